@@ -1,0 +1,1 @@
+"""Clients for external registers (KvK, ZGW); each call takes an httpx.AsyncClient."""

@@ -1,0 +1,41 @@
+"""Dutch identifiers: BSN, KvK number, RSIN and postcode — validation and normalisation."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.exceptions import ValidationError
+from stdnum.nl import bsn as _bsn
+from stdnum.nl import postcode as _postcode
+
+_KVK = re.compile(r"\d{8}")
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def normalise_bsn(value: str) -> str | None:
+    """Return the 9-digit BSN (11-proef passed), or None when `value` is no valid BSN."""
+    try:
+        return str(_bsn.validate(value))
+    except (ValidationError, TypeError):
+        return None
+
+
+def normalise_rsin(value: str) -> str | None:
+    """Return the 9-digit RSIN; an RSIN follows the same 11-proef as a BSN."""
+    return normalise_bsn(value)
+
+
+def normalise_kvk(value: str) -> str | None:
+    """Return the 8-digit KvK number, or None when `value` is not eight digits after cleaning."""
+    if not isinstance(value, str):
+        return None
+    compact = _SEPARATORS.sub("", value)
+    return compact if _KVK.fullmatch(compact) else None
+
+
+def normalise_postcode(value: str) -> str | None:
+    """Return a Dutch postcode as '1234AB', or None when it is no valid postcode."""
+    try:
+        return str(_postcode.compact(_postcode.validate(value)))
+    except (ValidationError, TypeError, AttributeError):
+        return None

@@ -1,0 +1,1 @@
+"""The thin Litestar service and the `bibob` command around the bibob library."""
