@@ -1,0 +1,298 @@
+"""The Algemene termijnenwet calendar: holidays, equated days and the extension of statutory terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jsonschema  # type: ignore[import-untyped]
+
+from bibob.exceptions import DefinitionError, Problem
+from bibob.labels import LabelledEnum
+from bibob.resources import data_dir
+
+ONE_DAY = dt.timedelta(days=1)
+EQUATED_DAYS_FILE = "atw-equated-days.json"
+
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+_WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+class TermUnit(LabelledEnum):
+    """The unit a term is counted in; the label is the Dutch plural."""
+
+    DAYS = "days", "dagen"
+    WEEKS = "weeks", "weken"
+    MONTHS = "months", "maanden"
+    YEARS = "years", "jaar"
+
+
+_SINGULAR = {TermUnit.DAYS: "dag", TermUnit.WEEKS: "week", TermUnit.MONTHS: "maand"}
+
+
+@attrs.frozen
+class Term:
+    """A term such as '8 weken': a positive amount of days, weeks, months or years."""
+
+    amount: int
+    unit: TermUnit
+
+    @classmethod
+    def days(cls, amount: int) -> Term:
+        """A term of `amount` days."""
+        return cls(amount, TermUnit.DAYS)
+
+    @classmethod
+    def weeks(cls, amount: int) -> Term:
+        """A term of `amount` weeks."""
+        return cls(amount, TermUnit.WEEKS)
+
+    @classmethod
+    def months(cls, amount: int) -> Term:
+        """A term of `amount` months."""
+        return cls(amount, TermUnit.MONTHS)
+
+    @classmethod
+    def years(cls, amount: int) -> Term:
+        """A term of `amount` years."""
+        return cls(amount, TermUnit.YEARS)
+
+    def __str__(self) -> str:
+        unit = _SINGULAR.get(self.unit, self.unit.label) if self.amount == 1 else self.unit.label
+        return f"{self.amount} {unit}"
+
+
+def add_term(day: dt.date, term: Term) -> dt.date:
+    """The plain end of `term` counted from `day` (the term starts the day after `day`).
+
+    Days and weeks are counted in calendar days; a month or year ends on the same day number,
+    clamped to the last day of a shorter month (31 January + 1 month = 28/29 February). No
+    Atw extension: use this for terms counted backwards and for non-statutory periods.
+    """
+    if term.unit is TermUnit.DAYS:
+        return day + dt.timedelta(days=term.amount)
+    if term.unit is TermUnit.WEEKS:
+        return day + dt.timedelta(weeks=term.amount)
+    months = term.amount * (12 if term.unit is TermUnit.YEARS else 1)
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return dt.date(year, month, min(day.day, _month_length(year, month)))
+
+
+def _month_length(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - ONE_DAY).day
+
+
+def dutch_date(day: dt.date, *, weekday: bool = False) -> str:
+    """The date as a Dutch letter writes it: '3 maart 2025', or 'maandag 3 maart 2025'."""
+    text = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Western Easter Sunday of `year` (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    golden = year % 19
+    century, year_of_century = divmod(year, 100)
+    leap_centuries, century_rest = divmod(century, 4)
+    correction = (century - (century + 8) // 25 + 1) // 3
+    epact = (19 * golden + century - leap_centuries - correction + 15) % 30
+    quads, rest = divmod(year_of_century, 4)
+    weekday = (32 + 2 * century_rest + 2 * quads - epact - rest) % 7
+    shift = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _kings_day(year: int) -> tuple[dt.date, str]:
+    """Koningsdag 27 April, or 26 April when the 27th is a Sunday (Koninginnedag 30/29 before 2014)."""
+    day, name = (27, "Koningsdag") if year >= 2014 else (30, "Koninginnedag")
+    celebrated = dt.date(year, 4, day)
+    return (celebrated - ONE_DAY if celebrated.weekday() == 6 else celebrated), name
+
+
+@functools.cache
+def statutory_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
+    """The algemeen erkende feestdagen of Atw art. 3(1) and Goede Vrijdag (art. 3(2)) in `year`."""
+    easter = easter_sunday(year)
+    days = (
+        (dt.date(year, 1, 1), "Nieuwjaarsdag"),
+        (easter - 2 * ONE_DAY, "Goede Vrijdag"),
+        (easter + ONE_DAY, "Tweede Paasdag"),
+        _kings_day(year),
+        (dt.date(year, 5, 5), "Bevrijdingsdag"),
+        (easter + 39 * ONE_DAY, "Hemelvaartsdag"),
+        (easter + 50 * ONE_DAY, "Tweede Pinksterdag"),
+        (dt.date(year, 12, 25), "Eerste Kerstdag"),
+        (dt.date(year, 12, 26), "Tweede Kerstdag"),
+    )
+    return tuple(sorted(days))
+
+
+@attrs.frozen
+class EquatedDay:
+    """A day equated with a public holiday by royal decree (Atw art. 3(3))."""
+
+    day: dt.date
+    name: str
+    note: str
+
+
+def _equated_index(calendar: AtwCalendar) -> Mapping[dt.date, str]:
+    return {equated.day: f"gelijkgestelde dag ({equated.name})" for equated in calendar.equated_days}
+
+
+@attrs.frozen
+class AtwCalendar:
+    """The Algemene termijnenwet calendar: statutory holidays plus the equated days it was given."""
+
+    equated_days: tuple[EquatedDay, ...] = ()
+    _equated: Mapping[dt.date, str] = attrs.field(
+        init=False, repr=False, eq=False, default=attrs.Factory(_equated_index, takes_self=True)
+    )
+
+    def holidays(self, year: int) -> tuple[tuple[dt.date, str], ...]:
+        """Every Atw holiday and equated day of `year` as (date, Dutch name), in date order."""
+        equated = ((day, name) for day, name in self._equated.items() if day.year == year)
+        return tuple(sorted((*statutory_holidays(year), *equated)))
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The Dutch name of the holiday on `day` ('…' en '…' when two coincide), or None."""
+        names = [name for date, name in self.holidays(day.year) if date == day]
+        return " en ".join(names) if names else None
+
+    def is_business_day(self, day: dt.date) -> bool:
+        """Whether `day` is neither a Saturday, a Sunday, an Atw holiday nor an equated day."""
+        if day.weekday() >= 5 or day in self._equated:
+            return False
+        return all(date != day for date, _ in statutory_holidays(day.year))
+
+    def extend(self, start: dt.date, end: dt.date) -> dt.date:
+        """Apply the Atw to a forward term that runs from the day after `start` up to `end`.
+
+        Art. 1: a term ending on a Saturday, Sunday or holiday runs on to the next business day.
+        Art. 2: a term of at least three days contains at least two business days.
+        Art. 4: not for terms counted backwards — never call this for those.
+        """
+        needs_two = (end - start).days >= 3
+        while not self.is_business_day(end) or (needs_two and self._business_days(start, end) < 2):
+            end += ONE_DAY
+        return end
+
+    def end_of_term(self, start: dt.date, term: Term) -> dt.date:
+        """The last day of a statutory `term` that starts the day after `start`, Atw applied."""
+        return self.extend(start, add_term(start, term))
+
+    def _business_days(self, start: dt.date, end: dt.date) -> int:
+        days = (start + offset * ONE_DAY for offset in range(1, (end - start).days + 1))
+        return sum(1 for day in days if self.is_business_day(day))
+
+
+def load_calendar(path: Path | None = None) -> AtwCalendar:
+    """Read the equated days (default `calendars/atw-equated-days.json`) into an `AtwCalendar`.
+
+    Raises `DefinitionError` listing every problem when the file is not valid JSON, does not
+    match `schemas/calendar.schema.json`, or names a day twice.
+    """
+    source = path if path is not None else data_dir("calendars") / EQUATED_DAYS_FILE
+    try:
+        document = json.loads(source.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        problem = Problem("", "json.invalid", f"geen geldige JSON (regel {error.lineno})", source.name)
+        raise DefinitionError(source.name, (problem,)) from error
+    problems = schema_problems("calendar.schema.json", document, source.name)
+    problems = problems or _duplicate_problems(document["equatedDays"], source.name)
+    if problems:
+        raise DefinitionError(source.name, problems)
+    return AtwCalendar(tuple(_equated_day(entry) for entry in document["equatedDays"]))
+
+
+def _equated_day(entry: Mapping[str, str]) -> EquatedDay:
+    return EquatedDay(dt.date.fromisoformat(entry["date"]), entry["name"], entry["note"])
+
+
+def _duplicate_problems(entries: Iterable[Mapping[str, str]], source: str) -> tuple[Problem, ...]:
+    seen: set[str] = set()
+    problems = []
+    for index, entry in enumerate(entries):
+        if entry["date"] in seen:
+            message = f"dag {entry['date']} staat meer dan eens in de lijst"
+            problems.append(Problem(f"/equatedDays/{index}/date", "duplicate", message, source))
+        seen.add(entry["date"])
+    return tuple(problems)
+
+
+# JSON Schema validation with Dutch problems. Shared with bibob.deadlines; move it to a shared
+# bibob.schemas module once one exists.
+
+
+@functools.cache
+def _validator(schema_name: str) -> Any:
+    schema = json.loads((data_dir("schemas") / schema_name).read_text(encoding="utf-8"))
+    validator_class = jsonschema.Draft202012Validator
+    return validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+
+
+def schema_problems(schema_name: str, document: object, source: str = "") -> tuple[Problem, ...]:
+    """Every way `document` breaks `schemas/<schema_name>`, as Problems with Dutch messages."""
+    errors = sorted(_validator(schema_name).iter_errors(document), key=_error_key)
+    problems = (problem for error in errors for problem in _problems_of(error, source))
+    return tuple(dict.fromkeys(problems))
+
+
+def _error_key(error: Any) -> tuple[str, str]:
+    return _pointer(error.absolute_path), str(error.validator)
+
+
+def _pointer(path: Iterable[object]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _problems_of(error: Any, source: str) -> Iterator[Problem]:
+    pointer, keyword = _pointer(error.absolute_path), str(error.validator)
+    if keyword == "required":
+        for name in error.validator_value:
+            if name not in error.instance:
+                yield Problem(f"{pointer}/{name}", "schema.required", "verplicht veld ontbreekt", source)
+    elif keyword == "additionalProperties":
+        known = error.schema.get("properties", {})
+        for name in error.instance:
+            if name not in known:
+                yield Problem(f"{pointer}/{name}", "schema.unknownField", "onbekend veld", source)
+    else:
+        code = "schema.format" if keyword in ("format", "pattern") else f"schema.{keyword}"
+        yield Problem(pointer, code, _message(keyword, error), source)
+
+
+_TYPES = {
+    "string": "tekst", "integer": "geheel getal", "number": "getal", "object": "object",
+    "array": "lijst", "boolean": "ja/nee-waarde", "null": "leeg (null)",
+}  # fmt: skip
+
+
+def _message(keyword: str, error: Any) -> str:
+    value = error.validator_value
+    if keyword in ("format", "pattern"):
+        expected = "datum JJJJ-MM-DD" if error.schema.get("format") == "date" else "geldig formaat"
+        return f"ongeldige waarde, verwacht: {expected}"
+    if keyword == "type":
+        names = [value] if isinstance(value, str) else list(value)
+        return "verwacht: " + " of ".join(_TYPES.get(name, name) for name in names)
+    messages = {
+        "enum": lambda: "onbekende waarde, toegestaan: " + ", ".join(map(str, value)),
+        "minimum": lambda: f"moet minstens {value} zijn",
+        "maximum": lambda: f"mag hoogstens {value} zijn",
+        "minLength": lambda: "mag niet leeg zijn",
+        "minItems": lambda: f"moet minstens {value} element(en) bevatten",
+        "maxItems": lambda: f"mag hoogstens {value} element(en) bevatten",
+    }
+    make = messages.get(keyword)
+    return make() if make else f"voldoet niet aan het schema (regel '{keyword}')"
