@@ -1,4 +1,4 @@
-"""The Algemene termijnenwet calendar: holidays, equated days and the extension of statutory terms."""
+"""The Algemene termijnenwet calendar: holidays, equated days and extending statutory terms."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import jsonschema  # type: ignore[import-untyped]
+import jsonschema  # type: ignore[import-untyped,unused-ignore]
 
 from bibob.exceptions import DefinitionError, Problem
 from bibob.labels import LabelledEnum
@@ -113,7 +113,7 @@ def easter_sunday(year: int) -> dt.date:
 
 
 def _kings_day(year: int) -> tuple[dt.date, str]:
-    """Koningsdag 27 April, or 26 April when the 27th is a Sunday (Koninginnedag 30/29 before 2014)."""
+    """Koningsdag: 27 April, or the 26th when the 27th is a Sunday (before 2014: 30/29 April)."""
     day, name = (27, "Koningsdag") if year >= 2014 else (30, "Koninginnedag")
     celebrated = dt.date(year, 4, day)
     return (celebrated - ONE_DAY if celebrated.weekday() == 6 else celebrated), name
@@ -147,7 +147,9 @@ class EquatedDay:
 
 
 def _equated_index(calendar: AtwCalendar) -> Mapping[dt.date, str]:
-    return {equated.day: f"gelijkgestelde dag ({equated.name})" for equated in calendar.equated_days}
+    return {
+        equated.day: f"gelijkgestelde dag ({equated.name})" for equated in calendar.equated_days
+    }
 
 
 @attrs.frozen
@@ -206,7 +208,9 @@ def load_calendar(path: Path | None = None) -> AtwCalendar:
     try:
         document = json.loads(source.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        problem = Problem("", "json.invalid", f"geen geldige JSON (regel {error.lineno})", source.name)
+        problem = Problem(
+            "", "json.invalid", f"geen geldige JSON (regel {error.lineno})", source.name
+        )
         raise DefinitionError(source.name, (problem,)) from error
     problems = schema_problems("calendar.schema.json", document, source.name)
     problems = problems or _duplicate_problems(document["equatedDays"], source.name)
@@ -243,13 +247,9 @@ def _validator(schema_name: str) -> Any:
 
 def schema_problems(schema_name: str, document: object, source: str = "") -> tuple[Problem, ...]:
     """Every way `document` breaks `schemas/<schema_name>`, as Problems with Dutch messages."""
-    errors = sorted(_validator(schema_name).iter_errors(document), key=_error_key)
-    problems = (problem for error in errors for problem in _problems_of(error, source))
-    return tuple(dict.fromkeys(problems))
-
-
-def _error_key(error: Any) -> tuple[str, str]:
-    return _pointer(error.absolute_path), str(error.validator)
+    errors = _validator(schema_name).iter_errors(document)
+    problems = dict.fromkeys(problem for error in errors for problem in _problems_of(error, source))
+    return tuple(sorted(problems, key=lambda problem: problem.pointer))
 
 
 def _pointer(path: Iterable[object]) -> str:
@@ -261,7 +261,9 @@ def _problems_of(error: Any, source: str) -> Iterator[Problem]:
     if keyword == "required":
         for name in error.validator_value:
             if name not in error.instance:
-                yield Problem(f"{pointer}/{name}", "schema.required", "verplicht veld ontbreekt", source)
+                yield Problem(
+                    f"{pointer}/{name}", "schema.required", "verplicht veld ontbreekt", source
+                )
     elif keyword == "additionalProperties":
         known = error.schema.get("properties", {})
         for name in error.instance:
@@ -278,6 +280,15 @@ _TYPES = {
 }  # fmt: skip
 
 
+_MESSAGES = {
+    "minimum": "moet minstens {value} zijn",
+    "maximum": "mag hoogstens {value} zijn",
+    "minLength": "mag niet leeg zijn",
+    "minItems": "moet minstens {value} element(en) bevatten",
+    "maxItems": "mag hoogstens {value} element(en) bevatten",
+}
+
+
 def _message(keyword: str, error: Any) -> str:
     value = error.validator_value
     if keyword in ("format", "pattern"):
@@ -286,13 +297,7 @@ def _message(keyword: str, error: Any) -> str:
     if keyword == "type":
         names = [value] if isinstance(value, str) else list(value)
         return "verwacht: " + " of ".join(_TYPES.get(name, name) for name in names)
-    messages = {
-        "enum": lambda: "onbekende waarde, toegestaan: " + ", ".join(map(str, value)),
-        "minimum": lambda: f"moet minstens {value} zijn",
-        "maximum": lambda: f"mag hoogstens {value} zijn",
-        "minLength": lambda: "mag niet leeg zijn",
-        "minItems": lambda: f"moet minstens {value} element(en) bevatten",
-        "maxItems": lambda: f"mag hoogstens {value} element(en) bevatten",
-    }
-    make = messages.get(keyword)
-    return make() if make else f"voldoet niet aan het schema (regel '{keyword}')"
+    if keyword == "enum":
+        return "onbekende waarde, toegestaan: " + ", ".join(map(str, value))
+    template = _MESSAGES.get(keyword, "voldoet niet aan het schema (regel '{keyword}')")
+    return template.format(value=value, keyword=keyword)

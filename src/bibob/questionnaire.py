@@ -1,0 +1,481 @@
+"""Questionnaire definitions: the official Bibob forms as frozen values, routing conditions, loading."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jsonschema
+
+from bibob.exceptions import DefinitionError, NotFoundError, Problem
+from bibob.resources import data_dir
+
+_OFFICIAL_ID = re.compile(r"^(6\.[1-8]|[1-7][A-Z]?)")
+
+QUESTION_TYPES = (
+    "text", "date", "boolean", "integer", "money", "percentage", "choice", "multiChoice",
+    "person", "organisation", "party", "address", "period", "group",
+)
+PARTY_TYPES = frozenset({"person", "organisation", "party"})
+
+
+# --- routing conditions -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Equals:
+    """The answer to `question` equals `value` (JSON equality: true is not 1)."""
+
+    question: str
+    value: str | bool | int
+
+
+@attrs.frozen
+class NotEquals:
+    """The answer to `question` is given and differs from `value`."""
+
+    question: str
+    value: str | bool | int
+
+
+@attrs.frozen
+class OneOf:
+    """The answer to `question` is one of `values`."""
+
+    question: str
+    values: tuple[str | int, ...]
+
+
+@attrs.frozen
+class Contains:
+    """The multi-choice answer to `question` contains `value`."""
+
+    question: str
+    value: str
+
+
+@attrs.frozen
+class All:
+    """Every part holds."""
+
+    parts: tuple[Condition, ...]
+
+
+@attrs.frozen
+class AnyOf:
+    """At least one part holds."""
+
+    parts: tuple[Condition, ...]
+
+
+Condition = Equals | NotEquals | OneOf | Contains | All | AnyOf
+
+
+def same_json(left: object, right: object) -> bool:
+    """JSON equality: booleans never equal numbers; 1 equals 1.0."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left is right
+    return type(left) in (int, float) and type(right) in (int, float) and left == right or (
+        type(left) is type(right) and left == right
+    )
+
+
+def holds(condition: Condition, scope: Mapping[str, Any]) -> bool:
+    """Whether `condition` holds for the answers in `scope` (an unanswered question never matches)."""
+    match condition:
+        case All(parts):
+            return all(holds(part, scope) for part in parts)
+        case AnyOf(parts):
+            return any(holds(part, scope) for part in parts)
+        case Equals(question, value):
+            return question in scope and same_json(scope[question], value)
+        case NotEquals(question, value):
+            return question in scope and not same_json(scope[question], value)
+        case OneOf(question, values):
+            return question in scope and any(same_json(scope[question], v) for v in values)
+        case Contains(question, value):
+            answer = scope.get(question)
+            return isinstance(answer, list) and value in answer
+    raise AssertionError(condition)  # pragma: no cover
+
+
+def condition_questions(condition: Condition) -> Iterator[str]:
+    """Every question id a condition reads."""
+    if isinstance(condition, All | AnyOf):
+        for part in condition.parts:
+            yield from condition_questions(part)
+    else:
+        yield condition.question
+
+
+def both(first: Condition | None, second: Condition | None) -> Condition | None:
+    """The conjunction of two optional conditions."""
+    if first is None or second is None:
+        return first or second
+    return All((first, second))
+
+
+# --- definitions ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Option:
+    """A choice a choice-question offers: wire value and Dutch label."""
+
+    value: str
+    label: str
+
+
+@attrs.frozen
+class AttachmentRule:
+    """A document required when its question applies and is answered positively."""
+
+    kind: str
+    label: str
+    when: Condition | None = None
+    per_entry: bool = False
+    per_book_year: bool = False
+
+
+@attrs.frozen
+class LookBack:
+    """How far back a question looks: years, book years, and/or reference dates."""
+
+    years: int | None = None
+    book_years: int | None = None
+    reference_dates: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Question:
+    """One question (or a follow-up part of an official question, or a field of a group)."""
+
+    id: str
+    text: str
+    type: str
+    help: str = ""
+    required: bool = True
+    repeatable: bool = False
+    min_items: int | None = None
+    when: Condition | None = None
+    options: tuple[Option, ...] = ()
+    fields: tuple[Question, ...] = ()
+    role: str | None = None
+    concept: str | None = None
+    look_back: LookBack | None = None
+    attachments: tuple[AttachmentRule, ...] = ()
+
+    @property
+    def official_id(self) -> str:
+        """The official question id this question belongs to ('2H' for '2H.leningen')."""
+        found = _OFFICIAL_ID.match(self.id)
+        return found.group(1) if found else self.id
+
+
+@attrs.frozen
+class Repeat:
+    """A module answered once per person of a role (partner, UBO, ultimate manager)."""
+
+    per: str
+    subject_question: str
+    exclude_covered_by: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Section:
+    """A section of the form; repeated sections are modules answered once per person."""
+
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    intro: str = ""
+    when: Condition | None = None
+    repeat: Repeat | None = None
+
+
+@attrs.frozen
+class OfficialForm:
+    """The official form a variant is based on, and all of its question ids."""
+
+    regulation: str
+    annex: str
+    form_version: str
+    official_ids: tuple[str, ...]
+
+
+@attrs.frozen(cache_hash=True)
+class Questionnaire:
+    """A questionnaire variant: sections with questions, based on one official Bibob form."""
+
+    id: str
+    version: str
+    title: str
+    official_form: OfficialForm
+    legal_acts: tuple[str, ...]
+    permit_types: tuple[str, ...]
+    roles_years: int
+    antecedents_years: int
+    book_years: int
+    sections: tuple[Section, ...]
+    description: str = ""
+    base: str | None = None  # for a shortened selection: "<base id>@<base version>"
+
+    @property
+    def flat_sections(self) -> tuple[Section, ...]:
+        """Sections answered once, whose answers sit together under `/answers`."""
+        return tuple(s for s in self.sections if s.repeat is None)
+
+    @property
+    def modules(self) -> tuple[Section, ...]:
+        """Sections answered once per person, under `/modules/<section id>`."""
+        return tuple(s for s in self.sections if s.repeat is not None)
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        """Every top-level question id, in form order."""
+        return tuple(q.id for s in self.sections for q in s.questions)
+
+    @property
+    def used_official_ids(self) -> frozenset[str]:
+        """The official question ids this variant asks."""
+        return frozenset(q.official_id for s in self.sections for q in s.questions)
+
+    def section(self, section_id: str) -> Section:
+        """The section with this id."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise NotFoundError("sectie", section_id)
+
+
+# --- raw → domain ---------------------------------------------------------------------------------
+
+
+def _condition(raw: Mapping[str, Any] | None) -> Condition | None:
+    if raw is None:
+        return None
+    if "all" in raw:
+        return All(tuple(c for c in map(_condition, raw["all"]) if c is not None))
+    if "any" in raw:
+        return AnyOf(tuple(c for c in map(_condition, raw["any"]) if c is not None))
+    if "equals" in raw:
+        return Equals(raw["question"], raw["equals"])
+    if "notEquals" in raw:
+        return NotEquals(raw["question"], raw["notEquals"])
+    if "in" in raw:
+        return OneOf(raw["question"], tuple(raw["in"]))
+    return Contains(raw["question"], raw["contains"])
+
+
+def _attachment(raw: Mapping[str, Any]) -> AttachmentRule:
+    return AttachmentRule(
+        kind=raw["kind"],
+        label=raw["label"],
+        when=_condition(raw.get("when")),
+        per_entry=raw.get("perEntry", False),
+        per_book_year=raw.get("perBookYear", False),
+    )
+
+
+def _look_back(raw: Mapping[str, Any] | None) -> LookBack | None:
+    if raw is None:
+        return None
+    return LookBack(raw.get("years"), raw.get("bookYears"), tuple(raw.get("referenceDates", ())))
+
+
+def _question(raw: Mapping[str, Any]) -> Question:
+    return Question(
+        id=raw["id"],
+        text=raw["text"],
+        type=raw["type"],
+        help=raw.get("help", ""),
+        required=raw.get("required", True),
+        repeatable=raw.get("repeatable", False),
+        min_items=raw.get("minItems"),
+        when=_condition(raw.get("when")),
+        options=tuple(Option(o["value"], o["label"]) for o in raw.get("options", ())),
+        fields=tuple(_question(f) for f in raw.get("fields", ())),
+        role=raw.get("role"),
+        concept=raw.get("concept"),
+        look_back=_look_back(raw.get("lookBack")),
+        attachments=tuple(_attachment(a) for a in raw.get("attachments", ())),
+    )
+
+
+def _section(raw: Mapping[str, Any]) -> Section:
+    repeat = raw.get("repeat")
+    return Section(
+        id=raw["id"],
+        title=raw["title"],
+        intro=raw.get("intro", ""),
+        when=_condition(raw.get("when")),
+        repeat=None
+        if repeat is None
+        else Repeat(repeat["per"], repeat["subjectQuestion"], tuple(repeat.get("excludeCoveredBy", ()))),
+        questions=tuple(_question(q) for q in raw["questions"]),
+    )
+
+
+def questionnaire_from_json(raw: Mapping[str, Any]) -> Questionnaire:
+    """Build a Questionnaire from a document that passed the schema (no checks repeated here)."""
+    form = raw["officialForm"]
+    look = raw["lookBack"]
+    return Questionnaire(
+        id=raw["id"],
+        version=raw["version"],
+        title=raw["title"],
+        description=raw.get("description", ""),
+        official_form=OfficialForm(
+            form["regulation"], form["annex"], form["formVersion"], tuple(form["officialIds"])
+        ),
+        legal_acts=tuple(raw["appliesTo"]["legalActs"]),
+        permit_types=tuple(raw["appliesTo"].get("permitTypes", ())),
+        roles_years=look["rolesYears"],
+        antecedents_years=look["antecedentsYears"],
+        book_years=look["bookYears"],
+        sections=tuple(_section(s) for s in raw["sections"]),
+    )
+
+
+# --- checks beyond the schema -----------------------------------------------------------------------
+
+
+def _scope_problems(
+    located: list[tuple[str, Question]], outer: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Unique ids within a scope; every condition names a question of this scope or an outer one."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for here, question in located:
+        if question.id in seen:
+            problems.append(Problem(here + "/id", "duplicateId", f"vraag-id '{question.id}' komt twee keer voor"))
+        seen.add(question.id)
+    names = frozenset(seen) | outer
+    for here, question in located:
+        problems += _condition_problems(question.when, names, here + "/when")
+        problems += _attachment_problems(question, names, here)
+        if question.fields:
+            problems += _scope_problems(_located(question.fields, here + "/fields"))
+    return problems
+
+
+def _located(questions: tuple[Question, ...], pointer: str) -> list[tuple[str, Question]]:
+    return [(f"{pointer}/{index}", question) for index, question in enumerate(questions)]
+
+
+def _attachment_problems(question: Question, names: frozenset[str], here: str) -> list[Problem]:
+    """Attachment conditions of a group or party read the answer's own fields, others the scope."""
+    own = frozenset(f.id for f in question.fields)
+    if question.type in PARTY_TYPES:
+        own |= {"kind", "country", "legalForm"}
+    return [
+        problem
+        for index, rule in enumerate(question.attachments)
+        for problem in _condition_problems(
+            rule.when, own if own else names, f"{here}/attachments/{index}/when"
+        )
+    ]
+
+
+def _condition_problems(condition: Condition | None, names: frozenset[str], pointer: str) -> list[Problem]:
+    if condition is None:
+        return []
+    return [
+        Problem(pointer, "unknownQuestion", f"voorwaarde verwijst naar onbekende vraag '{name}'")
+        for name in condition_questions(condition)
+        if name not in names
+    ]
+
+
+def definition_problems(questionnaire: Questionnaire) -> list[Problem]:
+    """Problems the JSON Schema cannot see: ids, condition references, official ids, modules."""
+    flat_ids = frozenset(q.id for s in questionnaire.flat_sections for q in s.questions)
+    problems: list[Problem] = []
+    flat_questions: list[tuple[str, Question]] = []
+    for s_index, section in enumerate(questionnaire.sections):
+        here = f"/sections/{s_index}"
+        problems += _condition_problems(section.when, flat_ids, here + "/when")
+        if section.repeat is None:
+            flat_questions += _located(section.questions, here + "/questions")
+            continue
+        problems += _module_problems(questionnaire, section, here)
+        problems += _scope_problems(_located(section.questions, here + "/questions"))
+    problems += _scope_problems(flat_questions)
+    allowed = frozenset(questionnaire.official_form.official_ids)
+    for s_index, section in enumerate(questionnaire.sections):
+        for q_index, question in enumerate(section.questions):
+            if question.official_id not in allowed:
+                problems.append(
+                    Problem(
+                        f"/sections/{s_index}/questions/{q_index}/id",
+                        "notOfficial",
+                        f"vraag '{question.id}' hoort niet bij het officiële formulier "
+                        f"{questionnaire.official_form.form_version}",
+                    )
+                )
+    return problems
+
+
+def _module_problems(questionnaire: Questionnaire, section: Section, here: str) -> list[Problem]:
+    assert section.repeat is not None
+    problems = []
+    if section.repeat.subject_question not in {q.id for q in section.questions}:
+        problems.append(
+            Problem(here + "/repeat/subjectQuestion", "unknownQuestion", "identificatievraag van de module ontbreekt")
+        )
+    module_ids = {s.id for s in questionnaire.modules}
+    for covered in section.repeat.exclude_covered_by:
+        if covered not in module_ids:
+            problems.append(Problem(here + "/repeat/excludeCoveredBy", "unknownSection", f"module '{covered}' bestaat niet"))
+    return problems
+
+
+# --- loading ----------------------------------------------------------------------------------------
+
+
+def _schema(name: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads((data_dir("schemas") / name).read_text("utf-8"))
+    return result
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in path)
+
+
+def schema_problems(document: object, schema_name: str, source: str) -> list[Problem]:
+    """Every violation of a shipped JSON Schema, each with its JSON pointer (the reference validator)."""
+    validator = jsonschema.Draft202012Validator(_schema(schema_name))
+    return [
+        Problem(_pointer(error.absolute_path), f"schema.{error.validator}", error.message, source)
+        for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+
+
+def read_json(path: Path) -> object:
+    """Read a JSON file, turning unreadable or malformed files into a DefinitionError."""
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DefinitionError(path.name, [Problem("", "malformedJson", f"geen geldige JSON: {error}", path.name)]) from None
+
+
+def parse_questionnaire(document: object, source: str) -> Questionnaire:
+    """Validate a definition document and build it; raises DefinitionError listing every problem."""
+    problems = schema_problems(document, "questionnaire.schema.json", source)
+    if problems:
+        raise DefinitionError(source, problems)
+    assert isinstance(document, dict)
+    questionnaire = questionnaire_from_json(document)
+    problems = [attrs.evolve(p, source=source) for p in definition_problems(questionnaire)]
+    if problems:
+        raise DefinitionError(source, problems)
+    return questionnaire
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    """Load and validate one questionnaire definition file."""
+    return parse_questionnaire(read_json(path), path.name)
