@@ -122,7 +122,7 @@ def describe(questionnaire: Questionnaire, path: Sequence[object]) -> str:
         return _describe_question(questionnaire, parts[1], parts[3], parts[4:], prefix)
     if parts and parts[0] == "attachments":
         return "Bijlage" + (f" {int(parts[1]) + 1}" if len(parts) > 1 and parts[1].isdigit() else "n")
-    return "Het antwoordformulier" if not parts else f"Onderdeel '{parts[-1]}'"
+    return "Het antwoordformulier" if not parts else f"Het veld '{parts[-1]}'"
 
 
 def _describe_question(questionnaire: Questionnaire, scope: str, question_id: str, rest: list[str], prefix: str) -> str:

@@ -1,0 +1,80 @@
+"""The Litestar application factory; the lifespan owns what the handlers share."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Request, Router, get
+from litestar.datastructures import MutableScopeHeaders
+from litestar.datastructures import State
+from litestar.types import Message, Scope
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+
+from bibob.catalogue import load_catalogue
+from service.errors import EXCEPTION_HANDLERS
+from service.routes.questionnaires import QuestionnaireController
+from service.settings import Settings
+
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+}
+
+
+@get("/health", summary="Liveness: the process answers", tags=["health"])
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@get("/ready", summary="Readiness: questionnaires are loaded", tags=["health"])
+async def ready(state: State) -> dict[str, Any]:
+    return {"status": "ok", "questionnaires": len(state.catalogue)}
+
+
+@get("/openapi.json", summary="The OpenAPI 3.1 document of this API", tags=["health"], include_in_schema=False)
+async def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    return openapi_document(request.app)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the service; questionnaires are loaded once, at start-up, and invalid ones stop it."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
+        yield
+
+    headers = {**SECURITY_HEADERS, "API-Version": settings.api_version}
+
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            MutableScopeHeaders.from_message(message).update(headers)
+
+    api = Router(path="/api/v1", route_handlers=[QuestionnaireController, health, ready, openapi_json])
+    return Litestar(
+        route_handlers=[api],
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[add_headers],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="bibob",
+            version=settings.api_version,
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+        ),
+        debug=False,
+    )
+
+
+def openapi_document(app: Litestar) -> dict[str, Any]:
+    """The OpenAPI document as a plain dict (for tests and tooling)."""
+    result: dict[str, Any] = json.loads(json.dumps(app.openapi_schema.to_schema()))
+    return result

@@ -1,0 +1,141 @@
+"""The `bibob` command: questionnaires, answer checks and the service."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bibob import answer_schema, load_catalogue, validate_answers
+from bibob.catalogue import Catalogue
+from bibob.exceptions import BibobError, DefinitionError, Problem
+from service.views import questionnaire_view
+
+
+def _catalogue(args: argparse.Namespace) -> Catalogue:
+    return load_catalogue(args.questionnaires, args.selections)
+
+
+def _print_problems(problems: Sequence[Problem], out: TextIO) -> None:
+    for problem in problems:
+        where = f"{problem.source}: " if problem.source else ""
+        out.write(f"{where}{problem.pointer or '/'}  [{problem.code}]  {problem.message}\n")
+
+
+def cmd_questionnaire_list(args: argparse.Namespace, out: TextIO) -> int:
+    catalogue = _catalogue(args)
+    for key in catalogue:
+        q = catalogue[key]
+        out.write(f"{q.id:<34} {q.version:<8} {q.official_form.form_version:<14} {q.title}\n")
+    return 0
+
+
+def cmd_questionnaire_show(args: argparse.Namespace, out: TextIO) -> int:
+    questionnaire = _catalogue(args)[args.id]
+    if args.json:
+        out.write(json.dumps(questionnaire_view(questionnaire), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    out.write(f"{questionnaire.title} ({questionnaire.id} {questionnaire.version})\n")
+    for section in questionnaire.sections:
+        repeat = f"  — één per {section.repeat.per}" if section.repeat else ""
+        out.write(f"\n{section.id}. {section.title}{repeat}\n")
+        for question in section.questions:
+            flag = "" if question.required else " (facultatief)"
+            out.write(f"  {question.id:<22} {question.text}{flag}\n")
+    return 0
+
+
+def cmd_questionnaire_schema(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(json.dumps(answer_schema(_catalogue(args)[args.id]), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_answers_check(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        document = json.loads(Path(args.file).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        out.write(f"{args.file}: kan het bestand niet lezen als JSON ({type(error).__name__})\n")
+        return 2
+    catalogue = _catalogue(args)
+    questionnaire_id = args.questionnaire or _declared_questionnaire(document)
+    if questionnaire_id is None:
+        out.write("Geef --questionnaire op; het bestand noemt geen vragenformulier.\n")
+        return 2
+    problems = validate_answers(catalogue[questionnaire_id], document)
+    _print_problems(problems, out)
+    out.write(f"{len(problems)} probleem/problemen gevonden.\n" if problems else "Geen problemen: de antwoorden zijn volledig.\n")
+    return 1 if problems else 0
+
+
+def _declared_questionnaire(document: object) -> str | None:
+    if isinstance(document, dict) and isinstance(document.get("questionnaire"), dict):
+        found = document["questionnaire"].get("id")
+        return found if isinstance(found, str) else None
+    return None
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    import uvicorn
+
+    out.write(
+        f"bibob luistert op http://{args.host}:{args.port}/api/v1 — probeer:\n"
+        f"  curl http://{args.host}:{args.port}/api/v1/questionnaires\n"
+        f"  curl http://{args.host}:{args.port}/api/v1/questionnaires/bibob-overige-beschikkingen/answer-schema\n"
+        f"  curl http://{args.host}:{args.port}/api/v1/openapi.json\n"
+    )
+    out.flush()
+    uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the `bibob` command."""
+    main = argparse.ArgumentParser(prog="bibob", description="Wet Bibob-screening: vragenformulieren, controles en de service.")
+    main.add_argument("--questionnaires", type=Path, default=None, help="map met vragenformulieren (standaard: meegeleverd)")
+    main.add_argument("--selections", type=Path, default=None, help="map met verkorte selecties van de gemeente")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    questionnaire = commands.add_parser("questionnaire", help="vragenformulieren bekijken").add_subparsers(dest="action", required=True)
+    questionnaire.add_parser("list", help="alle formuliervarianten").set_defaults(run=cmd_questionnaire_list)
+    show = questionnaire.add_parser("show", help="één formulier tonen")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="als JSON")
+    show.set_defaults(run=cmd_questionnaire_show)
+    schema = questionnaire.add_parser("schema", help="het JSON Schema van de antwoorden")
+    schema.add_argument("id")
+    schema.set_defaults(run=cmd_questionnaire_schema)
+
+    answers = commands.add_parser("answers", help="antwoorden controleren").add_subparsers(dest="action", required=True)
+    check = answers.add_parser("check", help="alle problemen in een antwoordbestand tonen (exitstatus 1 bij problemen)")
+    check.add_argument("file")
+    check.add_argument("--questionnaire", default=None, help="formulier-id (standaard: zoals in het bestand)")
+    check.set_defaults(run=cmd_answers_check)
+
+    serve = commands.add_parser("serve", help="de HTTP-service starten")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=cmd_serve)
+    return main
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command; returns the exit status (0 fine, 1 problems found, 2 usage or data error)."""
+    out = out or sys.stdout
+    args = parser().parse_args(argv)
+    try:
+        status: int = args.run(args, out)
+    except DefinitionError as error:
+        _print_problems(error.problems, out)
+        return 2
+    except BibobError as error:
+        out.write(f"{error}\n")
+        return 2
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

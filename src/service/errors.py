@@ -1,0 +1,77 @@
+"""One mapping from the bibob exception tree (and framework errors) to RFC 9457 problem details."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from bibob.exceptions import BibobError, InvalidInputError, NotFoundError, Problem
+
+PROBLEM_JSON = "application/problem+json"
+
+_TITLES = {
+    400: "Ongeldig verzoek",
+    401: "Niet geauthenticeerd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    413: "Verzoek te groot",
+    415: "Mediatype niet ondersteund",
+    422: "Onverwerkbare invoer",
+    500: "Interne fout",
+}
+
+
+def problem_response(
+    request: Request[Any, Any, Any], status: int, code: str, detail: str, problems: tuple[Problem, ...] = ()
+) -> Response[dict[str, Any]]:
+    """A problem+json response; `problems` become `invalidParams`."""
+    body: dict[str, Any] = {
+        "type": f"https://bibob.example/problems/{code}",
+        "title": _TITLES.get(status, "Fout"),
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
+    }
+    if problems:
+        body["invalidParams"] = [{"name": p.pointer, "code": p.code, "reason": p.message} for p in problems]
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+async def read_json_body(request: Request[Any, Any, Any]) -> object:
+    """The request body as JSON; malformed or non-UTF-8 bodies become an InvalidInputError."""
+    body = await request.body()
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise InvalidInputError([Problem("", "malformedJson", "De body is geen geldige JSON.")]) from None
+
+
+def bibob_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """Map a BibobError to problem details; never echoes input or personal data."""
+    if isinstance(error, NotFoundError):
+        return problem_response(request, 404, "notFound", f"{error.kind} bestaat niet.")
+    if isinstance(error, InvalidInputError):
+        return problem_response(request, 400, "invalid", "De invoer bevat fouten.", error.problems)
+    return problem_response(request, 400, "bibobError", "Het verzoek kon niet worden verwerkt.")
+
+
+def http_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """Framework errors (404 route, 405, 413, 400 decode) as problem details without internals."""
+    status = error.status_code if isinstance(error, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
+    detail = _TITLES.get(status, "Fout") + "."
+    return problem_response(request, status, f"http{status}", detail)
+
+
+EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
+    BibobError: bibob_error,
+    HTTPException: http_error,
+    Exception: http_error,
+    404: http_error,
+    405: http_error,
+}

@@ -1,0 +1,53 @@
+"""The questionnaires resource: list, show, answer schema, and checking answers without storing them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException
+
+from bibob import answer_schema, check_completeness
+from bibob.catalogue import Catalogue
+from bibob.questionnaire import Questionnaire
+from service.errors import read_json_body
+from service.views import completeness_view, questionnaire_summary, questionnaire_view
+
+
+def _catalogue(state: State) -> Catalogue:
+    catalogue: Catalogue = state.catalogue
+    return catalogue
+
+
+class QuestionnaireController(Controller):
+    """Read-only access to the questionnaire variants on offer."""
+
+    path = "/questionnaires"
+    tags = ["questionnaires"]
+
+    @get("/", summary="List the questionnaire variants", description="Every form variant and selection, sorted by id.")
+    async def list_questionnaires(self, state: State) -> dict[str, Any]:
+        catalogue = _catalogue(state)
+        results = [questionnaire_summary(catalogue[key]) for key in catalogue]
+        return {"count": len(results), "next": None, "previous": None, "results": results}
+
+    @get("/{questionnaire_id:str}", summary="Show one questionnaire definition", raises=[HTTPException])
+    async def show_questionnaire(self, state: State, questionnaire_id: str) -> dict[str, Any]:
+        return questionnaire_view(_catalogue(state)[questionnaire_id])
+
+    @get("/{questionnaire_id:str}/answer-schema", summary="The JSON Schema (2020-12) of the answers", raises=[HTTPException])
+    async def show_answer_schema(self, state: State, questionnaire_id: str) -> dict[str, Any]:
+        return answer_schema(_catalogue(state)[questionnaire_id])
+
+    @post(
+        "/{questionnaire_id:str}/completeness-checks",
+        summary="Check answers for completeness without storing them",
+        description="Returns every missing answer, missing attachment and invalid value at once.",
+        status_code=200,
+        raises=[HTTPException],
+    )
+    async def check_answers(self, state: State, request: Request[Any, Any, Any], questionnaire_id: str) -> dict[str, Any]:
+        questionnaire: Questionnaire = _catalogue(state)[questionnaire_id]
+        document = await read_json_body(request)
+        return completeness_view(check_completeness(questionnaire, document))

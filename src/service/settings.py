@@ -1,0 +1,45 @@
+"""Service settings, read once from the environment with safe defaults for the embedded mode."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+from bibob.exceptions import InvalidInputError, Problem
+
+
+@attrs.frozen
+class Settings:
+    """Everything the service reads from its environment."""
+
+    questionnaires_dir: Path | None = None  # None: the questionnaires shipped with bibob
+    selections_dir: Path | None = None
+    max_body_bytes: int = 1_048_576
+    api_version: str = "1.0.0"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from BIBOB_* variables; invalid values raise InvalidInputError naming each one."""
+        env = os.environ if environ is None else environ
+        problems: list[Problem] = []
+        max_body = env.get("BIBOB_MAX_BODY_BYTES", "1048576")
+        if not max_body.isdigit() or int(max_body) < 1024:
+            problems.append(Problem("BIBOB_MAX_BODY_BYTES", "invalidSetting", "moet een geheel getal van ten minste 1024 zijn"))
+        folders = {name: env.get(name) for name in ("BIBOB_QUESTIONNAIRES_DIR", "BIBOB_SELECTIONS_DIR")}
+        for name, value in folders.items():
+            if value and not Path(value).is_dir():
+                problems.append(Problem(name, "invalidSetting", "map bestaat niet"))
+        if problems:
+            raise InvalidInputError(problems)
+        return cls(
+            questionnaires_dir=_path(folders["BIBOB_QUESTIONNAIRES_DIR"]),
+            selections_dir=_path(folders["BIBOB_SELECTIONS_DIR"]),
+            max_body_bytes=int(max_body),
+        )
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
