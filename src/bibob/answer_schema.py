@@ -17,7 +17,7 @@ from bibob.questionnaire import (
     Question,
     Questionnaire,
     Section,
-    both,
+    routed_fields,
 )
 
 JsonSchema = dict[str, Any]
@@ -80,11 +80,24 @@ _DEFS: JsonSchema = {
             "name": {"type": "string", "minLength": 1, "maxLength": 300},
             "legalForm": {
                 "enum": [
-                    "eenmanszaak", "vof", "cv", "maatschap", "bv", "nv", "stichting",
-                    "vereniging", "cooperatie", "owm", "foreign",
+                    "eenmanszaak",
+                    "vof",
+                    "cv",
+                    "maatschap",
+                    "bv",
+                    "nv",
+                    "stichting",
+                    "vereniging",
+                    "cooperatie",
+                    "owm",
+                    "foreign",
                 ]
             },
-            "tradeNames": {"type": "array", "maxItems": 50, "items": {"type": "string", "minLength": 1, "maxLength": 300}},
+            "tradeNames": {
+                "type": "array",
+                "maxItems": 50,
+                "items": {"type": "string", "minLength": 1, "maxLength": 300},
+            },
             "kvkNumber": {"type": "string", "maxLength": 20},
             "rsin": {"type": "string", "maxLength": 20},
             "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
@@ -158,7 +171,7 @@ def condition_schema(condition: Condition) -> JsonSchema:
 def value_schema(question: Question) -> JsonSchema:
     """The schema of one answer (one entry, if the question is repeatable)."""
     if question.type == "group":
-        single = object_schema((q, q.when) for q in question.fields)
+        single = object_schema(routed_fields(question))
     elif question.type == "choice":
         single = {"enum": [o.value for o in question.options]}
     elif question.type == "multiChoice":
@@ -209,19 +222,11 @@ def _routing_rule(condition: Condition, questions: list[Question]) -> JsonSchema
     return rule
 
 
-def _flat_questions(questionnaire: Questionnaire) -> list[tuple[Question, Condition | None]]:
-    return [
-        (question, both(section.when, question.when))
-        for section in questionnaire.flat_sections
-        for question in section.questions
-    ]
-
-
-def _module_schema(section: Section) -> JsonSchema:
+def _module_schema(questionnaire: Questionnaire, section: Section) -> JsonSchema:
     return {
         "type": "array",
         "maxItems": MAX_ITEMS,
-        "items": object_schema((q, q.when) for q in section.questions),
+        "items": object_schema(questionnaire.module_routing[section.id]),
     }
 
 
@@ -243,11 +248,11 @@ def answer_schema(questionnaire: Questionnaire) -> JsonSchema:
                 "properties": {"id": {"const": questionnaire.id}, "version": {"const": questionnaire.version}},
             },
             "answeredOn": {"$ref": "#/$defs/date"},
-            "answers": object_schema(_flat_questions(questionnaire)),
+            "answers": object_schema(questionnaire.flat_routing),
             "modules": {
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {s.id: _module_schema(s) for s in modules},
+                "properties": {s.id: _module_schema(questionnaire, s) for s in modules},
             },
             "attachments": {"type": "array", "maxItems": 2000, "items": {"$ref": "#/$defs/attachment"}},
         },
@@ -255,11 +260,11 @@ def answer_schema(questionnaire: Questionnaire) -> JsonSchema:
     }
     rules = [
         {
-            "if": {"properties": {"answers": condition_schema(s.when)}},
+            "if": {"properties": {"answers": condition_schema(condition)}},
             "else": {"properties": {"modules": {"properties": {s.id: False}}}},
         }
         for s in modules
-        if s.when is not None
+        if (condition := questionnaire.section_conditions[s.id]) is not None
     ]
     if rules:
         schema["allOf"] = rules

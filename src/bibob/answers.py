@@ -7,17 +7,16 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
 import jsonschema_rs
 
 from bibob.answer_schema import answer_schema
+from bibob.attachments import attachment_problems
 from bibob.exceptions import Problem
 from bibob.identifiers import normalise_bsn, normalise_kvk, normalise_postcode, normalise_rsin
-from bibob.attachments import attachment_problems
-from bibob.messages import schema_problems_fast
-from bibob.questionnaire import Question, Questionnaire, holds
+from bibob.messages import escape, schema_problems_fast
+from bibob.questionnaire import Question, Questionnaire, holds, routed_fields
 from bibob.roster import module_problems, subject_problems
-from bibob.walk import Located, applicable_answers, entries, escape, flat_answers, parse_date
+from bibob.walk import Located, applicable_answers, entries, parse_date
 
 CASH_THRESHOLD_CENTS = 50_000  # cash under €500 is no asset (Toelichting bij het formulier)
 _CHAIN_ENDS = frozenset({"nv", "stichting"})
@@ -78,14 +77,18 @@ def value_problems(question: Question, value: Any, pointer: str, today: dt.date)
 
 def _group_problems(question: Question, value: dict[str, Any], pointer: str, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
-    for field in question.fields:
-        if field.id in value and (field.when is None or holds(field.when, value)):
+    for field, condition in routed_fields(question):
+        if field.id in value and (condition is None or holds(condition, value)):
             located = Located(field, value[field.id], f"{pointer}/{escape(field.id)}", value)
             for inner, item in entries(located):
                 problems += value_problems(field, item, inner, today)
     if question.concept == "assets" and _is_small_cash(value):
         problems.append(
-            Problem(pointer, "notAnAsset", "Contant geld onder € 500 is geen bezitting in de zin van dit formulier; laat deze regel weg.")
+            Problem(
+                pointer,
+                "notAnAsset",
+                "Contant geld onder € 500 is geen bezitting in de zin van dit formulier; laat deze regel weg.",
+            )
         )
     return problems
 
@@ -118,7 +121,9 @@ def _address_problems(value: Any, pointer: str) -> list[Problem]:
         return []
     postcode = value.get("postcode")
     if isinstance(postcode, str) and normalise_postcode(postcode) is None:
-        return [Problem(pointer + "/postcode", "invalidPostcode", "Dit is geen geldige Nederlandse postcode (1234 AB).")]
+        return [
+            Problem(pointer + "/postcode", "invalidPostcode", "Dit is geen geldige Nederlandse postcode (1234 AB).")
+        ]
     return []
 
 

@@ -44,15 +44,23 @@ def apply_selection(base: Questionnaire, selection: Mapping[str, Any], source: s
     wanted = selection["base"]
     if wanted["version"] != base.version:
         problems.append(
-            Problem("/base/version", "baseVersionMismatch",
-                    f"selectie is gemaakt voor versie {wanted['version']}, het formulier heeft versie {base.version}", source)
+            Problem(
+                "/base/version",
+                "baseVersionMismatch",
+                f"selectie is gemaakt voor versie {wanted['version']}, het formulier heeft versie {base.version}",
+                source,
+            )
         )
     asked = base.used_official_ids
     for index, official_id in enumerate(selection["keep"]):
         if official_id not in asked:
             problems.append(
-                Problem(f"/keep/{index}", "notInBase",
-                        f"vraag {official_id} staat niet in '{base.id}'; een selectie mag geen vragen toevoegen", source)
+                Problem(
+                    f"/keep/{index}",
+                    "notInBase",
+                    f"vraag {official_id} staat niet in '{base.id}'; een selectie mag geen vragen toevoegen",
+                    source,
+                )
             )
     if problems:
         raise DefinitionError(source, problems)
@@ -63,8 +71,13 @@ def apply_selection(base: Questionnaire, selection: Mapping[str, Any], source: s
         if (kept := tuple(q for q in section.questions if q.official_id in keep))
     )
     shortened = attrs.evolve(
-        base, id=selection["id"], version=selection["version"], title=selection["title"],
-        description=selection.get("description", ""), sections=sections, base=f"{base.id}@{base.version}",
+        base,
+        id=selection["id"],
+        version=selection["version"],
+        title=selection["title"],
+        description=selection.get("description", ""),
+        sections=sections,
+        base=f"{base.id}@{base.version}",
     )
     dangling = [attrs.evolve(p, source=source) for p in definition_problems(shortened)]
     if dangling:
@@ -82,7 +95,8 @@ def load_selection(path: Path, bases: Mapping[str, Questionnaire]) -> Questionna
     base = bases.get(document["base"]["id"])
     if base is None:
         raise DefinitionError(
-            path.name, [Problem("/base/id", "unknownBase", f"basisformulier '{document['base']['id']}' bestaat niet", path.name)]
+            path.name,
+            [Problem("/base/id", "unknownBase", f"basisformulier '{document['base']['id']}' bestaat niet", path.name)],
         )
     return apply_selection(base, document, path.name)
 
@@ -102,7 +116,9 @@ def load_catalogue(folder: Path | None = None, selections: Path | None = None) -
             problems += error.problems
             continue
         if questionnaire.id in found:
-            problems.append(Problem("/id", "duplicateId", f"formulier-id '{questionnaire.id}' komt twee keer voor", path.name))
+            problems.append(
+                Problem("/id", "duplicateId", f"formulier-id '{questionnaire.id}' komt twee keer voor", path.name)
+            )
         found[questionnaire.id] = questionnaire
     for path in sorted(selections.glob("*.json")) if selections else []:
         try:
@@ -111,7 +127,9 @@ def load_catalogue(folder: Path | None = None, selections: Path | None = None) -
             problems += error.problems
             continue
         if selected.id in found:
-            problems.append(Problem("/id", "duplicateId", f"formulier-id '{selected.id}' komt twee keer voor", path.name))
+            problems.append(
+                Problem("/id", "duplicateId", f"formulier-id '{selected.id}' komt twee keer voor", path.name)
+            )
         found[selected.id] = selected
     if problems:
         raise DefinitionError(str(folder), problems)

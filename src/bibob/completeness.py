@@ -12,7 +12,7 @@ from bibob.answers import validate_answers
 from bibob.attachments import AttachmentRequirement, requirements
 from bibob.exceptions import Problem
 from bibob.labels import LabelledEnum
-from bibob.questionnaire import Questionnaire, holds
+from bibob.questionnaire import Questionnaire
 from bibob.roster import expected_modules
 from bibob.walk import flat_answers, module_instances
 
@@ -48,14 +48,12 @@ class Completeness:
     invalid: tuple[Problem, ...]
 
 
-def check_completeness(
-    questionnaire: Questionnaire, document: object, *, today: dt.date | None = None
-) -> Completeness:
+def check_completeness(questionnaire: Questionnaire, document: object, *, today: dt.date | None = None) -> Completeness:
     """The completeness of `document`: complete only when it has no problem at all."""
     problems = validate_answers(questionnaire, document, today=today)
     body: Mapping[str, Any] = document if isinstance(document, dict) else {}
     answers = flat_answers(body)
-    applicable = tuple(s.id for s in questionnaire.sections if s.when is None or holds(s.when, answers))
+    applicable = tuple(s.id for s in questionnaire.sections if questionnaire.applies(s, answers))
     return Completeness(
         status=CompletenessStatus.INCOMPLETE if problems else CompletenessStatus.COMPLETE,
         applicable_sections=applicable,

@@ -12,20 +12,22 @@ _KVK = re.compile(r"\d{8}")
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
-def normalise_bsn(value: str) -> str | None:
+def normalise_bsn(value: object) -> str | None:
     """Return the 9-digit BSN (11-proef passed), or None when `value` is no valid BSN."""
+    if not isinstance(value, str):
+        return None
     try:
         return str(_bsn.validate(value))
-    except (ValidationError, TypeError):
+    except ValidationError:
         return None
 
 
-def normalise_rsin(value: str) -> str | None:
+def normalise_rsin(value: object) -> str | None:
     """Return the 9-digit RSIN; an RSIN follows the same 11-proef as a BSN."""
     return normalise_bsn(value)
 
 
-def normalise_kvk(value: str) -> str | None:
+def normalise_kvk(value: object) -> str | None:
     """Return the 8-digit KvK number, or None when `value` is not eight digits after cleaning."""
     if not isinstance(value, str):
         return None
@@ -33,9 +35,11 @@ def normalise_kvk(value: str) -> str | None:
     return compact if _KVK.fullmatch(compact) else None
 
 
-def normalise_postcode(value: str) -> str | None:
+def normalise_postcode(value: object) -> str | None:
     """Return a Dutch postcode as '1234AB', or None when it is no valid postcode."""
+    if not isinstance(value, str):
+        return None
     try:
         return str(_postcode.compact(_postcode.validate(value)))
-    except (ValidationError, TypeError, AttributeError):
+    except ValidationError:
         return None

@@ -29,7 +29,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "minimum": ("outOfRange", "{what} is te klein."),
     "maximum": ("outOfRange", "{what} is te groot."),
     "uniqueItems": ("duplicate", "{what} bevat een antwoord dubbel."),
-    "anyOf": ("attachmentWithoutFile", "{what}: geef een bestandsnaam of een verwijzing naar een eerder ingediend stuk."),
+    "anyOf": (
+        "attachmentWithoutFile",
+        "{what}: geef een bestandsnaam of een verwijzing naar een eerder ingediend stuk.",
+    ),
 }
 _FALLBACK = ("invalid", "{what} is ongeldig.")
 

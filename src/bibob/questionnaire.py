@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,20 @@ from bibob.resources import data_dir
 _OFFICIAL_ID = re.compile(r"^(6\.[1-8]|[1-7][A-Z]?)")
 
 QUESTION_TYPES = (
-    "text", "date", "boolean", "integer", "money", "percentage", "choice", "multiChoice",
-    "person", "organisation", "party", "address", "period", "group",
+    "text",
+    "date",
+    "boolean",
+    "integer",
+    "money",
+    "percentage",
+    "choice",
+    "multiChoice",
+    "person",
+    "organisation",
+    "party",
+    "address",
+    "period",
+    "group",
 )
 PARTY_TYPES = frozenset({"person", "organisation", "party"})
 
@@ -79,7 +92,7 @@ def same_json(left: object, right: object) -> bool:
     """JSON equality: booleans never equal numbers; 1 equals 1.0."""
     if isinstance(left, bool) or isinstance(right, bool):
         return isinstance(left, bool) and isinstance(right, bool) and left is right
-    return type(left) in (int, float) and type(right) in (int, float) and left == right or (
+    return (type(left) in (int, float) and type(right) in (int, float) and left == right) or (
         type(left) is type(right) and left == right
     )
 
@@ -119,6 +132,36 @@ def both(first: Condition | None, second: Condition | None) -> Condition | None:
     return All((first, second))
 
 
+def routed(
+    pairs: Sequence[tuple[Question, Condition | None]],
+) -> tuple[tuple[Question, Condition | None], ...]:
+    """Each question with its effective condition: its own, plus that of every question it reads.
+
+    A question routed on 1C applies only when 1C itself applies, so the chain 1B → 1C → 1F holds.
+    """
+    own = {question.id: condition for question, condition in pairs}
+    memo: dict[str, Condition | None] = {}
+
+    def effective(question_id: str, seen: frozenset[str]) -> Condition | None:
+        if question_id in memo:
+            return memo[question_id]
+        condition = own.get(question_id)
+        result = condition
+        for name in dict.fromkeys(condition_questions(condition) if condition else ()):
+            if name in own and name not in seen and name != question_id:
+                result = both(result, effective(name, seen | {question_id}))
+        memo[question_id] = result
+        return result
+
+    return tuple((question, effective(question.id, frozenset())) for question, _ in pairs)
+
+
+@functools.lru_cache(maxsize=4096)
+def routed_fields(question: Question) -> tuple[tuple[Question, Condition | None], ...]:
+    """The fields of a group question with their effective conditions."""
+    return routed([(field, field.when) for field in question.fields])
+
+
 # --- definitions ----------------------------------------------------------------------------------
 
 
@@ -150,7 +193,7 @@ class LookBack:
     reference_dates: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Question:
     """One question (or a follow-up part of an official question, or a field of a group)."""
 
@@ -233,6 +276,33 @@ class Questionnaire:
     def modules(self) -> tuple[Section, ...]:
         """Sections answered once per person, under `/modules/<section id>`."""
         return tuple(s for s in self.sections if s.repeat is not None)
+
+    @functools.cached_property
+    def flat_routing(self) -> tuple[tuple[Question, Condition | None], ...]:
+        """Flat questions with their effective conditions (section, own and upstream routing)."""
+        return routed([(q, both(s.when, q.when)) for s in self.flat_sections for q in s.questions])
+
+    @functools.cached_property
+    def module_routing(self) -> dict[str, tuple[tuple[Question, Condition | None], ...]]:
+        """Per module section, its questions with their effective conditions."""
+        return {s.id: routed([(q, q.when) for q in s.questions]) for s in self.modules}
+
+    @functools.cached_property
+    def section_conditions(self) -> dict[str, Condition | None]:
+        """Per section, when it applies: its own condition plus the routing of the questions it reads."""
+        flat = {q.id: c for q, c in self.flat_routing}
+        result: dict[str, Condition | None] = {}
+        for section in self.sections:
+            condition = section.when
+            for name in dict.fromkeys(condition_questions(section.when) if section.when else ()):
+                condition = both(condition, flat.get(name))
+            result[section.id] = condition
+        return result
+
+    def applies(self, section: Section, answers: Mapping[str, Any]) -> bool:
+        """Whether `section` applies given the flat answers."""
+        condition = self.section_conditions[section.id]
+        return condition is None or holds(condition, answers)
 
     @property
     def question_ids(self) -> tuple[str, ...]:
@@ -329,9 +399,7 @@ def questionnaire_from_json(raw: Mapping[str, Any]) -> Questionnaire:
         version=raw["version"],
         title=raw["title"],
         description=raw.get("description", ""),
-        official_form=OfficialForm(
-            form["regulation"], form["annex"], form["formVersion"], tuple(form["officialIds"])
-        ),
+        official_form=OfficialForm(form["regulation"], form["annex"], form["formVersion"], tuple(form["officialIds"])),
         legal_acts=tuple(raw["appliesTo"]["legalActs"]),
         permit_types=tuple(raw["appliesTo"].get("permitTypes", ())),
         roles_years=look["rolesYears"],
@@ -344,9 +412,7 @@ def questionnaire_from_json(raw: Mapping[str, Any]) -> Questionnaire:
 # --- checks beyond the schema -----------------------------------------------------------------------
 
 
-def _scope_problems(
-    located: list[tuple[str, Question]], outer: frozenset[str] = frozenset()
-) -> list[Problem]:
+def _scope_problems(located: list[tuple[str, Question]], outer: frozenset[str] = frozenset()) -> list[Problem]:
     """Unique ids within a scope; every condition names a question of this scope or an outer one."""
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -375,9 +441,7 @@ def _attachment_problems(question: Question, names: frozenset[str], here: str) -
     return [
         problem
         for index, rule in enumerate(question.attachments)
-        for problem in _condition_problems(
-            rule.when, own if own else names, f"{here}/attachments/{index}/when"
-        )
+        for problem in _condition_problems(rule.when, own if own else names, f"{here}/attachments/{index}/when")
     ]
 
 
@@ -430,7 +494,9 @@ def _module_problems(questionnaire: Questionnaire, section: Section, here: str) 
     module_ids = {s.id for s in questionnaire.modules}
     for covered in section.repeat.exclude_covered_by:
         if covered not in module_ids:
-            problems.append(Problem(here + "/repeat/excludeCoveredBy", "unknownSection", f"module '{covered}' bestaat niet"))
+            problems.append(
+                Problem(here + "/repeat/excludeCoveredBy", "unknownSection", f"module '{covered}' bestaat niet")
+            )
     return problems
 
 
@@ -460,7 +526,9 @@ def read_json(path: Path) -> object:
     try:
         return json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DefinitionError(path.name, [Problem("", "malformedJson", f"geen geldige JSON: {error}", path.name)]) from None
+        raise DefinitionError(
+            path.name, [Problem("", "malformedJson", f"geen geldige JSON: {error}", path.name)]
+        ) from None
 
 
 def parse_questionnaire(document: object, source: str) -> Questionnaire:

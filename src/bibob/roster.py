@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bibob.exceptions import Problem
-from bibob.questionnaire import Questionnaire, Section, holds
+from bibob.questionnaire import Questionnaire, Section
 from bibob.walk import entries, flat_answers, flat_located, module_instances
 
 PersonKey = tuple[str, str]
@@ -17,7 +17,11 @@ DIRECT_ROLES = {
     "ultimateOwner": frozenset({"ultimateOwner", "shareholder"}),
     "ultimateManager": frozenset({"ultimateManager", "director"}),
 }
-CHAIN_ROLES = {"partner": frozenset(), "ultimateOwner": frozenset({"shareholder", "partner"}), "ultimateManager": frozenset()}
+CHAIN_ROLES = {
+    "partner": frozenset(),
+    "ultimateOwner": frozenset({"shareholder", "partner"}),
+    "ultimateManager": frozenset(),
+}
 
 
 def person_key(value: object) -> PersonKey | None:
@@ -63,13 +67,15 @@ def roster(questionnaire: Questionnaire, answers: Mapping[str, Any], per: str) -
     return found
 
 
-def expected_modules(questionnaire: Questionnaire, answers: Mapping[str, Any], section: Section) -> dict[PersonKey, str]:
+def expected_modules(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], section: Section
+) -> dict[PersonKey, str]:
     """The roster of a module section, minus persons covered by the modules it names."""
     assert section.repeat is not None
     expected = roster(questionnaire, answers, section.repeat.per)
     for covered_id in section.repeat.exclude_covered_by:
         covered = questionnaire.section(covered_id)
-        if covered.repeat is not None and (covered.when is None or holds(covered.when, answers)):
+        if covered.repeat is not None and questionnaire.applies(covered, answers):
             for key in roster(questionnaire, answers, covered.repeat.per):
                 expected.pop(key, None)
     return expected
@@ -80,7 +86,7 @@ def module_problems(questionnaire: Questionnaire, document: Mapping[str, Any]) -
     answers = flat_answers(document)
     problems: list[Problem] = []
     for section in questionnaire.modules:
-        if section.when is not None and not holds(section.when, answers):
+        if not questionnaire.applies(section, answers):
             continue
         problems += _section_roster_problems(questionnaire, document, section, answers)
     return problems

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from bibob.messages import escape
-from bibob.questionnaire import Question, Questionnaire, Section, both, holds
+from bibob.questionnaire import Question, Questionnaire, Section, holds
 
 
 @attrs.frozen
@@ -39,22 +39,21 @@ def module_instances(document: Mapping[str, Any], section: Section) -> list[tupl
 
 def flat_located(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Iterator[Located]:
     """Every given flat answer to a question that applies (section and question routing hold)."""
-    for section in questionnaire.flat_sections:
-        for question in section.questions:
-            condition = both(section.when, question.when)
-            if question.id in answers and (condition is None or holds(condition, answers)):
-                yield Located(question, answers[question.id], f"/answers/{escape(question.id)}", answers)
+    for question, condition in questionnaire.flat_routing:
+        if question.id in answers and (condition is None or holds(condition, answers)):
+            yield Located(question, answers[question.id], f"/answers/{escape(question.id)}", answers)
 
 
 def module_located(questionnaire: Questionnaire, document: Mapping[str, Any]) -> Iterator[Located]:
     """Every given answer in the instances of modules that apply."""
     answers = flat_answers(document)
     for section in questionnaire.modules:
-        if section.when is not None and not holds(section.when, answers):
+        if not questionnaire.applies(section, answers):
             continue
+        routing = questionnaire.module_routing[section.id]
         for pointer, instance in module_instances(document, section):
-            for question in section.questions:
-                if question.id in instance and (question.when is None or holds(question.when, instance)):
+            for question, condition in routing:
+                if question.id in instance and (condition is None or holds(condition, instance)):
                     yield Located(question, instance[question.id], f"{pointer}/{escape(question.id)}", instance)
 
 

@@ -8,11 +8,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar, Request, Router, get
-from litestar.datastructures import MutableScopeHeaders
-from litestar.datastructures import State
-from litestar.types import Message, Scope
+from litestar.datastructures import MutableScopeHeaders, State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.types import Message, Scope
 
 from bibob.catalogue import load_catalogue
 from service.errors import EXCEPTION_HANDLERS

@@ -66,7 +66,11 @@ def cmd_answers_check(args: argparse.Namespace, out: TextIO) -> int:
         return 2
     problems = validate_answers(catalogue[questionnaire_id], document)
     _print_problems(problems, out)
-    out.write(f"{len(problems)} probleem/problemen gevonden.\n" if problems else "Geen problemen: de antwoorden zijn volledig.\n")
+    out.write(
+        f"{len(problems)} probleem/problemen gevonden.\n"
+        if problems
+        else "Geen problemen: de antwoorden zijn volledig.\n"
+    )
     return 1 if problems else 0
 
 
@@ -93,12 +97,18 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the `bibob` command."""
-    main = argparse.ArgumentParser(prog="bibob", description="Wet Bibob-screening: vragenformulieren, controles en de service.")
-    main.add_argument("--questionnaires", type=Path, default=None, help="map met vragenformulieren (standaard: meegeleverd)")
+    main = argparse.ArgumentParser(
+        prog="bibob", description="Wet Bibob-screening: vragenformulieren, controles en de service."
+    )
+    main.add_argument(
+        "--questionnaires", type=Path, default=None, help="map met vragenformulieren (standaard: meegeleverd)"
+    )
     main.add_argument("--selections", type=Path, default=None, help="map met verkorte selecties van de gemeente")
     commands = main.add_subparsers(dest="command", required=True)
 
-    questionnaire = commands.add_parser("questionnaire", help="vragenformulieren bekijken").add_subparsers(dest="action", required=True)
+    questionnaire = commands.add_parser("questionnaire", help="vragenformulieren bekijken").add_subparsers(
+        dest="action", required=True
+    )
     questionnaire.add_parser("list", help="alle formuliervarianten").set_defaults(run=cmd_questionnaire_list)
     show = questionnaire.add_parser("show", help="één formulier tonen")
     show.add_argument("id")

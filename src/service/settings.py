@@ -27,7 +27,9 @@ class Settings:
         problems: list[Problem] = []
         max_body = env.get("BIBOB_MAX_BODY_BYTES", "1048576")
         if not max_body.isdigit() or int(max_body) < 1024:
-            problems.append(Problem("BIBOB_MAX_BODY_BYTES", "invalidSetting", "moet een geheel getal van ten minste 1024 zijn"))
+            problems.append(
+                Problem("BIBOB_MAX_BODY_BYTES", "invalidSetting", "moet een geheel getal van ten minste 1024 zijn")
+            )
         folders = {name: env.get(name) for name in ("BIBOB_QUESTIONNAIRES_DIR", "BIBOB_SELECTIONS_DIR")}
         for name, value in folders.items():
             if value and not Path(value).is_dir():

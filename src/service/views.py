@@ -40,31 +40,50 @@ def questionnaire_view(questionnaire: Questionnaire) -> dict[str, Any]:
     return {
         **questionnaire_summary(questionnaire),
         "description": questionnaire.description,
-        "officialForm": {"regulation": form.regulation, "annex": form.annex, "formVersion": form.form_version,
-                         "officialIds": list(form.official_ids)},
-        "lookBack": {"rolesYears": questionnaire.roles_years, "antecedentsYears": questionnaire.antecedents_years,
-                     "bookYears": questionnaire.book_years},
+        "officialForm": {
+            "regulation": form.regulation,
+            "annex": form.annex,
+            "formVersion": form.form_version,
+            "officialIds": list(form.official_ids),
+        },
+        "lookBack": {
+            "rolesYears": questionnaire.roles_years,
+            "antecedentsYears": questionnaire.antecedents_years,
+            "bookYears": questionnaire.book_years,
+        },
         "sections": [section_view(s) for s in questionnaire.sections],
     }
 
 
 def section_view(section: Section) -> dict[str, Any]:
     """A section with its questions."""
-    view: dict[str, Any] = {"id": section.id, "title": section.title, "questions": [question_view(q) for q in section.questions]}
+    view: dict[str, Any] = {
+        "id": section.id,
+        "title": section.title,
+        "questions": [question_view(q) for q in section.questions],
+    }
     if section.intro:
         view["intro"] = section.intro
     if section.when is not None:
         view["when"] = condition_view(section.when)
     if section.repeat is not None:
-        view["repeat"] = {"per": section.repeat.per, "subjectQuestion": section.repeat.subject_question,
-                          "excludeCoveredBy": list(section.repeat.exclude_covered_by)}
+        view["repeat"] = {
+            "per": section.repeat.per,
+            "subjectQuestion": section.repeat.subject_question,
+            "excludeCoveredBy": list(section.repeat.exclude_covered_by),
+        }
     return view
 
 
 def question_view(question: Question) -> dict[str, Any]:
     """A question, omitting defaults."""
-    view: dict[str, Any] = {"id": question.id, "officialId": question.official_id, "text": question.text,
-                            "type": question.type, "required": question.required}
+    view: dict[str, Any] = {
+        "id": question.id,
+        "officialId": question.official_id,
+        "text": question.text,
+        "type": question.type,
+        "required": question.required,
+    }
     optional = {
         "help": question.help or None,
         "repeatable": question.repeatable or None,
@@ -82,8 +101,12 @@ def question_view(question: Question) -> dict[str, Any]:
 
 def attachment_view(rule: AttachmentRule) -> dict[str, Any]:
     """An attachment rule."""
-    view: dict[str, Any] = {"kind": rule.kind, "label": rule.label, "perEntry": rule.per_entry,
-                            "perBookYear": rule.per_book_year}
+    view: dict[str, Any] = {
+        "kind": rule.kind,
+        "label": rule.label,
+        "perEntry": rule.per_entry,
+        "perBookYear": rule.per_book_year,
+    }
     if rule.when is not None:
         view["when"] = condition_view(rule.when)
     return view
@@ -118,10 +141,14 @@ def completeness_view(completeness: Completeness) -> dict[str, Any]:
         "status": completeness.status.value,
         "statusLabel": completeness.status.label,
         "applicableSections": list(completeness.applicable_sections),
-        "modules": [{"section": m.section_id, "title": m.title, "expected": m.expected, "given": m.given}
-                    for m in completeness.modules],
-        "attachments": [{"kind": a.kind, "label": a.label, "pointer": a.pointer, "year": a.year, "present": a.present}
-                        for a in completeness.attachments],
+        "modules": [
+            {"section": m.section_id, "title": m.title, "expected": m.expected, "given": m.given}
+            for m in completeness.modules
+        ],
+        "attachments": [
+            {"kind": a.kind, "label": a.label, "pointer": a.pointer, "year": a.year, "present": a.present}
+            for a in completeness.attachments
+        ],
         "missing": [problem_view(p) for p in completeness.missing],
         "invalid": [problem_view(p) for p in completeness.invalid],
     }

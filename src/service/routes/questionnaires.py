@@ -24,7 +24,7 @@ class QuestionnaireController(Controller):
     """Read-only access to the questionnaire variants on offer."""
 
     path = "/questionnaires"
-    tags = ["questionnaires"]
+    tags = ["questionnaires"]  # noqa: RUF012  (Litestar declares it as an instance attribute)
 
     @get("/", summary="List the questionnaire variants", description="Every form variant and selection, sorted by id.")
     async def list_questionnaires(self, state: State) -> dict[str, Any]:
@@ -36,7 +36,11 @@ class QuestionnaireController(Controller):
     async def show_questionnaire(self, state: State, questionnaire_id: str) -> dict[str, Any]:
         return questionnaire_view(_catalogue(state)[questionnaire_id])
 
-    @get("/{questionnaire_id:str}/answer-schema", summary="The JSON Schema (2020-12) of the answers", raises=[HTTPException])
+    @get(
+        "/{questionnaire_id:str}/answer-schema",
+        summary="The JSON Schema (2020-12) of the answers",
+        raises=[HTTPException],
+    )
     async def show_answer_schema(self, state: State, questionnaire_id: str) -> dict[str, Any]:
         return answer_schema(_catalogue(state)[questionnaire_id])
 
@@ -47,7 +51,9 @@ class QuestionnaireController(Controller):
         status_code=200,
         raises=[HTTPException],
     )
-    async def check_answers(self, state: State, request: Request[Any, Any, Any], questionnaire_id: str) -> dict[str, Any]:
+    async def check_answers(
+        self, state: State, request: Request[Any, Any, Any], questionnaire_id: str
+    ) -> dict[str, Any]:
         questionnaire: Questionnaire = _catalogue(state)[questionnaire_id]
         document = await read_json_body(request)
         return completeness_view(check_completeness(questionnaire, document))
