@@ -25,6 +25,8 @@ JsonSchema = dict[str, Any]
 MAX_TEXT = 4000
 MAX_ITEMS = 200
 
+# an answer that must be absent; `not: {}` rather than `false` so that both validators report its own pointer
+_ABSENT: JsonSchema = {"not": {}}
 _DATE: JsonSchema = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _TEXT: JsonSchema = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
 _SHORT: JsonSchema = {"type": "string", "maxLength": 200}
@@ -214,7 +216,7 @@ def object_schema(questions: Iterable[tuple[Question, Condition | None]]) -> Jso
 def _routing_rule(condition: Condition, questions: list[Question]) -> JsonSchema:
     rule: JsonSchema = {
         "if": condition_schema(condition),
-        "else": {"properties": {q.id: False for q in questions}},
+        "else": {"properties": {q.id: _ABSENT for q in questions}},
     }
     required = [q.id for q in questions if q.required]
     if required:
@@ -261,7 +263,7 @@ def answer_schema(questionnaire: Questionnaire) -> JsonSchema:
     rules = [
         {
             "if": {"properties": {"answers": condition_schema(condition)}},
-            "else": {"properties": {"modules": {"properties": {s.id: False}}}},
+            "else": {"properties": {"modules": {"properties": {s.id: _ABSENT}}}},
         }
         for s in modules
         if (condition := questionnaire.section_conditions[s.id]) is not None

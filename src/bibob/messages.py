@@ -15,7 +15,7 @@ from bibob.questionnaire import Question, Questionnaire
 # keyword → (code, Dutch message); `{what}` names the question or field at the pointer
 _MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("required", "{what} is niet beantwoord."),
-    "falseSchema": ("notApplicable", "{what} is niet van toepassing bij de gegeven antwoorden; laat dit antwoord weg."),
+    "not": ("notApplicable", "{what} is niet van toepassing bij de gegeven antwoorden; laat dit antwoord weg."),
     "additionalProperties": ("unknownField", "{what} is geen vraag of veld van dit formulier."),
     "type": ("wrongType", "{what} heeft een antwoord van de verkeerde soort."),
     "enum": ("invalidChoice", "{what}: kies een van de mogelijke antwoorden."),
