@@ -14,12 +14,13 @@ from bibob.attachments import attachment_problems
 from bibob.exceptions import Problem
 from bibob.identifiers import normalise_bsn, normalise_kvk, normalise_postcode, normalise_rsin
 from bibob.messages import escape, schema_problems_fast
-from bibob.questionnaire import Question, Questionnaire, holds, routed_fields
+from bibob.questionnaire import Question, Questionnaire, field_index
 from bibob.roster import module_problems, subject_problems
-from bibob.walk import Located, applicable_answers, entries, parse_date
+from bibob.walk import Located, entries, parse_date, walk
 
 CASH_THRESHOLD_CENTS = 50_000  # cash under €500 is no asset (Toelichting bij het formulier)
 _CHAIN_ENDS = frozenset({"nv", "stichting"})
+_NOTHING_TO_CHECK = frozenset({"text", "boolean", "integer", "money", "percentage", "choice", "multiChoice"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -49,13 +50,14 @@ def validate_answers(
 
 def rule_problems(questionnaire: Questionnaire, document: Mapping[str, Any], today: dt.date) -> list[Problem]:
     """Identifiers, dates, periods, cash, control chains, modules per person and attachments."""
+    walked = walk(questionnaire, document)
     problems: list[Problem] = []
-    for located in applicable_answers(questionnaire, document):
+    for located in walked.located:
         for pointer, value in entries(located):
             problems += value_problems(located.question, value, pointer, today)
-    problems += subject_problems(questionnaire, document)
-    problems += module_problems(questionnaire, document)
-    problems += attachment_problems(questionnaire, document)
+    problems += subject_problems(walked)
+    problems += module_problems(questionnaire, walked)
+    problems += attachment_problems(questionnaire, walked)
     return problems
 
 
@@ -77,11 +79,13 @@ def value_problems(question: Question, value: Any, pointer: str, today: dt.date)
 
 def _group_problems(question: Question, value: dict[str, Any], pointer: str, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
-    for field, condition in routed_fields(question):
-        if field.id in value and (condition is None or holds(condition, value)):
-            located = Located(field, value[field.id], f"{pointer}/{escape(field.id)}", value)
-            for inner, item in entries(located):
-                problems += value_problems(field, item, inner, today)
+    index = field_index(question)
+    for key, answer in value.items():
+        found = index.get(key)
+        if found is None or found[0].type in _NOTHING_TO_CHECK or (found[1] is not None and not found[1](value)):
+            continue
+        for inner, item in entries(Located(found[0], answer, f"{pointer}/{escape(key)}", value)):
+            problems += value_problems(found[0], item, inner, today)
     if question.concept == "assets" and _is_small_cash(value):
         problems.append(
             Problem(

@@ -9,7 +9,7 @@ import attrs
 
 from bibob.exceptions import Problem
 from bibob.questionnaire import AttachmentRule, Questionnaire, holds
-from bibob.walk import Located, applicable_answers, entries, parse_date
+from bibob.walk import AnswerWalk, Located, entries, parse_date
 
 
 @attrs.frozen
@@ -57,12 +57,12 @@ def _targets(located: Located, rule: AttachmentRule) -> Iterator[tuple[str, Mapp
         yield located.pointer, value if own_scope and isinstance(value, dict) else located.scope, value
 
 
-def requirements(questionnaire: Questionnaire, document: Mapping[str, Any]) -> list[AttachmentRequirement]:
+def requirements(questionnaire: Questionnaire, walked: AnswerWalk) -> list[AttachmentRequirement]:
     """Every attachment the answers call for, marked present when the document lists it."""
-    answered_on = parse_date(document.get("answeredOn"))
-    given = _given(document)
+    answered_on = parse_date(walked.document.get("answeredOn"))
+    given = _given(walked.document)
     found: list[AttachmentRequirement] = []
-    for located in applicable_answers(questionnaire, document):
+    for located in walked.located:
         if not located.question.attachments or not _positive(located):
             continue
         for rule in located.question.attachments:
@@ -97,7 +97,7 @@ def _given(document: Mapping[str, Any]) -> set[tuple[str, str, int | None]]:
     return given
 
 
-def attachment_problems(questionnaire: Questionnaire, document: Mapping[str, Any]) -> list[Problem]:
+def attachment_problems(questionnaire: Questionnaire, walked: AnswerWalk) -> list[Problem]:
     """A problem per required attachment the document does not list."""
     return [
         Problem(
@@ -106,6 +106,6 @@ def attachment_problems(questionnaire: Questionnaire, document: Mapping[str, Any
             f"Bijlage ontbreekt: {requirement.label}"
             + (f" (boekjaar {requirement.year})." if requirement.year else "."),
         )
-        for requirement in requirements(questionnaire, document)
+        for requirement in requirements(questionnaire, walked)
         if not requirement.present
     ]

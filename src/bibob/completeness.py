@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
@@ -14,7 +12,7 @@ from bibob.exceptions import Problem
 from bibob.labels import LabelledEnum
 from bibob.questionnaire import Questionnaire
 from bibob.roster import expected_modules
-from bibob.walk import flat_answers, module_instances
+from bibob.walk import module_instances, walk
 
 MISSING_CODES = frozenset({"required", "tooFew", "moduleMissing", "attachmentMissing"})
 
@@ -51,18 +49,22 @@ class Completeness:
 def check_completeness(questionnaire: Questionnaire, document: object, *, today: dt.date | None = None) -> Completeness:
     """The completeness of `document`: complete only when it has no problem at all."""
     problems = validate_answers(questionnaire, document, today=today)
-    body: Mapping[str, Any] = document if isinstance(document, dict) else {}
-    answers = flat_answers(body)
-    applicable = tuple(s.id for s in questionnaire.sections if questionnaire.applies(s, answers))
+    walked = walk(questionnaire, document if isinstance(document, dict) else {})
+    applicable = tuple(s.id for s in questionnaire.sections if questionnaire.applies(s, walked.answers))
     return Completeness(
         status=CompletenessStatus.INCOMPLETE if problems else CompletenessStatus.COMPLETE,
         applicable_sections=applicable,
         modules=tuple(
-            ModuleNeed(s.id, s.title, len(expected_modules(questionnaire, answers, s)), len(module_instances(body, s)))
+            ModuleNeed(
+                s.id,
+                s.title,
+                len(expected_modules(questionnaire, walked, s)),
+                len(module_instances(walked.document, s)),
+            )
             for s in questionnaire.modules
             if s.id in applicable
         ),
-        attachments=tuple(requirements(questionnaire, body)),
+        attachments=tuple(requirements(questionnaire, walked)),
         missing=tuple(p for p in problems if p.code in MISSING_CODES),
         invalid=tuple(p for p in problems if p.code not in MISSING_CODES),
     )

@@ -9,6 +9,7 @@ from stdnum.nl import bsn as _bsn
 from stdnum.nl import postcode as _postcode
 
 _KVK = re.compile(r"\d{8}")
+_NINE = re.compile(r"\d{9}")
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
@@ -16,6 +17,8 @@ def normalise_bsn(value: object) -> str | None:
     """Return the 9-digit BSN (11-proef passed), or None when `value` is no valid BSN."""
     if not isinstance(value, str):
         return None
+    if _NINE.fullmatch(value):  # the common, already compact form: skip stdnum's cleaning
+        return value if _bsn.checksum(value) == 0 and value != "000000000" else None
     try:
         return str(_bsn.validate(value))
     except ValidationError:

@@ -37,6 +37,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 _FALLBACK = ("invalid", "{what} is ongeldig.")
 
 
+@functools.lru_cache(maxsize=4096)
 def escape(name: object) -> str:
     """One JSON pointer token."""
     return str(name).replace("~", "~0").replace("/", "~1")

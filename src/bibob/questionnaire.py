@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,38 @@ def holds(condition: Condition, scope: Mapping[str, Any]) -> bool:
     raise AssertionError(condition)  # pragma: no cover
 
 
+Predicate = Callable[[Mapping[str, Any]], bool]
+_MISSING = object()
+
+
+def predicate(condition: Condition) -> Predicate:
+    """`condition` compiled into a function of the scope, equivalent to `holds` but faster."""
+    match condition:
+        case All(parts):
+            return _all(tuple(predicate(p) for p in parts))
+        case AnyOf(parts):
+            return _any(tuple(predicate(p) for p in parts))
+        case Equals(question, value):
+            return lambda scope: same_json(scope.get(question, _MISSING), value)
+        case NotEquals(question, value):
+            return lambda scope: (v := scope.get(question, _MISSING)) is not _MISSING and not same_json(v, value)
+        case OneOf(question, values):
+            return lambda scope: (v := scope.get(question, _MISSING)) is not _MISSING and any(
+                same_json(v, option) for option in values
+            )
+        case Contains(question, value):
+            return lambda scope: isinstance(v := scope.get(question), list) and value in v
+    raise AssertionError(condition)  # pragma: no cover
+
+
+def _all(parts: tuple[Predicate, ...]) -> Predicate:
+    return lambda scope: all(part(scope) for part in parts)
+
+
+def _any(parts: tuple[Predicate, ...]) -> Predicate:
+    return lambda scope: any(part(scope) for part in parts)
+
+
 def condition_questions(condition: Condition) -> Iterator[str]:
     """Every question id a condition reads."""
     if isinstance(condition, All | AnyOf):
@@ -160,6 +192,12 @@ def routed(
 def routed_fields(question: Question) -> tuple[tuple[Question, Condition | None], ...]:
     """The fields of a group question with their effective conditions."""
     return routed([(field, field.when) for field in question.fields])
+
+
+@functools.lru_cache(maxsize=4096)
+def field_index(question: Question) -> dict[str, tuple[Question, Predicate | None]]:
+    """The fields of a group question by id, with their routing compiled."""
+    return {f.id: (f, None if c is None else predicate(c)) for f, c in routed_fields(question)}
 
 
 # --- definitions ----------------------------------------------------------------------------------
@@ -288,6 +326,19 @@ class Questionnaire:
         return {s.id: routed([(q, q.when) for q in s.questions]) for s in self.modules}
 
     @functools.cached_property
+    def flat_index(self) -> dict[str, tuple[Question, Predicate | None]]:
+        """Flat questions by id, with their effective routing compiled."""
+        return {q.id: (q, None if c is None else predicate(c)) for q, c in self.flat_routing}
+
+    @functools.cached_property
+    def module_index(self) -> dict[str, dict[str, tuple[Question, Predicate | None]]]:
+        """Per module section, its questions by id with their routing compiled."""
+        return {
+            section_id: {q.id: (q, None if c is None else predicate(c)) for q, c in pairs}
+            for section_id, pairs in self.module_routing.items()
+        }
+
+    @functools.cached_property
     def section_conditions(self) -> dict[str, Condition | None]:
         """Per section, when it applies: its own condition plus the routing of the questions it reads."""
         flat = {q.id: c for q, c in self.flat_routing}
@@ -299,10 +350,14 @@ class Questionnaire:
             result[section.id] = condition
         return result
 
+    @functools.cached_property
+    def _section_predicates(self) -> dict[str, Predicate | None]:
+        return {key: None if c is None else predicate(c) for key, c in self.section_conditions.items()}
+
     def applies(self, section: Section, answers: Mapping[str, Any]) -> bool:
         """Whether `section` applies given the flat answers."""
-        condition = self.section_conditions[section.id]
-        return condition is None or holds(condition, answers)
+        test = self._section_predicates[section.id]
+        return test is None or test(answers)
 
     @property
     def question_ids(self) -> tuple[str, ...]:

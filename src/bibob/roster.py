@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bibob.exceptions import Problem
 from bibob.questionnaire import Questionnaire, Section
-from bibob.walk import entries, flat_answers, flat_located, module_instances
+from bibob.walk import AnswerWalk, Located, entries, module_instances
 
 PersonKey = tuple[str, str]
 
@@ -46,10 +46,12 @@ def _chain_persons(value: Any, pointer: str) -> Iterator[tuple[str, Any]]:
         yield from _chain_persons(owner, f"{pointer}/owners/{index}")
 
 
-def roster(questionnaire: Questionnaire, answers: Mapping[str, Any], per: str) -> dict[PersonKey, str]:
+def roster(flat: Sequence[Located], per: str) -> dict[PersonKey, str]:
     """The persons who need a module of kind `per`, each with the pointer where section 1 names them."""
     found: dict[PersonKey, str] = {}
-    for located in flat_located(questionnaire, answers):
+    for located in flat:
+        if located.question.role is None:
+            continue
         role = located.question.role
         for pointer, value in entries(located):
             if role in DIRECT_ROLES[per]:
@@ -67,39 +69,33 @@ def roster(questionnaire: Questionnaire, answers: Mapping[str, Any], per: str) -
     return found
 
 
-def expected_modules(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], section: Section
-) -> dict[PersonKey, str]:
+def expected_modules(questionnaire: Questionnaire, walked: AnswerWalk, section: Section) -> dict[PersonKey, str]:
     """The roster of a module section, minus persons covered by the modules it names."""
     assert section.repeat is not None
-    expected = roster(questionnaire, answers, section.repeat.per)
+    expected = roster(walked.flat, section.repeat.per)
     for covered_id in section.repeat.exclude_covered_by:
         covered = questionnaire.section(covered_id)
-        if covered.repeat is not None and questionnaire.applies(covered, answers):
-            for key in roster(questionnaire, answers, covered.repeat.per):
+        if covered.repeat is not None and questionnaire.applies(covered, walked.answers):
+            for key in roster(walked.flat, covered.repeat.per):
                 expected.pop(key, None)
     return expected
 
 
-def module_problems(questionnaire: Questionnaire, document: Mapping[str, Any]) -> list[Problem]:
+def module_problems(questionnaire: Questionnaire, walked: AnswerWalk) -> list[Problem]:
     """A module per person on the roster, and no module for a person who is not on it."""
-    answers = flat_answers(document)
     problems: list[Problem] = []
     for section in questionnaire.modules:
-        if not questionnaire.applies(section, answers):
-            continue
-        problems += _section_roster_problems(questionnaire, document, section, answers)
+        if questionnaire.applies(section, walked.answers):
+            problems += _section_roster_problems(questionnaire, walked, section)
     return problems
 
 
-def _section_roster_problems(
-    questionnaire: Questionnaire, document: Mapping[str, Any], section: Section, answers: Mapping[str, Any]
-) -> list[Problem]:
+def _section_roster_problems(questionnaire: Questionnaire, walked: AnswerWalk, section: Section) -> list[Problem]:
     assert section.repeat is not None
-    expected = expected_modules(questionnaire, answers, section)
+    expected = expected_modules(questionnaire, walked, section)
     given: set[PersonKey] = set()
     problems: list[Problem] = []
-    for pointer, instance in module_instances(document, section):
+    for pointer, instance in module_instances(walked.document, section):
         key = person_key(instance.get(section.repeat.subject_question))
         if key is None:
             continue
@@ -126,10 +122,9 @@ def _section_roster_problems(
     return problems
 
 
-def subject_problems(questionnaire: Questionnaire, document: Mapping[str, Any]) -> list[Problem]:
-    """A bv or a foreign legal person must name at least one natural person who controls it."""
-    answers = flat_answers(document)
-    located = list(flat_located(questionnaire, answers))
+def subject_problems(walked: AnswerWalk) -> list[Problem]:
+    """A bv or a foreign legal person must name at least one shareholder or ultimate owner."""
+    located = walked.flat
     if any(item.question.role in ("shareholder", "ultimateOwner") and item.value for item in located):
         return []
     problems: list[Problem] = []

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from bibob.messages import escape
-from bibob.questionnaire import Question, Questionnaire, Section, holds
+from bibob.questionnaire import Question, Questionnaire, Section
 
 
-@attrs.frozen
-class Located:
-    """An answer together with the question it answers and its JSON pointer."""
+class Located(NamedTuple):
+    """An answer together with the question it answers and its JSON pointer (a tuple: made often)."""
 
     question: Question
     value: Any
@@ -39,9 +38,11 @@ def module_instances(document: Mapping[str, Any], section: Section) -> list[tupl
 
 def flat_located(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Iterator[Located]:
     """Every given flat answer to a question that applies (section and question routing hold)."""
-    for question, condition in questionnaire.flat_routing:
-        if question.id in answers and (condition is None or holds(condition, answers)):
-            yield Located(question, answers[question.id], f"/answers/{escape(question.id)}", answers)
+    index = questionnaire.flat_index
+    for key, value in answers.items():
+        found = index.get(key)
+        if found is not None and (found[1] is None or found[1](answers)):
+            yield Located(found[0], value, f"/answers/{escape(key)}", answers)
 
 
 def module_located(questionnaire: Questionnaire, document: Mapping[str, Any]) -> Iterator[Located]:
@@ -50,17 +51,38 @@ def module_located(questionnaire: Questionnaire, document: Mapping[str, Any]) ->
     for section in questionnaire.modules:
         if not questionnaire.applies(section, answers):
             continue
-        routing = questionnaire.module_routing[section.id]
+        index = questionnaire.module_index[section.id]
         for pointer, instance in module_instances(document, section):
-            for question, condition in routing:
-                if question.id in instance and (condition is None or holds(condition, instance)):
-                    yield Located(question, instance[question.id], f"{pointer}/{escape(question.id)}", instance)
+            for key, value in instance.items():
+                found = index.get(key)
+                if found is not None and (found[1] is None or found[1](instance)):
+                    yield Located(found[0], value, f"{pointer}/{escape(key)}", instance)
 
 
-def applicable_answers(questionnaire: Questionnaire, document: Mapping[str, Any]) -> Iterator[Located]:
-    """Every given answer to a question that applies, in flat sections and in module instances."""
-    yield from flat_located(questionnaire, flat_answers(document))
-    yield from module_located(questionnaire, document)
+@attrs.frozen
+class AnswerWalk:
+    """One pass over an answer document: the flat answers and every applicable answer, located."""
+
+    document: Mapping[str, Any]
+    answers: Mapping[str, Any]
+    flat: tuple[Located, ...]
+    modules: tuple[Located, ...]
+
+    @property
+    def located(self) -> tuple[Located, ...]:
+        """Every given answer to a question that applies, flat sections first."""
+        return self.flat + self.modules
+
+
+def walk(questionnaire: Questionnaire, document: Mapping[str, Any]) -> AnswerWalk:
+    """Walk `document` once along `questionnaire`."""
+    answers = flat_answers(document)
+    return AnswerWalk(
+        document,
+        answers,
+        tuple(flat_located(questionnaire, answers)),
+        tuple(module_located(questionnaire, document)),
+    )
 
 
 def entries(located: Located) -> Iterator[tuple[str, Any]]:
