@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -139,9 +140,7 @@ class ReviewLedger:
         default=attrs.Factory(lambda self: _confirmed_partners(self.decisions), takes_self=True),
     )
 
-    def with_decision(
-        self, left_key: str, right_key: str, confirmed: bool, reviewer: str, reason: str
-    ) -> ReviewLedger:
+    def with_decision(self, left_key: str, right_key: str, confirmed: bool, reviewer: str, reason: str) -> ReviewLedger:
         """A new ledger that also records this decision (it overrides earlier ones on the pair)."""
         decision = ReviewDecision(left_key, right_key, confirmed, reviewer, reason)
         return ReviewLedger((*self.decisions, decision))
@@ -239,6 +238,7 @@ class Surname:
     """A surname split for comparison into parts (double names), each without its particles."""
 
     display: str
+    folded: str  # display folded, to tell 'same' from 'same after normalisation'
     parts: tuple[str, ...]  # core of each part, e.g. ('jansen', 'vries') for 'Jansen-de Vries'
     core: str  # all cores, space-separated
     compact: str  # everything including particles, no spaces: 'vanderberg'
@@ -257,6 +257,7 @@ def split_surname(surname: str, prefix: str = "") -> Surname:
     parts = _surname_parts(tokens)
     return Surname(
         display=display,
+        folded=fold(display),
         parts=parts,
         core=" ".join(parts),
         compact="".join(token for token in tokens if token != "-"),
@@ -330,6 +331,7 @@ _PHONETIC_RULES = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def phonetic_key(word: str) -> str:
     """A rough Dutch sound key: 'Janssen' and 'Jansen', 'Dijk' and 'Deijk' and 'Dyk' agree."""
     key = word
@@ -435,9 +437,7 @@ def _person_profile(person: Person) -> _PersonProfile:
 def _organisation_profile(organisation: Organisation) -> _OrganisationProfile:
     names = tuple(
         dict.fromkeys(
-            name
-            for name in map(organisation_name, (organisation.name or "", *organisation.trade_names))
-            if name
+            name for name in map(organisation_name, (organisation.name or "", *organisation.trade_names)) if name
         )
     )
     return _OrganisationProfile(
@@ -502,16 +502,18 @@ def _sim(value: float) -> float:
     return round(value / 100, 4)
 
 
-def _identifier(field: str, left: str | None, right: str | None) -> _Comparison:
+def _identifier(field: str, left: str | None, right: str | None, *, shown: bool = False) -> _Comparison:
+    """Compare two identifiers; their values go into the explanation only when `shown`."""
+    texts = (left or "", right or "") if shown else ("", "")
     if not left or not right:
-        return _Comparison(field, "missing" if left or right else "absent")
-    return _Comparison(field, "same", 1.0) if left == right else _Comparison(field, "differs", 0.0)
+        return _Comparison(field, "missing" if left or right else "absent", None, *texts)
+    return _Comparison(field, "same" if left == right else "differs", float(left == right), *texts)
 
 
 def _compare_surnames(a: Surname, b: Surname) -> _Comparison:
     if not a.core or not b.core:
         return _Comparison("surname", "missing", None, a.display, b.display)
-    if fold(a.display) == fold(b.display):
+    if a.folded == b.folded:
         return _Comparison("surname", "same", 1.0, a.display, b.display)
     if a.core == b.core or a.compact == b.compact:
         return _Comparison("surname", "normalised", 1.0, a.display, b.display)
@@ -628,11 +630,9 @@ def _compare_additions(a: _AddressProfile, b: _AddressProfile) -> _Comparison:
 
 def _address_comparisons(a: _AddressProfile, b: _AddressProfile) -> tuple[_Comparison, ...]:
     number_a, number_b = str(a.number or ""), str(b.number or "")
-    postcode = _identifier("postcode", a.postcode, b.postcode)
-    number = _identifier("houseNumber", number_a, number_b)
     return (
-        attrs.evolve(postcode, left=a.postcode, right=b.postcode),
-        attrs.evolve(number, left=number_a, right=number_b),
+        _identifier("postcode", a.postcode, b.postcode, shown=True),
+        _identifier("houseNumber", number_a, number_b, shown=True),
         _compare_additions(a, b),
         _compare_text("street", a.street, b.street),
         _compare_text("city", a.city, b.city),
@@ -730,9 +730,7 @@ def _organisation_similarity(a: str, b: str) -> float:
     return _sim(max(fuzz.token_sort_ratio(a, b), compact))
 
 
-def _organisation_comparisons(
-    a: _OrganisationProfile, b: _OrganisationProfile
-) -> tuple[_Comparison, ...]:
+def _organisation_comparisons(a: _OrganisationProfile, b: _OrganisationProfile) -> tuple[_Comparison, ...]:
     return (
         _identifier("kvkNumber", a.kvk, b.kvk),
         _identifier("rsin", a.rsin, b.rsin),
@@ -935,18 +933,15 @@ def _address_block(tag: str, address: _AddressProfile | None) -> tuple[str, ...]
 
 
 def _person_keys(p: _PersonProfile, initials: tuple[str, ...]) -> tuple[str, ...]:
-    names = tuple(
-        f"P:sn:{phonetic_key(part)}:{initial}" for part in p.surname.parts for initial in initials
-    )
+    names = tuple(f"P:sn:{phonetic_key(part)}:{initial}" for part in p.surname.parts for initial in initials)
     dob = (f"P:dob:{p.dob.isoformat()}",) if p.dob else ()
     return (*dob, *_address_block("P", p.address), *names)
 
 
 def _organisation_keys(o: _OrganisationProfile) -> tuple[str, ...]:
-    tokens = dict.fromkeys(
-        phonetic_key(token) for name in o.names for token in name.split() if len(token) > 1
-    )
-    return (*_address_block("O", o.address), *(f"O:tok:{token}" for token in tokens))
+    tokens = dict.fromkeys(phonetic_key(token) for name in o.names for token in name.split() if len(token) > 1)
+    names = (f"O:name:{' '.join(sorted(phonetic_key(t) for t in name.split()))}" for name in o.names)
+    return (*_address_block("O", o.address), *names, *(f"O:tok:{token}" for token in tokens))
 
 
 def _address_keys(a: _AddressProfile) -> tuple[str, ...]:
@@ -995,9 +990,7 @@ class SubjectIndex:
     max_candidates: int = MAX_CANDIDATES
 
     @classmethod
-    def build(
-        cls, entries: Iterable[tuple[str, Subject]], *, max_candidates: int = MAX_CANDIDATES
-    ) -> SubjectIndex:
+    def build(cls, entries: Iterable[tuple[str, Subject]], *, max_candidates: int = MAX_CANDIDATES) -> SubjectIndex:
         """Index (id, subject) pairs once; a later id replaces an earlier one with the same id."""
         subjects = dict(entries)
         profiles = {key: _profile(subject) for key, subject in subjects.items()}
@@ -1016,9 +1009,7 @@ class SubjectIndex:
         return self._candidates(_profile(subject))
 
     def _candidates(self, profile: _Profile) -> tuple[str, ...]:
-        found = dict.fromkeys(
-            key for block in _identifier_keys(profile) for key in self.blocks.get(block, ())
-        )
+        found = dict.fromkeys(key for block in _identifier_keys(profile) for key in self.blocks.get(block, ()))
         limit = max(self.max_candidates, len(found))
         others = (self.blocks.get(block, ()) for block in set(_other_keys(profile, query=True)))
         for ids in sorted(others, key=len):
@@ -1040,14 +1031,36 @@ def match_against(
     ledger = ledger if ledger is not None else ReviewLedger()
     key = key or subject_key(subject)
     profile = _profile(subject)
+    allowed = frozenset(level for level in MatchLevel if level.rank >= minimum.rank)
     confirmed = tuple(other for other in ledger.confirmed_with(key) if other in index.profiles)
     matches = []
     for other in dict.fromkeys((*index._candidates(profile), *confirmed)):
-        judged = _judge(profile, index.profiles[other])
         reviewed = ledger.decision_for(key, other) is not None
-        if other != key and (reviewed or judged[1].rank >= minimum.rank):
+        if other == key or not (reviewed or _could_match(profile, index.profiles[other])):
+            continue
+        judged = _judge(profile, index.profiles[other])
+        if reviewed or judged[1] in allowed:
             match = _match(judged, (key, other), (subject, index.subjects[other]))
             match = apply_review(match, ledger)
-            if match.level.rank >= minimum.rank:
+            if match.level in allowed:
                 matches.append(match)
     return tuple(sorted(matches, key=lambda m: (-m.level.rank, -m.score, m.right_key)))
+
+
+def _could_match(a: _Profile, b: _Profile) -> bool:
+    """A cheap test that leaves out candidates whose verdict can only be none."""
+    if isinstance(a, _PersonProfile) and isinstance(b, _PersonProfile):
+        if a.bsn and b.bsn:
+            return a.bsn == b.bsn
+        return (_compare_surnames(a.surname, b.surname).similarity or 0.0) >= 0.8
+    if isinstance(a, _OrganisationProfile) and isinstance(b, _OrganisationProfile):
+        pairs = tuple((x, y) for x, y in ((a.kvk, b.kvk), (a.rsin, b.rsin)) if x and y)
+        if pairs:
+            return any(x == y for x, y in pairs)
+        same_seat = a.address is not None and b.address is not None and a.address.number is not None
+        same_seat = same_seat and _address_block("", a.address) == _address_block("", b.address)
+        similarities = (_organisation_similarity(x, y) for x in a.names for y in b.names)
+        return max(similarities, default=0.0) >= (0.6 if same_seat else 0.85)
+    if isinstance(a, _AddressProfile) and isinstance(b, _AddressProfile):
+        return a.number is not None and a.number == b.number
+    return False
