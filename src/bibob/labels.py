@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, Self
 
 
 class LabelledEnum(enum.Enum):
@@ -16,6 +16,12 @@ class LabelledEnum(enum.Enum):
         member._value_ = value
         member.label = label
         return member
+
+    @classmethod
+    def parse(cls, value: object) -> Self | None:
+        """The member whose wire value is `value`, or None."""
+        member = cls._value2member_map_.get(value) if isinstance(value, str) else None
+        return member if isinstance(member, cls) else None
 
     def __str__(self) -> str:
         return str(self.value)
