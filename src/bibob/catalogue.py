@@ -31,6 +31,10 @@ class Catalogue(Mapping[str, Questionnaire]):
         except KeyError:
             raise NotFoundError("vragenformulier", questionnaire_id) from None
 
+    def get(self, questionnaire_id: str, default: Any = None) -> Any:
+        """The questionnaire with this id, or `default`."""
+        return self.by_id.get(questionnaire_id, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self.by_id))
 

@@ -1,0 +1,67 @@
+"""Completeness: which modules apply, which answers and attachments are missing, and the Awb 4:5 status."""
+
+from __future__ import annotations
+
+from bibob import CompletenessStatus, Questionnaire, check_completeness
+from tests.conftest import TODAY, answers
+
+
+def test_a_complete_application_is_complete_and_lists_its_attachments_as_present(horeca: Questionnaire) -> None:
+    completeness = check_completeness(horeca, answers("valid-eenmanszaak-horeca.json"), today=TODAY)
+    assert completeness.status is CompletenessStatus.COMPLETE
+    assert completeness.missing == completeness.invalid == ()
+    assert all(a.present for a in completeness.attachments)
+    assert [(a.kind, a.year) for a in completeness.attachments] == [
+        ("idCopy", None),
+        ("annualAccounts", 2024),
+        ("annualAccounts", 2025),
+        ("proofOfAssets", None),
+        ("proofOfIncome", None),
+        ("openingBalance", None),
+        ("investmentBudget", None),
+        ("proofOfOwnCapital", None),
+        ("leaseAgreement", None),
+        ("signature", None),
+    ]
+
+
+def test_an_eenmanszaak_applies_sections_2_and_6_and_no_person_modules(horeca: Questionnaire) -> None:
+    completeness = check_completeness(horeca, answers("valid-eenmanszaak-horeca.json"), today=TODAY)
+    assert completeness.applicable_sections == ("1", "2", "6", "7")
+    assert completeness.modules == ()
+
+
+def test_a_bv_applies_modules_4_and_5_with_one_module_4_per_ubo(horeca: Questionnaire) -> None:
+    completeness = check_completeness(horeca, answers("valid-bv-two-ubos.json"), today=TODAY)
+    assert completeness.applicable_sections == ("1", "4", "5", "6", "7")
+    assert [(m.section_id, m.expected, m.given) for m in completeness.modules] == [("4", 2, 2), ("5", 0, 0)]
+
+
+def test_an_ultimate_manager_who_is_no_ubo_needs_module_5(horeca: Questionnaire) -> None:
+    completeness = check_completeness(horeca, answers("valid-bv-holding-private-loan.json"), today=TODAY)
+    assert [(m.section_id, m.expected, m.given) for m in completeness.modules] == [("4", 1, 1), ("5", 1, 1)]
+
+
+def test_an_incomplete_application_gets_the_repair_status_and_separates_missing_from_invalid(
+    horeca: Questionnaire,
+) -> None:
+    document = answers("broken-missing-attachments.json")
+    document["answers"]["1F.rechtspersoon"]["kvkNumber"] = "12"
+    completeness = check_completeness(horeca, document, today=TODAY)
+    assert completeness.status is CompletenessStatus.INCOMPLETE
+    assert completeness.status.label.startswith("onvolledig")
+    assert [(p.pointer, p.code) for p in completeness.missing] == [
+        ("/answers/6F.huur", "attachmentMissing"),
+        ("/modules/4/0/4I.leningen/0", "attachmentMissing"),
+    ]
+    assert [(p.pointer, p.code) for p in completeness.invalid] == [("/answers/1F.rechtspersoon/kvkNumber", "invalidKvk")]
+    absent = [(a.kind, a.pointer) for a in completeness.attachments if not a.present]
+    assert absent == [("leaseAgreement", "/answers/6F.huur"), ("proofOfReceipt", "/modules/4/0/4I.leningen/0")]
+
+
+def test_completeness_of_something_that_is_no_answer_document_is_incomplete_not_an_error(
+    horeca: Questionnaire,
+) -> None:
+    completeness = check_completeness(horeca, ["geen", "document"], today=TODAY)
+    assert completeness.status is CompletenessStatus.INCOMPLETE
+    assert completeness.applicable_sections == ("1", "6", "7")
