@@ -74,7 +74,11 @@ def test_problems_are_listed_all_at_once_not_only_the_first(horeca: Questionnair
     for question in ("2A", "2B", "2D", "6C", "6D"):
         del document["answers"][question]
     assert [p for p, code in _found(horeca, document) if code == "required"] == [
-        "/answers/2A", "/answers/2B", "/answers/2D", "/answers/6C", "/answers/6D"
+        "/answers/2A",
+        "/answers/2B",
+        "/answers/2D",
+        "/answers/6C",
+        "/answers/6D",
     ]
 
 
@@ -115,8 +119,12 @@ def test_a_natural_person_partnership_needs_module_3_per_partner(horeca: Questio
         del document["answers"][question]
     partner = {**owner, "surname": "Dekker", "firstNames": "Sanne", "bsn": "123456782"}
     document["answers"].update(
-        {"1B": False, "1C": "natuurlijkePersonen", "1D.samenwerkingsverband": {**business, "legalForm": "vof"},
-         "1D.vennoten": [owner, partner]}
+        {
+            "1B": False,
+            "1C": "natuurlijkePersonen",
+            "1D.samenwerkingsverband": {**business, "legalForm": "vof"},
+            "1D.vennoten": [owner, partner],
+        }
     )
     found = _found(horeca, document)
     assert found.count(("/modules/3", "moduleMissing")) == 2

@@ -22,11 +22,20 @@ REFERENCE = jsonschema.Draft202012Validator(
 SCALARS = st.none() | st.booleans() | st.integers(-(10**6), 10**16) | st.floats(allow_nan=False) | st.text(max_size=12)
 JSON = st.recursive(
     SCALARS | st.sampled_from(["2026-01-01", "2027-13-01", "nee", "bv", "contant", "person", "organisation"]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8) | st.sampled_from(
-        ["kind", "surname", "bsn", "1B", "1C", "answers", "modules", "4"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(max_size=8) | st.sampled_from(["kind", "surname", "bsn", "1B", "1C", "answers", "modules", "4"]),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=25,
 )
-SEEDS = [answers(n) for n in ("valid-eenmanszaak-horeca.json", "valid-bv-two-ubos.json", "valid-bv-holding-private-loan.json")]
+SEEDS = [
+    answers(n)
+    for n in ("valid-eenmanszaak-horeca.json", "valid-bv-two-ubos.json", "valid-bv-holding-private-loan.json")
+]
 
 
 def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -93,8 +102,12 @@ def test_compiled_and_reference_validators_agree_on_validity_and_error_pointers(
 
 def test_the_differential_test_sees_real_errors(horeca: Questionnaire) -> None:
     fast, reference = _locations(answers("broken-wrong-types.json"))
-    assert fast == reference == {
-        ("/answers/2C.bezittingen/0/waardeNu", "type"),
-        ("/answers/2Z", "additionalProperties"),
-        ("/answers/6A", "enum"),
-    }
+    assert (
+        fast
+        == reference
+        == {
+            ("/answers/2C.bezittingen/0/waardeNu", "type"),
+            ("/answers/2Z", "additionalProperties"),
+            ("/answers/6A", "enum"),
+        }
+    )

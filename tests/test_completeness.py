@@ -54,7 +54,9 @@ def test_an_incomplete_application_gets_the_repair_status_and_separates_missing_
         ("/answers/6F.huur", "attachmentMissing"),
         ("/modules/4/0/4I.leningen/0", "attachmentMissing"),
     ]
-    assert [(p.pointer, p.code) for p in completeness.invalid] == [("/answers/1F.rechtspersoon/kvkNumber", "invalidKvk")]
+    assert [(p.pointer, p.code) for p in completeness.invalid] == [
+        ("/answers/1F.rechtspersoon/kvkNumber", "invalidKvk")
+    ]
     absent = [(a.kind, a.pointer) for a in completeness.attachments if not a.present]
     assert absent == [("leaseAgreement", "/answers/6F.huur"), ("proofOfReceipt", "/modules/4/0/4I.leningen/0")]
 

@@ -24,8 +24,13 @@ _CONTRACT_SKIP = frozenset({"2I", "2J", "2L", "3J", "3K", "3M", "4J", "4K", "4M"
 
 # official question ids per variant, as reference/domain.md §3 lists them
 EXPECTED_IDS = {
-    "bibob-overige-beschikkingen": _ids("1", "G") | _ids("2", "M") | _ids("3", "N") | _ids("4", "N") | _ids("5", "G")
-    | _ids("6", "K") | {"7"},
+    "bibob-overige-beschikkingen": _ids("1", "G")
+    | _ids("2", "M")
+    | _ids("3", "N")
+    | _ids("4", "N")
+    | _ids("5", "G")
+    | _ids("6", "K")
+    | {"7"},
     "bibob-omgevingsvergunning-bouw": _PERSON_MODULES | _ids("6", "G") | {"7"},
     "bibob-subsidie": _PERSON_MODULES | {"6G", "6H", "7"},
     "bibob-vastgoedtransactie": _PERSON_MODULES | {"6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "7"},

@@ -58,8 +58,9 @@ def test_antecedents_debts_and_roles_are_attributed_to_the_person_whose_module_d
     document = answers("valid-bv-two-ubos.json")
     module = document["modules"]["4"][1]
     module["4J"] = True
-    module["4J.zaken"] = [{"betrokkene": "ikzelf", "jaar": 2023, "land": "Nederland", "feiten": "heling",
-                           "afdoening": "veroordeling"}]
+    module["4J.zaken"] = [
+        {"betrokkene": "ikzelf", "jaar": 2023, "land": "Nederland", "feiten": "heling", "afdoening": "veroordeling"}
+    ]
     declaration = declaration_from_answers(horeca, document)
     (antecedent,) = declaration.antecedents
     assert antecedent.kind is AntecedentKind.CRIMINAL

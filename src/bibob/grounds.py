@@ -14,7 +14,7 @@ class Ground(LabelledEnum):
 
     A_BENEFIT = "aBenefit", "art. 3 lid 1 sub a: benutten van uit strafbare feiten verkregen voordelen"
     B_OFFENCES = "bOffences", "art. 3 lid 1 sub b: plegen van strafbare feiten"
-    ART3_6_OBTAINING = "art3lid6", "art. 3 lid 6: strafbaar feit gepleegd om de beschikking te verkrijgen of te behouden"
+    ART3_6_OBTAINING = "art3lid6", "art. 3 lid 6: strafbaar feit om de beschikking te verkrijgen of te behouden"
     ART4_REFUSAL = "art4", "art. 4: weigering om gegevens te verstrekken (bestaande beschikking)"
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
+from litestar.params import FromPath
 
 from bibob import answer_schema, check_completeness
 from bibob.catalogue import Catalogue
@@ -33,7 +34,7 @@ class QuestionnaireController(Controller):
         return {"count": len(results), "next": None, "previous": None, "results": results}
 
     @get("/{questionnaire_id:str}", summary="Show one questionnaire definition", raises=[HTTPException])
-    async def show_questionnaire(self, state: State, questionnaire_id: str) -> dict[str, Any]:
+    async def show_questionnaire(self, state: State, questionnaire_id: FromPath[str]) -> dict[str, Any]:
         return questionnaire_view(_catalogue(state)[questionnaire_id])
 
     @get(
@@ -41,7 +42,7 @@ class QuestionnaireController(Controller):
         summary="The JSON Schema (2020-12) of the answers",
         raises=[HTTPException],
     )
-    async def show_answer_schema(self, state: State, questionnaire_id: str) -> dict[str, Any]:
+    async def show_answer_schema(self, state: State, questionnaire_id: FromPath[str]) -> dict[str, Any]:
         return answer_schema(_catalogue(state)[questionnaire_id])
 
     @post(
@@ -52,7 +53,7 @@ class QuestionnaireController(Controller):
         raises=[HTTPException],
     )
     async def check_answers(
-        self, state: State, request: Request[Any, Any, Any], questionnaire_id: str
+        self, state: State, request: Request[Any, Any, Any], questionnaire_id: FromPath[str]
     ) -> dict[str, Any]:
         questionnaire: Questionnaire = _catalogue(state)[questionnaire_id]
         document = await read_json_body(request)
