@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bibob import Questionnaire
-from bibob.declaration import AntecedentKind, declaration_from_answers
+from bibob.declaration import AntecedentKind
 from bibob.parties import LegalForm, Organisation, Person, Role
+from bibob.reading import declaration_from_answers
 from tests.conftest import answers
 
 
