@@ -1,0 +1,309 @@
+"""Comparing two profiles field by field, and the verdict (level and score) for each kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from bibob.matching.explain import Comparison, Judgement
+from bibob.matching.normalise import Surname, fold, phonetic_key
+from bibob.matching.profiles import AddressProfile, OrganisationProfile, PersonProfile, Profile
+from bibob.matching.result import MatchLevel, Outcome
+
+#: Similarity from which a surname counts as agreed (one edit in a six-letter name).
+SURNAME_AGREES = 0.83
+#: Similarity from which first names count as agreed.
+FIRST_NAMES_AGREE = 0.8
+
+_ADDRESS_WEIGHTS = (
+    ("postcode", 0.35),
+    ("houseNumber", 0.25),
+    ("houseNumberAddition", 0.1),
+    ("street", 0.2),
+    ("city", 0.1),
+)
+_PERSON_WEIGHTS = (("surname", 0.4), ("firstNames", 0.25), ("dateOfBirth", 0.35))
+_ORGANISATION_WEIGHTS = (("name", 0.75), ("address", 0.25))
+
+
+def _sim(value: float) -> float:
+    return round(value / 100, 4)
+
+
+def _identifier(field: str, left: str | None, right: str | None, *, shown: bool = False) -> Comparison:
+    """Compare two identifiers; their values go into the explanation only when `shown`."""
+    texts = (left or "", right or "") if shown else ("", "")
+    if not left or not right:
+        return Comparison(field, "missing" if left or right else "absent", None, *texts)
+    return Comparison(field, "same" if left == right else "differs", float(left == right), *texts)
+
+
+def _compare_text(field: str, a: str, b: str) -> Comparison:
+    if not a or not b:
+        return Comparison(field, "missing", None, a, b)
+    if a == b:
+        return Comparison(field, "same", 1.0, a, b)
+    similarity = _sim(fuzz.ratio(a, b))
+    return Comparison(field, "similar" if similarity >= 0.85 else "differs", similarity, a, b)
+
+
+def _weighted(c: Mapping[str, Comparison], weights: tuple[tuple[str, float], ...]) -> float:
+    """A ranking score below 1 (only certain matches score 1); a missing field counts half."""
+    total = 0.0
+    for field, weight in weights:
+        similarity = c[field].similarity
+        total += weight * (0.5 if similarity is None else similarity)
+    return round(min(total, 0.99), 4)
+
+
+def _level_from(similarity: float, *, probable: float, possible: float) -> MatchLevel:
+    if similarity >= probable:
+        return MatchLevel.PROBABLE
+    return MatchLevel.POSSIBLE if similarity >= possible else MatchLevel.NONE
+
+
+# Persons -------------------------------------------------------------------------------------
+
+
+def compare_surnames(a: Surname, b: Surname) -> Comparison:
+    """Same, same after normalisation, one part of a double name, similar, or different."""
+    if not a.core or not b.core:
+        return Comparison("surname", "missing", None, a.display, b.display)
+    if a.folded == b.folded:
+        return Comparison("surname", "same", 1.0, a.display, b.display)
+    if a.core == b.core or a.compact == b.compact:
+        return Comparison("surname", "normalised", 1.0, a.display, b.display)
+    whole = _surname_similarity(a, b)
+    part = _part_similarity(a, b)
+    if part > whole and part >= SURNAME_AGREES:
+        return Comparison("surname", "part", part, a.display, b.display)
+    how = "similar" if whole >= SURNAME_AGREES else "differs"
+    return Comparison("surname", how, whole, a.display, b.display)
+
+
+def _name_similarity(a: str, b: str) -> float:
+    """Indel ratio, or OSA for a transposition; sound-alikes ('Meijer', 'Meyer') count 0.9."""
+    similarity = max(fuzz.ratio(a, b) / 100, OSA.normalized_similarity(a, b))
+    if similarity < 0.9 and phonetic_key(a) == phonetic_key(b):
+        similarity = 0.9
+    return round(similarity, 4)
+
+
+def _surname_similarity(a: Surname, b: Surname) -> float:
+    """Part by part when both have as many parts (the weakest part counts), else word-sorted."""
+    if len(a.parts) == len(b.parts):
+        return min(max(_name_similarity(x, y) for y in b.parts) for x in a.parts)
+    return _sim(fuzz.token_sort_ratio(a.core, b.core))
+
+
+def _part_similarity(a: Surname, b: Surname) -> float:
+    """A single name against each part of a double name ('de Vries' in 'Jansen-de Vries')."""
+    single, double = (a, b) if len(a.parts) == 1 else (b, a)
+    if len(single.parts) != 1 or len(double.parts) < 2:
+        return 0.0
+    return round(0.95 * max(_name_similarity(single.parts[0], part) for part in double.parts), 4)
+
+
+def _compare_first_names(a: PersonProfile, b: PersonProfile) -> Comparison:
+    left, right = a.first_display, b.first_display
+    if not a.first or not b.first:
+        return Comparison("firstNames", "missing", None, left, right)
+    if a.first == b.first:
+        how = "same" if left.casefold() == right.casefold() else "normalised"
+        return Comparison("firstNames", how, 1.0, left, right)
+    if any(len(token) == 1 for token in (*a.first, *b.first)):
+        how, similarity = _initials(a.first, b.first)
+        return Comparison("firstNames", how, similarity, left, right)
+    if sorted(a.first) == sorted(b.first):
+        return Comparison("firstNames", "swapped", 1.0, left, right)
+    joined_a, joined_b = " ".join(a.first), " ".join(b.first)
+    similar = _sim(fuzz.token_sort_ratio(joined_a, joined_b))
+    subset = round(0.9 * _sim(fuzz.token_set_ratio(joined_a, joined_b)), 4)
+    if subset > similar and subset >= FIRST_NAMES_AGREE:
+        return Comparison("firstNames", "subset", subset, left, right)
+    how = "similar" if similar >= FIRST_NAMES_AGREE else "differs"
+    return Comparison("firstNames", how, similar, left, right)
+
+
+def _initials(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, float]:
+    """Initials against names: 'J.P.' fits 'Jan Pieter' (0.9), 'J.' fits it partly (0.85)."""
+    if any(len(x) > 1 and len(y) > 1 and fuzz.ratio(x, y) < 80 for x, y in zip(a, b, strict=False)):
+        return "differs", 0.0
+    initials_a, initials_b = "".join(t[0] for t in a), "".join(t[0] for t in b)
+    if initials_a == initials_b:
+        return "initials", 0.9
+    prefix = initials_a.startswith(initials_b) or initials_b.startswith(initials_a)
+    if prefix or sorted(initials_a) == sorted(initials_b):
+        return "initials", 0.85
+    return "differs", 0.0
+
+
+def _compare_dates(a: dt.date | None, b: dt.date | None) -> Comparison:
+    if a is None or b is None:
+        return Comparison("dateOfBirth", "missing")
+    if a == b:
+        return Comparison("dateOfBirth", "same", 1.0)
+    if (a.year, a.month, a.day) == (b.year, b.day, b.month):
+        return Comparison("dateOfBirth", "swapped", 0.5)
+    near = (a.year == b.year) + (a.month == b.month) + (a.day == b.day) == 2
+    return Comparison("dateOfBirth", "near" if near else "differs", 0.3 if near else 0.0)
+
+
+def _person_comparisons(a: PersonProfile, b: PersonProfile) -> tuple[Comparison, ...]:
+    return (
+        _identifier("bsn", a.bsn, b.bsn),
+        compare_surnames(a.surname, b.surname),
+        _compare_first_names(a, b),
+        _compare_dates(a.dob, b.dob),
+        _compare_support_address(a.address, b.address),
+    )
+
+
+def _person_verdict(c: Mapping[str, Comparison]) -> tuple[MatchLevel, float]:
+    if c["bsn"].outcome is not Outcome.MISSING:
+        return (MatchLevel.CERTAIN, 1.0) if c["bsn"].how == "same" else (MatchLevel.NONE, 0.0)
+    bonus = 0.05 if c["address"].how == "same" else 0.0
+    return _person_level(c), round(min(_weighted(c, _PERSON_WEIGHTS) + bonus, 0.99), 4)
+
+
+def _person_level(c: Mapping[str, Comparison]) -> MatchLevel:
+    """Probable: same birth date and both names agree; possible: one of them weaker or missing."""
+    surname, first = c["surname"].similarity or 0.0, c["firstNames"].similarity
+    dob = c["dateOfBirth"].how
+    surname_agrees = surname >= SURNAME_AGREES
+    names = surname_agrees and first is not None and first >= FIRST_NAMES_AGREE
+    if dob == "same":
+        if names:
+            return MatchLevel.PROBABLE
+        return MatchLevel.POSSIBLE if surname >= 0.8 else MatchLevel.NONE
+    if dob in ("missing", "absent"):
+        if names and c["address"].how == "same":
+            return MatchLevel.PROBABLE
+        weaker = names or (surname_agrees and first is None)
+        return MatchLevel.POSSIBLE if weaker else MatchLevel.NONE
+    return MatchLevel.POSSIBLE if names and dob in ("swapped", "near") else MatchLevel.NONE
+
+
+# Organisations -------------------------------------------------------------------------------
+
+
+def _compare_organisation_names(a: OrganisationProfile, b: OrganisationProfile) -> Comparison:
+    left, right = a.display, b.display
+    if not a.names or not b.names:
+        return Comparison("name", "missing", None, left, right)
+    if a.names[0] == b.names[0]:
+        how = "same" if fold(left) == fold(right) else "normalised"
+        return Comparison("name", how, 1.0, left, right)
+    if set(a.names) & set(b.names):
+        return Comparison("name", "tradeName", 1.0, left, right)
+    similarity = best_name_similarity(a, b)
+    return Comparison("name", "similar" if similarity >= 0.85 else "differs", similarity, left, right)
+
+
+def best_name_similarity(a: OrganisationProfile, b: OrganisationProfile) -> float:
+    """The highest similarity between any name of `a` and any name of `b` (0 if either has none)."""
+    return max((_organisation_similarity(x, y) for x in a.names for y in b.names), default=0.0)
+
+
+def _organisation_similarity(a: str, b: str) -> float:
+    compact = fuzz.ratio(a.replace(" ", ""), b.replace(" ", ""))
+    return _sim(max(fuzz.token_sort_ratio(a, b), compact))
+
+
+def _organisation_comparisons(a: OrganisationProfile, b: OrganisationProfile) -> tuple[Comparison, ...]:
+    return (
+        _identifier("kvkNumber", a.kvk, b.kvk),
+        _identifier("rsin", a.rsin, b.rsin),
+        _compare_organisation_names(a, b),
+        _compare_support_address(a.address, b.address),
+    )
+
+
+def _organisation_verdict(c: Mapping[str, Comparison]) -> tuple[MatchLevel, float]:
+    """Certain on an equal KvK number or RSIN; otherwise the name, supported by the address."""
+    identifiers = (c["kvkNumber"].how, c["rsin"].how)
+    if "same" in identifiers:
+        return MatchLevel.CERTAIN, 1.0
+    if "differs" in identifiers:
+        return MatchLevel.NONE, 0.0
+    name, address = c["name"].similarity or 0.0, c["address"].how
+    if address == "same":
+        level = _level_from(name, probable=0.9, possible=0.6)
+    elif address in ("missing", "absent"):
+        level = _level_from(name, probable=0.97, possible=0.85)
+    else:
+        level = _level_from(name, probable=2.0, possible=0.9)
+    return level, _weighted(c, _ORGANISATION_WEIGHTS)
+
+
+# Addresses -----------------------------------------------------------------------------------
+
+
+def _compare_additions(a: AddressProfile, b: AddressProfile) -> Comparison:
+    left, right = a.addition_raw, b.addition_raw
+    if not a.addition and not b.addition:
+        return Comparison("houseNumberAddition", "bothEmpty", 1.0)
+    if not a.addition or not b.addition:
+        return Comparison("houseNumberAddition", "oneMissing", None, left, right)
+    if a.addition != b.addition:
+        return Comparison("houseNumberAddition", "differs", 0.0, left, right)
+    return Comparison("houseNumberAddition", "same" if left == right else "normalised", 1.0, left, right)
+
+
+def _address_comparisons(a: AddressProfile, b: AddressProfile) -> tuple[Comparison, ...]:
+    return (
+        _identifier("postcode", a.postcode, b.postcode, shown=True),
+        _identifier("houseNumber", str(a.number or ""), str(b.number or ""), shown=True),
+        _compare_additions(a, b),
+        _compare_text("street", a.street, b.street),
+        _compare_text("city", a.city, b.city),
+    )
+
+
+def _address_verdict(c: Mapping[str, Comparison]) -> tuple[MatchLevel, float]:
+    postcode = "missing" if c["postcode"].outcome is Outcome.MISSING else c["postcode"].how
+    addition = c["houseNumberAddition"].how
+    score = _weighted(c, _ADDRESS_WEIGHTS)
+    if c["houseNumber"].how != "same":
+        return MatchLevel.NONE, score
+    street_city = c["street"].outcome is Outcome.AGREED and c["city"].outcome is not Outcome.DIFFERS
+    if postcode == "same" or (postcode == "missing" and street_city and c["city"].how != "missing"):
+        if addition == "differs":
+            return MatchLevel.POSSIBLE, score
+        if addition == "oneMissing" or postcode == "missing":
+            return MatchLevel.PROBABLE, score
+        return MatchLevel.CERTAIN, 1.0
+    return (MatchLevel.POSSIBLE if street_city else MatchLevel.NONE), score
+
+
+def _compare_support_address(a: AddressProfile | None, b: AddressProfile | None) -> Comparison:
+    """An address as support for a person or organisation: agreed when at least probable."""
+    if a is None or b is None or not (a.postcode or a.street) or not (b.postcode or b.street):
+        return Comparison("address", "missing" if a or b else "absent")
+    _, level, score = judge(a, b)
+    return Comparison("address", "same" if level.is_match else "differs", score, a.display, b.display)
+
+
+# Any two profiles ----------------------------------------------------------------------------
+
+_Comparer: TypeAlias = Callable[[Any, Any], tuple[Comparison, ...]]
+_Verdict: TypeAlias = Callable[[Mapping[str, Comparison]], tuple[MatchLevel, float]]
+_KINDS: Mapping[type, tuple[str, _Comparer, _Verdict]] = {
+    PersonProfile: ("persoon", _person_comparisons, _person_verdict),
+    OrganisationProfile: ("organisatie", _organisation_comparisons, _organisation_verdict),
+    AddressProfile: ("adres", _address_comparisons, _address_verdict),
+}
+
+
+def judge(a: Profile, b: Profile) -> Judgement:
+    """Compare two profiles field by field and give the verdict; different kinds never match."""
+    kind_a, compare, verdict = _KINDS[type(a)]
+    if type(a) is not type(b):
+        return (Comparison("kind", "differs", 0.0, kind_a, _KINDS[type(b)][0]),), MatchLevel.NONE, 0.0
+    comparisons = compare(a, b)
+    level, score = verdict({comparison.field: comparison for comparison in comparisons})
+    return comparisons, level, score

@@ -1,0 +1,174 @@
+"""An index of subjects by blocking keys, so a query reads a few small blocks and never scans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from bibob.matching.compare import best_name_similarity, compare_surnames, judge
+from bibob.matching.explain import explained
+from bibob.matching.normalise import phonetic_key
+from bibob.matching.profiles import (
+    AddressProfile,
+    OrganisationProfile,
+    PersonProfile,
+    Profile,
+    Subject,
+    profile_of,
+    subject_key,
+)
+from bibob.matching.result import Match, MatchLevel
+from bibob.matching.review import ReviewLedger, apply_review
+
+#: Most candidates one query scores: blocks are read smallest first until this many ids.
+MAX_CANDIDATES = 300
+_LETTERS = tuple("abcdefghijklmnopqrstuvwxyz")
+
+
+def _address_block(tag: str, address: AddressProfile | None) -> tuple[str, ...]:
+    if address is None or not address.postcode or address.number is None:
+        return ()
+    return (f"{tag}:pc:{address.postcode}:{address.number}",)
+
+
+def _person_keys(p: PersonProfile, initials: tuple[str, ...]) -> tuple[str, ...]:
+    names = tuple(f"P:sn:{phonetic_key(part)}:{initial}" for part in p.surname.parts for initial in initials)
+    dob = (f"P:dob:{p.dob.isoformat()}",) if p.dob else ()
+    return (*dob, *_address_block("P", p.address), *names)
+
+
+def _initials(first: tuple[str, ...], *, query: bool) -> tuple[str, ...]:
+    """A record is filed under its first initial; a query looks under every initial and none."""
+    if not query:
+        return (first[0][0] if first else "",)
+    if not first:
+        return ("", *_LETTERS)
+    return (*dict.fromkeys(token[0] for token in first), "")
+
+
+def _organisation_keys(o: OrganisationProfile) -> tuple[str, ...]:
+    tokens = dict.fromkeys(phonetic_key(token) for name in o.names for token in name.split() if len(token) > 1)
+    names = (f"O:name:{' '.join(sorted(phonetic_key(t) for t in name.split()))}" for name in o.names)
+    return (*_address_block("O", o.address), *names, *(f"O:tok:{token}" for token in tokens))
+
+
+def _address_keys(a: AddressProfile) -> tuple[str, ...]:
+    street = (f"A:st:{phonetic_key(a.street.replace(' ', ''))}:{a.number}",) if a.street else ()
+    return (*_address_block("A", a), *street)
+
+
+def _identifier_keys(profile: Profile) -> tuple[str, ...]:
+    if isinstance(profile, PersonProfile):
+        return (f"P:bsn:{profile.bsn}",) if profile.bsn else ()
+    if isinstance(profile, OrganisationProfile):
+        pairs = (("kvk", profile.kvk), ("rsin", profile.rsin))
+        return tuple(f"O:{tag}:{value}" for tag, value in pairs if value)
+    return ()
+
+
+def _other_keys(profile: Profile, *, query: bool) -> tuple[str, ...]:
+    """Keys besides identifiers, for a record or (with more initials) for a query."""
+    if isinstance(profile, PersonProfile):
+        return _person_keys(profile, _initials(profile.first, query=query))
+    if isinstance(profile, OrganisationProfile):
+        return _organisation_keys(profile)
+    return _address_keys(profile)
+
+
+def _record_keys(profile: Profile) -> tuple[str, ...]:
+    return (*_identifier_keys(profile), *_other_keys(profile, query=False))
+
+
+def blocking_keys(subject: Subject) -> tuple[str, ...]:
+    """The blocks a subject is filed under; they hold identifiers, so keep them internal."""
+    return _record_keys(profile_of(subject))
+
+
+@attrs.frozen
+class SubjectIndex:
+    """Subjects by caller id with their normalised profiles and blocks (key → tuple of ids)."""
+
+    subjects: Mapping[str, Subject] = attrs.field(repr=False)
+    profiles: Mapping[str, Profile] = attrs.field(repr=False)
+    blocks: Mapping[str, tuple[str, ...]] = attrs.field(repr=False)
+    max_candidates: int = MAX_CANDIDATES
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[str, Subject]], *, max_candidates: int = MAX_CANDIDATES) -> SubjectIndex:
+        """Index (id, subject) pairs once; a later id replaces an earlier one with the same id."""
+        subjects = dict(entries)
+        profiles = {key: profile_of(subject) for key, subject in subjects.items()}
+        grouped: dict[str, list[str]] = {}
+        for key, profile in profiles.items():
+            for block in _record_keys(profile):
+                grouped.setdefault(block, []).append(key)
+        blocks = {block: tuple(ids) for block, ids in grouped.items()}
+        return cls(subjects, profiles, blocks, max_candidates)
+
+    def __len__(self) -> int:
+        return len(self.subjects)
+
+    def candidates(self, subject: Subject) -> tuple[str, ...]:
+        """Ids worth comparing with `subject`: every identifier block, then small blocks first."""
+        return self._candidates(profile_of(subject))
+
+    def _candidates(self, profile: Profile) -> tuple[str, ...]:
+        found = dict.fromkeys(key for block in _identifier_keys(profile) for key in self.blocks.get(block, ()))
+        limit = max(self.max_candidates, len(found))
+        others = (self.blocks.get(block, ()) for block in set(_other_keys(profile, query=True)))
+        for ids in sorted(others, key=len):
+            if len(found) + len(ids) > limit:
+                break
+            found.update(dict.fromkeys(ids))
+        return tuple(found)
+
+
+def match_against(
+    index: SubjectIndex,
+    subject: Subject,
+    ledger: ReviewLedger | None = None,
+    *,
+    key: str | None = None,
+    minimum: MatchLevel = MatchLevel.POSSIBLE,
+) -> tuple[Match, ...]:
+    """Matches of `subject` in the index at `minimum` or above, best first; dismissed pairs drop."""
+    ledger = ledger if ledger is not None else ReviewLedger()
+    key = key or subject_key(subject)
+    profile = profile_of(subject)
+    allowed = frozenset(level for level in MatchLevel if level.rank >= minimum.rank)
+    confirmed = tuple(other for other in ledger.confirmed_with(key) if other in index.profiles)
+    matches = []
+    for other in dict.fromkeys((*index._candidates(profile), *confirmed)):
+        reviewed = ledger.decision_for(key, other) is not None
+        if other == key or not (reviewed or _could_match(profile, index.profiles[other])):
+            continue
+        judgement = judge(profile, index.profiles[other])
+        if reviewed or judgement[1] in allowed:
+            match = apply_review(explained(judgement, (key, other), (subject, index.subjects[other])), ledger)
+            if match.level in allowed:
+                matches.append(match)
+    return tuple(sorted(matches, key=lambda m: (-m.level.rank, -m.score, m.right_key)))
+
+
+def _could_match(a: Profile, b: Profile) -> bool:
+    """A cheap test that leaves out candidates whose verdict can only be none."""
+    if isinstance(a, PersonProfile) and isinstance(b, PersonProfile):
+        if a.bsn and b.bsn:
+            return a.bsn == b.bsn
+        return (compare_surnames(a.surname, b.surname).similarity or 0.0) >= 0.8
+    if isinstance(a, OrganisationProfile) and isinstance(b, OrganisationProfile):
+        pairs = tuple((x, y) for x, y in ((a.kvk, b.kvk), (a.rsin, b.rsin)) if x and y)
+        if pairs:
+            return any(x == y for x, y in pairs)
+        return best_name_similarity(a, b) >= (0.6 if _same_seat(a.address, b.address) else 0.85)
+    if isinstance(a, AddressProfile) and isinstance(b, AddressProfile):
+        return a.number is not None and a.number == b.number
+    return False
+
+
+def _same_seat(a: AddressProfile | None, b: AddressProfile | None) -> bool:
+    """Both have an address, the first with a house number, in the same postcode block (or both in none)."""
+    if a is None or b is None or a.number is None:
+        return False
+    return _address_block("", a) == _address_block("", b)

@@ -1,0 +1,126 @@
+"""Subjects normalised once for comparison (an index keeps them), and their stable keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any, TypeAlias
+
+import attrs
+
+from bibob.identifiers import normalise_bsn, normalise_kvk, normalise_postcode, normalise_rsin
+from bibob.matching.normalise import (
+    Surname,
+    first_name_tokens,
+    normalise_addition,
+    organisation_name,
+    split_surname,
+    street_name,
+    words,
+)
+from bibob.parties import Address, Organisation, Person
+
+Subject: TypeAlias = Person | Organisation | Address
+
+
+@attrs.frozen
+class AddressProfile:
+    """An address normalised: postcode, number, addition (normalised and as written), street, city."""
+
+    postcode: str
+    number: int | None
+    addition: str
+    addition_raw: str
+    street: str
+    city: str
+    display: str
+
+
+@attrs.frozen
+class PersonProfile:
+    """A person normalised: valid BSN, split surname, first-name tokens, birth date, address."""
+
+    bsn: str | None
+    surname: Surname
+    first: tuple[str, ...]
+    first_display: str
+    dob: dt.date | None
+    address: AddressProfile | None
+
+
+@attrs.frozen
+class OrganisationProfile:
+    """An organisation normalised: valid KvK number and RSIN, names, address."""
+
+    kvk: str | None
+    rsin: str | None
+    names: tuple[str, ...]  # normalised name first, then trade names
+    display: str
+    address: AddressProfile | None
+
+
+Profile: TypeAlias = PersonProfile | OrganisationProfile | AddressProfile
+
+
+def profile_of(subject: Subject) -> Profile:
+    """The subject normalised for comparison."""
+    if isinstance(subject, Person):
+        return _person_profile(subject)
+    if isinstance(subject, Organisation):
+        return _organisation_profile(subject)
+    return _address_profile(subject)
+
+
+def _address_profile(address: Address) -> AddressProfile:
+    dutch = address.country.upper() in ("NL", "")
+    normalised = normalise_postcode(address.postcode) if dutch else None
+    postcode = normalised or "".join(words(address.postcode or "")).upper()
+    number = address.house_number if isinstance(address.house_number, int) else None
+    addition = address.house_number_addition or ""
+    return AddressProfile(
+        postcode,
+        number,
+        normalise_addition(addition),
+        addition,
+        street_name(address.street or ""),
+        " ".join(words(address.city or "")),
+        " ".join(f"{postcode} {number or ''} {addition}".split()),
+    )
+
+
+def _person_profile(person: Person) -> PersonProfile:
+    return PersonProfile(
+        bsn=normalise_bsn(person.bsn) if person.bsn else None,
+        surname=split_surname(person.surname or "", person.prefix or ""),
+        first=first_name_tokens(person.first_names or ""),
+        first_display=" ".join((person.first_names or "").split()),
+        dob=person.date_of_birth if isinstance(person.date_of_birth, dt.date) else None,
+        address=_address_profile(person.address) if person.address else None,
+    )
+
+
+def _organisation_profile(organisation: Organisation) -> OrganisationProfile:
+    names = map(organisation_name, (organisation.name or "", *organisation.trade_names))
+    return OrganisationProfile(
+        kvk=normalise_kvk(organisation.kvk_number) if organisation.kvk_number else None,
+        rsin=normalise_rsin(organisation.rsin) if organisation.rsin else None,
+        names=tuple(dict.fromkeys(name for name in names if name)),
+        display=" ".join((organisation.name or "").split()),
+        address=_address_profile(organisation.address) if organisation.address else None,
+    )
+
+
+def subject_key(subject: Subject) -> str:
+    """A stable key for a subject without caller id: a hash of its identifying fields, no BSN."""
+    fields: tuple[Any, ...]
+    if isinstance(subject, Person):
+        bsn = normalise_bsn(subject.bsn) or ""
+        fields = ("person", subject.surname, subject.prefix, subject.first_names, subject.date_of_birth, bsn)
+    elif isinstance(subject, Organisation):
+        kvk, rsin = normalise_kvk(subject.kvk_number) or "", normalise_rsin(subject.rsin) or ""
+        fields = ("organisation", subject.name, kvk, rsin)
+    else:
+        address = _address_profile(subject)
+        fields = ("address", address.postcode, str(address.number or ""), address.addition)
+    digest = hashlib.sha256(repr(fields).encode()).hexdigest()[:20]
+    return f"{fields[0]}:{digest}"
