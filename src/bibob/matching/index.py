@@ -116,7 +116,8 @@ class SubjectIndex:
     def _candidates(self, profile: Profile) -> tuple[str, ...]:
         found = dict.fromkeys(key for block in _identifier_keys(profile) for key in self.blocks.get(block, ()))
         limit = max(self.max_candidates, len(found))
-        others = (self.blocks.get(block, ()) for block in set(_other_keys(profile, query=True)))
+        blocks = sorted(set(_other_keys(profile, query=True)))  # sorted: the same candidates on every run
+        others = (self.blocks.get(block, ()) for block in blocks)
         for ids in sorted(others, key=len):
             if len(found) + len(ids) > limit:
                 break
