@@ -106,6 +106,7 @@ class Premises:
     owned: bool = False
     purchase_price: int | None = None
     pointer: str = ""
+    arrears_pointer: str = ""
 
 
 @attrs.frozen

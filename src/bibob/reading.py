@@ -276,7 +276,8 @@ class _Collector:
                 premises, leased=True, lessor=lessor, monthly_rent=_int(entry.get("huurPerMaand")), pointer=pointer
             )
         elif concept == "rentArrears":
-            premises = attrs.evolve(premises, rent_arrears=True, arrears_amount=_int(entry.get("bedrag")))
+            amount = _int(entry.get("bedrag"))
+            premises = attrs.evolve(premises, rent_arrears=True, arrears_amount=amount, arrears_pointer=pointer)
         elif concept == "premisesOwned":
             premises = attrs.evolve(premises, owned=True, purchase_price=_int(entry.get("koopprijs")))
         elif concept == "gamingMachines":
