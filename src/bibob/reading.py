@@ -215,9 +215,16 @@ class _Collector:
         elif (role := Role.parse(question.role)) is not None and question.type in ("person", "organisation", "party"):
             self.involvements += _involvements(located, role)
         if question.type == "group":
+            roles = [(f.id, r) for f in question.fields if (r := Role.parse(f.role)) is not None]
             for pointer, entry in entries(located):
                 if isinstance(entry, dict):
                     self._add_entry(question.concept, pointer, entry, holder)
+                    self._add_field_roles(roles, pointer, entry)
+
+    def _add_field_roles(self, roles: list[tuple[str, Role]], pointer: str, entry: Mapping[str, Any]) -> None:
+        """Parties named inside a group entry (a lender, a lessor, a financier) with their role."""
+        for field_id, role in roles:
+            self.involvements += _party_chain(entry.get(field_id), f"{pointer}/{field_id}", role)
 
     def _add_subject_organisation(self, located: Located, concept: str) -> None:
         organisation = to_party(located.value)
@@ -233,9 +240,6 @@ class _Collector:
             self.antecedents.append(_antecedent(_ANTECEDENT_CONCEPTS[concept], pointer, entry, holder))
         elif concept == "loans":
             self.loans.append(_loan(pointer, entry, holder))
-            creditor = self.loans[-1].creditor
-            if creditor is not None:
-                self.involvements.append(Involvement(creditor, Role.FINANCIER, pointer + "/geldgever"))
         elif concept in ("ownCapital", "borrowedCapital"):
             self._add_financing(concept == "ownCapital", pointer, entry)
         elif concept == "debts":

@@ -48,12 +48,17 @@ def _lender(item: Loan | Financing) -> Party | None:
 def private_loan(context: IndicatorContext) -> Iterator[Hit]:
     """Money lent by private persons; one hit per lender, however often the loan is mentioned."""
     declaration = context.declaration
-    by_lender: dict[Party, list[Loan | Financing]] = {}
+    by_lender: dict[tuple[str, ...], list[Loan | Financing]] = {}
+    lenders: dict[tuple[str, ...], Person] = {}
     for item in _borrowed(declaration):
         lender = _lender(item)
         if isinstance(lender, Person):
-            by_lender.setdefault(lender, []).append(item)
-    for lender, items in by_lender.items():
+            key = person_identity(lender)
+            by_lender.setdefault(key, []).append(item)
+            if lender.address is not None or key not in lenders:
+                lenders[key] = lender
+    for key, items in by_lender.items():
+        lender = lenders[key]
         foreign = lender.address is not None and lender.address.country != "NL"
         terms = [t for loan in items if isinstance(loan, Loan) for t in _loose_terms(loan)]
         yield Hit(
@@ -65,6 +70,13 @@ def private_loan(context: IndicatorContext) -> Iterator[Hit]:
             (lender,),
             unverified=foreign,
         )
+
+
+def person_identity(person: Person) -> tuple[str, ...]:
+    """The same person named twice in one form: by BSN, or by surname and date of birth."""
+    if person.bsn:
+        return ("bsn", person.bsn)
+    return ("name", f"{person.prefix} {person.surname}".strip().casefold(), str(person.date_of_birth))
 
 
 def _loose_terms(loan: Loan) -> list[str]:
