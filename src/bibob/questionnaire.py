@@ -569,7 +569,9 @@ def _pointer(path: Any) -> str:
 
 def schema_problems(document: object, schema_name: str, source: str) -> list[Problem]:
     """Every violation of a shipped JSON Schema, each with its JSON pointer (the reference validator)."""
-    validator = jsonschema.Draft202012Validator(_schema(schema_name))
+    validator = jsonschema.Draft202012Validator(
+        _schema(schema_name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     return [
         Problem(_pointer(error.absolute_path), f"schema.{error.validator}", error.message, source)
         for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))

@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import TextIO
 
 from bibob import answer_schema, load_catalogue, validate_answers
+from bibob.assessment import assess
 from bibob.catalogue import Catalogue
-from bibob.exceptions import BibobError, DefinitionError, Problem
-from service.views import questionnaire_view
+from bibob.exceptions import BibobError, DefinitionError, InvalidInputError, Problem
+from bibob.policy import load_policy
+from bibob.requests import request_from_json
+from service.views import assessment_view, questionnaire_view
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
@@ -54,10 +57,8 @@ def cmd_questionnaire_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_answers_check(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        document = json.loads(Path(args.file).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        out.write(f"{args.file}: kan het bestand niet lezen als JSON ({type(error).__name__})\n")
+    ok, document = _read_json(args.file, out)
+    if not ok:
         return 2
     catalogue = _catalogue(args)
     questionnaire_id = args.questionnaire or _declared_questionnaire(document)
@@ -79,6 +80,31 @@ def _declared_questionnaire(document: object) -> str | None:
         found = document["questionnaire"].get("id")
         return found if isinstance(found, str) else None
     return None
+
+
+def _read_json(path: str, out: TextIO) -> tuple[bool, object]:
+    try:
+        return True, json.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        out.write(f"{path}: kan het bestand niet lezen als JSON ({type(error).__name__})\n")
+        return False, None
+
+
+def cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
+    ok, document = _read_json(args.file, out)
+    if not ok:
+        return 2
+    try:
+        request = request_from_json(document, _catalogue(args), Path(args.file).name)
+    except InvalidInputError as error:
+        _print_problems(error.problems, out)
+        return 2
+    assessment = assess(request, load_policy(args.policy))
+    if args.json:
+        out.write(json.dumps(assessment_view(assessment), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(assessment.explanation)
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
@@ -123,6 +149,12 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("file")
     check.add_argument("--questionnaire", default=None, help="formulier-id (standaard: zoals in het bestand)")
     check.set_defaults(run=cmd_answers_check)
+
+    assess_cmd = commands.add_parser("assess", help="een aanvraag beoordelen: bevindingen, mate van gevaar, advies")
+    assess_cmd.add_argument("file", help="verzoek met antwoorden, soort vergunning en bevindingen eigen onderzoek")
+    assess_cmd.add_argument("--json", action="store_true", help="als JSON voor machines")
+    assess_cmd.add_argument("--policy", type=Path, default=None, help="beleidsregel (standaard: policies/default.json)")
+    assess_cmd.set_defaults(run=cmd_assess)
 
     serve = commands.add_parser("serve", help="de HTTP-service starten")
     serve.add_argument("--host", default="127.0.0.1")

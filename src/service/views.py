@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bibob.assessment import Assessment
 from bibob.completeness import Completeness
 from bibob.exceptions import Problem
 from bibob.questionnaire import (
@@ -151,4 +152,46 @@ def completeness_view(completeness: Completeness) -> dict[str, Any]:
         ],
         "missing": [problem_view(p) for p in completeness.missing],
         "invalid": [problem_view(p) for p in completeness.invalid],
+    }
+
+
+def assessment_view(assessment: Assessment) -> dict[str, Any]:
+    """An assessment for machines: findings with evidence, levels per ground, the recommendation."""
+    recommendation = assessment.recommendation
+    return {
+        "completeness": assessment.completeness.status.value,
+        "findings": [
+            {
+                "code": f.code,
+                "title": f.title,
+                "grounds": [g.value for g in f.grounds],
+                "relation": f.relation.value,
+                "weight": f.weight,
+                "explanation": f.explanation,
+                "evidence": [{"kind": e.kind, "ref": e.ref} for e in f.evidence],
+                "unverified": f.unverified,
+            }
+            for f in assessment.findings
+        ],
+        "levels": [
+            {
+                "ground": g.ground.value,
+                "score": g.score,
+                "lesserFrom": g.lesser_from,
+                "seriousFrom": g.serious_from,
+                "level": g.level.value,
+                "lbbLevel": g.lbb_level.value if g.lbb_level else None,
+                "effective": g.effective.value,
+            }
+            for g in assessment.levels
+        ],
+        "recommendation": {
+            "kind": recommendation.kind.value,
+            "label": recommendation.kind.label,
+            "legalBasis": recommendation.legal_basis,
+            "grounds": [g.value for g in recommendation.grounds],
+            "conditions": list(recommendation.conditions),
+            "reasons": list(recommendation.reasons),
+        },
+        "explanation": assessment.explanation,
     }

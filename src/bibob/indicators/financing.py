@@ -22,13 +22,16 @@ def _means(declaration: Declaration) -> int:
 
 
 def own_capital_unexplained(context: IndicatorContext) -> Iterator[Hit]:
-    """Own capital without proof of origin, or larger than the declared assets and income."""
+    """Own capital without proof of origin, or (for a new business or takeover) larger than the declared means.
+
+    An existing business finances itself from equity its annual accounts show, so only its proof is checked.
+    """
     declaration = context.declaration
     means = _means(declaration)
     for item in (f for f in declaration.financing if f.own and f.amount):
         if ("proofOfOwnCapital", item.pointer) not in declaration.attachments:
             yield Hit(f"Eigen vermogen van {euro(item.amount)} zonder bewijs van herkomst.", (_answer(item.pointer),))
-        elif item.amount and item.amount > means:
+        elif declaration.business_status != "bestaand" and item.amount and item.amount > means:
             yield Hit(
                 f"Eigen vermogen van {euro(item.amount)} is groter dan de opgegeven bezittingen en inkomsten "
                 f"({euro(means)}); de herkomst is niet verklaard.",
