@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -342,7 +343,7 @@ def test_an_unknown_subject_is_not_flagged_as_known(horeca: Questionnaire) -> No
 
 
 def test_every_indicator_code_is_covered_by_a_firing_test() -> None:
-    source = open(__file__, encoding="utf-8").read()
+    source = Path(__file__).read_text("utf-8")
     assert all(f'code="{code}"' in source for code in INDICATOR_BY_CODE)
 
 
