@@ -308,4 +308,4 @@ def test_a_calendar_file_that_is_not_json_is_reported(tmp_path: Path) -> None:
     with pytest.raises(DefinitionError) as caught:
         load_calendar(path)
 
-    assert caught.value.problems[0].code == "json.invalid"
+    assert caught.value.problems[0].code == "malformedJson"

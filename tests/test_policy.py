@@ -169,13 +169,14 @@ def test_refusal_to_cooperate_alone_is_serious_on_the_art_4_ground(policy: Polic
 
 def test_every_schema_problem_is_listed_at_once_with_its_pointer() -> None:
     assert _problems(POLICIES / "broken-schema.json") == {
-        ("", "schema.required"),
+        ("/retention", "schema.required"),
         ("/version", "schema.type"),
-        ("/screening", "schema.additionalProperties"),
+        ("/screening/parkeervergunning", "schema.unknownField"),
         ("/screening/evenement/mode", "schema.enum"),
         ("/screening/exploitatieHoreca/decisionTerm/unit", "schema.enum"),
-        ("/screening/subsidie", "schema.required"),
-        ("/indicatorWeights", "schema.additionalProperties"),
+        ("/screening/subsidie/threshold", "schema.required"),
+        ("/screening/subsidie/belowThreshold", "schema.required"),
+        ("/indicatorWeights/luckyGuess", "schema.unknownField"),
         ("/indicatorWeights/criminalAntecedents/weight", "schema.maximum"),
         ("/dangerThresholds/bOffences/lesser", "schema.type"),
     }
@@ -249,7 +250,7 @@ def test_a_threshold_on_a_rule_that_is_not_a_threshold_rule_is_refused() -> None
 def test_a_screened_permit_type_needs_a_questionnaire() -> None:
     document = _default_document()
     del document["screening"]["evenement"]["questionnaire"]
-    assert _problems(document) == {("/screening/evenement", "schema.required")}
+    assert _problems(document) == {("/screening/evenement/questionnaire", "schema.required")}
 
 
 # --- bad input -------------------------------------------------------------------------------------
@@ -301,7 +302,7 @@ def test_an_lbb_advice_may_not_be_reused_longer_than_article_29_allows() -> None
 def test_an_unknown_permit_type_in_the_policy_is_refused() -> None:
     document = _default_document()
     document["screening"]["kapsalon"] = copy.deepcopy(document["screening"]["overigApv"])
-    assert _problems(document) == {("/screening", "schema.additionalProperties")}
+    assert _problems(document) == {("/screening/kapsalon", "schema.unknownField")}
 
 
 @pytest.mark.parametrize("permit_type", ["kapsalon", "", "ExploitatieHoreca"])

@@ -22,9 +22,9 @@ def test_an_invalid_definition_lists_every_schema_problem_with_file_and_pointer(
         load_questionnaire(DATA / "definitions" / "broken-questionnaire.json")
     assert _problems(error) == [
         ("broken-questionnaire.json", "/sections/0/questions/0/type", "schema.enum"),
-        ("broken-questionnaire.json", "/sections/0/questions/1", "schema.required"),
+        ("broken-questionnaire.json", "/sections/0/questions/1/options", "schema.required"),
         ("broken-questionnaire.json", "/title", "schema.minLength"),
-        ("broken-questionnaire.json", "/version", "schema.pattern"),
+        ("broken-questionnaire.json", "/version", "schema.format"),
     ]
 
 
@@ -97,7 +97,7 @@ def test_a_selection_that_rephrases_questions_is_refused_by_its_schema(tmp_path:
     path.write_text(json.dumps(_selection(questions=[{"id": "1A", "text": "Iets anders"}])), "utf-8")
     with pytest.raises(DefinitionError) as error:
         load_selection(path, load_catalogue())
-    assert _problems(error) == [("herschreven.json", "", "schema.additionalProperties")]
+    assert _problems(error) == [("herschreven.json", "/questions", "schema.unknownField")]
 
 
 def test_a_selection_that_drops_a_question_others_are_routed_on_is_refused() -> None:

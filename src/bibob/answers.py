@@ -53,6 +53,8 @@ def rule_problems(questionnaire: Questionnaire, document: Mapping[str, Any], tod
     walked = walk(questionnaire, document)
     problems: list[Problem] = []
     for located in walked.located:
+        if located.question.type in _NOTHING_TO_CHECK:
+            continue
         for pointer, value in entries(located):
             problems += value_problems(located.question, value, pointer, today)
     problems += subject_problems(walked)

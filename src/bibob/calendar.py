@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 import attrs
-import jsonschema  # type: ignore[import-untyped,unused-ignore]
 
 from bibob.exceptions import DefinitionError, Problem
 from bibob.labels import LabelledEnum
 from bibob.resources import data_dir
+from bibob.schemas import read_json, schema_problems
 
 ONE_DAY = dt.timedelta(days=1)
 EQUATED_DAYS_FILE = "atw-equated-days.json"
@@ -147,9 +145,7 @@ class EquatedDay:
 
 
 def _equated_index(calendar: AtwCalendar) -> Mapping[dt.date, str]:
-    return {
-        equated.day: f"gelijkgestelde dag ({equated.name})" for equated in calendar.equated_days
-    }
+    return {equated.day: f"gelijkgestelde dag ({equated.name})" for equated in calendar.equated_days}
 
 
 @attrs.frozen
@@ -205,17 +201,14 @@ def load_calendar(path: Path | None = None) -> AtwCalendar:
     match `schemas/calendar.schema.json`, or names a day twice.
     """
     source = path if path is not None else data_dir("calendars") / EQUATED_DAYS_FILE
-    try:
-        document = json.loads(source.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        problem = Problem(
-            "", "json.invalid", f"geen geldige JSON (regel {error.lineno})", source.name
-        )
-        raise DefinitionError(source.name, (problem,)) from error
+    document = read_json(source)
     problems = schema_problems("calendar.schema.json", document, source.name)
-    problems = problems or _duplicate_problems(document["equatedDays"], source.name)
+    if not problems:
+        assert isinstance(document, dict)
+        problems = _duplicate_problems(document["equatedDays"], source.name)
     if problems:
         raise DefinitionError(source.name, problems)
+    assert isinstance(document, dict)
     return AtwCalendar(tuple(_equated_day(entry) for entry in document["equatedDays"]))
 
 
@@ -232,72 +225,3 @@ def _duplicate_problems(entries: Iterable[Mapping[str, str]], source: str) -> tu
             problems.append(Problem(f"/equatedDays/{index}/date", "duplicate", message, source))
         seen.add(entry["date"])
     return tuple(problems)
-
-
-# JSON Schema validation with Dutch problems. Shared with bibob.deadlines; move it to a shared
-# bibob.schemas module once one exists.
-
-
-@functools.cache
-def _validator(schema_name: str) -> Any:
-    schema = json.loads((data_dir("schemas") / schema_name).read_text(encoding="utf-8"))
-    validator_class = jsonschema.Draft202012Validator
-    return validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
-
-
-def schema_problems(schema_name: str, document: object, source: str = "") -> tuple[Problem, ...]:
-    """Every way `document` breaks `schemas/<schema_name>`, as Problems with Dutch messages."""
-    errors = _validator(schema_name).iter_errors(document)
-    problems = dict.fromkeys(problem for error in errors for problem in _problems_of(error, source))
-    return tuple(sorted(problems, key=lambda problem: problem.pointer))
-
-
-def _pointer(path: Iterable[object]) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
-def _problems_of(error: Any, source: str) -> Iterator[Problem]:
-    pointer, keyword = _pointer(error.absolute_path), str(error.validator)
-    if keyword == "required":
-        for name in error.validator_value:
-            if name not in error.instance:
-                yield Problem(
-                    f"{pointer}/{name}", "schema.required", "verplicht veld ontbreekt", source
-                )
-    elif keyword == "additionalProperties":
-        known = error.schema.get("properties", {})
-        for name in error.instance:
-            if name not in known:
-                yield Problem(f"{pointer}/{name}", "schema.unknownField", "onbekend veld", source)
-    else:
-        code = "schema.format" if keyword in ("format", "pattern") else f"schema.{keyword}"
-        yield Problem(pointer, code, _message(keyword, error), source)
-
-
-_TYPES = {
-    "string": "tekst", "integer": "geheel getal", "number": "getal", "object": "object",
-    "array": "lijst", "boolean": "ja/nee-waarde", "null": "leeg (null)",
-}  # fmt: skip
-
-
-_MESSAGES = {
-    "minimum": "moet minstens {value} zijn",
-    "maximum": "mag hoogstens {value} zijn",
-    "minLength": "mag niet leeg zijn",
-    "minItems": "moet minstens {value} element(en) bevatten",
-    "maxItems": "mag hoogstens {value} element(en) bevatten",
-}
-
-
-def _message(keyword: str, error: Any) -> str:
-    value = error.validator_value
-    if keyword in ("format", "pattern"):
-        expected = "datum JJJJ-MM-DD" if error.schema.get("format") == "date" else "geldig formaat"
-        return f"ongeldige waarde, verwacht: {expected}"
-    if keyword == "type":
-        names = [value] if isinstance(value, str) else list(value)
-        return "verwacht: " + " of ".join(_TYPES.get(name, name) for name in names)
-    if keyword == "enum":
-        return "onbekende waarde, toegestaan: " + ", ".join(map(str, value))
-    template = _MESSAGES.get(keyword, "voldoet niet aan het schema (regel '{keyword}')")
-    return template.format(value=value, keyword=keyword)

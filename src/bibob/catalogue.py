@@ -13,10 +13,9 @@ from bibob.questionnaire import (
     Questionnaire,
     definition_problems,
     parse_questionnaire,
-    read_json,
-    schema_problems,
 )
 from bibob.resources import data_dir
+from bibob.schemas import read_json, schema_problems
 
 
 @attrs.frozen
@@ -92,7 +91,7 @@ def apply_selection(base: Questionnaire, selection: Mapping[str, Any], source: s
 def load_selection(path: Path, bases: Mapping[str, Questionnaire]) -> Questionnaire:
     """Load a shortened selection file against the base questionnaires already loaded."""
     document = read_json(path)
-    problems = schema_problems(document, "selection.schema.json", path.name)
+    problems = list(schema_problems("selection.schema.json", document, path.name))
     if problems:
         raise DefinitionError(path.name, problems)
     assert isinstance(document, dict)

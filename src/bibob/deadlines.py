@@ -9,9 +9,10 @@ from typing import Any
 
 import attrs
 
-from bibob.calendar import AtwCalendar, Term, TermUnit, add_term, dutch_date, schema_problems
+from bibob.calendar import AtwCalendar, Term, TermUnit, add_term, dutch_date
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.labels import LabelledEnum
+from bibob.schemas import schema_problems
 
 DEFAULT_DECISION_TERM = Term.weeks(8)  # Awb 4:13(2): reasonable term, in any case 8 weeks
 DEFAULT_ZIENSWIJZE_TERM = Term.days(14)  # not fixed by law; practice, configurable per policy

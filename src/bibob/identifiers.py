@@ -43,6 +43,6 @@ def normalise_postcode(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        return str(_postcode.compact(_postcode.validate(value)))
+        return str(_postcode.validate(value)).replace(" ", "")
     except ValidationError:
         return None

@@ -16,8 +16,9 @@ from bibob.catalogue import load_catalogue
 from bibob.exceptions import DefinitionError, InvalidInputError, NotFoundError, Problem
 from bibob.grounds import DangerLevel, Ground
 from bibob.labels import LabelledEnum
-from bibob.questionnaire import read_json, schema_problems
+from bibob.permits import PermitType
 from bibob.resources import data_dir
+from bibob.schemas import read_json, schema_problems
 
 SCHEMA = "policy.schema.json"
 DEFAULT_POLICY_FILE = "default.json"
@@ -43,30 +44,6 @@ INDICATOR_CODES = (
     "refusalToCooperate",
     "knownInUnderminingCase",
 )
-
-
-class PermitType(LabelledEnum):
-    """The decisions and legal acts a municipality may screen (domain.md §2.1, §7.1)."""
-
-    EXPLOITATIE_HORECA = "exploitatieHoreca", "exploitatievergunning horecabedrijf"
-    ALCOHOLWET = "alcoholwet", "alcoholwetvergunning"
-    ALCOHOLWET_AANHANGSEL = "alcoholwetAanhangselLeidinggevende", "wijziging leidinggevenden (aanhangsel Alcoholwet)"
-    SEKSINRICHTING = "seksinrichting", "vergunning seksinrichting"
-    ESCORTBEDRIJF = "escortbedrijf", "vergunning escortbedrijf"
-    SPEELAUTOMATENHAL = "speelautomatenhal", "exploitatievergunning speelautomatenhal"
-    AANWEZIGHEID_KANSSPELAUTOMATEN = "aanwezigheidKansspelautomaten", "aanwezigheidsvergunning kansspelautomaten"
-    COFFEESHOP = "coffeeshopExploitatie", "exploitatievergunning coffeeshop"
-    SMART_GROW_HEADSHOP = "smartGrowHeadshop", "exploitatievergunning smart-, grow- of headshop"
-    EVENEMENT = "evenement", "evenementenvergunning"
-    HUISVESTING_ARBEIDSMIGRANTEN = "huisvestingArbeidsmigranten", "vergunning huisvesting arbeidsmigranten"
-    HUISVESTINGSWET = "huisvestingswet", "vergunning op grond van de Huisvestingswet 2014"
-    OV_BOUWACTIVITEIT = "ovBouwactiviteit", "omgevingsvergunning bouwactiviteit"
-    OV_OMGEVINGSPLANACTIVITEIT = "ovOmgevingsplanactiviteit", "omgevingsvergunning omgevingsplanactiviteit"
-    OV_MILIEUBELASTENDE_ACTIVITEIT = "ovMilieubelastendeActiviteit", "omgevingsvergunning milieubelastende activiteit"
-    OVERIG_APV = "overigApv", "overige APV-vergunning"
-    SUBSIDIE = "subsidie", "subsidie"
-    OVERHEIDSOPDRACHT = "overheidsopdracht", "overheidsopdracht"
-    VASTGOEDTRANSACTIE = "vastgoedtransactie", "vastgoedtransactie"
 
 
 class ScreeningMode(LabelledEnum):
@@ -463,7 +440,7 @@ def parse_policy(document: object, source: str, known_questionnaires: Collection
 
     `known_questionnaires` are the questionnaire ids a screening rule may name (default: the shipped ones).
     """
-    problems = schema_problems(document, SCHEMA, source)
+    problems = list(schema_problems(SCHEMA, document, source))
     if problems:
         raise DefinitionError(source, problems)
     assert isinstance(document, dict)

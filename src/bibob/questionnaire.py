@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
-import jsonschema
 
 from bibob.exceptions import DefinitionError, NotFoundError, Problem
-from bibob.resources import data_dir
+from bibob.schemas import read_json, schema_problems
 
 _OFFICIAL_ID = re.compile(r"^(6\.[1-8]|[1-7][A-Z]?)")
 
@@ -132,8 +130,8 @@ def predicate(condition: Condition) -> Predicate:
         case NotEquals(question, value):
             return lambda scope: (v := scope.get(question, _MISSING)) is not _MISSING and not same_json(v, value)
         case OneOf(question, values):
-            return lambda scope: (v := scope.get(question, _MISSING)) is not _MISSING and any(
-                same_json(v, option) for option in values
+            return lambda scope: (
+                (v := scope.get(question, _MISSING)) is not _MISSING and any(same_json(v, option) for option in values)
             )
         case Contains(question, value):
             return lambda scope: isinstance(v := scope.get(question), list) and value in v
@@ -558,39 +556,9 @@ def _module_problems(questionnaire: Questionnaire, section: Section, here: str) 
 # --- loading ----------------------------------------------------------------------------------------
 
 
-def _schema(name: str) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads((data_dir("schemas") / name).read_text("utf-8"))
-    return result
-
-
-def _pointer(path: Any) -> str:
-    return "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in path)
-
-
-def schema_problems(document: object, schema_name: str, source: str) -> list[Problem]:
-    """Every violation of a shipped JSON Schema, each with its JSON pointer (the reference validator)."""
-    validator = jsonschema.Draft202012Validator(
-        _schema(schema_name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-    return [
-        Problem(_pointer(error.absolute_path), f"schema.{error.validator}", error.message, source)
-        for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
-    ]
-
-
-def read_json(path: Path) -> object:
-    """Read a JSON file, turning unreadable or malformed files into a DefinitionError."""
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DefinitionError(
-            path.name, [Problem("", "malformedJson", f"geen geldige JSON: {error}", path.name)]
-        ) from None
-
-
 def parse_questionnaire(document: object, source: str) -> Questionnaire:
     """Validate a definition document and build it; raises DefinitionError listing every problem."""
-    problems = schema_problems(document, "questionnaire.schema.json", source)
+    problems = list(schema_problems("questionnaire.schema.json", document, source))
     if problems:
         raise DefinitionError(source, problems)
     assert isinstance(document, dict)

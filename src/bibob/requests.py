@@ -24,9 +24,9 @@ from bibob.facts import (
     RegisterHit,
 )
 from bibob.grounds import DangerLevel, Ground, ProportionalityRecord
-from bibob.policy import PermitType
-from bibob.questionnaire import schema_problems
+from bibob.permits import PermitType
 from bibob.reading import to_party
+from bibob.schemas import schema_problems
 from bibob.walk import parse_date
 
 
@@ -101,7 +101,7 @@ def _semantic_problems(document: Mapping[str, Any], catalogue: Catalogue) -> lis
 
 def request_from_json(document: object, catalogue: Catalogue, source: str = "") -> AssessmentRequest:
     """An AssessmentRequest from JSON; InvalidInputError lists every problem with its pointer."""
-    problems = schema_problems(document, "assessment-request.schema.json", source)
+    problems = list(schema_problems("assessment-request.schema.json", document, source))
     if not problems:
         assert isinstance(document, dict)
         problems = _semantic_problems(document, catalogue)

@@ -46,37 +46,44 @@ def _chain_persons(value: Any, pointer: str) -> Iterator[tuple[str, Any]]:
         yield from _chain_persons(owner, f"{pointer}/owners/{index}")
 
 
+def rosters(flat: Sequence[Located]) -> dict[str, dict[PersonKey, str]]:
+    """For each module kind, the persons who need one, with the pointer where section 1 names them."""
+    found: dict[str, dict[PersonKey, str]] = {per: {} for per in DIRECT_ROLES}
+    for located in flat:
+        role = located.question.role
+        if role is None:
+            continue
+        for pointer, value in entries(located):
+            for per, roster_ in found.items():
+                for where, person in _candidates(role, per, pointer, value):
+                    key = person_key(person)
+                    if key is not None:
+                        roster_.setdefault(key, where)
+    return found
+
+
+def _candidates(role: str, per: str, pointer: str, value: Any) -> Iterator[tuple[str, Any]]:
+    """The natural persons an answer in `role` puts on the roster of module kind `per`."""
+    if role in CHAIN_ROLES[per] and isinstance(value, dict) and value.get("kind") == "organisation":
+        yield from _chain_persons(value, pointer)
+    elif role in DIRECT_ROLES[per]:
+        yield pointer, value
+
+
 def roster(flat: Sequence[Located], per: str) -> dict[PersonKey, str]:
     """The persons who need a module of kind `per`, each with the pointer where section 1 names them."""
-    found: dict[PersonKey, str] = {}
-    for located in flat:
-        if located.question.role is None:
-            continue
-        role = located.question.role
-        for pointer, value in entries(located):
-            if role in DIRECT_ROLES[per]:
-                candidates: Iterator[tuple[str, Any]] = iter([(pointer, value)])
-                if role in CHAIN_ROLES[per]:
-                    candidates = _chain_persons(value, pointer)
-            elif role in CHAIN_ROLES[per] and isinstance(value, dict) and value.get("kind") == "organisation":
-                candidates = _chain_persons(value, pointer)
-            else:
-                continue
-            for where, person in candidates:
-                key = person_key(person)
-                if key is not None:
-                    found.setdefault(key, where)
-    return found
+    return rosters(flat)[per]
 
 
 def expected_modules(questionnaire: Questionnaire, walked: AnswerWalk, section: Section) -> dict[PersonKey, str]:
     """The roster of a module section, minus persons covered by the modules it names."""
     assert section.repeat is not None
-    expected = roster(walked.flat, section.repeat.per)
+    all_rosters = walked.rosters
+    expected = dict(all_rosters[section.repeat.per])
     for covered_id in section.repeat.exclude_covered_by:
         covered = questionnaire.section(covered_id)
         if covered.repeat is not None and questionnaire.applies(covered, walked.answers):
-            for key in roster(walked.flat, covered.repeat.per):
+            for key in all_rosters[covered.repeat.per]:
                 expected.pop(key, None)
     return expected
 

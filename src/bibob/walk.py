@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -59,7 +60,7 @@ def module_located(questionnaire: Questionnaire, document: Mapping[str, Any]) ->
                     yield Located(found[0], value, f"{pointer}/{escape(key)}", instance)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class AnswerWalk:
     """One pass over an answer document: the flat answers and every applicable answer, located."""
 
@@ -72,6 +73,13 @@ class AnswerWalk:
     def located(self) -> tuple[Located, ...]:
         """Every given answer to a question that applies, flat sections first."""
         return self.flat + self.modules
+
+    @functools.cached_property
+    def rosters(self) -> dict[str, dict[tuple[str, str], str]]:
+        """Who needs a module of each kind (see bibob.roster), computed once per walk."""
+        from bibob.roster import rosters
+
+        return rosters(self.flat)
 
 
 def walk(questionnaire: Questionnaire, document: Mapping[str, Any]) -> AnswerWalk:
