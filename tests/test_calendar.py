@@ -80,17 +80,13 @@ HOLIDAYS = [
 
 @pytest.mark.parametrize(("year", "days"), HOLIDAYS)
 def test_every_atw_holiday_falls_on_its_date(year: int, days: list[tuple[int, int]]) -> None:
-    expected = tuple(
-        (D(year, month, day), name) for (month, day), name in zip(days, NAMES, strict=True)
-    )
+    expected = tuple((D(year, month, day), name) for (month, day), name in zip(days, NAMES, strict=True))
 
     assert expected == statutory_holidays(year)
 
 
 @pytest.mark.parametrize(("year", "days"), HOLIDAYS)
-def test_no_atw_holiday_is_a_business_day(
-    calendar: AtwCalendar, year: int, days: list[tuple[int, int]]
-) -> None:
+def test_no_atw_holiday_is_a_business_day(calendar: AtwCalendar, year: int, days: list[tuple[int, int]]) -> None:
     assert not any(calendar.is_business_day(D(year, month, day)) for month, day in days)
 
 
@@ -206,9 +202,7 @@ def test_without_equated_days_the_friday_after_ascension_ends_a_term() -> None:
         (D(2025, 8, 2), Term.days(14), D(2025, 8, 16)),
     ],
 )
-def test_add_term_is_plain_calendar_arithmetic_without_atw(
-    start: dt.date, term: Term, expected: dt.date
-) -> None:
+def test_add_term_is_plain_calendar_arithmetic_without_atw(start: dt.date, term: Term, expected: dt.date) -> None:
     assert expected == add_term(start, term)
 
 
@@ -239,9 +233,7 @@ terms = st.builds(
 
 
 @given(start=st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)), term=terms)
-def test_end_of_term_is_a_business_day_never_before_the_plain_end(
-    start: dt.date, term: Term
-) -> None:
+def test_end_of_term_is_a_business_day_never_before_the_plain_end(start: dt.date, term: Term) -> None:
     calendar = AtwCalendar((EquatedDay(D(2025, 5, 30), "vrijdag na Hemelvaartsdag", "test"),))
 
     end = calendar.end_of_term(start, term)

@@ -11,6 +11,8 @@ import pytest
 from service.cli import main
 from tests.conftest import DATA
 
+SCENARIOS = Path(__file__).parent / "scenarios"
+
 
 def run(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
@@ -106,3 +108,59 @@ def test_an_invalid_questionnaire_folder_lists_the_definition_problems(tmp_path:
     status, output = run("--questionnaires", str(tmp_path), "questionnaire", "list")
     assert status == 2
     assert "kapot.json: /title  [schema.minLength]" in output
+
+
+def test_assess_prints_the_dutch_explanation() -> None:
+    status, output = run("assess", str(SCENARIOS / "s04-rent-arrears-off-market.json"))
+    assert status == 0
+    assert "Advies: verlenen met voorschriften (Wet Bibob art. 3 lid 7; zienswijze art. 33)." in output
+
+
+def test_assess_json_gives_findings_levels_and_recommendation() -> None:
+    status, output = run("assess", str(SCENARIOS / "s05-serious-refusal-possible.json"), "--json")
+    body = json.loads(output)
+    assert status == 0
+    assert body["recommendation"]["kind"] == "refusalPossible"
+    assert {level["ground"]: level["effective"] for level in body["levels"]}["bOffences"] == "serious"
+
+
+def test_assess_lists_every_problem_of_a_bad_request(tmp_path: Path) -> None:
+    path = tmp_path / "verzoek.json"
+    path.write_text(
+        json.dumps({"permitType": "kapsalon", "referenceDate": "2026-13-01", "answers": {}, "x": 1}), "utf-8"
+    )
+    status, output = run("assess", str(path))
+    assert status == 2
+    assert [line.split()[1] for line in output.splitlines()] == ["/referenceDate", "/x"]
+
+
+def test_assess_refuses_an_unknown_permit_type_and_questionnaire(tmp_path: Path) -> None:
+    path = tmp_path / "verzoek.json"
+    path.write_text(json.dumps({"permitType": "kapsalon", "referenceDate": "2026-11-01", "answers": {}}), "utf-8")
+    status, output = run("assess", str(path))
+    assert status == 2
+    assert "[unknownQuestionnaire]" in output
+    assert "[unknownPermitType]" in output
+
+
+def test_deadlines_lists_every_deadline_of_an_application() -> None:
+    status, output = run("deadlines", str(DATA / "applications" / "horeca-refused-after-lbb-advice.json"),
+                         "--today", "2026-11-28")  # fmt: skip
+    assert status == 0
+    assert "- Beslistermijn: 6 juli 2026 [verstreken]" in output
+    assert "- Bezwaartermijn: 24 augustus 2026 [verstreken] (Awb 6:7)" in output
+
+
+def test_deadlines_json_is_machine_readable() -> None:
+    status, output = run("deadlines", str(DATA / "applications" / "horeca-refused-after-lbb-advice.json"),
+                         "--today", "2026-11-28", "--json")  # fmt: skip
+    assert status == 0
+    assert {d["code"] for d in json.loads(output)} >= {"decision", "objection", "adviceReuse"}
+
+
+def test_deadlines_of_a_broken_application_file_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "aanvraag.json"
+    path.write_text('{"id": 1}', "utf-8")
+    status, output = run("deadlines", str(path))
+    assert status == 2
+    assert "/id" in output

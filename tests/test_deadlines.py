@@ -342,12 +342,8 @@ def test_the_zienswijze_term_is_configurable_and_not_extended_by_the_atw(
     ("received", "expected"),
     [(D(2025, 5, 13), D(2030, 5, 13)), (D(2024, 2, 29), D(2029, 2, 28))],
 )
-def test_lbb_advice_is_reusable_for_five_years(
-    calendar: AtwCalendar, received: dt.date, expected: dt.date
-) -> None:
-    timeline = Timeline(
-        received=D(2024, 1, 2), lbb_request=LbbRequest(D(2024, 2, 1), advice_received=received)
-    )
+def test_lbb_advice_is_reusable_for_five_years(calendar: AtwCalendar, received: dt.date, expected: dt.date) -> None:
+    timeline = Timeline(received=D(2024, 1, 2), lbb_request=LbbRequest(D(2024, 2, 1), advice_received=received))
 
     deadline = _by_code(timeline, received, calendar)["adviceReuse"]
 
@@ -444,9 +440,7 @@ def test_an_objection_without_bekendmaking_is_refused(calendar: AtwCalendar) -> 
     with pytest.raises(InvalidInputError) as caught:
         compute_deadlines(timeline, EARLY, calendar)
 
-    assert [(problem.pointer, problem.code) for problem in caught.value.problems] == [
-        ("/announced", "missingEvent")
-    ]
+    assert [(problem.pointer, problem.code) for problem in caught.value.problems] == [("/announced", "missingEvent")]
 
 
 def test_the_timeline_schema_is_valid_2020_12_and_named_after_its_file() -> None:

@@ -138,9 +138,7 @@ class _Art31:
 
     @property
     def end(self) -> dt.date:
-        return (
-            self.advice_received if self.advice_received and self.advice_in_time else self.cap_end
-        )
+        return self.advice_received if self.advice_received and self.advice_in_time else self.cap_end
 
     @property
     def lapsed(self) -> bool:
@@ -150,9 +148,7 @@ class _Art31:
 # --- computation ------------------------------------------------------------------------------
 
 
-def compute_deadlines(
-    timeline: Timeline, today: dt.date, calendar: AtwCalendar
-) -> tuple[Deadline, ...]:
+def compute_deadlines(timeline: Timeline, today: dt.date, calendar: AtwCalendar) -> tuple[Deadline, ...]:
     """Every term that follows from `timeline`, with its status on `today`.
 
     Statutory forward terms (Awb 4:13/4:5/6:7, Wet Bibob art. 15) get the Atw extension from
@@ -175,9 +171,7 @@ def compute_deadlines(
     return tuple(deadline for deadline in found if deadline is not None)
 
 
-def signal_destruction(
-    decided: dt.date, today: dt.date, destroyed: dt.date | None = None
-) -> Deadline:
+def signal_destruction(decided: dt.date, today: dt.date, destroyed: dt.date | None = None) -> Deadline:
     """When a signal decided 'geen actie' must be destroyed: 12 months after that decision."""
     due = add_term(decided, SIGNAL_RETENTION_TERM)
     explanation = (
@@ -214,9 +208,7 @@ def _atw_note(calendar: AtwCalendar, plain: dt.date, due: dt.date) -> tuple[str,
     )
 
 
-def _decision_deadline(
-    timeline: Timeline, today: dt.date, calendar: AtwCalendar, art31: _Art31 | None
-) -> Deadline:
+def _decision_deadline(timeline: Timeline, today: dt.date, calendar: AtwCalendar, art31: _Art31 | None) -> Deadline:
     """Awb 4:13 (or the permit's term) + Awb 4:14 extensions + Awb 4:15 and art. 31 suspensions."""
     end = add_term(timeline.received, timeline.decision_term)
     steps = [
@@ -245,12 +237,8 @@ def _decision_deadline(
     )  # fmt: skip
 
 
-def _suspensions(
-    timeline: Timeline, today: dt.date, art31: _Art31 | None
-) -> tuple[_Suspension, ...]:
-    repairs = tuple(
-        _repair_suspension(invitation, today) for invitation in timeline.repair_invitations
-    )
+def _suspensions(timeline: Timeline, today: dt.date, art31: _Art31 | None) -> tuple[_Suspension, ...]:
+    repairs = tuple(_repair_suspension(invitation, today) for invitation in timeline.repair_invitations)
     return (*repairs, _art31_suspension(art31)) if art31 else repairs
 
 
@@ -292,11 +280,7 @@ def _art31_suspension(art31: _Art31) -> _Suspension:
 
 
 def _art31_warning(art31: _Art31) -> str:
-    late = (
-        f" Het advies kwam pas op {dutch_date(art31.advice_received)} binnen."
-        if art31.advice_received
-        else ""
-    )
+    late = f" Het advies kwam pas op {dutch_date(art31.advice_received)} binnen." if art31.advice_received else ""
     return (
         "Het Bibob-advies is niet binnen de maximale opschorting ontvangen: de opschorting "
         f"(Wet Bibob art. 31) eindigde op {dutch_date(art31.cap_end)} en de beslistermijn loopt "
@@ -304,9 +288,7 @@ def _art31_warning(art31: _Art31) -> str:
     )
 
 
-def _repair_deadlines(
-    timeline: Timeline, today: dt.date, calendar: AtwCalendar
-) -> Iterator[Deadline]:
+def _repair_deadlines(timeline: Timeline, today: dt.date, calendar: AtwCalendar) -> Iterator[Deadline]:
     """Per Awb 4:5 invitation: the repair term, and the 4 weeks to decide not to process."""
     for number, invitation in enumerate(timeline.repair_invitations, start=1):
         yield Deadline(
@@ -327,8 +309,7 @@ def _not_processed_deadline(
     plain = add_term(base, NOT_PROCESSED_TERM)
     due = calendar.extend(base, plain)
     steps = (
-        f"Vier weken na {dutch_date(base)} (de latere van aanvulling en einde aanvultermijn): "
-        f"{dutch_date(plain)}.",
+        f"Vier weken na {dutch_date(base)} (de latere van aanvulling en einde aanvultermijn): {dutch_date(plain)}.",
         *_atw_note(calendar, plain, due),
     )
     return Deadline(
@@ -382,9 +363,7 @@ def _zienswijze_deadline(timeline: Timeline, today: dt.date) -> Deadline | None:
     )  # fmt: skip
 
 
-def _objection_deadline(
-    timeline: Timeline, today: dt.date, calendar: AtwCalendar
-) -> Deadline | None:
+def _objection_deadline(timeline: Timeline, today: dt.date, calendar: AtwCalendar) -> Deadline | None:
     """Awb 6:7 and 6:8: six weeks, starting the day after the bekendmaking."""
     if timeline.announced is None:
         return None
@@ -464,25 +443,19 @@ def _repair_problems(timeline: Timeline) -> Iterator[Problem]:
             "het aanvulverzoek",
             "endBeforeStart",
         )
-        yield from _not_before(
-            f"{base}/completed", invitation.completed, invitation.sent, "het aanvulverzoek"
-        )
+        yield from _not_before(f"{base}/completed", invitation.completed, invitation.sent, "het aanvulverzoek")
 
 
 def _lbb_problems(timeline: Timeline) -> Iterator[Problem]:
     lbb = timeline.lbb_request
     if lbb is None:
         return
-    yield from _not_before(
-        "/lbbRequest/requested", lbb.requested, timeline.received, "de ontvangst"
-    )
+    yield from _not_before("/lbbRequest/requested", lbb.requested, timeline.received, "de ontvangst")
     for index, wait in enumerate(lbb.data_waits):
         base = f"/lbbRequest/dataWaits/{index}"
         yield from _not_before(f"{base}/start", wait.start, lbb.requested, "de adviesaanvraag")
         yield from _not_before(f"{base}/end", wait.end, wait.start, "het begin", "endBeforeStart")
-    yield from _not_before(
-        "/lbbRequest/adviceReceived", lbb.advice_received, lbb.requested, "de adviesaanvraag"
-    )
+    yield from _not_before("/lbbRequest/adviceReceived", lbb.advice_received, lbb.requested, "de adviesaanvraag")
     if lbb.extension is not None:
         yield from _lbb_extension_problems(lbb.requested, lbb.extension)
 
@@ -490,14 +463,10 @@ def _lbb_problems(timeline: Timeline) -> Iterator[Problem]:
 def _lbb_extension_problems(requested: dt.date, extension: LbbExtension) -> Iterator[Problem]:
     """Wet Bibob art. 15(3): one extension of at most 4 weeks, in days or weeks."""
     pointer = "/lbbRequest/extension"
-    yield from _not_before(
-        f"{pointer}/notified", extension.notified, requested, "de adviesaanvraag"
-    )
+    yield from _not_before(f"{pointer}/notified", extension.notified, requested, "de adviesaanvraag")
     term = extension.term
     if term.unit not in (TermUnit.DAYS, TermUnit.WEEKS):
-        yield Problem(
-            f"{pointer}/term/unit", "extensionUnit", "verlenging in dagen of weken opgeven"
-        )
+        yield Problem(f"{pointer}/term/unit", "extensionUnit", "verlenging in dagen of weken opgeven")
     elif term.amount < 1:
         yield Problem(f"{pointer}/term/amount", "termNotPositive", "een termijn is minstens 1")
     elif (add_term(requested, term) - requested).days > LBB_MAX_EXTENSION_DAYS:
@@ -510,9 +479,7 @@ def _decision_problems(timeline: Timeline) -> Iterator[Problem]:
     yield from _not_before("/intentionSent", timeline.intention_sent, received, "de ontvangst")
     yield from _not_before("/decided", timeline.decided, received, "de ontvangst")
     yield from _not_before("/announced", timeline.announced, timeline.decided, "het besluit")
-    yield from _not_before(
-        "/objectionReceived", timeline.objection_received, timeline.announced, "de bekendmaking"
-    )
+    yield from _not_before("/objectionReceived", timeline.objection_received, timeline.announced, "de bekendmaking")
     if timeline.announced is not None and timeline.decided is None:
         yield Problem("/decided", "missingEvent", "bekendmaking zonder datum van het besluit")
     if timeline.objection_received is not None and timeline.announced is None:
@@ -582,10 +549,7 @@ def _timeline(doc: Mapping[str, Any]) -> Timeline:
         received=_day(doc["received"]),
         decision_term=_maybe_term(doc.get("decisionTerm"), DEFAULT_DECISION_TERM),
         decision_term_basis=doc.get("decisionTermBasis", "Awb 4:13"),
-        extensions=tuple(
-            DecisionExtension(_day(e["notified"]), _term(e["term"]))
-            for e in doc.get("extensions", ())
-        ),
+        extensions=tuple(DecisionExtension(_day(e["notified"]), _term(e["term"])) for e in doc.get("extensions", ())),
         repair_invitations=tuple(
             RepairInvitation(_day(r["sent"]), _day(r["termEnd"]), _maybe_day(r.get("completed")))
             for r in doc.get("repairInvitations", ())
@@ -603,13 +567,9 @@ def _lbb_request(doc: Mapping[str, Any]) -> LbbRequest:
     extension = doc.get("extension")
     return LbbRequest(
         requested=_day(doc["requested"]),
-        data_waits=tuple(
-            DataWait(_day(w["start"]), _maybe_day(w.get("end"))) for w in doc.get("dataWaits", ())
-        ),
+        data_waits=tuple(DataWait(_day(w["start"]), _maybe_day(w.get("end"))) for w in doc.get("dataWaits", ())),
         extension=(
-            LbbExtension(_day(extension["notified"]), _term(extension["term"]))
-            if extension is not None
-            else None
+            LbbExtension(_day(extension["notified"]), _term(extension["term"])) if extension is not None else None
         ),
         advice_received=_maybe_day(doc.get("adviceReceived")),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -10,12 +11,15 @@ from pathlib import Path
 from typing import TextIO
 
 from bibob import answer_schema, load_catalogue, validate_answers
+from bibob.application import application_deadlines
+from bibob.application_json import application_from_json
 from bibob.assessment import assess
+from bibob.calendar import dutch_date, load_calendar
 from bibob.catalogue import Catalogue
 from bibob.exceptions import BibobError, DefinitionError, InvalidInputError, Problem
 from bibob.policy import load_policy
 from bibob.requests import request_from_json
-from service.views import assessment_view, questionnaire_view
+from service.views import assessment_view, deadline_view, questionnaire_view
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
@@ -107,6 +111,36 @@ def cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
+    ok, document = _read_json(args.file, out)
+    if not ok:
+        return 2
+    try:
+        application = application_from_json(document, Path(args.file).name)
+    except InvalidInputError as error:
+        _print_problems(error.problems, out)
+        return 2
+    policy = load_policy(args.policy)
+    today, calendar = args.today or dt.date.today(), load_calendar()
+    term = policy.decision_term(application.permit_type)
+    deadlines = (
+        application_deadlines(application, today, calendar, term.term, term.legal_basis)
+        if term
+        else application_deadlines(application, today, calendar)
+    )
+    if args.json:
+        out.write(json.dumps([deadline_view(d) for d in deadlines], indent=2, ensure_ascii=False) + "\n")
+        return 0
+    out.write(f"Termijnen van aanvraag {application.id} ({application.state.label}):\n")
+    for deadline in deadlines:
+        out.write(
+            f"- {deadline.label}: {dutch_date(deadline.due)} [{deadline.status.label}] ({deadline.legal_basis})\n"
+        )
+        out.write(f"  {deadline.explanation}\n")
+        out.writelines(f"  Let op: {warning}\n" for warning in deadline.warnings)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
@@ -155,6 +189,13 @@ def parser() -> argparse.ArgumentParser:
     assess_cmd.add_argument("--json", action="store_true", help="als JSON voor machines")
     assess_cmd.add_argument("--policy", type=Path, default=None, help="beleidsregel (standaard: policies/default.json)")
     assess_cmd.set_defaults(run=cmd_assess)
+
+    deadlines = commands.add_parser("deadlines", help="alle lopende en verstreken termijnen van een aanvraag")
+    deadlines.add_argument("file", help="aanvraag met haar gebeurtenissen (schemas/application.schema.json)")
+    deadlines.add_argument("--today", type=dt.date.fromisoformat, default=None, help="peildatum JJJJ-MM-DD")
+    deadlines.add_argument("--json", action="store_true", help="als JSON voor machines")
+    deadlines.add_argument("--policy", type=Path, default=None, help="beleidsregel met de beslistermijnen")
+    deadlines.set_defaults(run=cmd_deadlines)
 
     serve = commands.add_parser("serve", help="de HTTP-service starten")
     serve.add_argument("--host", default="127.0.0.1")

@@ -6,6 +6,7 @@ from typing import Any
 
 from bibob.assessment import Assessment
 from bibob.completeness import Completeness
+from bibob.deadlines import Deadline
 from bibob.exceptions import Problem
 from bibob.questionnaire import (
     All,
@@ -194,4 +195,17 @@ def assessment_view(assessment: Assessment) -> dict[str, Any]:
             "reasons": list(recommendation.reasons),
         },
         "explanation": assessment.explanation,
+    }
+
+
+def deadline_view(deadline: Deadline) -> dict[str, Any]:
+    """A computed deadline."""
+    return {
+        "code": deadline.code,
+        "label": deadline.label,
+        "legalBasis": deadline.legal_basis,
+        "due": deadline.due.isoformat(),
+        "status": deadline.status.value,
+        "explanation": deadline.explanation,
+        "warnings": list(deadline.warnings),
     }
