@@ -53,7 +53,7 @@ def rule_problems(questionnaire: Questionnaire, document: Mapping[str, Any], tod
     walked = walk(questionnaire, document)
     problems: list[Problem] = []
     for located in walked.located:
-        if located.question.type in _NOTHING_TO_CHECK:
+        if not checkable(located.question):
             continue
         for pointer, value in entries(located):
             problems += value_problems(located.question, value, pointer, today)
@@ -61,6 +61,14 @@ def rule_problems(questionnaire: Questionnaire, document: Mapping[str, Any], tod
     problems += module_problems(questionnaire, walked)
     problems += attachment_problems(questionnaire, walked)
     return problems
+
+
+@functools.lru_cache(maxsize=4096)
+def checkable(question: Question) -> bool:
+    """Whether answers to `question` can break a rule beyond the schema (dates, identifiers, cash, chains)."""
+    if question.type == "group":
+        return question.concept == "assets" or any(checkable(field) for field in question.fields)
+    return question.type not in _NOTHING_TO_CHECK
 
 
 def value_problems(question: Question, value: Any, pointer: str, today: dt.date) -> list[Problem]:
@@ -84,7 +92,7 @@ def _group_problems(question: Question, value: dict[str, Any], pointer: str, tod
     index = field_index(question)
     for key, answer in value.items():
         found = index.get(key)
-        if found is None or found[0].type in _NOTHING_TO_CHECK or (found[1] is not None and not found[1](value)):
+        if found is None or not checkable(found[0]) or (found[1] is not None and not found[1](value)):
             continue
         for inner, item in entries(Located(found[0], answer, f"{pointer}/{escape(key)}", value)):
             problems += value_problems(found[0], item, inner, today)

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from bibob.exceptions import Problem
-from bibob.questionnaire import AttachmentRule, Questionnaire, holds
+from bibob.questionnaire import AttachmentRule, Questionnaire, predicate
 from bibob.walk import AnswerWalk, Located, entries, parse_date
 
 
@@ -57,22 +57,27 @@ def _targets(located: Located, rule: AttachmentRule) -> Iterator[tuple[str, Mapp
         yield located.pointer, value if own_scope and isinstance(value, dict) else located.scope, value
 
 
-def requirements(questionnaire: Questionnaire, walked: AnswerWalk) -> list[AttachmentRequirement]:
-    """Every attachment the answers call for, marked present when the document lists it."""
+def _required(questionnaire: Questionnaire, walked: AnswerWalk) -> Iterator[tuple[AttachmentRule, str, int | None]]:
+    """(rule, pointer, book year) for every attachment the answers call for."""
     answered_on = parse_date(walked.document.get("answeredOn"))
-    given = _given(walked.document)
-    found: list[AttachmentRequirement] = []
     for located in walked.located:
         if not located.question.attachments or not _positive(located):
             continue
         for rule in located.question.attachments:
+            test = None if rule.when is None else predicate(rule.when)
             for pointer, scope, value in _targets(located, rule):
-                if rule.when is not None and not holds(rule.when, scope):
-                    continue
-                for year in _years(rule, value, answered_on, questionnaire.book_years):
-                    present = (rule.kind, pointer, year) in given
-                    found.append(AttachmentRequirement(rule.kind, rule.label, pointer, year, present))
-    return found
+                if test is None or test(scope):
+                    for year in _years(rule, value, answered_on, questionnaire.book_years):
+                        yield rule, pointer, year
+
+
+def requirements(questionnaire: Questionnaire, walked: AnswerWalk) -> list[AttachmentRequirement]:
+    """Every attachment the answers call for, marked present when the document lists it."""
+    given = _given(walked.document)
+    return [
+        AttachmentRequirement(rule.kind, rule.label, pointer, year, (rule.kind, pointer, year) in given)
+        for rule, pointer, year in _required(questionnaire, walked)
+    ]
 
 
 def _years(rule: AttachmentRule, value: Any, answered_on: Any, book_years: int) -> list[int | None]:
@@ -106,6 +111,12 @@ def attachment_problems(questionnaire: Questionnaire, walked: AnswerWalk) -> lis
             f"Bijlage ontbreekt: {requirement.label}"
             + (f" (boekjaar {requirement.year})." if requirement.year else "."),
         )
-        for requirement in requirements(questionnaire, walked)
-        if not requirement.present
+        for requirement in _missing(questionnaire, walked)
     ]
+
+
+def _missing(questionnaire: Questionnaire, walked: AnswerWalk) -> Iterator[AttachmentRequirement]:
+    given = _given(walked.document)
+    for rule, pointer, year in _required(questionnaire, walked):
+        if (rule.kind, pointer, year) not in given:
+            yield AttachmentRequirement(rule.kind, rule.label, pointer, year)

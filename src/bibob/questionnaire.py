@@ -37,7 +37,7 @@ PARTY_TYPES = frozenset({"person", "organisation", "party"})
 # --- routing conditions -------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Equals:
     """The answer to `question` equals `value` (JSON equality: true is not 1)."""
 
@@ -45,7 +45,7 @@ class Equals:
     value: str | bool | int
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class NotEquals:
     """The answer to `question` is given and differs from `value`."""
 
@@ -53,7 +53,7 @@ class NotEquals:
     value: str | bool | int
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class OneOf:
     """The answer to `question` is one of `values`."""
 
@@ -61,7 +61,7 @@ class OneOf:
     values: tuple[str | int, ...]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Contains:
     """The multi-choice answer to `question` contains `value`."""
 
@@ -69,14 +69,14 @@ class Contains:
     value: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class All:
     """Every part holds."""
 
     parts: tuple[Condition, ...]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class AnyOf:
     """At least one part holds."""
 
@@ -88,6 +88,8 @@ Condition = Equals | NotEquals | OneOf | Contains | All | AnyOf
 
 def same_json(left: object, right: object) -> bool:
     """JSON equality: booleans never equal numbers; 1 equals 1.0."""
+    if type(left) is type(right):
+        return left == right
     if isinstance(left, bool) or isinstance(right, bool):
         return isinstance(left, bool) and isinstance(right, bool) and left is right
     return (type(left) in (int, float) and type(right) in (int, float) and left == right) or (
@@ -118,6 +120,7 @@ Predicate = Callable[[Mapping[str, Any]], bool]
 _MISSING = object()
 
 
+@functools.lru_cache(maxsize=8192)
 def predicate(condition: Condition) -> Predicate:
     """`condition` compiled into a function of the scope, equivalent to `holds` but faster."""
     match condition:
@@ -209,7 +212,7 @@ class Option:
     label: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class AttachmentRule:
     """A document required when its question applies and is answered positively."""
 
