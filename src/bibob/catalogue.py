@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,22 @@ def load_selection(path: Path, bases: Mapping[str, Questionnaire]) -> Questionna
     return apply_selection(base, document, path.name)
 
 
+def _collect(
+    paths: list[Path], load: Callable[[Path], Questionnaire], found: dict[str, Questionnaire], problems: list[Problem]
+) -> None:
+    """Load each file into `found`, gathering every file's problems (and duplicate ids) into `problems`."""
+    for path in paths:
+        try:
+            questionnaire = load(path)
+        except DefinitionError as error:
+            problems += error.problems
+            continue
+        if questionnaire.id in found:
+            message = f"formulier-id '{questionnaire.id}' komt twee keer voor"
+            problems.append(Problem("/id", "duplicateId", message, path.name))
+        found[questionnaire.id] = questionnaire
+
+
 def load_catalogue(folder: Path | None = None, selections: Path | None = None) -> Catalogue:
     """Every questionnaire in `folder` (default: the shipped ones) plus the selections in `selections`.
 
@@ -112,28 +128,11 @@ def load_catalogue(folder: Path | None = None, selections: Path | None = None) -
     folder = folder or data_dir("questionnaires")
     found: dict[str, Questionnaire] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.json")):
-        try:
-            questionnaire = parse_questionnaire(read_json(path), path.name)
-        except DefinitionError as error:
-            problems += error.problems
-            continue
-        if questionnaire.id in found:
-            problems.append(
-                Problem("/id", "duplicateId", f"formulier-id '{questionnaire.id}' komt twee keer voor", path.name)
-            )
-        found[questionnaire.id] = questionnaire
-    for path in sorted(selections.glob("*.json")) if selections else []:
-        try:
-            selected = load_selection(path, found)
-        except DefinitionError as error:
-            problems += error.problems
-            continue
-        if selected.id in found:
-            problems.append(
-                Problem("/id", "duplicateId", f"formulier-id '{selected.id}' komt twee keer voor", path.name)
-            )
-        found[selected.id] = selected
+    _collect(
+        sorted(folder.glob("*.json")), lambda path: parse_questionnaire(read_json(path), path.name), found, problems
+    )
+    if selections is not None:
+        _collect(sorted(selections.glob("*.json")), lambda path: load_selection(path, found), found, problems)
     if problems:
         raise DefinitionError(str(folder), problems)
     return Catalogue(found)
