@@ -12,12 +12,14 @@ import attrs
 from bibob.calendar import dutch_date
 from bibob.case_values import (
     Confidentiality,
-    EvidenceItem,
     Intervention,
     InterventionStatus,
     Partner,
     Theme,
 )
+from bibob.evidence_events import EvidenceConfirmed as EvidenceConfirmed
+from bibob.evidence_events import EvidenceDetached as EvidenceDetached
+from bibob.evidence_events import EvidenceLinked as EvidenceLinked
 from bibob.subjects import Subjects
 
 # Journal texts name ids, partners and counts, never subjects or contents: only the actor's user name is personal.
@@ -316,56 +318,6 @@ class CaseReopened:
     def describe(self) -> str:
         """The journal text."""
         return "Casus heropend"
-
-
-@attrs.frozen
-class EvidenceLinked:
-    """An evidence item joins the case: automatically by subject matching, or by hand with a reason."""
-
-    TYPE: ClassVar[str] = "evidenceLinked"
-    LABEL: ClassVar[str] = "bewijsstuk gekoppeld"
-    at: dt.datetime
-    by: str
-    item: EvidenceItem
-
-    def describe(self) -> str:
-        """The journal text."""
-        how = "automatisch op overeenkomende betrokkenen" if self.item.match_explanation else "met de hand"
-        return (
-            f"Bewijsstuk {self.item.id} ({self.item.kind.label}, {self.item.source}) {how} gekoppeld; "
-            f"status '{self.item.status.label}'"
-        )
-
-
-@attrs.frozen
-class EvidenceConfirmed:
-    """The advisor confirms an evidence link."""
-
-    TYPE: ClassVar[str] = "evidenceConfirmed"
-    LABEL: ClassVar[str] = "bewijsstuk bevestigd"
-    at: dt.datetime
-    by: str
-    evidence_id: str
-
-    def describe(self) -> str:
-        """The journal text."""
-        return f"Koppeling van bewijsstuk {self.evidence_id} bevestigd"
-
-
-@attrs.frozen
-class EvidenceDetached:
-    """The advisor detaches an evidence link, with the reason."""
-
-    TYPE: ClassVar[str] = "evidenceDetached"
-    LABEL: ClassVar[str] = "bewijsstuk ontkoppeld"
-    at: dt.datetime
-    by: str
-    evidence_id: str
-    reason: str
-
-    def describe(self) -> str:
-        """The journal text."""
-        return f"Bewijsstuk {self.evidence_id} ontkoppeld"
 
 
 CaseEvent = (

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from bibob.calendar import dutch_date
-from bibob.case_events import EvidenceConfirmed, EvidenceDetached, EvidenceLinked
 from bibob.case_lifecycle import apply_case_event
 from bibob.case_values import Confidentiality, EvidenceItem, EvidenceKind, EvidenceStatus, Theme
 from bibob.cases import Case
 from bibob.declaration import Declaration
+from bibob.evidence_events import EvidenceConfirmed, EvidenceDetached, EvidenceLinked
 from bibob.exceptions import NotFoundError
 from bibob.facts import Fact, FactSource, KnownInCase
 from bibob.grounds import DecisionOutcome, Ground
