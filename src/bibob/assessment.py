@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from bibob.clients.kvk_values import BasicProfile
 from bibob.completeness import Completeness, check_completeness
 from bibob.declaration import Declaration
 from bibob.facts import Fact
@@ -17,6 +18,7 @@ from bibob.labels import LabelledEnum
 from bibob.policy import Policy
 from bibob.questionnaire import Questionnaire
 from bibob.reading import declaration_from_answers
+from bibob.register_checks import register_findings
 
 
 class RecommendationKind(LabelledEnum):
@@ -61,6 +63,7 @@ class AssessmentRequest:
     proportionality: ProportionalityRecord | None = None
     repair_term_lapsed: bool = False
     lbb_levels: tuple[tuple[Ground, DangerLevel], ...] = ()  # the LBB advice on this application, if any
+    register: Mapping[str, BasicProfile | None] = attrs.field(factory=dict)  # KvK basic profiles by KvK number
 
 
 @attrs.frozen
@@ -190,7 +193,7 @@ def assess(request: AssessmentRequest, policy: Policy) -> Assessment:
         facts=request.facts,
         missing=completeness.missing,
     )
-    findings = run_indicators(context, policy)
+    findings = run_indicators(context, policy) + register_findings(context, request.register, policy)
     levels = ground_levels(findings, policy, dict(request.lbb_levels))
     recommendation = recommend(request, completeness, findings, levels, policy)
     draft = Assessment(declaration, completeness, findings, levels, recommendation, "")

@@ -43,6 +43,10 @@ INDICATOR_CODES = (
     "falseOrIncompleteAnswers",
     "refusalToCooperate",
     "knownInUnderminingCase",
+    "registerNotFound",
+    "registerMismatch",
+    "recentlyFounded",
+    "activityUnrelated",
 )
 
 

@@ -9,7 +9,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from bibob.exceptions import BibobError, InvalidInputError, NotFoundError, Problem
+from bibob.exceptions import BibobError, InvalidInputError, NotFoundError, Problem, TransitionError
+from service.store.errors import IdempotencyConflictError, IdempotencyMismatchError, StaleVersionError
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -19,6 +20,8 @@ _TITLES = {
     403: "Geen toegang",
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
+    409: "Conflict",
+    412: "Voorwaarde niet vervuld",
     413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",
     422: "Onverwerkbare invoer",
@@ -58,6 +61,18 @@ def bibob_error(request: Request[Any, Any, Any], error: Exception) -> Response[d
         return problem_response(request, 404, "notFound", f"{error.kind} bestaat niet.")
     if isinstance(error, InvalidInputError):
         return problem_response(request, 400, "invalid", "De invoer bevat fouten.", error.problems)
+    if isinstance(error, StaleVersionError):
+        return problem_response(request, 412, "stale", "De gegevens zijn intussen gewijzigd; haal ze opnieuw op.")
+    if isinstance(error, IdempotencyMismatchError):
+        return problem_response(
+            request, 422, "idempotencyKeyReused", "Deze Idempotency-Key hoort bij een ander verzoek."
+        )
+    if isinstance(error, IdempotencyConflictError):
+        return problem_response(
+            request, 409, "idempotencyInProgress", "Een verzoek met deze Idempotency-Key loopt nog."
+        )
+    if isinstance(error, TransitionError):
+        return problem_response(request, 409, "transitionRefused", error.reason)
     return problem_response(request, 400, "bibobError", "Het verzoek kon niet worden verwerkt.")
 
 

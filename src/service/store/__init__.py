@@ -1,0 +1,1 @@
+"""Persistence of dossiers with SQLAlchemy Core: tables, migrations, repositories and the audit log."""

@@ -1,0 +1,138 @@
+"""Need-to-know, in one place: which role may do what with which dossier, as SQL conditions.
+
+Every repository asks this module *before* it queries: a role without a rule is refused at once, and
+a role with a scoped rule gets a WHERE condition, so rows outside its scope are never read. What the
+principal may not see is reported as `NotFoundError` (404, not 403): whether a screening or an
+undermining case exists is itself confidential (R-AC-6, art. 28 Wet Bibob).
+
+Columns: permitOfficer (PO), bibobCoordinator (BC), safetyAdvisor (SA), mayor (MY), signalIntakePartner (SIP),
+privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError` before any query.
+
+| resource          | action | PO           | BC           | SA          | MY                 | SIP  | PRV | ADM |
+| ----------------- | ------ | ------------ | ------------ | ----------- | ------------------ | ---- | --- | --- |
+| application (1)   | create | all (owner)  | all (owner)  | –           | –                  | –    | –   | –   |
+| application (1)   | read   | own          | all          | –           | all                | –    | –   | –   |
+| application (1)   | update | own          | all          | –           | –                  | –    | –   | –   |
+| signal            | create | –            | –            | all         | –                  | all  | –   | –   |
+| signal            | read   | –            | –            | all         | –                  | own  | –   | –   |
+| signal            | update | –            | –            | all         | –                  | –    | –   | –   |
+| case (2)          | create | –            | –            | all (lead)  | –                  | –    | –   | –   |
+| case (2)          | read   | –            | member       | member      | member or driehoek | –    | –   | –   |
+| case (2)          | update | –            | member       | member      | driehoek           | –    | –   | –   |
+| case membership   | update | –            | lead         | lead        | –                  | –    | –   | –   |
+| match review      | both   | –            | all          | all         | –                  | –    | –   | –   |
+| known-subject (3) | read   | own (yes/no) | all (yes/no) | –           | –                  | –    | –   | –   |
+| audit log         | read   | –            | –            | –           | –                  | –    | all | –   |
+
+"own": applications the principal owns, signals the principal registered.
+
+(1) with its answers, attachments metadata, history, assessments and decisions.
+(2) with its evidence items and subjects. "driehoek": the case is in `DRIEHOEK_STATUSES`.
+(3) "is a subject of this application known in a signal or case?": a yes/no for an application the
+    principal may read, never which case (the permit officer is told to consult the safety advisor).
+Subject keys follow their owner: writing them needs update rights on the owner, matching read rights.
+The functional admin manages users and roles but reads no dossier (R-AC-10).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from bibob.exceptions import NotFoundError
+from service.auth import Principal, Role
+from service.store.tables import applications, case_members, cases, signals
+
+# The case status(es) in which the mayor aligns and approves the plan of action in the driehoek.
+# Keep in step with the case lifecycle of `bibob.cases` (wire values).
+DRIEHOEK_STATUSES = frozenset({"triangleAlignment"})
+
+
+class Resource(enum.Enum):
+    """What is protected; child records (evidence, assessments, …) follow their parent dossier."""
+
+    APPLICATION = "aanvraag"
+    SIGNAL = "melding"
+    CASE = "casus"
+    CASE_MEMBERSHIP = "casusleden"
+    MATCH_REVIEW = "matchbeoordeling"
+    KNOWN_SUBJECT = "bekende betrokkene"
+    AUDIT_LOG = "auditlog"
+
+
+class Action(enum.Enum):
+    CREATE = "create"
+    READ = "read"
+    UPDATE = "update"
+
+
+class Scope(enum.Enum):
+    """How far a rule reaches."""
+
+    ALL = "all"
+    OWN = "own"  # the principal owns (applications) or registered (signals) it
+    MEMBER = "member"  # the principal is a member of the case
+    LEAD = "lead"  # the principal leads the case
+    DRIEHOEK = "driehoek"  # the case is in the driehoek step
+    MEMBER_OR_DRIEHOEK = "memberOrDriehoek"
+
+
+R, A, S = Role, Action, Scope
+RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
+    (Resource.APPLICATION, A.CREATE): {R.PERMIT_OFFICER: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
+    (Resource.APPLICATION, A.READ): {R.PERMIT_OFFICER: S.OWN, R.BIBOB_COORDINATOR: S.ALL, R.MAYOR: S.ALL},
+    (Resource.APPLICATION, A.UPDATE): {R.PERMIT_OFFICER: S.OWN, R.BIBOB_COORDINATOR: S.ALL},
+    (Resource.SIGNAL, A.CREATE): {R.SAFETY_ADVISOR: S.ALL, R.SIGNAL_INTAKE_PARTNER: S.ALL},
+    (Resource.SIGNAL, A.READ): {R.SAFETY_ADVISOR: S.ALL, R.SIGNAL_INTAKE_PARTNER: S.OWN},
+    (Resource.SIGNAL, A.UPDATE): {R.SAFETY_ADVISOR: S.ALL},
+    (Resource.CASE, A.CREATE): {R.SAFETY_ADVISOR: S.ALL},
+    (Resource.CASE, A.READ): {R.SAFETY_ADVISOR: S.MEMBER, R.BIBOB_COORDINATOR: S.MEMBER, R.MAYOR: S.MEMBER_OR_DRIEHOEK},
+    (Resource.CASE, A.UPDATE): {R.SAFETY_ADVISOR: S.MEMBER, R.BIBOB_COORDINATOR: S.MEMBER, R.MAYOR: S.DRIEHOEK},
+    (Resource.CASE_MEMBERSHIP, A.UPDATE): {R.SAFETY_ADVISOR: S.LEAD, R.BIBOB_COORDINATOR: S.LEAD},
+    (Resource.MATCH_REVIEW, A.CREATE): {R.SAFETY_ADVISOR: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
+    (Resource.MATCH_REVIEW, A.READ): {R.SAFETY_ADVISOR: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
+    (Resource.KNOWN_SUBJECT, A.READ): {R.PERMIT_OFFICER: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
+    (Resource.AUDIT_LOG, A.READ): {R.PRIVACY_OFFICER: S.ALL},
+}
+
+
+def scope(principal: Principal, resource: Resource, action: Action) -> Scope | None:
+    """The reach of the principal's rule, or None when the role has none."""
+    return RULES.get((resource, action), {}).get(principal.role)
+
+
+def require(principal: Principal, resource: Resource, action: Action, identifier: str = "") -> Scope:
+    """The principal's scope; without one, `NotFoundError` before anything is queried."""
+    found = scope(principal, resource, action)
+    if found is None:
+        raise NotFoundError(resource.value, identifier)
+    return found
+
+
+def condition(principal: Principal, resource: Resource, action: Action, identifier: str = "") -> ColumnElement[bool]:
+    """The WHERE condition selecting exactly the rows of `resource` the principal may `action`."""
+    reach = require(principal, resource, action, identifier)
+    if reach is Scope.ALL:
+        return sa.true()
+    if resource is Resource.APPLICATION and reach is Scope.OWN:
+        return applications.c.owner == principal.user
+    if resource is Resource.SIGNAL and reach is Scope.OWN:
+        return signals.c.registered_by == principal.user
+    if resource in (Resource.CASE, Resource.CASE_MEMBERSHIP):
+        return _case_condition(principal, reach)
+    raise AssertionError(f"no condition for {resource} {reach}")  # a rule without a condition is a bug
+
+
+def _case_condition(principal: Principal, reach: Scope) -> ColumnElement[bool]:
+    member = sa.exists().where(case_members.c.case_id == cases.c.id, case_members.c.user == principal.user)
+    driehoek = cases.c.status.in_(sorted(DRIEHOEK_STATUSES))
+    conditions: dict[Scope, ColumnElement[bool]] = {
+        Scope.MEMBER: member,
+        Scope.LEAD: cases.c.lead == principal.user,
+        Scope.DRIEHOEK: driehoek,
+        Scope.MEMBER_OR_DRIEHOEK: sa.or_(member, driehoek),
+    }
+    return conditions[reach]

@@ -1,0 +1,146 @@
+"""Applications under screening: the file (state, history), its answers and attachments metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from bibob.application import Application
+from bibob.application_json import application_from_json, application_to_json
+from bibob.exceptions import InvalidInputError, Problem
+from service.auth import Principal
+from service.store import audit
+from service.store.access import Action, Resource, condition
+from service.store.common import utcnow
+from service.store.rows import one_visible, versioned_update
+from service.store.tables import applications
+
+KIND = Resource.APPLICATION.value
+AUDIT_TYPE = "application"
+MAX_PAGE = 500
+
+
+@attrs.frozen
+class StoredApplication:
+    """An application file as stored; `version` is its ETag."""
+
+    id: str
+    permit_type: str
+    legal_act: str
+    track: str
+    received: dt.date
+    state: str
+    version: int
+    owner: str
+    answers: Mapping[str, Any]
+    attachments: Sequence[Mapping[str, Any]]
+    history: Sequence[Mapping[str, Any]]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The file as `application.schema.json` describes it."""
+        fixed = {"id": self.id, "permitType": self.permit_type, "legalAct": self.legal_act, "track": self.track}
+        return fixed | {"received": self.received.isoformat(), "state": self.state, "events": list(self.history)}
+
+    @property
+    def application(self) -> Application:
+        """The domain value, by replaying the stored history through the lifecycle."""
+        return application_from_json(self.document)
+
+
+def create_application(
+    conn: Connection,
+    principal: Principal,
+    application: Application,
+    *,
+    answers: Mapping[str, Any] | None = None,
+    attachments: Sequence[Mapping[str, Any]] = (),
+    reason: str = "",
+) -> StoredApplication:
+    """Store a new application owned by the principal (version 1)."""
+    condition(principal, Resource.APPLICATION, Action.CREATE, application.id)
+    audit.lock_chain(conn)
+    if conn.execute(sa.select(applications.c.id).where(applications.c.id == application.id)).first():
+        raise InvalidInputError([Problem("/id", "id.taken", "er bestaat al een aanvraag met dit kenmerk")])
+    now = utcnow()
+    values = _file_values(application) | {"answers": dict(answers or {}), "attachments": list(attachments)}
+    values |= {"id": application.id, "owner": principal.user, "version": 1, "created_at": now, "updated_at": now}
+    row = conn.execute(applications.insert().values(**values).returning(*applications.c)).mappings().one()
+    audit.append(conn, principal, "application.create", AUDIT_TYPE, application.id, reason)
+    return _stored(row)
+
+
+def get_application(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> StoredApplication:
+    """The application, if the principal may see it; the read is audited."""
+    visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
+    audit.lock_chain(conn)
+    row = one_visible(conn, applications, KIND, application_id, visible)
+    audit.append(conn, principal, "application.read", AUDIT_TYPE, application_id, reason)
+    return _stored(row)
+
+
+def list_applications(
+    conn: Connection,
+    principal: Principal,
+    *,
+    state: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    reason: str = "",
+) -> tuple[StoredApplication, ...]:
+    """The applications the principal may see, newest first; one audit row per application listed."""
+    visible = condition(principal, Resource.APPLICATION, Action.READ)
+    audit.lock_chain(conn)
+    query = sa.select(applications).where(visible).order_by(applications.c.created_at.desc(), applications.c.id)
+    if state is not None:
+        query = query.where(applications.c.state == state)
+    rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
+    audit.append_many(conn, principal, "application.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
+    return tuple(_stored(row) for row in rows)
+
+
+def update_application(
+    conn: Connection,
+    principal: Principal,
+    application_id: str,
+    expected_version: int,
+    *,
+    application: Application | None = None,
+    answers: Mapping[str, Any] | None = None,
+    attachments: Sequence[Mapping[str, Any]] | None = None,
+    reason: str = "",
+) -> StoredApplication:
+    """Replace the file (state and history), the answers and/or the attachments, if `expected_version` is current."""
+    visible = condition(principal, Resource.APPLICATION, Action.UPDATE, application_id)
+    if application is not None and application.id != application_id:
+        raise InvalidInputError([Problem("/id", "id.mismatch", "het kenmerk wijkt af van de aanvraag")])
+    audit.lock_chain(conn)
+    values: dict[str, Any] = _file_values(application) if application is not None else {}
+    values |= {"answers": dict(answers)} if answers is not None else {}
+    values |= {"attachments": list(attachments)} if attachments is not None else {}
+    row = versioned_update(conn, applications, KIND, application_id, expected_version, visible, values)
+    audit.append(conn, principal, "application.update", AUDIT_TYPE, application_id, reason)
+    return _stored(row)
+
+
+def _file_values(application: Application) -> dict[str, Any]:
+    document = application_to_json(application)
+    return {
+        "permit_type": document["permitType"],
+        "legal_act": document["legalAct"],
+        "track": document["track"],
+        "received": application.received,
+        "state": document["state"],
+        "history": document["events"],
+    }
+
+
+def _stored(row: RowMapping) -> StoredApplication:
+    return StoredApplication(**{field.name: row[field.name] for field in attrs.fields(StoredApplication)})

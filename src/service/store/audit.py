@@ -1,0 +1,133 @@
+"""The append-only, hash-chained audit log: who read or changed which dossier, when and why (ids only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from bibob.exceptions import InvalidInputError, Problem
+from service.auth import Principal
+from service.store.common import utcnow
+from service.store.tables import audit_log
+
+GENESIS = "0" * 64
+MAX_REASON = 500
+_PG_LOCK = 0x6269626F62  # "bibob": the one advisory lock that serialises writers of the chain
+
+
+@attrs.frozen
+class ChainHead:
+    """The last link of the chain; exported regularly, it is the anchor a later verification checks."""
+
+    seq: int
+    hash: str
+
+
+@attrs.frozen
+class VerifyResult:
+    """The outcome of `verify_chain`: ok, or the first broken link (its seq) with a code and a Dutch message."""
+
+    ok: bool
+    checked: int
+    first_broken_seq: int | None = None
+    code: str = ""
+    message: str = ""
+
+
+def append(
+    conn: Connection, principal: Principal, action: str, object_type: str, object_id: str, reason: str = ""
+) -> ChainHead:
+    """Add one row to the chain inside the caller's transaction; concurrent writers wait for the chain lock."""
+    return append_many(conn, principal, action, object_type, (object_id,), reason)
+
+
+def append_many(
+    conn: Connection, principal: Principal, action: str, object_type: str, object_ids: Iterable[str], reason: str = ""
+) -> ChainHead:
+    """One row per object (a list or search result is logged per dossier, never sampled)."""
+    _check_reason(reason)
+    head = lock_chain(conn)
+    at = utcnow()
+    for object_id in object_ids:
+        row = {"seq": head.seq + 1, "at": at, "user": principal.user, "role": principal.role.value}
+        row |= {"action": action, "object_type": object_type, "object_id": object_id, "reason": reason}
+        row |= {"prev_hash": head.hash}
+        head = ChainHead(head.seq + 1, row_hash(row))
+        conn.execute(audit_log.insert().values(**row, hash=head.hash))
+    return head
+
+
+def lock_chain(conn: Connection) -> ChainHead:
+    """Take the single-writer lock and read the head (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK)))
+    return chain_head(conn)
+
+
+def chain_head(conn: Connection) -> ChainHead:
+    """The last link, or the genesis link (seq 0) of an empty log."""
+    query = sa.select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    row = conn.execute(query).first()
+    return ChainHead(0, GENESIS) if row is None else ChainHead(row.seq, row.hash)
+
+
+def row_hash(row: Mapping[Any, Any]) -> str:
+    """sha256 over the previous hash and the canonical JSON of the row's other fields."""
+    fields = {name: _canonical(row[name]) for name in _HASHED}
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256((row["prev_hash"] + canonical).encode("utf-8")).hexdigest()
+
+
+def verify_chain(conn: Connection, anchor: ChainHead | None = None) -> VerifyResult:
+    """Recompute the chain and report the first changed, deleted, inserted or reordered row.
+
+    With an `anchor` (an exported head) it also detects a truncated tail or a chain rebuilt before it.
+    """
+    previous = ChainHead(0, GENESIS)
+    for row in conn.execute(sa.select(audit_log).order_by(audit_log.c.seq)).mappings():
+        broken = _broken_link(previous, row)
+        if broken is not None:
+            return broken
+        if anchor is not None and row["seq"] == anchor.seq and row["hash"] != anchor.hash:
+            return _broken(previous.seq, row["seq"], "anchorMismatch", "wijkt af van het vastgelegde ankerpunt")
+        previous = ChainHead(row["seq"], row["hash"])
+    if anchor is not None and anchor.seq > previous.seq:
+        return _broken(previous.seq, previous.seq + 1, "truncated", "ontbreekt; het logboek is ingekort")
+    return VerifyResult(ok=True, checked=previous.seq)
+
+
+_HASHED = ("seq", "at", "user", "role", "action", "object_type", "object_id", "reason")
+
+
+def _broken_link(previous: ChainHead, row: Mapping[Any, Any]) -> VerifyResult | None:
+    seq = row["seq"]
+    if seq != previous.seq + 1:
+        return _broken(previous.seq, previous.seq + 1, "missingRow", "ontbreekt of is verplaatst")
+    if row["prev_hash"] != previous.hash:
+        return _broken(previous.seq, seq, "prevHashMismatch", "verwijst niet naar de vorige regel")
+    if row_hash(row) != row["hash"]:
+        return _broken(previous.seq, seq, "hashMismatch", "is gewijzigd (hash klopt niet)")
+    return None
+
+
+def _broken(checked: int, seq: int, code: str, what: str) -> VerifyResult:
+    return VerifyResult(False, checked, seq, code, f"Auditregel {seq} {what}.")
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return value
+
+
+def _check_reason(reason: str) -> None:
+    if len(reason) > MAX_REASON:
+        message = f"de reden (X-Audit-Reason) is langer dan {MAX_REASON} tekens"
+        raise InvalidInputError([Problem("X-Audit-Reason", "reason.tooLong", message)])

@@ -1,0 +1,169 @@
+"""Undermining cases (casussen): the JSON document with indexed status, lead and confidentiality, and members."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from bibob.exceptions import InvalidInputError, Problem
+from service.auth import Principal
+from service.store import audit
+from service.store.access import Action, Resource, condition
+from service.store.common import new_id, utcnow
+from service.store.rows import one_visible, require_visible, versioned_update
+from service.store.tables import case_members, cases
+
+KIND = Resource.CASE.value
+AUDIT_TYPE = "case"
+MAX_PAGE = 500
+# The wire values of `bibob.case_values.Confidentiality` (ZGW's eight levels, lowest first).
+CONFIDENTIALITY = (
+    "public",
+    "restrictedPublic",
+    "internal",
+    "caseConfidential",
+    "confidential",
+    "highlyConfidential",
+    "secret",
+    "topSecret",
+)
+
+
+@attrs.frozen
+class StoredCase:
+    """A case as stored, with the users who have need-to-know (its lead among them)."""
+
+    id: str
+    status: str
+    lead: str
+    confidentiality: str
+    document: Mapping[str, Any]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    members: tuple[str, ...]
+
+
+def create_case(
+    conn: Connection,
+    principal: Principal,
+    *,
+    status: str,
+    confidentiality: str,
+    document: Mapping[str, Any],
+    members: Iterable[str] = (),
+    case_id: str | None = None,
+    reason: str = "",
+) -> StoredCase:
+    """Open a case led by the principal, who becomes a member with `members`."""
+    condition(principal, Resource.CASE, Action.CREATE)
+    _check_confidentiality(confidentiality)
+    audit.lock_chain(conn)
+    now, identifier = utcnow(), case_id or new_id()
+    values: dict[str, Any] = {
+        "id": identifier,
+        "status": status,
+        "lead": principal.user,
+        "confidentiality": confidentiality,
+    }
+    values |= {"document": dict(document), "version": 1, "created_at": now, "updated_at": now}
+    row = conn.execute(cases.insert().values(**values).returning(*cases.c)).mappings().one()
+    users = sorted({principal.user, *members})
+    conn.execute(case_members.insert(), [{"case_id": identifier, "user": user, "added_at": now} for user in users])
+    audit.append(conn, principal, "case.create", AUDIT_TYPE, identifier, reason)
+    return _stored(conn, row)
+
+
+def get_case(conn: Connection, principal: Principal, case_id: str, reason: str = "") -> StoredCase:
+    """The case, if the principal has need-to-know; the read is audited."""
+    visible = condition(principal, Resource.CASE, Action.READ, case_id)
+    audit.lock_chain(conn)
+    row = one_visible(conn, cases, KIND, case_id, visible)
+    audit.append(conn, principal, "case.read", AUDIT_TYPE, case_id, reason)
+    return _stored(conn, row)
+
+
+def list_cases(
+    conn: Connection,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    reason: str = "",
+) -> tuple[StoredCase, ...]:
+    """The cases the principal may see, most recently changed first; one audit row per case."""
+    visible = condition(principal, Resource.CASE, Action.READ)
+    audit.lock_chain(conn)
+    query = sa.select(cases).where(visible).order_by(cases.c.updated_at.desc(), cases.c.id)
+    if status is not None:
+        query = query.where(cases.c.status == status)
+    rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
+    audit.append_many(conn, principal, "case.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
+    return tuple(_stored(conn, row) for row in rows)
+
+
+def update_case(
+    conn: Connection,
+    principal: Principal,
+    case_id: str,
+    expected_version: int,
+    *,
+    status: str | None = None,
+    confidentiality: str | None = None,
+    document: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> StoredCase:
+    """Change status, confidentiality and/or document, if `expected_version` is current."""
+    visible = condition(principal, Resource.CASE, Action.UPDATE, case_id)
+    if confidentiality is not None:
+        _check_confidentiality(confidentiality)
+    audit.lock_chain(conn)
+    values: dict[str, Any] = {"status": status} if status is not None else {}
+    values |= {"confidentiality": confidentiality} if confidentiality is not None else {}
+    values |= {"document": dict(document)} if document is not None else {}
+    row = versioned_update(conn, cases, KIND, case_id, expected_version, visible, values)
+    audit.append(conn, principal, "case.update", AUDIT_TYPE, case_id, reason)
+    return _stored(conn, row)
+
+
+def add_member(conn: Connection, principal: Principal, case_id: str, user: str, reason: str = "") -> None:
+    """Give `user` need-to-know on the case (the lead decides); adding a member twice changes nothing."""
+    visible = condition(principal, Resource.CASE_MEMBERSHIP, Action.UPDATE, case_id)
+    audit.lock_chain(conn)
+    require_visible(conn, cases, KIND, case_id, visible)
+    if user not in _members(conn, case_id):
+        conn.execute(case_members.insert().values(case_id=case_id, user=user, added_at=utcnow()))
+    audit.append(conn, principal, "case.member.add", AUDIT_TYPE, case_id, reason)
+
+
+def remove_member(conn: Connection, principal: Principal, case_id: str, user: str, reason: str = "") -> None:
+    """Take need-to-know away from `user` at once; the lead cannot be removed."""
+    visible = condition(principal, Resource.CASE_MEMBERSHIP, Action.UPDATE, case_id)
+    audit.lock_chain(conn)
+    row = one_visible(conn, cases, KIND, case_id, visible)
+    if user == row["lead"]:
+        raise InvalidInputError([Problem("/user", "member.isLead", "de casusregisseur kan niet worden verwijderd")])
+    conn.execute(case_members.delete().where(case_members.c.case_id == case_id, case_members.c.user == user))
+    audit.append(conn, principal, "case.member.remove", AUDIT_TYPE, case_id, reason)
+
+
+def _check_confidentiality(value: str) -> None:
+    if value not in CONFIDENTIALITY:
+        message = "onbekende vertrouwelijkheidaanduiding; kies uit " + ", ".join(CONFIDENTIALITY)
+        raise InvalidInputError([Problem("/confidentiality", "confidentiality.unknown", message)])
+
+
+def _members(conn: Connection, case_id: str) -> tuple[str, ...]:
+    query = sa.select(case_members.c.user).where(case_members.c.case_id == case_id).order_by(case_members.c.user)
+    return tuple(conn.execute(query).scalars())
+
+
+def _stored(conn: Connection, row: RowMapping) -> StoredCase:
+    fields = {field.name: row[field.name] for field in attrs.fields(StoredCase) if field.name != "members"}
+    return StoredCase(**fields, members=_members(conn, row["id"]))

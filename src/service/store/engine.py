@@ -1,0 +1,66 @@
+"""Engines for the two supported databases: an SQLite file (embedded default) and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+from bibob.exceptions import InvalidInputError, Problem
+
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+def create_engine_for(url: str | URL) -> Engine:
+    """An engine for `url` (`sqlite:///file` or `postgresql+psycopg://…`), configured for durability."""
+    parsed = _normalised(make_url(url) if isinstance(url, str) else url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    return sa.create_engine(parsed, pool_pre_ping=True)
+
+
+def integrity_problems(conn: Connection, *, full: bool = True) -> tuple[str, ...]:
+    """What `PRAGMA integrity_check` (or `quick_check`) reports on SQLite; empty when the file is sound."""
+    if conn.dialect.name != "sqlite":
+        return ()
+    pragma = "integrity_check" if full else "quick_check"
+    lines = tuple(str(row[0]) for row in conn.exec_driver_sql(f"PRAGMA {pragma}"))
+    return () if lines == ("ok",) else lines
+
+
+def _normalised(url: URL) -> URL:
+    backend = url.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and url.drivername in ("sqlite", "sqlite+pysqlite"):
+        return url
+    problem = Problem("BIBOB_DATABASE_URL", "invalidSetting", "alleen SQLite en PostgreSQL worden ondersteund")
+    raise InvalidInputError([problem])
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    engine = sa.create_engine(url)
+    sa.event.listen(engine, "connect", _configure_sqlite)
+    sa.event.listen(engine, "begin", _begin_immediate)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Pragmas on every new connection; transactions are begun by us (see `_begin_immediate`)."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """Every transaction takes the write lock at once: reads write audit rows, and the chain has one writer."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,43 @@
+"""Bring a database to the latest schema with the Alembic migrations shipped inside this package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import URL, Connection
+
+from service.store.engine import create_engine_for
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def migrate(url: str | URL, revision: str = "head") -> None:
+    """Upgrade the database at `url` to `revision` (default: the latest) in one transaction."""
+    engine = create_engine_for(url)
+    try:
+        with engine.begin() as conn:
+            upgrade(conn, revision)
+    finally:
+        engine.dispose()
+
+
+def upgrade(conn: Connection, revision: str = "head") -> None:
+    """Upgrade on an open connection (inside the caller's transaction)."""
+    command.upgrade(alembic_config(conn), revision)
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision the database is at, None when it was never migrated."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def alembic_config(conn: Connection | None = None) -> Config:
+    """An Alembic configuration pointing at the shipped migrations (and at `conn`, when given)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if conn is not None:
+        config.attributes["connection"] = conn
+    return config

@@ -1,0 +1,61 @@
+"""Query patterns every repository shares: one visible row, and the optimistic-concurrency update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.sql.elements import ColumnElement
+
+from bibob.exceptions import NotFoundError
+from service.store.common import utcnow
+from service.store.errors import StaleVersionError
+
+
+def one_visible(
+    conn: Connection, table: sa.Table, kind: str, identifier: str, visible: ColumnElement[bool]
+) -> RowMapping:
+    """The row with `identifier` that the `visible` condition lets through, else `NotFoundError`."""
+    row = conn.execute(sa.select(table).where(table.c.id == identifier, visible)).mappings().first()
+    if row is None:
+        raise NotFoundError(kind, identifier)
+    return row
+
+
+def require_visible(
+    conn: Connection, table: sa.Table, kind: str, identifier: str, visible: ColumnElement[bool]
+) -> None:
+    """`NotFoundError` unless the row exists and is visible (reads only its id)."""
+    if conn.execute(sa.select(table.c.id).where(table.c.id == identifier, visible)).first() is None:
+        raise NotFoundError(kind, identifier)
+
+
+def versioned_update(
+    conn: Connection,
+    table: sa.Table,
+    kind: str,
+    identifier: str,
+    expected_version: int,
+    visible: ColumnElement[bool],
+    values: dict[str, Any],
+) -> RowMapping:
+    """Update in one statement when the version still matches (no read-then-write gap), bumping it.
+
+    `StaleVersionError` when the row is visible but at another version; `NotFoundError` when it is not.
+    """
+    statement = (
+        table.update()
+        .where(table.c.id == identifier, table.c.version == expected_version, visible)
+        .values(**values, version=table.c.version + 1, **_touched(table))
+        .returning(*table.c)
+    )
+    row = conn.execute(statement).mappings().first()
+    if row is not None:
+        return row
+    require_visible(conn, table, kind, identifier, visible)
+    raise StaleVersionError(kind, identifier, expected_version)
+
+
+def _touched(table: sa.Table) -> dict[str, Any]:
+    return {"updated_at": utcnow()} if "updated_at" in table.c else {}

@@ -1,0 +1,144 @@
+"""Signals (meldingen) of possible undermining: the JSON document with indexed source, status and retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from service.auth import Principal
+from service.store import audit
+from service.store.access import Action, Resource, condition
+from service.store.common import new_id, utcnow
+from service.store.rows import one_visible, versioned_update
+from service.store.tables import signals, subjects
+
+KIND = Resource.SIGNAL.value
+AUDIT_TYPE = "signal"
+MAX_PAGE = 500
+
+
+class Unchanged(enum.Enum):
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
+
+
+@attrs.frozen
+class StoredSignal:
+    """A signal as stored; `registered_by` is the user who entered it (never the reporter of an anonymous one)."""
+
+    id: str
+    source: str
+    status: str
+    received: dt.datetime
+    destroy_on: dt.date | None
+    registered_by: str
+    document: Mapping[str, Any]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def create_signal(
+    conn: Connection,
+    principal: Principal,
+    *,
+    source: str,
+    status: str,
+    received: dt.datetime,
+    document: Mapping[str, Any],
+    destroy_on: dt.date | None = None,
+    signal_id: str | None = None,
+    reason: str = "",
+) -> StoredSignal:
+    """Register a signal (version 1); its id is a new UUID unless the domain gave one."""
+    condition(principal, Resource.SIGNAL, Action.CREATE)
+    audit.lock_chain(conn)
+    now, identifier = utcnow(), signal_id or new_id()
+    values: dict[str, Any] = {
+        "id": identifier,
+        "source": source,
+        "status": status,
+        "received": received,
+        "destroy_on": destroy_on,
+    }
+    values |= {"registered_by": principal.user, "document": dict(document), "version": 1}
+    row = conn.execute(signals.insert().values(**values, created_at=now, updated_at=now).returning(*signals.c))
+    audit.append(conn, principal, "signal.create", AUDIT_TYPE, identifier, reason)
+    return _stored(row.mappings().one())
+
+
+def get_signal(conn: Connection, principal: Principal, signal_id: str, reason: str = "") -> StoredSignal:
+    """The signal, if the principal may see it; the read is audited."""
+    visible = condition(principal, Resource.SIGNAL, Action.READ, signal_id)
+    audit.lock_chain(conn)
+    row = one_visible(conn, signals, KIND, signal_id, visible)
+    audit.append(conn, principal, "signal.read", AUDIT_TYPE, signal_id, reason)
+    return _stored(row)
+
+
+def list_signals(
+    conn: Connection,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    reason: str = "",
+) -> tuple[StoredSignal, ...]:
+    """The signals the principal may see, most recently received first; one audit row per signal."""
+    visible = condition(principal, Resource.SIGNAL, Action.READ)
+    audit.lock_chain(conn)
+    query = sa.select(signals).where(visible).order_by(signals.c.received.desc(), signals.c.id)
+    if status is not None:
+        query = query.where(signals.c.status == status)
+    rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
+    audit.append_many(conn, principal, "signal.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
+    return tuple(_stored(row) for row in rows)
+
+
+def update_signal(
+    conn: Connection,
+    principal: Principal,
+    signal_id: str,
+    expected_version: int,
+    *,
+    status: str | None = None,
+    document: Mapping[str, Any] | None = None,
+    destroy_on: dt.date | Unchanged | None = UNCHANGED,
+    reason: str = "",
+) -> StoredSignal:
+    """Change status, document and/or destruction date (e.g. after weighing), if `expected_version` is current."""
+    visible = condition(principal, Resource.SIGNAL, Action.UPDATE, signal_id)
+    audit.lock_chain(conn)
+    values: dict[str, Any] = {"status": status} if status is not None else {}
+    values |= {"document": dict(document)} if document is not None else {}
+    values |= {} if isinstance(destroy_on, Unchanged) else {"destroy_on": destroy_on}
+    row = versioned_update(conn, signals, KIND, signal_id, expected_version, visible, values)
+    audit.append(conn, principal, "signal.update", AUDIT_TYPE, signal_id, reason)
+    return _stored(row)
+
+
+def destroy_due_signals(conn: Connection, principal: Principal, today: dt.date, reason: str = "") -> tuple[str, ...]:
+    """Destroy the signals whose destruction date has come (and their subject keys); the audit rows remain."""
+    visible = condition(principal, Resource.SIGNAL, Action.UPDATE)
+    audit.lock_chain(conn)
+    due = sa.select(signals.c.id).where(visible, signals.c.destroy_on <= today).order_by(signals.c.id)
+    identifiers = tuple(conn.execute(due).scalars())
+    if identifiers:
+        owned = sa.and_(subjects.c.owner_type == AUDIT_TYPE, subjects.c.owner_id.in_(identifiers))
+        conn.execute(subjects.delete().where(owned))
+        conn.execute(signals.delete().where(signals.c.id.in_(identifiers)))
+    audit.append_many(conn, principal, "signal.destroy", AUDIT_TYPE, identifiers, reason)
+    return identifiers
+
+
+def _stored(row: RowMapping) -> StoredSignal:
+    return StoredSignal(**{field.name: row[field.name] for field in attrs.fields(StoredSignal)})

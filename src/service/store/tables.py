@@ -1,0 +1,176 @@
+"""The tables (SQLAlchemy Core): dossiers as JSON documents with indexed metadata, and the audit log."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from service.store.common import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+}
+metadata = sa.MetaData(naming_convention=NAMING)
+
+ID = 36  # a UUID in text form
+KEY = 64  # enum wire values, states, kinds
+USER = 128  # a user identifier (never a name)
+
+
+def _id(name: str = "id") -> sa.Column[str]:
+    return sa.Column(name, sa.String(ID), primary_key=True)
+
+
+def _ref(table: str) -> sa.Column[str]:
+    return sa.Column(f"{table}_id", sa.String(ID), sa.ForeignKey(f"{table}s.id"), nullable=False, index=True)
+
+
+def _at(name: str) -> sa.Column[object]:
+    return sa.Column(name, UtcDateTime(), nullable=False)
+
+
+applications = sa.Table(
+    "applications",
+    metadata,
+    _id(),
+    sa.Column("permit_type", sa.String(KEY), nullable=False),
+    sa.Column("legal_act", sa.String(KEY), nullable=False),
+    sa.Column("track", sa.String(KEY), nullable=False),
+    sa.Column("received", sa.Date, nullable=False),
+    sa.Column("state", sa.String(KEY), nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("owner", sa.String(USER), nullable=False, index=True),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("attachments", sa.JSON, nullable=False),
+    sa.Column("history", sa.JSON, nullable=False),
+    _at("created_at"),
+    _at("updated_at"),
+)
+
+assessments = sa.Table(
+    "assessments",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(USER), nullable=False),
+    _at("created_at"),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("outcome", sa.String(KEY), nullable=False, index=True),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(USER), nullable=False),
+    _at("created_at"),
+)
+
+signals = sa.Table(
+    "signals",
+    metadata,
+    _id(),
+    sa.Column("source", sa.String(KEY), nullable=False, index=True),
+    sa.Column("status", sa.String(KEY), nullable=False, index=True),
+    _at("received"),
+    sa.Column("destroy_on", sa.Date, nullable=True, index=True),
+    sa.Column("registered_by", sa.String(USER), nullable=False, index=True),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    _at("created_at"),
+    _at("updated_at"),
+)
+
+cases = sa.Table(
+    "cases",
+    metadata,
+    _id(),
+    sa.Column("status", sa.String(KEY), nullable=False, index=True),
+    sa.Column("lead", sa.String(USER), nullable=False, index=True),
+    sa.Column("confidentiality", sa.String(KEY), nullable=False),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    _at("created_at"),
+    _at("updated_at"),
+)
+
+case_members = sa.Table(
+    "case_members",
+    metadata,
+    sa.Column("case_id", sa.String(ID), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Column("user", sa.String(USER), primary_key=True, index=True),
+    _at("added_at"),
+)
+
+evidence = sa.Table(
+    "evidence",
+    metadata,
+    _id(),
+    _ref("case"),
+    sa.Column("kind", sa.String(KEY), nullable=False),
+    sa.Column("status", sa.String(KEY), nullable=False),
+    sa.Column("source_ref", sa.String(256), nullable=False, index=True),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    _at("created_at"),
+)
+
+subjects = sa.Table(
+    "subjects",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(KEY), nullable=False),
+    sa.Column("key", sa.String(256), nullable=False),
+    sa.Column("owner_type", sa.String(KEY), nullable=False),
+    sa.Column("owner_id", sa.String(ID), nullable=False),
+    sa.Index(None, "kind", "key"),
+    sa.Index(None, "owner_type", "owner_id"),
+    sa.UniqueConstraint("kind", "key", "owner_type", "owner_id"),
+)
+
+match_reviews = sa.Table(
+    "match_reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("left_key", sa.String(256), nullable=False),
+    sa.Column("right_key", sa.String(256), nullable=False),
+    sa.Column("confirmed", sa.Boolean, nullable=False),
+    sa.Column("reviewer", sa.String(USER), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    _at("at"),
+    sa.Index(None, "left_key", "right_key"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("principal", sa.String(USER), primary_key=True),
+    sa.Column("scope", sa.String(KEY), primary_key=True),
+    sa.Column("key", sa.String(KEY), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("response_status", sa.Integer, nullable=False),
+    sa.Column("response_body", sa.JSON, nullable=False),
+    _at("created_at"),
+    sa.Index(None, "created_at"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    _at("at"),
+    sa.Column("user", sa.String(USER), nullable=False, index=True),
+    sa.Column("role", sa.String(KEY), nullable=False),
+    sa.Column("action", sa.String(KEY), nullable=False),
+    sa.Column("object_type", sa.String(KEY), nullable=False),
+    sa.Column("object_id", sa.String(ID), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Index(None, "object_type", "object_id"),
+)

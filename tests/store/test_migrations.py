@@ -1,0 +1,72 @@
+"""Migrations and engine configuration on both databases."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Engine
+
+from bibob.exceptions import InvalidInputError
+from service.store.engine import create_engine_for, integrity_problems
+from service.store.migrate import MIGRATIONS, current_revision, migrate
+from service.store.tables import metadata
+
+
+def test_migrations_create_every_table_from_an_empty_database(db_url: str) -> None:
+    migrate(db_url)
+    engine = create_engine_for(db_url)
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0001"
+        assert set(metadata.tables) <= set(sa.inspect(conn).get_table_names())
+    engine.dispose()
+
+
+def test_migrating_twice_changes_nothing(db_url: str) -> None:
+    migrate(db_url)
+    migrate(db_url)
+    engine = create_engine_for(db_url)
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0001"
+    engine.dispose()
+
+
+def test_the_migrated_schema_matches_the_table_definitions(engine: Engine) -> None:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_sqlite_connections_are_configured_for_durability(tmp_path: object) -> None:
+    engine = create_engine_for(f"sqlite:///{tmp_path}/pragmas.db")
+    with engine.connect() as conn:
+        read = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in ("journal_mode", "synchronous")}
+        read |= {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in ("foreign_keys", "busy_timeout")}
+        assert integrity_problems(conn) == ()
+    engine.dispose()
+    assert read == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 10_000}
+
+
+def test_sqlite_refuses_rows_that_break_a_foreign_key(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL always enforces foreign keys")
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO case_members (case_id, user, added_at) VALUES ('nope', 'u', '2026-01-01')"))
+
+
+def test_plain_postgresql_urls_use_the_psycopg_driver() -> None:
+    engine = create_engine_for("postgresql://postgres@127.0.0.1:5432/test")
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()
+
+
+def test_other_databases_are_refused_in_dutch() -> None:
+    with pytest.raises(InvalidInputError, match="alleen SQLite en PostgreSQL"):
+        create_engine_for("mysql://user@localhost/db")
+
+
+def test_the_migrations_live_inside_the_package_so_the_wheel_ships_them() -> None:
+    assert (MIGRATIONS / "env.py").is_file()
+    assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
+    assert "src/service/store" in MIGRATIONS.as_posix()
