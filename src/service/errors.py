@@ -55,24 +55,25 @@ async def read_json_body(request: Request[Any, Any, Any]) -> object:
         raise InvalidInputError([Problem("", "malformedJson", "De body is geen geldige JSON.")]) from None
 
 
+# one place for every expected error: exception class → (status, code, Dutch detail)
+_MAPPING: tuple[tuple[type[BibobError], int, str, str], ...] = (
+    (NotFoundError, 404, "notFound", "Niet gevonden."),
+    (InvalidInputError, 400, "invalid", "De invoer bevat fouten."),
+    (StaleVersionError, 412, "stale", "De gegevens zijn intussen gewijzigd; haal ze opnieuw op."),
+    (IdempotencyMismatchError, 422, "idempotencyKeyReused", "Deze Idempotency-Key hoort bij een ander verzoek."),
+    (IdempotencyConflictError, 409, "idempotencyInProgress", "Een verzoek met deze Idempotency-Key loopt nog."),
+    (TransitionError, 409, "transitionRefused", "Deze stap is nu niet toegestaan."),
+)
+
+
 def bibob_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
     """Map a BibobError to problem details; never echoes input or personal data."""
-    if isinstance(error, NotFoundError):
-        return problem_response(request, 404, "notFound", f"{error.kind} bestaat niet.")
-    if isinstance(error, InvalidInputError):
-        return problem_response(request, 400, "invalid", "De invoer bevat fouten.", error.problems)
-    if isinstance(error, StaleVersionError):
-        return problem_response(request, 412, "stale", "De gegevens zijn intussen gewijzigd; haal ze opnieuw op.")
-    if isinstance(error, IdempotencyMismatchError):
-        return problem_response(
-            request, 422, "idempotencyKeyReused", "Deze Idempotency-Key hoort bij een ander verzoek."
-        )
-    if isinstance(error, IdempotencyConflictError):
-        return problem_response(
-            request, 409, "idempotencyInProgress", "Een verzoek met deze Idempotency-Key loopt nog."
-        )
-    if isinstance(error, TransitionError):
-        return problem_response(request, 409, "transitionRefused", error.reason)
+    for kind, status, code, detail in _MAPPING:
+        if isinstance(error, kind):
+            problems = error.problems if isinstance(error, InvalidInputError) else ()
+            if isinstance(error, TransitionError):
+                detail = error.reason  # the unmet legal precondition, in Dutch; names no person
+            return problem_response(request, status, code, detail, problems)
     return problem_response(request, 400, "bibobError", "Het verzoek kon niet worden verwerkt.")
 
 
