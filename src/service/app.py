@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from litestar import Litestar, Request, Router, get
 from litestar.datastructures import MutableScopeHeaders, State
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.types import Message, Scope
 
 from bibob.catalogue import load_catalogue
+from bibob.policy import load_policy
+from service.auth import Principal
 from service.errors import EXCEPTION_HANDLERS
+from service.http import current_principal
 from service.routes.questionnaires import QuestionnaireController
 from service.settings import Settings
+from service.store.engine import create_engine_for
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -36,6 +43,11 @@ async def ready(state: State) -> dict[str, Any]:
     return {"status": "ok", "questionnaires": len(state.catalogue)}
 
 
+@get("/me", summary="Who the bearer token stands for", tags=["auth"])
+async def me(principal: Principal) -> dict[str, str]:
+    return {"user": principal.user, "role": principal.role.value, "roleLabel": principal.role.label}
+
+
 @get("/openapi.json", summary="The OpenAPI 3.1 document of this API", tags=["health"], include_in_schema=False)
 async def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return openapi_document(request.app)
@@ -44,11 +56,19 @@ async def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the service; questionnaires are loaded once, at start-up, and invalid ones stop it."""
     settings = settings or Settings.from_env()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs full URLs, and KvK numbers travel in paths
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
-        yield
+        app.state.policy = load_policy()
+        app.state.engine = create_engine_for(settings.database_url)
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            app.state.http = client
+            try:
+                yield
+            finally:
+                app.state.engine.dispose()
 
     headers = {**SECURITY_HEADERS, "API-Version": settings.api_version}
 
@@ -56,7 +76,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if message["type"] == "http.response.start":
             MutableScopeHeaders.from_message(message).update(headers)
 
-    api = Router(path="/api/v1", route_handlers=[QuestionnaireController, health, ready, openapi_json])
+    api = Router(
+        path="/api/v1",
+        route_handlers=[QuestionnaireController, health, ready, openapi_json, me],
+        dependencies={"principal": Provide(current_principal)},
+    )
     return Litestar(
         route_handlers=[api],
         lifespan=[lifespan],

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.engine import make_url
+
 from bibob import answer_schema, load_catalogue, validate_answers
 from bibob.application import application_deadlines
 from bibob.application_json import application_from_json
@@ -19,6 +21,11 @@ from bibob.catalogue import Catalogue
 from bibob.exceptions import BibobError, DefinitionError, InvalidInputError, Problem
 from bibob.policy import load_policy
 from bibob.requests import request_from_json
+from service.auth import Role
+from service.settings import Settings
+from service.store.engine import create_engine_for
+from service.store.migrate import migrate
+from service.store.tokens import create_token, revoke_tokens
 from service.views import assessment_view, deadline_view, questionnaire_view
 
 
@@ -141,6 +148,39 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    url = _settings().database_url
+    migrate(url)
+    out.write(f"Database bijgewerkt tot de nieuwste versie ({make_url(url).get_backend_name()}).\n")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace, out: TextIO) -> int:
+    role = Role.parse(args.role)
+    if role is None:
+        out.write(f"Onbekende rol; kies uit: {', '.join(r.value for r in Role)}\n")
+        return 2
+    engine = create_engine_for(_settings().database_url)
+    with engine.begin() as conn:
+        token = create_token(conn, args.user, role)
+    engine.dispose()
+    out.write(f"{token}\n")
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace, out: TextIO) -> int:
+    engine = create_engine_for(_settings().database_url)
+    with engine.begin() as conn:
+        count = revoke_tokens(conn, args.user)
+    engine.dispose()
+    out.write(f"{count} token(s) ingetrokken.\n")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
@@ -196,6 +236,16 @@ def parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--json", action="store_true", help="als JSON voor machines")
     deadlines.add_argument("--policy", type=Path, default=None, help="beleidsregel met de beslistermijnen")
     deadlines.set_defaults(run=cmd_deadlines)
+
+    commands.add_parser("migrate", help="de database bijwerken (BIBOB_DATABASE_URL)").set_defaults(run=cmd_migrate)
+    token = commands.add_parser("token", help="API-tokens beheren").add_subparsers(dest="action", required=True)
+    create = token.add_parser("create", help="een token maken (wordt één keer getoond)")
+    create.add_argument("--user", required=True, help="gebruikersnaam (geen persoonsnaam nodig)")
+    create.add_argument("--role", required=True, help=", ".join(r.value for r in Role))
+    create.set_defaults(run=cmd_token_create)
+    revoke = token.add_parser("revoke", help="alle tokens van een gebruiker intrekken")
+    revoke.add_argument("--user", required=True)
+    revoke.set_defaults(run=cmd_token_revoke)
 
     serve = commands.add_parser("serve", help="de HTTP-service starten")
     serve.add_argument("--host", default="127.0.0.1")

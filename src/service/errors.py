@@ -22,6 +22,7 @@ _TITLES = {
     405: "Methode niet toegestaan",
     409: "Conflict",
     412: "Voorwaarde niet vervuld",
+    428: "Voorwaarde vereist",
     413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",
     422: "Onverwerkbare invoer",
@@ -55,10 +56,15 @@ async def read_json_body(request: Request[Any, Any, Any]) -> object:
         raise InvalidInputError([Problem("", "malformedJson", "De body is geen geldige JSON.")]) from None
 
 
+class PreconditionRequiredError(BibobError):
+    """An update came without If-Match (428): we never overwrite what the client has not seen."""
+
+
 # one place for every expected error: exception class → (status, code, Dutch detail)
 _MAPPING: tuple[tuple[type[BibobError], int, str, str], ...] = (
     (NotFoundError, 404, "notFound", "Niet gevonden."),
     (InvalidInputError, 400, "invalid", "De invoer bevat fouten."),
+    (PreconditionRequiredError, 428, "ifMatchRequired", "Stuur If-Match met de ETag van de bron mee."),
     (StaleVersionError, 412, "stale", "De gegevens zijn intussen gewijzigd; haal ze opnieuw op."),
     (IdempotencyMismatchError, 422, "idempotencyKeyReused", "Deze Idempotency-Key hoort bij een ander verzoek."),
     (IdempotencyConflictError, 409, "idempotencyInProgress", "Een verzoek met deze Idempotency-Key loopt nog."),
@@ -81,7 +87,10 @@ def http_error(request: Request[Any, Any, Any], error: Exception) -> Response[di
     """Framework errors (404 route, 405, 413, 400 decode) as problem details without internals."""
     status = error.status_code if isinstance(error, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
     detail = _TITLES.get(status, "Fout") + "."
-    return problem_response(request, status, f"http{status}", detail)
+    response = problem_response(request, status, f"http{status}", detail)
+    if isinstance(error, HTTPException) and error.headers:
+        response.headers.update(error.headers)
+    return response
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {

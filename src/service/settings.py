@@ -15,6 +15,7 @@ from bibob.exceptions import InvalidInputError, Problem
 class Settings:
     """Everything the service reads from its environment."""
 
+    database_url: str = "sqlite:///bibob.sqlite3"  # the embedded default: one SQLite file
     questionnaires_dir: Path | None = None  # None: the questionnaires shipped with bibob
     selections_dir: Path | None = None
     max_body_bytes: int = 1_048_576
@@ -37,6 +38,7 @@ class Settings:
         if problems:
             raise InvalidInputError(problems)
         return cls(
+            database_url=env.get("BIBOB_DATABASE_URL", cls.database_url),
             questionnaires_dir=_path(folders["BIBOB_QUESTIONNAIRES_DIR"]),
             selections_dir=_path(folders["BIBOB_SELECTIONS_DIR"]),
             max_body_bytes=int(max_body),

@@ -174,3 +174,13 @@ audit_log = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
     sa.Index(None, "object_type", "object_id"),
 )
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 of the opaque token; the token is never stored
+    sa.Column("user", sa.String(USER), nullable=False, index=True),
+    sa.Column("role", sa.String(KEY), nullable=False),
+    _at("created_at"),
+    sa.Column("revoked_at", UtcDateTime(), nullable=True),
+)

@@ -1,0 +1,112 @@
+"""The HTTP conventions every resource shares: who is asking, transactions, paging, ETags, idempotency."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request, Response
+from litestar.datastructures import State
+from litestar.exceptions import NotAuthorizedException
+from sqlalchemy.engine import Connection, Engine
+
+from bibob.exceptions import InvalidInputError, Problem
+from service.auth import Principal
+from service.errors import PreconditionRequiredError, read_json_body
+from service.store import idempotency
+from service.store.tokens import principal_for_token
+
+MAX_PAGE_SIZE = 500
+AUDIT_REASON_LENGTH = 500
+
+
+async def current_principal(request: Request[Any, Any, Any]) -> Principal:
+    """The principal of the bearer token; 401 without one, or with an unknown or revoked one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    engine: Engine = request.app.state.engine
+    with engine.connect() as conn:
+        principal = principal_for_token(conn, token.strip()) if scheme.lower() == "bearer" else None
+    if principal is None:
+        raise NotAuthorizedException(headers={"WWW-Authenticate": 'Bearer realm="bibob"'})
+    return principal
+
+
+def audit_reason(request: Request[Any, Any, Any]) -> str:
+    """Why the user reads or changes this dossier (X-Audit-Reason), stored in the audit log."""
+    return request.headers.get("x-audit-reason", "")[:AUDIT_REASON_LENGTH]
+
+
+@contextmanager
+def transaction(state: State) -> Iterator[Connection]:
+    """One transaction per request: committed when the handler returns, rolled back when it raises."""
+    engine: Engine = state.engine
+    with engine.begin() as conn:
+        yield conn
+
+
+def page_window(page: int, page_size: int) -> tuple[int, int]:
+    """Validate `page` (from 1) and `pageSize` (1–500); returns (offset, limit)."""
+    problems = []
+    if page < 1:
+        problems.append(Problem("page", "outOfRange", "page begint bij 1"))
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        problems.append(Problem("pageSize", "outOfRange", f"pageSize ligt tussen 1 en {MAX_PAGE_SIZE}"))
+    if problems:
+        raise InvalidInputError(problems)
+    return (page - 1) * page_size, page_size
+
+
+def paginated(
+    request: Request[Any, Any, Any], results: Sequence[Any], count: int, page: int, page_size: int
+) -> Response[dict[str, Any]]:
+    """The list envelope {count, next, previous, results} with a Link header (NL API Design Rules)."""
+
+    def url(number: int) -> str:
+        query = {**dict(request.query_params), "page": str(number), "pageSize": str(page_size)}
+        return f"{request.url.path}?{urlencode(query)}"
+
+    last = max(1, -(-count // page_size))
+    following = url(page + 1) if page < last else None
+    preceding = url(page - 1) if page > 1 else None
+    links = [f'<{u}>; rel="{rel}"' for u, rel in ((following, "next"), (preceding, "prev")) if u]
+    body = {"count": count, "next": following, "previous": preceding, "results": list(results)}
+    return Response(body, headers={"Link": ", ".join(links)} if links else {})
+
+
+def etag(version: int) -> str:
+    """The strong ETag of a resource version."""
+    return f'"{version}"'
+
+
+def expected_version(request: Request[Any, Any, Any]) -> int:
+    """The version the client last saw, from If-Match; 428 without it, 412 when it is no ETag of ours."""
+    header = request.headers.get("if-match")
+    if header is None:
+        raise PreconditionRequiredError("If-Match ontbreekt")
+    value = header.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise InvalidInputError([Problem("If-Match", "invalidEtag", "If-Match is geen ETag van deze bron")])
+    return int(value)
+
+
+async def idempotent(
+    request: Request[Any, Any, Any],
+    principal: Principal,
+    conn: Connection,
+    produce: Callable[[], tuple[int, dict[str, Any]]],
+) -> Response[dict[str, Any]]:
+    """Run `produce` once per Idempotency-Key: the same key and body replay the first response."""
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        status, body = produce()
+        return Response(body, status_code=status)
+    fingerprint = idempotency.request_hash(request.method, request.url.path, await read_json_body(request))
+    scope = request.url.path
+    stored = idempotency.replay(conn, principal, scope, key, fingerprint)
+    if stored is not None:
+        return Response(stored.body, status_code=stored.status, headers={"Idempotent-Replayed": "true"})
+    status, body = produce()
+    idempotency.remember(conn, principal, scope, key, fingerprint, idempotency.StoredResponse(status, body))
+    return Response(body, status_code=status)
