@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from litestar import Litestar, Request, Router, get
 from litestar.datastructures import MutableScopeHeaders, State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.types import Message, Scope
@@ -21,7 +21,12 @@ from bibob.policy import load_policy
 from service.auth import Principal
 from service.errors import EXCEPTION_HANDLERS
 from service.http import current_principal
+from service.routes.applications import APPLICATION_HANDLERS
+from service.routes.audit import AUDIT_HANDLERS
+from service.routes.cases import CASE_HANDLERS
 from service.routes.questionnaires import QuestionnaireController
+from service.routes.signals import SIGNAL_HANDLERS
+from service.routes.subjects import SUBJECT_HANDLERS
 from service.settings import Settings
 from service.store.engine import create_engine_for
 
@@ -44,7 +49,7 @@ async def ready(state: State) -> dict[str, Any]:
 
 
 @get("/me", summary="Who the bearer token stands for", tags=["auth"])
-async def me(principal: Principal) -> dict[str, str]:
+async def me(principal: NamedDependency[Principal]) -> dict[str, str]:
     return {"user": principal.user, "role": principal.role.value, "roleLabel": principal.role.label}
 
 
@@ -78,7 +83,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     api = Router(
         path="/api/v1",
-        route_handlers=[QuestionnaireController, health, ready, openapi_json, me],
+        route_handlers=[
+            QuestionnaireController,
+            health,
+            ready,
+            openapi_json,
+            me,
+            *APPLICATION_HANDLERS,
+            *SIGNAL_HANDLERS,
+            *CASE_HANDLERS,
+            *SUBJECT_HANDLERS,
+            *AUDIT_HANDLERS,
+        ],  # fmt: skip
         dependencies={"principal": Provide(current_principal)},
     )
     return Litestar(
