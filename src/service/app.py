@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *CASE_HANDLERS,
             *SUBJECT_HANDLERS,
             *AUDIT_HANDLERS,
-        ],  # fmt: skip
+        ],
         dependencies={"principal": Provide(current_principal)},
     )
     return Litestar(
