@@ -30,3 +30,13 @@ def horeca(catalogue: Catalogue) -> Questionnaire:
 def answers(name: str) -> Any:
     """A synthetic answer document from tests/data/answers."""
     return json.loads((DATA / "answers" / name).read_text("utf-8"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the figures the tests measured, so CI logs show them without -s."""
+    from tests.figures import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("figures")
+        for name, text in sorted(FIGURES.items()):
+            terminalreporter.write_line(f"{name}: {text}")

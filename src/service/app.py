@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +20,7 @@ from bibob.policy import load_policy
 from service.auth import Principal
 from service.errors import EXCEPTION_HANDLERS
 from service.http import current_principal
+from service.openapi import openapi_document
 from service.routes.applications import APPLICATION_HANDLERS
 from service.routes.audit import AUDIT_HANDLERS
 from service.routes.cases import CASE_HANDLERS
@@ -111,9 +111,3 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         debug=False,
     )
-
-
-def openapi_document(app: Litestar) -> dict[str, Any]:
-    """The OpenAPI document as a plain dict (for tests and tooling)."""
-    result: dict[str, Any] = json.loads(json.dumps(app.openapi_schema.to_schema()))
-    return result

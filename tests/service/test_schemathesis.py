@@ -1,0 +1,57 @@
+"""The service fuzzed from its own OpenAPI document: no server errors, documented statuses, conforming bodies."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+from service.app import create_app
+from service.auth import Role
+from service.settings import Settings
+from service.store.engine import create_engine_for
+from service.store.migrate import migrate
+from service.store.tokens import create_token
+from tests.figures import report
+
+_FOLDER = Path(tempfile.mkdtemp(prefix="bibob-schemathesis-"))
+_URL = f"sqlite:///{_FOLDER / 'bibob.sqlite3'}"
+migrate(_URL)
+_engine = create_engine_for(_URL)
+with _engine.begin() as _conn:
+    TOKENS = {role: create_token(_conn, f"fuzz-{role.value}", role) for role in Role}
+_engine.dispose()
+
+APP = create_app(Settings(database_url=_URL, max_body_bytes=262_144))
+SCHEMA = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
+CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.response_schema_conformance]
+SEEN: dict[str, int] = {}
+FAILED: set[str] = set()
+
+
+def _role_for(path: str) -> Role:
+    if path.startswith(("/api/v1/signals", "/api/v1/cases", "/api/v1/meeting-agenda", "/api/v1/subjects")):
+        return Role.SAFETY_ADVISOR
+    if path.startswith("/api/v1/audit-log"):
+        return Role.PRIVACY_OFFICER
+    return Role.BIBOB_COORDINATOR
+
+
+@SCHEMA.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_no_input_makes_the_service_fail_or_break_its_own_contract(case: Any) -> None:
+    label = case.operation.label
+    SEEN[label] = SEEN.get(label, 0) + 1
+    headers = {"Authorization": f"Bearer {TOKENS[_role_for(case.path)]}"}
+    try:
+        case.call_and_validate(headers=headers, checks=CHECKS)
+    except Exception:
+        FAILED.add(label)
+        raise
+    finally:
+        report("schemathesis", f"{len(SEEN)} operations, {sum(SEEN.values())} cases generated, "
+               f"{len(FAILED)} operations with failures")  # fmt: skip
