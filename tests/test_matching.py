@@ -27,6 +27,7 @@ from bibob.matching import (
     subject_key,
 )
 from bibob.parties import Address, Organisation, Person
+from tests.figures import report
 
 PAIRS = Path(__file__).parent / "data" / "matching" / "pairs.json"
 BIRTH = dt.date(1979, 11, 23)
@@ -384,6 +385,7 @@ def test_precision_and_recall_on_the_labelled_set_are_at_least_95_percent() -> N
     misses = [(pair["id"], match.level.value) for pair, match in results if pair["match"] != match.level.is_match]
 
     print(f"\nlabelled pairs: {len(results)}, precision {precision:.3f}, recall {recall:.3f}")
+    report("matching", f"{len(results)} labelled pairs, precision {precision:.3f}, recall {recall:.3f}")
     print(f"wrong: {misses}")
     assert len(results) >= 200
     assert precision >= 0.95

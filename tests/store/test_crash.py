@@ -23,6 +23,7 @@ from service.store.migrate import migrate
 from service.store.signals import create_signal
 from service.store.subjects import SubjectKey, set_subject_keys
 from service.store.tables import applications, audit_log, idempotency_keys, signals
+from tests.figures import report
 from tests.store.conftest import OFFICER, PARTNER
 from tests.store.helpers import RECEIVED, new_application
 
@@ -141,6 +142,7 @@ def test_sigkilled_writers_lose_no_acknowledged_write_and_leave_a_sound_database
         _check(url, acked, tally)
     with capsys.disabled():
         print(f"\ncrash test: {attrs.asdict(tally)} in {time.monotonic() - started:.1f} s")
+        report("crash test (SQLite, SIGKILL)", f"{attrs.asdict(tally)} in {time.monotonic() - started:.1f} s")
     assert tally.kills >= 100 and tally.unexpected_exits == 0
     assert attrs.evolve(tally, kills=0, acknowledged=0) == Tally()
     assert tally.acknowledged > tally.kills  # the writers did get work done between kills
