@@ -184,3 +184,16 @@ api_tokens = sa.Table(
     _at("created_at"),
     sa.Column("revoked_at", UtcDateTime(), nullable=True),
 )
+
+external_jobs = sa.Table(
+    "external_jobs",
+    metadata,
+    sa.Column("kind", sa.String(KEY), primary_key=True),  # e.g. "zgwMirror"
+    sa.Column("object_id", sa.String(ID), primary_key=True),  # the case (or application) it is about
+    sa.Column("status", sa.String(KEY), nullable=False, index=True),  # pending, done, failed
+    sa.Column("state", sa.JSON, nullable=False),  # what the external system already has (remote URLs)
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_error", sa.String(500), nullable=False),  # a Dutch reason, never a key or personal data
+    sa.Column("next_attempt_at", UtcDateTime(), nullable=False, index=True),
+    _at("updated_at"),
+)
