@@ -1,0 +1,140 @@
+"""The external registers in the service: KvK lookups for an assessment, the ZGW case mirror in the background.
+
+Neither ever blocks or loses local work: a KvK failure leaves the assessment without register findings (and
+says so), a zaaksysteem failure leaves the mirror job pending with what was made, to be retried with backoff.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+
+import attrs
+import httpx
+from sqlalchemy.engine import Engine
+
+from bibob.case_json import case_from_json
+from bibob.case_values import EvidenceKind, EvidenceStatus
+from bibob.cases import Case
+from bibob.clients.kvk import KvkSettings, basic_profiles
+from bibob.clients.kvk_values import BasicProfile
+from bibob.clients.zgw import MirrorInterrupted, ZgwSettings, mirror_case
+from bibob.clients.zgw_values import CaseSnapshot, LinkedDecision, MirrorState, address_object, employee_role
+from bibob.declaration import Declaration
+from bibob.exceptions import BibobError, UpstreamError
+from bibob.grounds import DecisionOutcome
+from bibob.register_checks import kvk_numbers_to_check
+from service.store import jobs
+from service.store.tables import cases
+
+MIRROR = "zgwMirror"
+log = logging.getLogger("bibob.integrations")
+
+
+@attrs.frozen
+class Integrations:
+    """Which external systems are configured; None means: not used."""
+
+    kvk: KvkSettings | None = None
+    zgw: ZgwSettings | None = None
+    besluittype: str = ""  # the besluittype of a Bibob permit decision in the catalogue
+
+
+def integrations_from_env(env: Mapping[str, str]) -> Integrations:
+    """KvK when BIBOB_KVK_API_KEY is set; ZGW when BIBOB_ZGW_ZAKEN_URL and its companions are set."""
+    kvk = None
+    if env.get("BIBOB_KVK_API_KEY"):
+        kvk = KvkSettings(env["BIBOB_KVK_API_KEY"], env.get("BIBOB_KVK_BASE_URL", KvkSettings.base_url))
+    zgw = None
+    if env.get("BIBOB_ZGW_ZAKEN_URL"):
+        zgw = ZgwSettings(
+            zaken_url=env["BIBOB_ZGW_ZAKEN_URL"],
+            besluiten_url=env["BIBOB_ZGW_BESLUITEN_URL"],
+            client_id=env["BIBOB_ZGW_CLIENT_ID"],
+            secret=env["BIBOB_ZGW_SECRET"],
+            rsin=env["BIBOB_ZGW_RSIN"],
+            zaaktype=env["BIBOB_ZGW_ZAAKTYPE"],
+            statustypen=json.loads(env.get("BIBOB_ZGW_STATUSTYPEN", "{}")),
+            roltypen=json.loads(env.get("BIBOB_ZGW_ROLTYPEN", "{}")),
+        )
+    return Integrations(kvk, zgw, env.get("BIBOB_ZGW_BESLUITTYPE", ""))
+
+
+async def register_profiles(
+    client: httpx.AsyncClient, kvk: KvkSettings | None, declaration: Declaration
+) -> tuple[dict[str, BasicProfile | None], str]:
+    """The KvK profiles an assessment compares, and a Dutch status line; never raises on KvK trouble."""
+    numbers = kvk_numbers_to_check(declaration)
+    if kvk is None:
+        return {}, "KvK-controle niet ingesteld"
+    if not numbers:
+        return {}, "geen KvK-nummers om te controleren"
+    try:
+        return await basic_profiles(client, kvk, numbers), f"{len(numbers)} KvK-inschrijving(en) gecontroleerd"
+    except UpstreamError as error:
+        return {}, f"KvK niet bereikbaar ({error.reason}); beoordeling zonder registercontrole"
+
+
+def _decisions(case: Case, besluittype: str) -> tuple[LinkedDecision, ...]:
+    found = []
+    for item in case.evidence:
+        if item.kind is not EvidenceKind.PERMIT_DECISION or item.status is EvidenceStatus.DETACHED:
+            continue
+        outcome = DecisionOutcome.parse(item.id.rsplit("-", 1)[-1])  # ids read besluit-<application>-<outcome>
+        linked = next((e for e in case.history if getattr(e, "item", None) == item), None)
+        if outcome is not None and linked is not None:
+            found.append(LinkedDecision(item.id, outcome, linked.at.date(), besluittype, explanation=item.summary))
+    return tuple(found)
+
+
+def snapshot_of(case: Case, besluittype: str) -> CaseSnapshot:
+    """The case as the zaaksysteem gets it: title, status, confidentiality, lead, addresses, decisions."""
+    return CaseSnapshot(
+        case_id=case.id,
+        title=case.title,
+        status=case.state.value,
+        status_changed_at=case.history[-1].at,
+        confidentiality=case.confidentiality.zgw,
+        started_on=case.registration.at.date(),
+        description=case.theme.label,
+        roles=(employee_role("lead", "behandelaar", case.lead),),
+        objects=tuple(address_object(f"adres-{i}", a) for i, a in enumerate(case.subjects.addresses)),
+        decisions=_decisions(case, besluittype),
+    )
+
+
+async def mirror_due_cases(engine: Engine, client: httpx.AsyncClient, integrations: Integrations) -> int:
+    """Mirror every case whose job is due; returns how many finished. Failures stay pending, with backoff."""
+    if integrations.zgw is None:
+        return 0
+    with engine.begin() as conn:
+        due = jobs.due_jobs(conn, MIRROR)
+    finished = 0
+    for job in due:
+        finished += await _mirror_one(engine, client, integrations, job)
+    return finished
+
+
+async def _mirror_one(engine: Engine, client: httpx.AsyncClient, integrations: Integrations, job: jobs.Job) -> int:
+    assert integrations.zgw is not None
+    state = MirrorState.from_json(job.state) if job.state else MirrorState()
+    try:
+        with engine.connect() as conn:
+            document = conn.execute(cases.select().where(cases.c.id == job.object_id)).mappings().one()["document"]
+        snapshot = snapshot_of(case_from_json(document), integrations.besluittype)
+        state = await mirror_case(client, integrations.zgw, snapshot, state)
+    except MirrorInterrupted as error:
+        return _failed(engine, job, error.state, error.reason)
+    except (UpstreamError, BibobError, LookupError) as error:
+        return _failed(engine, job, state, str(error) if isinstance(error, BibobError) else "zaak niet gevonden")
+    with engine.begin() as conn:
+        jobs.finish_job(conn, MIRROR, job.object_id, state.to_json())
+    return 1
+
+
+def _failed(engine: Engine, job: jobs.Job, state: MirrorState, reason: str) -> int:
+    with engine.begin() as conn:
+        jobs.fail_job(conn, MIRROR, job.object_id, state.to_json(), reason)
+    log.warning("zaakspiegel mislukt; volgende poging later (poging %d)", job.attempts + 1)
+    return 0

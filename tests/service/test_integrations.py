@@ -1,0 +1,130 @@
+"""External registers in the service: the ZGW mirror runs from the job table and never loses local work."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import attrs
+import httpx
+import pytest
+
+from bibob import Questionnaire
+from bibob.case_json import case_to_json
+from bibob.case_values import Confidentiality
+from bibob.cases import Case
+from bibob.clients._http import Retry
+from bibob.clients.kvk import KvkSettings
+from bibob.evidence import link_decision
+from bibob.grounds import DecisionOutcome
+from bibob.matching import ReviewLedger
+from bibob.reading import declaration_from_answers
+from bibob.subjects import Subjects
+from service.auth import Principal, Role
+from service.integrations import MIRROR, Integrations, mirror_due_cases, register_profiles, snapshot_of
+from service.store import jobs
+from service.store.cases import create_case
+from service.store.engine import create_engine_for
+from service.store.migrate import migrate
+from tests.clients.test_zgw import settings as zgw_settings
+from tests.clients.zgw_fake import FakeZgw
+from tests.conftest import answers
+from tests.test_evidence import BV, DIRECTOR, NOW, case, decision
+
+ADVISOR = Principal("safetyAdvisor-1", Role.SAFETY_ADVISOR)
+
+
+def refused_case(horeca: Questionnaire) -> Case:
+    links = link_decision(decision(horeca), [case("C-9", Subjects(persons=(DIRECTOR,)))], [], ReviewLedger(), NOW)
+    (changed,) = links.cases
+    return changed
+
+
+@pytest.fixture
+def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'bibob.sqlite3'}"
+    migrate(url)
+    engine = create_engine_for(url)
+    yield engine
+    engine.dispose()
+
+
+def _store(engine, domain_case: Case) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as conn:
+        create_case(conn, ADVISOR, case_id=domain_case.id, status=domain_case.state.value,
+                    confidentiality=domain_case.confidentiality.value, document=case_to_json(domain_case))  # fmt: skip
+        jobs.request_job(conn, MIRROR, domain_case.id)
+
+
+def configured() -> Integrations:
+    statustypen = {"investigation": "https://zgw.test/catalogi/api/v1/statustypen/onderzoek"}
+    zgw = attrs.evolve(zgw_settings(), statustypen=statustypen)
+    return Integrations(zgw=zgw, besluittype="https://zgw.test/catalogi/api/v1/besluittypen/w")
+
+
+async def _mirror(engine, fake: FakeZgw, integrations: Integrations) -> int:  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        return await mirror_due_cases(engine, client, integrations)
+
+
+def test_the_snapshot_carries_the_linked_refusal_and_the_zgw_confidentiality(horeca: Questionnaire) -> None:
+    snapshot = snapshot_of(refused_case(horeca), "https://catalogi/besluittypen/weigering")
+    assert snapshot.confidentiality == Confidentiality.CONFIDENTIAL.zgw
+    ((decided),) = snapshot.decisions
+    assert decided.outcome is DecisionOutcome.REFUSED_BIBOB
+    assert snapshot.roles[0].generic_role == "behandelaar"
+
+
+def test_a_due_mirror_job_mirrors_the_case_and_finishes(horeca: Questionnaire, engine) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeZgw()
+    _store(engine, refused_case(horeca))
+    integrations = configured()
+    finished = asyncio.run(_mirror(engine, fake, integrations))
+    assert finished == 1
+    with engine.connect() as conn:
+        done = jobs.job(conn, MIRROR, "C-9")
+    assert done.status == "done"
+    assert done.state["zaak"].startswith("https://zgw.test/zaken/api/v1/zaken/")
+
+
+def test_a_failing_zaaksysteem_leaves_the_job_pending_with_its_reason(horeca: Questionnaire, engine) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeZgw(fail={1: 503, 2: 503, 3: 503})
+    _store(engine, refused_case(horeca))
+    finished = asyncio.run(_mirror(engine, fake, configured()))
+    assert finished == 0
+    with engine.connect() as conn:
+        pending = jobs.job(conn, MIRROR, "C-9")
+    assert (pending.status, pending.attempts) == ("pending", 1)
+    assert pending.last_error == "de dienst is tijdelijk niet beschikbaar (error)"
+
+
+def test_without_kvk_settings_the_assessment_goes_on_without_register_checks(horeca: Questionnaire) -> None:
+    declaration = declaration_from_answers(horeca, answers(BV))
+    profiles, status = asyncio.run(register_profiles(httpx.AsyncClient(), None, declaration))
+    assert (profiles, status) == ({}, "KvK-controle niet ingesteld")
+
+
+def test_an_unreachable_kvk_never_blocks_the_assessment(horeca: Questionnaire) -> None:
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("geen verbinding", request=request)
+
+    declaration = declaration_from_answers(horeca, answers(BV))
+    kvk = KvkSettings("sleutel-die-geheim-blijft", retry=Retry(retries=0))
+
+    async def run() -> tuple[dict[str, object], str]:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(down)) as client:
+            return await register_profiles(client, kvk, declaration)  # type: ignore[return-value]
+
+    profiles, status = asyncio.run(run())
+    assert profiles == {}
+    assert status.startswith("KvK niet bereikbaar")
+    assert "sleutel" not in status
+
+
+def test_a_misconfigured_mirror_is_reported_and_kept_for_later(horeca: Questionnaire, engine) -> None:  # type: ignore[no-untyped-def]
+    _store(engine, refused_case(horeca))  # the settings map no statustype for 'investigation'
+    assert asyncio.run(_mirror(engine, FakeZgw(), Integrations(zgw=zgw_settings()))) == 0
+    with engine.connect() as conn:
+        pending = jobs.job(conn, MIRROR, "C-9")
+    assert pending.status == "pending"
+    assert "geen statustype voor status 'investigation'" in pending.last_error
