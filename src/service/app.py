@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from bibob.policy import load_policy
 from service.auth import Principal
 from service.errors import EXCEPTION_HANDLERS
 from service.http import current_principal
+from service.integrations import mirror_due_cases
 from service.openapi import openapi_document
 from service.routes.applications import APPLICATION_HANDLERS
 from service.routes.audit import AUDIT_HANDLERS
@@ -58,6 +60,13 @@ async def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return openapi_document(request.app)
 
 
+async def _mirror_loop(app: Litestar, every: float = 30.0) -> None:
+    """Mirror due cases to the zaaksysteem until the app stops; a failure waits for the next round."""
+    while True:
+        await mirror_due_cases(app.state.engine, app.state.http, app.state.integrations)
+        await asyncio.sleep(every)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the service; questionnaires are loaded once, at start-up, and invalid ones stop it."""
     settings = settings or Settings.from_env()
@@ -68,11 +77,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
         app.state.policy = load_policy()
         app.state.engine = create_engine_for(settings.database_url)
+        app.state.integrations = settings.integrations
         async with httpx.AsyncClient(timeout=10.0) as client:
             app.state.http = client
+            worker = asyncio.create_task(_mirror_loop(app)) if settings.integrations.zgw else None
             try:
                 yield
             finally:
+                if worker is not None:
+                    worker.cancel()
                 app.state.engine.dispose()
 
     headers = {**SECURITY_HEADERS, "API-Version": settings.api_version}

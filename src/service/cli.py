@@ -181,6 +181,18 @@ def cmd_token_revoke(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from service.demo import describe, load_demo
+
+    engine = create_engine_for(_settings().database_url)
+    try:
+        result = load_demo(engine)
+    finally:
+        engine.dispose()
+    out.write(describe(result, f"http://{args.host}:{args.port}"))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
@@ -246,6 +258,11 @@ def parser() -> argparse.ArgumentParser:
     revoke = token.add_parser("revoke", help="alle tokens van een gebruiker intrekken")
     revoke.add_argument("--user", required=True)
     revoke.set_defaults(run=cmd_token_revoke)
+
+    demo = commands.add_parser("demo", help="de synthetische demogemeente Leusden laden en demotokens maken")
+    demo.add_argument("--host", default="127.0.0.1", help="host in de voorbeeldregels met curl")
+    demo.add_argument("--port", type=int, default=8000, help="poort in de voorbeeldregels met curl")
+    demo.set_defaults(run=cmd_demo)
 
     serve = commands.add_parser("serve", help="de HTTP-service starten")
     serve.add_argument("--host", default="127.0.0.1")

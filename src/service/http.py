@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -103,7 +104,7 @@ async def idempotent(
         status, body = produce()
         return Response(body, status_code=status)
     fingerprint = idempotency.request_hash(request.method, request.url.path, await read_json_body(request))
-    scope = request.url.path
+    scope = hashlib.sha256(request.url.path.encode("utf-8")).hexdigest()  # paths can outgrow the column
     stored = idempotency.replay(conn, principal, scope, key, fingerprint)
     if stored is not None:
         return Response(stored.body, status_code=stored.status, headers={"Idempotent-Replayed": "true"})

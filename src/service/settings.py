@@ -9,6 +9,7 @@ from pathlib import Path
 import attrs
 
 from bibob.exceptions import InvalidInputError, Problem
+from service.integrations import Integrations, integrations_from_env
 
 
 @attrs.frozen
@@ -20,6 +21,7 @@ class Settings:
     selections_dir: Path | None = None
     max_body_bytes: int = 1_048_576
     api_version: str = "1.0.0"
+    integrations: Integrations = attrs.field(factory=Integrations)  # KvK and ZGW when configured
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -42,6 +44,7 @@ class Settings:
             questionnaires_dir=_path(folders["BIBOB_QUESTIONNAIRES_DIR"]),
             selections_dir=_path(folders["BIBOB_SELECTIONS_DIR"]),
             max_body_bytes=int(max_body),
+            integrations=integrations_from_env(env),
         )
 
 

@@ -14,7 +14,7 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 | application (1)   | read   | own          | all          | –           | all                | –    | –   | –   |
 | application (1)   | update | own          | all          | –           | –                  | –    | –   | –   |
 | signal            | create | –            | –            | all         | –                  | all  | –   | –   |
-| signal            | read   | –            | –            | all         | –                  | own  | –   | –   |
+| signal            | read   | –            | –            | all         | –                  | –    | –   | –   |
 | signal            | update | –            | –            | all         | –                  | –    | –   | –   |
 | case (2)          | create | –            | –            | all (lead)  | –                  | –    | –   | –   |
 | case (2)          | read   | –            | member       | member      | member or driehoek | –    | –   | –   |
@@ -24,7 +24,7 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 | known-subject (3) | read   | own (yes/no) | all (yes/no) | –           | –                  | –    | –   | –   |
 | audit log         | read   | –            | –            | –           | –                  | –    | all | –   |
 
-"own": applications the principal owns, signals the principal registered.
+"own": applications the principal owns.
 
 (1) with its answers, attachments metadata, history, assessments and decisions.
 (2) with its evidence items and subjects. "driehoek": the case is in `DRIEHOEK_STATUSES`.
@@ -86,7 +86,7 @@ RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
     (Resource.APPLICATION, A.READ): {R.PERMIT_OFFICER: S.OWN, R.BIBOB_COORDINATOR: S.ALL, R.MAYOR: S.ALL},
     (Resource.APPLICATION, A.UPDATE): {R.PERMIT_OFFICER: S.OWN, R.BIBOB_COORDINATOR: S.ALL},
     (Resource.SIGNAL, A.CREATE): {R.SAFETY_ADVISOR: S.ALL, R.SIGNAL_INTAKE_PARTNER: S.ALL},
-    (Resource.SIGNAL, A.READ): {R.SAFETY_ADVISOR: S.ALL, R.SIGNAL_INTAKE_PARTNER: S.OWN},
+    (Resource.SIGNAL, A.READ): {R.SAFETY_ADVISOR: S.ALL},  # the intake partner submits and reads nothing back
     (Resource.SIGNAL, A.UPDATE): {R.SAFETY_ADVISOR: S.ALL},
     (Resource.CASE, A.CREATE): {R.SAFETY_ADVISOR: S.ALL},
     (Resource.CASE, A.READ): {R.SAFETY_ADVISOR: S.MEMBER, R.BIBOB_COORDINATOR: S.MEMBER, R.MAYOR: S.MEMBER_OR_DRIEHOEK},

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
+from service.store.access import Action, Resource, condition
 from service.store.common import utcnow
 from service.store.tables import audit_log
 
@@ -101,6 +102,54 @@ def verify_chain(conn: Connection, anchor: ChainHead | None = None) -> VerifyRes
     if anchor is not None and anchor.seq > previous.seq:
         return _broken(previous.seq, previous.seq + 1, "truncated", "ontbreekt; het logboek is ingekort")
     return VerifyResult(ok=True, checked=previous.seq)
+
+
+@attrs.frozen
+class AuditEntry:
+    """One audit row as the privacy officer reads it: who, in which role, did what to which dossier id, and why."""
+
+    seq: int
+    at: dt.datetime
+    user: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    reason: str
+
+
+def read_log(
+    conn: Connection,
+    principal: Principal,
+    *,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    user: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[tuple[AuditEntry, ...], int]:
+    """One page of the log in chain order and the total; only the privacy officer reads it, else `NotFoundError`."""
+    condition(principal, Resource.AUDIT_LOG, Action.READ)
+    wanted = [
+        column == value
+        for column, value in ((audit_log.c.object_type, object_type), (audit_log.c.object_id, object_id))
+        if value is not None
+    ]
+    wanted += [audit_log.c.user == user] if user is not None else []
+    count = conn.execute(sa.select(sa.func.count()).select_from(audit_log).where(*wanted)).scalar_one()
+    columns = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
+    query = sa.select(*columns).where(*wanted).order_by(audit_log.c.seq).limit(limit).offset(offset)
+    entries = tuple(AuditEntry(**row) for row in conn.execute(query).mappings())
+    return entries, int(count)
+
+
+def verify_for(conn: Connection, principal: Principal, anchor: ChainHead | None = None) -> VerifyResult:
+    """`verify_chain` for the privacy officer (anyone else: `NotFoundError`); the check itself is audited."""
+    condition(principal, Resource.AUDIT_LOG, Action.READ)
+    lock_chain(conn)
+    result = verify_chain(conn, anchor)
+    append(conn, principal, "auditLog.verify", "auditLog", "chain")
+    return result
 
 
 _HASHED = ("seq", "at", "user", "role", "action", "object_type", "object_id", "reason")

@@ -108,6 +108,42 @@ def list_cases(
     return tuple(_stored(conn, row) for row in rows)
 
 
+def page_of_cases(
+    conn: Connection,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    reason: str = "",
+) -> tuple[tuple[StoredCase, ...], int]:
+    """One page of the cases the principal may see (`list_cases`) and how many there are in all."""
+    visible = condition(principal, Resource.CASE, Action.READ)
+    total = sa.select(sa.func.count()).select_from(cases).where(visible)
+    if status is not None:
+        total = total.where(cases.c.status == status)
+    count = int(conn.execute(total).scalar_one())
+    return list_cases(conn, principal, status=status, limit=limit, offset=offset, reason=reason), count
+
+
+def replace_members(
+    conn: Connection, principal: Principal, case_id: str, users: Iterable[str], reason: str = ""
+) -> tuple[str, ...]:
+    """Make `users` (and the lead) exactly the members of the case; only the lead decides. Returns the members."""
+    visible = condition(principal, Resource.CASE_MEMBERSHIP, Action.UPDATE, case_id)
+    audit.lock_chain(conn)
+    row = one_visible(conn, cases, KIND, case_id, visible)
+    wanted, present = {row["lead"], *users}, set(_members(conn, case_id))
+    gone = sorted(present - wanted)
+    if gone:
+        conn.execute(case_members.delete().where(case_members.c.case_id == case_id, case_members.c.user.in_(gone)))
+    added = [{"case_id": case_id, "user": user, "added_at": utcnow()} for user in sorted(wanted - present)]
+    if added:
+        conn.execute(case_members.insert(), added)
+    audit.append(conn, principal, "case.member.replace", AUDIT_TYPE, case_id, reason)
+    return _members(conn, case_id)
+
+
 def update_case(
     conn: Connection,
     principal: Principal,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 import sqlalchemy as sa
@@ -57,6 +58,17 @@ def latest_review(conn: Connection, principal: Principal, left_key: str, right_k
     if row is not None:
         audit.append(conn, principal, "matchReview.read", AUDIT_TYPE, str(row["id"]))
     return None if row is None else _review(row)
+
+
+def reviews_involving(conn: Connection, principal: Principal, keys: Iterable[str]) -> tuple[MatchReview, ...]:
+    """Every verdict on a pair that has one of `keys` on either side, oldest first (so the latest wins in a ledger)."""
+    condition(principal, Resource.MATCH_REVIEW, Action.READ)
+    audit.lock_chain(conn)
+    keys = tuple(keys)
+    involved = sa.or_(match_reviews.c.left_key.in_(keys), match_reviews.c.right_key.in_(keys))
+    rows = conn.execute(sa.select(match_reviews).where(involved).order_by(match_reviews.c.id)).mappings().all()
+    audit.append_many(conn, principal, "matchReview.read", AUDIT_TYPE, [str(row["id"]) for row in rows])
+    return tuple(_review(row) for row in rows)
 
 
 def _review(row: RowMapping) -> MatchReview:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -13,9 +13,10 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from service.auth import Principal
 from service.store import audit
-from service.store.access import Action, Resource, condition
+from service.store.access import Action, Resource, condition, require
 from service.store.common import new_id, utcnow
 from service.store.rows import one_visible, versioned_update
+from service.store.subjects import SubjectKey, add_keys_of_new_owner
 from service.store.tables import signals, subjects
 
 KIND = Resource.SIGNAL.value
@@ -56,9 +57,10 @@ def create_signal(
     document: Mapping[str, Any],
     destroy_on: dt.date | None = None,
     signal_id: str | None = None,
+    keys: Iterable[SubjectKey] = (),
     reason: str = "",
 ) -> StoredSignal:
-    """Register a signal (version 1); its id is a new UUID unless the domain gave one."""
+    """Register a signal (version 1) with the subject keys of its subjects; its id is a new UUID unless given."""
     condition(principal, Resource.SIGNAL, Action.CREATE)
     audit.lock_chain(conn)
     now, identifier = utcnow(), signal_id or new_id()
@@ -71,6 +73,7 @@ def create_signal(
     }
     values |= {"registered_by": principal.user, "document": dict(document), "version": 1}
     row = conn.execute(signals.insert().values(**values, created_at=now, updated_at=now).returning(*signals.c))
+    add_keys_of_new_owner(conn, AUDIT_TYPE, identifier, keys)
     audit.append(conn, principal, "signal.create", AUDIT_TYPE, identifier, reason)
     return _stored(row.mappings().one())
 
@@ -102,6 +105,69 @@ def list_signals(
     rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
     audit.append_many(conn, principal, "signal.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
     return tuple(_stored(row) for row in rows)
+
+
+@attrs.frozen
+class InboxFilter:
+    """What the advisor narrows the inbox to; None means any."""
+
+    states: tuple[str, ...] | None = None
+    source: str | None = None
+    theme: str | None = None
+    received_from: dt.datetime | None = None
+    received_to: dt.datetime | None = None
+
+
+def inbox(
+    conn: Connection, principal: Principal, where: InboxFilter, *, limit: int = 50, offset: int = 0, reason: str = ""
+) -> tuple[tuple[StoredSignal, ...], int]:
+    """One page of the signals the principal may read *and* weigh, most recently received first, and the total.
+
+    The intake partner may read its own signals in the store, but the inbox is the weigher's: it
+    gets `NotFoundError` and reads nothing back (issue 5). One audit row per signal on the page.
+    """
+    visible = _weighable(principal)
+    audit.lock_chain(conn)
+    conditions = [visible, *_filters(where)]
+    count = conn.execute(sa.select(sa.func.count()).select_from(signals).where(*conditions)).scalar_one()
+    query = sa.select(signals).where(*conditions).order_by(signals.c.received.desc(), signals.c.id)
+    rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
+    audit.append_many(conn, principal, "signal.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
+    return tuple(_stored(row) for row in rows), int(count)
+
+
+def get_for_weighing(conn: Connection, principal: Principal, signal_id: str, reason: str = "") -> StoredSignal:
+    """The signal, for who may read and weigh it (not the intake partner); the read is audited."""
+    visible = _weighable(principal, signal_id)
+    audit.lock_chain(conn)
+    row = one_visible(conn, signals, KIND, signal_id, visible)
+    audit.append(conn, principal, "signal.read", AUDIT_TYPE, signal_id, reason)
+    return _stored(row)
+
+
+def require_weigher(principal: Principal, signal_id: str = "") -> None:
+    """`NotFoundError` unless the principal may weigh signals (ask this before reading a request's input)."""
+    require(principal, Resource.SIGNAL, Action.UPDATE, signal_id)
+
+
+def _weighable(principal: Principal, signal_id: str = "") -> sa.ColumnElement[bool]:
+    require_weigher(principal, signal_id)
+    return condition(principal, Resource.SIGNAL, Action.READ, signal_id)
+
+
+def _filters(where: InboxFilter) -> list[sa.ColumnElement[bool]]:
+    found: list[sa.ColumnElement[bool]] = []
+    if where.states is not None:
+        found.append(signals.c.status.in_(where.states))
+    if where.source is not None:
+        found.append(signals.c.source == where.source)
+    if where.theme is not None:
+        found.append(signals.c.document["theme"].as_string() == where.theme)
+    if where.received_from is not None:
+        found.append(signals.c.received >= where.received_from)
+    if where.received_to is not None:
+        found.append(signals.c.received < where.received_to)
+    return found
 
 
 def update_signal(

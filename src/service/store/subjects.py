@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bibob.exceptions import InvalidInputError, Problem
+from bibob.exceptions import InvalidInputError, NotFoundError, Problem
+from bibob.matching import Subject, blocking_keys
 from service.auth import Principal
 from service.store import audit
-from service.store.access import Action, Resource, condition
+from service.store.access import Action, Resource, condition, scope
 from service.store.rows import require_visible
 from service.store.tables import applications, cases, signals, subjects
 
@@ -21,6 +23,7 @@ OWNERS: Mapping[str, tuple[sa.Table, Resource]] = {
     "case": (cases, Resource.CASE),
 }
 UNDERMINING = ("signal", "case")
+KEY_LENGTH = 256  # the width of subjects.key
 
 
 @attrs.frozen
@@ -38,6 +41,66 @@ class SubjectOwner:
     owner_type: str
     owner_id: str
     subject: SubjectKey
+
+
+@attrs.frozen
+class OwnerDocument:
+    """A signal or case that holds a searched key, with its JSON document (for the explanation of the match)."""
+
+    owner_type: str
+    owner_id: str
+    document: Mapping[str, Any]
+
+
+def keys_of(subjects: Iterable[Subject]) -> tuple[SubjectKey, ...]:
+    """The stored keys of subjects: their matching blocks ('P:dob:1980-02-03' → kind 'P:dob', key '1980-02-03')."""
+    found = (block.split(":", 2) for subject in subjects for block in blocking_keys(subject))
+    return tuple(_unique(SubjectKey(f"{tag}:{kind}", key[:KEY_LENGTH]) for tag, kind, key in found))
+
+
+def add_keys_of_new_owner(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> None:
+    """Write the keys of a dossier created in this same transaction (its creator may index it, e.g. an intake)."""
+    _owner(owner_type)
+    rows = [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id} for k in _unique(keys)]
+    if rows:
+        conn.execute(subjects.insert(), rows)
+
+
+def search_documents(
+    conn: Connection, principal: Principal, keys: Iterable[SubjectKey], reason: str = ""
+) -> tuple[OwnerDocument, ...]:
+    """The signals and cases the principal may read that hold any of `keys`, with their documents.
+
+    Signals count only for who may also weigh them (the intake partner reads nothing back); a
+    principal who may read neither gets `NotFoundError`. Each dossier found is audited.
+    """
+    keys = tuple(keys)
+    readable = searchable(principal)
+    audit.lock_chain(conn)
+    found: list[OwnerDocument] = []
+    for owner_type in readable:
+        table, resource = OWNERS[owner_type]
+        visible = condition(principal, resource, Action.READ)
+        holders = _matching(owner_type, keys).with_only_columns(subjects.c.owner_id)
+        query = sa.select(table.c.id, table.c.document).where(visible, table.c.id.in_(holders)).order_by(table.c.id)
+        rows = conn.execute(query).all()
+        found.extend(OwnerDocument(owner_type, row.id, row.document) for row in rows)
+        audit.append_many(conn, principal, "subject.search", owner_type, [row.id for row in rows], reason)
+    return tuple(found)
+
+
+def searchable(principal: Principal) -> tuple[str, ...]:
+    """The owner types the principal may search; none: `NotFoundError` (ask this before reading a search body)."""
+    readable = tuple(owner for owner in UNDERMINING if _may_search(principal, owner))
+    if not readable:
+        raise NotFoundError("betrokkene", "")
+    return readable
+
+
+def _may_search(principal: Principal, owner_type: str) -> bool:
+    _, resource = OWNERS[owner_type]
+    readable = scope(principal, resource, Action.READ) is not None
+    return readable and (owner_type != "signal" or scope(principal, resource, Action.UPDATE) is not None)
 
 
 def set_subject_keys(

@@ -1,0 +1,138 @@
+"""Request bodies of signals, cases and subjects: checked against the shipped schemas, every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from litestar import Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+
+from bibob.exceptions import InvalidInputError, Problem
+from bibob.schemas import schema_problems
+from service.http import etag
+
+T = TypeVar("T")
+LOCAL = ZoneInfo("Europe/Amsterdam")
+
+
+def json_object(body: object, allowed: Iterable[str], required: Iterable[str] = ()) -> dict[str, Any]:
+    """`body` as an object with only `allowed` fields and every `required` one; else every problem."""
+    if not isinstance(body, dict):
+        raise InvalidInputError([Problem("", "schema.type", "verwacht: object")])
+    known = set(allowed)
+    problems = [Problem(f"/{name}", "schema.unknownField", "onbekend veld") for name in body if name not in known]
+    problems += [
+        Problem(f"/{name}", "schema.required", "verplicht veld ontbreekt") for name in required if name not in body
+    ]
+    if problems:
+        raise InvalidInputError(problems)
+    return body
+
+
+def validated(schema: str, document: Mapping[str, Any], moved: Mapping[str, str]) -> None:
+    """Validate `document` against `schema`; problem pointers under a prefix of `moved` are re-rooted (body paths)."""
+    problems = schema_problems(schema, document)
+    if problems:
+        raise InvalidInputError(tuple(_moved(problem, moved) for problem in problems))
+
+
+def _moved(problem: Problem, moved: Mapping[str, str]) -> Problem:
+    for prefix, replacement in moved.items():
+        if problem.pointer == prefix or problem.pointer.startswith(prefix + "/"):
+            return Problem(replacement + problem.pointer[len(prefix) :], problem.code, problem.message)
+    return Problem(problem.pointer, problem.code, problem.message)
+
+
+def converted(convert: Callable[[], T], pointer: str = "") -> T:
+    """The domain value `convert` makes from schema-valid JSON; an impossible date or time becomes a problem.
+
+    (The schemas check a date-time's shape by pattern; a value like month 13 fails only on conversion.)
+    """
+    try:
+        return convert()
+    except (ValueError, OverflowError):
+        raise InvalidInputError([Problem(pointer, "schema.format", "ongeldige datum of tijd")]) from None
+
+
+def text(body: Mapping[str, Any], name: str, *, required: bool = False, limit: int = 4000) -> str:
+    """A string field (empty when absent), or a problem naming it."""
+    value = body.get(name, "")
+    if not isinstance(value, str):
+        raise InvalidInputError([Problem(f"/{name}", "schema.type", "verwacht: tekst")])
+    if required and not value.strip():
+        raise InvalidInputError([Problem(f"/{name}", "schema.minLength", "mag niet leeg zijn")])
+    if len(value) > limit:
+        raise InvalidInputError([Problem(f"/{name}", "schema.maxLength", f"mag hoogstens {limit} tekens zijn")])
+    return value
+
+
+def text_list(body: Mapping[str, Any], name: str, limit: int = 500) -> tuple[str, ...]:
+    """A list of non-empty strings (empty when absent), or a problem naming it."""
+    value = body.get(name, [])
+    if not isinstance(value, list) or len(value) > limit:
+        raise InvalidInputError([Problem(f"/{name}", "schema.type", f"verwacht: lijst van hoogstens {limit} teksten")])
+    problems = [
+        Problem(f"/{name}/{index}", "schema.type", "verwacht: niet-lege tekst (hoogstens 128 tekens)")
+        for index, item in enumerate(value)
+        if not isinstance(item, str) or not item.strip() or len(item) > 128
+    ]
+    if problems:
+        raise InvalidInputError(problems)
+    return tuple(dict.fromkeys(value))
+
+
+def moment(raw: str | None, name: str, *, end: bool = False) -> dt.datetime | None:
+    """A query bound: an ISO date (a whole day in Dutch time; `end` means the day after) or a date-time with zone."""
+    if raw is None:
+        return None
+    try:
+        if len(raw) == 10:
+            day = dt.date.fromisoformat(raw) + dt.timedelta(days=1 if end else 0)
+            return dt.datetime.combine(day, dt.time(), LOCAL)
+        value = dt.datetime.fromisoformat(raw)
+    except (ValueError, OverflowError):
+        value = None
+    if value is None or value.tzinfo is None:
+        message = "verwacht: datum JJJJ-MM-DD of tijdstip met tijdzone"
+        raise InvalidInputError([Problem(name, "schema.format", message)])
+    return value
+
+
+class PreconditionFailed(HTTPException):
+    """Documents 412 (stale If-Match) in the OpenAPI document."""
+
+    status_code = 412
+
+
+class PreconditionRequired(HTTPException):
+    """Documents 428 (If-Match missing) in the OpenAPI document."""
+
+    status_code = 428
+
+
+class Conflict(HTTPException):
+    """Documents 409 (a step the lifecycle refuses) in the OpenAPI document."""
+
+    status_code = 409
+
+
+class Unprocessable(HTTPException):
+    """Documents 422 (an Idempotency-Key reused for another request) in the OpenAPI document."""
+
+    status_code = 422
+
+
+READ_ERRORS: list[type[HTTPException]] = [ValidationException, NotFoundException]
+WRITE_ERRORS: list[type[HTTPException]] = [*READ_ERRORS, Conflict, Unprocessable]
+UPDATE_ERRORS: list[type[HTTPException]] = [*WRITE_ERRORS, PreconditionFailed, PreconditionRequired]
+
+
+def with_etag(response: Response[dict[str, Any]]) -> Response[dict[str, Any]]:
+    """The response with the ETag of the resource version its body names (also on a replayed answer)."""
+    version = response.content.get("version") if isinstance(response.content, dict) else None
+    if isinstance(version, int):
+        response.headers["ETag"] = etag(version)
+    return response

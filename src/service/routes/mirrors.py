@@ -1,0 +1,62 @@
+"""The zaaksysteem mirror of a case: ask for it, and see how far it got (the work runs in the background)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from bibob.exceptions import InvalidInputError, Problem
+from service.auth import Principal
+from service.http import audit_reason, transaction
+from service.integrations import MIRROR, Integrations
+from service.store import jobs
+from service.store.access import Action, Resource, require
+from service.store.cases import get_case
+
+
+def _view(job: jobs.Job) -> dict[str, Any]:
+    return {
+        "status": job.status,
+        "attempts": job.attempts,
+        "lastError": job.last_error,
+        "nextAttemptAt": job.next_attempt_at.isoformat(),
+        "zaak": job.state.get("zaak", ""),
+    }
+
+
+@post(
+    "/cases/{case_id:str}/zgw-mirrors",
+    summary="Ask for the case to be mirrored to the zaaksysteem",
+    description="Accepted at once; the mirror runs in the background and resumes after failures.",
+    status_code=202,
+    tags=["cases"],
+)
+async def request_mirror(
+    state: State, request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str]
+) -> dict[str, Any]:
+    integrations: Integrations = state.integrations
+    if integrations.zgw is None:
+        raise InvalidInputError([Problem("", "notConfigured", "er is geen zaaksysteem ingesteld")])
+    with transaction(state) as conn:
+        require(principal, Resource.CASE, Action.UPDATE, case_id)
+        get_case(conn, principal, case_id, audit_reason(request))
+        return _view(jobs.request_job(conn, MIRROR, case_id))
+
+
+@get("/cases/{case_id:str}/zgw-mirrors", summary="How far the zaaksysteem mirror of the case got", tags=["cases"])
+async def show_mirror(
+    state: State, request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str]
+) -> dict[str, Any]:
+    with transaction(state) as conn:
+        get_case(conn, principal, case_id, audit_reason(request))
+        try:
+            return _view(jobs.job(conn, MIRROR, case_id))
+        except LookupError:
+            return {"status": "none", "attempts": 0, "lastError": "", "nextAttemptAt": None, "zaak": ""}
+
+
+MIRROR_HANDLERS = [request_mirror, show_mirror]

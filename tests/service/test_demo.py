@@ -1,0 +1,128 @@
+"""The demo municipality: loads through the store, twice without duplicates, with a working token per role."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from litestar.testing import TestClient
+from sqlalchemy.engine import Engine
+
+from bibob.application import ApplicationState
+from bibob.case_json import case_from_json
+from bibob.case_values import EvidenceKind
+from bibob.signals import SignalSource
+from service.app import create_app
+from service.auth import Role
+from service.cli import main
+from service.demo import CASE_CAFE, REFUSAL, TOKEN_USERS, DemoResult, describe, load_demo
+from service.settings import Settings
+from service.store.engine import create_engine_for
+from service.store.migrate import migrate
+from service.store.tables import api_tokens, applications, cases, decisions, evidence, signals
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'bibob.sqlite3'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_engine_for(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def runs(engine: Engine) -> tuple[DemoResult, DemoResult]:
+    """The demo loaded twice into the same fresh database."""
+    return load_demo(engine), load_demo(engine)
+
+
+def _count(engine: Engine, table: sa.Table) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def test_the_first_run_loads_everything_and_the_second_adds_nothing(
+    engine: Engine, runs: tuple[DemoResult, DemoResult]
+) -> None:
+    first, second = runs
+    assert (first.applications, first.signals, first.cases, first.evidence) == (24, 13, 2, 4)
+    assert (second.applications, second.signals, second.cases, second.evidence) == (0, 0, 0, 0)
+    counts = {table.name: _count(engine, table) for table in (applications, signals, cases, evidence, decisions)}
+    assert counts == {"applications": 24, "signals": 13, "cases": 2, "evidence": 4, "decisions": 4}
+
+
+def test_there_is_an_application_in_every_lifecycle_state(engine: Engine, runs: object) -> None:
+    with engine.connect() as conn:
+        states = list(conn.execute(sa.select(applications.c.state)).scalars())
+    assert sorted(states) == sorted(state.value for state in ApplicationState)
+
+
+def test_signals_come_from_police_housing_corporation_residents_colleagues_and_anonymous_reporters(
+    engine: Engine, runs: object
+) -> None:
+    with engine.connect() as conn:
+        sources = set(conn.execute(sa.select(signals.c.source)).scalars())
+    wanted = {
+        SignalSource.POLICE, SignalSource.HOUSING_CORPORATION, SignalSource.RESIDENT, SignalSource.ENFORCEMENT,
+        SignalSource.BUILDING_INSPECTION, SignalSource.ANONYMOUS, SignalSource.MELD_MISDAAD_ANONIEM,
+        SignalSource.RIEC, SignalSource.PUBLIC_PROSECUTOR,
+    }  # fmt: skip
+    assert {source.value for source in wanted} <= sources
+
+
+def test_two_cases_hold_evidence_and_the_refusal_is_linked_into_the_cafe_case(
+    engine: Engine, runs: tuple[DemoResult, DemoResult]
+) -> None:
+    assert runs[0].linked_refusal == CASE_CAFE
+    with engine.connect() as conn:
+        per_case = dict(conn.execute(sa.select(evidence.c.case_id, sa.func.count()).group_by(evidence.c.case_id)).all())
+        refusal = conn.execute(sa.select(evidence).where(evidence.c.kind == "permitDecision")).mappings().one()
+        document = conn.execute(sa.select(cases.c.document).where(cases.c.id == CASE_CAFE)).scalar_one()
+        decision = conn.execute(sa.select(decisions.c.id).where(decisions.c.application_id == REFUSAL)).scalar_one()
+    assert len(per_case) == 2 and all(count >= 1 for count in per_case.values())
+    assert refusal["case_id"] == CASE_CAFE and refusal["source_ref"] == f"decision:{decision}"
+    case = case_from_json(document)  # the stored document replays through the case lifecycle
+    item = next(item for item in case.evidence if item.kind is EvidenceKind.PERMIT_DECISION)
+    assert item.reference == REFUSAL and "geweigerd op grond van de Wet Bibob" in item.summary
+
+
+def test_every_run_leaves_one_active_token_per_demo_user(engine: Engine, runs: object) -> None:
+    with engine.connect() as conn:
+        active = conn.execute(sa.select(api_tokens.c.user).where(api_tokens.c.revoked_at.is_(None))).scalars()
+        assert sorted(active) == sorted(user.user for user in TOKEN_USERS)
+    assert {user.role for user in TOKEN_USERS} == set(Role)
+
+
+def test_the_printed_tokens_authenticate_as_their_role(database_url: str, runs: tuple[DemoResult, DemoResult]) -> None:
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        for user, token in runs[1].tokens:
+            response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+            assert response.json() == {"user": user.user, "role": user.role.value, "roleLabel": user.role.label}
+        stale = runs[0].tokens[0][1]  # revoked by the second run
+        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {stale}"}).status_code == 401
+
+
+def test_the_summary_prints_a_token_per_role_and_three_curl_lines(runs: tuple[DemoResult, DemoResult]) -> None:
+    text = describe(runs[0], "http://127.0.0.1:8000")
+    assert all(token in text for _, token in runs[0].tokens)
+    curls = [line.strip() for line in text.splitlines() if line.strip().startswith("curl ")]
+    assert [line.rsplit("/", 1)[1] for line in curls] == ["applications", "cases", "me"]
+    assert "niets dubbel" in describe(runs[1], "http://127.0.0.1:8000")
+
+
+def test_the_demo_command_loads_the_configured_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("BIBOB_DATABASE_URL", url)
+    out = io.StringIO()
+    assert main(["migrate"], io.StringIO()) == 0
+    assert main(["demo", "--port", "8123"], out) == 0
+    assert "24 aanvragen" in out.getvalue() and "http://127.0.0.1:8123/api/v1/cases" in out.getvalue()
