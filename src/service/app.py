@@ -26,6 +26,7 @@ from service.openapi import openapi_document
 from service.routes.applications import APPLICATION_HANDLERS
 from service.routes.audit import AUDIT_HANDLERS
 from service.routes.cases import CASE_HANDLERS
+from service.routes.mirrors import MIRROR_HANDLERS
 from service.routes.questionnaires import QuestionnaireController
 from service.routes.signals import SIGNAL_HANDLERS
 from service.routes.subjects import SUBJECT_HANDLERS
@@ -67,8 +68,11 @@ async def _mirror_loop(app: Litestar, every: float = 30.0) -> None:
         await asyncio.sleep(every)
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the service; questionnaires are loaded once, at start-up, and invalid ones stop it."""
+def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> Litestar:
+    """Build the service; questionnaires are loaded once, at start-up, and invalid ones stop it.
+
+    `transport` replaces the network for the external registers (tests use httpx.MockTransport).
+    """
     settings = settings or Settings.from_env()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs full URLs, and KvK numbers travel in paths
 
@@ -78,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.policy = load_policy()
         app.state.engine = create_engine_for(settings.database_url)
         app.state.integrations = settings.integrations
-        async with httpx.AsyncClient(timeout=10.0) as client:
+        async with httpx.AsyncClient(timeout=10.0, transport=transport) as client:
             app.state.http = client
             worker = asyncio.create_task(_mirror_loop(app)) if settings.integrations.zgw else None
             try:
@@ -105,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *APPLICATION_HANDLERS,
             *SIGNAL_HANDLERS,
             *CASE_HANDLERS,
+            *MIRROR_HANDLERS,
             *SUBJECT_HANDLERS,
             *AUDIT_HANDLERS,
         ],

@@ -66,6 +66,7 @@ from service.store.assessments import add_assessment, list_decisions, record_dec
 from service.store.cases import create_case, get_case, list_cases, update_case
 from service.store.evidence import add_evidence
 from service.store.signals import create_signal, list_signals, update_signal
+from service.store.subjects import keys_of, set_subject_keys
 from service.store.tables import applications, cases, signals
 from service.store.tokens import create_token, revoke_tokens
 from service.views import assessment_view
@@ -468,6 +469,7 @@ def _store_signal(conn: Connection, registrar: Principal, signal: Signal) -> int
         document=signal_to_json(signal),
         destroy_on=signal.destroy_on,
         signal_id=signal.id,
+        keys=keys_of(signal.subjects.matchable),
         reason=REASON,
     )
     return stored.version
@@ -622,6 +624,7 @@ def _load_cases(conn: Connection) -> tuple[int, int]:
             conn, ADVISOR, status=case.state.value, confidentiality=case.confidentiality.value,
             document=case_to_json(case), members=case.members, case_id=case.id, reason=REASON,
         )  # fmt: skip
+        set_subject_keys(conn, ADVISOR, "case", case.id, keys_of(case.subjects.matchable), REASON)
         for item in case.evidence:
             _add_evidence(conn, case.id, item, f"{item.kind.value}:{item.reference}")
             evidence += 1

@@ -28,7 +28,7 @@ from bibob.register_checks import kvk_numbers_to_check
 from service.store import jobs
 from service.store.tables import cases
 
-MIRROR = "zgwMirror"
+MIRROR = jobs.ZGW_MIRROR
 log = logging.getLogger("bibob.integrations")
 
 

@@ -268,6 +268,7 @@ def assessment_record_view(record: Record, full: bool) -> dict[str, Any]:
         "createdBy": record.created_by,
         "createdAt": record.created_at.isoformat(),
         "redacted": not full,
+        "registerCheck": document.get("registerCheck", ""),
         **view,
     }
 

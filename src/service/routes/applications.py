@@ -22,6 +22,7 @@ from bibob.assessment import assess
 from bibob.calendar import AtwCalendar, Term, load_calendar
 from bibob.case_values import Theme
 from bibob.catalogue import Catalogue
+from bibob.clients.kvk_values import BasicProfile
 from bibob.completeness import check_completeness
 from bibob.deadlines import DEFAULT_DECISION_TERM, Deadline
 from bibob.evidence import RecordedDecision, recorded_decision
@@ -34,6 +35,7 @@ from bibob.redaction import for_permit_officer
 from service.auth import Principal, Role
 from service.errors import PROBLEM_JSON, read_json_body
 from service.http import audit_reason, etag, expected_version, idempotent, page_window, paginated, transaction
+from service.integrations import Integrations, register_profiles
 from service.routes.application_views import (
     answer_document,
     answers_view,
@@ -251,11 +253,12 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
         body, reason = await read_json_body(request), audit_reason(request)
+        register = await _register(state, principal, application_id, reason)
         with transaction(state) as conn:
 
             def produce() -> tuple[int, dict[str, Any]]:
                 stored = store.get_application(conn, principal, application_id, reason)
-                document = _assessed(body, stored, state)
+                document = _assessed(body, stored, state, register)
                 record = add_assessment(conn, principal, application_id, document, reason)
                 return 201, assessment_record_view(record, _full_view(principal))
 
@@ -381,9 +384,34 @@ def _visible(
         offset += LIST_CHUNK
 
 
-def _assessed(body: object, stored: store.StoredApplication, state: State) -> dict[str, Any]:
+async def _register(
+    state: State, principal: Principal, application_id: str, reason: str
+) -> tuple[dict[str, BasicProfile | None], str]:
+    """The KvK profiles of the declared organisations, fetched outside any transaction; never blocks."""
+    integrations: Integrations = state.integrations
+    if integrations.kvk is None:
+        return {}, "KvK-controle niet ingesteld"
+    with transaction(state) as conn:
+        stored = store.get_application(conn, principal, application_id, reason)
+    questionnaire = _catalogue(state).get(_questionnaire_id(stored))
+    if questionnaire is None:
+        return {}, "geen vragenformulier bij deze aanvraag"
+    declaration = declaration_from_answers(questionnaire, stored.answers)
+    return await register_profiles(state.http, integrations.kvk, declaration)
+
+
+def _questionnaire_id(stored: store.StoredApplication) -> str:
+    reference = stored.answers.get("questionnaire")
+    found = reference.get("id") if isinstance(reference, dict) else None
+    return found if isinstance(found, str) else ""
+
+
+def _assessed(
+    body: object, stored: store.StoredApplication, state: State,
+    register: tuple[dict[str, BasicProfile | None], str] = ({}, ""),
+) -> dict[str, Any]:  # fmt: skip
     """The assessment document to store: the input, the full view and the permit officer's view."""
-    request = assessment_request(body, stored, _catalogue(state), dt.date.today())
+    request = attrs.evolve(assessment_request(body, stored, _catalogue(state), dt.date.today()), register=register[0])
     policy = _policy(state)
     assessment = assess(request, policy)
     redacted = for_permit_officer(assessment, request, policy)
@@ -393,6 +421,7 @@ def _assessed(body: object, stored: store.StoredApplication, state: State) -> di
         "input": given,
         "full": assessment_view(assessment),
         "permitOfficer": assessment_view(redacted),
+        "registerCheck": register[1],
     }
 
 
@@ -408,8 +437,9 @@ def _decide(
     document = event_document(event) | {"theme": theme.value}
     record = record_decision(conn, principal, application_id, event.outcome.value, document, reason)
     decision = _recorded(conn, principal, _catalogue(state), stored, event, theme, reason)
+    mirror = state.integrations.zgw is not None
     link = link_decision_to_undermining(
-        conn, principal, application_id, decision, decision_ref=record.id, reason=reason
+        conn, principal, application_id, decision, decision_ref=record.id, reason=reason, mirror=mirror
     )
     return decision_view(record, updated, link)
 

@@ -21,6 +21,7 @@ from service.http import audit_reason, expected_version, idempotent, page_window
 from service.routes.case_views import case_view, hand_link, stored_case
 from service.routes.inputs import READ_ERRORS, UPDATE_ERRORS, json_object, text, with_etag
 from service.store import cases as store
+from service.store import jobs
 from service.store.common import utcnow
 from service.store.errors import StaleVersionError
 
@@ -156,6 +157,8 @@ async def change_case(
                 document=case_to_json(case),
                 reason=reason,
             )
+            if request.app.state.integrations.zgw is not None:
+                jobs.request_job(conn, jobs.ZGW_MIRROR, case_id)  # the zaaksysteem follows every evidence change
             return 201, case_view(updated)
 
         return with_etag(await idempotent(request, principal, conn, produce))

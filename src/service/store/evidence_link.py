@@ -28,7 +28,7 @@ from bibob.matching import ReviewDecision, ReviewLedger
 from bibob.signal_json import signal_from_json, signal_to_json
 from bibob.signals import Signal, SignalState
 from service.auth import Principal
-from service.store import audit
+from service.store import audit, jobs
 from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
 from service.store.rows import require_visible, versioned_update
@@ -68,6 +68,7 @@ def link_decision_to_undermining(
     *,
     decision_ref: str,
     reason: str = "",
+    mirror: bool = False,
 ) -> LinkOutcome:
     """Link a recorded Bibob measure to the open cases about the same subjects, or make a signal.
 
@@ -85,6 +86,8 @@ def link_decision_to_undermining(
     audit.append_many(conn, principal, "signal.subjects.comparedForDecision", "signal", signal_ids, reason)
     links, failed = _links(decision, open_cases, live_signals, _ledger(conn), utcnow())
     _write_links(conn, links, {c.case.id: c.version for c in open_cases}, decision_ref)
+    for changed in links.cases if mirror else ():
+        jobs.request_job(conn, jobs.ZGW_MIRROR, changed.id)  # the zaaksysteem shows the new evidence too
     audit.append_many(conn, principal, "case.evidence.linkedFromDecision", "case", [i for i, _ in links.items], reason)
     audit.append_many(conn, principal, "case.evidence.linkFailed", "case", failed, reason)
     signal_created = links.signal is not None and _store_signal(conn, principal, links.signal, reason)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from service.store.common import utcnow
 from service.store.tables import external_jobs
 
+ZGW_MIRROR = "zgwMirror"  # mirror a case to the zaaksysteem
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2))
 
 
