@@ -13,7 +13,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+run: export BIBOB_DATABASE_URL ?= sqlite:///var/bibob.sqlite3
 run: $(BIN)/.installed
+	mkdir -p var
+	$(BIN)/bibob migrate
+	$(BIN)/bibob demo --host $(HOST) --port $(PORT)
 	$(BIN)/bibob serve --host $(HOST) --port $(PORT)
 
 test: $(BIN)/.installed

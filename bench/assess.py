@@ -36,7 +36,9 @@ def per_second(requests: list[AssessmentRequest], runs: int = 5, window: float =
 
 def main() -> None:
     catalogue = load_catalogue()
-    requests = [request_from_json(json.loads(p.read_text("utf-8")), catalogue) for p in sorted(SCENARIOS.glob("*.json"))]
+    requests = [
+        request_from_json(json.loads(p.read_text("utf-8")), catalogue) for p in sorted(SCENARIOS.glob("*.json"))
+    ]
     typical = [r for r, p in zip(requests, sorted(SCENARIOS.glob("*.json")), strict=True) if "s04" in p.name]
     print(f"scenario set ({len(requests)} applications): {per_second(requests):,.0f} assessments/s (median of 5)")
     print(f"typical horeca application (s04, lesser danger): {per_second(typical):,.0f} assessments/s (median of 5)")

@@ -69,7 +69,10 @@ def main() -> None:
 
     rows = [
         ("bibob.validate_answers, valid", rate(lambda: validate_answers(questionnaire, valid, today=TODAY))),
-        ("bibob.validate_answers, invalid (all problems)", rate(lambda: validate_answers(questionnaire, invalid, today=TODAY))),
+        (
+            "bibob.validate_answers, invalid (all problems)",
+            rate(lambda: validate_answers(questionnaire, invalid, today=TODAY)),
+        ),
         ("python-jsonschema is_valid, valid (baseline)", rate(lambda: reference.is_valid(valid))),
         ("python-jsonschema is_valid, invalid (baseline)", rate(lambda: reference.is_valid(invalid))),
     ]
