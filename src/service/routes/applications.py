@@ -27,6 +27,7 @@ from bibob.completeness import check_completeness
 from bibob.deadlines import DEFAULT_DECISION_TERM, Deadline
 from bibob.evidence import RecordedDecision, recorded_decision
 from bibob.exceptions import InvalidInputError, Problem
+from bibob.facts import Fact
 from bibob.lifecycle import apply_event
 from bibob.permits import PermitType
 from bibob.policy import Policy
@@ -55,7 +56,7 @@ from service.routes.application_views import (
 from service.store import applications as store
 from service.store.assessments import add_assessment, list_assessments, record_decision
 from service.store.errors import StaleVersionError
-from service.store.evidence_link import link_decision_to_undermining
+from service.store.evidence_link import known_subject_facts_for, link_decision_to_undermining
 from service.views import assessment_view
 
 #: Roles that see an assessment with closed sources and case references; others get the permit officer's view.
@@ -258,7 +259,8 @@ class ApplicationController(Controller):
 
             def produce() -> tuple[int, dict[str, Any]]:
                 stored = store.get_application(conn, principal, application_id, reason)
-                document = _assessed(body, stored, state, register)
+                known = _known(conn, principal, stored, state, reason)
+                document = _assessed(body, stored, state, register, known)
                 record = add_assessment(conn, principal, application_id, document, reason)
                 return 201, assessment_record_view(record, _full_view(principal))
 
@@ -400,6 +402,17 @@ async def _register(
     return await register_profiles(state.http, integrations.kvk, declaration)
 
 
+def _known(
+    conn: Connection, principal: Principal, stored: store.StoredApplication, state: State, reason: str
+) -> tuple[Fact, ...]:
+    """Facts for subjects known to the safety advisor (the indicator knownInUnderminingCase), naming no case."""
+    questionnaire = _catalogue(state).get(_questionnaire_id(stored))
+    if questionnaire is None:
+        return ()
+    declaration = declaration_from_answers(questionnaire, stored.answers)
+    return known_subject_facts_for(conn, principal, stored.id, declaration, dt.date.today(), reason)
+
+
 def _questionnaire_id(stored: store.StoredApplication) -> str:
     reference = stored.answers.get("questionnaire")
     found = reference.get("id") if isinstance(reference, dict) else None
@@ -409,9 +422,11 @@ def _questionnaire_id(stored: store.StoredApplication) -> str:
 def _assessed(
     body: object, stored: store.StoredApplication, state: State,
     register: tuple[dict[str, BasicProfile | None], str] = ({}, ""),
+    known: tuple[Fact, ...] = (),
 ) -> dict[str, Any]:  # fmt: skip
     """The assessment document to store: the input, the full view and the permit officer's view."""
-    request = attrs.evolve(assessment_request(body, stored, _catalogue(state), dt.date.today()), register=register[0])
+    request = assessment_request(body, stored, _catalogue(state), dt.date.today())
+    request = attrs.evolve(request, register=register[0], facts=(*request.facts, *known))
     policy = _policy(state)
     assessment = assess(request, policy)
     redacted = for_permit_officer(assessment, request, policy)

@@ -21,9 +21,11 @@ from sqlalchemy.engine import Connection
 from bibob.case_json import case_from_json, case_to_json
 from bibob.case_values import EvidenceItem, EvidenceStatus
 from bibob.cases import Case, CaseState
+from bibob.declaration import Declaration
 from bibob.event_json import object_to_json
-from bibob.evidence import DecisionLinks, RecordedDecision, link_decision
+from bibob.evidence import DecisionLinks, RecordedDecision, known_subject_facts, link_decision
 from bibob.exceptions import BibobError
+from bibob.facts import Fact, KnownInCase
 from bibob.matching import ReviewDecision, ReviewLedger
 from bibob.signal_json import signal_from_json, signal_to_json
 from bibob.signals import Signal, SignalState
@@ -131,6 +133,30 @@ def _links(
     unmatched = link_decision(decision, (), live_signals, ledger, at)
     signal = None if matched else unmatched.signal
     return DecisionLinks(tuple(changed), tuple(items), signal, unmatched.related_signals), failed
+
+
+KNOWN_REFERENCE = "een casus of melding bij de adviseur veiligheid"
+
+
+def known_subject_facts_for(
+    conn: Connection, principal: Principal, application_id: str, declaration: Declaration, on: dt.date, reason: str = ""
+) -> tuple[Fact, ...]:
+    """Whether the application's subjects are known in an open case or a live signal, as facts for the assessment.
+
+    Like the decision link it reads only what matching needs, for someone who may read the application. The facts
+    name no case or signal: the permit officer and the coordinator are told to consult the safety advisor.
+    """
+    visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
+    audit.lock_chain(conn)
+    require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
+    open_cases, live_signals = tuple(_open_cases(conn)), tuple(_live_signals(conn))
+    facts = known_subject_facts(declaration, [c.case for c in open_cases], live_signals, _ledger(conn), on)
+    audit.append(conn, principal, "subject.knownCheckForAssessment", "application", application_id, reason)
+    return tuple(
+        attrs.evolve(fact, content=attrs.evolve(fact.content, reference=KNOWN_REFERENCE))
+        for fact in facts
+        if isinstance(fact.content, KnownInCase)
+    )
 
 
 def _open_cases(conn: Connection) -> Iterator[_OpenCase]:
