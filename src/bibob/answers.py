@@ -14,13 +14,12 @@ from bibob.attachments import attachment_problems
 from bibob.exceptions import Problem
 from bibob.identifiers import normalise_bsn, normalise_kvk, normalise_postcode, normalise_rsin
 from bibob.messages import escape, schema_problems_fast
-from bibob.questionnaire import Question, Questionnaire, field_index
+from bibob.questionnaire import Question, Questionnaire, checkable, field_index
 from bibob.roster import module_problems, subject_problems
 from bibob.walk import Located, entries, parse_date, walk
 
 CASH_THRESHOLD_CENTS = 50_000  # cash under €500 is no asset (Toelichting bij het formulier)
 _CHAIN_ENDS = frozenset({"nv", "stichting"})
-_NOTHING_TO_CHECK = frozenset({"text", "boolean", "integer", "money", "percentage", "choice", "multiChoice"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -50,7 +49,7 @@ def validate_answers(
 
 def rule_problems(questionnaire: Questionnaire, document: Mapping[str, Any], today: dt.date) -> list[Problem]:
     """Identifiers, dates, periods, cash, control chains, modules per person and attachments."""
-    walked = walk(questionnaire, document)
+    walked = walk(questionnaire, document, relevant_only=True)
     problems: list[Problem] = []
     for located in walked.located:
         if not checkable(located.question):
@@ -61,14 +60,6 @@ def rule_problems(questionnaire: Questionnaire, document: Mapping[str, Any], tod
     problems += module_problems(questionnaire, walked)
     problems += attachment_problems(questionnaire, walked)
     return problems
-
-
-@functools.lru_cache(maxsize=4096)
-def checkable(question: Question) -> bool:
-    """Whether answers to `question` can break a rule beyond the schema (dates, identifiers, cash, chains)."""
-    if question.type == "group":
-        return question.concept == "assets" or any(checkable(field) for field in question.fields)
-    return question.type not in _NOTHING_TO_CHECK
 
 
 def value_problems(question: Question, value: Any, pointer: str, today: dt.date) -> list[Problem]:

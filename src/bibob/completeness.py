@@ -49,7 +49,7 @@ class Completeness:
 def check_completeness(questionnaire: Questionnaire, document: object, *, today: dt.date | None = None) -> Completeness:
     """The completeness of `document`: complete only when it has no problem at all."""
     problems = validate_answers(questionnaire, document, today=today)
-    walked = walk(questionnaire, document if isinstance(document, dict) else {})
+    walked = walk(questionnaire, document if isinstance(document, dict) else {}, relevant_only=True)
     applicable = tuple(s.id for s in questionnaire.sections if questionnaire.applies(s, walked.answers))
     return Completeness(
         status=CompletenessStatus.INCOMPLETE if problems else CompletenessStatus.COMPLETE,

@@ -195,6 +195,25 @@ def routed_fields(question: Question) -> tuple[tuple[Question, Condition | None]
     return routed([(field, field.when) for field in question.fields])
 
 
+_NOTHING_TO_CHECK = frozenset({"text", "boolean", "integer", "money", "percentage", "choice", "multiChoice"})
+
+
+@functools.lru_cache(maxsize=4096)
+def checkable(question: Question) -> bool:
+    """Whether answers to `question` can break a rule beyond the schema (dates, identifiers, cash, chains)."""
+    if question.type == "group":
+        return question.concept == "assets" or any(checkable(field) for field in question.fields)
+    return question.type not in _NOTHING_TO_CHECK
+
+
+@functools.lru_cache(maxsize=4096)
+def rule_relevant(question: Question) -> bool:
+    """Whether the rules beyond the schema look at answers to `question` (values, rosters, attachments, subject)."""
+    return (
+        checkable(question) or bool(question.role or question.attachments) or question.concept == "subjectOrganisation"
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def field_index(question: Question) -> dict[str, tuple[Question, Predicate | None]]:
     """The fields of a group question by id, with their routing compiled."""
@@ -337,6 +356,19 @@ class Questionnaire:
         return {
             section_id: {q.id: (q, None if c is None else predicate(c)) for q, c in pairs}
             for section_id, pairs in self.module_routing.items()
+        }
+
+    @functools.cached_property
+    def relevant_flat_index(self) -> dict[str, tuple[Question, Predicate | None]]:
+        """The flat index, limited to the questions the rules beyond the schema look at."""
+        return {key: found for key, found in self.flat_index.items() if rule_relevant(found[0])}
+
+    @functools.cached_property
+    def relevant_module_index(self) -> dict[str, dict[str, tuple[Question, Predicate | None]]]:
+        """The module index, limited to the questions the rules beyond the schema look at."""
+        return {
+            section: {key: found for key, found in index.items() if rule_relevant(found[0])}
+            for section, index in self.module_index.items()
         }
 
     @functools.cached_property

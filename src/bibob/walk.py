@@ -37,22 +37,27 @@ def module_instances(document: Mapping[str, Any], section: Section) -> list[tupl
     return [(f"/modules/{section.id}/{i}", e) for i, e in enumerate(entries) if isinstance(e, dict)]
 
 
-def flat_located(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Iterator[Located]:
+def flat_located(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], *, relevant_only: bool = False
+) -> Iterator[Located]:
     """Every given flat answer to a question that applies (section and question routing hold)."""
-    index = questionnaire.flat_index
+    index = questionnaire.relevant_flat_index if relevant_only else questionnaire.flat_index
     for key, value in answers.items():
         found = index.get(key)
         if found is not None and (found[1] is None or found[1](answers)):
             yield Located(found[0], value, f"/answers/{escape(key)}", answers)
 
 
-def module_located(questionnaire: Questionnaire, document: Mapping[str, Any]) -> Iterator[Located]:
+def module_located(
+    questionnaire: Questionnaire, document: Mapping[str, Any], *, relevant_only: bool = False
+) -> Iterator[Located]:
     """Every given answer in the instances of modules that apply."""
     answers = flat_answers(document)
+    indexes = questionnaire.relevant_module_index if relevant_only else questionnaire.module_index
     for section in questionnaire.modules:
         if not questionnaire.applies(section, answers):
             continue
-        index = questionnaire.module_index[section.id]
+        index = indexes[section.id]
         for pointer, instance in module_instances(document, section):
             for key, value in instance.items():
                 found = index.get(key)
@@ -82,14 +87,14 @@ class AnswerWalk:
         return rosters(self.flat)
 
 
-def walk(questionnaire: Questionnaire, document: Mapping[str, Any]) -> AnswerWalk:
-    """Walk `document` once along `questionnaire`."""
+def walk(questionnaire: Questionnaire, document: Mapping[str, Any], *, relevant_only: bool = False) -> AnswerWalk:
+    """Walk `document` once along `questionnaire`; `relevant_only` keeps what the rules beyond the schema use."""
     answers = flat_answers(document)
     return AnswerWalk(
         document,
         answers,
-        tuple(flat_located(questionnaire, answers)),
-        tuple(module_located(questionnaire, document)),
+        tuple(flat_located(questionnaire, answers, relevant_only=relevant_only)),
+        tuple(module_located(questionnaire, document, relevant_only=relevant_only)),
     )
 
 
