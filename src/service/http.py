@@ -20,6 +20,7 @@ from service.store import idempotency
 from service.store.tokens import principal_for_token
 
 MAX_PAGE_SIZE = 500
+MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
 AUDIT_REASON_LENGTH = 500
 
 
@@ -48,10 +49,10 @@ def transaction(state: State) -> Iterator[Connection]:
 
 
 def page_window(page: int, page_size: int) -> tuple[int, int]:
-    """Validate `page` (from 1) and `pageSize` (1–500); returns (offset, limit)."""
+    """Validate `page` (1 to a million) and `pageSize` (1–500); returns (offset, limit)."""
     problems = []
-    if page < 1:
-        problems.append(Problem("page", "outOfRange", "page begint bij 1"))
+    if not 1 <= page <= MAX_PAGE:
+        problems.append(Problem("page", "outOfRange", f"page ligt tussen 1 en {MAX_PAGE}"))
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         problems.append(Problem("pageSize", "outOfRange", f"pageSize ligt tussen 1 en {MAX_PAGE_SIZE}"))
     if problems:

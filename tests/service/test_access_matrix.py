@@ -112,19 +112,7 @@ NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
 
 #: Cells where the service answers otherwise than the table, for the lead to decide: (role, operation, object) →
 #: what happens. Printed in the figures and skipped; a listed cell that starts to match fails (remove it then).
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("mayor", "POST /api/v1/applications/{application_id}/events", "own"): (
-        "412 instead of 404: the mayor has no update rule on applications, but the handler reads (mayor: all) and "
-        "compares If-Match before update_application applies the update rule; with a current ETag the lifecycle "
-        "answers 409/400 first, and only a valid step reaches the store's 404. No write happens, no content leaks "
-        "(the mayor may read the application)."
-    ),
-    ("mayor", "POST /api/v1/applications/{application_id}/events", "foreign"): "as for the own application",
-    ("mayor", "POST /api/v1/applications/{application_id}/decisions", "own"): (
-        "412 instead of 404, as for …/events (_decide reads, then _current, before the update rule)."
-    ),
-    ("mayor", "POST /api/v1/applications/{application_id}/decisions", "foreign"): "as for the own application",
-}
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
 @attrs.frozen

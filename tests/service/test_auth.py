@@ -49,3 +49,9 @@ def test_a_revoked_token_no_longer_works(client: Client, database_url: str) -> N
         assert principal_for_token(conn, token) is None
     engine.dispose()
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_an_absurd_page_number_is_a_400_not_a_database_error(client: Client, tokens: dict[str, str]) -> None:
+    response = client.get("/api/v1/audit-log", params={"page": str(10**25)}, headers=bearer(tokens["privacyOfficer"]))
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "page"

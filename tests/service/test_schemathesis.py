@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,14 @@ def _role_for(path: str) -> Role:
 
 
 @SCHEMA.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+# derandomized: CI runs the same cases every time; BIBOB_FUZZ_EXAMPLES=500 BIBOB_FUZZ_RANDOM=1 explores further
+@settings(
+    max_examples=int(os.environ.get("BIBOB_FUZZ_EXAMPLES", "25")),
+    derandomize=not os.environ.get("BIBOB_FUZZ_RANDOM"),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 def test_no_input_makes_the_service_fail_or_break_its_own_contract(case: Any) -> None:
     label = case.operation.label
     SEEN[label] = SEEN.get(label, 0) + 1

@@ -54,6 +54,7 @@ from service.routes.application_views import (
     timeline_view,
 )
 from service.store import applications as store
+from service.store.access import Action, Resource, require
 from service.store.assessments import add_assessment, list_assessments, record_decision
 from service.store.errors import StaleVersionError
 from service.store.evidence_link import known_subject_facts_for, link_decision_to_undermining
@@ -210,6 +211,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
         with transaction(state) as conn:
             stored = store.get_application(conn, principal, application_id, reason)
@@ -233,6 +235,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
         items = attachment_list(body)
         with transaction(state) as conn:
@@ -293,6 +296,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
         with transaction(state) as conn:
 
@@ -321,6 +325,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
         with transaction(state) as conn:
 

@@ -22,6 +22,7 @@ from service.routes.case_views import case_view, hand_link, stored_case
 from service.routes.inputs import READ_ERRORS, UPDATE_ERRORS, json_object, text, with_etag
 from service.store import cases as store
 from service.store import jobs
+from service.store.access import Action, Resource, require
 from service.store.common import utcnow
 from service.store.errors import StaleVersionError
 
@@ -138,6 +139,7 @@ async def change_case(
     change: Callable[[Connection, Case], Case],
 ) -> Response[Any]:
     """Apply `change` to the case at the If-Match version in one transaction, honouring Idempotency-Key."""
+    require(principal, Resource.CASE, Action.UPDATE, case_id)  # a role without any update rule: 404 at once
     expected = expected_version(request)
     reason = audit_reason(request)
     with transaction(request.app.state) as conn:
