@@ -63,7 +63,6 @@ from service.views import assessment_view
 #: Roles that see an assessment with closed sources and case references; others get the permit officer's view.
 FULL_ASSESSMENT_ROLES = frozenset({Role.BIBOB_COORDINATOR, Role.MAYOR})
 NO_TERM_BASIS = "geen wettelijke beslistermijn in het beleid; redelijke termijn (Awb 4:13)"
-LIST_CHUNK = 500
 _TITLES = {
     400: "ongeldige invoer (alle problemen in invalidParams)",
     401: "geen of ongeldig token",
@@ -171,9 +170,11 @@ class ApplicationController(Controller):
         offset, limit = page_window(page, page_size)
         _check_filters(state_filter, permit_type)
         with transaction(request.app.state) as conn:
-            found = _visible(conn, principal, state_filter, permit_type, audit_reason(request))
-        results = [application_summary(stored) for stored in found[offset : offset + limit]]
-        return paginated(request, results, len(found), page, page_size)
+            found, count = store.page_of_applications(
+                conn, principal, state=state_filter, permit_type=permit_type, limit=limit, offset=offset,
+                reason=audit_reason(request),
+            )  # fmt: skip
+        return paginated(request, [application_summary(stored) for stored in found], count, page, page_size)
 
     @get("/{application_id:str}", summary="Show an application", responses=_errors())
     async def show_application(
@@ -375,20 +376,6 @@ def _check_filters(state: str | None, permit_type: str | None) -> None:
         problems.append(Problem("permitType", "enum", "onbekend soort vergunning"))
     if problems:
         raise InvalidInputError(problems)
-
-
-def _visible(
-    conn: Connection, principal: Principal, state: str | None, permit_type: str | None, reason: str
-) -> list[store.StoredApplication]:
-    """Every application the principal may see with the filters (the store has no permit-type filter or count)."""
-    found: list[store.StoredApplication] = []
-    offset = 0
-    while True:
-        chunk = store.list_applications(conn, principal, state=state, limit=LIST_CHUNK, offset=offset, reason=reason)
-        found += [stored for stored in chunk if permit_type is None or stored.permit_type == permit_type]
-        if len(chunk) < LIST_CHUNK:
-            return found
-        offset += LIST_CHUNK
 
 
 async def _register(

@@ -86,11 +86,23 @@ def get_application(conn: Connection, principal: Principal, application_id: str,
     return _stored(row)
 
 
+def _filtered(
+    query: sa.Select[Any], visible: sa.ColumnElement[bool], state: str | None, permit_type: str | None
+) -> sa.Select[Any]:
+    query = query.where(visible)
+    if state is not None:
+        query = query.where(applications.c.state == state)
+    if permit_type is not None:
+        query = query.where(applications.c.permit_type == permit_type)
+    return query
+
+
 def list_applications(
     conn: Connection,
     principal: Principal,
     *,
     state: str | None = None,
+    permit_type: str | None = None,
     limit: int = 50,
     offset: int = 0,
     reason: str = "",
@@ -98,12 +110,31 @@ def list_applications(
     """The applications the principal may see, newest first; one audit row per application listed."""
     visible = condition(principal, Resource.APPLICATION, Action.READ)
     audit.lock_chain(conn)
-    query = sa.select(applications).where(visible).order_by(applications.c.created_at.desc(), applications.c.id)
-    if state is not None:
-        query = query.where(applications.c.state == state)
+    query = _filtered(sa.select(applications), visible, state, permit_type)
+    query = query.order_by(applications.c.created_at.desc(), applications.c.id)
     rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
     audit.append_many(conn, principal, "application.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
     return tuple(_stored(row) for row in rows)
+
+
+def page_of_applications(
+    conn: Connection,
+    principal: Principal,
+    *,
+    state: str | None = None,
+    permit_type: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    reason: str = "",
+) -> tuple[tuple[StoredApplication, ...], int]:
+    """One page of the applications the principal may see and how many there are in all (audit: the page only)."""
+    visible = condition(principal, Resource.APPLICATION, Action.READ)
+    total = _filtered(sa.select(sa.func.count()).select_from(applications), visible, state, permit_type)
+    count = int(conn.execute(total).scalar_one())
+    page = list_applications(
+        conn, principal, state=state, permit_type=permit_type, limit=limit, offset=offset, reason=reason
+    )
+    return page, count
 
 
 def update_application(
