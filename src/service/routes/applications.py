@@ -3,51 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Annotated, Any
 
-import attrs
 from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, QueryParameter
-from sqlalchemy.engine import Connection
 
 from bibob.answers import validate_answers
-from bibob.application import ApplicationState, application_deadlines
-from bibob.application_events import DecisionRecorded
-from bibob.assessment import assess
-from bibob.calendar import AtwCalendar, Term, load_calendar
-from bibob.case_values import Theme
-from bibob.catalogue import Catalogue
-from bibob.clients.kvk_values import BasicProfile
+from bibob.application import ApplicationState
 from bibob.completeness import check_completeness
-from bibob.deadlines import DEFAULT_DECISION_TERM, Deadline
-from bibob.evidence import RecordedDecision, recorded_decision
+from bibob.deadlines import DEFAULT_DECISION_TERM
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.facts import Fact
 from bibob.lifecycle import apply_event
 from bibob.permits import PermitType
-from bibob.policy import Policy
-from bibob.reading import declaration_from_answers
-from bibob.redaction import for_permit_officer
 from service.auth import Principal, Role
 from service.errors import PROBLEM_JSON, read_json_body
 from service.http import audit_reason, etag, expected_version, idempotent, page_window, paginated, transaction
-from service.integrations import Integrations, register_profiles
+from service.routes.application_actions import (
+    assessed,
+    catalogue_of,
+    check_current,
+    deadlines_of,
+    decide,
+    known_facts,
+    policy_of,
+    register_check,
+)
 from service.routes.application_views import (
     answer_document,
     answers_view,
     application_summary,
     application_view,
     assessment_record_view,
-    assessment_request,
     attachment_list,
-    decision_event,
-    decision_view,
-    event_document,
     lifecycle_event,
     new_application,
     questionnaire_reference,
@@ -55,10 +46,7 @@ from service.routes.application_views import (
 )
 from service.store import applications as store
 from service.store.access import Action, Resource, require
-from service.store.assessments import add_assessment, list_assessments, record_decision
-from service.store.errors import StaleVersionError
-from service.store.evidence_link import known_subject_facts_for, link_decision_to_undermining
-from service.views import assessment_view
+from service.store.assessments import add_assessment, list_assessments
 
 #: Roles that see an assessment with closed sources and case references; others get the permit officer's view.
 FULL_ASSESSMENT_ROLES = frozenset({Role.BIBOB_COORDINATOR, Role.MAYOR})
@@ -96,29 +84,8 @@ def _with_resource_headers(response: Response[dict[str, Any]], *, created: bool 
     return response
 
 
-@functools.cache
-def _calendar() -> AtwCalendar:
-    return load_calendar()
-
-
-def _catalogue(state: State) -> Catalogue:
-    catalogue: Catalogue = state.catalogue
-    return catalogue
-
-
-def _policy(state: State) -> Policy:
-    policy: Policy = state.policy
-    return policy
-
-
 def _full_view(principal: Principal) -> bool:
     return principal.role in FULL_ASSESSMENT_ROLES
-
-
-def _current(stored: store.StoredApplication, version: int) -> None:
-    """412 before any rule is checked: a client with an old ETag must first see what changed."""
-    if stored.version != version:
-        raise StaleVersionError(store.KIND, stored.id, version)
 
 
 class ApplicationController(Controller):
@@ -139,7 +106,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal]
     ) -> Response[dict[str, Any]]:
         body = await read_json_body(request)
-        application, questionnaire = new_application(body, _catalogue(state), _policy(state))
+        application, questionnaire = new_application(body, catalogue_of(state), policy_of(state))
         reason = audit_reason(request)
         with transaction(state) as conn:
 
@@ -196,7 +163,7 @@ class ApplicationController(Controller):
     ) -> Response[dict[str, Any]]:  # fmt: skip
         with transaction(state) as conn:
             stored = store.get_application(conn, principal, application_id, audit_reason(request))
-        questionnaire = _catalogue(state)[questionnaire_reference(stored)]
+        questionnaire = catalogue_of(state)[questionnaire_reference(stored)]
         problems = validate_answers(questionnaire, dict(stored.answers))
         completeness = check_completeness(questionnaire, dict(stored.answers))
         return _tagged(answers_view(stored, problems, completeness), stored.version)
@@ -216,7 +183,7 @@ class ApplicationController(Controller):
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
         with transaction(state) as conn:
             stored = store.get_application(conn, principal, application_id, reason)
-            questionnaire = _catalogue(state)[questionnaire_reference(stored)]
+            questionnaire = catalogue_of(state)[questionnaire_reference(stored)]
             document = answer_document(body, questionnaire.id)
             updated = store.update_application(
                 conn, principal, application_id, version, answers=document, reason=reason
@@ -258,13 +225,13 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
         body, reason = await read_json_body(request), audit_reason(request)
-        register = await _register(state, principal, application_id, reason)
+        register = await register_check(state, principal, application_id, reason)
         with transaction(state) as conn:
 
             def produce() -> tuple[int, dict[str, Any]]:
                 stored = store.get_application(conn, principal, application_id, reason)
-                known = _known(conn, principal, stored, state, reason)
-                document = _assessed(body, stored, state, register, known)
+                known = known_facts(conn, principal, stored, state, reason)
+                document = assessed(body, stored, state, register, known)
                 record = add_assessment(conn, principal, application_id, document, reason)
                 return 201, assessment_record_view(record, _full_view(principal))
 
@@ -303,7 +270,7 @@ class ApplicationController(Controller):
 
             def produce() -> tuple[int, dict[str, Any]]:
                 stored = store.get_application(conn, principal, application_id, reason)
-                _current(stored, version)
+                check_current(stored, version)
                 application = apply_event(stored.application, lifecycle_event(body, stored))
                 updated = store.update_application(
                     conn, principal, application_id, version, application=application, reason=reason
@@ -331,7 +298,7 @@ class ApplicationController(Controller):
         with transaction(state) as conn:
 
             def produce() -> tuple[int, dict[str, Any]]:
-                return 201, _decide(conn, principal, state, application_id, version, body, reason)
+                return 201, decide(conn, principal, state, application_id, version, body, reason)
 
             response = await idempotent(request, principal, conn, produce)
         return _with_resource_headers(response)
@@ -352,20 +319,11 @@ class ApplicationController(Controller):
             stored = store.get_application(conn, principal, application_id, audit_reason(request))
         on = reference_date or dt.date.today()
         permit_type = PermitType.parse(stored.permit_type)
-        rule = _policy(state).screening.get(permit_type) if permit_type is not None else None
+        rule = policy_of(state).screening.get(permit_type) if permit_type is not None else None
         term = rule.decision_term if rule is not None else None
         basis = term.legal_basis if term is not None else NO_TERM_BASIS
-        deadlines = _deadlines(stored, on, term.term if term else DEFAULT_DECISION_TERM, basis)
+        deadlines = deadlines_of(stored, on, term.term if term else DEFAULT_DECISION_TERM, basis)
         return _tagged(timeline_view(stored, deadlines, on, basis), stored.version)
-
-
-def _deadlines(stored: store.StoredApplication, on: dt.date, term: Term, basis: str) -> tuple[Deadline, ...]:
-    try:
-        return application_deadlines(stored.application, on, _calendar(), term, basis)
-    except OverflowError:  # a reference date near the end of the calendar
-        raise InvalidInputError(
-            [Problem("referenceDate", "dateOutOfRange", "de termijnen lopen voorbij 9999")]
-        ) from None
 
 
 def _check_filters(state: str | None, permit_type: str | None) -> None:
@@ -376,97 +334,6 @@ def _check_filters(state: str | None, permit_type: str | None) -> None:
         problems.append(Problem("permitType", "enum", "onbekend soort vergunning"))
     if problems:
         raise InvalidInputError(problems)
-
-
-async def _register(
-    state: State, principal: Principal, application_id: str, reason: str
-) -> tuple[dict[str, BasicProfile | None], str]:
-    """The KvK profiles of the declared organisations, fetched outside any transaction; never blocks."""
-    integrations: Integrations = state.integrations
-    if integrations.kvk is None:
-        return {}, "KvK-controle niet ingesteld"
-    with transaction(state) as conn:
-        stored = store.get_application(conn, principal, application_id, reason)
-    questionnaire = _catalogue(state).get(_questionnaire_id(stored))
-    if questionnaire is None:
-        return {}, "geen vragenformulier bij deze aanvraag"
-    declaration = declaration_from_answers(questionnaire, stored.answers)
-    return await register_profiles(state.http, integrations.kvk, declaration)
-
-
-def _known(
-    conn: Connection, principal: Principal, stored: store.StoredApplication, state: State, reason: str
-) -> tuple[Fact, ...]:
-    """Facts for subjects known to the safety advisor (the indicator knownInUnderminingCase), naming no case."""
-    questionnaire = _catalogue(state).get(_questionnaire_id(stored))
-    if questionnaire is None:
-        return ()
-    declaration = declaration_from_answers(questionnaire, stored.answers)
-    return known_subject_facts_for(conn, principal, stored.id, declaration, dt.date.today(), reason)
-
-
-def _questionnaire_id(stored: store.StoredApplication) -> str:
-    reference = stored.answers.get("questionnaire")
-    found = reference.get("id") if isinstance(reference, dict) else None
-    return found if isinstance(found, str) else ""
-
-
-def _assessed(
-    body: object, stored: store.StoredApplication, state: State,
-    register: tuple[dict[str, BasicProfile | None], str] = ({}, ""),
-    known: tuple[Fact, ...] = (),
-) -> dict[str, Any]:  # fmt: skip
-    """The assessment document to store: the input, the full view and the permit officer's view."""
-    request = assessment_request(body, stored, _catalogue(state), dt.date.today())
-    request = attrs.evolve(request, register=register[0], facts=(*request.facts, *known))
-    policy = _policy(state)
-    assessment = assess(request, policy)
-    redacted = for_permit_officer(assessment, request, policy)
-    given = {key: value for key, value in body.items() if key != "referenceDate"} if isinstance(body, dict) else {}
-    return {
-        "referenceDate": request.reference_date.isoformat(),
-        "input": given,
-        "full": assessment_view(assessment),
-        "permitOfficer": assessment_view(redacted),
-        "registerCheck": register[1],
-    }
-
-
-def _decide(
-    conn: Connection, principal: Principal, state: State, application_id: str, version: int, body: object, reason: str
-) -> dict[str, Any]:
-    """Record the decision through the lifecycle, store it, and link a Bibob measure for the advisor."""
-    stored = store.get_application(conn, principal, application_id, reason)
-    _current(stored, version)
-    event, theme = decision_event(body, stored)
-    application = apply_event(stored.application, event)
-    updated = store.update_application(conn, principal, application_id, version, application=application, reason=reason)
-    document = event_document(event) | {"theme": theme.value}
-    record = record_decision(conn, principal, application_id, event.outcome.value, document, reason)
-    decision = _recorded(conn, principal, _catalogue(state), stored, event, theme, reason)
-    mirror = state.integrations.zgw is not None
-    link = link_decision_to_undermining(
-        conn, principal, application_id, decision, decision_ref=record.id, reason=reason, mirror=mirror
-    )
-    return decision_view(record, updated, link)
-
-
-def _recorded(
-    conn: Connection,
-    principal: Principal,
-    catalogue: Catalogue,
-    stored: store.StoredApplication,
-    event: DecisionRecorded,
-    theme: Theme,
-    reason: str,
-) -> RecordedDecision:
-    """The decision with the application's subjects and the findings of its latest assessment as the permit
-    officer sees them, so the explanation that travels to a case names no closed source."""
-    declaration = declaration_from_answers(catalogue[questionnaire_reference(stored)], dict(stored.answers))
-    records = list_assessments(conn, principal, stored.id, reason) if event.outcome.is_bibob_measure else ()
-    findings = records[-1].document.get("permitOfficer", {}).get("findings", []) if records else []
-    made = recorded_decision(stored.id, event.outcome, event.on, event.grounds, declaration, (), theme)
-    return attrs.evolve(made, findings=tuple((str(f["code"]), str(f["explanation"])) for f in findings))
 
 
 APPLICATION_HANDLERS: list[HTTPRouteHandler | type] = [ApplicationController]
