@@ -12,13 +12,13 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from bibob.answers import validate_answers
 from bibob.application import ApplicationState
 from bibob.completeness import check_completeness
 from bibob.deadlines import DEFAULT_DECISION_TERM
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.lifecycle import apply_event
 from bibob.permits import PermitType
+from bibob.questionnaire import Questionnaire
 from service.auth import Principal, Role
 from service.errors import PROBLEM_JSON, read_json_body
 from service.http import audit_reason, etag, expected_version, idempotent, page_window, paginated, transaction
@@ -82,6 +82,13 @@ def _with_resource_headers(response: Response[dict[str, Any]], *, created: bool 
         if created and response.status_code == 201:
             response.headers["Location"] = f"/api/v1/applications/{body['id']}"
     return response
+
+
+def _answers_checked(stored: store.StoredApplication, questionnaire: Questionnaire, document: Any) -> dict[str, Any]:
+    """The answers with every problem and the completeness (one validation: completeness holds the problems)."""
+    completeness = check_completeness(questionnaire, document)
+    problems = sorted((*completeness.missing, *completeness.invalid), key=lambda p: (p.pointer, p.code, p.message))
+    return answers_view(stored, tuple(problems), completeness)
 
 
 def _full_view(principal: Principal) -> bool:
@@ -164,9 +171,7 @@ class ApplicationController(Controller):
         with transaction(state) as conn:
             stored = store.get_application(conn, principal, application_id, audit_reason(request))
         questionnaire = catalogue_of(state)[questionnaire_reference(stored)]
-        problems = validate_answers(questionnaire, dict(stored.answers))
-        completeness = check_completeness(questionnaire, dict(stored.answers))
-        return _tagged(answers_view(stored, problems, completeness), stored.version)
+        return _tagged(_answers_checked(stored, questionnaire, dict(stored.answers)), stored.version)
 
     @put(
         "/{application_id:str}/answers",
@@ -188,9 +193,7 @@ class ApplicationController(Controller):
             updated = store.update_application(
                 conn, principal, application_id, version, answers=document, reason=reason
             )
-        problems = validate_answers(questionnaire, document)
-        completeness = check_completeness(questionnaire, document)
-        return _tagged(answers_view(updated, problems, completeness), updated.version)
+        return _tagged(_answers_checked(updated, questionnaire, document), updated.version)
 
     @put(
         "/{application_id:str}/attachments",
