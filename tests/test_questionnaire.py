@@ -9,7 +9,8 @@ import pytest
 
 from bibob import DefinitionError, apply_selection, load_catalogue, load_questionnaire
 from bibob.catalogue import load_selection
-from bibob.questionnaire import All, Equals, OneOf, Question, holds, routed
+from bibob.conditions import All, Equals, OneOf, holds
+from bibob.questionnaire import Question, routed
 from tests.conftest import DATA, ROOT
 
 

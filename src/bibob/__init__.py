@@ -22,7 +22,8 @@ from bibob.grounds import DangerLevel, DecisionOutcome, Ground, ProportionalityR
 from bibob.lifecycle import apply_event
 from bibob.permits import LegalAct, PermitType
 from bibob.policy import Policy, load_policy
-from bibob.questionnaire import Questionnaire, load_questionnaire, parse_questionnaire
+from bibob.questionnaire import Questionnaire
+from bibob.questionnaire_json import load_questionnaire, parse_questionnaire
 from bibob.reading import declaration_from_answers
 from bibob.requests import request_from_json
 

@@ -6,19 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from bibob.questionnaire import (
-    All,
-    AnyOf,
-    Condition,
-    Contains,
-    Equals,
-    NotEquals,
-    OneOf,
-    Question,
-    Questionnaire,
-    Section,
-    routed_fields,
-)
+from bibob.conditions import All, AnyOf, Condition, Contains, Equals, NotEquals, OneOf
+from bibob.questionnaire import Question, Questionnaire, Section, routed_fields
 
 JsonSchema = dict[str, Any]
 

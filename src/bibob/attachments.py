@@ -7,8 +7,9 @@ from typing import Any
 
 import attrs
 
+from bibob.conditions import predicate
 from bibob.exceptions import Problem
-from bibob.questionnaire import AttachmentRule, Questionnaire, predicate
+from bibob.questionnaire import AttachmentRule, Questionnaire
 from bibob.walk import AnswerWalk, Located, entries, parse_date
 
 

@@ -9,11 +9,8 @@ from typing import Any
 import attrs
 
 from bibob.exceptions import DefinitionError, NotFoundError, Problem
-from bibob.questionnaire import (
-    Questionnaire,
-    definition_problems,
-    parse_questionnaire,
-)
+from bibob.questionnaire import Questionnaire
+from bibob.questionnaire_json import definition_problems, parse_questionnaire
 from bibob.resources import data_dir
 from bibob.schemas import read_json, schema_problems
 

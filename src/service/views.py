@@ -6,21 +6,10 @@ from typing import Any
 
 from bibob.assessment import Assessment
 from bibob.completeness import Completeness
+from bibob.conditions import All, AnyOf, Condition, Contains, Equals, NotEquals, OneOf
 from bibob.deadlines import Deadline
 from bibob.exceptions import Problem
-from bibob.questionnaire import (
-    All,
-    AnyOf,
-    AttachmentRule,
-    Condition,
-    Contains,
-    Equals,
-    NotEquals,
-    OneOf,
-    Question,
-    Questionnaire,
-    Section,
-)
+from bibob.questionnaire import AttachmentRule, Question, Questionnaire, Section
 
 
 def questionnaire_summary(questionnaire: Questionnaire) -> dict[str, Any]:
