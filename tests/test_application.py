@@ -37,9 +37,10 @@ from bibob.application_events import (
     ZienswijzeTermExpired,
 )
 from bibob.calendar import AtwCalendar, Term, load_calendar
-from bibob.deadlines import Deadline, DeadlineStatus, Timeline
+from bibob.deadlines import Deadline, DeadlineStatus
 from bibob.grounds import AssessmentSource, DangerLevel, DecisionOutcome, Ground, ProportionalityRecord
 from bibob.lifecycle import replay
+from bibob.timeline import Timeline
 
 D = dt.date
 S = ApplicationState

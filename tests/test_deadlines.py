@@ -12,21 +12,18 @@ import jsonschema
 import pytest
 
 from bibob.calendar import AtwCalendar, Term, load_calendar
-from bibob.deadlines import (
+from bibob.deadlines import Deadline, DeadlineStatus, compute_deadlines, signal_destruction
+from bibob.exceptions import InvalidInputError
+from bibob.resources import data_dir
+from bibob.timeline import (
     DataWait,
-    Deadline,
-    DeadlineStatus,
     DecisionExtension,
     LbbExtension,
     LbbRequest,
     RepairInvitation,
     Timeline,
-    compute_deadlines,
-    signal_destruction,
     timeline_from_json,
 )
-from bibob.exceptions import InvalidInputError
-from bibob.resources import data_dir
 
 D = dt.date
 TIMELINES = Path(__file__).parent / "data" / "timelines"

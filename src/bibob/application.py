@@ -24,21 +24,19 @@ from bibob.application_events import (
     RepairRequested,
 )
 from bibob.calendar import AtwCalendar, Term
-from bibob.deadlines import (
-    DEFAULT_DECISION_TERM,
+from bibob.deadlines import DEFAULT_DECISION_TERM, Deadline, compute_deadlines
+from bibob.grounds import AssessmentSource, DangerLevel, DecisionOutcome, Ground
+from bibob.labels import LabelledEnum
+from bibob.permits import LegalAct, PermitType
+from bibob.timeline import (
     DEFAULT_ZIENSWIJZE_TERM,
     DataWait,
-    Deadline,
     DecisionExtension,
     LbbExtension,
     LbbRequest,
     RepairInvitation,
     Timeline,
-    compute_deadlines,
 )
-from bibob.grounds import AssessmentSource, DangerLevel, DecisionOutcome, Ground
-from bibob.labels import LabelledEnum
-from bibob.permits import LegalAct, PermitType
 
 
 class Track(LabelledEnum):

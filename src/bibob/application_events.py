@@ -8,9 +8,9 @@ from typing import ClassVar
 import attrs
 
 from bibob.calendar import Term
-from bibob.deadlines import DEFAULT_ZIENSWIJZE_TERM
 from bibob.grounds import DangerLevel, DecisionOutcome, Ground, ProportionalityRecord
 from bibob.labels import LabelledEnum
+from bibob.timeline import DEFAULT_ZIENSWIJZE_TERM
 
 Levels = tuple[tuple[Ground, DangerLevel], ...]
 

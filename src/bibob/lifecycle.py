@@ -37,7 +37,6 @@ from bibob.application_events import (
     ZienswijzeTermExpired,
 )
 from bibob.calendar import dutch_date
-from bibob.deadlines import check_timeline
 from bibob.exceptions import TransitionError
 from bibob.grounds import AssessmentSource
 from bibob.lifecycle_rules import (
@@ -56,6 +55,7 @@ from bibob.lifecycle_rules import (
     screening_required,
     zienswijze_term_lapsed,
 )
+from bibob.timeline import check_timeline
 
 S = ApplicationState
 Precondition = Callable[[Application, Any], str | None]
