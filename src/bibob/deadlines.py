@@ -11,14 +11,13 @@ from bibob.calendar import AtwCalendar, Term, add_term, dutch_date
 from bibob.exceptions import InvalidInputError
 from bibob.labels import LabelledEnum
 from bibob.timeline import DEFAULT_DECISION_TERM as DEFAULT_DECISION_TERM
-from bibob.timeline import Art31, LbbRequest, RepairInvitation, Timeline, art31_of, check_timeline
+from bibob.timeline import ONE_DAY, Art31, LbbRequest, RepairInvitation, Timeline, art31_of, check_timeline
 
 NOT_PROCESSED_TERM = Term.weeks(4)  # Awb 4:5(4)
 LBB_ADVICE_TERM = Term.weeks(8)  # Wet Bibob art. 15(1)
 OBJECTION_TERM = Term.weeks(6)  # Awb 6:7
 ADVICE_REUSE_TERM = Term.years(5)  # Wet Bibob art. 29, since 1 August 2020
 SIGNAL_RETENTION_TERM = Term.months(12)  # CCV Modelprotocol ondermijning, stap 2
-from bibob.timeline import ONE_DAY
 
 
 class DeadlineStatus(LabelledEnum):
