@@ -24,6 +24,9 @@ class AttachmentRequirement:
     present: bool = False
 
 
+_OWN_SCOPE = frozenset({"group", "person", "organisation", "party"})
+
+
 def _positive(located: Located) -> bool:
     """Whether an answer calls for its attachments: yes, a non-empty list, or any value."""
     value = located.value
@@ -47,15 +50,13 @@ def _founded_year(value: Any) -> int | None:
     return None
 
 
-def _targets(located: Located, rule: AttachmentRule) -> Iterator[tuple[str, Mapping[str, Any], Any]]:
+def _targets(located: Located, rule: AttachmentRule) -> list[tuple[str, Mapping[str, Any], Any]]:
     """(pointer, condition scope, value) for each place this rule asks a document for."""
-    own_scope = located.question.type in ("group", "person", "organisation", "party")
-    if rule.per_entry and located.question.repeatable:
-        for pointer, value in entries(located):
-            yield pointer, value if own_scope and isinstance(value, dict) else located.scope, value
-    else:
-        value = located.value
-        yield located.pointer, value if own_scope and isinstance(value, dict) else located.scope, value
+    own_scope = located.question.type in _OWN_SCOPE
+    places = entries(located) if rule.per_entry and located.question.repeatable else [(located.pointer, located.value)]
+    return [
+        (pointer, value if own_scope and isinstance(value, dict) else located.scope, value) for pointer, value in places
+    ]
 
 
 def _required(questionnaire: Questionnaire, walked: AnswerWalk) -> Iterator[tuple[AttachmentRule, str, int | None]]:

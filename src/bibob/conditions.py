@@ -114,7 +114,13 @@ def predicate(condition: Condition) -> Predicate:
 
 
 def _all(parts: tuple[Predicate, ...]) -> Predicate:
-    return lambda scope: all(part(scope) for part in parts)
+    def every(scope: Mapping[str, Any]) -> bool:
+        for part in parts:  # noqa: SIM110 - a plain loop: routing is evaluated for every answer of every document
+            if not part(scope):
+                return False
+        return True
+
+    return every
 
 
 def _any(parts: tuple[Predicate, ...]) -> Predicate:

@@ -98,13 +98,13 @@ def walk(questionnaire: Questionnaire, document: Mapping[str, Any], *, relevant_
     )
 
 
-def entries(located: Located) -> Iterator[tuple[str, Any]]:
-    """The single answer, or each entry of a repeatable answer, with its pointer."""
-    if located.question.repeatable:
-        if isinstance(located.value, list):
-            yield from ((f"{located.pointer}/{i}", v) for i, v in enumerate(located.value))
-    else:
-        yield located.pointer, located.value
+def entries(located: Located) -> list[tuple[str, Any]]:
+    """The single answer, or each entry of a repeatable answer, with its pointer (a list: this is a hot path)."""
+    value = located.value
+    if not located.question.repeatable:
+        return [(located.pointer, value)]
+    pointer = located.pointer
+    return [(f"{pointer}/{i}", v) for i, v in enumerate(value)] if isinstance(value, list) else []
 
 
 def parse_date(value: Any) -> dt.date | None:
