@@ -164,3 +164,34 @@ def test_deadlines_of_a_broken_application_file_exit_2(tmp_path: Path) -> None:
     status, output = run("deadlines", str(path))
     assert status == 2
     assert "/id" in output
+
+
+def test_migrate_then_token_create_and_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIBOB_DATABASE_URL", f"sqlite:///{tmp_path / 'bibob.sqlite3'}")
+    assert run("migrate") == (0, "Database bijgewerkt tot de nieuwste versie (sqlite).\n")
+    status, output = run("token", "create", "--user", "j.jansen", "--role", "permitOfficer")
+    assert status == 0
+    assert output.startswith("bibob_")
+    assert len(output.strip()) > 40
+    assert run("token", "revoke", "--user", "j.jansen") == (0, "1 token(s) ingetrokken.\n")
+    assert run("token", "revoke", "--user", "j.jansen") == (0, "0 token(s) ingetrokken.\n")
+
+
+def test_a_token_for_an_unknown_role_or_an_empty_user_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIBOB_DATABASE_URL", f"sqlite:///{tmp_path / 'bibob.sqlite3'}")
+    run("migrate")
+    status, output = run("token", "create", "--user", "j.jansen", "--role", "koning")
+    assert status == 2
+    assert output.startswith("Onbekende rol; kies uit: permitOfficer, bibobCoordinator")
+    status, output = run("token", "create", "--user", "", "--role", "mayor")
+    assert status == 2
+    assert "gebruikersnaam" in output
+
+
+def test_an_invalid_setting_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIBOB_MAX_BODY_BYTES", "veel")
+    status, output = run("migrate")
+    assert status == 2
+    assert "BIBOB_MAX_BODY_BYTES" in output
