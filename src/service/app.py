@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         app.state.policy = load_policy()
         app.state.engine = create_engine_for(settings.database_url)
         app.state.integrations = settings.integrations
+        app.state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
         async with httpx.AsyncClient(timeout=10.0, transport=transport) as client:
             app.state.http = client
             worker = asyncio.create_task(_mirror_loop(app)) if settings.integrations.zgw else None

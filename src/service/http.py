@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -24,14 +25,33 @@ MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
 AUDIT_REASON_LENGTH = 500
 
 
+PRINCIPAL_TTL = 5.0  # seconds a looked-up token is trusted in this process: a revocation takes effect within it
+PRINCIPAL_CACHE_SIZE = 10_000
+
+
 async def current_principal(request: Request[Any, Any, Any]) -> Principal:
     """The principal of the bearer token; 401 without one, or with an unknown or revoked one."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    engine: Engine = request.app.state.engine
-    with engine.connect() as conn:
-        principal = principal_for_token(conn, token.strip()) if scheme.lower() == "bearer" else None
+    principal = _principal(request.app.state, token.strip()) if scheme.lower() == "bearer" else None
     if principal is None:
         raise NotAuthorizedException(headers={"WWW-Authenticate": 'Bearer realm="bibob"'})
+    return principal
+
+
+def _principal(state: State, token: str) -> Principal | None:
+    """The token's principal, from a short-lived per-process cache keyed by the token's hash."""
+    cache: dict[str, tuple[float, Principal]] = state.principals
+    key, now = hashlib.sha256(token.encode("utf-8")).hexdigest(), time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    engine: Engine = state.engine
+    with engine.connect() as conn:
+        principal = principal_for_token(conn, token)
+    if principal is not None:
+        if len(cache) >= PRINCIPAL_CACHE_SIZE:
+            cache.clear()
+        cache[key] = (now + PRINCIPAL_TTL, principal)
     return principal
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import time
 
+import pytest
 import sqlalchemy as sa
 
 from service.auth import Role
+from service.http import PRINCIPAL_TTL
 from service.store.engine import create_engine_for
 from service.store.tables import api_tokens
 from service.store.tokens import create_token, principal_for_token, revoke_tokens
@@ -55,3 +58,19 @@ def test_an_absurd_page_number_is_a_400_not_a_database_error(client: Client, tok
     response = client.get("/api/v1/audit-log", params={"page": str(10**25)}, headers=bearer(tokens["privacyOfficer"]))
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["name"] == "page"
+
+
+def test_a_revocation_takes_effect_within_the_principal_cache_lifetime(
+    client: Client, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = create_engine_for(database_url)
+    with engine.begin() as conn:
+        token = create_token(conn, "cached-1", Role.MAYOR)
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    with engine.begin() as conn:
+        revoke_tokens(conn, "cached-1")
+    engine.dispose()
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200  # still trusted for a moment
+    later = time.monotonic() + PRINCIPAL_TTL + 1
+    monkeypatch.setattr("service.http.time.monotonic", lambda: later)
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401

@@ -21,6 +21,7 @@ from service.store.tables import audit_log
 GENESIS = "0" * 64
 MAX_REASON = 500
 _PG_LOCK = 0x6269626F62  # "bibob": the one advisory lock that serialises writers of the chain
+_HEAD_KEY = "bibob.audit.head"  # in conn.info: (the transaction, the chain head it holds)
 
 
 @attrs.frozen
@@ -56,20 +57,34 @@ def append_many(
     _check_reason(reason)
     head = lock_chain(conn)
     at = utcnow()
+    rows = []
     for object_id in object_ids:
         row = {"seq": head.seq + 1, "at": at, "user": principal.user, "role": principal.role.value}
         row |= {"action": action, "object_type": object_type, "object_id": object_id, "reason": reason}
         row |= {"prev_hash": head.hash}
         head = ChainHead(head.seq + 1, row_hash(row))
-        conn.execute(audit_log.insert().values(**row, hash=head.hash))
+        rows.append(row | {"hash": head.hash})
+    if rows:
+        conn.execute(audit_log.insert(), rows)  # one cached statement with parameters, not a literal per row
+    conn.info[_HEAD_KEY] = (conn.get_transaction(), head)
     return head
 
 
 def lock_chain(conn: Connection) -> ChainHead:
-    """Take the single-writer lock and read the head (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE)."""
+    """Take the single-writer lock and read the head (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE).
+
+    Within one transaction the lock is held already and the head is known, so a second call costs nothing.
+    (Appends must therefore never sit inside a savepoint that is rolled back on its own.)
+    """
+    known = conn.info.get(_HEAD_KEY)
+    if known is not None and known[0] is not None and known[0] is conn.get_transaction():
+        head: ChainHead = known[1]
+        return head
     if conn.dialect.name == "postgresql":
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK)))
-    return chain_head(conn)
+    current = chain_head(conn)
+    conn.info[_HEAD_KEY] = (conn.get_transaction(), current)
+    return current
 
 
 def chain_head(conn: Connection) -> ChainHead:
