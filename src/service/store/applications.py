@@ -17,12 +17,11 @@ from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition
 from service.store.common import utcnow
-from service.store.rows import one_visible, versioned_update
+from service.store.rows import one_visible, page_rows, versioned_update
 from service.store.tables import applications
 
 KIND = Resource.APPLICATION.value
 AUDIT_TYPE = "application"
-MAX_PAGE = 500
 
 
 @attrs.frozen
@@ -112,7 +111,7 @@ def list_applications(
     audit.lock_chain(conn)
     query = _filtered(sa.select(applications), visible, state, permit_type)
     query = query.order_by(applications.c.created_at.desc(), applications.c.id)
-    rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
+    rows = page_rows(conn, query, limit, offset)
     audit.append_many(conn, principal, "application.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
     return tuple(_stored(row) for row in rows)
 

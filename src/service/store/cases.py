@@ -15,12 +15,11 @@ from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
-from service.store.rows import one_visible, require_visible, versioned_update
+from service.store.rows import one_visible, page_rows, require_visible, versioned_update
 from service.store.tables import case_members, cases
 
 KIND = Resource.CASE.value
 AUDIT_TYPE = "case"
-MAX_PAGE = 500
 # The wire values of `bibob.case_values.Confidentiality` (ZGW's eight levels, lowest first).
 CONFIDENTIALITY = (
     "public",
@@ -103,7 +102,7 @@ def list_cases(
     query = sa.select(cases).where(visible).order_by(cases.c.updated_at.desc(), cases.c.id)
     if status is not None:
         query = query.where(cases.c.status == status)
-    rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
+    rows = page_rows(conn, query, limit, offset)
     audit.append_many(conn, principal, "case.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
     return tuple(_stored(conn, row) for row in rows)
 

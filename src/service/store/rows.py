@@ -1,7 +1,8 @@
-"""Query patterns every repository shares: one visible row, and the optimistic-concurrency update."""
+"""Query patterns every repository shares: one visible row, one page of rows, the optimistic-concurrency update."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +12,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from bibob.exceptions import NotFoundError
 from service.store.common import utcnow
 from service.store.errors import StaleVersionError
+
+MAX_PAGE = 500  # rows one list call returns at most, whatever the caller asks
 
 
 def one_visible(
@@ -29,6 +32,11 @@ def require_visible(
     """`NotFoundError` unless the row exists and is visible (reads only its id)."""
     if conn.execute(sa.select(table.c.id).where(table.c.id == identifier, visible)).first() is None:
         raise NotFoundError(kind, identifier)
+
+
+def page_rows(conn: Connection, query: sa.Select[Any], limit: int, offset: int) -> Sequence[RowMapping]:
+    """The rows of `query` from `offset`, at most `limit` and never more than `MAX_PAGE`; negatives count as 0."""
+    return conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
 
 
 def versioned_update(

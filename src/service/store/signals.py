@@ -15,13 +15,12 @@ from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition, require
 from service.store.common import new_id, utcnow
-from service.store.rows import one_visible, versioned_update
+from service.store.rows import one_visible, page_rows, versioned_update
 from service.store.subjects import SubjectKey, add_keys_of_new_owner
 from service.store.tables import signals, subjects
 
 KIND = Resource.SIGNAL.value
 AUDIT_TYPE = "signal"
-MAX_PAGE = 500
 
 
 class Unchanged(enum.Enum):
@@ -102,7 +101,7 @@ def list_signals(
     query = sa.select(signals).where(visible).order_by(signals.c.received.desc(), signals.c.id)
     if status is not None:
         query = query.where(signals.c.status == status)
-    rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
+    rows = page_rows(conn, query, limit, offset)
     audit.append_many(conn, principal, "signal.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
     return tuple(_stored(row) for row in rows)
 
@@ -131,7 +130,7 @@ def inbox(
     conditions = [visible, *_filters(where)]
     count = conn.execute(sa.select(sa.func.count()).select_from(signals).where(*conditions)).scalar_one()
     query = sa.select(signals).where(*conditions).order_by(signals.c.received.desc(), signals.c.id)
-    rows = conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
+    rows = page_rows(conn, query, limit, offset)
     audit.append_many(conn, principal, "signal.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
     return tuple(_stored(row) for row in rows), int(count)
 
