@@ -32,6 +32,7 @@ from service.routes.signals import SIGNAL_HANDLERS
 from service.routes.subjects import SUBJECT_HANDLERS
 from service.settings import Settings
 from service.store.engine import create_engine_for
+from service.store.group_commit import GroupCommit
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         app.state.catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
         app.state.policy = load_policy()
         app.state.engine = create_engine_for(settings.database_url)
+        app.state.committer = GroupCommit(app.state.engine)  # every request's store work goes through it
         app.state.integrations = settings.integrations
         app.state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
         async with httpx.AsyncClient(timeout=10.0, transport=transport) as client:
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
             finally:
                 if worker is not None:
                     worker.cancel()
+                await app.state.committer.close()
                 app.state.engine.dispose()
 
     headers = {**SECURITY_HEADERS, "API-Version": settings.api_version}

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from litestar import Request, Response
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
 from service.errors import PreconditionRequiredError, read_json_body
 from service.store import idempotency
+from service.store.group_commit import GroupCommit
 from service.store.tokens import principal_for_token
+
+T = TypeVar("T")
 
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
@@ -32,22 +34,20 @@ PRINCIPAL_CACHE_SIZE = 10_000
 async def current_principal(request: Request[Any, Any, Any]) -> Principal:
     """The principal of the bearer token; 401 without one, or with an unknown or revoked one."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    principal = _principal(request.app.state, token.strip()) if scheme.lower() == "bearer" else None
+    principal = await _principal(request.app.state, token.strip()) if scheme.lower() == "bearer" else None
     if principal is None:
         raise NotAuthorizedException(headers={"WWW-Authenticate": 'Bearer realm="bibob"'})
     return principal
 
 
-def _principal(state: State, token: str) -> Principal | None:
+async def _principal(state: State, token: str) -> Principal | None:
     """The token's principal, from a short-lived per-process cache keyed by the token's hash."""
     cache: dict[str, tuple[float, Principal]] = state.principals
     key, now = hashlib.sha256(token.encode("utf-8")).hexdigest(), time.monotonic()
     hit = cache.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
-    engine: Engine = state.engine
-    with engine.connect() as conn:
-        principal = principal_for_token(conn, token)
+    principal = await in_transaction(state, lambda conn: principal_for_token(conn, token))
     if principal is not None:
         if len(cache) >= PRINCIPAL_CACHE_SIZE:
             cache.clear()
@@ -60,12 +60,13 @@ def audit_reason(request: Request[Any, Any, Any]) -> str:
     return request.headers.get("x-audit-reason", "")[:AUDIT_REASON_LENGTH]
 
 
-@contextmanager
-def transaction(state: State) -> Iterator[Connection]:
-    """One transaction per request: committed when the handler returns, rolled back when it raises."""
-    engine: Engine = state.engine
-    with engine.begin() as conn:
-        yield conn
+async def in_transaction(state: State, work: Callable[[Connection], T]) -> T:
+    """`work(conn)` in a transaction, grouped with other requests' work (`GroupCommit`); its result once durable.
+
+    `work` runs on the event loop and must not await: fetch from elsewhere before, render after.
+    """
+    committer: GroupCommit = state.committer
+    return await committer.run(work)
 
 
 def page_window(page: int, page_size: int) -> tuple[int, int]:
@@ -114,21 +115,24 @@ def expected_version(request: Request[Any, Any, Any]) -> int:
 
 
 async def idempotent(
-    request: Request[Any, Any, Any],
-    principal: Principal,
-    conn: Connection,
-    produce: Callable[[], tuple[int, dict[str, Any]]],
+    request: Request[Any, Any, Any], principal: Principal, produce: Callable[[Connection], tuple[int, dict[str, Any]]]
 ) -> Response[dict[str, Any]]:
-    """Run `produce` once per Idempotency-Key: the same key and body replay the first response."""
+    """Run `produce` in a transaction, once per Idempotency-Key: the same key and body replay the first response."""
     key = request.headers.get("idempotency-key")
     if key is None:
-        status, body = produce()
+        status, body = await in_transaction(request.app.state, produce)
         return Response(body, status_code=status)
     fingerprint = idempotency.request_hash(request.method, request.url.path, await read_json_body(request))
     scope = hashlib.sha256(request.url.path.encode("utf-8")).hexdigest()  # paths can outgrow the column
-    stored = idempotency.replay(conn, principal, scope, key, fingerprint)
-    if stored is not None:
-        return Response(stored.body, status_code=stored.status, headers={"Idempotent-Replayed": "true"})
-    status, body = produce()
-    idempotency.remember(conn, principal, scope, key, fingerprint, idempotency.StoredResponse(status, body))
-    return Response(body, status_code=status)
+
+    def once(conn: Connection) -> tuple[idempotency.StoredResponse, bool]:
+        stored = idempotency.replay(conn, principal, scope, key, fingerprint)
+        if stored is not None:
+            return stored, True
+        response = idempotency.StoredResponse(*produce(conn))
+        idempotency.remember(conn, principal, scope, key, fingerprint, response)
+        return response, False
+
+    response, replayed = await in_transaction(request.app.state, once)
+    headers = {"Idempotent-Replayed": "true"} if replayed else {}
+    return Response(response.body, status_code=response.status, headers=headers)

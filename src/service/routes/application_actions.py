@@ -26,7 +26,7 @@ from bibob.policy import Policy
 from bibob.reading import declaration_from_answers
 from bibob.redaction import for_permit_officer
 from service.auth import Principal
-from service.http import transaction
+from service.http import in_transaction
 from service.integrations import Integrations, register_profiles
 from service.routes.application_views import (
     assessment_request,
@@ -79,8 +79,7 @@ async def register_check(
     integrations: Integrations = state.integrations
     if integrations.kvk is None:
         return {}, "KvK-controle niet ingesteld"
-    with transaction(state) as conn:
-        stored = store.get_application(conn, principal, application_id, reason)
+    stored = await in_transaction(state, lambda conn: store.get_application(conn, principal, application_id, reason))
     questionnaire = catalogue_of(state).get(questionnaire_reference(stored))
     if questionnaire is None:
         return {}, "geen vragenformulier bij deze aanvraag"

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, QueryParameter
+from sqlalchemy.engine import Connection
 
 from bibob.application import ApplicationState
 from bibob.completeness import check_completeness
@@ -21,7 +22,7 @@ from bibob.permits import PermitType
 from bibob.questionnaire import Questionnaire
 from service.auth import Principal, Role
 from service.errors import PROBLEM_JSON, read_json_body
-from service.http import audit_reason, etag, expected_version, idempotent, page_window, paginated, transaction
+from service.http import audit_reason, etag, expected_version, idempotent, in_transaction, page_window, paginated
 from service.routes.application_actions import (
     assessed,
     catalogue_of,
@@ -115,15 +116,13 @@ class ApplicationController(Controller):
         body = await read_json_body(request)
         application, questionnaire = new_application(body, catalogue_of(state), policy_of(state))
         reason = audit_reason(request)
-        with transaction(state) as conn:
 
-            def produce() -> tuple[int, dict[str, Any]]:
-                answers = {"questionnaire": questionnaire}
-                stored = store.create_application(conn, principal, application, answers=answers, reason=reason)
-                return 201, application_view(stored)
+        def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+            answers = {"questionnaire": questionnaire}
+            stored = store.create_application(conn, principal, application, answers=answers, reason=reason)
+            return 201, application_view(stored)
 
-            response = await idempotent(request, principal, conn, produce)
-        return _with_resource_headers(response, created=True)
+        return _with_resource_headers(await idempotent(request, principal, produce), created=True)
 
     @get(
         "/",
@@ -143,11 +142,13 @@ class ApplicationController(Controller):
     ) -> Response[dict[str, Any]]:
         offset, limit = page_window(page, page_size)
         _check_filters(state_filter, permit_type)
-        with transaction(request.app.state) as conn:
-            found, count = store.page_of_applications(
-                conn, principal, state=state_filter, permit_type=permit_type, limit=limit, offset=offset,
-                reason=audit_reason(request),
-            )  # fmt: skip
+        reason = audit_reason(request)
+        found, count = await in_transaction(
+            request.app.state,
+            lambda conn: store.page_of_applications(
+                conn, principal, state=state_filter, permit_type=permit_type, limit=limit, offset=offset, reason=reason
+            ),
+        )
         return paginated(request, [application_summary(stored) for stored in found], count, page, page_size)
 
     @get("/{application_id:str}", summary="Show an application", responses=_errors())
@@ -155,8 +156,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
-        with transaction(state) as conn:
-            stored = store.get_application(conn, principal, application_id, audit_reason(request))
+        stored = await _read(request, principal, application_id)
         return _tagged(application_view(stored), stored.version)
 
     @get(
@@ -168,8 +168,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
-        with transaction(state) as conn:
-            stored = store.get_application(conn, principal, application_id, audit_reason(request))
+        stored = await _read(request, principal, application_id)
         questionnaire = catalogue_of(state)[questionnaire_reference(stored)]
         return _tagged(_answers_checked(stored, questionnaire, dict(stored.answers)), stored.version)
 
@@ -186,13 +185,17 @@ class ApplicationController(Controller):
     ) -> Response[dict[str, Any]]:  # fmt: skip
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
-        with transaction(state) as conn:
+
+        def store_answers(conn: Connection) -> tuple[store.StoredApplication, Questionnaire, dict[str, Any]]:
             stored = store.get_application(conn, principal, application_id, reason)
             questionnaire = catalogue_of(state)[questionnaire_reference(stored)]
             document = answer_document(body, questionnaire.id)
             updated = store.update_application(
                 conn, principal, application_id, version, answers=document, reason=reason
             )
+            return updated, questionnaire, document
+
+        updated, questionnaire, document = await in_transaction(state, store_answers)
         return _tagged(_answers_checked(updated, questionnaire, document), updated.version)
 
     @put(
@@ -209,10 +212,12 @@ class ApplicationController(Controller):
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
         items = attachment_list(body)
-        with transaction(state) as conn:
-            updated = store.update_application(
+        updated = await in_transaction(
+            state,
+            lambda conn: store.update_application(
                 conn, principal, application_id, version, attachments=items, reason=reason
-            )
+            ),
+        )
         return _tagged(application_view(updated), updated.version)
 
     @post(
@@ -229,16 +234,15 @@ class ApplicationController(Controller):
     ) -> Response[dict[str, Any]]:  # fmt: skip
         body, reason = await read_json_body(request), audit_reason(request)
         register = await register_check(state, principal, application_id, reason)
-        with transaction(state) as conn:
 
-            def produce() -> tuple[int, dict[str, Any]]:
-                stored = store.get_application(conn, principal, application_id, reason)
-                known = known_facts(conn, principal, stored, state, reason)
-                document = assessed(body, stored, state, register, known)
-                record = add_assessment(conn, principal, application_id, document, reason)
-                return 201, assessment_record_view(record, _full_view(principal))
+        def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+            stored = store.get_application(conn, principal, application_id, reason)
+            known = known_facts(conn, principal, stored, state, reason)
+            document = assessed(body, stored, state, register, known)
+            record = add_assessment(conn, principal, application_id, document, reason)
+            return 201, assessment_record_view(record, _full_view(principal))
 
-            return await idempotent(request, principal, conn, produce)
+        return await idempotent(request, principal, produce)
 
     @get(
         "/{application_id:str}/assessments",
@@ -250,8 +254,8 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal],
         application_id: FromPath[str],
     ) -> dict[str, Any]:  # fmt: skip
-        with transaction(state) as conn:
-            records = list_assessments(conn, principal, application_id, audit_reason(request))
+        reason = audit_reason(request)
+        records = await in_transaction(state, lambda conn: list_assessments(conn, principal, application_id, reason))
         results = [assessment_record_view(record, _full_view(principal)) for record in records]
         return {"count": len(results), "next": None, "previous": None, "results": results}
 
@@ -269,19 +273,17 @@ class ApplicationController(Controller):
     ) -> Response[dict[str, Any]]:  # fmt: skip
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
-        with transaction(state) as conn:
 
-            def produce() -> tuple[int, dict[str, Any]]:
-                stored = store.get_application(conn, principal, application_id, reason)
-                check_current(stored, version)
-                application = apply_event(stored.application, lifecycle_event(body, stored))
-                updated = store.update_application(
-                    conn, principal, application_id, version, application=application, reason=reason
-                )
-                return 201, application_view(updated)
+        def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+            stored = store.get_application(conn, principal, application_id, reason)
+            check_current(stored, version)
+            application = apply_event(stored.application, lifecycle_event(body, stored))
+            updated = store.update_application(
+                conn, principal, application_id, version, application=application, reason=reason
+            )
+            return 201, application_view(updated)
 
-            response = await idempotent(request, principal, conn, produce)
-        return _with_resource_headers(response)
+        return _with_resource_headers(await idempotent(request, principal, produce))
 
     @post(
         "/{application_id:str}/decisions",
@@ -298,13 +300,11 @@ class ApplicationController(Controller):
     ) -> Response[dict[str, Any]]:  # fmt: skip
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
-        with transaction(state) as conn:
 
-            def produce() -> tuple[int, dict[str, Any]]:
-                return 201, decide(conn, principal, state, application_id, version, body, reason)
+        def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+            return 201, decide(conn, principal, state, application_id, version, body, reason)
 
-            response = await idempotent(request, principal, conn, produce)
-        return _with_resource_headers(response)
+        return _with_resource_headers(await idempotent(request, principal, produce))
 
     @get(
         "/{application_id:str}/timeline",
@@ -318,8 +318,7 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
         reference_date: Annotated[dt.date | None, QueryParameter(name="referenceDate")] = None,
     ) -> Response[dict[str, Any]]:  # fmt: skip
-        with transaction(state) as conn:
-            stored = store.get_application(conn, principal, application_id, audit_reason(request))
+        stored = await _read(request, principal, application_id)
         on = reference_date or dt.date.today()
         permit_type = PermitType.parse(stored.permit_type)
         rule = policy_of(state).screening.get(permit_type) if permit_type is not None else None
@@ -327,6 +326,14 @@ class ApplicationController(Controller):
         basis = term.legal_basis if term is not None else NO_TERM_BASIS
         deadlines = deadlines_of(stored, on, term.term if term else DEFAULT_DECISION_TERM, basis)
         return _tagged(timeline_view(stored, deadlines, on, basis), stored.version)
+
+
+async def _read(request: Request[Any, Any, Any], principal: Principal, application_id: str) -> store.StoredApplication:
+    """The application, if the principal may see it (an audited read)."""
+    reason = audit_reason(request)
+    return await in_transaction(
+        request.app.state, lambda conn: store.get_application(conn, principal, application_id, reason)
+    )
 
 
 def _check_filters(state: str | None, permit_type: str | None) -> None:

@@ -12,7 +12,7 @@ from litestar.params import FromQuery, QueryParameter
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
 from service.errors import read_json_body
-from service.http import page_window, paginated, transaction
+from service.http import in_transaction, page_window, paginated
 from service.routes.inputs import READ_ERRORS, json_object
 from service.store import audit
 from service.store.access import Action, Resource, require
@@ -38,10 +38,12 @@ async def read_audit_log(
 ) -> Response[dict[str, Any]]:
     require(principal, Resource.AUDIT_LOG, Action.READ)
     offset, limit = page_window(page, page_size)
-    with transaction(request.app.state) as conn:
-        entries, count = audit.read_log(
+    entries, count = await in_transaction(
+        request.app.state,
+        lambda conn: audit.read_log(
             conn, principal, object_type=object_type, object_id=object_id, user=user, limit=limit, offset=offset
-        )
+        ),
+    )
     results = [
         {
             "seq": e.seq,
@@ -72,9 +74,8 @@ async def read_audit_log(
 async def verify_audit_log(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> dict[str, Any]:
     require(principal, Resource.AUDIT_LOG, Action.READ)
     body = await read_json_body(request)
-    with transaction(request.app.state) as conn:
-        anchor = _anchor(json_object(body, ("anchor",)))
-        result = audit.verify_for(conn, principal, anchor)
+    anchor = _anchor(json_object(body, ("anchor",)))
+    result = await in_transaction(request.app.state, lambda conn: audit.verify_for(conn, principal, anchor))
     return {
         "ok": result.ok,
         "checked": result.checked,

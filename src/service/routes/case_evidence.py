@@ -17,7 +17,7 @@ from bibob.event_json import object_to_json
 from bibob.evidence import confirm, detach, link_by_hand
 from service.auth import Principal
 from service.errors import read_json_body
-from service.http import audit_reason, expected_version, idempotent, page_window, paginated, transaction
+from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated
 from service.routes.case_views import case_view, hand_link, stored_case
 from service.routes.inputs import READ_ERRORS, UPDATE_ERRORS, json_object, text, with_etag
 from service.store import cases as store
@@ -45,8 +45,7 @@ async def list_evidence(
     page_size: Annotated[int, QueryParameter(name="pageSize")] = 100,
 ) -> Response[dict[str, Any]]:
     offset, limit = page_window(page, page_size)
-    with transaction(request.app.state) as conn:
-        stored = store.get_case(conn, principal, case_id, audit_reason(request))
+    stored = await read_case(request, principal, case_id)
     items = stored_case(stored).evidence
     response = paginated(
         request, [object_to_json(i) for i in items[offset : offset + limit]], len(items), page, page_size
@@ -132,6 +131,12 @@ async def detach_evidence(
     return await change_case(request, principal, case_id, change)
 
 
+async def read_case(request: Request[Any, Any, Any], principal: Principal, case_id: str) -> store.StoredCase:
+    """The case, if the principal may see it (an audited read)."""
+    reason = audit_reason(request)
+    return await in_transaction(request.app.state, lambda conn: store.get_case(conn, principal, case_id, reason))
+
+
 async def change_case(
     request: Request[Any, Any, Any],
     principal: Principal,
@@ -142,28 +147,27 @@ async def change_case(
     require(principal, Resource.CASE, Action.UPDATE, case_id)  # a role without any update rule: 404 at once
     expected = expected_version(request)
     reason = audit_reason(request)
-    with transaction(request.app.state) as conn:
 
-        def produce() -> tuple[int, dict[str, Any]]:
-            stored = store.get_case(conn, principal, case_id, reason)
-            if stored.version != expected:
-                raise StaleVersionError(store.KIND, case_id, expected)
-            case = change(conn, stored_case(stored))
-            updated = store.update_case(
-                conn,
-                principal,
-                case_id,
-                expected,
-                status=case.state.value,
-                confidentiality=case.confidentiality.value,
-                document=case_to_json(case),
-                reason=reason,
-            )
-            if request.app.state.integrations.zgw is not None:
-                jobs.request_job(conn, jobs.ZGW_MIRROR, case_id)  # the zaaksysteem follows every evidence change
-            return 201, case_view(updated)
+    def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+        stored = store.get_case(conn, principal, case_id, reason)
+        if stored.version != expected:
+            raise StaleVersionError(store.KIND, case_id, expected)
+        case = change(conn, stored_case(stored))
+        updated = store.update_case(
+            conn,
+            principal,
+            case_id,
+            expected,
+            status=case.state.value,
+            confidentiality=case.confidentiality.value,
+            document=case_to_json(case),
+            reason=reason,
+        )
+        if request.app.state.integrations.zgw is not None:
+            jobs.request_job(conn, jobs.ZGW_MIRROR, case_id)  # the zaaksysteem follows every evidence change
+        return 201, case_view(updated)
 
-        return with_etag(await idempotent(request, principal, conn, produce))
+    return with_etag(await idempotent(request, principal, produce))
 
 
 EVIDENCE_HANDLERS: list[HTTPRouteHandler | type] = [list_evidence, link_evidence, confirm_evidence, detach_evidence]

@@ -23,8 +23,8 @@ from bibob.signal_json import signal_from_json
 from bibob.signals import SignalState
 from service.auth import Principal
 from service.errors import read_json_body
-from service.http import audit_reason, expected_version, idempotent, page_window, paginated, transaction
-from service.routes.case_evidence import EVIDENCE_HANDLERS, change_case
+from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated
+from service.routes.case_evidence import EVIDENCE_HANDLERS, change_case, read_case
 from service.routes.case_views import (
     case_event,
     case_summary,
@@ -59,27 +59,26 @@ async def create_case(request: Request[Any, Any, Any], principal: NamedDependenc
     require(principal, Resource.CASE, Action.CREATE)
     body = await read_json_body(request)
     reason = audit_reason(request)
-    with transaction(request.app.state) as conn:
 
-        def produce() -> tuple[int, dict[str, Any]]:
-            case_id = new_id()
-            registered = registration(body, case_id, principal, utcnow())
-            registered = with_signal_subjects(registered, _signal_documents(conn, principal, registered.signal_ids))
-            case = register_case(case_id, registered)
-            stored = store.create_case(
-                conn,
-                principal,
-                status=case.state.value,
-                confidentiality=case.confidentiality.value,
-                document=case_to_json(case),
-                members=case.members,
-                case_id=case_id,
-                reason=reason,
-            )
-            set_subject_keys(conn, principal, "case", case_id, keys_of(case.subjects.matchable), reason)
-            return 201, case_view(stored)
+    def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+        case_id = new_id()
+        registered = registration(body, case_id, principal, utcnow())
+        registered = with_signal_subjects(registered, _signal_documents(conn, principal, registered.signal_ids))
+        case = register_case(case_id, registered)
+        stored = store.create_case(
+            conn,
+            principal,
+            status=case.state.value,
+            confidentiality=case.confidentiality.value,
+            document=case_to_json(case),
+            members=case.members,
+            case_id=case_id,
+            reason=reason,
+        )
+        set_subject_keys(conn, principal, "case", case_id, keys_of(case.subjects.matchable), reason)
+        return 201, case_view(stored)
 
-        return with_etag(await idempotent(request, principal, conn, produce))
+    return with_etag(await idempotent(request, principal, produce))
 
 
 def _signal_documents(conn: Connection, principal: Principal, signal_ids: tuple[str, ...]) -> tuple[Any, ...]:
@@ -102,8 +101,10 @@ async def list_cases(
     page_size: PageSize = 50,
 ) -> Response[dict[str, Any]]:
     offset, limit = page_window(page, page_size)
-    with transaction(request.app.state) as conn:
-        found, count = store.page_of_cases(conn, principal, limit=limit, offset=offset, reason=audit_reason(request))
+    reason = audit_reason(request)
+    found, count = await in_transaction(
+        request.app.state, lambda conn: store.page_of_cases(conn, principal, limit=limit, offset=offset, reason=reason)
+    )
     return paginated(request, [case_summary(c) for c in found], count, page, page_size)
 
 
@@ -111,8 +112,7 @@ async def list_cases(
 async def show_case(
     request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str]
 ) -> Response[dict[str, Any]]:
-    with transaction(request.app.state) as conn:
-        stored = store.get_case(conn, principal, case_id, audit_reason(request))
+    stored = await read_case(request, principal, case_id)
     return with_etag(Response(case_view(stored)))
 
 
@@ -159,8 +159,7 @@ async def case_journal(
     page_size: PageSize = 100,
 ) -> Response[dict[str, Any]]:
     offset, limit = page_window(page, page_size)
-    with transaction(request.app.state) as conn:
-        stored = store.get_case(conn, principal, case_id, audit_reason(request))
+    stored = await read_case(request, principal, case_id)
     journal = stored_case(stored).journal
     results = [object_to_json(entry) for entry in journal[offset : offset + limit]]
     return paginated(request, results, len(journal), page, page_size)
@@ -181,11 +180,15 @@ async def agenda(
     today = day.date() if day is not None else dt.datetime.now(LOCAL).date()
     reason = audit_reason(request)
     awaiting = signal_store.InboxFilter(states=tuple(s.value for s in SignalState if s.awaiting_weighing))
-    with transaction(request.app.state) as conn:
+
+    def everything(conn: Connection) -> tuple[list[Any], list[Any]]:
         signals = _all(
             lambda offset: signal_store.inbox(conn, principal, awaiting, limit=500, offset=offset, reason=reason)
         )
         cases = _all(lambda offset: store.page_of_cases(conn, principal, limit=500, offset=offset, reason=reason))
+        return signals, cases
+
+    signals, cases = await in_transaction(request.app.state, everything)
     found = meeting_agenda(
         (signal_from_json(s.document) for s in signals), (stored_case(c) for c in cases if c.status != "closed"), today
     )

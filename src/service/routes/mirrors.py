@@ -8,10 +8,11 @@ from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath
+from sqlalchemy.engine import Connection
 
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
-from service.http import audit_reason, transaction
+from service.http import audit_reason, in_transaction
 from service.integrations import MIRROR, Integrations
 from service.store import jobs
 from service.store.access import Action, Resource, require
@@ -41,22 +42,33 @@ async def request_mirror(
     integrations: Integrations = state.integrations
     if integrations.zgw is None:
         raise InvalidInputError([Problem("", "notConfigured", "er is geen zaaksysteem ingesteld")])
-    with transaction(state) as conn:
-        require(principal, Resource.CASE, Action.UPDATE, case_id)
-        get_case(conn, principal, case_id, audit_reason(request))
-        return _view(jobs.request_job(conn, MIRROR, case_id))
+    require(principal, Resource.CASE, Action.UPDATE, case_id)
+    reason = audit_reason(request)
+
+    def request_job(conn: Connection) -> jobs.Job:
+        get_case(conn, principal, case_id, reason)
+        return jobs.request_job(conn, MIRROR, case_id)
+
+    return _view(await in_transaction(state, request_job))
 
 
 @get("/cases/{case_id:str}/zgw-mirrors", summary="How far the zaaksysteem mirror of the case got", tags=["cases"])
 async def show_mirror(
     state: State, request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str]
 ) -> dict[str, Any]:
-    with transaction(state) as conn:
-        get_case(conn, principal, case_id, audit_reason(request))
+    reason = audit_reason(request)
+
+    def job(conn: Connection) -> jobs.Job | None:
+        get_case(conn, principal, case_id, reason)
         try:
-            return _view(jobs.job(conn, MIRROR, case_id))
+            return jobs.job(conn, MIRROR, case_id)
         except LookupError:
-            return {"status": "none", "attempts": 0, "lastError": "", "nextAttemptAt": None, "zaak": ""}
+            return None
+
+    found = await in_transaction(state, job)
+    if found is None:
+        return {"status": "none", "attempts": 0, "lastError": "", "nextAttemptAt": None, "zaak": ""}
+    return _view(found)
 
 
 MIRROR_HANDLERS = [request_mirror, show_mirror]

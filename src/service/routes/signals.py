@@ -9,6 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
+from sqlalchemy.engine import Connection
 
 from bibob.case_values import Theme
 from bibob.event_json import object_from_json
@@ -17,7 +18,7 @@ from bibob.signal_json import signal_from_json, signal_to_json
 from bibob.signals import SIGNAL_EVENT_TYPES, Signal, SignalEvent, SignalSource, SignalState, apply_signal_event
 from service.auth import Principal, Role
 from service.errors import read_json_body
-from service.http import audit_reason, expected_version, idempotent, page_window, paginated, transaction
+from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated
 from service.routes.inputs import READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS, converted, json_object, moment, validated
 from service.routes.inputs import with_etag as with_etag
 from service.store import signals as store
@@ -49,27 +50,26 @@ def signal_view(stored: store.StoredSignal) -> dict[str, Any]:
 )
 async def register_signal(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> Response[Any]:
     require(principal, Resource.SIGNAL, Action.CREATE)
-    body = await read_json_body(request)
-    with transaction(request.app.state) as conn:
+    signal, reason = intake(await read_json_body(request)), audit_reason(request)
+    document, keys = signal_to_json(signal), keys_of(signal.subjects.matchable)
 
-        def produce() -> tuple[int, dict[str, Any]]:
-            signal = intake(body)
-            stored = store.create_signal(
-                conn,
-                principal,
-                source=signal.source.value,
-                status=signal.state.value,
-                received=signal.received,
-                document=signal_to_json(signal),
-                signal_id=signal.id,
-                keys=keys_of(signal.subjects.matchable),
-                reason=audit_reason(request),
-            )
-            if principal.role is Role.SIGNAL_INTAKE_PARTNER:
-                return 201, {"id": stored.id}  # an acknowledgement: the partner reads nothing back
-            return 201, signal_view(stored)
+    def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+        stored = store.create_signal(
+            conn,
+            principal,
+            source=signal.source.value,
+            status=signal.state.value,
+            received=signal.received,
+            document=document,
+            signal_id=signal.id,
+            keys=keys,
+            reason=reason,
+        )
+        if principal.role is Role.SIGNAL_INTAKE_PARTNER:
+            return 201, {"id": stored.id}  # an acknowledgement: the partner reads nothing back
+        return 201, signal_view(stored)
 
-        return with_etag(await idempotent(request, principal, conn, produce))
+    return with_etag(await idempotent(request, principal, produce))
 
 
 def intake(body: object) -> Signal:
@@ -106,8 +106,10 @@ async def list_signals(
         received_from=moment(received_from, "receivedFrom"),
         received_to=moment(received_to, "receivedTo", end=True),
     )
-    with transaction(request.app.state) as conn:
-        found, count = store.inbox(conn, principal, where, limit=limit, offset=offset, reason=audit_reason(request))
+    reason = audit_reason(request)
+    found, count = await in_transaction(
+        request.app.state, lambda conn: store.inbox(conn, principal, where, limit=limit, offset=offset, reason=reason)
+    )
     return paginated(request, [signal_view(s) for s in found], count, page, page_size)
 
 
@@ -123,8 +125,10 @@ def _wire(kind: Any, value: str, name: str) -> str:
 async def show_signal(
     request: Request[Any, Any, Any], principal: NamedDependency[Principal], signal_id: FromPath[str]
 ) -> Response[dict[str, Any]]:
-    with transaction(request.app.state) as conn:
-        stored = store.get_for_weighing(conn, principal, signal_id, audit_reason(request))
+    reason = audit_reason(request)
+    stored = await in_transaction(
+        request.app.state, lambda conn: store.get_for_weighing(conn, principal, signal_id, reason)
+    )
     return with_etag(Response(signal_view(stored)))
 
 
@@ -146,27 +150,26 @@ async def weigh_signal(
     expected = expected_version(request)
     body = await read_json_body(request)
     reason = audit_reason(request)
-    with transaction(request.app.state) as conn:
 
-        def produce() -> tuple[int, dict[str, Any]]:
-            stored = store.get_for_weighing(conn, principal, signal_id, reason)
-            if stored.version != expected:
-                raise StaleVersionError(store.KIND, signal_id, expected)
-            signal = signal_from_json(stored.document)
-            weighed = apply_signal_event(signal, weighing(body, stored.document, principal))
-            updated = store.update_signal(
-                conn,
-                principal,
-                signal_id,
-                expected,
-                status=weighed.state.value,
-                document=signal_to_json(weighed),
-                destroy_on=weighed.destroy_on,
-                reason=reason,
-            )
-            return 201, signal_view(updated)
+    def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+        stored = store.get_for_weighing(conn, principal, signal_id, reason)
+        if stored.version != expected:
+            raise StaleVersionError(store.KIND, signal_id, expected)
+        signal = signal_from_json(stored.document)
+        weighed = apply_signal_event(signal, weighing(body, stored.document, principal))
+        updated = store.update_signal(
+            conn,
+            principal,
+            signal_id,
+            expected,
+            status=weighed.state.value,
+            document=signal_to_json(weighed),
+            destroy_on=weighed.destroy_on,
+            reason=reason,
+        )
+        return 201, signal_view(updated)
 
-        return with_etag(await idempotent(request, principal, conn, produce))
+    return with_etag(await idempotent(request, principal, produce))
 
 
 def weighing(body: object, document: Mapping[str, Any], principal: Principal) -> SignalEvent:

@@ -10,6 +10,7 @@ import attrs
 from litestar import Request, Response, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
+from sqlalchemy.engine import Connection
 
 from bibob.case_json import case_from_json
 from bibob.event_json import object_from_json
@@ -22,7 +23,7 @@ from bibob.signal_json import signal_from_json
 from bibob.subjects import Subjects
 from service.auth import Principal
 from service.errors import read_json_body
-from service.http import audit_reason, idempotent, transaction
+from service.http import audit_reason, idempotent, in_transaction
 from service.routes.inputs import READ_ERRORS, WRITE_ERRORS, converted, json_object, text, validated
 from service.store import reviews
 from service.store.access import Action, Resource, require, scope
@@ -52,10 +53,13 @@ _PLACEHOLDER = {"id": "search", "source": "other", "channel": "other", "received
 async def search_subjects(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> dict[str, Any]:
     searchable(principal)
     subject, minimum = search_body(await read_json_body(request))
-    with transaction(request.app.state) as conn:
-        documents = search_documents(conn, principal, _query_keys(subject), audit_reason(request))
-        may_review = scope(principal, Resource.MATCH_REVIEW, Action.READ) is not None
-        verdicts = reviews.reviews_involving(conn, principal, [subject_key(subject)]) if may_review else ()
+    reason, may_review = audit_reason(request), scope(principal, Resource.MATCH_REVIEW, Action.READ) is not None
+
+    def candidates(conn: Connection) -> tuple[Any, Any]:
+        documents = search_documents(conn, principal, _query_keys(subject), reason)
+        return documents, reviews.reviews_involving(conn, principal, [subject_key(subject)]) if may_review else ()
+
+    documents, verdicts = await in_transaction(request.app.state, candidates)
     ledger = ReviewLedger(
         tuple(ReviewDecision(v.left_key, v.right_key, v.confirmed, v.reviewer, v.reason) for v in verdicts)
     )
@@ -149,29 +153,28 @@ DECISIONS = {"confirm": True, "dismiss": False}
 async def review_match(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> Response[Any]:
     require(principal, Resource.MATCH_REVIEW, Action.CREATE)
     body = await read_json_body(request)
-    with transaction(request.app.state) as conn:
 
-        def produce() -> tuple[int, dict[str, Any]]:
-            fields = json_object(body, REVIEW_FIELDS, REVIEW_FIELDS)
-            left, right = (text(fields, name, required=True, limit=256) for name in ("leftKey", "rightKey"))
-            decision = fields["decision"]
-            if decision not in DECISIONS:
-                raise InvalidInputError(
-                    [Problem("/decision", "schema.enum", "onbekende waarde, toegestaan: confirm, dismiss")]
-                )
-            reason = text(fields, "reason", required=True)
-            review = reviews.record_review(conn, principal, left, right, confirmed=DECISIONS[decision], reason=reason)
-            return 201, {
-                "id": review.id,
-                "leftKey": review.left_key,
-                "rightKey": review.right_key,
-                "decision": "confirm" if review.confirmed else "dismiss",
-                "reviewer": review.reviewer,
-                "reason": review.reason,
-                "at": review.at.isoformat(),
-            }
+    def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
+        fields = json_object(body, REVIEW_FIELDS, REVIEW_FIELDS)
+        left, right = (text(fields, name, required=True, limit=256) for name in ("leftKey", "rightKey"))
+        decision = fields["decision"]
+        if decision not in DECISIONS:
+            raise InvalidInputError(
+                [Problem("/decision", "schema.enum", "onbekende waarde, toegestaan: confirm, dismiss")]
+            )
+        reason = text(fields, "reason", required=True)
+        review = reviews.record_review(conn, principal, left, right, confirmed=DECISIONS[decision], reason=reason)
+        return 201, {
+            "id": review.id,
+            "leftKey": review.left_key,
+            "rightKey": review.right_key,
+            "decision": "confirm" if review.confirmed else "dismiss",
+            "reviewer": review.reviewer,
+            "reason": review.reason,
+            "at": review.at.isoformat(),
+        }
 
-        return await idempotent(request, principal, conn, produce)
+    return await idempotent(request, principal, produce)
 
 
 SUBJECT_HANDLERS: list[HTTPRouteHandler | type] = [search_subjects, review_match]

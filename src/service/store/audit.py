@@ -74,7 +74,7 @@ def lock_chain(conn: Connection) -> ChainHead:
     """Take the single-writer lock and read the head (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE).
 
     Within one transaction the lock is held already and the head is known, so a second call costs nothing.
-    (Appends must therefore never sit inside a savepoint that is rolled back on its own.)
+    (A savepoint with appends that is rolled back on its own must be followed by `forget_head`.)
     """
     known = conn.info.get(_HEAD_KEY)
     if known is not None and known[0] is not None and known[0] is conn.get_transaction():
@@ -85,6 +85,11 @@ def lock_chain(conn: Connection) -> ChainHead:
     current = chain_head(conn)
     conn.info[_HEAD_KEY] = (conn.get_transaction(), current)
     return current
+
+
+def forget_head(conn: Connection) -> None:
+    """Drop the head `lock_chain` remembers for this transaction (after a savepoint with appends rolled back)."""
+    conn.info.pop(_HEAD_KEY, None)
 
 
 def chain_head(conn: Connection) -> ChainHead:

@@ -46,7 +46,8 @@ def _normalised(url: URL) -> URL:
 
 
 def _sqlite_engine(url: URL) -> Engine:
-    engine = sa.create_engine(url)
+    # A group's commit runs on a worker thread (service.store.group_commit), one thread at a time per connection.
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False})
     sa.event.listen(engine, "connect", _configure_sqlite)
     sa.event.listen(engine, "begin", _begin_immediate)
     return engine

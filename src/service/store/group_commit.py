@@ -1,0 +1,93 @@
+"""Group commit: the store work of concurrent requests shares one transaction and one durable commit.
+
+Every read of a dossier writes an audit row that must be durable before the data leaves (R-LOG-2), so each
+request needs a commit, and a commit waits for the disk. One `GroupCommit` per process queues the requests'
+units of work, runs all that are waiting in one transaction — each unit in its own savepoint, so a unit that
+raises is undone alone — and commits them together. The commit runs on a worker thread; meanwhile the event
+loop takes in the next requests, which form the next group. A unit's caller hears of its result only after
+the commit that made it durable; when that commit fails, every unit of the group gets the error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Connection, Engine
+
+from service.store import audit
+
+T = TypeVar("T")
+Unit = tuple[Callable[[Connection], Any], "asyncio.Future[Any]"]
+
+MAX_GROUP = 64  # units per transaction: bounds how long one group holds the writer lock
+
+
+class GroupCommit:
+    """Runs units of store work (`Connection -> T`) in shared transactions; see the module's description."""
+
+    def __init__(self, engine: Engine, *, max_group: int = MAX_GROUP) -> None:
+        self._engine = engine
+        self._max_group = max_group
+        self._waiting: deque[Unit] = deque()
+        self._runner: asyncio.Task[None] | None = None
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """`work(conn)` inside a transaction; its result once committed, or the exception it raised."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._waiting.append((work, future))
+        if self._runner is None or self._runner.done():
+            self._runner = asyncio.create_task(self._drain())
+        return await future
+
+    async def close(self) -> None:
+        """Wait for the work already queued."""
+        if self._runner is not None:
+            await asyncio.shield(self._runner)
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            group = [self._waiting.popleft() for _ in range(min(len(self._waiting), self._max_group))]
+            try:
+                await self._commit_group(group)
+            finally:
+                for _, future in group:  # only reached undone when this task itself is cancelled
+                    if not future.done():
+                        future.cancel()
+
+    async def _commit_group(self, group: list[Unit]) -> None:
+        outcomes: list[tuple[asyncio.Future[Any], bool, Any]] = []
+        with self._engine.connect() as conn:
+            try:
+                transaction = conn.begin()
+                for work, future in group:
+                    if not future.cancelled():  # the client left before its turn: nothing was promised
+                        outcomes.append((future, *_attempt(conn, work)))
+                if any(ok for _, ok, _ in outcomes):
+                    await asyncio.get_running_loop().run_in_executor(None, transaction.commit)
+                else:
+                    transaction.rollback()
+            except Exception as error:  # begin or commit failed: nothing of this group is durable
+                conn.invalidate()  # closing the database connection drops whatever it still holds open
+                for _, future in group:
+                    if not future.done():
+                        future.set_exception(error)
+                return
+        for future, ok, value in outcomes:
+            if not future.done():
+                future.set_result(value) if ok else future.set_exception(value)
+
+
+def _attempt(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
+    """Run one unit in a savepoint: (True, result), or (False, exception) with its changes undone."""
+    savepoint = conn.begin_nested()
+    try:
+        result = work(conn)
+    except Exception as error:
+        savepoint.rollback()
+        audit.forget_head(conn)  # the rolled-back unit may have moved the chain head this transaction holds
+        return False, error
+    savepoint.commit()
+    return True, result

@@ -1,0 +1,128 @@
+"""Group commit: concurrent units share a commit, a failing unit is undone alone, and nothing is acknowledged early."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from bibob.exceptions import InvalidInputError, NotFoundError, Problem
+from service.store import audit
+from service.store.applications import create_application, get_application
+from service.store.group_commit import GroupCommit
+from service.store.tables import applications
+from tests.store.conftest import COORDINATOR, OFFICER
+from tests.store.helpers import audit_count, audit_rows, new_application
+
+Work = Callable[[Connection], Any]
+
+
+def run_together(engine: Engine, works: list[Work], *, max_group: int = 64) -> list[Any]:
+    """Start every unit before the loop runs any, so they form groups; results (or exceptions) in order."""
+
+    async def main() -> list[Any]:
+        committer = GroupCommit(engine, max_group=max_group)
+        results = await asyncio.gather(*(committer.run(work) for work in works), return_exceptions=True)
+        await committer.close()
+        return results
+
+    return asyncio.run(main())
+
+
+def commits_counted(engine: Engine) -> list[int]:
+    counter = [0]
+    sa.event.listen(engine, "commit", lambda _conn: counter.__setitem__(0, counter[0] + 1))
+    return counter
+
+
+def stored_ids(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(sa.select(applications.c.id)).scalars())
+
+
+def creating(identifier: str) -> Work:
+    return lambda conn: create_application(conn, OFFICER, new_application(identifier)).id
+
+
+def test_concurrent_units_share_commits_and_each_gets_its_own_result(engine: Engine) -> None:
+    commits = commits_counted(engine)
+    identifiers = [f"G-{number:03d}" for number in range(40)]
+    results = run_together(engine, [creating(identifier) for identifier in identifiers], max_group=16)
+    assert results == identifiers
+    assert commits[0] == 3  # 40 units in groups of at most 16
+    assert stored_ids(engine) == set(identifiers)
+    with engine.connect() as conn:
+        assert audit.verify_chain(conn).ok
+        assert audit_count(conn) == 40
+
+
+def test_a_failing_unit_is_undone_alone_and_the_chain_stays_whole(engine: Engine) -> None:
+    def create_then_fail(conn: Connection) -> None:
+        create_application(conn, OFFICER, new_application("G-FAIL"))  # a row and an audit link, then an error
+        raise InvalidInputError([Problem("/x", "test", "bewust afgekeurd")])
+
+    results = run_together(engine, [creating("G-1"), create_then_fail, creating("G-2")])
+    assert results[0] == "G-1" and results[2] == "G-2"
+    assert isinstance(results[1], InvalidInputError)
+    assert stored_ids(engine) == {"G-1", "G-2"}
+    with engine.connect() as conn:
+        assert audit.verify_chain(conn).ok
+        assert [row[3] for row in audit_rows(conn)] == ["G-1", "G-2"]
+
+
+def test_an_audited_read_is_visible_to_other_connections_when_its_caller_hears_of_it(engine: Engine) -> None:
+    run_together(engine, [creating("G-R")])
+
+    async def main() -> int:
+        committer = GroupCommit(engine)
+        await committer.run(lambda conn: get_application(conn, COORDINATOR, "G-R", "controle"))
+        with engine.connect() as other:  # another connection sees the read's audit row: it is committed
+            count = audit_count(other)
+        await committer.close()
+        return count
+
+    assert asyncio.run(main()) == 2
+
+
+def test_a_failed_commit_reaches_every_unit_of_the_group_and_keeps_nothing(engine: Engine) -> None:
+    class DiskFull(Exception):
+        pass
+
+    def refuse(_conn: Connection) -> None:
+        raise DiskFull("database or disk is full")
+
+    sa.event.listen(engine, "commit", refuse)
+    results = run_together(engine, [creating("G-A"), creating("G-B")])
+    assert [type(result) for result in results] == [DiskFull, DiskFull]
+    sa.event.remove(engine, "commit", refuse)
+    assert stored_ids(engine) == set()
+    with engine.connect() as conn:
+        assert audit_count(conn) == 0
+
+
+def test_a_group_of_only_failures_commits_nothing(engine: Engine) -> None:
+    commits = commits_counted(engine)
+    unknown = [lambda conn: get_application(conn, OFFICER, "G-NONE") for _ in range(3)]
+    results = run_together(engine, unknown)
+    assert all(isinstance(result, NotFoundError) for result in results)
+    assert commits[0] == 0
+
+
+def test_a_caller_that_left_before_its_turn_has_no_effect(engine: Engine) -> None:
+    async def main() -> None:
+        committer = GroupCommit(engine)
+        first = asyncio.ensure_future(committer.run(creating("G-STAYS")))
+        left = asyncio.ensure_future(committer.run(creating("G-LEFT")))
+        await asyncio.sleep(0)  # both queued, the group not yet run
+        left.cancel()
+        assert await first == "G-STAYS"
+        with pytest.raises(asyncio.CancelledError):
+            await left
+        await committer.close()
+
+    asyncio.run(main())
+    assert stored_ids(engine) == {"G-STAYS"}
