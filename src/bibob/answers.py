@@ -11,6 +11,7 @@ import jsonschema_rs
 
 from bibob.answer_schema import answer_schema
 from bibob.attachments import attachment_problems
+from bibob.caching import identity_first
 from bibob.exceptions import Problem
 from bibob.identifiers import normalise_bsn, normalise_kvk, normalise_postcode, normalise_rsin
 from bibob.messages import escape, schema_problems_fast
@@ -22,6 +23,7 @@ CASH_THRESHOLD_CENTS = 50_000  # cash under €500 is no asset (Toelichting bij 
 _CHAIN_ENDS = frozenset({"nv", "stichting"})
 
 
+@identity_first(64)
 @functools.lru_cache(maxsize=64)
 def compiled_validator(questionnaire: Questionnaire) -> jsonschema_rs.Draft202012Validator:
     """The compiled (jsonschema-rs) validator of the derived answer schema, built once per variant."""

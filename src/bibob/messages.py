@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
+from bibob.caching import identity_first
 from bibob.exceptions import Problem
 from bibob.questionnaire import Question, Questionnaire
 
@@ -106,6 +107,7 @@ def to_problem(questionnaire: Questionnaire, path: Sequence[object], keyword: st
     return Problem(pointer_of(path), code, template.format(what=describe(questionnaire, path)))
 
 
+@identity_first(64)
 @functools.lru_cache(maxsize=64)
 def _question_index(questionnaire: Questionnaire) -> dict[tuple[str, str], Question]:
     index: dict[tuple[str, str], Question] = {}

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from bibob.caching import identity_first
 from bibob.conditions import Condition, Predicate, both, condition_questions, predicate
 from bibob.exceptions import NotFoundError
 
@@ -57,6 +58,7 @@ def routed(
     return tuple((question, effective(question.id, frozenset())) for question, _ in pairs)
 
 
+@identity_first(4096)
 @functools.lru_cache(maxsize=4096)
 def routed_fields(question: Question) -> tuple[tuple[Question, Condition | None], ...]:
     """The fields of a group question with their effective conditions."""
@@ -66,6 +68,7 @@ def routed_fields(question: Question) -> tuple[tuple[Question, Condition | None]
 _NOTHING_TO_CHECK = frozenset({"text", "boolean", "integer", "money", "percentage", "choice", "multiChoice"})
 
 
+@identity_first(4096)
 @functools.lru_cache(maxsize=4096)
 def checkable(question: Question) -> bool:
     """Whether answers to `question` can break a rule beyond the schema (dates, identifiers, cash, chains)."""
@@ -74,6 +77,7 @@ def checkable(question: Question) -> bool:
     return question.type not in _NOTHING_TO_CHECK
 
 
+@identity_first(4096)
 @functools.lru_cache(maxsize=4096)
 def rule_relevant(question: Question) -> bool:
     """Whether the rules beyond the schema look at answers to `question` (values, rosters, attachments, subject)."""
@@ -82,6 +86,7 @@ def rule_relevant(question: Question) -> bool:
     )
 
 
+@identity_first(4096)
 @functools.lru_cache(maxsize=4096)
 def field_index(question: Question) -> dict[str, tuple[Question, Predicate | None]]:
     """The fields of a group question by id, with their routing compiled."""
