@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -51,8 +51,8 @@ async def read_json_body(request: Request[Any, Any, Any]) -> object:
     """The request body as JSON; malformed or non-UTF-8 bodies become an InvalidInputError."""
     body = await request.body()
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return msgspec.json.decode(body)  # strict RFC 8259: no NaN or Infinity, numbers in range, valid UTF-8
+    except (msgspec.DecodeError, RecursionError):
         raise InvalidInputError([Problem("", "malformedJson", "De body is geen geldige JSON.")]) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import random
@@ -13,11 +14,12 @@ from pathlib import Path
 import attrs
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from service.store.applications import create_application, update_application
 from service.store.audit import verify_chain
 from service.store.engine import create_engine_for, integrity_problems
+from service.store.group_commit import GroupCommit
 from service.store.idempotency import StoredResponse, remember, replay, request_hash
 from service.store.migrate import migrate
 from service.store.signals import create_signal
@@ -42,13 +44,30 @@ class Tally:
     unexpected_exits: int = 0
 
 
-def _write_forever(url: str, out: int) -> None:
-    """The writer: dossier change, subject keys, idempotency record and audit rows per transaction; ack after commit."""
+def _write_forever(url: str, out: int, grouped: bool) -> None:
+    """The writer: dossier change, subject keys, idempotency record and audit rows per transaction; ack after commit.
+
+    `grouped`: eight concurrent writers share transactions through the service's group commit.
+    """
     engine, rng, mine = create_engine_for(url), random.Random(os.getpid()), {}
+    if grouped:
+        asyncio.run(_write_grouped(engine, rng, mine, out))
     for number in range(1_000_000):
         with engine.begin() as conn:
             line = _one_write(conn, rng, mine, f"{os.getpid()}-{number}")
         os.write(out, line.encode() + b"\n")  # acknowledged only once the commit returned
+
+
+async def _write_grouped(engine: Engine, rng: random.Random, mine: dict[str, int], out: int) -> None:
+    committer = GroupCommit(engine)
+
+    async def writer(lane: int) -> None:
+        for number in range(1_000_000):
+            tag = f"{os.getpid()}-{lane}-{number}"
+            line = await committer.run(lambda conn: _one_write(conn, rng, mine, tag))  # noqa: B023 (awaited here)
+            os.write(out, line.encode() + b"\n")  # acknowledged only once the group's commit returned
+
+    await asyncio.gather(*(writer(lane) for lane in range(8)))
 
 
 def _one_write(conn: Connection, rng: random.Random, mine: dict[str, int], tag: str) -> str:
@@ -70,14 +89,14 @@ def _one_write(conn: Connection, rng: random.Random, mine: dict[str, int], tag: 
     return f"A {identifier} 1"
 
 
-def _run_and_kill(url: str, rng: random.Random) -> tuple[list[str], bool]:
+def _run_and_kill(url: str, rng: random.Random, grouped: bool) -> tuple[list[str], bool]:
     """Fork a writer, SIGKILL it after a random moment, and return its acknowledged lines."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: no connection is open in the parent at this point
         os.close(read)
         try:
-            _write_forever(url, write)
+            _write_forever(url, write, grouped)
         finally:
             os._exit(70)
     os.close(write)
@@ -124,15 +143,16 @@ def _violations(conn: Connection) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("grouped", [False, True], ids=["transaction-per-write", "group-commit"])
 def test_sigkilled_writers_lose_no_acknowledged_write_and_leave_a_sound_database(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], grouped: bool
 ) -> None:
     url, rng, tally = f"sqlite:///{tmp_path / 'crash.db'}", random.Random(20261101), Tally()
     migrate(url)
     acked: dict[str, tuple[str, int]] = {}
     started = time.monotonic()
     for _ in range(KILLS):
-        lines, killed = _run_and_kill(url, rng)
+        lines, killed = _run_and_kill(url, rng, grouped)
         tally.kills += killed
         tally.unexpected_exits += not killed
         for line in lines:
@@ -141,8 +161,9 @@ def test_sigkilled_writers_lose_no_acknowledged_write_and_leave_a_sound_database
         tally.acknowledged += len(lines)
         _check(url, acked, tally)
     with capsys.disabled():
-        print(f"\ncrash test: {attrs.asdict(tally)} in {time.monotonic() - started:.1f} s")
-        report("crash test (SQLite, SIGKILL)", f"{attrs.asdict(tally)} in {time.monotonic() - started:.1f} s")
+        mode = "group commit" if grouped else "a transaction per write"
+        print(f"\ncrash test ({mode}): {attrs.asdict(tally)} in {time.monotonic() - started:.1f} s")
+        report(f"crash test (SQLite, SIGKILL, {mode})", f"{attrs.asdict(tally)} in {time.monotonic() - started:.1f} s")
     assert tally.kills >= 100 and tally.unexpected_exits == 0
     assert attrs.evolve(tally, kills=0, acknowledged=0) == Tally()
     assert tally.acknowledged > tally.kills  # the writers did get work done between kills

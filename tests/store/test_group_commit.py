@@ -126,3 +126,29 @@ def test_a_caller_that_left_before_its_turn_has_no_effect(engine: Engine) -> Non
 
     asyncio.run(main())
     assert stored_ids(engine) == {"G-STAYS"}
+
+
+def test_rows_of_earlier_units_survive_a_failing_unit_that_read_the_log(engine: Engine) -> None:
+    def verify_then_fail(conn: Connection) -> None:
+        assert audit.verify_chain(conn).ok  # reading the log inserts the rows the group deferred so far
+        raise InvalidInputError([Problem("/x", "test", "bewust afgekeurd")])
+
+    results = run_together(engine, [creating("G-1"), verify_then_fail, creating("G-2")])
+    assert results[0] == "G-1" and results[2] == "G-2" and isinstance(results[1], InvalidInputError)
+    with engine.connect() as conn:
+        assert audit.verify_chain(conn).ok
+        assert [row[3] for row in audit_rows(conn)] == ["G-1", "G-2"]
+
+
+def test_audit_rows_of_a_group_are_inserted_in_one_statement(engine: Engine) -> None:
+    run_together(engine, [creating("G-0")])
+    inserts: list[int] = []
+
+    def count_audit_inserts(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_LOG"):
+            inserts.append(len(parameters) if isinstance(parameters, list) else 1)
+
+    sa.event.listen(engine, "before_cursor_execute", count_audit_inserts)
+    reads = [lambda conn: get_application(conn, COORDINATOR, "G-0").id for _ in range(10)]
+    assert run_together(engine, reads) == ["G-0"] * 10
+    assert inserts == [10]

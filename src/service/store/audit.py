@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import attrs
@@ -22,6 +23,7 @@ GENESIS = "0" * 64
 MAX_REASON = 500
 _PG_LOCK = 0x6269626F62  # "bibob": the one advisory lock that serialises writers of the chain
 _HEAD_KEY = "bibob.audit.head"  # in conn.info: (the transaction, the chain head it holds)
+_PENDING_KEY = "bibob.audit.pending"  # in conn.info while appends are deferred: the rows not yet inserted
 
 
 @attrs.frozen
@@ -64,17 +66,67 @@ def append_many(
         row |= {"prev_hash": head.hash}
         head = ChainHead(head.seq + 1, row_hash(row))
         rows.append(row | {"hash": head.hash})
-    if rows:
+    pending = conn.info.get(_PENDING_KEY)
+    if pending is not None:
+        pending.extend(rows)
+    elif rows:
         conn.execute(audit_log.insert(), rows)  # one cached statement with parameters, not a literal per row
     conn.info[_HEAD_KEY] = (conn.get_transaction(), head)
     return head
+
+
+@contextmanager
+def deferred(conn: Connection) -> Iterator[None]:
+    """Within the block, appended rows wait in memory and `flush` inserts them together (group commit).
+
+    The caller flushes before committing; anything reading the log in the meantime flushes first.
+    """
+    conn.info[_PENDING_KEY] = []
+    try:
+        yield
+    finally:
+        conn.info.pop(_PENDING_KEY, None)
+
+
+def flush(conn: Connection) -> None:
+    """Insert the rows deferred so far (one statement for all of them)."""
+    pending = conn.info.get(_PENDING_KEY)
+    if pending:
+        conn.execute(audit_log.insert(), pending)
+        pending.clear()
+
+
+@attrs.frozen
+class Mark:
+    """Where the chain stood before a unit of work: its head, and the deferred rows not yet inserted."""
+
+    head: Any
+    pending: tuple[dict[str, Any], ...]
+
+
+def mark(conn: Connection) -> Mark:
+    """Remember where the chain stands, to `rewind` to after the unit's savepoint is rolled back."""
+    return Mark(conn.info.get(_HEAD_KEY), tuple(conn.info.get(_PENDING_KEY) or ()))
+
+
+def rewind(conn: Connection, to: Mark) -> None:
+    """Forget the links a rolled-back unit added, in memory (the savepoint undid the inserted ones).
+
+    Deferred rows of earlier units that the unit flushed were undone with it, so they are pending again.
+    """
+    if to.head is None:
+        conn.info.pop(_HEAD_KEY, None)
+    else:
+        conn.info[_HEAD_KEY] = to.head
+    if _PENDING_KEY in conn.info:
+        conn.info[_PENDING_KEY] = list(to.pending)
 
 
 def lock_chain(conn: Connection) -> ChainHead:
     """Take the single-writer lock and read the head (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE).
 
     Within one transaction the lock is held already and the head is known, so a second call costs nothing.
-    (A savepoint with appends that is rolled back on its own must be followed by `forget_head`.)
+    (A savepoint with appends that is rolled back on its own must be followed by `rewind`.)
     """
     known = conn.info.get(_HEAD_KEY)
     if known is not None and known[0] is not None and known[0] is conn.get_transaction():
@@ -87,13 +139,9 @@ def lock_chain(conn: Connection) -> ChainHead:
     return current
 
 
-def forget_head(conn: Connection) -> None:
-    """Drop the head `lock_chain` remembers for this transaction (after a savepoint with appends rolled back)."""
-    conn.info.pop(_HEAD_KEY, None)
-
-
 def chain_head(conn: Connection) -> ChainHead:
     """The last link, or the genesis link (seq 0) of an empty log."""
+    flush(conn)
     query = sa.select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
     row = conn.execute(query).first()
     return ChainHead(0, GENESIS) if row is None else ChainHead(row.seq, row.hash)
@@ -111,6 +159,7 @@ def verify_chain(conn: Connection, anchor: ChainHead | None = None) -> VerifyRes
 
     With an `anchor` (an exported head) it also detects a truncated tail or a chain rebuilt before it.
     """
+    flush(conn)
     previous = ChainHead(0, GENESIS)
     for row in conn.execute(sa.select(audit_log).order_by(audit_log.c.seq)).mappings():
         broken = _broken_link(previous, row)
@@ -150,6 +199,7 @@ def read_log(
 ) -> tuple[tuple[AuditEntry, ...], int]:
     """One page of the log in chain order and the total; only the privacy officer reads it, else `NotFoundError`."""
     condition(principal, Resource.AUDIT_LOG, Action.READ)
+    flush(conn)
     wanted = [
         column == value
         for column, value in ((audit_log.c.object_type, object_type), (audit_log.c.object_id, object_id))

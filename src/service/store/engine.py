@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import msgspec
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
@@ -23,7 +25,23 @@ def create_engine_for(url: str | URL) -> Engine:
     parsed = _normalised(make_url(url) if isinstance(url, str) else url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    return sa.create_engine(parsed, pool_pre_ping=True)
+    return sa.create_engine(parsed, pool_pre_ping=True, **JSON_CODEC)
+
+
+def json_text(value: object) -> str:
+    """A JSON column's value as stored (msgspec: several times faster than the json module)."""
+    return msgspec.json.encode(value).decode("utf-8")
+
+
+def json_value(text: str | bytes) -> object:
+    """A stored JSON document; one written before request bodies were read strictly (NaN) still loads."""
+    try:
+        return msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        return json.loads(text)
+
+
+JSON_CODEC: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": json_value}
 
 
 def integrity_problems(conn: Connection, *, full: bool = True) -> tuple[str, ...]:
@@ -47,7 +65,7 @@ def _normalised(url: URL) -> URL:
 
 def _sqlite_engine(url: URL) -> Engine:
     # A group's commit runs on a worker thread (service.store.group_commit), one thread at a time per connection.
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **JSON_CODEC)
     sa.event.listen(engine, "connect", _configure_sqlite)
     sa.event.listen(engine, "begin", _begin_immediate)
     return engine

@@ -22,6 +22,7 @@ from service.store import audit
 T = TypeVar("T")
 Unit = tuple[Callable[[Connection], Any], "asyncio.Future[Any]"]
 
+_SAVEPOINT = "bibob_unit"
 MAX_GROUP = 64  # units per transaction: bounds how long one group holds the writer lock
 
 
@@ -62,9 +63,11 @@ class GroupCommit:
         with self._engine.connect() as conn:
             try:
                 transaction = conn.begin()
-                for work, future in group:
-                    if not future.cancelled():  # the client left before its turn: nothing was promised
-                        outcomes.append((future, *_attempt(conn, work)))
+                with audit.deferred(conn):  # the group's audit rows are inserted together, before the commit
+                    for work, future in group:
+                        if not future.cancelled():  # the client left before its turn: nothing was promised
+                            outcomes.append((future, *_attempt(conn, work)))
+                    audit.flush(conn)
                 if any(ok for _, ok, _ in outcomes):
                     await asyncio.get_running_loop().run_in_executor(None, transaction.commit)
                 else:
@@ -82,12 +85,14 @@ class GroupCommit:
 
 def _attempt(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
     """Run one unit in a savepoint: (True, result), or (False, exception) with its changes undone."""
-    savepoint = conn.begin_nested()
+    conn.exec_driver_sql(f"SAVEPOINT {_SAVEPOINT}")  # plain SQL: SQLAlchemy's nested transactions cost more
+    before = audit.mark(conn)
     try:
         result = work(conn)
     except Exception as error:
-        savepoint.rollback()
-        audit.forget_head(conn)  # the rolled-back unit may have moved the chain head this transaction holds
+        conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        conn.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        audit.rewind(conn, before)  # the chain head and deferred rows as they were before this unit
         return False, error
-    savepoint.commit()
+    conn.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
     return True, result
