@@ -2,7 +2,7 @@
 
 Run:     .venv/bin/python bench/http.py            (about two minutes; --duration 10 --connections 50)
 Load:    wrk, pinned to CPU 1 (`taskset -c 1 wrk -t1 --latency`). Install it with `apt-get install -y wrk`
-         (Debian/Ubuntu) or `brew install wrk`. Without wrk this script uses its own small asyncio/httpx load
+         (Debian/Ubuntu) or `brew install wrk`. Without wrk this script uses its own small asyncio load
          generator; it saturates sooner than wrk, so read its requests/s as a floor. `--generator asyncio` forces it.
 Servers: uvicorn, one worker, pinned to CPU 0 (`taskset -c 0`) when taskset exists and there are two or more CPUs;
          the service on a fresh SQLite file (WAL, synchronous=FULL) with the demo municipality loaded.
@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -246,33 +247,64 @@ def _wrk_latency(output: str, percentile: str) -> float:
     return float(found.group(1)) * UNITS[found.group(2)] if found else 0.0
 
 
+class Connection:
+    """A minimal HTTP/1.1 keep-alive client on asyncio streams: cheaper per request than httpx, so the load
+    generator saturates later (every response here carries a Content-Length)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str) -> None:
+        self.reader, self.writer, self.host = reader, writer, host
+
+    @classmethod
+    async def open(cls, url: str) -> Connection:
+        parts = urlsplit(url)
+        reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+        return cls(reader, writer, parts.netloc)
+
+    async def request(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None
+    ) -> tuple[int, dict[str, str]]:
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}", *(f"{k}: {v}" for k, v in headers.items())]
+        lines.append(f"Content-Length: {len(body or b'')}")
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b""))
+        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        received = {name.strip().lower(): value.strip() for name, _, value in (h.partition(":") for h in head[1:] if h)}
+        await self.reader.readexactly(int(received.get("content-length", "0")))
+        return status, received
+
+    def close(self) -> None:
+        self.writer.close()
+
+
 async def _asyncio_run(targets: list[Target], duration: float, etags: bool) -> Result:
     """`len(targets)` workers, each on its own connection and target; with `etags`, If-Match follows each ETag."""
-    import httpx
-
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=len(targets), max_keepalive_connections=len(targets))
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
 
-        async def worker(target: Target) -> None:
-            nonlocal errors
-            headers = dict(target.headers)
+    async def worker(target: Target) -> None:
+        nonlocal errors
+        connection = await Connection.open(target.url)
+        headers = dict(target.headers)
+
+        async def current_etag() -> str:  # the resource is the target's URL without its last segment
+            resource = target.url.rsplit("/", 1)[0]
+            return (await connection.request("GET", resource, target.headers, None))[1].get("etag", "")
+
+        headers |= {"If-Match": await current_etag()} if etags else {}
+        end = time.perf_counter() + duration
+        while (start := time.perf_counter()) < end:
+            status, received = await connection.request(target.method, target.url, headers, target.body)
+            latencies.append(time.perf_counter() - start)
+            errors += status >= 400
             if etags:
-                headers["If-Match"] = (await client.get(target.url, headers=target.headers)).headers.get("etag", "")
-            end = time.perf_counter() + duration
-            while (start := time.perf_counter()) < end:
-                response = await client.request(target.method, target.url, headers=headers, content=target.body)
-                latencies.append(time.perf_counter() - start)
-                errors += response.status_code >= 400
-                if etags and "etag" in response.headers:
-                    headers["If-Match"] = response.headers["etag"]
-                elif etags:
-                    headers["If-Match"] = (await client.get(target.url, headers=target.headers)).headers.get("etag", "")
+                headers["If-Match"] = received["etag"] if "etag" in received else await current_etag()
+        connection.close()
 
-        begun = time.perf_counter()
-        await asyncio.gather(*(worker(target) for target in targets))
-        elapsed = time.perf_counter() - begun
+    begun = time.perf_counter()
+    await asyncio.gather(*(worker(target) for target in targets))
+    elapsed = time.perf_counter() - begun
     ordered = sorted(latencies)
     result = Result("", generator="asyncio", requests=len(ordered), errors=errors)
     if ordered:
@@ -481,7 +513,7 @@ def main() -> int:
     args = parser.parse_args()
     generator = args.generator if args.generator != "auto" else ("wrk" if shutil.which("wrk") else "asyncio")
     if generator == "asyncio" and args.generator == "auto":
-        print("wrk not found (install: apt-get install -y wrk); using the asyncio/httpx generator", flush=True)
+        print("wrk not found (install: apt-get install -y wrk); using the asyncio generator", flush=True)
     if pinned(1):
         os.sched_setaffinity(0, {1})  # this process (and the asyncio generator) stays off the servers' CPU
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT / "src"), os.environ.get("PYTHONPATH"))))}
