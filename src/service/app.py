@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 from litestar import Litestar, Request, Router, get
-from litestar.datastructures import MutableScopeHeaders, State
+from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -97,10 +97,11 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
                 app.state.engine.dispose()
 
     headers = {**SECURITY_HEADERS, "API-Version": settings.api_version}
+    raw_headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
 
     async def add_headers(message: Message, scope: Scope) -> None:
-        if message["type"] == "http.response.start":
-            MutableScopeHeaders.from_message(message).update(headers)
+        if message["type"] == "http.response.start":  # no handler sets these itself: appending is enough
+            message["headers"] = [*message.get("headers", ()), *raw_headers]
 
     api = Router(
         path="/api/v1",

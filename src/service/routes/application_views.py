@@ -209,8 +209,7 @@ def _escape(key: str) -> str:
 
 def questionnaire_reference(stored: StoredApplication) -> str:
     """The id of the questionnaire the application was created with (kept in its answer document)."""
-    reference = stored.answers.get("questionnaire")
-    return str(reference.get("id", "")) if isinstance(reference, Mapping) else ""
+    return "" if stored.questionnaire_id is None else str(stored.questionnaire_id)
 
 
 def application_view(stored: StoredApplication) -> dict[str, Any]:

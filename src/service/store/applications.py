@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,11 +18,20 @@ from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition
 from service.store.common import utcnow
-from service.store.rows import one_visible, page_rows, versioned_update
+from service.store.engine import json_value
+from service.store.rows import by_id, one_visible, page_rows, versioned_update
 from service.store.tables import applications
 
 KIND = Resource.APPLICATION.value
 AUDIT_TYPE = "application"
+#: What a read selects: the answers as text, decoded only when used (showing the file does not need them), and
+#: the id of the questionnaire they answer, extracted by the database.
+COLUMNS = (
+    *(column for column in applications.c if column.name != "answers"),
+    sa.cast(applications.c.answers, sa.Text).label("answers_text"),
+    applications.c.answers["questionnaire"]["id"].as_string().label("questionnaire_id"),
+)
+_BY_ID = by_id(applications, *COLUMNS)
 
 
 @attrs.frozen
@@ -36,11 +46,18 @@ class StoredApplication:
     state: str
     version: int
     owner: str
-    answers: Mapping[str, Any]
+    answers_text: str = attrs.field(repr=False)
+    questionnaire_id: str | None
     attachments: Sequence[Mapping[str, Any]]
     history: Sequence[Mapping[str, Any]]
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @functools.cached_property
+    def answers(self) -> Mapping[str, Any]:
+        """The answer document (decoded on first use)."""
+        document = json_value(self.answers_text)
+        return document if isinstance(document, dict) else {}
 
     @property
     def document(self) -> dict[str, Any]:
@@ -71,7 +88,7 @@ def create_application(
     now = utcnow()
     values = _file_values(application) | {"answers": dict(answers or {}), "attachments": list(attachments)}
     values |= {"id": application.id, "owner": principal.user, "version": 1, "created_at": now, "updated_at": now}
-    row = conn.execute(applications.insert().values(**values).returning(*applications.c)).mappings().one()
+    row = conn.execute(applications.insert().returning(*COLUMNS), values).mappings().one()
     audit.append(conn, principal, "application.create", AUDIT_TYPE, application.id, reason)
     return _stored(row)
 
@@ -80,7 +97,7 @@ def get_application(conn: Connection, principal: Principal, application_id: str,
     """The application, if the principal may see it; the read is audited."""
     visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
     audit.lock_chain(conn)
-    row = one_visible(conn, applications, KIND, application_id, visible)
+    row = one_visible(conn, applications, KIND, application_id, visible, _BY_ID)
     audit.append(conn, principal, "application.read", AUDIT_TYPE, application_id, reason)
     return _stored(row)
 
@@ -109,7 +126,7 @@ def list_applications(
     """The applications the principal may see, newest first; one audit row per application listed."""
     visible = condition(principal, Resource.APPLICATION, Action.READ)
     audit.lock_chain(conn)
-    query = _filtered(sa.select(applications), visible, state, permit_type)
+    query = _filtered(sa.select(*COLUMNS), visible, state, permit_type)
     query = query.order_by(applications.c.created_at.desc(), applications.c.id)
     rows = page_rows(conn, query, limit, offset)
     audit.append_many(conn, principal, "application.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
@@ -155,7 +172,7 @@ def update_application(
     values: dict[str, Any] = _file_values(application) if application is not None else {}
     values |= {"answers": dict(answers)} if answers is not None else {}
     values |= {"attachments": list(attachments)} if attachments is not None else {}
-    row = versioned_update(conn, applications, KIND, application_id, expected_version, visible, values)
+    row = versioned_update(conn, applications, KIND, application_id, expected_version, visible, values, COLUMNS)
     audit.append(conn, principal, "application.update", AUDIT_TYPE, application_id, reason)
     return _stored(row)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,13 +18,32 @@ MAX_PAGE = 500  # rows one list call returns at most, whatever the caller asks
 
 
 def one_visible(
-    conn: Connection, table: sa.Table, kind: str, identifier: str, visible: ColumnElement[bool]
+    conn: Connection,
+    table: sa.Table,
+    kind: str,
+    identifier: str,
+    visible: ColumnElement[bool],
+    query: sa.Select[Any] | None = None,
 ) -> RowMapping:
-    """The row with `identifier` that the `visible` condition lets through, else `NotFoundError`."""
-    row = conn.execute(sa.select(table).where(table.c.id == identifier, visible)).mappings().first()
+    """The row with `identifier` that the `visible` condition lets through, else `NotFoundError`.
+
+    `query` selects by `:identifier` (default: all columns); built once, so that a read only adds `visible`.
+    """
+    found = (_all_by_id(table) if query is None else query).where(visible)
+    row = conn.execute(found, {"identifier": identifier}).mappings().first()
     if row is None:
         raise NotFoundError(kind, identifier)
     return row
+
+
+def by_id(table: sa.Table, *columns: ColumnElement[Any]) -> sa.Select[Any]:
+    """SELECT `columns` (default: all of the table's) WHERE id = :identifier; build it once, at import."""
+    return sa.select(*(columns or table.c)).where(table.c.id == sa.bindparam("identifier"))
+
+
+@functools.cache  # keyed by the table object (tables compare by identity)
+def _all_by_id(table: sa.Table) -> sa.Select[Any]:
+    return by_id(table)
 
 
 def require_visible(
@@ -47,6 +67,7 @@ def versioned_update(
     expected_version: int,
     visible: ColumnElement[bool],
     values: dict[str, Any],
+    columns: Sequence[ColumnElement[Any]] = (),
 ) -> RowMapping:
     """Update in one statement when the version still matches (no read-then-write gap), bumping it.
 
@@ -56,7 +77,7 @@ def versioned_update(
         table.update()
         .where(table.c.id == identifier, table.c.version == expected_version, visible)
         .values(**values, version=table.c.version + 1, **_touched(table))
-        .returning(*table.c)
+        .returning(*(columns or table.c))
     )
     row = conn.execute(statement).mappings().first()
     if row is not None:
