@@ -152,3 +152,20 @@ def test_audit_rows_of_a_group_are_inserted_in_one_statement(engine: Engine) -> 
     reads = [lambda conn: get_application(conn, COORDINATOR, "G-0").id for _ in range(10)]
     assert run_together(engine, reads) == ["G-0"] * 10
     assert inserts == [10]
+
+
+def test_a_unit_failing_inside_the_database_does_not_poison_the_group(engine: Engine) -> None:
+    run_together(engine, [creating("G-0")])
+
+    def duplicate(conn: Connection) -> None:
+        audit.append(conn, COORDINATOR, "test.duplicate", "application", "G-0")
+        row = dict(conn.execute(sa.select(applications).where(applications.c.id == "G-0")).mappings().one())
+        conn.execute(applications.insert(), row)  # the primary key refuses it: PostgreSQL aborts the transaction
+
+    results = run_together(engine, [creating("G-1"), duplicate, creating("G-2")])
+    assert results[0] == "G-1" and results[2] == "G-2"
+    assert isinstance(results[1], sa.exc.IntegrityError)
+    assert stored_ids(engine) == {"G-0", "G-1", "G-2"}
+    with engine.connect() as conn:
+        assert audit.verify_chain(conn).ok
+        assert [row[3] for row in audit_rows(conn)] == ["G-0", "G-1", "G-2"]

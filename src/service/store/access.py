@@ -37,6 +37,7 @@ The functional admin manages users and roles but reads no dossier (R-AC-10).
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 
 import sqlalchemy as sa
@@ -114,7 +115,11 @@ def require(principal: Principal, resource: Resource, action: Action, identifier
 
 def condition(principal: Principal, resource: Resource, action: Action, identifier: str = "") -> ColumnElement[bool]:
     """The WHERE condition selecting exactly the rows of `resource` the principal may `action`."""
-    reach = require(principal, resource, action, identifier)
+    return _condition(principal, resource, require(principal, resource, action, identifier))
+
+
+@functools.lru_cache(maxsize=4096)  # one expression per principal and rule, reused by every query (it is immutable)
+def _condition(principal: Principal, resource: Resource, reach: Scope) -> ColumnElement[bool]:
     if reach is Scope.ALL:
         return sa.true()
     if resource is Resource.APPLICATION and reach is Scope.OWN:

@@ -85,14 +85,16 @@ class GroupCommit:
 
 def _attempt(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
     """Run one unit in a savepoint: (True, result), or (False, exception) with its changes undone."""
-    conn.exec_driver_sql(f"SAVEPOINT {_SAVEPOINT}")  # plain SQL: SQLAlchemy's nested transactions cost more
+    driver = conn.connection.driver_connection  # savepoints in plain SQL on the driver: a fraction of the cost
+    assert driver is not None
+    driver.execute(f"SAVEPOINT {_SAVEPOINT}")
     before = audit.mark(conn)
     try:
         result = work(conn)
     except Exception as error:
-        conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-        conn.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        driver.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
         audit.rewind(conn, before)  # the chain head and deferred rows as they were before this unit
         return False, error
-    conn.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+    driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
     return True, result

@@ -29,7 +29,7 @@ def one_visible(
 
     `query` selects by `:identifier` (default: all columns); built once, so that a read only adds `visible`.
     """
-    found = (_all_by_id(table) if query is None else query).where(visible)
+    found = _visible_by_id(_all_by_id(table) if query is None else query, visible)
     row = conn.execute(found, {"identifier": identifier}).mappings().first()
     if row is None:
         raise NotFoundError(kind, identifier)
@@ -44,6 +44,23 @@ def by_id(table: sa.Table, *columns: ColumnElement[Any]) -> sa.Select[Any]:
 @functools.cache  # keyed by the table object (tables compare by identity)
 def _all_by_id(table: sa.Table) -> sa.Select[Any]:
     return by_id(table)
+
+
+_VISIBLE_BY_ID: dict[tuple[int, int], tuple[sa.Select[Any], ColumnElement[bool], sa.Select[Any]]] = {}
+
+
+def _visible_by_id(query: sa.Select[Any], visible: ColumnElement[bool]) -> sa.Select[Any]:
+    """`query.where(visible)`, kept per (query, condition) object: access conditions are cached per principal, so
+    a principal's reads reuse one statement (SQL elements compare by building expressions, hence the ids)."""
+    key = (id(query), id(visible))
+    known = _VISIBLE_BY_ID.get(key)
+    if known is not None and known[0] is query and known[1] is visible:
+        return known[2]
+    if len(_VISIBLE_BY_ID) >= 4096:
+        _VISIBLE_BY_ID.clear()
+    statement = query.where(visible)
+    _VISIBLE_BY_ID[key] = (query, visible, statement)  # holding both keeps their ids from being reused
+    return statement
 
 
 def require_visible(
