@@ -45,9 +45,10 @@ def test_sqlite_connections_are_configured_for_durability(tmp_path: object) -> N
     with engine.connect() as conn:
         read = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in ("journal_mode", "synchronous")}
         read |= {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in ("foreign_keys", "busy_timeout")}
+        read |= {"temp_store": conn.exec_driver_sql("PRAGMA temp_store").scalar()}
         assert integrity_problems(conn) == ()
     engine.dispose()
-    assert read == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 10_000}
+    assert read == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 10_000, "temp_store": 2}
 
 
 def test_sqlite_refuses_rows_that_break_a_foreign_key(engine: Engine) -> None:

@@ -37,6 +37,16 @@ def test_a_registered_signal_reads_back_for_the_advisor(conn: Connection) -> Non
     assert len(identifier) == 36
 
 
+def test_the_signal_create_returns_is_the_signal_a_read_returns(conn: Connection) -> None:
+    amsterdam = dt.timezone(dt.timedelta(hours=1))
+    created = create_signal(
+        conn, ADVISOR, source="police", status="awaitingWeighing", received=RECEIVED.astimezone(amsterdam),
+        document=DOCUMENT, destroy_on=dt.date(2027, 12, 1),
+    )  # fmt: skip
+    assert get_signal(conn, ADVISOR, created.id) == created
+    assert created.received.utcoffset() == dt.timedelta(0)
+
+
 def test_a_partner_submits_signals_but_reads_none_back(conn: Connection) -> None:
     own, advisors = _signal(conn), _signal(conn, ADVISOR, source="resident")
     for identifier in (own, advisors):

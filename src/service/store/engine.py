@@ -17,6 +17,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA temp_store=MEMORY",  # savepoint journals in memory: every request is a savepoint (group commit)
 )
 
 

@@ -71,10 +71,11 @@ def create_signal(
         "destroy_on": destroy_on,
     }
     values |= {"registered_by": principal.user, "document": dict(document), "version": 1}
-    row = conn.execute(signals.insert().values(**values, created_at=now, updated_at=now).returning(*signals.c))
+    values |= {"created_at": now, "updated_at": now}
+    conn.execute(signals.insert(), values)  # one prebuilt statement with parameters: intake is the busy path
     add_keys_of_new_owner(conn, AUDIT_TYPE, identifier, keys)
     audit.append(conn, principal, "signal.create", AUDIT_TYPE, identifier, reason)
-    return _stored(row.mappings().one())
+    return StoredSignal(**values | {"received": received.astimezone(dt.UTC)})  # as a read returns it
 
 
 def get_signal(conn: Connection, principal: Principal, signal_id: str, reason: str = "") -> StoredSignal:
