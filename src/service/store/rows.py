@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
@@ -46,21 +46,32 @@ def _all_by_id(table: sa.Table) -> sa.Select[Any]:
     return by_id(table)
 
 
-_VISIBLE_BY_ID: dict[tuple[int, int], tuple[sa.Select[Any], ColumnElement[bool], sa.Select[Any]]] = {}
+S = TypeVar("S")
+_KEPT: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
+KEPT_STATEMENTS = 4096
+
+
+def kept(parts: tuple[object, ...], build: Callable[[], S]) -> S:
+    """`build()`, made once per combination of `parts` and reused: building a statement costs more than running it.
+
+    SQL elements among the parts are told apart by identity (comparing them builds an expression); access
+    conditions are cached per principal and rule (`access.condition`), so a principal's queries reuse statements.
+    Strings among the parts compare by value.
+    """
+    key = tuple(part if isinstance(part, str) else id(part) for part in parts)
+    known = _KEPT.get(key)
+    if known is not None and all(a is b or isinstance(a, str) for a, b in zip(known[0], parts, strict=True)):
+        statement: S = known[1]
+        return statement
+    if len(_KEPT) >= KEPT_STATEMENTS:
+        _KEPT.clear()
+    statement = build()
+    _KEPT[key] = (parts, statement)  # holding the parts keeps their ids from being reused
+    return statement
 
 
 def _visible_by_id(query: sa.Select[Any], visible: ColumnElement[bool]) -> sa.Select[Any]:
-    """`query.where(visible)`, kept per (query, condition) object: access conditions are cached per principal, so
-    a principal's reads reuse one statement (SQL elements compare by building expressions, hence the ids)."""
-    key = (id(query), id(visible))
-    known = _VISIBLE_BY_ID.get(key)
-    if known is not None and known[0] is query and known[1] is visible:
-        return known[2]
-    if len(_VISIBLE_BY_ID) >= 4096:
-        _VISIBLE_BY_ID.clear()
-    statement = query.where(visible)
-    _VISIBLE_BY_ID[key] = (query, visible, statement)  # holding both keeps their ids from being reused
-    return statement
+    return kept((query, visible), lambda: query.where(visible))
 
 
 def require_visible(
@@ -90,17 +101,29 @@ def versioned_update(
 
     `StaleVersionError` when the row is visible but at another version; `NotFoundError` when it is not.
     """
-    statement = (
-        table.update()
-        .where(table.c.id == identifier, table.c.version == expected_version, visible)
-        .values(**values, version=table.c.version + 1, **_touched(table))
-        .returning(*(columns or table.c))
-    )
-    row = conn.execute(statement).mappings().first()
+    values = values | _touched(table)
+    names = ",".join(sorted(values))
+    statement = kept((table, names, visible, *columns), lambda: _update(table, values, visible, columns))
+    parameters = {f"new_{name}": value for name, value in values.items()}
+    found = conn.execute(statement, parameters | {"identifier": identifier, "expected": expected_version})
+    row = found.mappings().first()
     if row is not None:
         return row
     require_visible(conn, table, kind, identifier, visible)
     raise StaleVersionError(kind, identifier, expected_version)
+
+
+def _update(
+    table: sa.Table, values: dict[str, Any], visible: ColumnElement[bool], columns: Sequence[ColumnElement[Any]]
+) -> sa.Update:
+    """UPDATE … SET the named columns (as parameters: documents baked into a statement slow its building)."""
+    setting: dict[str, Any] = {name: sa.bindparam(f"new_{name}", type_=table.c[name].type) for name in values}
+    return (
+        table.update()
+        .where(table.c.id == sa.bindparam("identifier"), table.c.version == sa.bindparam("expected"), visible)
+        .values(setting | {"version": table.c.version + 1})
+        .returning(*(columns or table.c))
+    )
 
 
 def _touched(table: sa.Table) -> dict[str, Any]:
