@@ -1,6 +1,6 @@
 """Requests/s and p50/p99 latency of the service next to bare Litestar endpoints, measured in one run (issue 5).
 
-Run:     .venv/bin/python bench/http.py            (about two minutes; --duration 10 --connections 50)
+Run:     .venv/bin/python bench/http.py     (about three minutes: --duration 10 s, --rounds 3, --connections 50)
 Load:    wrk, pinned to CPU 1 (`taskset -c 1 wrk -t1 --latency`). Install it with `apt-get install -y wrk`
          (Debian/Ubuntu) or `brew install wrk`. Without wrk this script uses its own small asyncio load
          generator; it saturates sooner than wrk, so read its requests/s as a floor. `--generator asyncio` forces it.
@@ -13,6 +13,8 @@ re-reads the ETag from every response, so this one always runs on the asyncio ge
 msgspec Structs and inserts one row into SQLite (same pragmas). Targets, as ratios in the same run at 50
 connections: reading >= 0.35x bare hello; registering a signal >= 0.5x bare decode+insert; p99 < 50 ms everywhere.
 wrk is closed-loop: at 50 connections p50 is roughly 50 / throughput, so latency here measures saturation.
+Both servers run side by side and every round measures every endpoint once, so the ratios compare runs minutes
+apart at most; the report gives medians over the rounds (this machine moves by 20-30 % between runs).
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,11 +67,6 @@ class Result:
     requests: int = 0
     errors: int = 0
     generator: str = ""
-    note: str = ""
-
-    @property
-    def measured(self) -> bool:
-        return self.requests > 0
 
 
 @dataclass
@@ -389,94 +386,95 @@ def prepare_service(database: Path, connections: int) -> Prepared:
     return Prepared(url, tokens[OFFICER.user], partner, "LEU-2026-D05", update_ids, json.dumps(answers).encode())
 
 
-def measure_service(load: Load, prepared: Prepared, env: dict[str, str]) -> list[Result]:
-    port = free_port()
-    command = [*pinned(0), sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory", "--host"]
-    command += ["127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"]
+@dataclass
+class Endpoint:
+    name: str
+    measure: Callable[[], Result]
+    probe: Target
+
+
+def service_endpoints(load: Load, prepared: Prepared, base: str) -> list[Endpoint]:
+    api, json_headers = base + "/api/v1", {"Content-Type": "application/json"}
     officer = {"Authorization": f"Bearer {prepared.officer}"}
-    json_headers = {"Content-Type": "application/json"}
-    results = []
-    with running(command, port, env | {"BIBOB_DATABASE_URL": prepared.url}, "/api/v1/health") as base:
-        api = base + "/api/v1"
-        read = Target("GET", f"{api}/applications/{prepared.read_id}", officer)
-        results.append(_if_available(load, "service: read an application (GET)", read))
-        partner = {"Authorization": f"Bearer {prepared.partner}"} | json_headers
-        signal = Target("POST", f"{api}/signals", partner, json.dumps(SIGNAL_BODY).encode())
-        results.append(_if_available(load, "service: register a signal (POST)", signal))
-        updates = [
-            Target("PUT", f"{api}/applications/{identifier}/answers", officer | json_headers, prepared.answers)
-            for identifier in prepared.update_ids
-        ]
-        results.append(_updates_or_check(load, updates, api, prepared.answers))
+    partner = {"Authorization": f"Bearer {prepared.partner}"} | json_headers
+    read = Target("GET", f"{api}/applications/{prepared.read_id}", officer)
+    signal = Target("POST", f"{api}/signals", partner, json.dumps(SIGNAL_BODY).encode())
+    updates = [
+        Target("PUT", f"{api}/applications/{identifier}/answers", officer | json_headers, prepared.answers)
+        for identifier in prepared.update_ids
+    ]
+    return [
+        Endpoint(READ, lambda: load.measure(READ, read), read),
+        Endpoint(SIGNAL, lambda: load.measure(SIGNAL, signal), signal),
+        Endpoint(ANSWERS, lambda: load.measure_updates(ANSWERS, updates), Target("GET", read.url, officer)),
+    ]
+
+
+def bare_endpoints(load: Load, base: str) -> list[Endpoint]:
+    hello = Target("GET", base + "/hello")
+    insert = Target("POST", base + "/signals", {"Content-Type": "application/json"}, json.dumps(SIGNAL_BODY).encode())
+    return [
+        Endpoint(HELLO, lambda: load.measure(HELLO, hello), hello),
+        Endpoint(INSERT, lambda: load.measure(INSERT, insert), insert),
+    ]
+
+
+READ, SIGNAL, ANSWERS = (
+    "service: read an application (GET)",
+    "service: register a signal (POST)",
+    "service: submit answers (PUT, If-Match)",
+)
+HELLO, INSERT = "bare Litestar: hello (GET)", "bare Litestar: decode signal + insert (POST)"
+RATIOS = ((READ, HELLO, 0.35), (SIGNAL, INSERT, 0.5))
+
+
+def measure(endpoints: list[Endpoint], rounds: int) -> dict[str, list[Result]]:
+    """Every endpoint once per round, the rounds one after another, so that drift on a noisy machine hits all."""
+    for endpoint in endpoints:
+        status = probe(endpoint.probe)
+        if status >= 400:
+            raise SystemExit(f"{endpoint.name}: the probe answered HTTP {status}; nothing measured")
+    results: dict[str, list[Result]] = {endpoint.name: [] for endpoint in endpoints}
+    for number in range(rounds):
+        for endpoint in endpoints:
+            results[endpoint.name].append(endpoint.measure())
+            print(
+                f"  round {number + 1}/{rounds}: {endpoint.name}: {results[endpoint.name][-1].rps:.0f} req/s",
+                flush=True,
+            )
     return results
-
-
-def _if_available(load: Load, name: str, target: Target) -> Result:
-    status = probe(target)
-    if status in (404, 405):
-        return Result(name, note=f"not available yet (HTTP {status}); not measured")
-    if status >= 400:
-        return Result(name, note=f"probe answered HTTP {status}; not measured")
-    return load.measure(name, target)
-
-
-def _updates_or_check(load: Load, updates: list[Target], api: str, answers: bytes) -> Result:
-    first = updates[0]
-    current = probe(Target("GET", first.url.removesuffix("/answers"), first.headers))
-    status = probe(Target("PUT", first.url, first.headers | {"If-Match": '"1"'}, first.body)) if current < 400 else 404
-    if status < 400:
-        return load.measure_updates("service: submit answers (PUT, If-Match)", updates)
-    check = Target(
-        "POST",
-        f"{api}/questionnaires/{QUESTIONNAIRE['id']}/completeness-checks",
-        {"Content-Type": "application/json"},
-        answers,
-    )
-    result = _if_available(load, "service: completeness check (POST, stores nothing)", check)
-    result.note = (result.note + "; " if result.note else "") + f"PUT answers answered HTTP {status}, measured this"
-    return result
-
-
-def measure_bare(load: Load, scratch: Path, env: dict[str, str]) -> list[Result]:
-    port = free_port()
-    command = [*pinned(0), sys.executable, str(Path(__file__).resolve()), "--serve-bare", str(port)]
-    command.append(str(scratch / "bare.sqlite3"))
-    with running(command, port, env, "/hello") as base:
-        hello = load.measure("bare Litestar: hello (GET)", Target("GET", base + "/hello"))
-        body = json.dumps(SIGNAL_BODY).encode()
-        insert = Target("POST", base + "/signals", {"Content-Type": "application/json"}, body)
-        decode = load.measure("bare Litestar: decode signal + insert (POST)", insert)
-    return [hello, decode]
 
 
 # --- report -----------------------------------------------------------------------------------------------------
 
 
-def report(results: list[Result], connections: int, duration: float) -> str:
+def report(results: dict[str, list[Result]], connections: int, duration: float) -> str:
+    rounds = max(len(runs) for runs in results.values())
     lines = [
-        f"HTTP benchmark: {connections} connections, {duration:g} s per endpoint, uvicorn 1 worker "
-        f"({'pinned to CPU 0' if pinned(0) else 'not pinned'}); {_server_stack()}",
-        f"{'endpoint':<52} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  generator",
+        f"HTTP benchmark: {connections} connections, {duration:g} s per endpoint and round, {rounds} rounds; uvicorn "
+        f"1 worker ({'pinned to CPU 0' if pinned(0) else 'not pinned'}); {_server_stack()}",
+        "figures are medians over the rounds; req/s range in brackets; p99 max is the worst round",
+        f"{'endpoint':<46} {'req/s':>7} {'(min–max)':>13} {'p50 ms':>7} {'p99 ms':>7} {'p99 max':>7} {'errors':>6}"
+        "  gen",
     ]
-    for r in results:
-        if r.measured:
-            lines.append(f"{r.name:<52} {r.rps:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.errors:>7}  {r.generator}")
-        lines += [f"{'':<4}{r.name if not r.measured else ''} {r.note}".rstrip()] if r.note else []
-    by_name = {r.name.split(" (")[0]: r for r in results if r.measured}
+    for name, runs in results.items():
+        rps, p50, p99 = [run.rps for run in runs], [run.p50_ms for run in runs], [run.p99_ms for run in runs]
+        lines.append(
+            f"{name:<46} {statistics.median(rps):>7.0f} {f'({min(rps):.0f}–{max(rps):.0f})':>13} "
+            f"{statistics.median(p50):>7.1f} {statistics.median(p99):>7.1f} {max(p99):>7.1f} "
+            f"{sum(run.errors for run in runs):>6}  {runs[0].generator}"
+        )
     lines.append("")
-    lines += _ratio(by_name, "service: read an application", "bare Litestar: hello", 0.35)
-    lines += _ratio(by_name, "service: register a signal", "bare Litestar: decode signal + insert", 0.5)
-    slow = [r.name for r in results if r.measured and r.p99_ms >= 50]
-    lines.append(f"p99 < 50 ms for every endpoint measured: {'yes' if not slow else 'NO: ' + ', '.join(slow)}")
+    for ours, bare, target in RATIOS:
+        ratios = [mine.rps / theirs.rps for mine, theirs in zip(results[ours], results[bare], strict=True)]
+        verdict = "meets" if statistics.median(ratios) >= target else "BELOW"
+        lines.append(
+            f"{ours.split(' (')[0]} / {bare.split(' (')[0]}: {statistics.median(ratios):.2f}x "
+            f"(rounds {', '.join(f'{ratio:.2f}' for ratio in ratios)}; {verdict} the target of {target:g}x)"
+        )
+    slow = [name for name, runs in results.items() if statistics.median(run.p99_ms for run in runs) >= 50]
+    lines.append(f"median p99 < 50 ms for every endpoint: {'yes' if not slow else 'NO: ' + ', '.join(slow)}")
     return "\n".join(lines)
-
-
-def _ratio(by_name: dict[str, Result], ours: str, bare: str, target: float) -> list[str]:
-    if ours not in by_name or bare not in by_name or not by_name[bare].rps:
-        return [f"{ours} / {bare}: not measured"]
-    ratio = by_name[ours].rps / by_name[bare].rps
-    verdict = "meets" if ratio >= target else "BELOW"
-    return [f"{ours} / {bare}: {ratio:.2f}x ({verdict} the target of {target:g}x)"]
 
 
 def sqlite_commits_per_second(folder: Path, seconds: float = 1.0) -> float:
@@ -506,9 +504,10 @@ def _server_stack() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (default 10)")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint and round (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over all endpoints (default 3)")
     parser.add_argument("--connections", type=int, default=50, help="concurrent connections (default 50)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds before each endpoint")
+    parser.add_argument("--warmup", type=float, default=1.0, help="warm-up seconds before each measurement")
     parser.add_argument("--generator", choices=("auto", "wrk", "asyncio"), default="auto")
     args = parser.parse_args()
     generator = args.generator if args.generator != "auto" else ("wrk" if shutil.which("wrk") else "asyncio")
@@ -517,12 +516,21 @@ def main() -> int:
     if pinned(1):
         os.sched_setaffinity(0, {1})  # this process (and the asyncio generator) stays off the servers' CPU
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT / "src"), os.environ.get("PYTHONPATH"))))}
-    with tempfile.TemporaryDirectory(prefix="bibob-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="bibob-bench-") as folder, ExitStack() as servers:
         scratch = Path(folder)
         load = Load(generator, args.duration, args.connections, args.warmup, scratch)
         prepared = prepare_service(scratch / "service.sqlite3", args.connections)
-        results = measure_bare(load, scratch, env)
-        results += measure_service(load, prepared, env)
+        bare_port, service_port = free_port(), free_port()
+        bare = [*pinned(0), sys.executable, str(Path(__file__).resolve()), "--serve-bare", str(bare_port)]
+        bare_base = servers.enter_context(running([*bare, str(scratch / "bare.sqlite3")], bare_port, env, "/hello"))
+        service = [*pinned(0), sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory", "--host"]
+        service += ["127.0.0.1", "--port", str(service_port), "--workers", "1", "--log-level", "warning"]
+        service_env = env | {"BIBOB_DATABASE_URL": prepared.url}
+        service_base = servers.enter_context(
+            running([*service, "--no-access-log"], service_port, service_env, "/api/v1/health")
+        )
+        endpoints = bare_endpoints(load, bare_base) + service_endpoints(load, prepared, service_base)
+        results = measure(endpoints, args.rounds)
         commits = sqlite_commits_per_second(scratch)
     print(report(results, args.connections, args.duration))
     print(
