@@ -128,9 +128,8 @@ subjects = sa.Table(
     sa.Column("key", sa.String(256), nullable=False),
     sa.Column("owner_type", sa.String(KEY), nullable=False),
     sa.Column("owner_id", sa.String(ID), nullable=False),
-    sa.Index(None, "kind", "key"),
     sa.Index(None, "owner_type", "owner_id"),
-    sa.UniqueConstraint("kind", "key", "owner_type", "owner_id"),
+    sa.UniqueConstraint("kind", "key", "owner_type", "owner_id"),  # also the index for lookups by (kind, key)
 )
 
 match_reviews = sa.Table(
