@@ -48,12 +48,14 @@ LEGAL_FORM_WORDS = frozenset(
 _ORG_ARTICLES = frozenset(("de", "het", "t", "the"))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and the same names, streets and cities come back again and again
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Émile Ørsted' → 'emile orsted'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_EXTRA))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def words(text: str) -> tuple[str, ...]:
     """Folded words, split on anything but letters and digits: "'t Hart-Smit" → ('t', 'hart', 'smit')."""
     return tuple(_NON_ALNUM.sub(" ", fold(text)).split())
