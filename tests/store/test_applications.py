@@ -32,6 +32,20 @@ def test_a_stored_application_reads_back_with_its_history_answers_and_attachment
     assert read.created_at.tzinfo is not None and read.created_at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
 
 
+def test_the_questionnaire_follows_the_answers_and_the_answers_are_decoded_only_when_used(conn: Connection) -> None:
+    first = {"questionnaire": {"id": "bibob-overige-beschikkingen", "version": "1.0.0"}, "answers": {"1A": "x"}}
+    created = create_application(conn, OFFICER, new_application(), answers=first)
+    assert created.questionnaire_id == "bibob-overige-beschikkingen"
+    read = get_application(conn, OFFICER, created.id)
+    assert (read.questionnaire_id, read.answers) == ("bibob-overige-beschikkingen", first)
+    second = {"questionnaire": {"id": "bibob-omgevingsvergunning-bouw", "version": "1.0.0"}}
+    updated = update_application(conn, OFFICER, created.id, 1, answers=second)
+    attached = update_application(conn, OFFICER, created.id, 2, attachments=[{"fileName": "a.pdf"}])
+    assert (updated.questionnaire_id, attached.questionnaire_id) == ("bibob-omgevingsvergunning-bouw",) * 2
+    unnamed = update_application(conn, OFFICER, created.id, 3, answers={"questionnaire": {"id": ["no"]}})
+    assert unnamed.questionnaire_id is None
+
+
 def test_an_unknown_application_is_not_found(conn: Connection) -> None:
     with pytest.raises(NotFoundError) as raised:
         get_application(conn, COORDINATOR, "2099-9999")

@@ -13,7 +13,7 @@ from service.store.engine import create_engine_for, integrity_problems
 from service.store.migrate import MIGRATIONS, current_revision, migrate
 from service.store.tables import metadata
 
-HEAD = "0004"  # the newest migration
+HEAD = "0005"  # the newest migration
 
 
 def test_migrations_create_every_table_from_an_empty_database(db_url: str) -> None:
@@ -73,3 +73,24 @@ def test_the_migrations_live_inside_the_package_so_the_wheel_ships_them() -> Non
     assert (MIGRATIONS / "env.py").is_file()
     assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
     assert "src/service/store" in MIGRATIONS.as_posix()
+
+
+def test_migration_0005_fills_in_the_questionnaire_of_stored_answers(db_url: str) -> None:
+    migrate(db_url, "0004")
+    engine = create_engine_for(db_url)
+    columns = "id, permit_type, legal_act, track, received, state, version, owner, answers, attachments, history"
+    insert = sa.text(
+        f"INSERT INTO applications ({columns}, created_at, updated_at) VALUES (:id, 'exploitatievergunningHoreca', "
+        "'vergunning', 'regular', '2026-10-01', 'received', 1, 'u-1', :answers, '[]', '[]', :at, :at)"
+    )
+    named = '{"questionnaire": {"id": "bibob-overige-beschikkingen", "version": "1.0.0"}, "answers": {}}'
+    with engine.begin() as conn:
+        for identifier, answers in (("A-1", named), ("A-2", "{}"), ("A-3", '{"questionnaire": {"id": 7}}')):
+            conn.execute(insert, {"id": identifier, "answers": answers, "at": "2026-10-01 09:00:00"})
+    engine.dispose()
+    migrate(db_url)
+    engine = create_engine_for(db_url)
+    with engine.connect() as conn:
+        found = dict(conn.execute(sa.text("SELECT id, questionnaire_id FROM applications ORDER BY id")).all())
+    engine.dispose()
+    assert found == {"A-1": "bibob-overige-beschikkingen", "A-2": None, "A-3": None}

@@ -20,16 +20,14 @@ from service.store.access import Action, Resource, condition
 from service.store.common import utcnow
 from service.store.engine import json_value
 from service.store.rows import by_id, one_visible, page_rows, versioned_update
-from service.store.tables import applications
+from service.store.tables import QUESTIONNAIRE_ID, applications
 
 KIND = Resource.APPLICATION.value
 AUDIT_TYPE = "application"
-#: What a read selects: the answers as text, decoded only when used (showing the file does not need them), and
-#: the id of the questionnaire they answer, extracted by the database.
+#: What a read selects: the answers as text, decoded only when used (showing the file does not need them).
 COLUMNS = (
     *(column for column in applications.c if column.name != "answers"),
     sa.cast(applications.c.answers, sa.Text).label("answers_text"),
-    applications.c.answers["questionnaire"]["id"].as_string().label("questionnaire_id"),
 )
 _BY_ID = by_id(applications, *COLUMNS)
 
@@ -86,7 +84,7 @@ def create_application(
     if conn.execute(sa.select(applications.c.id).where(applications.c.id == application.id)).first():
         raise InvalidInputError([Problem("/id", "id.taken", "er bestaat al een aanvraag met dit kenmerk")])
     now = utcnow()
-    values = _file_values(application) | {"answers": dict(answers or {}), "attachments": list(attachments)}
+    values = _file_values(application) | _answer_values(answers or {}) | {"attachments": list(attachments)}
     values |= {"id": application.id, "owner": principal.user, "version": 1, "created_at": now, "updated_at": now}
     row = conn.execute(applications.insert().returning(*COLUMNS), values).mappings().one()
     audit.append(conn, principal, "application.create", AUDIT_TYPE, application.id, reason)
@@ -170,11 +168,19 @@ def update_application(
         raise InvalidInputError([Problem("/id", "id.mismatch", "het kenmerk wijkt af van de aanvraag")])
     audit.lock_chain(conn)
     values: dict[str, Any] = _file_values(application) if application is not None else {}
-    values |= {"answers": dict(answers)} if answers is not None else {}
+    values |= _answer_values(answers) if answers is not None else {}
     values |= {"attachments": list(attachments)} if attachments is not None else {}
     row = versioned_update(conn, applications, KIND, application_id, expected_version, visible, values, COLUMNS)
     audit.append(conn, principal, "application.update", AUDIT_TYPE, application_id, reason)
     return _stored(row)
+
+
+def _answer_values(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers and, beside them, the id of the questionnaire they answer (None when they name none)."""
+    reference = answers.get("questionnaire")
+    found = reference.get("id") if isinstance(reference, Mapping) else None
+    usable = isinstance(found, str) and len(found) <= QUESTIONNAIRE_ID
+    return {"answers": dict(answers), "questionnaire_id": found if usable else None}
 
 
 def _file_values(application: Application) -> dict[str, Any]:

@@ -30,10 +30,10 @@ def one_visible(
     `query` selects by `:identifier` (default: all columns); built once, so that a read only adds `visible`.
     """
     found = _visible_by_id(_all_by_id(table) if query is None else query, visible)
-    row = conn.execute(found, {"identifier": identifier}).mappings().first()
+    row = conn.execute(found, {"identifier": identifier}).first()
     if row is None:
         raise NotFoundError(kind, identifier)
-    return row
+    return row._mapping
 
 
 def by_id(table: sa.Table, *columns: ColumnElement[Any]) -> sa.Select[Any]:

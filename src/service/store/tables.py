@@ -18,6 +18,7 @@ metadata = sa.MetaData(naming_convention=NAMING)
 ID = 36  # a UUID in text form
 KEY = 64  # enum wire values, states, kinds
 USER = 128  # a user identifier (never a name)
+QUESTIONNAIRE_ID = 256
 
 
 def _id(name: str = "id") -> sa.Column[str]:
@@ -48,6 +49,7 @@ applications = sa.Table(
     sa.Column("history", sa.JSON, nullable=False),
     _at("created_at"),
     _at("updated_at"),
+    sa.Column("questionnaire_id", sa.String(QUESTIONNAIRE_ID), nullable=True),  # from answers: reads skip them
 )
 
 assessments = sa.Table(
