@@ -153,9 +153,8 @@ class ApplicationController(Controller):
 
     @get("/{application_id:str}", summary="Show an application", responses=_errors())
     async def show_application(
-        self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal],
-        application_id: FromPath[str],
-    ) -> Response[dict[str, Any]]:  # fmt: skip
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]
+    ) -> Response[dict[str, Any]]:
         stored = await _read(request, principal, application_id)
         return _tagged(application_view(stored), stored.version)
 
