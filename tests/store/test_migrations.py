@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -9,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
 
 from bibob.exceptions import InvalidInputError
-from service.store.engine import create_engine_for, integrity_problems
+from service.store.engine import checkpoint, create_engine_for, integrity_problems, is_sqlite
 from service.store.migrate import MIGRATIONS, current_revision, migrate
 from service.store.tables import metadata
 
@@ -94,3 +96,23 @@ def test_migration_0005_fills_in_the_questionnaire_of_stored_answers(db_url: str
         found = dict(conn.execute(sa.text("SELECT id, questionnaire_id FROM applications ORDER BY id")).all())
     engine.dispose()
     assert found == {"A-1": "bibob-overige-beschikkingen", "A-2": None, "A-3": None}
+
+
+def test_with_background_checkpoints_commits_leave_the_log_to_checkpoint(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/wal.db"
+    migrate(url)
+    engine = create_engine_for(url, background_checkpoints=True)
+    insert = sa.text("INSERT INTO api_tokens (token_hash, user, role, created_at) VALUES (:h, 'u', 'mayor', :at)")
+    with engine.begin() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 20_000
+        for number in range(2000):
+            conn.execute(insert, {"h": f"{number:064d}", "at": "2026-11-28 12:00:00"})
+    before = (tmp_path / "wal.db").stat().st_size  # the rows are in the write-ahead log only
+    checkpoint(engine)
+    engine.dispose()
+    assert (tmp_path / "wal.db").stat().st_size > before  # now copied into the database file
+
+
+def test_checkpoints_are_for_sqlite_only(engine: Engine) -> None:
+    checkpoint(engine)  # on PostgreSQL it does nothing and raises nothing
+    assert is_sqlite(engine) == (engine.dialect.name == "sqlite")

@@ -21,12 +21,35 @@ SQLITE_PRAGMAS = (
 )
 
 
-def create_engine_for(url: str | URL) -> Engine:
-    """An engine for `url` (`sqlite:///file` or `postgresql+psycopg://…`), configured for durability."""
+#: With background checkpoints (the service), a commit checkpoints the write-ahead log itself only past this size.
+FALLBACK_CHECKPOINT_PAGES = 20_000
+
+
+def create_engine_for(url: str | URL, *, background_checkpoints: bool = False) -> Engine:
+    """An engine for `url` (`sqlite:///file` or `postgresql+psycopg://…`), configured for durability.
+
+    `background_checkpoints` (SQLite): the caller runs `checkpoint` regularly off the commit path, so commits
+    stop copying the write-ahead log into the database file themselves (they still do past a safety size).
+    """
     parsed = _normalised(make_url(url) if isinstance(url, str) else url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
+        return _sqlite_engine(parsed, background_checkpoints)
     return sa.create_engine(parsed, pool_pre_ping=True, **JSON_CODEC)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def checkpoint(engine: Engine) -> None:
+    """Copy what the write-ahead log holds into the database file, without waiting for or blocking writers."""
+    if not is_sqlite(engine):
+        return
+    connection = engine.raw_connection()  # outside any transaction: a checkpoint cannot run inside one
+    try:
+        connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()  # type: ignore[union-attr]
+    finally:
+        connection.close()
 
 
 def json_text(value: object) -> str:
@@ -64,10 +87,12 @@ def _normalised(url: URL) -> URL:
     raise InvalidInputError([problem])
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, background_checkpoints: bool) -> Engine:
     # A group's commit runs on a worker thread (service.store.group_commit), one thread at a time per connection.
     engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **JSON_CODEC)
     sa.event.listen(engine, "connect", _configure_sqlite)
+    if background_checkpoints:
+        sa.event.listen(engine, "connect", _checkpoint_later)
     sa.event.listen(engine, "begin", _begin_immediate)
     return engine
 
@@ -79,6 +104,10 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     for pragma in SQLITE_PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
+
+
+def _checkpoint_later(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_CHECKPOINT_PAGES}")
 
 
 def _begin_immediate(conn: Connection) -> None:
