@@ -38,6 +38,7 @@ def create_engine_for(url: str | URL, *, background_checkpoints: bool = False) -
 
 
 def is_sqlite(engine: Engine) -> bool:
+    """Whether `engine` is the embedded SQLite kind (write-ahead log, checkpoints)."""
     return engine.dialect.name == "sqlite"
 
 

@@ -79,8 +79,12 @@ class GroupCommit:
                         future.set_exception(error)
                 return
         for future, ok, value in outcomes:
-            if not future.done():
-                future.set_result(value) if ok else future.set_exception(value)
+            if future.done():
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
 
 
 def _attempt(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
