@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jsonschema_rs
 
 from bibob.answer_schema import answer_schema
-from bibob.attachments import attachment_problems
+from bibob.attachments import AttachmentRequirement, attachment_problems, requirements
 from bibob.caching import identity_first
 from bibob.exceptions import Problem
 from bibob.identifiers import normalise_bsn, normalise_kvk, normalise_postcode, normalise_rsin
 from bibob.messages import escape, schema_problems_fast
 from bibob.questionnaire import Question, Questionnaire, checkable, field_index
 from bibob.roster import module_problems, subject_problems
-from bibob.walk import Located, entries, parse_date, walk
+from bibob.walk import AnswerWalk, Located, entries, parse_date, walk
 
 CASH_THRESHOLD_CENTS = 50_000  # cash under €500 is no asset (Toelichting bij het formulier)
 _CHAIN_ENDS = frozenset({"nv", "stichting"})
@@ -39,9 +39,25 @@ def validate_answers(
     rules beyond the schema (identifiers, dates, periods, control chains, modules per person,
     attachments) are all listed, sorted by pointer.
     """
+    if not isinstance(document, dict):
+        return problems_of(questionnaire, document, today=today)
+    walked = walk(questionnaire, document, relevant_only=True)
+    return problems_of(questionnaire, document, walked, requirements(questionnaire, walked), today=today)
+
+
+def problems_of(
+    questionnaire: Questionnaire,
+    document: object,
+    walked: AnswerWalk | None = None,
+    needed: Sequence[AttachmentRequirement] = (),
+    *,
+    today: dt.date | None = None,
+) -> tuple[Problem, ...]:
+    """`validate_answers` for a caller that walked the answers and listed the attachments already (completeness)."""
     problems = list(schema_problems_fast(questionnaire, compiled_validator(questionnaire), document))
-    if isinstance(document, dict):
-        problems += rule_problems(questionnaire, document, today or dt.date.today())
+    if isinstance(document, dict) and walked is not None:
+        problems += rule_problems(questionnaire, walked, today or dt.date.today())
+        problems += attachment_problems(needed)
     unique = dict.fromkeys(problems)
     return tuple(sorted(unique, key=lambda p: (p.pointer, p.code, p.message)))
 
@@ -49,9 +65,8 @@ def validate_answers(
 # --- rules beyond the schema ----------------------------------------------------------------------------
 
 
-def rule_problems(questionnaire: Questionnaire, document: Mapping[str, Any], today: dt.date) -> list[Problem]:
-    """Identifiers, dates, periods, cash, control chains, modules per person and attachments."""
-    walked = walk(questionnaire, document, relevant_only=True)
+def rule_problems(questionnaire: Questionnaire, walked: AnswerWalk, today: dt.date) -> list[Problem]:
+    """Identifiers, dates, periods, cash, control chains and modules per person (attachments: see `problems_of`)."""
     problems: list[Problem] = []
     for located in walked.located:
         if not checkable(located.question):
@@ -60,7 +75,6 @@ def rule_problems(questionnaire: Questionnaire, document: Mapping[str, Any], tod
             problems += value_problems(located.question, value, pointer, today)
     problems += subject_problems(walked)
     problems += module_problems(questionnaire, walked)
-    problems += attachment_problems(questionnaire, walked)
     return problems
 
 

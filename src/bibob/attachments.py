@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -104,8 +104,8 @@ def _given(document: Mapping[str, Any]) -> set[tuple[str, str, int | None]]:
     return given
 
 
-def attachment_problems(questionnaire: Questionnaire, walked: AnswerWalk) -> list[Problem]:
-    """A problem per required attachment the document does not list."""
+def attachment_problems(needed: Iterable[AttachmentRequirement]) -> list[Problem]:
+    """A problem per required attachment (from `requirements`) that the document does not list."""
     return [
         Problem(
             requirement.pointer,
@@ -113,12 +113,6 @@ def attachment_problems(questionnaire: Questionnaire, walked: AnswerWalk) -> lis
             f"Bijlage ontbreekt: {requirement.label}"
             + (f" (boekjaar {requirement.year})." if requirement.year else "."),
         )
-        for requirement in _missing(questionnaire, walked)
+        for requirement in needed
+        if not requirement.present
     ]
-
-
-def _missing(questionnaire: Questionnaire, walked: AnswerWalk) -> Iterator[AttachmentRequirement]:
-    given = _given(walked.document)
-    for rule, pointer, year in _required(questionnaire, walked):
-        if (rule.kind, pointer, year) not in given:
-            yield AttachmentRequirement(rule.kind, rule.label, pointer, year)

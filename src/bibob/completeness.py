@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from bibob.answers import validate_answers
+from bibob.answers import problems_of
 from bibob.attachments import AttachmentRequirement, requirements
 from bibob.exceptions import Problem
 from bibob.labels import LabelledEnum
@@ -48,8 +48,9 @@ class Completeness:
 
 def check_completeness(questionnaire: Questionnaire, document: object, *, today: dt.date | None = None) -> Completeness:
     """The completeness of `document`: complete only when it has no problem at all."""
-    problems = validate_answers(questionnaire, document, today=today)
     walked = walk(questionnaire, document if isinstance(document, dict) else {}, relevant_only=True)
+    needed = tuple(requirements(questionnaire, walked))
+    problems = problems_of(questionnaire, document, walked, needed, today=today)  # one walk serves both
     applicable = tuple(s.id for s in questionnaire.sections if questionnaire.applies(s, walked.answers))
     return Completeness(
         status=CompletenessStatus.INCOMPLETE if problems else CompletenessStatus.COMPLETE,
@@ -64,7 +65,7 @@ def check_completeness(questionnaire: Questionnaire, document: object, *, today:
             for s in questionnaire.modules
             if s.id in applicable
         ),
-        attachments=tuple(requirements(questionnaire, walked)),
+        attachments=needed,
         missing=tuple(p for p in problems if p.code in MISSING_CODES),
         invalid=tuple(p for p in problems if p.code not in MISSING_CODES),
     )
