@@ -11,7 +11,13 @@ from bibob.application_events import RegularReviewStarted
 from bibob.exceptions import InvalidInputError, NotFoundError
 from bibob.lifecycle import apply_event
 from service.auth import Principal
-from service.store.applications import create_application, get_application, list_applications, update_application
+from service.store.applications import (
+    create_application,
+    get_application,
+    list_applications,
+    questionnaire_of,
+    update_application,
+)
 from service.store.assessments import add_assessment, list_assessments, list_decisions, record_decision
 from service.store.errors import StaleVersionError
 from tests.store.conftest import ADMIN, ADVISOR, COORDINATOR, MAYOR, OFFICER, OTHER_OFFICER, PARTNER, PRIVACY
@@ -44,6 +50,20 @@ def test_the_questionnaire_follows_the_answers_and_the_answers_are_decoded_only_
     assert (updated.questionnaire_id, attached.questionnaire_id) == ("bibob-omgevingsvergunning-bouw",) * 2
     unnamed = update_application(conn, OFFICER, created.id, 3, answers={"questionnaire": {"id": ["no"]}})
     assert unnamed.questionnaire_id is None
+
+
+def test_the_questionnaire_of_an_application_is_told_to_who_may_update_it_and_is_not_audited(
+    conn: Connection,
+) -> None:
+    answers = {"questionnaire": {"id": "bibob-overige-beschikkingen", "version": "1.0.0"}}
+    created = create_application(conn, OFFICER, new_application(), answers=answers)
+    before = audit_rows(conn)
+    assert questionnaire_of(conn, OFFICER, created.id) == "bibob-overige-beschikkingen"
+    assert questionnaire_of(conn, COORDINATOR, created.id) == "bibob-overige-beschikkingen"
+    for outsider in (OTHER_OFFICER, MAYOR, ADVISOR):
+        with pytest.raises(NotFoundError):
+            questionnaire_of(conn, outsider, created.id)
+    assert audit_rows(conn) == before
 
 
 def test_an_unknown_application_is_not_found(conn: Connection) -> None:

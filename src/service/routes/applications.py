@@ -186,8 +186,7 @@ class ApplicationController(Controller):
         version, body, reason = expected_version(request), await read_json_body(request), audit_reason(request)
 
         def store_answers(conn: Connection) -> tuple[store.StoredApplication, Questionnaire, dict[str, Any]]:
-            stored = store.get_application(conn, principal, application_id, reason)
-            questionnaire = catalogue_of(state)[questionnaire_reference(stored)]
+            questionnaire = catalogue_of(state)[store.questionnaire_of(conn, principal, application_id)]
             document = answer_document(body, questionnaire.id)
             updated = store.update_application(
                 conn, principal, application_id, version, answers=document, reason=reason

@@ -30,6 +30,7 @@ COLUMNS = (
     sa.cast(applications.c.answers, sa.Text).label("answers_text"),
 )
 _BY_ID = by_id(applications, *COLUMNS)
+_QUESTIONNAIRE_BY_ID = by_id(applications, applications.c.questionnaire_id)
 
 
 @attrs.frozen
@@ -98,6 +99,17 @@ def get_application(conn: Connection, principal: Principal, application_id: str,
     row = one_visible(conn, applications, KIND, application_id, visible, _BY_ID)
     audit.append(conn, principal, "application.read", AUDIT_TYPE, application_id, reason)
     return _stored(row)
+
+
+def questionnaire_of(conn: Connection, principal: Principal, application_id: str) -> str:
+    """The id of the questionnaire an application's answers answer, for a principal who may update it.
+
+    Not audited by itself: it serves an update in the same transaction, which is (and which, when refused,
+    takes this read back with it).
+    """
+    visible = condition(principal, Resource.APPLICATION, Action.UPDATE, application_id)
+    row = one_visible(conn, applications, KIND, application_id, visible, _QUESTIONNAIRE_BY_ID)
+    return str(row["questionnaire_id"] or "")
 
 
 def _filtered(
