@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -182,6 +183,7 @@ def unmet_preconditions(application: Application, event: Event) -> tuple[str, ..
     return tuple(reason for check in checks if (reason := check(application, event)) is not None)
 
 
+@functools.cache  # the table is fixed: one answer per state
 def allowed_events(state: ApplicationState) -> tuple[type[Event], ...]:
     """The event types the table allows in `state`."""
     return tuple(event_type for (source, event_type) in TRANSITIONS if source is state)

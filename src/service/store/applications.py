@@ -208,4 +208,7 @@ def _file_values(application: Application) -> dict[str, Any]:
 
 
 def _stored(row: RowMapping) -> StoredApplication:
-    return StoredApplication(**{field.name: row[field.name] for field in attrs.fields(StoredApplication)})
+    return StoredApplication(**{name: row[name] for name in _FIELDS})
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(StoredApplication))
