@@ -89,37 +89,40 @@ def deferred(conn: Connection) -> Iterator[None]:
 
 
 def flush(conn: Connection) -> None:
-    """Insert the rows deferred so far (one statement for all of them)."""
+    """Insert the rows deferred so far (one statement for all of them); later rows go to a new list."""
     pending = conn.info.get(_PENDING_KEY)
     if pending:
         conn.execute(audit_log.insert(), pending)
-        pending.clear()
+        conn.info[_PENDING_KEY] = []  # not cleared in place: a `Mark` may still hold this list
 
 
 @attrs.frozen
 class Mark:
-    """Where the chain stood before a unit of work: its head, and the deferred rows not yet inserted."""
+    """Where the chain stood before a unit of work: its head, and the deferred rows (list and length) then."""
 
     head: Any
-    pending: tuple[dict[str, Any], ...]
+    pending: list[dict[str, Any]] | None
+    length: int
 
 
 def mark(conn: Connection) -> Mark:
     """Remember where the chain stands, to `rewind` to after the unit's savepoint is rolled back."""
-    return Mark(conn.info.get(_HEAD_KEY), tuple(conn.info.get(_PENDING_KEY) or ()))
+    pending = conn.info.get(_PENDING_KEY)
+    return Mark(conn.info.get(_HEAD_KEY), pending, len(pending or ()))
 
 
 def rewind(conn: Connection, to: Mark) -> None:
     """Forget the links a rolled-back unit added, in memory (the savepoint undid the inserted ones).
 
-    Deferred rows of earlier units that the unit flushed were undone with it, so they are pending again.
+    Deferred rows of earlier units that the unit flushed were undone with it, so they are pending again: the
+    marked list still holds them (`flush` starts a new list rather than clearing it).
     """
     if to.head is None:
         conn.info.pop(_HEAD_KEY, None)
     else:
         conn.info[_HEAD_KEY] = to.head
-    if _PENDING_KEY in conn.info:
-        conn.info[_PENDING_KEY] = list(to.pending)
+    if to.pending is not None:
+        conn.info[_PENDING_KEY] = to.pending[: to.length]
 
 
 def lock_chain(conn: Connection) -> ChainHead:
