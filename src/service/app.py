@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -74,7 +75,7 @@ async def _checkpoint_loop(engine: Engine, every: float = CHECKPOINT_EVERY) -> N
         await asyncio.sleep(every)
         try:
             await asyncio.get_running_loop().run_in_executor(None, checkpoint, engine)
-        except sa.exc.SQLAlchemyError:  # busy or failing: the commits' own fallback checkpoint still works
+        except (sa.exc.SQLAlchemyError, sqlite3.Error):  # busy or failing: the commits' fallback checkpoint works
             log.warning("checkpoint van het SQLite-logboek mislukt; volgende poging later")
 
 
