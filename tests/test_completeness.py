@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bibob import CompletenessStatus, Questionnaire, check_completeness
-from tests.conftest import TODAY, answers
+from bibob import CompletenessStatus, Questionnaire, check_completeness, validate_answers
+from tests.conftest import DATA, TODAY, answers
 
 
 def test_a_complete_application_is_complete_and_lists_its_attachments_as_present(horeca: Questionnaire) -> None:
@@ -67,3 +67,11 @@ def test_completeness_of_something_that_is_no_answer_document_is_incomplete_not_
     completeness = check_completeness(horeca, ["geen", "document"], today=TODAY)
     assert completeness.status is CompletenessStatus.INCOMPLETE
     assert completeness.applicable_sections == ("1", "6", "7")
+
+
+def test_completeness_lists_exactly_the_problems_validate_answers_lists(horeca: Questionnaire) -> None:
+    for path in sorted((DATA / "answers").glob("*.json")):
+        document = answers(path.name)
+        completeness = check_completeness(horeca, document, today=TODAY)  # walks once, shares the walk
+        shared = sorted((*completeness.missing, *completeness.invalid), key=lambda p: (p.pointer, p.code, p.message))
+        assert tuple(shared) == validate_answers(horeca, document, today=TODAY), path.name

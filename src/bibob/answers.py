@@ -31,31 +31,24 @@ def compiled_validator(questionnaire: Questionnaire) -> jsonschema_rs.Draft20201
 
 
 def validate_answers(
-    questionnaire: Questionnaire, document: object, *, today: dt.date | None = None
+    questionnaire: Questionnaire,
+    document: object,
+    *,
+    today: dt.date | None = None,
+    walked: AnswerWalk | None = None,
+    needed: Sequence[AttachmentRequirement] | None = None,
 ) -> tuple[Problem, ...]:
     """Every problem with `document` as answers to `questionnaire`; empty when complete and valid.
 
     Never raises on any JSON value: schema problems (types, routing, required answers) and the
     rules beyond the schema (identifiers, dates, periods, control chains, modules per person,
-    attachments) are all listed, sorted by pointer.
+    attachments) are all listed, sorted by pointer. A caller that walked the answers or listed the
+    required attachments already (completeness) passes them as `walked` and `needed`.
     """
-    if not isinstance(document, dict):
-        return problems_of(questionnaire, document, today=today)
-    walked = walk(questionnaire, document, relevant_only=True)
-    return problems_of(questionnaire, document, walked, requirements(questionnaire, walked), today=today)
-
-
-def problems_of(
-    questionnaire: Questionnaire,
-    document: object,
-    walked: AnswerWalk | None = None,
-    needed: Sequence[AttachmentRequirement] = (),
-    *,
-    today: dt.date | None = None,
-) -> tuple[Problem, ...]:
-    """`validate_answers` for a caller that walked the answers and listed the attachments already (completeness)."""
     problems = list(schema_problems_fast(questionnaire, compiled_validator(questionnaire), document))
-    if isinstance(document, dict) and walked is not None:
+    if isinstance(document, dict):
+        walked = walk(questionnaire, document, relevant_only=True) if walked is None else walked
+        needed = requirements(questionnaire, walked) if needed is None else needed
         problems += rule_problems(questionnaire, walked, today or dt.date.today())
         problems += attachment_problems(needed)
     unique = dict.fromkeys(problems)
@@ -66,7 +59,7 @@ def problems_of(
 
 
 def rule_problems(questionnaire: Questionnaire, walked: AnswerWalk, today: dt.date) -> list[Problem]:
-    """Identifiers, dates, periods, cash, control chains and modules per person (attachments: see `problems_of`)."""
+    """Identifiers, dates, periods, cash, control chains and modules per person (attachments: `requirements`)."""
     problems: list[Problem] = []
     for located in walked.located:
         if not checkable(located.question):

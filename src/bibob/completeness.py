@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from bibob.answers import problems_of
+from bibob.answers import validate_answers
 from bibob.attachments import AttachmentRequirement, requirements
 from bibob.exceptions import Problem
 from bibob.labels import LabelledEnum
@@ -50,7 +50,7 @@ def check_completeness(questionnaire: Questionnaire, document: object, *, today:
     """The completeness of `document`: complete only when it has no problem at all."""
     walked = walk(questionnaire, document if isinstance(document, dict) else {}, relevant_only=True)
     needed = tuple(requirements(questionnaire, walked))
-    problems = problems_of(questionnaire, document, walked, needed, today=today)  # one walk serves both
+    problems = validate_answers(questionnaire, document, today=today, walked=walked, needed=needed)  # one walk
     applicable = tuple(s.id for s in questionnaire.sections if questionnaire.applies(s, walked.answers))
     return Completeness(
         status=CompletenessStatus.INCOMPLETE if problems else CompletenessStatus.COMPLETE,
