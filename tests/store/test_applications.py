@@ -63,6 +63,8 @@ def test_the_questionnaire_of_an_application_is_told_to_who_may_update_it_and_is
     for outsider in (OTHER_OFFICER, MAYOR, ADVISOR):
         with pytest.raises(NotFoundError):
             questionnaire_of(conn, outsider, created.id)
+    with pytest.raises(NotFoundError):
+        questionnaire_of(conn, OFFICER, "2026-9999")
     assert audit_rows(conn) == before
 
 

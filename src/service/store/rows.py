@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -29,7 +28,8 @@ def one_visible(
 
     `query` selects by `:identifier` (default: all columns); built once, so that a read only adds `visible`.
     """
-    found = _visible_by_id(_all_by_id(table) if query is None else query, visible)
+    by_identifier = kept((table,), lambda: by_id(table)) if query is None else query
+    found = kept((by_identifier, visible), lambda: by_identifier.where(visible))
     row = conn.execute(found, {"identifier": identifier}).first()
     if row is None:
         raise NotFoundError(kind, identifier)
@@ -39,11 +39,6 @@ def one_visible(
 def by_id(table: sa.Table, *columns: ColumnElement[Any]) -> sa.Select[Any]:
     """SELECT `columns` (default: all of the table's) WHERE id = :identifier; build it once, at import."""
     return sa.select(*(columns or table.c)).where(table.c.id == sa.bindparam("identifier"))
-
-
-@functools.cache  # keyed by the table object (tables compare by identity)
-def _all_by_id(table: sa.Table) -> sa.Select[Any]:
-    return by_id(table)
 
 
 S = TypeVar("S")
@@ -68,10 +63,6 @@ def kept(parts: tuple[object, ...], build: Callable[[], S]) -> S:
     statement = build()
     _KEPT[key] = (parts, statement)  # holding the parts keeps their ids from being reused
     return statement
-
-
-def _visible_by_id(query: sa.Select[Any], visible: ColumnElement[bool]) -> sa.Select[Any]:
-    return kept((query, visible), lambda: query.where(visible))
 
 
 def require_visible(
