@@ -474,6 +474,12 @@ def report(results: dict[str, list[Result]], connections: int, duration: float) 
         )
     slow = [name for name, runs in results.items() if statistics.median(run.p99_ms for run in runs) >= 50]
     lines.append(f"median p99 < 50 ms for every endpoint: {'yes' if not slow else 'NO: ' + ', '.join(slow)}")
+    floor = connections / 0.050  # closed loop: mean latency = connections / throughput (Little's law)
+    short = [name for name, runs in results.items() if statistics.median(run.rps for run in runs) <= floor]
+    lines.append(
+        f"closed loop, so mean latency = {connections} connections / req/s (Little's law): p99 < 50 ms needs more "
+        f"than {floor:.0f} req/s; at or below that here: {', '.join(short) if short else 'none'}"
+    )
     return "\n".join(lines)
 
 
