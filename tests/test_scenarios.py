@@ -10,6 +10,7 @@ import pytest
 
 from bibob.assessment import RecommendationKind, assess
 from bibob.catalogue import Catalogue
+from bibob.exceptions import InvalidInputError
 from bibob.policy import Policy, load_policy
 from bibob.requests import request_from_json
 from service.views import assessment_view
@@ -82,3 +83,13 @@ def test_lesser_danger_suggests_the_policys_conditions(catalogue: Catalogue, pol
         policy.suggested_condition("rentArrearsTolerated"),
     )
     assert recommendation.legal_basis == "Wet Bibob art. 3 lid 7; zienswijze art. 33"
+
+
+@pytest.mark.parametrize("reference_date", ["0001-01-01", "1949-12-31", "2201-01-01", "9999-12-31"])
+def test_a_reference_date_outside_1950_to_2200_is_a_problem_not_an_overflow(
+    catalogue: Catalogue, reference_date: str
+) -> None:
+    document = _scenario(SCENARIOS[0]) | {"referenceDate": reference_date}
+    with pytest.raises(InvalidInputError) as raised:
+        request_from_json(document, catalogue)
+    assert [(p.pointer, p.code) for p in raised.value.problems] == [("/referenceDate", "dateOutOfRange")]

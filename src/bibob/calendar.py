@@ -15,6 +15,8 @@ from bibob.resources import data_dir
 from bibob.schemas import read_json, schema_problems
 
 ONE_DAY = dt.timedelta(days=1)
+#: The years a Bibob file can span; outside them the date arithmetic (terms, look-back periods) may overflow.
+FIRST_YEAR, LAST_YEAR = 1950, 2200
 EQUATED_DAYS_FILE = "atw-equated-days.json"
 
 _MONTHS = (

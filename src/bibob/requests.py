@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bibob.assessment import AssessmentRequest
+from bibob.calendar import FIRST_YEAR, LAST_YEAR
 from bibob.catalogue import Catalogue
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.facts import (
@@ -88,6 +89,10 @@ def _semantic_problems(document: Mapping[str, Any], catalogue: Catalogue) -> lis
         problems.append(
             Problem("/answers/questionnaire/id", "unknownQuestionnaire", "onbekend of ontbrekend vragenformulier")
         )
+    reference_date = parse_date(document["referenceDate"])
+    if reference_date is None or not FIRST_YEAR <= reference_date.year <= LAST_YEAR:
+        message = f"de peildatum is een bestaande datum tussen {FIRST_YEAR} en {LAST_YEAR}"
+        problems.append(Problem("/referenceDate", "dateOutOfRange", message))
     if PermitType.parse(document["permitType"]) is None:
         problems.append(Problem("/permitType", "unknownPermitType", "onbekend soort vergunning"))
     ids = [f.get("id") for f in document.get("facts", [])]

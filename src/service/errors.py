@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from bibob.exceptions import BibobError, InvalidInputError, NotFoundError, Problem, TransitionError
@@ -85,12 +86,44 @@ def bibob_error(request: Request[Any, Any, Any], error: Exception) -> Response[d
 
 def http_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
     """Framework errors (404 route, 405, 413, 400 decode) as problem details without internals."""
+    problems = _parameter_problems(error) if isinstance(error, ValidationException) else ()
+    if problems:
+        return bibob_error(request, InvalidInputError(problems))
     status = error.status_code if isinstance(error, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
     detail = _TITLES.get(status, "Fout") + "."
     response = problem_response(request, status, f"http{status}", detail)
     if isinstance(error, HTTPException) and error.headers:
         response.headers.update(error.headers)
     return response
+
+
+_LIMIT = re.compile(r"length <= (\d+)")
+
+
+def _parameter_problems(error: ValidationException) -> tuple[Problem, ...]:
+    """The query, path or header parameters Litestar refused, named as the client wrote them, in Dutch."""
+    found = error.extra if isinstance(error.extra, list) else []
+    return tuple(
+        Problem(_camel(str(item.get("key", ""))), "invalidParameter", _reason(str(item.get("message", ""))))
+        for item in found
+        if isinstance(item, dict)
+    )
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
+def _reason(message: str) -> str:
+    limit = _LIMIT.search(message)
+    if limit:
+        return f"hoogstens {limit.group(1)} tekens"
+    if "`int`" in message:
+        return "verwacht: geheel getal"
+    if "date" in message.lower():
+        return "verwacht: datum JJJJ-MM-DD"
+    return "ongeldige waarde"
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {

@@ -25,6 +25,7 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
 AUDIT_REASON_LENGTH = 500
+MAX_VERSION = 2**31 - 1  # versions are 32-bit integers in the database
 
 
 PRINCIPAL_TTL = 5.0  # seconds a looked-up token is trusted in this process: a revocation takes effect within it
@@ -109,9 +110,10 @@ def expected_version(request: Request[Any, Any, Any]) -> int:
     if header is None:
         raise PreconditionRequiredError("If-Match ontbreekt")
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to Python, not to int()
         raise InvalidInputError([Problem("If-Match", "invalidEtag", "If-Match is geen ETag van deze bron")])
-    return int(value)
+    fits = len(value) <= len(str(MAX_VERSION)) and int(value) <= MAX_VERSION  # int() of 5,000 digits raises
+    return int(value) if fits else 0  # no stored version is 0: a number beyond them all is stale (412)
 
 
 async def idempotent(

@@ -560,3 +560,61 @@ def test_the_audit_reason_is_stored_with_every_row_of_the_request(
         rows = [tuple(row) for row in conn.execute(query.order_by(audit_log.c.seq))]
     engine.dispose()
     assert rows == [("application.create", "aanvraag Hamersveldseweg 12"), ("application.read", "termijnen bewaken")]
+
+
+@pytest.mark.parametrize("reference_date", ["0001-01-01", "1000-01-01", "9999-12-31"])
+def test_an_assessment_reference_date_outside_1950_to_2200_is_refused_and_nothing_is_stored(
+    client: Client, tokens: dict[str, str], reference_date: str
+) -> None:
+    coordinator = tokens["bibobCoordinator"]
+    identifier = create(client, coordinator)["id"]
+    version = put_answers(client, coordinator, identifier, 1, COMPLETE).json()["version"]
+    url = f"{BASE}/{identifier}/assessments"
+    response = client.post(url, json={"referenceDate": reference_date}, headers=headers(coordinator, version=version))
+    assert is_problem(response, 400), response.text
+    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("/referenceDate", "dateOutOfRange")]
+    assert client.get(url, headers=bearer(coordinator)).json()["count"] == 0
+
+
+@pytest.mark.parametrize(("reference_date", "code"), [("morgen", "invalidParameter"), ("0001-01-01", "dateOutOfRange")])
+def test_a_bad_timeline_reference_date_is_named_in_invalid_params(
+    client: Client, tokens: dict[str, str], reference_date: str, code: str
+) -> None:
+    officer = tokens["permitOfficer"]
+    identifier = create(client, officer)["id"]
+    response = client.get(
+        f"{BASE}/{identifier}/timeline", params={"referenceDate": reference_date}, headers=bearer(officer)
+    )
+    assert is_problem(response, 400), response.text
+    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("referenceDate", code)]
+
+
+@pytest.mark.parametrize("if_match", ['"' + "9" * 30 + '"', '"' + "1" * 5000 + '"', '"2147483648"'])
+def test_an_if_match_beyond_any_version_is_stale_not_an_error(
+    client: Client, tokens: dict[str, str], if_match: str
+) -> None:
+    officer = tokens["permitOfficer"]
+    identifier = create(client, officer)["id"]
+    for method, path, body in (("PUT", "answers", COMPLETE), ("PUT", "attachments", {"attachments": []})):
+        url = f"{BASE}/{identifier}/{path}"
+        response = client.request(method, url, json=body, headers=bearer(officer) | {"If-Match": if_match})
+        assert is_problem(response, 412) and response.json()["code"] == "stale", response.text
+    assert client.get(f"{BASE}/{identifier}", headers=bearer(officer)).headers["etag"] == '"1"'
+
+
+def test_a_digit_that_is_no_ascii_digit_in_if_match_is_400(client: Client, tokens: dict[str, str]) -> None:
+    officer = tokens["permitOfficer"]
+    identifier = create(client, officer)["id"]
+    superscript_two = '"\u00b2"'.encode("latin-1")  # str.isdigit() says yes, int() says no
+    headers = bearer(officer) | {"If-Match": superscript_two}
+    response = client.put(f"{BASE}/{identifier}/answers", json=COMPLETE, headers=headers)
+    assert is_problem(response, 400) and response.json()["invalidParams"][0]["code"] == "invalidEtag"
+
+
+@pytest.mark.parametrize("body", [b"{bad", b'{"colour": "red"}', b"[]"])
+def test_a_role_that_may_not_register_applications_gets_404_whatever_the_body(
+    client: Client, tokens: dict[str, str], body: bytes
+) -> None:
+    for role in ("safetyAdvisor", "signalIntakePartner", "privacyOfficer", "functionalAdmin", "mayor"):
+        response = client.post(BASE, content=body, headers=bearer(tokens[role]) | {"Content-Type": "application/json"})
+        assert is_problem(response, 404), (role, response.text)

@@ -324,6 +324,20 @@ def test_bad_events_are_400(client: Client, tokens: dict[str, str], signal_ids: 
     assert response.status_code == 400, response.text
 
 
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59-12:00", "2100-01-01T00:00:00+01:00", "0001-01-01T00:00:00+14:00"])
+def test_an_event_dated_in_the_future_or_before_1950_is_refused_and_the_case_goes_on(
+    client: Client, tokens: dict[str, str], signal_ids: list[str], at: str
+) -> None:
+    advisor = tokens["safetyAdvisor"]
+    case = _case(client, tokens, signal_ids)
+    url = f"{CASES}/{case['id']}/events"
+    response = client.post(url, json={"type": "investigationStarted", "at": at}, headers=bearer(advisor) | _if(case))
+    assert response.status_code == 400, response.text
+    assert response.json()["invalidParams"][0]["name"] == "/at"
+    assert client.get(f"{CASES}/{case['id']}", headers=bearer(advisor)).headers["etag"] == f'"{case["version"]}"'
+    assert step(client, advisor, case, {"type": "investigationStarted"})["state"] == "investigation"
+
+
 def test_unknown_cases_are_404(client: Client, tokens: dict[str, str]) -> None:
     headers = bearer(tokens["safetyAdvisor"]) | {"If-Match": '"1"'}
     for path in ("/nope", "/nope/journal", "/nope/evidence"):

@@ -85,17 +85,17 @@ def test_a_signal_weighed_as_no_action_gets_its_destruction_date(client: Client,
 def test_the_inbox_pages_with_a_link_header_and_filters(client: Client, tokens: dict[str, str]) -> None:
     advisor = tokens["safetyAdvisor"]
     for day in ("01", "02", "03"):
-        register(client, advisor, police_signal() | {"received": f"2031-05-{day}T10:00:00+02:00", "theme": "careFraud"})
-    query = {"receivedFrom": "2031-05-01", "receivedTo": "2031-05-03", "pageSize": "2", "theme": "careFraud"}
+        register(client, advisor, police_signal() | {"received": f"2011-05-{day}T10:00:00+02:00", "theme": "careFraud"})
+    query = {"receivedFrom": "2011-05-01", "receivedTo": "2011-05-03", "pageSize": "2", "theme": "careFraud"}
     first = client.get(SIGNALS, params=query, headers=bearer(advisor))
     body = first.json()
     assert (body["count"], len(body["results"]), body["previous"]) == (3, 2, None)
-    assert [s["received"][:10] for s in body["results"]] == ["2031-05-03", "2031-05-02"]
+    assert [s["received"][:10] for s in body["results"]] == ["2011-05-03", "2011-05-02"]
     assert 'rel="next"' in first.headers["link"]
     second = client.get(body["next"], headers=bearer(advisor)).json()
-    assert [s["received"][:10] for s in second["results"]] == ["2031-05-01"]
+    assert [s["received"][:10] for s in second["results"]] == ["2011-05-01"]
     assert second["next"] is None
-    narrowed = {"receivedFrom": "2031-05-02T00:00:00+02:00", "state": "received", "source": "police"}
+    narrowed = {"receivedFrom": "2011-05-02T00:00:00+02:00", "state": "received", "source": "police"}
     assert client.get(SIGNALS, params=query | narrowed, headers=bearer(advisor)).json()["count"] == 2
     assert client.get(SIGNALS, params=query | {"source": "resident"}, headers=bearer(advisor)).json()["count"] == 0
 
@@ -206,3 +206,56 @@ def test_an_unknown_signal_is_404(client: Client, tokens: dict[str, str]) -> Non
         assert client.get(f"{SIGNALS}/{unknown}", headers=headers).status_code == 404
     weighing = {"decision": "undermining", "reason": "x"}
     assert client.post(f"{SIGNALS}/nope/weighings", json=weighing, headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("received", "code"),
+    [
+        ("9999-12-31T23:59:59-12:00", "dateInFuture"),  # the end of the calendar: converting it to UTC overflows
+        ("2100-01-01T00:00:00+01:00", "dateInFuture"),
+        ("0001-01-01T00:00:00+14:00", "dateOutOfRange"),  # before the calendar starts, in UTC
+        ("1949-12-31T23:00:00+01:00", "dateOutOfRange"),
+    ],
+)
+def test_a_signal_received_in_the_future_or_before_1950_is_refused_and_not_stored(
+    client: Client, tokens: dict[str, str], received: str, code: str
+) -> None:
+    advisor = tokens["safetyAdvisor"]
+    before = client.get(SIGNALS, headers=bearer(advisor)).json()["count"]
+    response = client.post(SIGNALS, json=police_signal() | {"received": received}, headers=bearer(advisor))
+    assert response.status_code == 400, response.text
+    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [("/received", code)]
+    assert client.get(SIGNALS, headers=bearer(advisor)).json()["count"] == before
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T10:00:00+01:00", "2100-01-01T00:00:00+01:00", "1900-01-01T00:00:00Z"])
+def test_a_weighing_dated_in_the_future_or_before_1950_is_refused_and_changes_nothing(
+    client: Client, tokens: dict[str, str], at: str
+) -> None:
+    advisor = tokens["safetyAdvisor"]
+    signal_id = register(client, advisor, resident_signal())["id"]
+    headers = bearer(advisor) | {"If-Match": '"1"'}
+    for body in ({"decision": "noAction", "reason": "x", "at": at}, {"type": "sourceChecked", "source": "BRP",
+                 "hit": False, "approvedBy": "privacyOfficer-1", "at": at}):  # fmt: skip
+        response = client.post(f"{SIGNALS}/{signal_id}/weighings", json=body, headers=headers)
+        assert response.status_code == 400, response.text
+        assert response.json()["invalidParams"][0]["name"] == "/at"
+    stored = client.get(f"{SIGNALS}/{signal_id}", headers=bearer(advisor))
+    assert (stored.headers["etag"], stored.json()["events"]) == ('"1"', [])
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "code"),
+    [
+        ({"receivedFrom": "0001-01-01T00:00:00+14:00"}, "receivedFrom", "dateOutOfRange"),
+        ({"receivedTo": "9999-12-31"}, "receivedTo", "dateOutOfRange"),
+        ({"pageSize": "abc"}, "pageSize", "invalidParameter"),
+        ({"page": "first"}, "page", "invalidParameter"),
+    ],
+)
+def test_a_refused_inbox_parameter_is_named_in_invalid_params(
+    client: Client, tokens: dict[str, str], query: dict[str, str], name: str, code: str
+) -> None:
+    response = client.get(SIGNALS, params=query, headers=bearer(tokens["safetyAdvisor"]))
+    assert response.status_code == 400, response.text
+    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [(name, code)]

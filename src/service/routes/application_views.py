@@ -11,6 +11,7 @@ from bibob.application import Application, ApplicationState
 from bibob.application_events import EVENTS_BY_TYPE, DecisionRecorded, Event
 from bibob.application_json import application_from_json, event_from_json, event_to_json
 from bibob.assessment import AssessmentRequest
+from bibob.calendar import FIRST_YEAR, LAST_YEAR
 from bibob.case_values import Theme
 from bibob.catalogue import Catalogue
 from bibob.completeness import Completeness
@@ -37,7 +38,6 @@ MAX_ATTACHMENTS = 2000
 MAX_TEXT = 255
 SHA256 = re.compile(r"[0-9a-f]{64}")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-FIRST_YEAR, LAST_YEAR = 1950, 2200
 ADVISOR_INFORMED = "De adviseur veiligheid is geïnformeerd."
 NOTHING_TO_LINK = "Dit besluit is geen Bibob-maatregel; er is niets doorgegeven aan de adviseur veiligheid."
 

@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.engine import Connection
 
 from bibob.application import ApplicationState
+from bibob.calendar import FIRST_YEAR, LAST_YEAR
 from bibob.completeness import check_completeness
 from bibob.deadlines import DEFAULT_DECISION_TERM
 from bibob.exceptions import InvalidInputError, Problem
@@ -113,6 +114,7 @@ class ApplicationController(Controller):
     async def create_application(
         self, request: Request[Any, Any, Any], state: State, principal: NamedDependency[Principal]
     ) -> Response[dict[str, Any]]:
+        require(principal, Resource.APPLICATION, Action.CREATE)  # no create rule: 404 whatever the body
         body = await read_json_body(request)
         application, questionnaire = new_application(body, catalogue_of(state), policy_of(state))
         reason = audit_reason(request)
@@ -316,6 +318,9 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
         reference_date: Annotated[dt.date | None, QueryParameter(name="referenceDate")] = None,
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        if reference_date is not None and not FIRST_YEAR <= reference_date.year <= LAST_YEAR:
+            message = f"het jaar ligt tussen {FIRST_YEAR} en {LAST_YEAR}"
+            raise InvalidInputError([Problem("referenceDate", "dateOutOfRange", message)])
         stored = await _read(request, principal, application_id)
         on = reference_date or dt.date.today()
         permit_type = PermitType.parse(stored.permit_type)

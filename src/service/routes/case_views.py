@@ -19,7 +19,7 @@ from bibob.parties import RelationType
 from bibob.signal_json import signal_from_json
 from bibob.subjects import Subjects
 from service.auth import Principal, Role
-from service.routes.inputs import converted, json_object, text, validated
+from service.routes.inputs import converted, happened, json_object, text, validated
 from service.store.cases import StoredCase
 
 SCHEMA = "case.schema.json"
@@ -105,7 +105,9 @@ def case_event(body: object, case: Case, principal: Principal, now: dt.datetime)
         event.setdefault("mayor", principal.user)
     validated(SCHEMA, {"id": case.id, "events": [event]}, {"/events/0": ""})
     kind = CASE_EVENTS_BY_TYPE[event["type"]]
-    return converted(lambda: object_from_json(kind, event), "/at")
+    recorded = converted(lambda: object_from_json(kind, event), "/at")
+    happened(recorded.at, now, "/at")
+    return recorded
 
 
 def hand_link(body: object) -> tuple[str, Finding, str, Confidentiality]:

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 from litestar import Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 
+from bibob.calendar import FIRST_YEAR, LAST_YEAR
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.schemas import schema_problems
 from service.http import etag
 
 T = TypeVar("T")
 LOCAL = ZoneInfo("Europe/Amsterdam")
+CLOCK_SKEW = dt.timedelta(minutes=5)  # how far ahead of the server's clock a client's "now" may be
 
 
 def json_object(body: object, allowed: Iterable[str], required: Iterable[str] = ()) -> dict[str, Any]:
@@ -57,6 +59,18 @@ def converted(convert: Callable[[], T], pointer: str = "") -> T:
         raise InvalidInputError([Problem(pointer, "schema.format", "ongeldige datum of tijd")]) from None
 
 
+def happened(moment: dt.datetime, now: dt.datetime, pointer: str) -> dt.datetime:
+    """`moment`, when something can have happened then: from 1950 up to now; else a problem at `pointer`.
+
+    A step dated in the future would make every later step look earlier than it, and block the dossier.
+    """
+    if moment.year < FIRST_YEAR:
+        raise InvalidInputError([Problem(pointer, "dateOutOfRange", f"een tijdstip ligt niet vóór {FIRST_YEAR}")])
+    if moment > now + CLOCK_SKEW:  # comparing aware times never overflows, converting them might
+        raise InvalidInputError([Problem(pointer, "dateInFuture", "een tijdstip ligt niet in de toekomst")])
+    return moment
+
+
 def text(body: Mapping[str, Any], name: str, *, required: bool = False, limit: int = 4000) -> str:
     """A string field (empty when absent), or a problem naming it."""
     value = body.get(name, "")
@@ -88,17 +102,21 @@ def moment(raw: str | None, name: str, *, end: bool = False) -> dt.datetime | No
     """A query bound: an ISO date (a whole day in Dutch time; `end` means the day after) or a date-time with zone."""
     if raw is None:
         return None
+    whole_day = len(raw) == 10
+    value: dt.datetime | None
     try:
-        if len(raw) == 10:
-            day = dt.date.fromisoformat(raw) + dt.timedelta(days=1 if end else 0)
-            return dt.datetime.combine(day, dt.time(), LOCAL)
-        value = dt.datetime.fromisoformat(raw)
-    except (ValueError, OverflowError):
+        if whole_day:
+            value = dt.datetime.combine(dt.date.fromisoformat(raw), dt.time(), LOCAL)
+        else:
+            value = dt.datetime.fromisoformat(raw)
+    except ValueError:
         value = None
     if value is None or value.tzinfo is None:
         message = "verwacht: datum JJJJ-MM-DD of tijdstip met tijdzone"
         raise InvalidInputError([Problem(name, "schema.format", message)])
-    return value
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidInputError([Problem(name, "dateOutOfRange", f"het jaar ligt tussen {FIRST_YEAR} en {LAST_YEAR}")])
+    return value + dt.timedelta(days=1) if whole_day and end else value  # wall-clock days: midnight again
 
 
 class PreconditionFailed(HTTPException):

@@ -19,7 +19,16 @@ from bibob.signals import SIGNAL_EVENT_TYPES, Signal, SignalEvent, SignalSource,
 from service.auth import Principal, Role
 from service.errors import read_json_body
 from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated
-from service.routes.inputs import READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS, converted, json_object, moment, validated
+from service.routes.inputs import (
+    READ_ERRORS,
+    UPDATE_ERRORS,
+    WRITE_ERRORS,
+    converted,
+    happened,
+    json_object,
+    moment,
+    validated,
+)
 from service.routes.inputs import with_etag as with_etag
 from service.store import signals as store
 from service.store.access import Action, Resource, require
@@ -74,9 +83,11 @@ async def register_signal(request: Request[Any, Any, Any], principal: NamedDepen
 
 def intake(body: object) -> Signal:
     """The signal a submitted body describes; the id is ours, `received` defaults to now."""
-    fields = json_object(body, INTAKE_FIELDS, ("source", "channel", "text"))
-    document = {**fields, "id": new_id(), "received": fields.get("received", utcnow().isoformat())}
-    return converted(lambda: signal_from_json(document), "/received")
+    fields, now = json_object(body, INTAKE_FIELDS, ("source", "channel", "text")), utcnow()
+    document = {**fields, "id": new_id(), "received": fields.get("received", now.isoformat())}
+    signal = converted(lambda: signal_from_json(document), "/received")
+    happened(signal.received, now, "/received")
+    return signal
 
 
 @get(
@@ -174,12 +185,14 @@ async def weigh_signal(
 
 def weighing(body: object, document: Mapping[str, Any], principal: Principal) -> SignalEvent:
     """The weighing event a body describes, validated by the signal schema; `by` is the principal."""
-    fields = json_object(body, _EVENT_FIELDS)
-    event = {"type": "weighed", **fields, "by": principal.user, "at": fields.get("at", utcnow().isoformat())}
+    fields, now = json_object(body, _EVENT_FIELDS), utcnow()
+    event = {"type": "weighed", **fields, "by": principal.user, "at": fields.get("at", now.isoformat())}
     wrapper = {name: value for name, value in document.items() if name not in ("events", "state", "destroyOn")}
     validated(SCHEMA, {**wrapper, "events": [event]}, {"/events/0": ""})
     kind = SIGNAL_EVENT_TYPES[event["type"]]
-    return converted(lambda: object_from_json(kind, event), "/at")
+    weighed: SignalEvent = converted(lambda: object_from_json(kind, event), "/at")
+    happened(weighed.at, now, "/at")
+    return weighed
 
 
 _EVENT_FIELDS = (
