@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import msgspec
+import sqlalchemy as sa
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -28,6 +29,7 @@ _TITLES = {
     415: "Mediatype niet ondersteund",
     422: "Onverwerkbare invoer",
     500: "Interne fout",
+    503: "Dienst tijdelijk niet beschikbaar",
 }
 
 
@@ -126,8 +128,20 @@ def _reason(message: str) -> str:
     return "ongeldige waarde"
 
 
+def storage_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """The database refused or could not be reached (disk full, locked, connection lost): 503, nothing returned.
+
+    Every read writes its audit row before its data leaves, so a store that cannot write fails closed (R-LOG-2).
+    """
+    detail = "De opslag is tijdelijk niet beschikbaar; er is niets gewijzigd of getoond. Probeer het zo opnieuw."
+    response = problem_response(request, 503, "storageUnavailable", detail)
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     BibobError: bibob_error,
+    sa.exc.DBAPIError: storage_error,
     HTTPException: http_error,
     Exception: http_error,
     404: http_error,

@@ -618,3 +618,28 @@ def test_a_role_that_may_not_register_applications_gets_404_whatever_the_body(
     for role in ("safetyAdvisor", "signalIntakePartner", "privacyOfficer", "functionalAdmin", "mayor"):
         response = client.post(BASE, content=body, headers=bearer(tokens[role]) | {"Content-Type": "application/json"})
         assert is_problem(response, 404), (role, response.text)
+
+
+def test_when_the_audit_row_cannot_be_written_a_read_and_a_write_are_503_without_data_or_change(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    officer = tokens["permitOfficer"]
+    identifier = create(client, officer)["id"]
+    engine = client.app.state.engine
+
+    def disk_full(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_LOG"):
+            raise sa.exc.OperationalError(statement, {}, Exception("database or disk is full"))
+
+    sa.event.listen(engine, "before_cursor_execute", disk_full)
+    try:
+        read = client.get(f"{BASE}/{identifier}", headers=bearer(officer))
+        write = put_answers(client, officer, identifier, 1, COMPLETE)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", disk_full)
+    for response in (read, write):
+        assert is_problem(response, 503) and response.headers["retry-after"] == "1", response.text
+        assert set(response.json()) == {"type", "title", "status", "detail", "instance", "code"}
+        assert "disk" not in response.text and "exploitatieHoreca" not in response.text
+    after = client.get(f"{BASE}/{identifier}/answers", headers=bearer(officer))
+    assert after.headers["etag"] == '"1"' and after.json()["document"] != COMPLETE

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -169,3 +171,82 @@ def test_a_unit_failing_inside_the_database_does_not_poison_the_group(engine: En
     with engine.connect() as conn:
         assert audit.verify_chain(conn).ok
         assert [row[3] for row in audit_rows(conn)] == ["G-0", "G-1", "G-2"]
+
+
+class _FirstConnectFails:
+    """An engine whose first `connect()` fails, as when the database is briefly unreachable."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine, self.failed = engine, False
+
+    def connect(self) -> Connection:
+        if not self.failed:
+            self.failed = True
+            raise sa.exc.OperationalError("connect", {}, Exception("could not connect to server"))
+        return self.engine.connect()
+
+
+def test_a_group_without_a_connection_gets_the_database_error_and_the_next_group_still_runs(engine: Engine) -> None:
+    async def main() -> list[Any]:
+        committer = GroupCommit(_FirstConnectFails(engine), max_group=2)  # type: ignore[arg-type]
+        works = [creating(f"G-C{number}") for number in range(4)]
+        results = await asyncio.gather(*(committer.run(work) for work in works), return_exceptions=True)
+        await committer.close()  # nothing left behind, nothing raised
+        return results
+
+    results = asyncio.run(main())
+    assert [type(result) for result in results[:2]] == [sa.exc.OperationalError, sa.exc.OperationalError]
+    assert results[2:] == ["G-C2", "G-C3"]
+    assert stored_ids(engine) == {"G-C2", "G-C3"}
+
+
+def test_a_runner_cancelled_during_the_commit_lets_it_finish_and_tells_the_callers(engine: Engine) -> None:
+    started = asyncio.Event()
+
+    async def main() -> list[Any]:
+        loop = asyncio.get_running_loop()
+
+        def slow_commit(_conn: Connection) -> None:  # on the commit's worker thread
+            loop.call_soon_threadsafe(started.set)
+            time.sleep(0.2)
+
+        sa.event.listen(engine, "commit", slow_commit)
+        committer = GroupCommit(engine)
+        callers = [asyncio.ensure_future(committer.run(creating(f"G-K{number}"))) for number in range(3)]
+        await started.wait()
+        assert committer._runner is not None
+        committer._runner.cancel()  # e.g. a forced shutdown, while the commit is on its thread
+        results = await asyncio.gather(*callers, return_exceptions=True)
+        sa.event.remove(engine, "commit", slow_commit)
+        return results
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. SQLAlchemy's "transaction already deassociated"
+        results = asyncio.run(main())
+    assert results == ["G-K0", "G-K1", "G-K2"]
+    assert stored_ids(engine) == {"G-K0", "G-K1", "G-K2"}
+
+
+def test_when_even_the_rollback_fails_each_unit_still_gets_its_own_error(engine: Engine) -> None:
+    def refuse(_conn: Connection) -> None:
+        raise sa.exc.OperationalError("ROLLBACK", {}, Exception("disk I/O error"))
+
+    sa.event.listen(engine, "rollback", refuse)
+    try:
+        results = run_together(engine, [lambda conn: get_application(conn, OFFICER, "G-GONE") for _ in range(2)])
+    finally:
+        sa.event.remove(engine, "rollback", refuse)
+    assert [type(result) for result in results] == [NotFoundError, NotFoundError]
+
+
+@pytest.mark.parametrize("reason", ["met\x00nul", "regel\neen", "c1\x85teken"])
+def test_a_reason_with_a_control_character_fails_its_own_unit_not_the_group(engine: Engine, reason: str) -> None:
+    def read_with(conn: Connection) -> Any:
+        return get_application(conn, COORDINATOR, "G-Q", reason)
+
+    run_together(engine, [creating("G-Q")])
+    results = run_together(engine, [creating("G-Q1"), read_with, creating("G-Q2")])
+    assert results[0] == "G-Q1" and results[2] == "G-Q2"
+    assert isinstance(results[1], InvalidInputError)
+    assert results[1].problems[0].code == "reason.controlCharacter"
+    assert {"G-Q1", "G-Q2"} <= stored_ids(engine)

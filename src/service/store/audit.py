@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -250,6 +251,13 @@ def _canonical(value: object) -> object:
 
 
 def _check_reason(reason: str) -> None:
+    """Refused here, inside the unit, so that a bad reason fails its own request and not the group's INSERT."""
     if len(reason) > MAX_REASON:
         message = f"de reden (X-Audit-Reason) is langer dan {MAX_REASON} tekens"
         raise InvalidInputError([Problem("X-Audit-Reason", "reason.tooLong", message)])
+    if _CONTROL.search(reason):
+        message = "de reden (X-Audit-Reason) bevat stuurtekens"
+        raise InvalidInputError([Problem("X-Audit-Reason", "reason.controlCharacter", message)])
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (category Cc)

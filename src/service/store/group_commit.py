@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RootTransaction
 
 from service.store import audit
 
@@ -53,6 +53,8 @@ class GroupCommit:
             group = [self._waiting.popleft() for _ in range(min(len(self._waiting), self._max_group))]
             try:
                 await self._commit_group(group)
+            except Exception as error:  # no connection to be had: nothing of this group ran; the next may
+                _fail(group, error)
             finally:
                 for _, future in group:  # only reached undone when this task itself is cancelled
                     if not future.done():
@@ -60,6 +62,7 @@ class GroupCommit:
 
     async def _commit_group(self, group: list[Unit]) -> None:
         outcomes: list[tuple[asyncio.Future[Any], bool, Any]] = []
+        cancelled = False
         with self._engine.connect() as conn:
             try:
                 transaction = conn.begin()
@@ -69,15 +72,19 @@ class GroupCommit:
                             outcomes.append((future, *_attempt(conn, work)))
                     audit.flush(conn)
                 if any(ok for _, ok, _ in outcomes):
-                    await asyncio.get_running_loop().run_in_executor(None, transaction.commit)
+                    commit = asyncio.get_running_loop().run_in_executor(None, transaction.commit)
+                    while not commit.done():  # the connection is the commit's until its thread is done
+                        try:
+                            await asyncio.shield(commit)
+                        except asyncio.CancelledError:
+                            cancelled = True
+                    commit.result()
                 else:
-                    transaction.rollback()
+                    _roll_back(conn, transaction)
             except Exception as error:  # begin or commit failed: nothing of this group is durable
                 conn.invalidate()  # closing the database connection drops whatever it still holds open
-                for _, future in group:
-                    if not future.done():
-                        future.set_exception(error)
-                return
+                _fail(group, error)
+                outcomes.clear()
         for future, ok, value in outcomes:
             if future.done():
                 continue
@@ -85,6 +92,22 @@ class GroupCommit:
                 future.set_result(value)
             else:
                 future.set_exception(value)
+        if cancelled:  # told after the callers: what was committed is theirs
+            raise asyncio.CancelledError
+
+
+def _fail(group: list[Unit], error: Exception) -> None:
+    for _, future in group:
+        if not future.done():
+            future.set_exception(error)
+
+
+def _roll_back(conn: Connection, transaction: RootTransaction) -> None:
+    """Every unit failed: undo the (empty) transaction; if even that fails, the units still get their own errors."""
+    try:
+        transaction.rollback()
+    except Exception:
+        conn.invalidate()
 
 
 def _attempt(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
