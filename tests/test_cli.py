@@ -195,3 +195,20 @@ def test_an_invalid_setting_is_reported_not_raised(monkeypatch: pytest.MonkeyPat
     status, output = run("migrate")
     assert status == 2
     assert "BIBOB_MAX_BODY_BYTES" in output
+
+
+def test_serve_refuses_zero_workers_and_warns_about_several_on_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **kwargs: started.append(kwargs))
+    monkeypatch.setenv("BIBOB_DATABASE_URL", "sqlite:///var/bibob.sqlite3")
+    assert run("serve", "--workers", "0") == (2, "--workers is minstens 1\n")
+    status, output = run("serve", "--workers", "4")
+    assert status == 0 and output.startswith("let op: meerdere workers op één SQLite-bestand")
+    status, output = run("serve", "--workers", "1")
+    assert status == 0 and "let op" not in output
+    monkeypatch.setenv("BIBOB_DATABASE_URL", "postgresql+psycopg://bibob@db.internal/bibob")
+    status, output = run("serve", "--workers", "4")
+    assert status == 0 and "let op" not in output
+    assert [kwargs["workers"] for kwargs in started] == [4, 1, 4]

@@ -196,6 +196,14 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
+    if args.workers < 1:
+        out.write("--workers is minstens 1\n")
+        return 2
+    if args.workers > 1 and _settings().database_url.startswith("sqlite"):
+        out.write(
+            "let op: meerdere workers op één SQLite-bestand wachten op elkaars schrijfslot (tot tien seconden);\n"
+            "gebruik PostgreSQL (BIBOB_DATABASE_URL) voor meerdere workers, of één worker\n"
+        )
     out.write(
         f"bibob luistert op http://{args.host}:{args.port}/api/v1 — probeer:\n"
         f"  curl http://{args.host}:{args.port}/api/v1/questionnaires\n"

@@ -313,6 +313,7 @@ def test_bad_case_bodies_are_400_with_every_problem(
         {"type": "investigationStarted", "at": "2026-02-30T10:00:00+01:00"},
         {"type": "evidenceConfirmed", "evidenceId": "x"},
         {"type": "investigationStarted", "colour": "red"},
+        {"type": ["evidenceLinked"]},
         "investigationStarted",
     ],
 )

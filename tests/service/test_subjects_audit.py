@@ -126,6 +126,8 @@ def test_malformed_json_is_400_and_the_search_has_no_get(client: Client, tokens:
     [
         {"leftKey": "a", "rightKey": "b", "decision": "confirm"},
         {"leftKey": "a", "rightKey": "b", "decision": "maybe", "reason": "r"},
+        {"leftKey": "a", "rightKey": "b", "decision": [], "reason": "r"},  # found by schemathesis: was a 500
+        {"leftKey": "a", "rightKey": "b", "decision": {"confirm": True}, "reason": "r"},
         {"leftKey": "a", "rightKey": 2, "decision": "confirm", "reason": "r"},
         {"leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": " "},
         {"leftKey": "a" * 300, "rightKey": "b", "decision": "confirm", "reason": "r"},
@@ -180,6 +182,7 @@ def test_only_the_privacy_officer_reads_and_verifies_the_audit_log(
         ({"page": "x"}, None),
         ({"objectId": "x" * 40}, None),
         (None, {"anchor": {"seq": -1, "hash": "0" * 64}}),
+        (None, {"anchor": {"seq": 10**30, "hash": "0" * 64}}),  # beyond any database integer
         (None, {"anchor": {"seq": 1, "hash": "kort"}}),
         (None, {"anchor": {"seq": 1}}),
         (None, {"colour": "red"}),

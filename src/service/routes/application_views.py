@@ -22,6 +22,7 @@ from bibob.permits import PermitType
 from bibob.policy import Policy
 from bibob.requests import request_from_json
 from bibob.schemas import schema_problems
+from service.openapi import INTEGER, STRING
 from service.store.applications import StoredApplication
 from service.store.assessments import Record
 from service.store.common import new_id
@@ -31,9 +32,17 @@ from service.views import completeness_view, deadline_view, problem_view
 APPLICATION_SCHEMA = "application.schema.json"
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,36}")
 CREATE_FIELDS = ("id", "permitType", "legalAct", "track", "received", "questionnaireId")
+DECISION_FIELDS = ("on", "outcome", "decidedBy", "grounds", "levels", "proportionality", "conditions",
+                   "deviationMotivation", "motivation", "theme")  # fmt: skip
 ASSESSMENT_FIELDS = ("facts", "proportionality", "lbbAdvice", "repairTermLapsed", "referenceDate")
 ATTACHMENT_FIELDS = {"fileName": str, "mediaType": str, "size": int, "sha256": str, "kind": str, "pointer": str}
 ATTACHMENT_REQUIRED = ("fileName", "mediaType", "size")
+ATTACHMENT: dict[str, Any] = {  # the OpenAPI document's picture of one attachment
+    "type": "object",
+    "properties": {name: INTEGER if kind is int else STRING for name, kind in ATTACHMENT_FIELDS.items()},
+    "required": list(ATTACHMENT_REQUIRED),
+    "additionalProperties": False,
+}
 MAX_ATTACHMENTS = 2000
 MAX_TEXT = 255
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -118,8 +127,7 @@ def lifecycle_event(body: object, stored: StoredApplication) -> Event:
 
 def decision_event(body: object, stored: StoredApplication) -> tuple[DecisionRecorded, Theme]:
     """The decision (the `decisionRecorded` event without its type) and the theme for the advisor."""
-    fields = ("on", "outcome", "decidedBy", "grounds", "levels", "proportionality", "conditions")
-    data = json_object(body, (*fields, "deviationMotivation", "motivation", "theme"))
+    data = json_object(body, DECISION_FIELDS)
     theme = Theme.parse(data.get("theme", Theme.OTHER.value))
     problems = [] if theme else [Problem("/theme", "enum", "kies een thema uit: " + ", ".join(t.value for t in Theme))]
     event_body = {"type": DecisionRecorded.TYPE, **{key: value for key, value in data.items() if key != "theme"}}

@@ -24,6 +24,7 @@ from bibob.questionnaire import Questionnaire
 from service.auth import Principal, Role
 from service.errors import PROBLEM_JSON, read_json_body
 from service.http import audit_reason, etag, expected_version, idempotent, in_transaction, page_window, paginated
+from service.openapi import ARRAY, BOOLEAN, DATE, OBJECT, STRING, STRINGS, field_shapes, request_body
 from service.routes.application_actions import (
     assessed,
     catalogue_of,
@@ -35,6 +36,10 @@ from service.routes.application_actions import (
     register_check,
 )
 from service.routes.application_views import (
+    ASSESSMENT_FIELDS,
+    ATTACHMENT,
+    CREATE_FIELDS,
+    DECISION_FIELDS,
     answer_document,
     answers_view,
     application_summary,
@@ -105,6 +110,11 @@ class ApplicationController(Controller):
 
     @post(
         "/",
+        opt=request_body(
+            "A new application; the id is generated unless given, the questionnaire defaults to the policy's.",
+            field_shapes(CREATE_FIELDS, received=DATE),
+            ("permitType", "legalAct", "received"),
+        ),
         summary="Register an application",
         description="The id is generated when left out; the questionnaire defaults to the policy's for the permit "
         "type. Honours Idempotency-Key.",
@@ -175,6 +185,12 @@ class ApplicationController(Controller):
 
     @put(
         "/{application_id:str}/answers",
+        opt=request_body(
+            "The answer document; it names its questionnaire.",
+            {"questionnaire": OBJECT},
+            ("questionnaire",),
+            closed=False,
+        ),
         summary="Store the answer document",
         description="Requires If-Match. Any answer document to the application's questionnaire is stored; the "
         "response lists every problem and the completeness (Awb 4:5).",
@@ -200,6 +216,11 @@ class ApplicationController(Controller):
 
     @put(
         "/{application_id:str}/attachments",
+        opt=request_body(
+            "The metadata of every attachment.",
+            {"attachments": {"type": "array", "items": ATTACHMENT}},
+            ("attachments",),
+        ),
         summary="Replace the attachments metadata",
         description="Requires If-Match. Metadata only (file name, media type, size, sha256, kind, pointer); the "
         "files themselves live in the document system.",
@@ -222,6 +243,17 @@ class ApplicationController(Controller):
 
     @post(
         "/{application_id:str}/assessments",
+        opt=request_body(
+            "Facts and records to assess with the stored answers.",
+            field_shapes(
+                ASSESSMENT_FIELDS,
+                facts=ARRAY,
+                proportionality=OBJECT,
+                lbbAdvice=OBJECT,
+                repairTermLapsed=BOOLEAN,
+                referenceDate=DATE,
+            ),
+        ),
         summary="Assess the stored answers",
         description="Body: facts of the own investigation, proportionality record, LBB advice, repairTermLapsed, "
         "referenceDate (default today). The software recommends; a person decides. Honours Idempotency-Key.",
@@ -261,6 +293,9 @@ class ApplicationController(Controller):
 
     @post(
         "/{application_id:str}/events",
+        opt=request_body(
+            "One lifecycle event (application.schema.json).", {"type": STRING, "on": DATE}, ("type",), closed=False
+        ),
         summary="Record a lifecycle event",
         description="One event as in application.schema.json. Requires If-Match; 409 names the unmet legal "
         "precondition. Decisions go to …/decisions. Honours Idempotency-Key.",
@@ -287,6 +322,13 @@ class ApplicationController(Controller):
 
     @post(
         "/{application_id:str}/decisions",
+        opt=request_body(
+            "The decisionRecorded event without its type, and the theme for the advisor.",
+            field_shapes(
+                DECISION_FIELDS, on=DATE, grounds=STRINGS, levels=OBJECT, proportionality=OBJECT, conditions=ARRAY
+            ),
+            ("on", "outcome", "decidedBy"),
+        ),
         summary="Record the permit decision",
         description="Records decisionRecorded through the lifecycle (If-Match required). A Bibob measure is linked "
         "to every open case about the same subjects, or becomes a signal for the safety advisor; the response says "

@@ -13,10 +13,18 @@ from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
 from service.errors import read_json_body
 from service.http import in_transaction, page_window, paginated
+from service.openapi import INTEGER, STRING, request_body
 from service.routes.inputs import READ_ERRORS, json_object
 from service.store import audit
 from service.store.access import Action, Resource, require
 
+MAX_SEQ = 2**63 - 1  # the largest sequence number a database integer holds
+ANCHOR: dict[str, Any] = {  # an exported chain head, as the OpenAPI document shows it
+    "type": "object",
+    "properties": {"seq": INTEGER | {"minimum": 0, "maximum": MAX_SEQ}, "hash": STRING},
+    "required": ["seq", "hash"],
+    "additionalProperties": False,
+}
 AUDIT_FIELDS = ("seq", "at", "user", "role", "action", "objectType", "objectId", "reason")
 
 
@@ -62,6 +70,7 @@ async def read_audit_log(
 
 @post(
     "/audit-log/_verify",
+    opt=request_body("{} or an exported chain head.", {"anchor": ANCHOR}),
     summary="Check the hash chain of the audit log (privacy officer)",
     description=(
         "Body: {} or {anchor: {seq, hash}} (an exported chain head, which also detects a shortened log). "
@@ -91,8 +100,8 @@ def _anchor(fields: dict[str, Any]) -> audit.ChainHead | None:
     raw = json_object(fields["anchor"], ("seq", "hash"), ("seq", "hash"))
     seq, digest = raw["seq"], raw["hash"]
     problems = []
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        problems.append(Problem("/anchor/seq", "schema.type", "verwacht: geheel getal vanaf 0"))
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq <= MAX_SEQ:
+        problems.append(Problem("/anchor/seq", "schema.type", f"verwacht: geheel getal van 0 tot {MAX_SEQ}"))
     if not isinstance(digest, str) or len(digest) != 64:
         problems.append(Problem("/anchor/hash", "schema.format", "verwacht: sha256 in hex (64 tekens)"))
     if problems:

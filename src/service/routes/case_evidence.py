@@ -18,7 +18,8 @@ from bibob.evidence import confirm, detach, link_by_hand
 from service.auth import Principal
 from service.errors import read_json_body
 from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated
-from service.routes.case_views import case_view, hand_link, stored_case
+from service.openapi import STRING, field_shapes, request_body
+from service.routes.case_views import FINDING, LINK_FIELDS, case_view, hand_link, stored_case
 from service.routes.inputs import READ_ERRORS, UPDATE_ERRORS, json_object, text, with_etag
 from service.store import cases as store
 from service.store import jobs
@@ -56,6 +57,9 @@ async def list_evidence(
 
 @post(
     EVIDENCE,
+    opt=request_body(
+        "A finding linked by hand.", field_shapes(LINK_FIELDS, finding=FINDING), ("applicationId", "finding", "reason")
+    ),
     summary="Link a finding to the case by hand, with the reason",
     description="Body: applicationId, finding {code, title, explanation}, reason, optional confidentiality. If-Match.",
     tags=["cases"],
@@ -85,6 +89,7 @@ async def link_evidence(
 
 @post(
     ITEM + "/confirmations",
+    opt=request_body("Empty: the token's user confirms.", {}),
     summary="Confirm an evidence link",
     description="Body: {} (a JSON object). If-Match with the case's ETag.",
     tags=["cases"],
@@ -109,6 +114,7 @@ async def confirm_evidence(
 
 @post(
     ITEM + "/detachments",
+    opt=request_body("Why the evidence is detached.", {"reason": STRING}, ("reason",)),
     summary="Detach an evidence link, with the reason",
     description="Body: {reason}. If-Match with the case's ETag.",
     tags=["cases"],

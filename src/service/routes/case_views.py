@@ -19,6 +19,7 @@ from bibob.parties import RelationType
 from bibob.signal_json import signal_from_json
 from bibob.subjects import Subjects
 from service.auth import Principal, Role
+from service.openapi import STRING
 from service.routes.inputs import converted, happened, json_object, text, validated
 from service.store.cases import StoredCase
 
@@ -28,6 +29,12 @@ CREATE_FIELDS = ("title", "theme", "confidentiality", "signalIds", "members", "p
 EVIDENCE_TYPES = frozenset({"evidenceLinked", "evidenceConfirmed", "evidenceDetached"})
 FINDING_FIELDS = ("code", "title", "explanation")
 LINK_FIELDS = ("applicationId", "finding", "reason", "confidentiality")
+FINDING: dict[str, Any] = {  # the OpenAPI document's picture of a finding linked by hand
+    "type": "object",
+    "properties": dict.fromkeys(FINDING_FIELDS, STRING),
+    "required": list(FINDING_FIELDS),
+    "additionalProperties": False,
+}
 
 
 def stored_case(stored: StoredCase) -> Case:
@@ -97,7 +104,7 @@ def case_event(body: object, case: Case, principal: Principal, now: dt.datetime)
         raise InvalidInputError(
             [Problem("/by", "schema.unknownField", "onbekend veld: wie de stap zet volgt uit het token")]
         )
-    if body.get("type") in EVIDENCE_TYPES:
+    if isinstance(body.get("type"), str) and body["type"] in EVIDENCE_TYPES:  # a list would raise TypeError
         message = "bewijsstukken gaan via /cases/{id}/evidence (koppelen, bevestigen, ontkoppelen)"
         raise InvalidInputError([Problem("/type", "event.useEvidence", message)])
     event = {**body, "by": principal.user, "at": body.get("at", now.isoformat())}

@@ -24,8 +24,10 @@ from bibob.signals import SignalState
 from service.auth import Principal
 from service.errors import read_json_body
 from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated
+from service.openapi import DATE_TIME, OBJECT, STRING, STRINGS, field_shapes, request_body
 from service.routes.case_evidence import EVIDENCE_HANDLERS, change_case, read_case
 from service.routes.case_views import (
+    CREATE_FIELDS,
     case_event,
     case_summary,
     case_view,
@@ -46,6 +48,11 @@ PageSize = Annotated[int, QueryParameter(name="pageSize")]
 
 @post(
     "/cases",
+    opt=request_body(
+        "A new case, from signals.",
+        field_shapes(CREATE_FIELDS, signalIds=STRINGS, members=STRINGS, partners=STRINGS, subjects=OBJECT),
+        ("title",),
+    ),
     summary="Open a case from signals",
     description=(
         "The advisor opens a case and leads it; the signals named in signalIds are linked and their subjects "
@@ -118,6 +125,9 @@ async def show_case(
 
 @post(
     "/cases/{case_id:str}/events",
+    opt=request_body(
+        "One case event (case.schema.json) without `by`.", {"type": STRING, "at": DATE_TIME}, ("type",), closed=False
+    ),
     summary="Record a step of the case",
     description=(
         "One case event in its JSON form (case.schema.json) without `by` (the token's user); `at` defaults to now. "

@@ -13,6 +13,7 @@ from bibob import answer_schema, check_completeness
 from bibob.catalogue import Catalogue
 from bibob.questionnaire import Questionnaire
 from service.errors import read_json_body
+from service.openapi import request_body
 from service.views import completeness_view, questionnaire_summary, questionnaire_view
 
 
@@ -47,6 +48,7 @@ class QuestionnaireController(Controller):
 
     @post(
         "/{questionnaire_id:str}/completeness-checks",
+        opt=request_body("An answer document to check; nothing is stored.", closed=False),
         summary="Check answers for completeness without storing them",
         description="Returns every missing answer, missing attachment and invalid value at once.",
         status_code=200,

@@ -19,6 +19,7 @@ from bibob.signals import SIGNAL_EVENT_TYPES, Signal, SignalEvent, SignalSource,
 from service.auth import Principal, Role
 from service.errors import read_json_body
 from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated
+from service.openapi import BOOLEAN, DATE_TIME, OBJECT, field_shapes, request_body
 from service.routes.inputs import (
     READ_ERRORS,
     UPDATE_ERRORS,
@@ -38,6 +39,18 @@ from service.store.subjects import keys_of
 
 SCHEMA = "signal.schema.json"
 INTAKE_FIELDS = ("source", "channel", "received", "text", "theme", "subjects", "reporter")
+WEIGHING_FIELDS = (
+    "type",
+    "at",
+    "decision",
+    "reason",
+    "partner",
+    "department",
+    "reference",
+    "source",
+    "hit",
+    "approvedBy",
+)
 
 
 def signal_view(stored: store.StoredSignal) -> dict[str, Any]:
@@ -47,6 +60,11 @@ def signal_view(stored: store.StoredSignal) -> dict[str, Any]:
 
 @post(
     "/signals",
+    opt=request_body(
+        "A signal (signal.schema.json); the service sets its id and state.",
+        field_shapes(INTAKE_FIELDS, received=DATE_TIME, subjects=OBJECT, reporter=OBJECT),
+        ("source", "channel", "text"),
+    ),
     summary="Register a signal (intake)",
     description=(
         "Police, the housing corporation, residents (via the advisor) or colleagues report possible undermining. "
@@ -145,6 +163,9 @@ async def show_signal(
 
 @post(
     "/signals/{signal_id:str}/weighings",
+    opt=request_body(
+        "A weighing decision, or a sourceChecked event.", field_shapes(WEIGHING_FIELDS, at=DATE_TIME, hit=BOOLEAN)
+    ),
     summary="Record a weighing decision (or a source consulted in the source research)",
     description=(
         "The body is a `weighed` event (decision, reason, and partner, department or reference where needed) or a "
@@ -185,7 +206,7 @@ async def weigh_signal(
 
 def weighing(body: object, document: Mapping[str, Any], principal: Principal) -> SignalEvent:
     """The weighing event a body describes, validated by the signal schema; `by` is the principal."""
-    fields, now = json_object(body, _EVENT_FIELDS), utcnow()
+    fields, now = json_object(body, WEIGHING_FIELDS), utcnow()
     event = {"type": "weighed", **fields, "by": principal.user, "at": fields.get("at", now.isoformat())}
     wrapper = {name: value for name, value in document.items() if name not in ("events", "state", "destroyOn")}
     validated(SCHEMA, {**wrapper, "events": [event]}, {"/events/0": ""})
@@ -194,18 +215,5 @@ def weighing(body: object, document: Mapping[str, Any], principal: Principal) ->
     happened(weighed.at, now, "/at")
     return weighed
 
-
-_EVENT_FIELDS = (
-    "type",
-    "at",
-    "decision",
-    "reason",
-    "partner",
-    "department",
-    "reference",
-    "source",
-    "hit",
-    "approvedBy",
-)
 
 SIGNAL_HANDLERS: list[HTTPRouteHandler | type] = [register_signal, list_signals, show_signal, weigh_signal]

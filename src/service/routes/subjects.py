@@ -24,6 +24,7 @@ from bibob.subjects import Subjects
 from service.auth import Principal
 from service.errors import read_json_body
 from service.http import audit_reason, idempotent, in_transaction
+from service.openapi import OBJECT, field_shapes, request_body
 from service.routes.inputs import READ_ERRORS, WRITE_ERRORS, converted, json_object, text, validated
 from service.store import reviews
 from service.store.access import Action, Resource, require, scope
@@ -34,11 +35,16 @@ KINDS: Mapping[str, tuple[str, type[Person] | type[Organisation] | type[Address]
     "organisation": ("organisations", Organisation),
     "address": ("addresses", Address),
 }
+SEARCH_FIELDS = (*KINDS, "minimumLevel")
 _PLACEHOLDER = {"id": "search", "source": "other", "channel": "other", "received": "2000-01-01T00:00:00Z", "text": ""}
 
 
 @post(
     "/subjects/_search",
+    opt=request_body(
+        "Exactly one of person, organisation, address; optionally the lowest level to report.",
+        field_shapes(SEARCH_FIELDS, person=OBJECT, organisation=OBJECT, address=OBJECT),
+    ),
     summary="Search a person, organisation or address in the signals and cases you may see",
     description=(
         "Body: exactly one of person, organisation or address (fields as in signal.schema.json), and optionally "
@@ -69,7 +75,7 @@ async def search_subjects(request: Request[Any, Any, Any], principal: NamedDepen
 
 def search_body(body: object) -> tuple[Subject, MatchLevel]:
     """The subject searched for and the lowest level to report."""
-    fields = json_object(body, (*KINDS, "minimumLevel"))
+    fields = json_object(body, SEARCH_FIELDS)
     given = [name for name in KINDS if name in fields]
     if len(given) != 1:
         raise InvalidInputError(
@@ -141,6 +147,7 @@ DECISIONS = {"confirm": True, "dismiss": False}
 
 @post(
     "/match-reviews",
+    opt=request_body("A reviewer's verdict on a pair.", field_shapes(REVIEW_FIELDS), REVIEW_FIELDS),
     summary="Confirm or dismiss a proposed match",
     description=(
         "Body: leftKey and rightKey (from a search result), decision (confirm or dismiss) and reason. The latest "
@@ -158,7 +165,7 @@ async def review_match(request: Request[Any, Any, Any], principal: NamedDependen
         fields = json_object(body, REVIEW_FIELDS, REVIEW_FIELDS)
         left, right = (text(fields, name, required=True, limit=256) for name in ("leftKey", "rightKey"))
         decision = fields["decision"]
-        if decision not in DECISIONS:
+        if not isinstance(decision, str) or decision not in DECISIONS:  # a list is no key of a dict: TypeError
             raise InvalidInputError(
                 [Problem("/decision", "schema.enum", "onbekende waarde, toegestaan: confirm, dismiss")]
             )

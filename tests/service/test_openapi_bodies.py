@@ -1,0 +1,78 @@
+"""Every operation that reads a JSON body documents it, and refuses a malformed or oversize one before anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from service.openapi import STRING, field_shapes
+from tests.service.conftest import Client, bearer
+
+NO_BODY = {("post", "/api/v1/cases/{case_id}/zgw-mirrors")}  # the mirror is asked for, nothing is sent
+
+
+def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:
+    document = client.get("/api/v1/openapi.json").json()
+    return [
+        (method, path, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in ("post", "put", "patch")
+    ]
+
+
+def _role(path: str) -> str:
+    if path.startswith("/api/v1/audit-log"):
+        return "privacyOfficer"
+    if path.startswith(("/api/v1/signals", "/api/v1/cases", "/api/v1/subjects", "/api/v1/match-reviews")):
+        return "safetyAdvisor"
+    return "bibobCoordinator"
+
+
+def test_every_write_but_the_mirror_documents_a_json_object_body(client: Client) -> None:
+    operations = _operations(client)
+    undocumented = {(method, path) for method, path, operation in operations if "requestBody" not in operation}
+    assert undocumented == NO_BODY
+    for _, _, operation in operations:
+        if "requestBody" in operation:
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            assert schema["type"] == "object" and schema["description"]
+
+
+def test_a_shape_for_a_field_the_handler_does_not_accept_is_refused() -> None:
+    assert field_shapes(("title", "theme")) == {"title": STRING, "theme": STRING}
+    with pytest.raises(ValueError, match="titel"):
+        field_shapes(("title",), titel=STRING)
+
+
+@pytest.mark.parametrize("payload", [b"{kapot", b"\xff\xfe", b'{"a": NaN}'], ids=["broken", "not-utf8", "nan"])
+def test_every_documented_body_refuses_malformed_json_before_anything_else(
+    client: Client, tokens: dict[str, str], payload: bytes
+) -> None:
+    checked = 0
+    for method, path, operation in _operations(client):
+        if "requestBody" not in operation:
+            continue
+        url = path.format(**dict.fromkeys(("application_id", "signal_id", "case_id", "evidence_id"), "onbekend"),
+                          questionnaire_id="bibob-overige-beschikkingen")  # fmt: skip
+        headers = bearer(tokens[_role(path)]) | {"Content-Type": "application/json", "If-Match": '"1"'}
+        response = client.request(method.upper(), url, content=payload, headers=headers)
+        assert (response.status_code, response.json().get("invalidParams")) == (
+            400,
+            [{"name": "", "code": "malformedJson", "reason": "De body is geen geldige JSON."}],
+        ), (method, path, response.text)
+        checked += 1
+    assert checked == 17
+
+
+def test_every_documented_body_refuses_an_oversize_one(client: Client, tokens: dict[str, str]) -> None:
+    oversize = b'{"text": "' + b"x" * 300_000 + b'"}'  # the test app allows 262,144 bytes
+    for method, path, operation in _operations(client):
+        if "requestBody" not in operation:
+            continue
+        url = path.format(**dict.fromkeys(("application_id", "signal_id", "case_id", "evidence_id"), "onbekend"),
+                          questionnaire_id="bibob-overige-beschikkingen")  # fmt: skip
+        headers = bearer(tokens[_role(path)]) | {"Content-Type": "application/json", "If-Match": '"1"'}
+        response = client.request(method.upper(), url, content=oversize, headers=headers)
+        assert response.status_code == 413, (method, path, response.text)
