@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from service.openapi import STRING, field_shapes
+from service.store.engine import create_engine_for
+from service.store.tables import metadata
 from tests.service.conftest import Client, bearer
 
 NO_BODY = {("post", "/api/v1/cases/{case_id}/zgw-mirrors")}  # the mirror is asked for, nothing is sent
@@ -46,11 +49,23 @@ def test_a_shape_for_a_field_the_handler_does_not_accept_is_refused() -> None:
         field_shapes(("title",), titel=STRING)
 
 
+def rows_per_table(database_url: str) -> dict[str, int]:
+    engine = create_engine_for(database_url)
+    try:
+        with engine.connect() as conn:
+            return {
+                t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for t in metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize("payload", [b"{kapot", b"\xff\xfe", b'{"a": NaN}'], ids=["broken", "not-utf8", "nan"])
 def test_every_documented_body_refuses_malformed_json_before_anything_else(
-    client: Client, tokens: dict[str, str], payload: bytes
+    client: Client, tokens: dict[str, str], database_url: str, payload: bytes
 ) -> None:
-    checked = 0
+    before, checked = rows_per_table(database_url), 0
     for method, path, operation in _operations(client):
         if "requestBody" not in operation:
             continue
@@ -64,9 +79,13 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
         ), (method, path, response.text)
         checked += 1
     assert checked == 17
+    assert rows_per_table(database_url) == before  # not even an audit row: nothing was read or changed
 
 
-def test_every_documented_body_refuses_an_oversize_one(client: Client, tokens: dict[str, str]) -> None:
+def test_every_documented_body_refuses_an_oversize_one(
+    client: Client, tokens: dict[str, str], database_url: str
+) -> None:
+    before = rows_per_table(database_url)
     oversize = b'{"text": "' + b"x" * 300_000 + b'"}'  # the test app allows 262,144 bytes
     for method, path, operation in _operations(client):
         if "requestBody" not in operation:
@@ -76,3 +95,4 @@ def test_every_documented_body_refuses_an_oversize_one(client: Client, tokens: d
         headers = bearer(tokens[_role(path)]) | {"Content-Type": "application/json", "If-Match": '"1"'}
         response = client.request(method.upper(), url, content=oversize, headers=headers)
         assert response.status_code == 413, (method, path, response.text)
+    assert rows_per_table(database_url) == before
