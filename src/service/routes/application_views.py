@@ -281,7 +281,8 @@ def assessment_record_view(record: Record, full: bool) -> dict[str, Any]:
 
 
 def decision_view(record: Record, stored: StoredApplication, link: LinkOutcome) -> dict[str, Any]:
-    """The recorded decision, the application's new state and what the advisor was told (counts only)."""
+    """The recorded decision, the application's new state, and whether the advisor was told (never how many cases
+    the decision reached, nor whether it became a new signal: that would tell who is known in a case)."""
     return {
         "id": record.id,
         "applicationId": stored.id,
@@ -289,9 +290,6 @@ def decision_view(record: Record, stored: StoredApplication, link: LinkOutcome) 
         "state": stored.state,
         "version": stored.version,
         "evidenceLink": {
-            "casesLinked": link.cases_linked,
-            "toReview": link.to_review,
-            "signalCreated": link.signal_created,
             "advisorInformed": link.advisor_informed,
             "message": ADVISOR_INFORMED if link.advisor_informed else NOTHING_TO_LINK,
         },

@@ -144,7 +144,9 @@ def known_subject_facts_for(
     """Whether the application's subjects are known in an open case or a live signal, as facts for the assessment.
 
     Like the decision link it reads only what matching needs, for someone who may read the application. The facts
-    name no case or signal: the permit officer and the coordinator are told to consult the safety advisor.
+    name no case or signal, and there is at most one per party of the application, however many cases and
+    signals hold it: the permit officer and the coordinator learn a yes or no and are told to consult the safety
+    advisor, never how much the advisor has.
     """
     visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
     audit.lock_chain(conn)
@@ -152,10 +154,13 @@ def known_subject_facts_for(
     open_cases, live_signals = tuple(_open_cases(conn)), tuple(_live_signals(conn))
     facts = known_subject_facts(declaration, [c.case for c in open_cases], live_signals, _ledger(conn), on)
     audit.append(conn, principal, "subject.knownCheckForAssessment", "application", application_id, reason)
+    first_per_party: dict[object, tuple[Fact, KnownInCase]] = {}
+    for fact in facts:
+        if isinstance(fact.content, KnownInCase):
+            first_per_party.setdefault(fact.subject, (fact, fact.content))
     return tuple(
-        attrs.evolve(fact, content=attrs.evolve(fact.content, reference=KNOWN_REFERENCE))
-        for fact in facts
-        if isinstance(fact.content, KnownInCase)
+        attrs.evolve(fact, id=f"known-{number}", content=attrs.evolve(content, reference=KNOWN_REFERENCE))
+        for number, (fact, content) in enumerate(first_per_party.values(), start=1)
     )
 
 
