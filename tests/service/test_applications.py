@@ -433,6 +433,29 @@ def test_a_permit_officer_sees_the_assessment_without_antecedent_details_and_a_c
     assert "input" not in seen and full["redacted"] is False
 
 
+def test_a_permit_officer_reads_that_the_investigation_has_closed_source_words_not_the_words(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    officer, coordinator = tokens["permitOfficer"], tokens["bibobCoordinator"]
+    identifier = create(client, officer)["id"]
+    version = 1
+    secret = "veroordeeld voor witwassen (Justitiële Documentatie, synthetisch)"
+    for event in [*TO_INTENTION[:4], {**TO_INTENTION[4], "motivation": secret}]:
+        response = client.post(f"{BASE}/{identifier}/events", json=event, headers=headers(coordinator, version=version))
+        assert response.status_code == 201, response.text
+        version = response.json()["version"]
+    for path in ("", "/timeline"):
+        seen = client.get(f"{BASE}/{identifier}{path}", headers=bearer(officer))
+        full = client.get(f"{BASE}/{identifier}{path}", headers=bearer(coordinator))
+        assert secret not in seen.text and secret in full.text, path
+        (concluded,) = [e for e in seen.json()["events"] if e["type"] == "ownInvestigationConcluded"]
+        assert (
+            concluded["motivation"]
+            == "Er is informatie uit gesloten bronnen; de Bibob-coördinator kan deze toelichten."
+        )
+        assert concluded["levels"] == LEVELS  # the levels are the officer's to see, as in the assessment
+
+
 # --- the evidence link ------------------------------------------------------------------------------------------
 
 

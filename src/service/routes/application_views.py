@@ -20,6 +20,7 @@ from bibob.exceptions import InvalidInputError, Problem
 from bibob.lifecycle import allowed_events
 from bibob.permits import PermitType
 from bibob.policy import Policy
+from bibob.redaction import CLOSED_NOTICE
 from bibob.requests import request_from_json
 from bibob.schemas import schema_problems
 from service.openapi import INTEGER, STRING
@@ -47,6 +48,7 @@ MAX_ATTACHMENTS = 2000
 MAX_TEXT = 255
 SHA256 = re.compile(r"[0-9a-f]{64}")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+INVESTIGATION_WORDS = frozenset({"ownInvestigationConcluded", "investigationClosed"})  # motivations: coordinator's
 ADVISOR_INFORMED = "De adviseur veiligheid is geïnformeerd."
 NOTHING_TO_LINK = "Dit besluit is geen Bibob-maatregel; er is niets doorgegeven aan de adviseur veiligheid."
 
@@ -220,8 +222,11 @@ def questionnaire_reference(stored: StoredApplication) -> str:
     return "" if stored.questionnaire_id is None else str(stored.questionnaire_id)
 
 
-def application_view(stored: StoredApplication) -> dict[str, Any]:
-    """An application file: kind, state, history, what may happen next, and its attachments metadata."""
+def application_view(stored: StoredApplication, *, full: bool) -> dict[str, Any]:
+    """An application file: kind, state, history, what may happen next, and its attachments metadata.
+
+    `full`: for who may see the Bibob investigation's own words (coordinator, mayor); see `events_view`.
+    """
     state = ApplicationState.parse(stored.state)
     return {
         "id": stored.id,
@@ -233,7 +238,7 @@ def application_view(stored: StoredApplication) -> dict[str, Any]:
         "state": stored.state,
         "stateLabel": state.label if state else stored.state,
         "allowedEvents": [kind.TYPE for kind in allowed_events(state)] if state else [],
-        "events": events_view(stored.history),
+        "events": events_view(stored.history, full=full),
         "attachments": list(stored.attachments),
         "version": stored.version,
         "owner": stored.owner,
@@ -244,13 +249,24 @@ def application_view(stored: StoredApplication) -> dict[str, Any]:
 
 def application_summary(stored: StoredApplication) -> dict[str, Any]:
     """The list entry of an application."""
-    view = application_view(stored)
+    view = application_view(stored, full=False)
     return {key: view[key] for key in ("id", "permitType", "track", "received", "state", "stateLabel", "version")}
 
 
-def events_view(history: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The events as stored, each with its Dutch label."""
-    return [{**event, "label": _event_label(event.get("type"))} for event in history]
+def events_view(history: Sequence[Mapping[str, Any]], *, full: bool) -> list[dict[str, Any]]:
+    """The events as stored, each with its Dutch label; without `full`, the investigation's motivations are replaced.
+
+    What the coordinator wrote on concluding or closing the own investigation can name antecedents (criminal-law
+    data, AVG art. 10): a permit officer reads that there is such information and whom to ask (R-AC-5).
+    """
+    return [_event_view(event, full) for event in history]
+
+
+def _event_view(event: Mapping[str, Any], full: bool) -> dict[str, Any]:
+    view = {**event, "label": _event_label(event.get("type"))}
+    if not full and event.get("type") in INVESTIGATION_WORDS and "motivation" in view:
+        view["motivation"] = CLOSED_NOTICE
+    return view
 
 
 def answers_view(stored: StoredApplication, problems: Sequence[Problem], completeness: Completeness) -> dict[str, Any]:
@@ -297,7 +313,7 @@ def decision_view(record: Record, stored: StoredApplication, link: LinkOutcome) 
 
 
 def timeline_view(
-    stored: StoredApplication, deadlines: Sequence[Deadline], reference_date: dt.date, basis: str
+    stored: StoredApplication, deadlines: Sequence[Deadline], reference_date: dt.date, basis: str, *, full: bool
 ) -> dict[str, Any]:
     """The events and every running or passed deadline on the reference date."""
     return {
@@ -305,7 +321,7 @@ def timeline_view(
         "state": stored.state,
         "referenceDate": reference_date.isoformat(),
         "decisionTermBasis": basis,
-        "events": events_view(stored.history),
+        "events": events_view(stored.history, full=full),
         "deadlines": [deadline_view(deadline) for deadline in deadlines],
     }
 

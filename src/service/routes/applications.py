@@ -132,7 +132,7 @@ class ApplicationController(Controller):
         def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
             answers = {"questionnaire": questionnaire}
             stored = store.create_application(conn, principal, application, answers=answers, reason=reason)
-            return 201, application_view(stored)
+            return 201, application_view(stored, full=_full_view(principal))
 
         return _with_resource_headers(await idempotent(request, principal, produce), created=True)
 
@@ -168,7 +168,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]
     ) -> Response[dict[str, Any]]:
         stored = await _read(request, principal, application_id)
-        return _tagged(application_view(stored), stored.version)
+        return _tagged(application_view(stored, full=_full_view(principal)), stored.version)
 
     @get(
         "/{application_id:str}/answers",
@@ -239,7 +239,7 @@ class ApplicationController(Controller):
                 conn, principal, application_id, version, attachments=items, reason=reason
             ),
         )
-        return _tagged(application_view(updated), updated.version)
+        return _tagged(application_view(updated, full=_full_view(principal)), updated.version)
 
     @post(
         "/{application_id:str}/assessments",
@@ -316,7 +316,7 @@ class ApplicationController(Controller):
             updated = store.update_application(
                 conn, principal, application_id, version, application=application, reason=reason
             )
-            return 201, application_view(updated)
+            return 201, application_view(updated, full=_full_view(principal))
 
         return _with_resource_headers(await idempotent(request, principal, produce))
 
@@ -370,7 +370,8 @@ class ApplicationController(Controller):
         term = rule.decision_term if rule is not None else None
         basis = term.legal_basis if term is not None else NO_TERM_BASIS
         deadlines = deadlines_of(stored, on, term.term if term else DEFAULT_DECISION_TERM, basis)
-        return _tagged(timeline_view(stored, deadlines, on, basis), stored.version)
+        view = timeline_view(stored, deadlines, on, basis, full=_full_view(principal))
+        return _tagged(view, stored.version)
 
 
 async def _read(request: Request[Any, Any, Any], principal: Principal, application_id: str) -> store.StoredApplication:
