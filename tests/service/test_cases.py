@@ -339,6 +339,26 @@ def test_an_event_dated_in_the_future_or_before_1950_is_refused_and_the_case_goe
     assert step(client, advisor, case, {"type": "investigationStarted"})["state"] == "investigation"
 
 
+def test_only_the_mayor_records_the_driehoek_approval_and_only_in_their_own_name(
+    client: Client, tokens: dict[str, str], signal_ids: list[str]
+) -> None:
+    advisor, mayor = tokens["safetyAdvisor"], tokens["mayor"]
+    case = _to_meeting(client, advisor, _case(client, tokens, signal_ids))
+    held = {"type": "meetingHeld", "attendees": ["police", "municipality"], "decisions": ["plan opstellen"]}
+    case = step(client, tokens["bibobCoordinator"], case, held)
+    for body in (PLAN, {"type": "triangleAlignmentRequested"}):
+        case = step(client, advisor, case, body)
+    url = f"{CASES}/{case['id']}/events"
+    forged = client.post(
+        url, json={"type": "triangleApproved", "mayor": "mayor-1"}, headers=bearer(advisor) | _if(case)
+    )
+    assert forged.status_code == 400 and forged.json()["invalidParams"][0]["code"] == "event.mayorOnly"
+    other = client.post(url, json={"type": "triangleApproved", "mayor": "mayor-2"}, headers=bearer(mayor) | _if(case))
+    assert other.status_code == 400 and other.json()["invalidParams"][0]["name"] == "/mayor"
+    approved = step(client, mayor, case, {"type": "triangleApproved", "notes": "akkoord"})
+    assert (approved["state"], approved["triangleApproval"]["mayor"]) == ("execution", "mayor-1")
+
+
 def test_unknown_cases_are_404(client: Client, tokens: dict[str, str]) -> None:
     headers = bearer(tokens["safetyAdvisor"]) | {"If-Match": '"1"'}
     for path in ("/nope", "/nope/journal", "/nope/evidence"):

@@ -108,13 +108,23 @@ def case_event(body: object, case: Case, principal: Principal, now: dt.datetime)
         message = "bewijsstukken gaan via /cases/{id}/evidence (koppelen, bevestigen, ontkoppelen)"
         raise InvalidInputError([Problem("/type", "event.useEvidence", message)])
     event = {**body, "by": principal.user, "at": body.get("at", now.isoformat())}
-    if event.get("type") == "triangleApproved" and principal.role is Role.MAYOR:
-        event.setdefault("mayor", principal.user)
+    if event.get("type") == "triangleApproved":
+        event["mayor"] = _approving_mayor(body, principal)
     validated(SCHEMA, {"id": case.id, "events": [event]}, {"/events/0": ""})
     kind = CASE_EVENTS_BY_TYPE[event["type"]]
     recorded = converted(lambda: object_from_json(kind, event), "/at")
     happened(recorded.at, now, "/at")
     return recorded
+
+
+def _approving_mayor(body: Mapping[str, Any], principal: Principal) -> str:
+    """The approval in the driehoek is the mayor's own act: only a mayor's token records it, in their name."""
+    if principal.role is not Role.MAYOR:
+        message = "de goedkeuring in de driehoek legt de burgemeester zelf vast, met een eigen token"
+        raise InvalidInputError([Problem("/type", "event.mayorOnly", message)])
+    if body.get("mayor", principal.user) != principal.user:
+        raise InvalidInputError([Problem("/mayor", "event.mayorIsToken", "de burgemeester is wie het token heeft")])
+    return principal.user
 
 
 def hand_link(body: object) -> tuple[str, Finding, str, Confidentiality]:
