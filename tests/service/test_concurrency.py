@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,12 +12,13 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 from litestar import Litestar
+from litestar.testing import TestClient
 
 from service.app import create_app
 from service.settings import Settings
 from service.store.audit import verify_chain
 from service.store.engine import create_engine_for
-from service.store.tables import audit_log
+from service.store.tables import audit_log, idempotency_keys
 from tests.service.conftest import DATA, bearer
 from tests.service.test_applications import NEW
 
@@ -71,3 +73,21 @@ def test_concurrent_reads_and_intakes_share_commits_and_each_is_audited(
         assert verify_chain(conn).ok
     engine.dispose()
     assert (actions.count("application.read"), actions.count("signal.create")) == (READS, SIGNALS)
+
+
+def test_the_service_purges_expired_idempotency_keys_while_it_runs(database_url: str) -> None:
+    engine = create_engine_for(database_url)
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=25)
+    with engine.begin() as conn:
+        conn.execute(
+            idempotency_keys.insert().values(
+                principal="safetyAdvisor-1", scope="0" * 64, key="verlopen-sleutel", request_hash="0" * 64,
+                response_status=201, response_body={"id": "s-oud"}, created_at=old,
+            )
+        )  # fmt: skip
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        assert client.get("/api/v1/health").status_code == 200  # the purge ran at start-up; it runs hourly
+    with engine.connect() as conn:
+        left = conn.execute(sa.select(idempotency_keys.c.key).where(idempotency_keys.c.key == "verlopen-sleutel"))
+        assert left.first() is None
+    engine.dispose()

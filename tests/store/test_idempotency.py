@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bibob.exceptions import InvalidInputError
+from service.auth import Principal, Role
 from service.store.errors import IdempotencyConflictError, IdempotencyMismatchError
 from service.store.idempotency import StoredResponse, purge_expired, remember, replay, request_hash
 from service.store.tables import idempotency_keys
@@ -37,6 +38,14 @@ def test_a_key_never_replays_another_principals_answer(conn: Connection) -> None
     remember(conn, OFFICER, SCOPE, KEY, fingerprint, CREATED)
     assert replay(conn, OTHER_OFFICER, SCOPE, KEY, fingerprint) is None
     assert replay(conn, OFFICER, "POST /signals", KEY, fingerprint) is None
+
+
+def test_a_key_never_replays_the_same_users_answer_in_another_role(conn: Connection) -> None:
+    fingerprint = request_hash("POST", "/api/v1/signals", {"text": "melding"})
+    as_advisor, as_partner = Principal("jan", Role.SAFETY_ADVISOR), Principal("jan", Role.SIGNAL_INTAKE_PARTNER)
+    remember(conn, as_advisor, "POST /signals", KEY, fingerprint, StoredResponse(201, {"id": "s-1", "text": "…"}))
+    assert replay(conn, as_partner, "POST /signals", KEY, fingerprint) is None  # the partner reads nothing back
+    assert replay(conn, as_advisor, "POST /signals", KEY, fingerprint) is not None
 
 
 def test_a_twin_request_that_finishes_second_rolls_back_with_a_conflict(engine: Engine) -> None:

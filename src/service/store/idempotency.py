@@ -58,7 +58,8 @@ def remember(
     """Store the answer in the same transaction as the effect; a concurrent twin makes this one roll back (409)."""
     _check_key(key)
     conn.execute(idempotency_keys.delete().where(*_identity(principal, scope, key), _expired()))
-    values: dict[str, Any] = {"principal": principal.user, "scope": scope, "key": key, "request_hash": fingerprint}
+    values: dict[str, Any] = {"principal": principal.user, "scope": _scoped(principal, scope), "key": key}
+    values["request_hash"] = fingerprint
     values |= {"response_status": response.status, "response_body": response.body, "created_at": utcnow()}
     try:
         with conn.begin_nested():
@@ -73,9 +74,14 @@ def purge_expired(conn: Connection) -> int:
 
 
 def _identity(principal: Principal, scope: str, key: str) -> tuple[sa.ColumnElement[bool], ...]:
-    """Keys are scoped to principal and operation, so one user's key never replays another's answer."""
+    """Keys are scoped to the principal (user and role) and the operation: one user's key never replays another's
+    answer, nor one role's answer to the same user in another role (an intake partner reads nothing back)."""
     table = idempotency_keys.c
-    return table.principal == principal.user, table.scope == scope, table.key == key
+    return table.principal == principal.user, table.scope == _scoped(principal, scope), table.key == key
+
+
+def _scoped(principal: Principal, scope: str) -> str:
+    return hashlib.sha256(f"{principal.role.value}\n{scope}".encode()).hexdigest()  # fits the 64-character column
 
 
 def _expired() -> sa.ColumnElement[bool]:
