@@ -32,11 +32,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 # which problems an operation can answer with, by method (401 only where a token is asked for)
 ERRORS = {
-    "get": ("400", "401", "404", "405"),
-    "post": ("400", "401", "404", "405", "409", "413", "415", "422"),
-    "put": ("400", "401", "404", "405", "409", "412", "413", "415", "428"),
-    "patch": ("400", "401", "404", "405", "409", "412", "413", "415", "428"),
-    "delete": ("401", "404", "405", "409", "412", "428"),
+    "get": ("400", "401", "404", "405", "503"),
+    "post": ("400", "401", "404", "405", "409", "413", "415", "422", "503"),
+    "put": ("400", "401", "404", "405", "409", "412", "413", "415", "428", "503"),
+    "patch": ("400", "401", "404", "405", "409", "412", "413", "415", "428", "503"),
+    "delete": ("401", "404", "405", "409", "412", "428", "503"),
 }
 DESCRIPTIONS = {
     "400": "Ongeldig verzoek (alle problemen in invalidParams)",
@@ -49,6 +49,7 @@ DESCRIPTIONS = {
     "415": "Mediatype niet ondersteund",
     "422": "Idempotency-Key hoort bij een ander verzoek",
     "428": "If-Match ontbreekt",
+    "503": "De opslag is tijdelijk niet beschikbaar; niets getoond of gewijzigd (Retry-After)",
 }
 
 
@@ -101,7 +102,7 @@ def _request_bodies(app: Litestar) -> dict[tuple[str, str], dict[str, Any]]:
 
 def _with_problems(operation: dict[str, Any], method: str) -> None:
     responses = operation.setdefault("responses", {})
-    for status in ERRORS.get(method, ()):
+    for status in (*ERRORS.get(method, ()), *(code for code in responses if code in DESCRIPTIONS)):
         responses[status] = {
             "description": DESCRIPTIONS[status],
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},

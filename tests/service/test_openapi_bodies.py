@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from service.openapi import STRING, field_shapes
+from service.openapi import DESCRIPTIONS, STRING, field_shapes
 from service.store.engine import create_engine_for
 from service.store.tables import metadata
 from tests.service.conftest import Client, bearer
@@ -96,3 +96,17 @@ def test_every_documented_body_refuses_an_oversize_one(
     for method, path, response in sent_to_every_body(client, tokens, oversize):
         assert response.status_code == 413, (method, path, response.text)
     assert rows_per_table(database_url) == before
+
+
+def test_every_documented_problem_is_described_in_dutch_and_every_operation_may_answer_503(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    checked = 0
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert "503" in responses, (method, path)
+            for status, response in responses.items():
+                if status in DESCRIPTIONS:
+                    assert response["description"] == DESCRIPTIONS[status], (method, path, status)
+                    checked += 1
+    assert checked > 200

@@ -332,7 +332,7 @@ class ApplicationController(Controller):
         summary="Record the permit decision",
         description="Records decisionRecorded through the lifecycle (If-Match required). A Bibob measure is linked "
         "to every open case about the same subjects, or becomes a signal for the safety advisor; the response says "
-        "only how many cases were linked. Honours Idempotency-Key.",
+        "only that the advisor was informed (never whether a case was reached). Honours Idempotency-Key.",
         status_code=201,
         responses=_errors(400, 409, 412, 413, 422, 428),
     )
