@@ -21,10 +21,11 @@ from litestar.types import Message, Scope
 from sqlalchemy.engine import Engine
 
 from bibob.catalogue import load_catalogue
+from bibob.exceptions import NotFoundError
 from bibob.policy import load_policy
 from service.auth import Principal
 from service.errors import EXCEPTION_HANDLERS
-from service.http import current_principal
+from service.http import current_principal, not_found
 from service.integrations import mirror_due_cases
 from service.openapi import openapi_document
 from service.routes.applications import APPLICATION_HANDLERS
@@ -166,7 +167,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     return Litestar(
         route_handlers=[api],
         lifespan=[lifespan],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, NotFoundError: not_found},
         before_send=[add_headers],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
 from litestar import Request, Response
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 from sqlalchemy.engine import Connection
 
-from bibob.exceptions import InvalidInputError, Problem
+from bibob.exceptions import InvalidInputError, NotFoundError, Problem
 from service.auth import Principal
-from service.errors import PreconditionRequiredError, read_json_body
-from service.store import idempotency
+from service.errors import PreconditionRequiredError, bibob_error, read_json_body
+from service.store import audit, idempotency
 from service.store.group_commit import GroupCommit
 from service.store.tokens import principal_for_token
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
@@ -38,7 +42,33 @@ async def current_principal(request: Request[Any, Any, Any]) -> Principal:
     principal = await _principal(request.app.state, token.strip()) if scheme.lower() == "bearer" else None
     if principal is None:
         raise NotAuthorizedException(headers={"WWW-Authenticate": 'Bearer realm="bibob"'})
+    request.state.principal = principal  # for the record of a refused access (`not_found`)
     return principal
+
+
+def not_found(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """The 404 every caller gets, and once it is sent, an audit row of the refusal when a token was checked.
+
+    Curious colleagues guessing ids show up in the audit log (R-LOG-1, R-LOG-6); the answer itself is the same
+    for a hidden and an unknown dossier, and the row is written after it (no difference in time either).
+    """
+    response = bibob_error(request, error)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is not None and isinstance(error, NotFoundError):
+        reason = audit_reason(request)
+
+        def record(conn: Connection) -> None:
+            audit.append_denial(conn, principal, error.kind, error.identifier, reason)
+
+        response.background = BackgroundTask(_record_denial, request.app.state, record)
+    return response
+
+
+async def _record_denial(state: State, record: Callable[[Connection], None]) -> None:
+    try:
+        await in_transaction(state, record)
+    except sa.exc.SQLAlchemyError:  # the 404 went out; the failure is told without the statement's values
+        log.warning("weigering van toegang niet in het auditlogboek geschreven: de opslag faalde")
 
 
 async def _principal(state: State, token: str) -> Principal | None:

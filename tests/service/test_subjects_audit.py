@@ -214,3 +214,31 @@ def test_the_chain_check_passes_and_then_reports_the_first_changed_row(
     broken = client.post(f"{AUDIT}/_verify", json={}, headers=privacy).json()
     assert (broken["ok"], broken["firstBrokenSeq"], broken["code"]) == (False, 5, "hashMismatch")
     assert "Auditregel 5" in broken["message"]
+
+
+def _denials(database_url: str) -> list[tuple[str, str, str, str, str]]:
+    engine = create_engine_for(database_url)
+    columns = (audit_log.c.user, audit_log.c.role, audit_log.c.object_type, audit_log.c.object_id, audit_log.c.reason)
+    with engine.connect() as conn:
+        query = sa.select(*columns).where(audit_log.c.action == "access.denied").order_by(audit_log.c.seq)
+        rows = [tuple(row) for row in conn.execute(query)]
+    engine.dispose()
+    return rows  # type: ignore[return-value]
+
+
+def test_a_refused_access_is_in_the_audit_log_alike_for_a_hidden_and_an_unknown_dossier(
+    client: Client, tokens: dict[str, str], database_url: str, dossiers: dict[str, str]
+) -> None:
+    before = _denials(database_url)
+    officer = bearer(tokens["permitOfficer"], "even kijken")
+    hidden = client.get(f"/api/v1/signals/{dossiers['signal']}", headers=officer)
+    unknown = client.get("/api/v1/signals/00000000-0000-4000-8000-000000000000", headers=officer)
+    odd = client.get("/api/v1/cases/Jan%20Jansen%2C%20Dorpsstraat%201", headers=officer)  # not an id of ours
+    not_a_dossier = client.get("/api/v1/questionnaires/bestaat-niet", headers=officer)
+    no_token = client.get(f"/api/v1/signals/{dossiers['signal']}")
+    assert [r.status_code for r in (hidden, unknown, odd, not_a_dossier, no_token)] == [404, 404, 404, 404, 401]
+    assert _denials(database_url)[len(before) :] == [
+        ("permitOfficer-1", "permitOfficer", "signal", dossiers["signal"], "even kijken"),
+        ("permitOfficer-1", "permitOfficer", "signal", "00000000-0000-4000-8000-000000000000", "even kijken"),
+        ("permitOfficer-1", "permitOfficer", "case", "", "even kijken"),  # a name typed into a URL is not kept
+    ]

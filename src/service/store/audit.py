@@ -250,6 +250,38 @@ def _canonical(value: object) -> object:
     return value
 
 
+DENIED = "access.denied"
+_DOSSIER_ID = re.compile(r"[A-Za-z0-9._-]{1,36}")
+# the kinds a refusal names (`NotFoundError.kind`) as the object types the log uses elsewhere; other kinds
+# (a questionnaire, a policy ground) are public things that do not exist, not refused access
+DENIABLE = {
+    Resource.APPLICATION.value: "application",
+    Resource.KNOWN_SUBJECT.value: "application",
+    Resource.SIGNAL.value: "signal",
+    Resource.CASE.value: "case",
+    Resource.CASE_MEMBERSHIP.value: "case",
+    "bewijsstuk": "evidence",
+    "betrokkene": "subject",
+    Resource.MATCH_REVIEW.value: "matchReview",
+    Resource.AUDIT_LOG.value: "auditLog",
+}
+
+
+def append_denial(conn: Connection, principal: Principal, kind: str, object_id: str, reason: str = "") -> None:
+    """A refused access (the caller got 404): who tried which dossier, for the privacy officer's review (R-LOG-1).
+
+    `kind` is the refusal's (`NotFoundError.kind`); kinds that are no dossier (see `DENIABLE`) write nothing.
+
+    A hidden dossier and an unknown id are logged alike. An id that cannot be one of ours is not kept (a caller
+    may type anything into a URL, a name too), nor is a reason that `append` would refuse.
+    """
+    if kind not in DENIABLE:
+        return
+    kept_id = object_id if _DOSSIER_ID.fullmatch(object_id) else ""
+    kept_reason = reason if len(reason) <= MAX_REASON and not _CONTROL.search(reason) else ""
+    append(conn, principal, DENIED, DENIABLE[kind], kept_id, kept_reason)
+
+
 def _check_reason(reason: str) -> None:
     """Refused here, inside the unit, so that a bad reason fails its own request and not the group's INSERT."""
     if len(reason) > MAX_REASON:
