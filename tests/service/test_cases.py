@@ -359,6 +359,12 @@ def test_only_the_mayor_records_the_driehoek_approval_and_only_in_their_own_name
     assert (approved["state"], approved["triangleApproval"]["mayor"]) == ("execution", "mayor-1")
 
 
+def test_a_created_case_says_where_it_lives(client: Client, tokens: dict[str, str], signal_ids: list[str]) -> None:
+    body = {"title": "Pand Hamersveldseweg", "theme": "drugs", "signalIds": signal_ids}
+    response = client.post(CASES, json=body, headers=bearer(tokens["safetyAdvisor"]))
+    assert response.status_code == 201 and response.headers["location"] == f"{CASES}/{response.json()['id']}"
+
+
 def test_unknown_cases_are_404(client: Client, tokens: dict[str, str]) -> None:
     headers = bearer(tokens["safetyAdvisor"]) | {"If-Match": '"1"'}
     for path in ("/nope", "/nope/journal", "/nope/evidence"):

@@ -259,3 +259,12 @@ def test_a_refused_inbox_parameter_is_named_in_invalid_params(
     response = client.get(SIGNALS, params=query, headers=bearer(tokens["safetyAdvisor"]))
     assert response.status_code == 400, response.text
     assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [(name, code)]
+
+
+def test_a_created_signal_says_where_it_lives_except_to_the_intake_partner(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    by_advisor = client.post(SIGNALS, json=resident_signal(), headers=bearer(tokens["safetyAdvisor"]))
+    assert by_advisor.headers["location"] == f"{SIGNALS}/{by_advisor.json()['id']}"
+    by_partner = client.post(SIGNALS, json=police_signal(), headers=bearer(tokens["signalIntakePartner"]))
+    assert by_partner.status_code == 201 and "location" not in by_partner.headers  # a place it may not read

@@ -36,7 +36,7 @@ from service.routes.case_views import (
     subjects_changed,
     with_signal_subjects,
 )
-from service.routes.inputs import LOCAL, READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS, moment, with_etag
+from service.routes.inputs import LOCAL, READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS, created_at, moment, with_etag
 from service.store import cases as store
 from service.store import signals as signal_store
 from service.store.access import Action, Resource, require
@@ -85,7 +85,7 @@ async def create_case(request: Request[Any, Any, Any], principal: NamedDependenc
         set_subject_keys(conn, principal, "case", case_id, keys_of(case.subjects.matchable), reason)
         return 201, case_view(stored)
 
-    return with_etag(await idempotent(request, principal, produce))
+    return created_at("/api/v1/cases", with_etag(await idempotent(request, principal, produce)))
 
 
 def _signal_documents(conn: Connection, principal: Principal, signal_ids: tuple[str, ...]) -> tuple[Any, ...]:

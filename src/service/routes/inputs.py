@@ -148,6 +148,14 @@ WRITE_ERRORS: list[type[HTTPException]] = [*READ_ERRORS, Conflict, Unprocessable
 UPDATE_ERRORS: list[type[HTTPException]] = [*WRITE_ERRORS, PreconditionFailed, PreconditionRequired]
 
 
+def created_at(collection: str, response: Response[dict[str, Any]]) -> Response[dict[str, Any]]:
+    """A 201 whose body is the created resource (it has a version) also says where it lives (`Location`)."""
+    body = response.content
+    if response.status_code == 201 and isinstance(body, dict) and "version" in body and isinstance(body.get("id"), str):
+        response.headers["Location"] = f"{collection}/{body['id']}"
+    return response
+
+
 def with_etag(response: Response[dict[str, Any]]) -> Response[dict[str, Any]]:
     """The response with the ETag of the resource version its body names (also on a replayed answer)."""
     version = response.content.get("version") if isinstance(response.content, dict) else None

@@ -25,6 +25,7 @@ from service.routes.inputs import (
     UPDATE_ERRORS,
     WRITE_ERRORS,
     converted,
+    created_at,
     happened,
     json_object,
     moment,
@@ -96,7 +97,7 @@ async def register_signal(request: Request[Any, Any, Any], principal: NamedDepen
             return 201, {"id": stored.id}  # an acknowledgement: the partner reads nothing back
         return 201, signal_view(stored)
 
-    return with_etag(await idempotent(request, principal, produce))
+    return created_at("/api/v1/signals", with_etag(await idempotent(request, principal, produce)))
 
 
 def intake(body: object) -> Signal:
