@@ -148,6 +148,15 @@ SPECIAL: dict[tuple[ApplicationState, type[Event]], tuple[tuple[Event, ...], Cal
         lambda day: attrs.evolve(GRANT, on=day, levels=ADVICE.levels),
     ),
     (S.ZIENSWIJZE_RECEIVED, DecisionRecorded): (PATHS[S.ZIENSWIJZE_RECEIVED], lambda day: attrs.evolve(REFUSE, on=day)),
+    # without the LBB's advice only after the art. 31 suspension (8 weeks, 4 more when extended) has ended
+    **{
+        (state, kind): (PATHS[state], make)
+        for state in (S.LBB_REQUESTED, S.LBB_EXTENDED)
+        for kind, make in (
+            (IntentionSent, lambda day: IntentionSent(day + 13 * 7 * ONE_DAY, IntentionKind.NEGATIVE)),
+            (DecisionRecorded, lambda day: attrs.evolve(GRANT, on=day + 13 * 7 * ONE_DAY)),
+        )
+    },
     (S.ZIENSWIJZE_TERM_EXPIRED, DecisionRecorded): (
         PATHS[S.ZIENSWIJZE_TERM_EXPIRED],
         lambda day: attrs.evolve(REFUSE, on=day),
@@ -232,3 +241,16 @@ def test_the_error_message_is_dutch_and_names_state_event_and_reason() -> None:
         "'besluit buiten behandeling laten' is niet toegestaan in status 'ontvangen': "
         "'besluit buiten behandeling laten' kan alleen volgen op: aanvulling gevraagd (Awb 4:5)"
     )
+
+
+@pytest.mark.parametrize("event_type", [IntentionSent, DecisionRecorded], ids=lambda kind: kind.TYPE)
+def test_without_the_lbb_advice_the_body_goes_on_once_the_art31_suspension_has_ended(event_type: type[Event]) -> None:
+    waiting = _reach(S.LBB_REQUESTED, Track.APPLICATION)
+    requested = waiting.last(LbbRequested)
+    assert requested is not None
+    end = requested.on + 56 * ONE_DAY  # eight weeks, no data waits, no extension
+    make = DEFAULT_EVENTS[event_type] if event_type is IntentionSent else (lambda day: attrs.evolve(GRANT, on=day))
+    with pytest.raises(TransitionError) as caught:
+        apply_event(waiting, make(end - ONE_DAY))
+    assert "art. 31 Wet Bibob" in caught.value.reason and "wacht het advies af" in caught.value.reason
+    assert apply_event(waiting, make(end)).state is TRANSITIONS[S.LBB_REQUESTED, event_type]

@@ -46,6 +46,7 @@ from bibob.lifecycle_rules import (
     art4_allowed,
     decided_by_named,
     extended_once,
+    lbb_suspension_over,
     levels_cover_a_and_b,
     levels_given,
     levels_unique,
@@ -101,6 +102,12 @@ _EDGES: tuple[tuple[ApplicationState, type[Event], ApplicationState], ...] = (
     (S.LBB_REQUESTED, LbbAdviceReceived, S.LBB_ADVICE_RECEIVED),
     (S.LBB_EXTENDED, LbbDataRequested, S.LBB_ADDITIONAL_QUESTIONS),
     (S.LBB_EXTENDED, LbbAdviceReceived, S.LBB_ADVICE_RECEIVED),
+    # art. 31: once the suspension has ended without the advice, the body goes on without it
+    *(
+        (state, event, target)
+        for state in (S.LBB_REQUESTED, S.LBB_EXTENDED)
+        for event, target in ((IntentionSent, S.INTENTION_SENT), (DecisionRecorded, S.DECIDED))
+    ),
     (S.LBB_ADDITIONAL_QUESTIONS, LbbDataSupplied, S.LBB_REQUESTED),
     (S.LBB_ADDITIONAL_QUESTIONS, CooperationRefused, S.COOPERATION_REFUSED),
     (S.LBB_ADVICE_RECEIVED, IntentionSent, S.INTENTION_SENT),
@@ -141,6 +148,7 @@ PRECONDITIONS: Mapping[type[Event], tuple[Precondition, ...]] = MappingProxyType
     LbbExtended: (extended_once,),
     LbbAdviceReceived: (levels_given, levels_unique, no_art4_in_advice),
     CooperationRefused: (art4_allowed,),
+    IntentionSent: (lbb_suspension_over,),
     ZienswijzeTermExpired: (zienswijze_term_lapsed,),
     DecisionRecorded: DECISION_PRECONDITIONS,
     InvestigationClosed: (

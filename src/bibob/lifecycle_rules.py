@@ -22,6 +22,7 @@ from bibob.application_events import (
 )
 from bibob.calendar import add_term, dutch_date
 from bibob.grounds import AssessmentSource, DangerLevel, DecisionOutcome, Ground
+from bibob.timeline import art31_of
 
 Outcome = DecisionOutcome
 Reason = str | None
@@ -146,6 +147,23 @@ def extended_once(application: Application, _event: LbbExtended) -> Reason:
         "het LBB kan de adviestermijn maar één keer verlengen (art. 15 lid 3)"
         if application.last(LbbExtended)
         else None
+    )
+
+
+AWAITING_LBB = frozenset({ApplicationState.LBB_REQUESTED, ApplicationState.LBB_EXTENDED})
+
+
+def lbb_suspension_over(application: Application, event: Any) -> Reason:
+    """Without the LBB's advice the body goes on once the art. 31 suspension has ended: the advice is optional."""
+    lbb = application.timeline().lbb_request if application.state in AWAITING_LBB else None
+    if lbb is None:
+        return None
+    end = art31_of(lbb, event.on).cap_end
+    if event.on >= end:
+        return None
+    return (
+        f"het Bibob-advies is nog niet ontvangen en de beslistermijn is opgeschort tot {dutch_date(end)} "
+        "(art. 31 Wet Bibob): wacht het advies af, of die datum"
     )
 
 
@@ -297,7 +315,7 @@ def conditions_need_danger(_application: Application, event: DecisionRecorded) -
 
 
 DECISION_PRECONDITIONS: tuple[Callable[[Application, DecisionRecorded], Reason], ...] = (
-    decided_by_named, outcome_fits_track, outcome_fits_state, levels_unique, art4_allowed, art4_consistent,
-    zienswijze_given, intention_matches, grounds_serious, lbb_downgrade_blocks_refusal, deviation_motivated,
-    proportionality_complete, conditions_given, conditions_need_danger,
+    decided_by_named, outcome_fits_track, outcome_fits_state, lbb_suspension_over, levels_unique, art4_allowed,
+    art4_consistent, zienswijze_given, intention_matches, grounds_serious, lbb_downgrade_blocks_refusal,
+    deviation_motivated, proportionality_complete, conditions_given, conditions_need_danger,
 )  # fmt: skip
