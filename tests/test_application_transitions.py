@@ -239,7 +239,7 @@ def test_the_error_message_is_dutch_and_names_state_event_and_reason() -> None:
         apply_event(start(), NOT_PROCESSED)
     assert str(caught.value) == (
         "'besluit buiten behandeling laten' is niet toegestaan in status 'ontvangen': "
-        "'besluit buiten behandeling laten' kan alleen volgen op: aanvulling gevraagd (Awb 4:5)"
+        "'besluit buiten behandeling laten' kan alleen volgen op: aanvulling gevraagd (Awb 4:5), aanvulling ontvangen"
     )
 
 

@@ -134,11 +134,25 @@ def screening_required(application: Application, _event: Any) -> Reason:
     return "volgens de bepaling van de Bibob-toets is geen screening nodig"
 
 
-def applicant_informed(_application: Application, event: LbbRequested) -> Reason:
-    """Art. 32: the subject is told in writing that LBB advice was requested."""
-    if event.applicant_informed_on is not None:
+def applicant_informed(application: Application, event: LbbRequested) -> Reason:
+    """Art. 32: the subject is told in writing that LBB advice was requested (not before there was anything to ask)."""
+    if event.applicant_informed_on is None:
+        return "de betrokkene moet schriftelijk zijn geïnformeerd over de adviesaanvraag (art. 32 Wet Bibob)"
+    if event.applicant_informed_on < application.received:
+        received = dutch_date(application.received)
+        return f"de betrokkene kan niet over de adviesaanvraag zijn geïnformeerd vóór de ontvangst ({received})"
+    return None
+
+
+def lbb_term_running(application: Application, event: Any) -> Reason:
+    """Art. 15: the LBB extends its term, or asks for data, while the term still runs; later it changes nothing."""
+    lbb = application.timeline().lbb_request
+    if lbb is None:
         return None
-    return "de betrokkene moet schriftelijk zijn geïnformeerd over de adviesaanvraag (art. 32 Wet Bibob)"
+    end = art31_of(lbb, event.on).cap_end
+    if event.on < end:
+        return None
+    return f"de adviestermijn van het LBB (art. 15 Wet Bibob) liep af op {dutch_date(end)}: dit komt te laat"
 
 
 def extended_once(application: Application, _event: LbbExtended) -> Reason:
