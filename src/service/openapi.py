@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -73,11 +74,17 @@ def field_shapes(names: Iterable[str], **shapes: dict[str, Any]) -> dict[str, An
 
 
 def request_body(
-    description: str, properties: Mapping[str, Any] | None = None, required: Sequence[str] = (), *, closed: bool = True
+    description: str,
+    properties: Mapping[str, Any] | None = None,
+    required: Sequence[str] = (),
+    *,
+    closed: bool = True,
+    idempotent: bool = False,
 ) -> dict[str, Any]:
     """A handler's `opt` naming the JSON body it reads itself, for the OpenAPI document's `requestBody`.
 
     `closed`: no fields beyond `properties` (the handler answers 400 naming each unknown one).
+    `idempotent`: the handler honours an `Idempotency-Key` (it goes through `service.http.idempotent`).
     """
     schema: dict[str, Any] = {"type": "object", "description": description}
     if properties is not None:
@@ -86,18 +93,49 @@ def request_body(
             schema["additionalProperties"] = False
     if required:
         schema["required"] = list(required)
-    return {"body": schema}
+    return {"body": schema, "idempotent": idempotent}
 
 
-def _request_bodies(app: Litestar) -> dict[tuple[str, str], dict[str, Any]]:
-    """(path, method) → the body schema its handler declared with `request_body(...)`."""
+HEADERS: dict[str, dict[str, Any]] = {
+    "If-Match": {
+        "name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
+        "description": "De ETag van de versie die de client het laatst zag (zonder: 428, verouderd: 412)",
+    },
+    "Idempotency-Key": {
+        "name": "Idempotency-Key", "in": "header", "required": False,
+        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+        "description": "Dezelfde sleutel en body geven hetzelfde antwoord zonder tweede effect; 24 uur geldig",
+    },
+    "X-Audit-Reason": {
+        "name": "X-Audit-Reason", "in": "header", "required": False, "schema": {"type": "string", "maxLength": 500},
+        "description": "Waarom de gebruiker dit dossier leest of wijzigt; staat in het auditlogboek",
+    },
+}  # fmt: skip
+SECURITY_SCHEME = {"bearer": {"type": "http", "scheme": "bearer", "description": "Een API-token (bibob token create)"}}
+
+
+def _handlers(app: Litestar) -> dict[tuple[str, str], Any]:
+    """(path, method) → its route handler."""
     return {
-        (route.path_format, method.lower()): handler.opt["body"]
+        (route.path_format, method.lower()): handler
         for route in app.routes
         for handler in getattr(route, "route_handlers", ())
-        if "body" in handler.opt
         for method in handler.http_methods
     }
+
+
+def _with_request(operation: dict[str, Any], handler: Any) -> None:
+    """The body, the token and the headers the handler reads itself, which Litestar cannot see."""
+    if "body" in handler.opt:
+        content = {"application/json": {"schema": copy.deepcopy(handler.opt["body"])}}
+        operation["requestBody"] = {"required": True, "content": content}
+    if "principal" not in inspect.signature(handler.fn).parameters:
+        return  # public: health, readiness, the questionnaires
+    operation["security"] = [{"bearer": []}]
+    names = ["X-Audit-Reason"]
+    names += ["If-Match"] if "428" in operation.get("responses", {}) else []
+    names += ["Idempotency-Key"] if handler.opt.get("idempotent") else []
+    operation.setdefault("parameters", []).extend(copy.deepcopy(HEADERS[name]) for name in names)
 
 
 def _with_problems(operation: dict[str, Any], method: str) -> None:
@@ -113,13 +151,14 @@ def _with_problems(operation: dict[str, Any], method: str) -> None:
 def openapi_document(app: Litestar) -> dict[str, Any]:
     """The OpenAPI 3.1 document with the problem responses of every operation filled in."""
     document: dict[str, Any] = copy.deepcopy(json.loads(json.dumps(app.openapi_schema.to_schema())))
-    document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-    bodies = _request_bodies(app)
+    components = document.setdefault("components", {})
+    components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    components["securitySchemes"] = copy.deepcopy(SECURITY_SCHEME)
+    handlers = _handlers(app)
     for path, path_item in document.get("paths", {}).items():
         for method, operation in path_item.items():
             if isinstance(operation, dict) and method in ERRORS:
                 _with_problems(operation, method)
-                if (path, method) in bodies:
-                    content = {"application/json": {"schema": copy.deepcopy(bodies[path, method])}}
-                    operation["requestBody"] = {"required": True, "content": content}
+                if (path, method) in handlers:
+                    _with_request(operation, handlers[path, method])
     return document

@@ -110,3 +110,21 @@ def test_every_documented_problem_is_described_in_dutch_and_every_operation_may_
                     assert response["description"] == DESCRIPTIONS[status], (method, path, status)
                     checked += 1
     assert checked > 200
+
+
+def test_the_token_and_the_headers_a_handler_reads_are_documented(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer", "description": "Een API-token (bibob token create)",
+    }  # fmt: skip
+    paths = document["paths"]
+
+    def headers(path: str, method: str) -> list[str]:
+        return [p["name"] for p in paths[path][method].get("parameters", []) if p["in"] == "header"]
+
+    assert "security" not in paths["/api/v1/health"]["get"] and headers("/api/v1/questionnaires", "get") == []
+    assert paths["/api/v1/signals"]["post"]["security"] == [{"bearer": []}]
+    assert headers("/api/v1/signals", "post") == ["X-Audit-Reason", "Idempotency-Key"]
+    assert headers("/api/v1/signals/{signal_id}/weighings", "post") == ["X-Audit-Reason", "If-Match", "Idempotency-Key"]
+    assert headers("/api/v1/applications/{application_id}/answers", "put") == ["X-Audit-Reason", "If-Match"]
+    assert headers("/api/v1/subjects/_search", "post") == ["X-Audit-Reason"]  # a search has no effect to repeat

@@ -114,6 +114,7 @@ class ApplicationController(Controller):
             "A new application; the id is generated unless given, the questionnaire defaults to the policy's.",
             field_shapes(CREATE_FIELDS, received=DATE),
             ("permitType", "legalAct", "received"),
+            idempotent=True,
         ),
         summary="Register an application",
         description="The id is generated when left out; the questionnaire defaults to the policy's for the permit "
@@ -253,6 +254,7 @@ class ApplicationController(Controller):
                 repairTermLapsed=BOOLEAN,
                 referenceDate=DATE,
             ),
+            idempotent=True,
         ),
         summary="Assess the stored answers",
         description="Body: facts of the own investigation, proportionality record, LBB advice, repairTermLapsed, "
@@ -294,7 +296,11 @@ class ApplicationController(Controller):
     @post(
         "/{application_id:str}/events",
         opt=request_body(
-            "One lifecycle event (application.schema.json).", {"type": STRING, "on": DATE}, ("type",), closed=False
+            "One lifecycle event (application.schema.json).",
+            {"type": STRING, "on": DATE},
+            ("type",),
+            closed=False,
+            idempotent=True,
         ),
         summary="Record a lifecycle event",
         description="One event as in application.schema.json. Requires If-Match; 409 names the unmet legal "
@@ -328,6 +334,7 @@ class ApplicationController(Controller):
                 DECISION_FIELDS, on=DATE, grounds=STRINGS, levels=OBJECT, proportionality=OBJECT, conditions=ARRAY
             ),
             ("on", "outcome", "decidedBy"),
+            idempotent=True,
         ),
         summary="Record the permit decision",
         description="Records decisionRecorded through the lifecycle (If-Match required). A Bibob measure is linked "

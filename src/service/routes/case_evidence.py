@@ -58,7 +58,10 @@ async def list_evidence(
 @post(
     EVIDENCE,
     opt=request_body(
-        "A finding linked by hand.", field_shapes(LINK_FIELDS, finding=FINDING), ("applicationId", "finding", "reason")
+        "A finding linked by hand.",
+        field_shapes(LINK_FIELDS, finding=FINDING),
+        ("applicationId", "finding", "reason"),
+        idempotent=True,
     ),
     summary="Link a finding to the case by hand, with the reason",
     description="Body: applicationId, finding {code, title, explanation}, reason, optional confidentiality. If-Match.",
@@ -89,7 +92,7 @@ async def link_evidence(
 
 @post(
     ITEM + "/confirmations",
-    opt=request_body("Empty: the token's user confirms.", {}),
+    opt=request_body("Empty: the token's user confirms.", {}, idempotent=True),
     summary="Confirm an evidence link",
     description="Body: {} (a JSON object). If-Match with the case's ETag.",
     tags=["cases"],
@@ -114,7 +117,7 @@ async def confirm_evidence(
 
 @post(
     ITEM + "/detachments",
-    opt=request_body("Why the evidence is detached.", {"reason": STRING}, ("reason",)),
+    opt=request_body("Why the evidence is detached.", {"reason": STRING}, ("reason",), idempotent=True),
     summary="Detach an evidence link, with the reason",
     description="Body: {reason}. If-Match with the case's ETag.",
     tags=["cases"],

@@ -52,6 +52,7 @@ PageSize = Annotated[int, QueryParameter(name="pageSize")]
         "A new case, from signals.",
         field_shapes(CREATE_FIELDS, signalIds=STRINGS, members=STRINGS, partners=STRINGS, subjects=OBJECT),
         ("title",),
+        idempotent=True,
     ),
     summary="Open a case from signals",
     description=(
@@ -126,7 +127,11 @@ async def show_case(
 @post(
     "/cases/{case_id:str}/events",
     opt=request_body(
-        "One case event (case.schema.json) without `by`.", {"type": STRING, "at": DATE_TIME}, ("type",), closed=False
+        "One case event (case.schema.json) without `by`.",
+        {"type": STRING, "at": DATE_TIME},
+        ("type",),
+        closed=False,
+        idempotent=True,
     ),
     summary="Record a step of the case",
     description=(

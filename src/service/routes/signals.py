@@ -65,6 +65,7 @@ def signal_view(stored: store.StoredSignal) -> dict[str, Any]:
         "A signal (signal.schema.json); the service sets its id and state.",
         field_shapes(INTAKE_FIELDS, received=DATE_TIME, subjects=OBJECT, reporter=OBJECT),
         ("source", "channel", "text"),
+        idempotent=True,
     ),
     summary="Register a signal (intake)",
     description=(
@@ -165,7 +166,9 @@ async def show_signal(
 @post(
     "/signals/{signal_id:str}/weighings",
     opt=request_body(
-        "A weighing decision, or a sourceChecked event.", field_shapes(WEIGHING_FIELDS, at=DATE_TIME, hit=BOOLEAN)
+        "A weighing decision, or a sourceChecked event.",
+        field_shapes(WEIGHING_FIELDS, at=DATE_TIME, hit=BOOLEAN),
+        idempotent=True,
     ),
     summary="Record a weighing decision (or a source consulted in the source research)",
     description=(

@@ -147,7 +147,7 @@ DECISIONS = {"confirm": True, "dismiss": False}
 
 @post(
     "/match-reviews",
-    opt=request_body("A reviewer's verdict on a pair.", field_shapes(REVIEW_FIELDS), REVIEW_FIELDS),
+    opt=request_body("A reviewer's verdict on a pair.", field_shapes(REVIEW_FIELDS), REVIEW_FIELDS, idempotent=True),
     summary="Confirm or dismiss a proposed match",
     description=(
         "Body: leftKey and rightKey (from a search result), decision (confirm or dismiss) and reason. The latest "
