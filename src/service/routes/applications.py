@@ -14,7 +14,6 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.engine import Connection
 
 from bibob.application import ApplicationState
-from bibob.calendar import FIRST_YEAR, LAST_YEAR
 from bibob.completeness import check_completeness
 from bibob.deadlines import DEFAULT_DECISION_TERM
 from bibob.exceptions import InvalidInputError, Problem
@@ -51,6 +50,7 @@ from service.routes.application_views import (
     questionnaire_reference,
     timeline_view,
 )
+from service.routes.inputs import created_at, with_etag, within_years
 from service.store import applications as store
 from service.store.access import Action, Resource, require
 from service.store.assessments import add_assessment, list_assessments
@@ -79,16 +79,6 @@ def _errors(*codes: int) -> dict[int, ResponseSpec]:
 
 def _tagged(body: dict[str, Any], version: int, status: int = 200) -> Response[dict[str, Any]]:
     return Response(body, status_code=status, headers={"ETag": etag(version)})
-
-
-def _with_resource_headers(response: Response[dict[str, Any]], *, created: bool = False) -> Response[dict[str, Any]]:
-    """The application's ETag (and Location when it was created) also on a replayed response, from its body."""
-    body = response.content
-    if isinstance(body, dict) and isinstance(body.get("version"), int):
-        response.headers["ETag"] = etag(body["version"])
-        if created and response.status_code == 201:
-            response.headers["Location"] = f"/api/v1/applications/{body['id']}"
-    return response
 
 
 def _answers_checked(stored: store.StoredApplication, questionnaire: Questionnaire, document: Any) -> dict[str, Any]:
@@ -135,7 +125,7 @@ class ApplicationController(Controller):
             stored = store.create_application(conn, principal, application, answers=answers, reason=reason)
             return 201, application_view(stored, full=_full_view(principal))
 
-        return _with_resource_headers(await idempotent(request, principal, produce), created=True)
+        return created_at("/api/v1/applications", with_etag(await idempotent(request, principal, produce)))
 
     @get(
         "/",
@@ -324,7 +314,7 @@ class ApplicationController(Controller):
             )
             return 201, application_view(updated, full=_full_view(principal))
 
-        return _with_resource_headers(await idempotent(request, principal, produce))
+        return with_etag(await idempotent(request, principal, produce))
 
     @post(
         "/{application_id:str}/decisions",
@@ -353,7 +343,7 @@ class ApplicationController(Controller):
         def produce(conn: Connection) -> tuple[int, dict[str, Any]]:
             return 201, decide(conn, principal, state, application_id, version, body, reason)
 
-        return _with_resource_headers(await idempotent(request, principal, produce))
+        return with_etag(await idempotent(request, principal, produce))
 
     @get(
         "/{application_id:str}/timeline",
@@ -367,9 +357,8 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
         reference_date: Annotated[dt.date | None, QueryParameter(name="referenceDate")] = None,
     ) -> Response[dict[str, Any]]:  # fmt: skip
-        if reference_date is not None and not FIRST_YEAR <= reference_date.year <= LAST_YEAR:
-            message = f"het jaar ligt tussen {FIRST_YEAR} en {LAST_YEAR}"
-            raise InvalidInputError([Problem("referenceDate", "dateOutOfRange", message)])
+        if reference_date is not None:
+            within_years(reference_date, "referenceDate")
         stored = await _read(request, principal, application_id)
         on = reference_date or dt.date.today()
         permit_type = PermitType.parse(stored.permit_type)

@@ -98,6 +98,12 @@ def text_list(body: Mapping[str, Any], name: str, limit: int = 500) -> tuple[str
     return tuple(dict.fromkeys(value))
 
 
+def within_years(day: dt.date, name: str) -> None:
+    """A problem at `name` unless `day` (a date or date-time) lies in 1950–2200, the years a Bibob file spans."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInputError([Problem(name, "dateOutOfRange", f"het jaar ligt tussen {FIRST_YEAR} en {LAST_YEAR}")])
+
+
 def moment(raw: str | None, name: str, *, end: bool = False) -> dt.datetime | None:
     """A query bound: an ISO date (a whole day in Dutch time; `end` means the day after) or a date-time with zone."""
     if raw is None:
@@ -114,8 +120,7 @@ def moment(raw: str | None, name: str, *, end: bool = False) -> dt.datetime | No
     if value is None or value.tzinfo is None:
         message = "verwacht: datum JJJJ-MM-DD of tijdstip met tijdzone"
         raise InvalidInputError([Problem(name, "schema.format", message)])
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise InvalidInputError([Problem(name, "dateOutOfRange", f"het jaar ligt tussen {FIRST_YEAR} en {LAST_YEAR}")])
+    within_years(value, name)
     return value + dt.timedelta(days=1) if whole_day and end else value  # wall-clock days: midnight again
 
 
