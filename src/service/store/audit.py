@@ -278,18 +278,27 @@ def append_denial(conn: Connection, principal: Principal, kind: str, object_id: 
     if kind not in DENIABLE:
         return
     kept_id = object_id if _DOSSIER_ID.fullmatch(object_id) else ""
-    kept_reason = reason if len(reason) <= MAX_REASON and not _CONTROL.search(reason) else ""
+    kept_reason = "" if _reason_problems(reason) else reason
     append(conn, principal, DENIED, DENIABLE[kind], kept_id, kept_reason)
 
 
 def _check_reason(reason: str) -> None:
     """Refused here, inside the unit, so that a bad reason fails its own request and not the group's INSERT."""
+    problems = _reason_problems(reason)
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def _reason_problems(reason: str) -> list[Problem]:
+    problems = []
     if len(reason) > MAX_REASON:
         message = f"de reden (X-Audit-Reason) is langer dan {MAX_REASON} tekens"
-        raise InvalidInputError([Problem("X-Audit-Reason", "reason.tooLong", message)])
+        problems.append(Problem("X-Audit-Reason", "reason.tooLong", message))
     if _CONTROL.search(reason):
-        message = "de reden (X-Audit-Reason) bevat stuurtekens"
-        raise InvalidInputError([Problem("X-Audit-Reason", "reason.controlCharacter", message)])
+        problems.append(
+            Problem("X-Audit-Reason", "reason.controlCharacter", "de reden (X-Audit-Reason) bevat stuurtekens")
+        )
+    return problems
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (category Cc)
