@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -144,13 +145,16 @@ def applicant_informed(application: Application, event: LbbRequested) -> Reason:
     return None
 
 
+def _lbb_term_end(application: Application, on: dt.date) -> dt.date | None:
+    """Where the LBB's advice term (art. 15), and so the art. 31 suspension, ends as it stands on `on`."""
+    lbb = application.timeline().lbb_request
+    return None if lbb is None else art31_of(lbb, on).cap_end
+
+
 def lbb_term_running(application: Application, event: Any) -> Reason:
     """Art. 15: the LBB extends its term, or asks for data, while the term still runs; later it changes nothing."""
-    lbb = application.timeline().lbb_request
-    if lbb is None:
-        return None
-    end = art31_of(lbb, event.on).cap_end
-    if event.on < end:
+    end = _lbb_term_end(application, event.on)
+    if end is None or event.on < end:
         return None
     return f"de adviestermijn van het LBB (art. 15 Wet Bibob) liep af op {dutch_date(end)}: dit komt te laat"
 
@@ -169,11 +173,8 @@ AWAITING_LBB = frozenset({ApplicationState.LBB_REQUESTED, ApplicationState.LBB_E
 
 def lbb_suspension_over(application: Application, event: Any) -> Reason:
     """Without the LBB's advice the body goes on once the art. 31 suspension has ended: the advice is optional."""
-    lbb = application.timeline().lbb_request if application.state in AWAITING_LBB else None
-    if lbb is None:
-        return None
-    end = art31_of(lbb, event.on).cap_end
-    if event.on >= end:
+    end = _lbb_term_end(application, event.on) if application.state in AWAITING_LBB else None
+    if end is None or event.on >= end:
         return None
     return (
         f"het Bibob-advies is nog niet ontvangen en de beslistermijn is opgeschort tot {dutch_date(end)} "
