@@ -10,6 +10,8 @@ from typing import Any
 
 from litestar import Litestar
 
+from service.store import audit, idempotency
+
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "RFC 9457 problem details; invalidParams lists every validation problem at once.",
@@ -103,11 +105,12 @@ HEADERS: dict[str, dict[str, Any]] = {
     },
     "Idempotency-Key": {
         "name": "Idempotency-Key", "in": "header", "required": False,
-        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+        "schema": {"type": "string", "pattern": f"^{idempotency.KEY_PATTERN.pattern}$"},
         "description": "Dezelfde sleutel en body geven hetzelfde antwoord zonder tweede effect; 24 uur geldig",
     },
     "X-Audit-Reason": {
-        "name": "X-Audit-Reason", "in": "header", "required": False, "schema": {"type": "string", "maxLength": 500},
+        "name": "X-Audit-Reason", "in": "header", "required": False,
+        "schema": {"type": "string", "maxLength": audit.MAX_REASON},
         "description": "Waarom de gebruiker dit dossier leest of wijzigt; staat in het auditlogboek",
     },
 }  # fmt: skip
