@@ -13,9 +13,8 @@ import time
 from pathlib import Path
 
 from bibob import load_catalogue
-from bibob.assessment import AssessmentRequest, assess
 from bibob.policy import load_policy
-from bibob.requests import request_from_json
+from bibob.screening import AssessmentRequest, assess, request_from_json
 
 SCENARIOS = Path(__file__).parents[1] / "tests" / "scenarios"
 

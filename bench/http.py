@@ -362,8 +362,8 @@ def prepare_service(database: Path, connections: int) -> Prepared:
     """Migrate a fresh SQLite file, load the demo (tokens), and one application per connection for the updates."""
     import datetime as dt
 
-    from bibob.application import Application
-    from bibob.permits import LegalAct, PermitType
+    from bibob.applications.model import Application
+    from bibob.legal import LegalAct, PermitType
     from service.demo import OFFICER, load_demo
     from service.store.applications import create_application
     from service.store.engine import create_engine_for

@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 
 from bibob import answer_schema, load_catalogue, validate_answers
-from bibob.answers import compiled_validator
+from bibob.questionnaires.validation import compiled_validator
 
 DATA = Path(__file__).parents[1] / "tests" / "data" / "answers"
 TODAY = dt.date(2026, 11, 1)

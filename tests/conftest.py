@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from bibob import Questionnaire, load_catalogue
-from bibob.catalogue import Catalogue
+from bibob.questionnaires import Catalogue
 
 DATA = Path(__file__).parent / "data"
+SCENARIOS = Path(__file__).parent / "scenarios"
 ROOT = Path(__file__).parents[1]
 TODAY = dt.date(2026, 11, 1)  # the synthetic answers were given on 2026-10-15
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bibob.answer_schema import answer_schema
-from bibob.answers import validate_answers
-from bibob.application import Application, ApplicationState, Track, application_deadlines
-from bibob.application_json import application_from_json, application_to_json
-from bibob.assessment import Assessment, AssessmentRequest, Recommendation, RecommendationKind, assess
-from bibob.catalogue import Catalogue, apply_selection, load_catalogue
-from bibob.completeness import Completeness, CompletenessStatus, check_completeness
+from bibob.applications import (
+    Application,
+    ApplicationState,
+    application_deadlines,
+    application_from_json,
+    application_to_json,
+    apply_event,
+)
 from bibob.exceptions import (
     BibobError,
     DefinitionError,
@@ -18,14 +19,30 @@ from bibob.exceptions import (
     TransitionError,
     UpstreamError,
 )
-from bibob.grounds import DangerLevel, DecisionOutcome, Ground, ProportionalityRecord
-from bibob.lifecycle import apply_event
-from bibob.permits import LegalAct, PermitType
+from bibob.legal import DangerLevel, DecisionOutcome, Ground, LegalAct, PermitType, ProportionalityRecord, Track
 from bibob.policy import Policy, load_policy
-from bibob.questionnaire import Questionnaire
-from bibob.questionnaire_json import load_questionnaire, parse_questionnaire
-from bibob.reading import declaration_from_answers
-from bibob.requests import request_from_json
+from bibob.questionnaires import (
+    Catalogue,
+    Completeness,
+    CompletenessStatus,
+    Questionnaire,
+    answer_schema,
+    apply_selection,
+    check_completeness,
+    load_catalogue,
+    load_questionnaire,
+    parse_questionnaire,
+    validate_answers,
+)
+from bibob.screening import (
+    Assessment,
+    AssessmentRequest,
+    Recommendation,
+    RecommendationKind,
+    assess,
+    declaration_from_answers,
+    request_from_json,
+)
 
 __all__ = [
     "Application",

@@ -1,4 +1,4 @@
-"""The shipped JSON Schemas: reading data files and listing every violation as a Problem in Dutch."""
+"""The shipped data folders and JSON Schemas: reading data files, listing every violation as a Problem in Dutch."""
 
 from __future__ import annotations
 
@@ -11,8 +11,17 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from bibob.exceptions import DefinitionError, Problem
-from bibob.resources import data_dir
+from bibob.exceptions import BibobError, DefinitionError, Problem
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(folder: str) -> Path:
+    """Return the folder `folder` from the installed wheel, or from the source tree in development."""
+    for candidate in (_PACKAGE / "_data" / folder, _PACKAGE.parents[1] / folder):
+        if candidate.is_dir():
+            return candidate
+    raise BibobError(f"datamap '{folder}' niet gevonden bij het geïnstalleerde pakket")
 
 
 def read_json(path: Path) -> object:

@@ -20,9 +20,9 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.types import Message, Scope
 from sqlalchemy.engine import Engine
 
-from bibob.catalogue import load_catalogue
 from bibob.exceptions import NotFoundError
 from bibob.policy import load_policy
+from bibob.questionnaires import load_catalogue
 from service.auth import Principal
 from service.errors import EXCEPTION_HANDLERS
 from service.http import current_principal, not_found

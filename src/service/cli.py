@@ -13,14 +13,12 @@ from typing import TextIO
 from sqlalchemy.engine import make_url
 
 from bibob import answer_schema, load_catalogue, validate_answers
-from bibob.application import application_deadlines
-from bibob.application_json import application_from_json
-from bibob.assessment import assess
-from bibob.calendar import dutch_date, load_calendar
-from bibob.catalogue import Catalogue
+from bibob.applications import application_deadlines, application_from_json
 from bibob.exceptions import BibobError, DefinitionError, InvalidInputError, Problem
 from bibob.policy import load_policy
-from bibob.requests import request_from_json
+from bibob.questionnaires import Catalogue
+from bibob.screening import assess, request_from_json
+from bibob.terms import dutch_date, load_calendar
 from service.auth import Role
 from service.settings import Settings
 from service.store.engine import create_engine_for

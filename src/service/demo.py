@@ -12,54 +12,53 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from bibob.application_json import application_from_json
-from bibob.assessment import Assessment, assess
-from bibob.case_events import (
-    CaseEvent,
-    CaseRegistered,
-    InformationAnswered,
-    InformationRequested,
-    InvestigationStarted,
-    MeetingHeld,
-    MeetingScheduled,
-    PlanDrafted,
-    TriangleAlignmentRequested,
-)
-from bibob.case_json import case_from_json, case_to_json
-from bibob.case_lifecycle import replay_case
-from bibob.case_values import (
-    Confidentiality,
-    EvidenceItem,
-    EvidenceKind,
-    Intervention,
-    InterventionKind,
-    Partner,
-    Theme,
-)
-from bibob.cases import Case, register_case
-from bibob.catalogue import load_catalogue
-from bibob.event_json import object_to_json
-from bibob.evidence import link_decision, recorded_decision
-from bibob.evidence_events import EvidenceLinked
+from bibob._json import object_to_json
+from bibob.applications import application_from_json
 from bibob.exceptions import BibobError
-from bibob.grounds import DecisionOutcome, Ground
+from bibob.legal import DecisionOutcome, Ground
 from bibob.matching import ReviewLedger
 from bibob.parties import Address, Organisation, Person
 from bibob.policy import load_policy
-from bibob.requests import request_from_json
-from bibob.signal_json import signal_from_json, signal_to_json
-from bibob.signals import (
+from bibob.questionnaires import load_catalogue
+from bibob.screening import Assessment, assess, request_from_json
+from bibob.undermining import (
+    Case,
+    CaseEvent,
+    CaseRegistered,
     Channel,
+    Confidentiality,
+    EvidenceItem,
+    EvidenceKind,
+    EvidenceLinked,
+    InformationAnswered,
+    InformationRequested,
+    Intervention,
+    InterventionKind,
+    InvestigationStarted,
+    MeetingHeld,
+    MeetingScheduled,
+    Partner,
+    PlanDrafted,
     ReporterContact,
     Signal,
     SignalEvent,
     SignalSource,
     SourceChecked,
+    Subjects,
+    Theme,
+    TriangleAlignmentRequested,
     Weighed,
     WeighingDecision,
+    case_from_json,
+    case_to_json,
+    link_decision,
+    recorded_decision,
+    register_case,
+    replay_case,
     replay_signal,
+    signal_from_json,
+    signal_to_json,
 )
-from bibob.subjects import Subjects
 from service.auth import Principal, Role
 from service.store.applications import create_application
 from service.store.assessments import add_assessment, list_decisions, record_decision
@@ -648,7 +647,7 @@ def _refusal_assessment(templates: Path) -> Assessment:
 
 
 def _link_refusal(conn: Connection, templates: Path) -> str:
-    """Assess, record the decision's evidence link (`bibob.evidence.link_decision`); the case it landed in."""
+    """Assess, record the decision's evidence link (`link_decision`); the case it landed in."""
     assessment = _refusal_assessment(templates)
     add_assessment(conn, COORDINATOR, REFUSAL, assessment_view(assessment), reason=REASON)
     decision = recorded_decision(

@@ -14,17 +14,23 @@ import attrs
 import httpx
 from sqlalchemy.engine import Engine
 
-from bibob.case_json import case_from_json
-from bibob.case_values import EvidenceKind, EvidenceStatus
-from bibob.cases import Case
-from bibob.clients.kvk import KvkSettings, basic_profiles
-from bibob.clients.kvk_values import BasicProfile
-from bibob.clients.zgw import MirrorInterrupted, ZgwSettings, mirror_case
-from bibob.clients.zgw_values import CaseSnapshot, LinkedDecision, MirrorState, address_object, employee_role
-from bibob.declaration import Declaration
+from bibob.clients import (
+    BasicProfile,
+    CaseSnapshot,
+    KvkSettings,
+    LinkedDecision,
+    MirrorInterrupted,
+    MirrorState,
+    ZgwSettings,
+    address_object,
+    basic_profiles,
+    employee_role,
+    mirror_case,
+)
 from bibob.exceptions import BibobError, UpstreamError
-from bibob.grounds import DecisionOutcome
-from bibob.register_checks import kvk_numbers_to_check
+from bibob.legal import DecisionOutcome
+from bibob.screening import Declaration, kvk_numbers_to_check
+from bibob.undermining import Case, EvidenceKind, EvidenceStatus, case_from_json
 from service.store import jobs
 from service.store.tables import cases
 

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from bibob.assessment import Assessment
-from bibob.completeness import Completeness
-from bibob.conditions import All, AnyOf, Condition, Contains, Equals, NotEquals, OneOf
-from bibob.deadlines import Deadline
 from bibob.exceptions import Problem
-from bibob.questionnaire import AttachmentRule, Question, Questionnaire, Section
+from bibob.questionnaires import (
+    All,
+    AnyOf,
+    AttachmentRule,
+    Completeness,
+    Condition,
+    Contains,
+    Equals,
+    NotEquals,
+    OneOf,
+    Question,
+    Questionnaire,
+    Section,
+)
+from bibob.screening import Assessment
+from bibob.terms import Deadline
 
 
 def questionnaire_summary(questionnaire: Questionnaire) -> dict[str, Any]:

@@ -26,7 +26,7 @@ import pytest
 import sqlalchemy as sa
 from litestar.testing import TestClient
 
-from bibob.clients.zgw import ZgwSettings
+from bibob.clients import ZgwSettings
 from service.app import create_app
 from service.integrations import Integrations
 from service.settings import Settings

@@ -10,13 +10,18 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bibob.case_events import CaseRegistered, InvestigationStarted
-from bibob.case_json import case_to_json
-from bibob.case_lifecycle import apply_case_event
-from bibob.case_values import Confidentiality, Partner, Theme
-from bibob.cases import register_case
 from bibob.parties import Person
-from bibob.subjects import Subjects
+from bibob.undermining import (
+    CaseRegistered,
+    Confidentiality,
+    InvestigationStarted,
+    Partner,
+    Subjects,
+    Theme,
+    apply_case_event,
+    case_to_json,
+    register_case,
+)
 from service.auth import Principal, Role
 from service.store.cases import create_case, get_case
 from service.store.engine import create_engine_for

@@ -11,10 +11,8 @@ import sqlalchemy as sa
 from litestar.testing import TestClient
 from sqlalchemy.engine import Engine
 
-from bibob.application import ApplicationState
-from bibob.case_json import case_from_json
-from bibob.case_values import EvidenceKind
-from bibob.signals import SignalSource
+from bibob.applications import ApplicationState
+from bibob.undermining import EvidenceKind, SignalSource, case_from_json
 from service.app import create_app
 from service.auth import Role
 from service.cli import main

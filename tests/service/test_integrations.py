@@ -10,26 +10,22 @@ import httpx
 import pytest
 
 from bibob import Questionnaire
-from bibob.case_json import case_to_json
-from bibob.case_values import Confidentiality
-from bibob.cases import Case
+from bibob.clients import KvkSettings
 from bibob.clients._http import Retry
-from bibob.clients.kvk import KvkSettings
-from bibob.evidence import link_decision
-from bibob.grounds import DecisionOutcome
+from bibob.legal import DecisionOutcome
 from bibob.matching import ReviewLedger
-from bibob.reading import declaration_from_answers
-from bibob.subjects import Subjects
+from bibob.screening import declaration_from_answers
+from bibob.undermining import Case, Confidentiality, Subjects, case_to_json, link_decision
 from service.auth import Principal, Role
 from service.integrations import MIRROR, Integrations, mirror_due_cases, register_profiles, snapshot_of
 from service.store import jobs
 from service.store.cases import create_case
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
-from tests.clients.test_zgw import settings as zgw_settings
-from tests.clients.zgw_fake import FakeZgw
+from tests.bibob.clients.test_zgw import settings as zgw_settings
+from tests.bibob.clients.zgw_fake import FakeZgw
+from tests.bibob.undermining.test_evidence import BV, DIRECTOR, NOW, case, decision
 from tests.conftest import answers
-from tests.test_evidence import BV, DIRECTOR, NOW, case, decision
 
 ADVISOR = Principal("safetyAdvisor-1", Role.SAFETY_ADVISOR)
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
+from bibob.clients import KvkSettings
 from bibob.clients._http import Retry
-from bibob.clients.kvk import KvkSettings
 from service.app import create_app
 from service.auth import Role
 from service.settings import Settings
@@ -18,9 +18,9 @@ from service.store import jobs
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
 from service.store.tokens import create_token
-from tests.clients.kvk_samples import API_KEY
-from tests.clients.test_register_checks import register_entry
-from tests.clients.zgw_fake import FakeZgw
+from tests.bibob.clients.kvk_samples import API_KEY
+from tests.bibob.clients.test_register_checks import register_entry
+from tests.bibob.clients.zgw_fake import FakeZgw
 from tests.conftest import answers
 from tests.service.conftest import Client, bearer
 from tests.service.test_applications import BASE, create, headers, put_answers

@@ -1,1 +1,20 @@
 """Clients for external registers (KvK, ZGW); each call takes an httpx.AsyncClient."""
+
+from bibob.clients.kvk import KvkSettings, basic_profiles
+from bibob.clients.kvk_values import BasicProfile
+from bibob.clients.zgw import MirrorInterrupted, ZgwSettings, mirror_case
+from bibob.clients.zgw_values import CaseSnapshot, LinkedDecision, MirrorState, address_object, employee_role
+
+__all__ = [
+    "BasicProfile",
+    "CaseSnapshot",
+    "KvkSettings",
+    "LinkedDecision",
+    "MirrorInterrupted",
+    "MirrorState",
+    "ZgwSettings",
+    "address_object",
+    "basic_profiles",
+    "employee_role",
+    "mirror_case",
+]

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from bibob.grounds import DecisionOutcome
+from bibob.legal import DecisionOutcome
 from bibob.parties import Address
 
 #: ZGW vertrouwelijkheidaanduiding, from open to most secret.

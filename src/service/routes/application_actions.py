@@ -10,21 +10,14 @@ import attrs
 from litestar.datastructures import State
 from sqlalchemy.engine import Connection
 
-from bibob.application import application_deadlines
-from bibob.application_events import DecisionRecorded
-from bibob.assessment import assess
-from bibob.calendar import AtwCalendar, Term, load_calendar
-from bibob.case_values import Theme
-from bibob.catalogue import Catalogue
-from bibob.clients.kvk_values import BasicProfile
-from bibob.deadlines import Deadline
-from bibob.evidence import RecordedDecision, recorded_decision
+from bibob.applications import DecisionRecorded, application_deadlines, apply_event
+from bibob.clients import BasicProfile
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.facts import Fact
-from bibob.lifecycle import apply_event
 from bibob.policy import Policy
-from bibob.reading import declaration_from_answers
-from bibob.redaction import for_permit_officer
+from bibob.questionnaires import Catalogue
+from bibob.screening import Fact, assess, declaration_from_answers, for_permit_officer
+from bibob.terms import AtwCalendar, Deadline, Term, load_calendar
+from bibob.undermining import RecordedDecision, Theme, recorded_decision
 from service.auth import Principal
 from service.http import in_transaction
 from service.integrations import Integrations, register_profiles

@@ -7,22 +7,25 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from bibob.application import Application, ApplicationState
-from bibob.application_events import EVENTS_BY_TYPE, DecisionRecorded, Event
-from bibob.application_json import application_from_json, event_from_json, event_to_json
-from bibob.assessment import AssessmentRequest
-from bibob.calendar import FIRST_YEAR, LAST_YEAR
-from bibob.case_values import Theme
-from bibob.catalogue import Catalogue
-from bibob.completeness import Completeness
-from bibob.deadlines import Deadline
+from bibob.applications import (
+    EVENTS_BY_TYPE,
+    Application,
+    ApplicationState,
+    DecisionRecorded,
+    Event,
+    allowed_events,
+    application_from_json,
+    event_from_json,
+    event_to_json,
+)
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.lifecycle import allowed_events
-from bibob.permits import PermitType
+from bibob.legal import PermitType
 from bibob.policy import Policy
-from bibob.redaction import CLOSED_NOTICE
-from bibob.requests import request_from_json
+from bibob.questionnaires import Catalogue, Completeness
 from bibob.schemas import schema_problems
+from bibob.screening import CLOSED_NOTICE, AssessmentRequest, request_from_json
+from bibob.terms import FIRST_YEAR, LAST_YEAR, Deadline
+from bibob.undermining import Theme
 from service.openapi import INTEGER, STRING
 from service.store.applications import StoredApplication
 from service.store.assessments import Record

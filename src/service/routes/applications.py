@@ -13,13 +13,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.engine import Connection
 
-from bibob.application import ApplicationState
-from bibob.completeness import check_completeness
-from bibob.deadlines import DEFAULT_DECISION_TERM
+from bibob.applications import ApplicationState, apply_event
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.lifecycle import apply_event
-from bibob.permits import PermitType
-from bibob.questionnaire import Questionnaire
+from bibob.legal import PermitType
+from bibob.questionnaires import Questionnaire, check_completeness
+from bibob.terms import DEFAULT_DECISION_TERM
 from service.auth import Principal, Role
 from service.errors import PROBLEM_JSON, read_json_body
 from service.http import audit_reason, etag, expected_version, idempotent, in_transaction, page_window, paginated

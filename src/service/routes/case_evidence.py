@@ -11,10 +11,8 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.engine import Connection
 
-from bibob.case_json import case_to_json
-from bibob.cases import Case
-from bibob.event_json import object_to_json
-from bibob.evidence import confirm, detach, link_by_hand
+from bibob._json import object_to_json
+from bibob.undermining import Case, case_to_json, confirm, detach, link_by_hand
 from service.auth import Principal
 from service.errors import read_json_body
 from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated

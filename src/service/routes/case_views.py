@@ -8,16 +8,22 @@ from typing import Any
 
 import attrs
 
-from bibob.case_events import CASE_EVENTS_BY_TYPE, CaseEvent, CaseRegistered
-from bibob.case_json import case_from_json, case_to_json
-from bibob.case_values import Confidentiality
-from bibob.cases import Case, CaseState
-from bibob.event_json import object_from_json, object_to_json, to_json_value
+from bibob._json import object_from_json, object_to_json, to_json_value
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.indicators import Finding
 from bibob.parties import RelationType
-from bibob.signal_json import signal_from_json
-from bibob.subjects import Subjects
+from bibob.screening import Finding
+from bibob.undermining import (
+    CASE_EVENTS_BY_TYPE,
+    Case,
+    CaseEvent,
+    CaseRegistered,
+    CaseState,
+    Confidentiality,
+    Subjects,
+    case_from_json,
+    case_to_json,
+    signal_from_json,
+)
 from service.auth import Principal, Role
 from service.openapi import STRING
 from service.routes.inputs import converted, happened, json_object, text, validated

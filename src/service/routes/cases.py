@@ -12,15 +12,18 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.engine import Connection
 
-from bibob.agenda import meeting_agenda
-from bibob.case_events import MembersChanged
-from bibob.case_json import case_to_json
-from bibob.case_lifecycle import apply_case_event
-from bibob.cases import Case, register_case
-from bibob.event_json import object_to_json
+from bibob._json import object_to_json
 from bibob.exceptions import InvalidInputError, NotFoundError, Problem
-from bibob.signal_json import signal_from_json
-from bibob.signals import SignalState
+from bibob.undermining import (
+    Case,
+    MembersChanged,
+    SignalState,
+    apply_case_event,
+    case_to_json,
+    meeting_agenda,
+    register_case,
+    signal_from_json,
+)
 from service.auth import Principal
 from service.errors import read_json_body
 from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from litestar import Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 
-from bibob.calendar import FIRST_YEAR, LAST_YEAR
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.schemas import schema_problems
+from bibob.terms import FIRST_YEAR, LAST_YEAR
 from service.http import etag
 
 T = TypeVar("T")

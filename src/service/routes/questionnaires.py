@@ -10,8 +10,7 @@ from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 
 from bibob import answer_schema, check_completeness
-from bibob.catalogue import Catalogue
-from bibob.questionnaire import Questionnaire
+from bibob.questionnaires import Catalogue, Questionnaire
 from service.errors import read_json_body
 from service.openapi import request_body
 from service.views import completeness_view, questionnaire_summary, questionnaire_view

@@ -11,11 +11,19 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.engine import Connection
 
-from bibob.case_values import Theme
-from bibob.event_json import object_from_json
+from bibob._json import object_from_json
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.signal_json import signal_from_json, signal_to_json
-from bibob.signals import SIGNAL_EVENT_TYPES, Signal, SignalEvent, SignalSource, SignalState, apply_signal_event
+from bibob.undermining import (
+    SIGNAL_EVENT_TYPES,
+    Signal,
+    SignalEvent,
+    SignalSource,
+    SignalState,
+    Theme,
+    apply_signal_event,
+    signal_from_json,
+    signal_to_json,
+)
 from service.auth import Principal, Role
 from service.errors import read_json_body
 from service.http import audit_reason, expected_version, idempotent, in_transaction, page_window, paginated

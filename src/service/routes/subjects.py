@@ -12,15 +12,12 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from sqlalchemy.engine import Connection
 
-from bibob.case_json import case_from_json
-from bibob.event_json import object_from_json
-from bibob.evidence import known_key
+from bibob._json import object_from_json
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.matching import Match, MatchLevel, ReviewDecision, ReviewLedger, Subject, SubjectIndex, match_against
 from bibob.matching import subject_key as subject_key
 from bibob.parties import Address, Organisation, Person
-from bibob.signal_json import signal_from_json
-from bibob.subjects import Subjects
+from bibob.undermining import Subjects, case_from_json, known_key, signal_from_json
 from service.auth import Principal
 from service.errors import read_json_body
 from service.http import audit_reason, idempotent, in_transaction

@@ -48,7 +48,7 @@ from service.auth import Principal, Role
 from service.store.tables import applications, case_members, cases, signals
 
 # The case status(es) in which the mayor aligns and approves the plan of action in the driehoek.
-# Keep in step with the case lifecycle of `bibob.cases` (wire values).
+# Keep in step with the case lifecycle of `bibob.undermining.cases` (wire values).
 DRIEHOEK_STATUSES = frozenset({"triangleAlignment"})
 
 

@@ -11,8 +11,7 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
-from bibob.application import Application
-from bibob.application_json import application_from_json, application_to_json
+from bibob.applications import Application, application_from_json, application_to_json
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
 from service.store import audit

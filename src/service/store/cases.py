@@ -20,7 +20,7 @@ from service.store.tables import case_members, cases
 
 KIND = Resource.CASE.value
 AUDIT_TYPE = "case"
-# The wire values of `bibob.case_values.Confidentiality` (ZGW's eight levels, lowest first).
+# The wire values of `bibob.undermining.vocabulary.Confidentiality` (ZGW's eight levels, lowest first).
 CONFIDENTIALITY = (
     "public",
     "restrictedPublic",

@@ -18,17 +18,26 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bibob.case_json import case_from_json, case_to_json
-from bibob.case_values import EvidenceItem, EvidenceStatus
-from bibob.cases import Case, CaseState
-from bibob.declaration import Declaration
-from bibob.event_json import object_to_json
-from bibob.evidence import DecisionLinks, RecordedDecision, known_subject_facts, link_decision
+from bibob._json import object_to_json
 from bibob.exceptions import BibobError
-from bibob.facts import Fact, KnownInCase
 from bibob.matching import ReviewDecision, ReviewLedger
-from bibob.signal_json import signal_from_json, signal_to_json
-from bibob.signals import Signal, SignalState
+from bibob.screening import Declaration, Fact, KnownInCase
+from bibob.undermining import (
+    Case,
+    CaseState,
+    DecisionLinks,
+    EvidenceItem,
+    EvidenceStatus,
+    RecordedDecision,
+    Signal,
+    SignalState,
+    case_from_json,
+    case_to_json,
+    known_subject_facts,
+    link_decision,
+    signal_from_json,
+    signal_to_json,
+)
 from service.auth import Principal
 from service.store import audit, jobs
 from service.store.access import Action, Resource, condition

@@ -1,0 +1,21 @@
+"""A permit application's Bibob lifecycle: its events, legal preconditions and JSON documents."""
+
+from bibob.applications.documents import application_from_json, application_to_json, event_from_json, event_to_json
+from bibob.applications.events import EVENTS_BY_TYPE, DecisionRecorded, Event
+from bibob.applications.lifecycle import allowed_events, apply_event
+from bibob.applications.model import Application, ApplicationState, application_deadlines
+
+__all__ = [
+    "EVENTS_BY_TYPE",
+    "Application",
+    "ApplicationState",
+    "DecisionRecorded",
+    "Event",
+    "allowed_events",
+    "application_deadlines",
+    "application_from_json",
+    "application_to_json",
+    "apply_event",
+    "event_from_json",
+    "event_to_json",
+]

@@ -1,0 +1,237 @@
+"""The application lifecycle as an explicit transition table; applying an event checks its legal preconditions."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from bibob.applications.events import (
+    ApplicationWithdrawn,
+    CooperationRefused,
+    DecisionAnnounced,
+    DecisionExtended,
+    DecisionRecorded,
+    Event,
+    IntentionSent,
+    InvestigationClosed,
+    LbbAdviceReceived,
+    LbbDataRequested,
+    LbbDataSupplied,
+    LbbExtended,
+    LbbRequested,
+    NotProcessedDecided,
+    ObjectionDecided,
+    ObjectionReceived,
+    OwnInvestigationConcluded,
+    OwnInvestigationStarted,
+    QuestionnaireSent,
+    RegularReviewStarted,
+    RepairCompleted,
+    RepairRequested,
+    ScreeningDetermined,
+    ZienswijzeReceived,
+    ZienswijzeTermExpired,
+)
+from bibob.applications.model import Application, ApplicationState, DangerLevels
+from bibob.applications.rules import (
+    DECISION_PRECONDITIONS,
+    applicant_informed,
+    art4_allowed,
+    decided_by_named,
+    extended_once,
+    lbb_suspension_over,
+    lbb_term_running,
+    levels_cover_a_and_b,
+    levels_given,
+    levels_unique,
+    motivated,
+    no_art4_in_advice,
+    only_on,
+    repair_term_lapsed,
+    screening_required,
+    zienswijze_term_lapsed,
+)
+from bibob.exceptions import TransitionError
+from bibob.legal import AssessmentSource, Track
+from bibob.terms import check_timeline, dutch_date
+
+S = ApplicationState
+Precondition = Callable[[Application, Any], str | None]
+
+# States in which an application is still pending a decision (Awb 4:14 extension and withdrawal possible).
+PENDING = (
+    S.RECEIVED, S.REGULAR_REVIEW, S.SCREENING_DECIDED, S.QUESTIONNAIRE_SENT, S.REPAIR_REQUESTED, S.REPAIR_COMPLETED,
+    S.OWN_INVESTIGATION, S.OWN_INVESTIGATION_CONCLUDED, S.LBB_REQUESTED, S.LBB_ADDITIONAL_QUESTIONS, S.LBB_EXTENDED,
+    S.LBB_ADVICE_RECEIVED, S.INTENTION_SENT, S.ZIENSWIJZE_RECEIVED, S.ZIENSWIJZE_TERM_EXPIRED,
+)  # fmt: skip
+
+_EDGES: tuple[tuple[ApplicationState, type[Event], ApplicationState], ...] = (
+    (S.RECEIVED, RegularReviewStarted, S.REGULAR_REVIEW),
+    (S.RECEIVED, RepairRequested, S.REPAIR_REQUESTED),
+    (S.REGULAR_REVIEW, ScreeningDetermined, S.SCREENING_DECIDED),
+    (S.REGULAR_REVIEW, RepairRequested, S.REPAIR_REQUESTED),
+    (S.REGULAR_REVIEW, DecisionRecorded, S.DECIDED),
+    (S.SCREENING_DECIDED, QuestionnaireSent, S.QUESTIONNAIRE_SENT),
+    (S.SCREENING_DECIDED, OwnInvestigationStarted, S.OWN_INVESTIGATION),
+    (S.SCREENING_DECIDED, DecisionRecorded, S.DECIDED),
+    (S.EXISTING_PERMIT_REVIEW, QuestionnaireSent, S.QUESTIONNAIRE_SENT),
+    (S.EXISTING_PERMIT_REVIEW, OwnInvestigationStarted, S.OWN_INVESTIGATION),
+    (S.EXISTING_PERMIT_REVIEW, InvestigationClosed, S.CLOSED_WITHOUT_MEASURE),
+    (S.QUESTIONNAIRE_SENT, RepairRequested, S.REPAIR_REQUESTED),
+    (S.QUESTIONNAIRE_SENT, OwnInvestigationStarted, S.OWN_INVESTIGATION),
+    (S.QUESTIONNAIRE_SENT, CooperationRefused, S.COOPERATION_REFUSED),
+    (S.REPAIR_REQUESTED, RepairCompleted, S.REPAIR_COMPLETED),
+    (S.REPAIR_REQUESTED, NotProcessedDecided, S.NOT_PROCESSED),
+    (S.REPAIR_COMPLETED, RegularReviewStarted, S.REGULAR_REVIEW),
+    (S.REPAIR_COMPLETED, ScreeningDetermined, S.SCREENING_DECIDED),
+    (S.REPAIR_COMPLETED, OwnInvestigationStarted, S.OWN_INVESTIGATION),
+    (S.REPAIR_COMPLETED, RepairRequested, S.REPAIR_REQUESTED),
+    (S.REPAIR_COMPLETED, NotProcessedDecided, S.NOT_PROCESSED),  # what came in did not repair the omission
+    (S.OWN_INVESTIGATION, OwnInvestigationConcluded, S.OWN_INVESTIGATION_CONCLUDED),
+    (S.OWN_INVESTIGATION, RepairRequested, S.REPAIR_REQUESTED),
+    (S.OWN_INVESTIGATION, CooperationRefused, S.COOPERATION_REFUSED),
+    (S.OWN_INVESTIGATION_CONCLUDED, LbbRequested, S.LBB_REQUESTED),
+    (S.OWN_INVESTIGATION_CONCLUDED, IntentionSent, S.INTENTION_SENT),
+    (S.OWN_INVESTIGATION_CONCLUDED, DecisionRecorded, S.DECIDED),
+    (S.OWN_INVESTIGATION_CONCLUDED, InvestigationClosed, S.CLOSED_WITHOUT_MEASURE),
+    (S.LBB_REQUESTED, LbbDataRequested, S.LBB_ADDITIONAL_QUESTIONS),
+    (S.LBB_REQUESTED, LbbExtended, S.LBB_EXTENDED),
+    (S.LBB_REQUESTED, LbbAdviceReceived, S.LBB_ADVICE_RECEIVED),
+    (S.LBB_EXTENDED, LbbDataRequested, S.LBB_ADDITIONAL_QUESTIONS),
+    (S.LBB_EXTENDED, LbbAdviceReceived, S.LBB_ADVICE_RECEIVED),
+    # art. 31: once the suspension has ended without the advice, the body goes on without it
+    *(
+        (state, event, target)
+        for state in (S.LBB_REQUESTED, S.LBB_EXTENDED)
+        for event, target in ((IntentionSent, S.INTENTION_SENT), (DecisionRecorded, S.DECIDED))
+    ),
+    (S.LBB_ADDITIONAL_QUESTIONS, LbbDataSupplied, S.LBB_REQUESTED),
+    (S.LBB_ADDITIONAL_QUESTIONS, CooperationRefused, S.COOPERATION_REFUSED),
+    (S.LBB_ADVICE_RECEIVED, IntentionSent, S.INTENTION_SENT),
+    (S.LBB_ADVICE_RECEIVED, DecisionRecorded, S.DECIDED),
+    (S.LBB_ADVICE_RECEIVED, InvestigationClosed, S.CLOSED_WITHOUT_MEASURE),
+    (S.COOPERATION_REFUSED, IntentionSent, S.INTENTION_SENT),
+    (S.COOPERATION_REFUSED, InvestigationClosed, S.CLOSED_WITHOUT_MEASURE),
+    (S.INTENTION_SENT, ZienswijzeReceived, S.ZIENSWIJZE_RECEIVED),
+    (S.INTENTION_SENT, ZienswijzeTermExpired, S.ZIENSWIJZE_TERM_EXPIRED),
+    (S.ZIENSWIJZE_RECEIVED, DecisionRecorded, S.DECIDED),
+    (S.ZIENSWIJZE_RECEIVED, IntentionSent, S.INTENTION_SENT),
+    (S.ZIENSWIJZE_RECEIVED, InvestigationClosed, S.CLOSED_WITHOUT_MEASURE),
+    (S.ZIENSWIJZE_TERM_EXPIRED, DecisionRecorded, S.DECIDED),
+    (S.ZIENSWIJZE_TERM_EXPIRED, IntentionSent, S.INTENTION_SENT),
+    (S.ZIENSWIJZE_TERM_EXPIRED, InvestigationClosed, S.CLOSED_WITHOUT_MEASURE),
+    (S.DECIDED, DecisionAnnounced, S.ANNOUNCED),
+    (S.NOT_PROCESSED, DecisionAnnounced, S.ANNOUNCED),
+    (S.ANNOUNCED, ObjectionReceived, S.OBJECTION_RECEIVED),
+    (S.OBJECTION_RECEIVED, ObjectionDecided, S.OBJECTION_DECIDED),
+    *((state, DecisionExtended, state) for state in PENDING),
+    *((state, ApplicationWithdrawn, S.WITHDRAWN_BY_APPLICANT) for state in PENDING),
+)
+
+TRANSITIONS: Mapping[tuple[ApplicationState, type[Event]], ApplicationState] = MappingProxyType(
+    {(source, event_type): target for source, event_type, target in _EDGES}
+)
+
+PRECONDITIONS: Mapping[type[Event], tuple[Precondition, ...]] = MappingProxyType({
+    RepairRequested: (
+        only_on(Track.APPLICATION, "een aanvulverzoek (Awb 4:5) kan alleen bij een aanvraag; "
+                "bij een bestaande beschikking geldt art. 4 Wet Bibob"),
+    ),
+    NotProcessedDecided: (decided_by_named, repair_term_lapsed),
+    QuestionnaireSent: (screening_required,),
+    OwnInvestigationStarted: (screening_required,),
+    OwnInvestigationConcluded: (levels_cover_a_and_b, levels_unique, art4_allowed, motivated),
+    LbbRequested: (applicant_informed,),
+    LbbExtended: (extended_once, lbb_term_running),
+    LbbDataRequested: (lbb_term_running,),
+    LbbAdviceReceived: (levels_given, levels_unique, no_art4_in_advice),
+    CooperationRefused: (art4_allowed,),
+    IntentionSent: (lbb_suspension_over,),
+    ZienswijzeTermExpired: (zienswijze_term_lapsed,),
+    DecisionRecorded: DECISION_PRECONDITIONS,
+    InvestigationClosed: (
+        only_on(Track.EXISTING_PERMIT, "afsluiten zonder maatregel kan alleen bij een bestaande beschikking"),
+        decided_by_named,
+    ),
+    DecisionExtended: (only_on(Track.APPLICATION, "verdagen (Awb 4:14) kan alleen bij een aanvraag"),),
+    ApplicationWithdrawn: (only_on(Track.APPLICATION, "alleen een aanvraag kan door de aanvrager worden ingetrokken"),),
+    ObjectionDecided: (decided_by_named,),
+})  # fmt: skip
+
+
+def apply_event(application: Application, event: Event) -> Application:
+    """The application after `event`: history appended, state moved, levels and decision recorded.
+
+    Raises `TransitionError` when the table has no edge for (state, event), or naming in Dutch every
+    unmet legal precondition of that edge, or when the deadlines could no longer be computed.
+    """
+    target = TRANSITIONS.get((application.state, type(event)))
+    if target is None:
+        raise TransitionError(application.state.label, event.LABEL, _no_edge(application.state, type(event)))
+    reasons = unmet_preconditions(application, event)
+    moved = _moved(application, event, target)
+    reasons = reasons or tuple(problem.message for problem in check_timeline(moved.timeline()))
+    if reasons:
+        raise TransitionError(application.state.label, event.LABEL, "; ".join(reasons))
+    return moved
+
+
+def replay(application: Application, events: Iterable[Event]) -> Application:
+    """`application` after each of `events` in turn."""
+    for event in events:
+        application = apply_event(application, event)
+    return application
+
+
+def unmet_preconditions(application: Application, event: Event) -> tuple[str, ...]:
+    """The Dutch reason of every precondition of `event` that `application` does not meet."""
+    checks = (_in_order, *PRECONDITIONS.get(type(event), ()))
+    return tuple(reason for check in checks if (reason := check(application, event)) is not None)
+
+
+@functools.cache  # the table is fixed: one answer per state
+def allowed_events(state: ApplicationState) -> tuple[type[Event], ...]:
+    """The event types the table allows in `state`."""
+    return tuple(event_type for (source, event_type) in TRANSITIONS if source is state)
+
+
+def _no_edge(state: ApplicationState, event_type: type[Event]) -> str:
+    sources = [source.label for (source, kind) in TRANSITIONS if kind is event_type]
+    return f"'{event_type.LABEL}' kan alleen volgen op: " + ", ".join(sources)
+
+
+def _in_order(application: Application, event: Event) -> str | None:
+    previous = application.history[-1].on if application.history else application.received
+    if event.on >= previous:
+        return None
+    what = "de vorige gebeurtenis" if application.history else "de ontvangst"
+    return f"de datum {dutch_date(event.on)} ligt vóór {what} ({dutch_date(previous)})"
+
+
+def _moved(application: Application, event: Event, target: ApplicationState) -> Application:
+    decision = event if isinstance(event, DecisionRecorded | NotProcessedDecided) else application.decision
+    return attrs.evolve(
+        application,
+        state=target,
+        history=(*application.history, event),
+        danger_levels=_absorb(application.danger_levels, event),
+        decision=decision,
+    )
+
+
+def _absorb(levels: DangerLevels, event: Event) -> DangerLevels:
+    """Conclusions of own investigation, LBB advice and decision replace the earlier ones of their source."""
+    if isinstance(event, OwnInvestigationConcluded):
+        source = AssessmentSource.OWN_INVESTIGATION
+    elif isinstance(event, LbbAdviceReceived):
+        source = AssessmentSource.LBB
+    elif isinstance(event, DecisionRecorded):
+        source = AssessmentSource.BODY_FINAL
+    else:
+        return levels
+    kept = tuple(entry for entry in levels if entry[0] is not source)
+    return (*kept, *((source, ground, level) for ground, level in event.levels))

@@ -1,0 +1,129 @@
+"""The case lifecycle as an explicit transition table; applying an event checks its preconditions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from bibob.exceptions import TransitionError
+from bibob.undermining import case_rules as rules
+from bibob.undermining.case_events import (
+    CaseClosed,
+    CaseEvent,
+    CaseRegistered,
+    CaseReopened,
+    ConfidentialityChanged,
+    InformationAnswered,
+    InformationRequested,
+    InterventionUpdated,
+    InvestigationStarted,
+    MeetingHeld,
+    MeetingScheduled,
+    MembersChanged,
+    PartnersSelected,
+    PlanAdopted,
+    PlanDrafted,
+    ReviewScheduled,
+    SubjectsAdded,
+    TriangleAlignmentRequested,
+    TriangleApproved,
+)
+from bibob.undermining.cases import Case, CaseState
+from bibob.undermining.evidence_events import EvidenceConfirmed, EvidenceDetached, EvidenceLinked
+
+S = CaseState
+Precondition = Callable[[Case, Any], str | None]
+OPEN = tuple(state for state in CaseState if state.is_open)
+#: Events that record something without moving the case, allowed in every open state.
+RECORDING: tuple[type[CaseEvent], ...] = (
+    SubjectsAdded, PartnersSelected, MembersChanged, ConfidentialityChanged, ReviewScheduled,
+    EvidenceLinked, EvidenceConfirmed, EvidenceDetached,
+)  # fmt: skip
+_ASKING = (S.INVESTIGATION, S.CASE_MEETING, S.EXECUTION)
+
+_EDGES: tuple[tuple[CaseState, type[CaseEvent], CaseState], ...] = (
+    (S.REGISTERED, InvestigationStarted, S.INVESTIGATION),
+    *((state, InformationRequested, state) for state in _ASKING),
+    *((state, InformationAnswered, state) for state in _ASKING),
+    (S.INVESTIGATION, MeetingScheduled, S.CASE_MEETING),
+    (S.CASE_MEETING, MeetingHeld, S.CASE_MEETING),
+    (S.EXECUTION, MeetingHeld, S.EXECUTION),
+    (S.CASE_MEETING, PlanDrafted, S.ACTION_PLAN),
+    (S.ACTION_PLAN, PlanDrafted, S.ACTION_PLAN),
+    (S.TRIANGLE_ALIGNMENT, PlanDrafted, S.ACTION_PLAN),
+    (S.ACTION_PLAN, PlanAdopted, S.EXECUTION),
+    (S.ACTION_PLAN, TriangleAlignmentRequested, S.TRIANGLE_ALIGNMENT),
+    (S.TRIANGLE_ALIGNMENT, TriangleApproved, S.EXECUTION),
+    (S.EXECUTION, InterventionUpdated, S.EXECUTION),
+    (S.INVESTIGATION, CaseClosed, S.CLOSED),
+    (S.CASE_MEETING, CaseClosed, S.CLOSED),
+    (S.EXECUTION, CaseClosed, S.CLOSED),
+    (S.CLOSED, CaseReopened, S.INVESTIGATION),
+    *((state, kind, state) for state in OPEN for kind in RECORDING),
+)
+
+TRANSITIONS: Mapping[tuple[CaseState, type[CaseEvent]], CaseState] = MappingProxyType(
+    {(source, event_type): target for source, event_type, target in _EDGES}
+)
+
+PRECONDITIONS: Mapping[type[CaseEvent], tuple[Precondition, ...]] = MappingProxyType({
+    InformationRequested: (rules.request_is_new,),
+    InformationAnswered: (rules.request_is_open,),
+    MeetingScheduled: (rules.answered_or_explained,),
+    MeetingHeld: (rules.attendees_selected,),
+    PlanDrafted: (rules.plan_follows_meeting, rules.plan_complete),
+    PlanAdopted: (rules.has_plan, rules.triangle_not_needed),
+    TriangleAlignmentRequested: (rules.has_plan,),
+    TriangleApproved: (rules.has_plan, rules.mayor_named),
+    InterventionUpdated: (rules.intervention_exists,),
+    ReviewScheduled: (rules.review_ahead,),
+    CaseClosed: (rules.result_given, rules.interventions_finished),
+    CaseReopened: (rules.reason_given,),
+    ConfidentialityChanged: (rules.reason_given,),
+    EvidenceLinked: (rules.evidence_is_new,),
+    EvidenceConfirmed: (rules.evidence_confirmable,),
+    EvidenceDetached: (rules.evidence_attached, rules.reason_given),
+})  # fmt: skip
+
+
+def apply_case_event(case: Case, event: CaseEvent) -> Case:
+    """The case after `event`: history (and so journal) appended, state moved.
+
+    Raises `TransitionError` when the table has no edge for (state, event), or naming in Dutch every
+    unmet precondition of that edge.
+    """
+    target = TRANSITIONS.get((case.state, type(event)))
+    if target is None:
+        raise TransitionError(case.state.label, event.LABEL, _no_edge(type(event)))
+    reasons = unmet_preconditions(case, event)
+    if reasons:
+        raise TransitionError(case.state.label, event.LABEL, "; ".join(reasons))
+    return attrs.evolve(case, state=target, history=(*case.history, event))
+
+
+def replay_case(case: Case, events: Iterable[CaseEvent]) -> Case:
+    """`case` after each of `events` in turn."""
+    for event in events:
+        case = apply_case_event(case, event)
+    return case
+
+
+def unmet_preconditions(case: Case, event: CaseEvent) -> tuple[str, ...]:
+    """The Dutch reason of every precondition of `event` that `case` does not meet."""
+    checks = (rules.in_order, rules.signed, *PRECONDITIONS.get(type(event), ()))
+    return tuple(reason for check in checks if (reason := check(case, event)) is not None)
+
+
+def allowed_events(state: CaseState) -> tuple[type[CaseEvent], ...]:
+    """The event types the table allows in `state`."""
+    return tuple(event_type for (source, event_type) in TRANSITIONS if source is state)
+
+
+def _no_edge(event_type: type[CaseEvent]) -> str:
+    if event_type is CaseRegistered:
+        return "een casus wordt één keer geregistreerd (register_case)"
+    sources = [source.label for (source, kind) in TRANSITIONS if kind is event_type]
+    return f"'{event_type.LABEL}' kan alleen volgen op: " + ", ".join(sources)

@@ -1,0 +1,302 @@
+"""The evidence link: Bibob decisions into matching cases (or a new signal), links by hand, and known subjects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from bibob.exceptions import NotFoundError
+from bibob.legal import DecisionOutcome, Ground
+from bibob.matching import Match, MatchLevel, ReviewLedger, Subject, SubjectIndex, match_against, subject_key
+from bibob.parties import Address, Organisation, Person
+from bibob.screening import Declaration, Fact, FactSource, Finding, KnownInCase
+from bibob.terms import dutch_date
+from bibob.undermining.case_lifecycle import apply_case_event
+from bibob.undermining.cases import Case
+from bibob.undermining.evidence_events import EvidenceConfirmed, EvidenceDetached, EvidenceLinked
+from bibob.undermining.signals import Channel, Signal, SignalSource, SignalState
+from bibob.undermining.subjects import Subjects
+from bibob.undermining.vocabulary import Confidentiality, EvidenceItem, EvidenceKind, EvidenceStatus, Theme
+
+#: The actor the journal names for links the software makes by itself.
+SYSTEM_ACTOR = "bibob"
+_FIELDS = {
+    "bsn": "BSN", "surname": "achternaam", "firstNames": "voornamen", "dateOfBirth": "geboortedatum",
+    "address": "adres", "name": "naam", "kvkNumber": "KvK-nummer", "rsin": "RSIN", "postcode": "postcode",
+    "houseNumber": "huisnummer", "houseNumberAddition": "toevoeging", "street": "straat", "city": "plaats",
+    "review": "beoordeling", "kind": "soort",
+}  # fmt: skip
+
+
+@attrs.frozen
+class ApplicationSubject:
+    """A person, organisation or address of an application, with its role there in Dutch."""
+
+    subject: Subject
+    role: str
+
+
+@attrs.frozen
+class RecordedDecision:
+    """A permit decision as recorded, with what the evidence link needs: subjects and findings."""
+
+    application_id: str
+    outcome: DecisionOutcome
+    decided_on: dt.date
+    grounds: tuple[Ground, ...]
+    subjects: tuple[ApplicationSubject, ...]
+    findings: tuple[tuple[str, str], ...] = ()  # (indicator code, explanation)
+    theme: Theme = Theme.OTHER
+    confidentiality: Confidentiality = Confidentiality.CONFIDENTIAL
+
+    @property
+    def evidence_id(self) -> str:
+        """The id of this decision's evidence item in every case (so linking twice links once)."""
+        return f"besluit-{self.application_id}-{self.outcome.value}"
+
+    @property
+    def summary(self) -> str:
+        """The decision in Dutch: outcome, date, grounds and findings — never the advice itself."""
+        grounds = "; ".join(ground.label for ground in self.grounds) or "geen"
+        findings = "; ".join(f"{code}: {text}" for code, text in self.findings) or "geen"
+        return (
+            f"Besluit op aanvraag {self.application_id} van {dutch_date(self.decided_on)}: {self.outcome.label}. "
+            f"Gronden: {grounds}. Bevindingen: {findings}."
+        )
+
+
+@attrs.frozen
+class DecisionLinks:
+    """What recording a decision did: the changed cases, the new items per case, and a new signal if no case matched."""
+
+    cases: tuple[Case, ...] = ()
+    items: tuple[tuple[str, EvidenceItem], ...] = ()  # (case id, item)
+    signal: Signal | None = None
+    related_signals: tuple[str, ...] = ()  # open signals about the same subjects
+
+
+def application_subjects(declaration: Declaration) -> tuple[ApplicationSubject, ...]:
+    """The subject, business and every involved party, the premises and the organisations' seats; each once."""
+    found: dict[Subject, str] = {}
+    parties: tuple[tuple[Person | Organisation | None, str], ...] = (
+        (declaration.subject, "betrokkene"),
+        (declaration.business, "onderneming"),
+        *((i.party, i.role.label) for i in declaration.involvements),
+    )
+    for party, role in parties:
+        if party is not None:
+            found.setdefault(party, role)
+    for address in declaration.premises.addresses:
+        found.setdefault(address, "adres van de inrichting")
+    for subject, role in tuple(found.items()):
+        if isinstance(subject, Organisation) and subject.address is not None:
+            found.setdefault(subject.address, f"vestigingsadres ({role})")
+    return tuple(ApplicationSubject(subject, role) for subject, role in found.items())
+
+
+def recorded_decision(
+    application_id: str,
+    outcome: DecisionOutcome,
+    decided_on: dt.date,
+    grounds: tuple[Ground, ...],
+    declaration: Declaration,
+    findings: Iterable[Finding] = (),
+    theme: Theme = Theme.OTHER,
+) -> RecordedDecision:
+    """The decision with the application's subjects and its findings' codes and explanations."""
+    pairs = tuple((finding.code, finding.explanation) for finding in findings)
+    return RecordedDecision(
+        application_id, outcome, decided_on, grounds, application_subjects(declaration), pairs, theme
+    )
+
+
+def known_key(subject: Subject) -> str:
+    """The review-ledger key of a case or signal subject (the application side uses `subject_key`)."""
+    return f"known:{subject_key(subject)}"
+
+
+def _index(owners: Iterable[tuple[str, Subjects]]) -> tuple[SubjectIndex, dict[str, tuple[str, ...]]]:
+    """An index over the owners' subjects, and per subject key the ids of the cases or signals holding it."""
+    entries: dict[str, Subject] = {}
+    owned: dict[str, tuple[str, ...]] = {}
+    for owner, subjects in owners:
+        for subject in subjects.matchable:
+            key = known_key(subject)
+            entries[key] = subject
+            owned[key] = tuple(dict.fromkeys((*owned.get(key, ()), owner)))
+    return SubjectIndex.build(entries.items()), owned
+
+
+def _matches_by_owner(
+    wanted: tuple[ApplicationSubject, ...],
+    owners: Iterable[tuple[str, Subjects]],
+    ledger: ReviewLedger,
+    minimum: MatchLevel,
+) -> dict[str, list[tuple[ApplicationSubject, Match]]]:
+    index, owned = _index(owners)
+    found: dict[str, list[tuple[ApplicationSubject, Match]]] = {}
+    for item in wanted:
+        for match in match_against(index, item.subject, ledger, key=subject_key(item.subject), minimum=minimum):
+            for owner in owned[match.right_key]:
+                found.setdefault(owner, []).append((item, match))
+    return dict(sorted(found.items()))
+
+
+def _decision_item(decision: RecordedDecision, pairs: list[tuple[ApplicationSubject, Match]]) -> EvidenceItem:
+    certain = any(match.level.is_match for _, match in pairs)
+    explanation = " | ".join(f"{item.role} ({match.level.label}): {match.explanation}" for item, match in pairs)
+    return EvidenceItem(
+        id=decision.evidence_id,
+        kind=EvidenceKind.PERMIT_DECISION,
+        source=f"aanvraag {decision.application_id}",
+        reference=decision.application_id,
+        summary=decision.summary,
+        confidentiality=decision.confidentiality,
+        status=EvidenceStatus.LINKED if certain else EvidenceStatus.TO_REVIEW,
+        match_explanation=explanation,
+        codes=tuple(dict.fromkeys(code for code, _ in decision.findings)),
+    )
+
+
+def link_decision(
+    decision: RecordedDecision,
+    cases: Iterable[Case],
+    signals: Iterable[Signal],
+    ledger: ReviewLedger,
+    at: dt.datetime,
+    actor: str = SYSTEM_ACTOR,
+) -> DecisionLinks:
+    """Link a Bibob measure to every open case about the same subjects; a new signal when none matches.
+
+    Only outcomes that are a Bibob measure (refusal, withdrawal, conditions) link. Probable and
+    certain matches link as 'linked', possible ones as 'to review'; a case already holding this
+    decision is left alone, so recording the same decision twice links it once.
+    """
+    if not decision.outcome.is_bibob_measure:
+        return DecisionLinks()
+    open_cases = {case.id: case for case in cases if case.state.is_open}
+    matched = _matches_by_owner(
+        decision.subjects, ((c.id, c.subjects) for c in open_cases.values()), ledger, MatchLevel.POSSIBLE
+    )
+    changed, items = [], []
+    for case_id, pairs in matched.items():
+        case = open_cases[case_id]
+        if case.evidence_item(decision.evidence_id) is None:
+            item = _decision_item(decision, pairs)
+            changed.append(apply_case_event(case, EvidenceLinked(at, actor, item)))
+            items.append((case_id, item))
+    related = _related_signals(decision.subjects, tuple(signals), ledger, at.date())
+    signal = None if matched else _bibob_signal(decision, related, at)
+    return DecisionLinks(tuple(changed), tuple(items), signal, related)
+
+
+def _live_signals(signals: Iterable[Signal], on: dt.date) -> Iterator[tuple[str, Subjects]]:
+    for signal in signals:
+        destroyed = signal.destroy_on is not None and signal.destroy_on <= on
+        if signal.state is not SignalState.NOT_UNDERMINING and not destroyed:
+            yield signal.id, signal.subjects
+
+
+def _related_signals(
+    wanted: tuple[ApplicationSubject, ...], signals: tuple[Signal, ...], ledger: ReviewLedger, on: dt.date
+) -> tuple[str, ...]:
+    return tuple(_matches_by_owner(wanted, _live_signals(signals, on), ledger, MatchLevel.PROBABLE))
+
+
+def _bibob_signal(decision: RecordedDecision, related: tuple[str, ...], at: dt.datetime) -> Signal:
+    subjects = tuple(item.subject for item in decision.subjects)
+    also = f" Mogelijk verband met signaal {', '.join(related)}." if related else ""
+    return Signal(
+        id=f"bibob-{decision.application_id}-{decision.outcome.value}",
+        source=SignalSource.BIBOB_SCREENING,
+        channel=Channel.INTERNAL,
+        received=at,
+        text=f"{decision.summary}{also} Geen open casus over dezelfde betrokkenen; weeg dit signaal.",
+        subjects=Subjects(
+            tuple(s for s in subjects if isinstance(s, Person)),
+            tuple(s for s in subjects if isinstance(s, Organisation)),
+            tuple(s for s in subjects if isinstance(s, Address)),
+        ),
+        theme=decision.theme,
+    )
+
+
+# --- by hand ---------------------------------------------------------------------------------------------------
+
+
+def link_by_hand(
+    case: Case,
+    finding: Finding,
+    *,
+    application_id: str,
+    reason: str,
+    actor: str,
+    at: dt.datetime,
+    confidentiality: Confidentiality = Confidentiality.CONFIDENTIAL,
+) -> Case:
+    """Link a finding of any assessment to `case`, with the advisor's reason; `TransitionError` when refused."""
+    item = EvidenceItem(
+        id=f"bevinding-{application_id}-{finding.code}",
+        kind=EvidenceKind.FINDING,
+        source=f"aanvraag {application_id}",
+        reference=application_id,
+        summary=f"{finding.title}: {finding.explanation}",
+        confidentiality=confidentiality,
+        reason=reason,
+        codes=(finding.code,),
+    )
+    return apply_case_event(case, EvidenceLinked(at, actor, item))
+
+
+def confirm(case: Case, evidence_id: str, actor: str, *, at: dt.datetime) -> Case:
+    """The case with the link confirmed; `NotFoundError` for an unknown id, `TransitionError` when refused."""
+    _existing(case, evidence_id)
+    return apply_case_event(case, EvidenceConfirmed(at, actor, evidence_id))
+
+
+def detach(case: Case, evidence_id: str, actor: str, reason: str, *, at: dt.datetime) -> Case:
+    """The case with the link detached for `reason`; `NotFoundError` for an unknown id, else as `confirm`."""
+    _existing(case, evidence_id)
+    return apply_case_event(case, EvidenceDetached(at, actor, evidence_id, reason))
+
+
+def _existing(case: Case, evidence_id: str) -> None:
+    if case.evidence_item(evidence_id) is None:
+        raise NotFoundError("bewijsstuk", evidence_id)
+
+
+# --- the reverse -----------------------------------------------------------------------------------------------
+
+
+def known_subject_facts(
+    declaration: Declaration, cases: Iterable[Case], signals: Iterable[Signal], ledger: ReviewLedger, on: dt.date
+) -> tuple[Fact, ...]:
+    """`KnownInCase` facts for the application's subjects that match a case or signal subject (probable or certain).
+
+    The fact names the case or signal id and which fields agreed — never case contents or values.
+    """
+    wanted = application_subjects(declaration)
+    owners = (*((case.id, case.subjects) for case in cases), *_live_signals(signals, on))
+    facts: list[Fact] = []
+    for reference, pairs in _matches_by_owner(wanted, owners, ledger, MatchLevel.PROBABLE).items():
+        for item, match in _best_per_subject(pairs):
+            party = item.subject if isinstance(item.subject, Person | Organisation) else None
+            content = KnownInCase(reference, _value_free(match))
+            facts.append(Fact(f"known-{len(facts) + 1}", FactSource.CASE_FILE, on, content, party))
+    return tuple(facts)
+
+
+def _best_per_subject(pairs: list[tuple[ApplicationSubject, Match]]) -> list[tuple[ApplicationSubject, Match]]:
+    best: dict[ApplicationSubject, Match] = {}
+    for item, match in pairs:
+        if item not in best or match.score > best[item].score:
+            best[item] = match
+    return list(best.items())
+
+
+def _value_free(match: Match) -> str:
+    """The match's level and per field whether it agreed — no names, numbers or dates."""
+    fields = ", ".join(f"{_FIELDS.get(reason.field, reason.field)} {reason.outcome.label}" for reason in match.reasons)
+    return f"overeenkomst {match.level.label}: {fields}"

@@ -1,0 +1,354 @@
+"""Each indicator fires on the synthetic answers that show its red flag, and stays silent on clean ones."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bibob import Questionnaire
+from bibob.legal import DangerLevel, Ground, PermitType, Track
+from bibob.parties import Person, RelationType
+from bibob.policy import load_policy
+from bibob.screening import Fact, FactSource, Finding, KnownInCase, declaration_from_answers
+from bibob.screening.facts import (
+    AntecedentFact,
+    AntecedentStatus,
+    FactContent,
+    FalseAnswer,
+    FineFact,
+    LbbAdvice,
+    MarketReference,
+    RefusedToCooperate,
+    RegisterHit,
+)
+from bibob.screening.indicators import INDICATOR_BY_CODE, INDICATORS, IndicatorContext, run_indicators
+from bibob.screening.reading import to_party
+from tests.conftest import answers
+
+POLICY = load_policy()
+EENMANSZAAK, BV, HOLDING = (
+    "valid-eenmanszaak-horeca.json",
+    "valid-bv-two-ubos.json",
+    "valid-bv-holding-private-loan.json",
+)
+
+
+def fact(
+    content: FactContent, subject: Any = None, fact_id: str = "F1", source: FactSource = FactSource.JUSTID
+) -> Fact:
+    return Fact(fact_id, source, dt.date(2026, 10, 20), content, to_party(subject) if subject else None)
+
+
+def findings(
+    horeca: Questionnaire, document: dict[str, Any], *facts: Fact, track: Track = Track.APPLICATION, code: str = ""
+) -> list[Finding]:
+    context = IndicatorContext(
+        declaration=declaration_from_answers(horeca, document),
+        reference_date=dt.date(2026, 11, 1),
+        parameters=POLICY.parameters,
+        permit_type=PermitType.EXPLOITATIE_HORECA,
+        track=track,
+        facts=facts,
+    )
+    return [f for f in run_indicators(context, POLICY) if f.code == code]
+
+
+def owner(document: dict[str, Any]) -> dict[str, Any]:
+    return dict(document["answers"]["1B.persoon"])
+
+
+def test_every_indicator_has_a_code_title_ground_relation_and_weight() -> None:
+    assert len(INDICATORS) == 18
+    for indicator in INDICATORS:
+        assert indicator.title and indicator.explanation and indicator.grounds
+        assert POLICY.weight(indicator.code) >= 0
+
+
+# --- financing -----------------------------------------------------------------------------------------
+
+
+def test_own_capital_without_proof_is_unexplained(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    document["attachments"] = [a for a in document["attachments"] if a["kind"] != "proofOfOwnCapital"]
+    (finding,) = findings(horeca, document, code="ownCapitalUnexplained")
+    assert finding.evidence[0].ref == "/answers/6B.eigenVermogen"
+    assert finding.grounds == (Ground.A_BENEFIT,)
+
+
+def test_own_capital_covered_by_declared_savings_is_explained(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(EENMANSZAAK), code="ownCapitalUnexplained") == []
+
+
+def test_own_capital_beyond_declared_means_is_unexplained(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    document["answers"]["6B.eigenVermogen"]["bedrag"] = 30_000_000
+    (finding,) = findings(horeca, document, code="ownCapitalUnexplained")
+    assert "groter dan de opgegeven bezittingen en inkomsten" in finding.explanation
+
+
+def test_a_loan_from_a_private_person_abroad_without_interest_is_a_private_loan(horeca: Questionnaire) -> None:
+    (finding,) = findings(horeca, answers(HOLDING), code="privateLoan")
+    assert finding.relation is RelationType.FINANCIER
+    assert finding.unverified
+    assert "zonder rente, zonder zekerheid" in finding.explanation
+    assert [e.ref for e in finding.evidence] == ["/modules/4/0/4I.leningen/0", "/answers/6C.financiers/0"]
+
+
+def test_a_loan_from_a_company_is_no_private_loan(horeca: Questionnaire) -> None:
+    document = answers(HOLDING)
+    bank = {"kind": "organisation", "name": "Regiobank Utrecht N.V.", "legalForm": "nv", "kvkNumber": "11223344"}
+    document["modules"]["4"][0]["4I.leningen"][0]["geldgever"] = bank
+    document["answers"]["6C.financiers"][0]["financier"] = bank
+    assert findings(horeca, document, code="privateLoan") == []
+
+
+def test_a_loan_without_proof_of_receipt_is_flagged(horeca: Questionnaire) -> None:
+    document = answers(HOLDING)
+    document["attachments"] = [a for a in document["attachments"] if a["pointer"] != "/answers/6C.financiers/0"]
+    (finding,) = findings(horeca, document, code="loanWithoutProofOfReceipt")
+    assert finding.evidence[0].ref == "/answers/6C.financiers/0"
+
+
+def test_loans_with_proof_of_receipt_are_not_flagged(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(HOLDING), code="loanWithoutProofOfReceipt") == []
+
+
+def test_much_cash_is_cash_financing(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    document["answers"]["2C.bezittingen"].append(
+        {"soort": "contant", "omschrijving": "kluis", "waardeNu": 1_500_000, "waardeEindeVorigJaar": 0,
+         "waardeEindeJaarDaarvoor": 0}
+    )  # fmt: skip
+    (finding,) = findings(horeca, document, code="cashFinancing")
+    assert "EUR 15.000" in finding.explanation
+
+
+def test_cash_below_the_policy_threshold_is_not_cash_financing(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    document["answers"]["2C.bezittingen"].append(
+        {"soort": "contant", "omschrijving": "kas", "waardeNu": 900_000, "waardeEindeVorigJaar": 0,
+         "waardeEindeJaarDaarvoor": 0}
+    )  # fmt: skip
+    assert findings(horeca, document, code="cashFinancing") == []
+
+
+def test_a_debt_to_the_tax_authority_is_flagged_for_the_person_who_has_it(horeca: Questionnaire) -> None:
+    (finding,) = findings(horeca, answers(BV), code="taxDebts")
+    assert finding.relation is RelationType.MANAGER  # he is named first as director, then as shareholder
+    assert finding.evidence[0].ref == "/modules/4/0/4E.schulden/0"
+
+
+def test_other_debts_are_no_tax_debts(horeca: Questionnaire) -> None:
+    document = answers(BV)
+    document["modules"]["4"][0]["4E.schulden"][0]["belastingdienst"] = False
+    assert findings(horeca, document, code="taxDebts") == []
+
+
+def _takeover(document: dict[str, Any]) -> dict[str, Any]:
+    document["answers"]["6A"] = "overname"
+    return document
+
+
+def test_a_takeover_price_far_below_market_value_is_flagged(horeca: Questionnaire) -> None:
+    reference = fact(MarketReference("takeoverPrice", 25_000_000, 4_000_000), source=FactSource.OPEN_SOURCES)
+    (finding,) = findings(horeca, _takeover(answers(EENMANSZAAK)), reference, code="takeoverPriceOffMarket")
+    assert "84% af van de marktwaarde" in finding.explanation
+
+
+def test_a_takeover_price_near_market_value_is_not_flagged(horeca: Questionnaire) -> None:
+    reference = fact(MarketReference("takeoverPrice", 25_000_000, 23_000_000))
+    assert findings(horeca, _takeover(answers(EENMANSZAAK)), reference, code="takeoverPriceOffMarket") == []
+
+
+def test_rent_far_below_market_is_flagged(horeca: Questionnaire) -> None:
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(MarketReference("rent", 650_000)), code="rentOffMarket")
+    assert "50% lager dan de markthuur" in finding.explanation
+
+
+def test_rent_at_market_level_is_not_flagged(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(EENMANSZAAK), fact(MarketReference("rent", 340_000)), code="rentOffMarket") == []
+
+
+def test_tolerated_rent_arrears_are_flagged(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    document["answers"]["6G"] = True
+    document["answers"]["6G.achterstand"] = {"periode": {"from": "2026-01-01"}, "bedrag": 975_000}
+    (finding,) = findings(horeca, document, code="rentArrearsTolerated")
+    assert finding.evidence[0].ref == "/answers/6G.achterstand"
+
+
+def test_no_rent_arrears_means_no_flag(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(EENMANSZAAK), code="rentArrearsTolerated") == []
+
+
+# --- structure and behaviour ---------------------------------------------------------------------------
+
+
+def test_a_former_employee_taking_over_is_a_straw_man_pattern(horeca: Questionnaire) -> None:
+    document = _takeover(answers(EENMANSZAAK))
+    document["answers"]["2M"] = True
+    document["answers"]["2M.dienstverband"] = [{"werkgever": "vorige exploitant", "periode": {"from": "2020-01-01"}}]
+    (finding,) = findings(horeca, document, code="strawManPattern")
+    assert finding.unverified
+    assert finding.evidence[0].ref == "/answers/2M.dienstverband/0"
+
+
+def test_an_owner_with_own_means_and_no_employment_here_is_no_straw_man(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(EENMANSZAAK), code="strawManPattern") == []
+
+
+def test_many_new_roles_in_a_short_time_are_churn(horeca: Questionnaire) -> None:
+    document = answers(HOLDING)
+    roles = document["modules"]["4"][0]["4B.rollen"]
+    for month in ("03", "05", "09"):
+        roles.append({"organisatie": {"kind": "organisation", "name": f"Lounge {month} B.V."}, "rol": "aandeelhouder",
+                      "periode": {"from": f"2025-{month}-01"}})  # fmt: skip
+    (finding,) = findings(horeca, document, code="managementChurn")
+    assert "3 nieuwe bestuurs- of zeggenschapsfuncties" in finding.explanation
+
+
+def test_a_long_held_role_is_no_churn(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(HOLDING), code="managementChurn") == []
+
+
+def test_a_foreign_financier_without_register_extract_is_flagged(horeca: Questionnaire) -> None:
+    document = answers(HOLDING)
+    document["answers"]["6C.financiers"][0]["financier"] = {
+        "kind": "organisation",
+        "name": "Capital Ltd",
+        "country": "CY",
+    }
+    (finding,) = findings(horeca, document, code="foreignEntityWithoutExtract")
+    assert finding.evidence[0].ref == "/answers/6C.financiers/0/financier"
+
+
+def test_a_foreign_shareholder_with_an_extract_is_not_flagged(horeca: Questionnaire) -> None:
+    document = answers(HOLDING)
+    document["answers"]["1F.aandeelhouders"][0]["country"] = "CY"
+    document["attachments"].append(
+        {"kind": "foreignRegisterExtract", "pointer": "/answers/1F.aandeelhouders/0", "fileName": "cy.pdf"}
+    )
+    assert findings(horeca, document, code="foreignEntityWithoutExtract") == []
+
+
+# --- history -------------------------------------------------------------------------------------------
+
+
+def test_a_recent_related_conviction_weighs_fully_on_a_and_b(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    content = AntecedentFact("witwassen", 2026, AntecedentStatus.CONVICTION, relates_to_activity=True, financial=True)
+    (finding,) = findings(horeca, document, fact(content, owner(document)), code="criminalAntecedents")
+    assert finding.grounds == (Ground.A_BENEFIT, Ground.B_OFFENCES)
+    assert finding.weight == POLICY.weight("criminalAntecedents")
+    assert finding.relation is RelationType.SELF
+
+
+def test_an_older_unrelated_antecedent_weighs_less(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    content = AntecedentFact("verkeersdelict", 2023, AntecedentStatus.CONVICTION, relates_to_activity=False)
+    (finding,) = findings(horeca, document, fact(content, owner(document)), code="criminalAntecedents")
+    expected = POLICY.weight("criminalAntecedents") * POLICY.parameters.antecedents.factor(3, False)
+    assert finding.weight == pytest.approx(expected, abs=1e-3)
+    assert finding.grounds == (Ground.B_OFFENCES,)
+
+
+def test_an_antecedent_older_than_five_years_does_not_fire(horeca: Questionnaire) -> None:
+    content = AntecedentFact("witwassen", 2019, AntecedentStatus.CONVICTION, relates_to_activity=True)
+    assert findings(horeca, answers(EENMANSZAAK), fact(content), code="criminalAntecedents") == []
+
+
+def test_a_declared_antecedent_confirmed_by_justid_counts_once(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    document["answers"]["2I"] = True
+    document["answers"]["2I.zaken"] = [{"betrokkene": "ikzelf", "jaar": 2025, "land": "NL", "feiten": "heling",
+                                         "afdoening": "strafbeschikking"}]  # fmt: skip
+    content = AntecedentFact("heling", 2025, AntecedentStatus.PENAL_ORDER, relates_to_activity=True, financial=True)
+    (finding,) = findings(horeca, document, fact(content, owner(document)), code="criminalAntecedents")
+    assert [e.ref for e in finding.evidence] == ["/answers/2I.zaken/0", "F1"]
+
+
+def test_a_fine_is_an_offence_under_art_3_lid_8(horeca: Questionnaire) -> None:
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(FineFact("illegale tewerkstelling", 2025)),
+                          code="administrativeFines")  # fmt: skip
+    assert finding.grounds == (Ground.B_OFFENCES,)
+
+
+def test_without_fines_there_is_no_fine_finding(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(EENMANSZAAK), code="administrativeFines") == []
+
+
+def test_a_closure_under_13b_opiumwet_is_an_earlier_closure(horeca: Questionnaire) -> None:
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(FineFact("drugs", 2025, closure_13b=True)),
+                          code="earlierRefusalOrClosure")  # fmt: skip
+    assert "13b Opiumwet" in finding.explanation
+
+
+def test_a_fine_is_no_earlier_closure(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(EENMANSZAAK), fact(FineFact("boete", 2025)), code="earlierRefusalOrClosure") == []
+
+
+def test_a_serious_register_hit_is_a_prior_bibob_conclusion(horeca: Questionnaire) -> None:
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(RegisterHit(2024, DangerLevel.SERIOUS)),
+                          code="priorBibobAdvice")  # fmt: skip
+    assert finding.evidence[0].kind == "register"
+
+
+def test_an_earlier_lbb_advice_of_no_danger_is_not_flagged(horeca: Questionnaire) -> None:
+    advice = LbbAdvice(((Ground.A_BENEFIT, DangerLevel.NONE), (Ground.B_OFFENCES, DangerLevel.NONE)))
+    assert findings(horeca, answers(EENMANSZAAK), fact(advice), code="priorBibobAdvice") == []
+
+
+def test_an_answer_a_source_contradicts_bears_on_art_3_lid_6(horeca: Questionnaire) -> None:
+    content = FalseAnswer("/answers/2H", "lening niet opgegeven")
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(content), code="falseOrIncompleteAnswers")
+    assert finding.grounds == (Ground.ART3_6_OBTAINING,)
+    assert [e.ref for e in finding.evidence] == ["/answers/2H", "F1"]
+
+
+def test_without_contradicting_sources_there_are_no_false_answers(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(EENMANSZAAK), code="falseOrIncompleteAnswers") == []
+
+
+def test_refusing_to_cooperate_on_an_existing_permit_is_the_art_4_ground(horeca: Questionnaire) -> None:
+    refusal = fact(RefusedToCooperate("weigert"), source=FactSource.ZIENSWIJZE)
+    (finding,) = findings(horeca, answers(EENMANSZAAK), refusal, track=Track.EXISTING_PERMIT, code="refusalToCooperate")
+    assert finding.grounds == (Ground.ART4_REFUSAL,)
+
+
+def test_refusing_to_cooperate_on_an_application_is_no_art_4_ground(horeca: Questionnaire) -> None:
+    refusal = fact(RefusedToCooperate("weigert"))
+    assert findings(horeca, answers(EENMANSZAAK), refusal, code="refusalToCooperate") == []
+
+
+def test_a_subject_known_in_an_undermining_case_is_flagged_without_case_contents(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    (finding,) = findings(
+        horeca, document, fact(KnownInCase("casus-7"), owner(document)), code="knownInUnderminingCase"
+    )
+    assert (
+        finding.explanation
+        == "De aanvrager is bekend in een casus of signaal ondermijning; raadpleeg de adviseur veiligheid."
+    )
+    assert finding.evidence[0].kind == "case"
+
+
+def test_an_unknown_subject_is_not_flagged_as_known(horeca: Questionnaire) -> None:
+    assert findings(horeca, answers(EENMANSZAAK), code="knownInUnderminingCase") == []
+
+
+def test_every_indicator_code_is_covered_by_a_firing_test() -> None:
+    source = Path(__file__).read_text("utf-8")
+    assert all(f'code="{code}"' in source for code in INDICATOR_BY_CODE)
+
+
+def test_indicators_never_raise_on_a_declaration_from_damaged_answers(horeca: Questionnaire) -> None:
+    document = copy.deepcopy(answers(HOLDING))
+    document["modules"]["4"][0]["4I.leningen"][0] = {"hoofdsom": "veel", "geldgever": 3}
+    document["answers"]["6C.financiers"] = "x"
+    context = IndicatorContext(declaration_from_answers(horeca, document), dt.date(2026, 11, 1), POLICY.parameters)
+    assert isinstance(run_indicators(context, POLICY), tuple)
+    assert isinstance(Person("x"), Person)

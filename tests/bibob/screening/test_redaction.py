@@ -1,0 +1,45 @@
+"""A permit officer sees the assessment without case contents or antecedent details (need-to-know)."""
+
+from __future__ import annotations
+
+import json
+
+from bibob.policy import load_policy
+from bibob.questionnaires import Catalogue
+from bibob.screening import CLOSED_NOTICE, assess, for_permit_officer, request_from_json
+from bibob.screening.redaction import CASE_NOTICE
+from tests.conftest import SCENARIOS
+
+
+def _both(name: str, catalogue: Catalogue) -> tuple[str, str, list[str], list[str]]:
+    request = request_from_json(json.loads((SCENARIOS / name).read_text("utf-8")), catalogue)
+    policy = load_policy()
+    full = assess(request, policy)
+    officer = for_permit_officer(full, request, policy)
+    return (
+        full.explanation,
+        officer.explanation,
+        [f.explanation for f in full.findings],
+        [f.explanation for f in officer.findings],
+    )
+
+
+def test_antecedents_from_justid_are_hidden_but_the_advice_stays(catalogue: Catalogue) -> None:
+    full, officer, _, findings = _both("s05-serious-refusal-possible.json", catalogue)
+    assert "witwassen" in full
+    assert "witwassen" not in officer
+    assert findings.count(CLOSED_NOTICE) == 2
+    assert "Advies: weigeren of intrekken is mogelijk" in officer
+
+
+def test_a_case_hit_reads_consult_the_safety_advisor_without_the_case_id(catalogue: Catalogue) -> None:
+    full, officer, _, findings = _both("s11-known-in-case-only.json", catalogue)
+    assert "casus-2026-014" in full
+    assert "casus-2026-014" not in officer
+    assert findings == [CASE_NOTICE]
+
+
+def test_findings_from_the_answers_themselves_are_shown_unchanged(catalogue: Catalogue) -> None:
+    full, officer, full_findings, officer_findings = _both("s04-rent-arrears-off-market.json", catalogue)
+    assert full_findings == officer_findings
+    assert full == officer

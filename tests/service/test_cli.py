@@ -1,0 +1,212 @@
+"""The `bibob` command: questionnaires and answer checks, with Dutch output and meaningful exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from tests.conftest import DATA, SCENARIOS
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out)
+    return status, out.getvalue()
+
+
+def test_questionnaire_list_shows_every_variant() -> None:
+    status, output = run("questionnaire", "list")
+    assert status == 0
+    assert [line.split()[0] for line in output.splitlines()] == [
+        "bibob-omgevingsvergunning-bouw",
+        "bibob-overheidsopdracht",
+        "bibob-overige-beschikkingen",
+        "bibob-subsidie",
+        "bibob-vastgoedtransactie",
+    ]
+
+
+def test_questionnaire_list_includes_a_municipal_selection_when_given_its_folder() -> None:
+    status, output = run("--selections", str(DATA / "selections"), "questionnaire", "list")
+    assert status == 0 and "leusden-alcoholwet-aanhangsel" in output
+
+
+def test_questionnaire_show_prints_sections_and_questions_in_dutch() -> None:
+    status, output = run("questionnaire", "show", "bibob-overige-beschikkingen")
+    assert status == 0
+    assert "4. Uiteindelijk zeggenschaphebbende (één module per persoon)  — één per ultimateOwner" in output
+    assert "  2H " in output
+
+
+def test_questionnaire_show_json_is_the_definition() -> None:
+    status, output = run("questionnaire", "show", "bibob-subsidie", "--json")
+    assert status == 0 and json.loads(output)["officialForm"]["formVersion"] == "2013-bijlage1"
+
+
+def test_questionnaire_schema_prints_the_answer_schema() -> None:
+    status, output = run("questionnaire", "schema", "bibob-subsidie")
+    assert status == 0 and json.loads(output)["$schema"].endswith("2020-12/schema")
+
+
+def test_an_unknown_questionnaire_is_a_clear_error_with_exit_status_2() -> None:
+    assert run("questionnaire", "show", "bestaat-niet") == (2, "vragenformulier 'bestaat-niet' bestaat niet\n")
+
+
+def test_answers_check_passes_a_complete_application() -> None:
+    status, output = run("answers", "check", str(DATA / "answers" / "valid-bv-two-ubos.json"))
+    assert (status, output) == (0, "Geen problemen: de antwoorden zijn volledig.\n")
+
+
+def test_answers_check_prints_every_problem_and_exits_1() -> None:
+    status, output = run(
+        "answers",
+        "check",
+        str(DATA / "answers" / "broken-wrong-types.json"),
+        "--questionnaire",
+        "bibob-overige-beschikkingen",
+    )
+    assert status == 1
+    assert output.splitlines() == [
+        "/answers/2C.bezittingen/0/waardeNu  [wrongType]  Vraag 2C.bezittingen, regel 1, ‘Waarde nu (in eurocenten)’ "
+        "heeft een antwoord van de verkeerde soort.",
+        "/answers/2Z  [unknownField]  Vraag 2Z is geen vraag of veld van dit formulier.",
+        "/answers/6A  [invalidChoice]  Vraag 6A: kies een van de mogelijke antwoorden.",
+        "3 probleem/problemen gevonden.",
+    ]
+
+
+@pytest.mark.parametrize("content", [b"{ kapot", b"\xff\xfe", b""])
+def test_answers_check_of_an_unreadable_file_exits_2(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "antwoorden.json"
+    path.write_bytes(content)
+    status, output = run("answers", "check", str(path))
+    assert status == 2 and "kan het bestand niet lezen" in output
+
+
+def test_answers_check_without_a_questionnaire_asks_for_one(tmp_path: Path) -> None:
+    path = tmp_path / "antwoorden.json"
+    path.write_text('{"answers": {}}', "utf-8")
+    assert run("answers", "check", str(path)) == (
+        2,
+        "Geef --questionnaire op; het bestand noemt geen vragenformulier.\n",
+    )
+
+
+def test_a_missing_file_exits_2(tmp_path: Path) -> None:
+    status, _ = run("answers", "check", str(tmp_path / "bestaat-niet.json"))
+    assert status == 2
+
+
+def test_an_invalid_questionnaire_folder_lists_the_definition_problems(tmp_path: Path) -> None:
+    (tmp_path / "kapot.json").write_bytes((DATA / "definitions" / "broken-questionnaire.json").read_bytes())
+    status, output = run("--questionnaires", str(tmp_path), "questionnaire", "list")
+    assert status == 2
+    assert "kapot.json: /title  [schema.minLength]" in output
+
+
+def test_assess_prints_the_dutch_explanation() -> None:
+    status, output = run("assess", str(SCENARIOS / "s04-rent-arrears-off-market.json"))
+    assert status == 0
+    assert "Advies: verlenen met voorschriften (Wet Bibob art. 3 lid 7; zienswijze art. 33)." in output
+
+
+def test_assess_json_gives_findings_levels_and_recommendation() -> None:
+    status, output = run("assess", str(SCENARIOS / "s05-serious-refusal-possible.json"), "--json")
+    body = json.loads(output)
+    assert status == 0
+    assert body["recommendation"]["kind"] == "refusalPossible"
+    assert {level["ground"]: level["effective"] for level in body["levels"]}["bOffences"] == "serious"
+
+
+def test_assess_lists_every_problem_of_a_bad_request(tmp_path: Path) -> None:
+    path = tmp_path / "verzoek.json"
+    path.write_text(
+        json.dumps({"permitType": "kapsalon", "referenceDate": "2026-13-01", "answers": {}, "x": 1}), "utf-8"
+    )
+    status, output = run("assess", str(path))
+    assert status == 2
+    assert [line.split()[1] for line in output.splitlines()] == ["/referenceDate", "/x"]
+
+
+def test_assess_refuses_an_unknown_permit_type_and_questionnaire(tmp_path: Path) -> None:
+    path = tmp_path / "verzoek.json"
+    path.write_text(json.dumps({"permitType": "kapsalon", "referenceDate": "2026-11-01", "answers": {}}), "utf-8")
+    status, output = run("assess", str(path))
+    assert status == 2
+    assert "[unknownQuestionnaire]" in output
+    assert "[unknownPermitType]" in output
+
+
+def test_deadlines_lists_every_deadline_of_an_application() -> None:
+    status, output = run("deadlines", str(DATA / "applications" / "horeca-refused-after-lbb-advice.json"),
+                         "--today", "2026-11-28")  # fmt: skip
+    assert status == 0
+    assert "- Beslistermijn: 6 juli 2026 [verstreken]" in output
+    assert "- Bezwaartermijn: 24 augustus 2026 [verstreken] (Awb 6:7)" in output
+
+
+def test_deadlines_json_is_machine_readable() -> None:
+    status, output = run("deadlines", str(DATA / "applications" / "horeca-refused-after-lbb-advice.json"),
+                         "--today", "2026-11-28", "--json")  # fmt: skip
+    assert status == 0
+    assert {d["code"] for d in json.loads(output)} >= {"decision", "objection", "adviceReuse"}
+
+
+def test_deadlines_of_a_broken_application_file_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "aanvraag.json"
+    path.write_text('{"id": 1}', "utf-8")
+    status, output = run("deadlines", str(path))
+    assert status == 2
+    assert "/id" in output
+
+
+def test_migrate_then_token_create_and_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIBOB_DATABASE_URL", f"sqlite:///{tmp_path / 'bibob.sqlite3'}")
+    assert run("migrate") == (0, "Database bijgewerkt tot de nieuwste versie (sqlite).\n")
+    status, output = run("token", "create", "--user", "j.jansen", "--role", "permitOfficer")
+    assert status == 0
+    assert output.startswith("bibob_")
+    assert len(output.strip()) > 40
+    assert run("token", "revoke", "--user", "j.jansen") == (0, "1 token(s) ingetrokken.\n")
+    assert run("token", "revoke", "--user", "j.jansen") == (0, "0 token(s) ingetrokken.\n")
+
+
+def test_a_token_for_an_unknown_role_or_an_empty_user_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIBOB_DATABASE_URL", f"sqlite:///{tmp_path / 'bibob.sqlite3'}")
+    run("migrate")
+    status, output = run("token", "create", "--user", "j.jansen", "--role", "koning")
+    assert status == 2
+    assert output.startswith("Onbekende rol; kies uit: permitOfficer, bibobCoordinator")
+    status, output = run("token", "create", "--user", "", "--role", "mayor")
+    assert status == 2
+    assert "gebruikersnaam" in output
+
+
+def test_an_invalid_setting_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIBOB_MAX_BODY_BYTES", "veel")
+    status, output = run("migrate")
+    assert status == 2
+    assert "BIBOB_MAX_BODY_BYTES" in output
+
+
+def test_serve_refuses_zero_workers_and_warns_about_several_on_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **kwargs: started.append(kwargs))
+    monkeypatch.setenv("BIBOB_DATABASE_URL", "sqlite:///var/bibob.sqlite3")
+    assert run("serve", "--workers", "0") == (2, "--workers is minstens 1\n")
+    status, output = run("serve", "--workers", "4")
+    assert status == 0 and output.startswith("let op: meerdere workers op één SQLite-bestand")
+    status, output = run("serve", "--workers", "1")
+    assert status == 0 and "let op" not in output
+    monkeypatch.setenv("BIBOB_DATABASE_URL", "postgresql+psycopg://bibob@db.internal/bibob")
+    status, output = run("serve", "--workers", "4")
+    assert status == 0 and "let op" not in output
+    assert [kwargs["workers"] for kwargs in started] == [4, 1, 4]
