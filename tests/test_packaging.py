@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
@@ -60,3 +62,60 @@ def test_an_installed_wheel_finds_its_questionnaires_without_the_source_tree(tmp
         env={**os.environ, "PYTHONPATH": site},
     )
     assert result.stdout.split()[0] == "bibob-overige-beschikkingen"
+
+
+SERVICE_ONLY = ("litestar", "msgspec", "uvicorn", "sqlalchemy", "alembic", "psycopg", "jinja2", "argon2")
+# the distributions the library's imports come from (rfc3339-validator is what jsonschema checks date-times with)
+DISTRIBUTIONS = {"attrs": "attrs", "httpx": "httpx", "jsonschema": "jsonschema", "jsonschema_rs": "jsonschema-rs",
+                 "rapidfuzz": "rapidfuzz", "stdnum": "python-stdnum"}  # fmt: skip
+BLOCK_SERVICE = (
+    "import sys\n"
+    "class Block:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    f"        if name.split('.')[0] in {SERVICE_ONLY!r}:\n"
+    "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+    "sys.meta_path.insert(0, Block())\n"
+)
+
+
+def _run_without_service(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", BLOCK_SERVICE + code], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_the_whole_library_imports_and_assesses_without_the_service_dependencies() -> None:
+    code = (
+        "import importlib, pkgutil, bibob\n"
+        "names = [m.name for m in pkgutil.walk_packages(bibob.__path__, 'bibob.')]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "q = bibob.load_catalogue()['bibob-overige-beschikkingen']\n"
+        "print(len(names), len(bibob.validate_answers(q, {})))\n"
+    )
+    result = _run_without_service(code)
+    assert result.returncode == 0, result.stderr
+    modules, problems = map(int, result.stdout.split())
+    assert modules > 50
+    assert problems > 0  # an empty answer document has problems: the library ran, not only imported
+
+
+def test_the_blocker_really_hides_the_service_dependencies() -> None:
+    result = _run_without_service("import service.app")
+    assert result.returncode != 0
+    assert "ModuleNotFoundError" in result.stderr
+
+
+def test_the_library_declares_exactly_the_distributions_it_imports() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = {re.split(r"[\[<>=!~ ]", requirement)[0] for requirement in project["dependencies"]}
+    imported: set[str] = set()
+    for path in (ROOT / "src" / "bibob").rglob("*.py"):
+        imported |= {name for name in _imports(path) if name not in sys.stdlib_module_names and name != "bibob"}
+    assert {DISTRIBUTIONS[name] for name in imported} | {"rfc3339-validator"} == declared
+    service = {re.split(r"[\[<>=!~ ]", requirement)[0] for requirement in project["optional-dependencies"]["service"]}
+    assert declared.isdisjoint(service)
+
+
+def test_the_command_without_the_service_says_how_to_install_it() -> None:
+    result = _run_without_service("import sys\nfrom service.entry import main\nsys.exit(main(['migrate']))")
+    assert result.returncode == 2
+    assert "pip install 'bibob[service]'" in result.stderr
+    assert "Traceback" not in result.stderr
