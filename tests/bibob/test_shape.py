@@ -207,3 +207,16 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+SERVICE_MODULES = sorted((ROOT / "src" / "service").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", SERVICE_MODULES, ids=lambda p: str(p.relative_to(ROOT / "src")))
+def test_the_service_reaches_each_subpackage_through_its_face(path: Path) -> None:
+    around = [
+        f"{path.name}:{node.lineno}: {module}"
+        for node, module in imported_modules(ast.parse(path.read_text("utf-8")))
+        if module.split(".")[1] in MAY_IMPORT and module.count(".") > 1
+    ]
+    assert around == []
