@@ -1,9 +1,29 @@
 """A municipal Bibob policy (beleidsregel) as data: screening rules, thresholds and indicator settings."""
 
-from bibob.policy.model import IndicatorParameters, Policy, load_policy
+from bibob.policy.model import (
+    INDICATOR_CODES,
+    AntecedentParameters,
+    DangerThresholds,
+    IndicatorParameters,
+    Policy,
+    ScreeningMode,
+    ThresholdKind,
+)
+from bibob.policy.parse import load_policy, parse_policy, policy_problems
+from bibob.policy.rules import ScreeningDecision, euros, screening_decision
 
 __all__ = [
+    "INDICATOR_CODES",
+    "AntecedentParameters",
+    "DangerThresholds",
     "IndicatorParameters",
     "Policy",
+    "ScreeningDecision",
+    "ScreeningMode",
+    "ThresholdKind",
+    "euros",
     "load_policy",
+    "parse_policy",
+    "policy_problems",
+    "screening_decision",
 ]

@@ -12,14 +12,15 @@ import pytest
 
 from bibob.exceptions import DefinitionError, InvalidInputError, NotFoundError
 from bibob.legal import DangerLevel, Ground, PermitType
-from bibob.policy import Policy, load_policy
-from bibob.policy.model import (
+from bibob.policy import (
     INDICATOR_CODES,
     AntecedentParameters,
     DangerThresholds,
+    Policy,
     ScreeningMode,
     ThresholdKind,
     euros,
+    load_policy,
     parse_policy,
     policy_problems,
     screening_decision,
