@@ -71,10 +71,13 @@ def test_answers_check_prints_every_problem_and_exits_1() -> None:
     )
     assert status == 1
     assert output.splitlines() == [
-        "/answers/2C.bezittingen/0/waardeNu  [wrongType]  Vraag 2C.bezittingen, regel 1, ‘Waarde nu (in eurocenten)’ "
-        "heeft een antwoord van de verkeerde soort.",
+        "/answers/2C.bezittingen/0/waardeNu  [wrongType]  Vraag 2C.bezittingen (‘Geef per bezitting een omschrijving "
+        "en de waarde nu, aan …’), regel 1, ‘Waarde nu (in eurocenten)’ heeft een antwoord van de verkeerde soort; "
+        "verwacht: een bedrag in eurocenten (een geheel getal).",
         "/answers/2Z  [unknownField]  Vraag 2Z is geen vraag of veld van dit formulier.",
-        "/answers/6A  [invalidChoice]  Vraag 6A: kies een van de mogelijke antwoorden.",
+        "/answers/6A  [invalidChoice]  Vraag 6A (‘Gaat het om een bestaande onderneming van de aanvrager, een …’): "
+        "kies een van de mogelijke antwoorden: ‘bestaande onderneming van de aanvrager’ (bestaand), ‘overname van "
+        "een onderneming’ (overname), ‘nieuwe onderneming’ (nieuw).",
         "3 probleem/problemen gevonden.",
     ]
 

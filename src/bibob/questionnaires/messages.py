@@ -18,8 +18,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("required", "{what} is niet beantwoord."),
     "not": ("notApplicable", "{what} is niet van toepassing bij de gegeven antwoorden; laat dit antwoord weg."),
     "additionalProperties": ("unknownField", "{what} is geen vraag of veld van dit formulier."),
-    "type": ("wrongType", "{what} heeft een antwoord van de verkeerde soort."),
-    "enum": ("invalidChoice", "{what}: kies een van de mogelijke antwoorden."),
+    "type": ("wrongType", "{what} heeft een antwoord van de verkeerde soort{expected}."),
+    "enum": ("invalidChoice", "{what}: kies een van de mogelijke antwoorden{expected}."),
     "const": ("invalidValue", "{what} heeft een andere waarde dan verwacht."),
     "format": ("invalidDate", "{what} is geen geldige datum (JJJJ-MM-DD)."),
     "pattern": ("invalidFormat", "{what} heeft niet de juiste vorm."),
@@ -36,6 +36,28 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 _FALLBACK = ("invalid", "{what} is ongeldig.")
+# what an answer of each question type looks like, for "verwacht: …"
+_EXPECTED = {
+    "boolean": "ja of nee (true of false)",
+    "date": "een datum (JJJJ-MM-DD)",
+    "money": "een bedrag in eurocenten (een geheel getal)",
+    "integer": "een geheel getal",
+    "text": "tekst",
+    "choice": "een van de keuzes",
+    "multiChoice": "een lijst met keuzes",
+}
+# the fields of the built-in answer types (person, organisation, address, period, attachment) in Dutch
+_BUILT_IN_FIELDS = {
+    "surname": "achternaam", "prefix": "tussenvoegsel", "firstNames": "voornamen", "dateOfBirth": "geboortedatum",
+    "placeOfBirth": "geboorteplaats", "bsn": "BSN", "phone": "telefoonnummer", "kind": "soort (persoon of organisatie)",
+    "name": "naam", "legalForm": "rechtsvorm", "kvkNumber": "KvK-nummer", "rsin": "RSIN",
+    "foundedOn": "oprichtingsdatum", "tradeNames": "handelsnamen", "owners": "eigenaren", "sharePercentage": "aandelenpercentage",
+    "percentage": "percentage", "street": "straat", "houseNumber": "huisnummer",
+    "houseNumberAddition": "huisnummertoevoeging", "postcode": "postcode", "city": "plaats", "country": "land",
+    "address": "adres", "from": "vanaf", "to": "tot en met", "fileName": "bestandsnaam", "reference": "verwijzing",
+    "year": "jaar",
+}  # fmt: skip
+_QUOTED_TEXT = 60  # characters of a question's text quoted next to its id
 
 
 @functools.lru_cache(maxsize=4096)
@@ -102,9 +124,41 @@ def schema_problems_fast(
 
 
 def to_problem(questionnaire: Questionnaire, path: Sequence[object], keyword: str) -> Problem:
-    """A problem with a stable code and a Dutch message naming the question at `path`."""
+    """A problem with a stable code and a Dutch message naming the question at `path` and what it expects."""
     code, template = _MESSAGES.get(keyword, _FALLBACK)
-    return Problem(pointer_of(path), code, template.format(what=describe(questionnaire, path)))
+    what = describe(questionnaire, path)
+    expected = _expected(question_at(questionnaire, path), path, keyword)
+    return Problem(pointer_of(path), code, template.format(what=what, expected=expected))
+
+
+def _expected(question: Question | None, path: Sequence[object], keyword: str) -> str:
+    """'; verwacht: …' for a wrong type, ': ‘label’ (value), …' for a wrong choice, or nothing."""
+    if question is None:
+        return ""
+    if keyword == "enum" and question.options:
+        return ": " + ", ".join(f"‘{option.label}’ ({option.value})" for option in question.options)
+    if keyword != "type":
+        return ""
+    if question.repeatable and not str(path[-1]).isdigit():
+        return "; verwacht: een lijst van regels"
+    kind = _EXPECTED.get(question.type, "een groep velden" if question.fields else "")
+    return f"; verwacht: {kind}" if kind else ""
+
+
+def question_at(questionnaire: Questionnaire, path: Sequence[object]) -> Question | None:
+    """The question or field the place at `path` answers, or None."""
+    parts = [str(p) for p in path]
+    if len(parts) >= 2 and parts[0] == "answers":
+        scope, question_id, rest = "answers", parts[1], parts[2:]
+    elif len(parts) >= 4 and parts[0] == "modules" and parts[2].isdigit():
+        scope, question_id, rest = parts[1], parts[3], parts[4:]
+    else:
+        return None
+    question = _question_index(questionnaire).get((scope, question_id))
+    for part in rest:
+        if question is not None and not part.isdigit():
+            question = next((f for f in question.fields if f.id == part), None)
+    return question
 
 
 @identity_first(64)
@@ -128,17 +182,23 @@ def describe(questionnaire: Questionnaire, path: Sequence[object]) -> str:
         return _describe_question(questionnaire, parts[1], parts[3], parts[4:], prefix)
     if parts and parts[0] == "attachments":
         return "Bijlage" + (f" {int(parts[1]) + 1}" if len(parts) > 1 and parts[1].isdigit() else "n")
-    return "Het antwoordformulier" if not parts else f"Het veld '{parts[-1]}'"
+    return "Het antwoordformulier" if not parts else f"Het veld ‘{_BUILT_IN_FIELDS.get(parts[-1], parts[-1])}’"
 
 
 def _describe_question(questionnaire: Questionnaire, scope: str, question_id: str, rest: list[str], prefix: str) -> str:
     question = _question_index(questionnaire).get((scope, question_id))
-    words = [f"{prefix} {question_id}"]
+    words = [f"{prefix} {question_id}" + (f" ({_quoted(question.text)})" if question and question.text else "")]
     for part in rest:
         if part.isdigit():
             words.append(f"regel {int(part) + 1}")
             continue
         field = next((f for f in question.fields if f.id == part), None) if question else None
-        words.append(f"‘{field.text}’" if field else f"veld '{part}'")
+        words.append(f"‘{field.text}’" if field else f"veld ‘{_BUILT_IN_FIELDS.get(part, part)}’")
         question = field
     return ", ".join(words)
+
+
+def _quoted(text: str) -> str:
+    """A question's text between quotes, shortened to a readable length."""
+    short = text if len(text) <= _QUOTED_TEXT else text[:_QUOTED_TEXT].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return f"‘{short}’"

@@ -115,7 +115,7 @@ def _is_small_cash(entry: Mapping[str, Any]) -> bool:
 def _date_problems(value: Any, pointer: str, today: dt.date) -> list[Problem]:
     date = parse_date(value)
     if date is not None and date > today:
-        return [Problem(pointer, "futureDate", "Deze datum ligt in de toekomst.")]
+        return [Problem(pointer, "futureDate", "Deze datum mag niet in de toekomst liggen.")]
     return []
 
 

@@ -85,10 +85,33 @@ def test_problems_are_listed_all_at_once_not_only_the_first(horeca: Questionnair
 def test_every_problem_message_is_dutch_and_names_the_question(horeca: Questionnaire) -> None:
     problems = validate_answers(horeca, answers("broken-missing-answers.json"), today=TODAY)
     assert [p.message for p in problems] == [
-        "Vraag 1B.persoon, veld 'dateOfBirth' is niet beantwoord.",
-        "Vraag 2H is niet beantwoord.",
-        "Vraag 6A is niet beantwoord.",
+        "Vraag 1B.persoon (‘Gegevens van de aanvrager: achternaam, voornamen …’), veld ‘geboortedatum’ is "
+        "niet beantwoord.",
+        "Vraag 2H (‘Heeft u leningen afgesloten, ook leningen genoemd in andere …’) is niet beantwoord.",
+        "Vraag 6A (‘Gaat het om een bestaande onderneming van de aanvrager, een …’) is niet beantwoord.",
     ]
+
+
+def test_a_wrong_type_says_what_is_expected_and_a_wrong_choice_lists_the_choices(horeca: Questionnaire) -> None:
+    problems = {p.code: p.message for p in validate_answers(horeca, answers("broken-wrong-types.json"), today=TODAY)}
+    assert problems["wrongType"].endswith("verwacht: een bedrag in eurocenten (een geheel getal).")
+    assert problems["invalidChoice"].endswith(
+        "kies een van de mogelijke antwoorden: ‘bestaande onderneming van de aanvrager’ (bestaand), "
+        "‘overname van een onderneming’ (overname), ‘nieuwe onderneming’ (nieuw)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("ja", "verwacht: ja of nee (true of false)."), ({"regel": 1}, "verwacht: een lijst van regels.")],
+)
+def test_a_wrong_type_names_the_shape_of_the_question(horeca: Questionnaire, value: object, expected: str) -> None:
+    question = "2H" if isinstance(value, str) else "2C.bezittingen"
+    document = answers("valid-eenmanszaak-horeca.json")
+    document["answers"][question] = value
+    (problem,) = [p for p in validate_answers(horeca, document, today=TODAY) if p.code == "wrongType"]
+    assert problem.pointer == f"/answers/{question}"
+    assert problem.message.endswith(expected)
 
 
 def test_messages_never_repeat_a_bsn_or_a_name_from_the_answers(horeca: Questionnaire) -> None:
