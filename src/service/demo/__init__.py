@@ -21,8 +21,11 @@ from service.auth import Principal, Role
 from service.demo import writing
 from service.demo.writing import REGISTRARS, TOKEN_USERS
 
+__all__ = ["CASE_CAFE", "DATA", "REFUSAL", "TOKEN_USERS", "Demo", "DemoResult", "describe", "load_demo", "read_demo"]
+
 DATA = Path(__file__).resolve().parent / "data"  # inside the package, so inside the wheel
 CASE_CAFE, REFUSAL = "LEU-C-01", "LEU-2026-D15"  # the Bibob refusal lands in the café's case as evidence
+TRY = ((Role.PERMIT_OFFICER, "applications"), (Role.SAFETY_ADVISOR, "cases"), (Role.MAYOR, "me"))  # the curl lines
 T = TypeVar("T")
 
 
@@ -48,9 +51,9 @@ class DemoResult:
     tokens: tuple[tuple[Principal, str], ...]
 
 
-def load_demo(engine: Engine, folder: Path = DATA) -> DemoResult:
-    """Read and check every file, then store them in one transaction; what exists (by its id) is skipped."""
-    demo = read_demo(folder)
+def load_demo(engine: Engine, folder: Path | None = None) -> DemoResult:
+    """Read and check every file (in `DATA`), then store them in one transaction; what exists (by id) is skipped."""
+    demo = read_demo(folder or DATA)
     with engine.begin() as conn:
         made = [app.id for app, answers in demo.applications if writing.write_application(conn, app, answers)]
         signals = sum(writing.write_signal(conn, *signal) for signal in demo.signals)
@@ -76,9 +79,10 @@ def read_demo(folder: Path = DATA) -> Demo:
         (decision,) = (event for app, _ in applications if app.id == REFUSAL for event in app.history
                        if isinstance(event, DecisionRecorded))  # fmt: skip
         at, theme = dt.datetime.fromisoformat(refusal["linkedAt"]), Theme.parse(refusal["theme"])
-        assert theme is not None, f"onbekend thema {refusal['theme']!r}"
-    except (KeyError, TypeError, ValueError, AssertionError) as error:
-        problem = Problem("", "demo.manifest", f"onvolledig of ongeldig: {error!r}", "leusden.json")
+        if theme is None:
+            raise ValueError(f"onbekend thema {refusal['theme']!r}")
+    except (KeyError, TypeError, ValueError) as error:
+        problem = Problem("", "demo.manifest", f"onvolledig of ongeldig: {error}", "leusden.json")
         raise DefinitionError("leusden.json", [problem]) from None
     return Demo(applications, signals, cases, (decision, request, theme, at))
 
@@ -86,8 +90,8 @@ def read_demo(folder: Path = DATA) -> Demo:
 def _read(folder: Path, name: str, reader: Callable[..., T]) -> T:
     try:
         return reader(read_json(folder / name), source=name)
-    except InvalidInputError as error:
-        raise DefinitionError(name, [attrs.evolve(p, source=p.source or name) for p in error.problems]) from None
+    except (DefinitionError, InvalidInputError) as error:  # named by its path in the data folder
+        raise DefinitionError(name, [attrs.evolve(problem, source=name) for problem in error.problems]) from None
 
 
 def _answers(data: Any, source: str) -> dict[str, Any]:
@@ -105,18 +109,13 @@ def _signal(data: Any, source: str) -> tuple[Signal, Signal]:
 
 def describe(result: DemoResult, base_url: str) -> str:
     """The summary, the token per role and three curl lines to try, in Dutch."""
-    r, link = (
-        result,
-        f"; weigering {REFUSAL} gekoppeld aan casus {result.linked_refusal}" if result.linked_refusal else "",
-    )
+    r, token = result, {user.role: value for user, value in result.tokens}
+    link = f"; weigering {REFUSAL} gekoppeld aan casus {r.linked_refusal}" if r.linked_refusal else ""
     loaded = (f"Demogemeente Leusden geladen: {r.applications} aanvragen, {r.signals} meldingen, {r.cases} casussen "
-              f"met {r.evidence} bewijsstukken{link}.\n") if r.applications or r.signals or r.cases else (
-              "Demogemeente Leusden stond er al; niets dubbel toegevoegd.\n")  # fmt: skip
+              f"met {r.evidence} bewijsstukken{link}.\n" if r.applications or r.signals or r.cases
+              else "Demogemeente Leusden stond er al; niets dubbel toegevoegd.\n")  # fmt: skip
     lines = [loaded, "Demotokens (één per rol; elke run maakt nieuwe en trekt de vorige in):\n"]
-    lines += [f"  {user.role.value:<20} {user.user:<28} {token}\n" for user, token in result.tokens]
-    token = {user.role: value for user, value in result.tokens}
-    lines.append("Probeer:\n")
-    lines += [f'  curl -H "Authorization: Bearer {token[role]}" {base_url}/api/v1/{path}\n'
-              for role, path in ((Role.PERMIT_OFFICER, "applications"), (Role.SAFETY_ADVISOR, "cases"),
-                                 (Role.MAYOR, "me"))]  # fmt: skip
+    lines += [f"  {user.role.value:<20} {user.user:<28} {value}\n" for user, value in r.tokens]
+    lines += ["Probeer:\n"] + [f'  curl -H "Authorization: Bearer {token[role]}" {base_url}/api/v1/{path}\n'
+                               for role, path in TRY]  # fmt: skip
     return "".join(lines)
