@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import subprocess
@@ -34,8 +35,10 @@ def test_the_library_never_imports_the_service_or_its_frameworks(path: Path) -> 
     assert _imports(path).isdisjoint(FORBIDDEN)
 
 
-@pytest.mark.slow
-def test_an_installed_wheel_finds_its_questionnaires_without_the_source_tree(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A fresh venv with the built wheel (its `bin/`), and an environment lending it the test venv's dependencies."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(ROOT)],
         check=True,
@@ -44,9 +47,17 @@ def test_an_installed_wheel_finds_its_questionnaires_without_the_source_tree(tmp
     (wheel,) = (tmp_path / "dist").glob("bibob-*.whl")
     target = tmp_path / "venv"
     venv.create(target, with_pip=True)
-    python = target / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)], check=True)
+    pip = [target / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)]
+    subprocess.run(pip, check=True)
     site = next(p for p in sys.path if p.endswith("site-packages"))  # dependencies come from the test venv
+    return target / "bin", {**os.environ, "PYTHONPATH": site}
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_finds_its_questionnaires_without_the_source_tree(
+    installed: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    bin_dir, env = installed
     script = (
         "import bibob, sys; "
         "assert bibob.__file__.startswith(sys.prefix), bibob.__file__; "
@@ -54,12 +65,7 @@ def test_an_installed_wheel_finds_its_questionnaires_without_the_source_tree(tmp
         "print(q.id, len(q.question_ids), bibob.answer_schema(q)['$id'])"
     )
     result = subprocess.run(
-        [python, "-c", script],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": site},
+        [bin_dir / "python", "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True, env=env
     )
     assert result.stdout.split()[0] == "bibob-overige-beschikkingen"
 
@@ -119,3 +125,20 @@ def test_the_command_without_the_service_says_how_to_install_it() -> None:
     assert result.returncode == 2
     assert "pip install 'bibob[service]'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_the_installed_bibob_command_loads_the_demo_without_the_source_tree(
+    installed: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    bin_dir, env = installed
+    env = {**env, "BIBOB_DATABASE_URL": f"sqlite:///{tmp_path / 'bibob.sqlite3'}"}
+    where = "import service.demo as d, sys; assert d.DATA.is_relative_to(sys.prefix), d.DATA; print(d.DATA)"
+    run = functools.partial(subprocess.run, cwd=tmp_path, capture_output=True, text=True, check=True, env=env)
+    assert not Path(run([bin_dir / "python", "-c", where]).stdout.strip()).is_relative_to(ROOT)
+    run([bin_dir / "bibob", "migrate"])
+    first, second = run([bin_dir / "bibob", "demo", "--port", "8123"]).stdout, run([bin_dir / "bibob", "demo"]).stdout
+    assert "24 aanvragen, 13 meldingen, 2 casussen met 4 bewijsstukken" in first
+    assert "weigering LEU-2026-D15 gekoppeld aan casus LEU-C-01" in first
+    assert "demo-vergunningverlener" in first and "http://127.0.0.1:8123/api/v1/cases" in first
+    assert "niets dubbel toegevoegd" in second

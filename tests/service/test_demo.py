@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,11 +14,12 @@ from litestar.testing import TestClient
 from sqlalchemy.engine import Engine
 
 from bibob.applications import ApplicationState
+from bibob.exceptions import DefinitionError
 from bibob.undermining import EvidenceKind, SignalSource, case_from_json
 from service.app import create_app
 from service.auth import Role
 from service.cli import main
-from service.demo import CASE_CAFE, REFUSAL, TOKEN_USERS, DemoResult, describe, load_demo
+from service.demo import CASE_CAFE, DATA, REFUSAL, TOKEN_USERS, DemoResult, describe, load_demo
 from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
@@ -124,3 +127,48 @@ def test_the_demo_command_loads_the_configured_database(tmp_path: Path, monkeypa
     assert main(["migrate"], io.StringIO()) == 0
     assert main(["demo", "--port", "8123"], out) == 0
     assert "24 aanvragen" in out.getvalue() and "http://127.0.0.1:8123/api/v1/cases" in out.getvalue()
+
+
+def _corrupted(tmp_path: Path, name: str, change: str | dict[str, object]) -> Path:
+    """A copy of the demo data with one file replaced by `change` (text) or changed by it (top-level fields)."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    path = folder / name
+    text = change if isinstance(change, str) else json.dumps(json.loads(path.read_text("utf-8")) | change)
+    path.write_text(text, "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "pointer"),
+    [
+        ("signals/LEU-S-05.json", {"source": "martian"}, "/source"),  # the schema refuses it
+        ("cases/LEU-C-02.json", {"state": "closed"}, "/state"),  # the replayed events say otherwise
+        ("applications/LEU-2026-D03.json", '{"id": "LEU-2026-D03",', ""),  # no JSON at all
+        ("leusden.json", {"signals": [{"id": "LEU-S-01", "registeredBy": "onbekend"}]}, ""),
+    ],
+)
+def test_a_bad_demo_file_is_named_and_nothing_is_written(
+    tmp_path: Path, name: str, change: str | dict[str, object], pointer: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'bad.sqlite3'}"
+    migrate(url)
+    engine = create_engine_for(url)
+    try:
+        with pytest.raises(DefinitionError) as raised:
+            load_demo(engine, _corrupted(tmp_path, name, change))
+        tables = (applications, signals, cases, evidence, decisions, api_tokens)
+        assert {table.name: _count(engine, table) for table in tables} == {table.name: 0 for table in tables}
+    finally:
+        engine.dispose()
+    assert raised.value.source == name and {problem.source for problem in raised.value.problems} == {name}
+    assert pointer in {problem.pointer for problem in raised.value.problems}
+
+
+def test_the_demo_command_names_a_bad_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIBOB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setattr("service.demo.DATA", _corrupted(tmp_path, "signals/LEU-S-05.json", {"source": "martian"}))
+    out = io.StringIO()
+    assert main(["migrate"], io.StringIO()) == 0
+    assert main(["demo"], out) == 2
+    assert out.getvalue().startswith("signals/LEU-S-05.json: /source")
