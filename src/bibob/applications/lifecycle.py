@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from bibob import _machine
 from bibob.applications.events import (
     ApplicationWithdrawn,
     CooperationRefused,
@@ -55,12 +56,11 @@ from bibob.applications.rules import (
     screening_required,
     zienswijze_term_lapsed,
 )
-from bibob.exceptions import TransitionError
 from bibob.legal import AssessmentSource, Track
 from bibob.terms import check_timeline, dutch_date
 
 S = ApplicationState
-Precondition = Callable[[Application, Any], str | None]
+Precondition = _machine.Check[Application, Any]
 
 # States in which an application is still pending a decision (Awb 4:14 extension and withdrawal possible).
 PENDING = (
@@ -132,9 +132,7 @@ _EDGES: tuple[tuple[ApplicationState, type[Event], ApplicationState], ...] = (
     *((state, ApplicationWithdrawn, S.WITHDRAWN_BY_APPLICANT) for state in PENDING),
 )
 
-TRANSITIONS: Mapping[tuple[ApplicationState, type[Event]], ApplicationState] = MappingProxyType(
-    {(source, event_type): target for source, event_type, target in _EDGES}
-)
+TRANSITIONS: Mapping[tuple[ApplicationState, type[Event]], ApplicationState] = _machine.edges(_EDGES)
 
 PRECONDITIONS: Mapping[type[Event], tuple[Precondition, ...]] = MappingProxyType({
     RepairRequested: (
@@ -163,64 +161,12 @@ PRECONDITIONS: Mapping[type[Event], tuple[Precondition, ...]] = MappingProxyType
 })  # fmt: skip
 
 
-def apply_event(application: Application, event: Event) -> Application:
-    """The application after `event`: history appended, state moved, levels and decision recorded.
-
-    Raises `TransitionError` when the table has no edge for (state, event), or naming in Dutch every
-    unmet legal precondition of that edge, or when the deadlines could no longer be computed.
-    """
-    target = TRANSITIONS.get((application.state, type(event)))
-    if target is None:
-        raise TransitionError(application.state.label, event.LABEL, _no_edge(application.state, type(event)))
-    reasons = unmet_preconditions(application, event)
-    moved = _moved(application, event, target)
-    reasons = reasons or tuple(problem.message for problem in check_timeline(moved.timeline()))
-    if reasons:
-        raise TransitionError(application.state.label, event.LABEL, "; ".join(reasons))
-    return moved
-
-
-def replay(application: Application, events: Iterable[Event]) -> Application:
-    """`application` after each of `events` in turn."""
-    for event in events:
-        application = apply_event(application, event)
-    return application
-
-
-def unmet_preconditions(application: Application, event: Event) -> tuple[str, ...]:
-    """The Dutch reason of every precondition of `event` that `application` does not meet."""
-    checks = (_in_order, *PRECONDITIONS.get(type(event), ()))
-    return tuple(reason for check in checks if (reason := check(application, event)) is not None)
-
-
-@functools.cache  # the table is fixed: one answer per state
-def allowed_events(state: ApplicationState) -> tuple[type[Event], ...]:
-    """The event types the table allows in `state`."""
-    return tuple(event_type for (source, event_type) in TRANSITIONS if source is state)
-
-
-def _no_edge(state: ApplicationState, event_type: type[Event]) -> str:
-    sources = [source.label for (source, kind) in TRANSITIONS if kind is event_type]
-    return f"'{event_type.LABEL}' kan alleen volgen op: " + ", ".join(sources)
-
-
 def _in_order(application: Application, event: Event) -> str | None:
     previous = application.history[-1].on if application.history else application.received
     if event.on >= previous:
         return None
     what = "de vorige gebeurtenis" if application.history else "de ontvangst"
     return f"de datum {dutch_date(event.on)} ligt vóór {what} ({dutch_date(previous)})"
-
-
-def _moved(application: Application, event: Event, target: ApplicationState) -> Application:
-    decision = event if isinstance(event, DecisionRecorded | NotProcessedDecided) else application.decision
-    return attrs.evolve(
-        application,
-        state=target,
-        history=(*application.history, event),
-        danger_levels=_absorb(application.danger_levels, event),
-        decision=decision,
-    )
 
 
 def _absorb(levels: DangerLevels, event: Event) -> DangerLevels:
@@ -235,3 +181,55 @@ def _absorb(levels: DangerLevels, event: Event) -> DangerLevels:
         return levels
     kept = tuple(entry for entry in levels if entry[0] is not source)
     return (*kept, *((source, ground, level) for ground, level in event.levels))
+
+
+def _moved(application: Application, event: Event, target: ApplicationState) -> Application:
+    decision = event if isinstance(event, DecisionRecorded | NotProcessedDecided) else application.decision
+    return attrs.evolve(
+        application,
+        state=target,
+        history=(*application.history, event),
+        danger_levels=_absorb(application.danger_levels, event),
+        decision=decision,
+    )
+
+
+def _timeline_problems(moved: Application) -> tuple[str, ...]:
+    return tuple(problem.message for problem in check_timeline(moved.timeline()))
+
+
+MACHINE: _machine.Machine[Application, Event, ApplicationState, type[Event]] = _machine.Machine(
+    edges=TRANSITIONS,
+    preconditions=PRECONDITIONS,
+    state_of=lambda application: application.state,
+    kind_of=_machine.event_type,
+    label_of=lambda event_type: event_type.LABEL,
+    move=_moved,
+    always=(_in_order,),
+    settled=_timeline_problems,
+)
+
+
+def apply_event(application: Application, event: Event) -> Application:
+    """The application after `event`: history appended, state moved, levels and decision recorded.
+
+    Raises `TransitionError` when the table has no edge for (state, event), or naming in Dutch every
+    unmet legal precondition of that edge, or when the deadlines could no longer be computed.
+    """
+    return _machine.apply(MACHINE, application, event)
+
+
+def replay(application: Application, events: Iterable[Event]) -> Application:
+    """`application` after each of `events` in turn."""
+    return _machine.replay(MACHINE, application, events)
+
+
+def unmet_preconditions(application: Application, event: Event) -> tuple[str, ...]:
+    """The Dutch reason of every precondition of `event` that `application` does not meet."""
+    return _machine.unmet(MACHINE, application, event)
+
+
+@functools.cache  # the table is fixed: one answer per state
+def allowed_events(state: ApplicationState) -> tuple[type[Event], ...]:
+    """The event types the table allows in `state`."""
+    return _machine.allowed(MACHINE, state)

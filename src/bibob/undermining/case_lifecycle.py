@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from bibob.exceptions import TransitionError
+from bibob import _machine
 from bibob.undermining import case_rules as rules
 from bibob.undermining.case_events import (
     CaseClosed,
@@ -35,7 +35,7 @@ from bibob.undermining.cases import Case, CaseState
 from bibob.undermining.evidence_events import EvidenceConfirmed, EvidenceDetached, EvidenceLinked
 
 S = CaseState
-Precondition = Callable[[Case, Any], str | None]
+Precondition = _machine.Check[Case, Any]
 OPEN = tuple(state for state in CaseState if state.is_open)
 #: Events that record something without moving the case, allowed in every open state.
 RECORDING: tuple[type[CaseEvent], ...] = (
@@ -65,9 +65,7 @@ _EDGES: tuple[tuple[CaseState, type[CaseEvent], CaseState], ...] = (
     *((state, kind, state) for state in OPEN for kind in RECORDING),
 )
 
-TRANSITIONS: Mapping[tuple[CaseState, type[CaseEvent]], CaseState] = MappingProxyType(
-    {(source, event_type): target for source, event_type, target in _EDGES}
-)
+TRANSITIONS: Mapping[tuple[CaseState, type[CaseEvent]], CaseState] = _machine.edges(_EDGES)
 
 PRECONDITIONS: Mapping[type[CaseEvent], tuple[Precondition, ...]] = MappingProxyType({
     InformationRequested: (rules.request_is_new,),
@@ -89,41 +87,51 @@ PRECONDITIONS: Mapping[type[CaseEvent], tuple[Precondition, ...]] = MappingProxy
 })  # fmt: skip
 
 
+def _refusal(
+    machine: _machine.Machine[Case, CaseEvent, CaseState, type[CaseEvent]],
+    state: CaseState,
+    event_type: type[CaseEvent],
+) -> str:
+    if event_type is CaseRegistered:
+        return "een casus wordt één keer geregistreerd (register_case)"
+    return _machine.only_after(machine, state, event_type)
+
+
+def _moved(case: Case, event: CaseEvent, target: CaseState) -> Case:
+    return attrs.evolve(case, state=target, history=(*case.history, event))
+
+
+MACHINE: _machine.Machine[Case, CaseEvent, CaseState, type[CaseEvent]] = _machine.Machine(
+    edges=TRANSITIONS,
+    preconditions=PRECONDITIONS,
+    state_of=lambda case: case.state,
+    kind_of=_machine.event_type,
+    label_of=lambda event_type: event_type.LABEL,
+    move=_moved,
+    always=(rules.in_order, rules.signed),
+    refusal=_refusal,
+)
+
+
 def apply_case_event(case: Case, event: CaseEvent) -> Case:
     """The case after `event`: history (and so journal) appended, state moved.
 
     Raises `TransitionError` when the table has no edge for (state, event), or naming in Dutch every
     unmet precondition of that edge.
     """
-    target = TRANSITIONS.get((case.state, type(event)))
-    if target is None:
-        raise TransitionError(case.state.label, event.LABEL, _no_edge(type(event)))
-    reasons = unmet_preconditions(case, event)
-    if reasons:
-        raise TransitionError(case.state.label, event.LABEL, "; ".join(reasons))
-    return attrs.evolve(case, state=target, history=(*case.history, event))
+    return _machine.apply(MACHINE, case, event)
 
 
 def replay_case(case: Case, events: Iterable[CaseEvent]) -> Case:
     """`case` after each of `events` in turn."""
-    for event in events:
-        case = apply_case_event(case, event)
-    return case
+    return _machine.replay(MACHINE, case, events)
 
 
 def unmet_preconditions(case: Case, event: CaseEvent) -> tuple[str, ...]:
     """The Dutch reason of every precondition of `event` that `case` does not meet."""
-    checks = (rules.in_order, rules.signed, *PRECONDITIONS.get(type(event), ()))
-    return tuple(reason for check in checks if (reason := check(case, event)) is not None)
+    return _machine.unmet(MACHINE, case, event)
 
 
 def allowed_events(state: CaseState) -> tuple[type[CaseEvent], ...]:
     """The event types the table allows in `state`."""
-    return tuple(event_type for (source, event_type) in TRANSITIONS if source is state)
-
-
-def _no_edge(event_type: type[CaseEvent]) -> str:
-    if event_type is CaseRegistered:
-        return "een casus wordt één keer geregistreerd (register_case)"
-    sources = [source.label for (source, kind) in TRANSITIONS if kind is event_type]
-    return f"'{event_type.LABEL}' kan alleen volgen op: " + ", ".join(sources)
+    return _machine.allowed(MACHINE, state)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
 import attrs
 
-from bibob.exceptions import InvalidInputError, Problem, TransitionError
+from bibob import _machine
+from bibob.exceptions import InvalidInputError, Problem
 from bibob.labels import LabelledEnum
 from bibob.terms import Term, add_term, dutch_date
 from bibob.undermining.subjects import Subjects
@@ -200,12 +201,10 @@ _EDGES: tuple[tuple[SignalState, Action, SignalState], ...] = (
     (S.SOURCE_RESEARCH, D.OPEN_CASE, S.CASE),
     (S.SOURCE_RESEARCH, D.TO_RIEC, S.TO_RIEC),
 )
-TRANSITIONS: Mapping[tuple[SignalState, Action], SignalState] = MappingProxyType(
-    {(source, action): target for source, action, target in _EDGES}
-)
+TRANSITIONS: Mapping[tuple[SignalState, Action], SignalState] = _machine.edges(_EDGES)
 
 Reason = str | None
-Check = Callable[[Signal, Any], Reason]
+Check = _machine.Check[Signal, Any]
 
 
 def _named(_signal: Signal, event: SignalEvent) -> Reason:
@@ -260,41 +259,53 @@ def _action(event: SignalEvent) -> Action:
     return event.decision if isinstance(event, Weighed) else SourceChecked
 
 
-def _action_label(event: SignalEvent) -> str:
-    return f"weging '{event.decision.label}'" if isinstance(event, Weighed) else event.LABEL
+def _name(action: Action) -> str:
+    return action.label if isinstance(action, WeighingDecision) else action.LABEL
+
+
+def _action_label(action: Action) -> str:
+    return f"weging '{action.label}'" if isinstance(action, WeighingDecision) else action.LABEL
+
+
+def _refusal(machine: _machine.Machine[Signal, SignalEvent, SignalState, Action], state: SignalState, _: Action) -> str:
+    allowed = ", ".join(_name(action) for action in _machine.allowed(machine, state))
+    return f"mogelijk in deze status: {allowed}" if allowed else "de weging is afgerond"
+
+
+def _moved(signal: Signal, event: SignalEvent, target: SignalState) -> Signal:
+    return attrs.evolve(signal, state=target, history=(*signal.history, event))
+
+
+MACHINE: _machine.Machine[Signal, SignalEvent, SignalState, Action] = _machine.Machine(
+    edges=TRANSITIONS,
+    preconditions=PRECONDITIONS,
+    state_of=lambda signal: signal.state,
+    kind_of=_action,
+    label_of=_action_label,
+    move=_moved,
+    always=(_in_order, _named, _reasoned),
+    refusal=_refusal,
+)
 
 
 def apply_signal_event(signal: Signal, event: SignalEvent) -> Signal:
     """The signal after a weighing or source check; `TransitionError` names every unmet condition in Dutch."""
-    target = TRANSITIONS.get((signal.state, _action(event)))
-    if target is None:
-        allowed = ", ".join(
-            a.label if isinstance(a, WeighingDecision) else a.LABEL for a in allowed_actions(signal.state)
-        )
-        reason = f"mogelijk in deze status: {allowed}" if allowed else "de weging is afgerond"
-        raise TransitionError(signal.state.label, _action_label(event), reason)
-    reasons = unmet_preconditions(signal, event)
-    if reasons:
-        raise TransitionError(signal.state.label, _action_label(event), "; ".join(reasons))
-    return attrs.evolve(signal, state=target, history=(*signal.history, event))
+    return _machine.apply(MACHINE, signal, event)
 
 
 def replay_signal(signal: Signal, events: Iterable[SignalEvent]) -> Signal:
     """`signal` after each of `events` in turn."""
-    for event in events:
-        signal = apply_signal_event(signal, event)
-    return signal
+    return _machine.replay(MACHINE, signal, events)
 
 
 def unmet_preconditions(signal: Signal, event: SignalEvent) -> tuple[str, ...]:
     """The Dutch reason of every condition `event` does not meet."""
-    checks = (_in_order, _named, _reasoned, *PRECONDITIONS.get(_action(event), ()))
-    return tuple(reason for check in checks if (reason := check(signal, event)) is not None)
+    return _machine.unmet(MACHINE, signal, event)
 
 
 def allowed_actions(state: SignalState) -> tuple[Action, ...]:
     """The decisions (and source checks) the table allows in `state`."""
-    return tuple(action for (source, action) in TRANSITIONS if source is state)
+    return _machine.allowed(MACHINE, state)
 
 
 def due_for_destruction(signals: Iterable[Signal], today: dt.date) -> tuple[Signal, ...]:
