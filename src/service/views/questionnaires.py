@@ -1,4 +1,4 @@
-"""Domain values as JSON for the wire (camelCase), in one place."""
+"""The questionnaires on the wire: definitions, completeness and problems as JSON (camelCase)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ from bibob.questionnaires import (
     Questionnaire,
     Section,
 )
-from bibob.screening import Assessment
-from bibob.terms import Deadline
 
 
 def questionnaire_summary(questionnaire: Questionnaire) -> dict[str, Any]:
@@ -153,59 +151,4 @@ def completeness_view(completeness: Completeness) -> dict[str, Any]:
         ],
         "missing": [problem_view(p) for p in completeness.missing],
         "invalid": [problem_view(p) for p in completeness.invalid],
-    }
-
-
-def assessment_view(assessment: Assessment) -> dict[str, Any]:
-    """An assessment for machines: findings with evidence, levels per ground, the recommendation."""
-    recommendation = assessment.recommendation
-    return {
-        "completeness": assessment.completeness.status.value,
-        "findings": [
-            {
-                "code": f.code,
-                "title": f.title,
-                "grounds": [g.value for g in f.grounds],
-                "relation": f.relation.value,
-                "weight": f.weight,
-                "explanation": f.explanation,
-                "evidence": [{"kind": e.kind, "ref": e.ref} for e in f.evidence],
-                "unverified": f.unverified,
-            }
-            for f in assessment.findings
-        ],
-        "levels": [
-            {
-                "ground": g.ground.value,
-                "score": g.score,
-                "lesserFrom": g.lesser_from,
-                "seriousFrom": g.serious_from,
-                "level": g.level.value,
-                "lbbLevel": g.lbb_level.value if g.lbb_level else None,
-                "effective": g.effective.value,
-            }
-            for g in assessment.levels
-        ],
-        "recommendation": {
-            "kind": recommendation.kind.value,
-            "label": recommendation.kind.label,
-            "legalBasis": recommendation.legal_basis,
-            "grounds": [g.value for g in recommendation.grounds],
-            "conditions": list(recommendation.conditions),
-            "reasons": list(recommendation.reasons),
-        },
-        "explanation": assessment.explanation,
-    }
-
-
-def deadline_view(deadline: Deadline) -> dict[str, Any]:
-    """A computed deadline."""
-    return {
-        "code": deadline.code,
-        "label": deadline.label,
-        "legalBasis": deadline.legal_basis,
-        "due": deadline.due.isoformat(),
-        "status": deadline.status.value,
-        "explanation": deadline.explanation,
-        "warnings": list(deadline.warnings),
     }

@@ -5,20 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 
 from bibob import answer_schema, check_completeness
-from bibob.questionnaires import Catalogue, Questionnaire
-from service.errors import read_json_body
+from bibob.questionnaires import Catalogue
+from service.http import read_json_body
+from service.lifespan import Provided
 from service.openapi import request_body
-from service.views import completeness_view, questionnaire_summary, questionnaire_view
-
-
-def _catalogue(state: State) -> Catalogue:
-    catalogue: Catalogue = state.catalogue
-    return catalogue
+from service.views.questionnaires import completeness_view, questionnaire_summary, questionnaire_view
 
 
 class QuestionnaireController(Controller):
@@ -28,22 +23,25 @@ class QuestionnaireController(Controller):
     tags = ["questionnaires"]  # noqa: RUF012  (Litestar declares it as an instance attribute)
 
     @get("/", summary="List the questionnaire variants", description="Every form variant and selection, sorted by id.")
-    async def list_questionnaires(self, state: State) -> dict[str, Any]:
-        catalogue = _catalogue(state)
+    async def list_questionnaires(self, catalogue: Provided[Catalogue]) -> dict[str, Any]:
         results = [questionnaire_summary(catalogue[key]) for key in catalogue]
         return {"count": len(results), "next": None, "previous": None, "results": results}
 
     @get("/{questionnaire_id:str}", summary="Show one questionnaire definition", raises=[HTTPException])
-    async def show_questionnaire(self, state: State, questionnaire_id: FromPath[str]) -> dict[str, Any]:
-        return questionnaire_view(_catalogue(state)[questionnaire_id])
+    async def show_questionnaire(
+        self, catalogue: Provided[Catalogue], questionnaire_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return questionnaire_view(catalogue[questionnaire_id])
 
     @get(
         "/{questionnaire_id:str}/answer-schema",
         summary="The JSON Schema (2020-12) of the answers",
         raises=[HTTPException],
     )
-    async def show_answer_schema(self, state: State, questionnaire_id: FromPath[str]) -> dict[str, Any]:
-        return answer_schema(_catalogue(state)[questionnaire_id])
+    async def show_answer_schema(
+        self, catalogue: Provided[Catalogue], questionnaire_id: FromPath[str]
+    ) -> dict[str, Any]:
+        return answer_schema(catalogue[questionnaire_id])
 
     @post(
         "/{questionnaire_id:str}/completeness-checks",
@@ -54,8 +52,7 @@ class QuestionnaireController(Controller):
         raises=[HTTPException],
     )
     async def check_answers(
-        self, state: State, request: Request[Any, Any, Any], questionnaire_id: FromPath[str]
+        self, catalogue: Provided[Catalogue], request: Request[Any, Any, Any], questionnaire_id: FromPath[str]
     ) -> dict[str, Any]:
-        questionnaire: Questionnaire = _catalogue(state)[questionnaire_id]
-        document = await read_json_body(request)
-        return completeness_view(check_completeness(questionnaire, document))
+        questionnaire = catalogue[questionnaire_id]
+        return completeness_view(check_completeness(questionnaire, await read_json_body(request)))

@@ -1,37 +1,30 @@
-"""The applications resource on the wire: request bodies read into domain values, and the JSON views."""
+"""The applications' request bodies read into domain values, every problem at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection
 from typing import Any
 
 from bibob.applications import (
-    EVENTS_BY_TYPE,
     Application,
     ApplicationState,
     DecisionRecorded,
     Event,
-    allowed_events,
     application_from_json,
     event_from_json,
-    event_to_json,
 )
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.legal import PermitType
 from bibob.policy import Policy
-from bibob.questionnaires import Catalogue, Completeness
+from bibob.questionnaires import Catalogue
 from bibob.schemas import schema_problems
-from bibob.screening import CLOSED_NOTICE, AssessmentRequest, request_from_json
-from bibob.terms import FIRST_YEAR, LAST_YEAR, Deadline
+from bibob.screening import AssessmentRequest, request_from_json
+from bibob.terms import FIRST_YEAR, LAST_YEAR
 from bibob.undermining import Theme
-from service.openapi import INTEGER, STRING
 from service.store.applications import StoredApplication
-from service.store.assessments import Record
 from service.store.common import new_id
-from service.store.evidence_link import LinkOutcome
-from service.views import completeness_view, deadline_view, problem_view
 
 APPLICATION_SCHEMA = "application.schema.json"
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,36}")
@@ -41,22 +34,10 @@ DECISION_FIELDS = ("on", "outcome", "decidedBy", "grounds", "levels", "proportio
 ASSESSMENT_FIELDS = ("facts", "proportionality", "lbbAdvice", "repairTermLapsed", "referenceDate")
 ATTACHMENT_FIELDS = {"fileName": str, "mediaType": str, "size": int, "sha256": str, "kind": str, "pointer": str}
 ATTACHMENT_REQUIRED = ("fileName", "mediaType", "size")
-ATTACHMENT: dict[str, Any] = {  # the OpenAPI document's picture of one attachment
-    "type": "object",
-    "properties": {name: INTEGER if kind is int else STRING for name, kind in ATTACHMENT_FIELDS.items()},
-    "required": list(ATTACHMENT_REQUIRED),
-    "additionalProperties": False,
-}
 MAX_ATTACHMENTS = 2000
 MAX_TEXT = 255
 SHA256 = re.compile(r"[0-9a-f]{64}")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-INVESTIGATION_WORDS = frozenset({"ownInvestigationConcluded", "investigationClosed"})  # motivations: coordinator's
-ADVISOR_INFORMED = "De adviseur veiligheid is geïnformeerd."
-NOTHING_TO_LINK = "Dit besluit is geen Bibob-maatregel; er is niets doorgegeven aan de adviseur veiligheid."
-
-
-# --- reading request bodies -------------------------------------------------------------------------------
 
 
 def json_object(body: object, allowed: Collection[str]) -> dict[str, Any]:
@@ -67,6 +48,17 @@ def json_object(body: object, allowed: Collection[str]) -> dict[str, Any]:
     if unknown:
         raise InvalidInputError(unknown)
     return body
+
+
+def application_filters(state: str | None, permit_type: str | None) -> None:
+    """Every problem with the list filters `state` and `permitType` (wire values of the lifecycle and permit types)."""
+    problems = []
+    if state is not None and ApplicationState.parse(state) is None:
+        problems.append(Problem("state", "enum", "onbekende status van een aanvraag"))
+    if permit_type is not None and PermitType.parse(permit_type) is None:
+        problems.append(Problem("permitType", "enum", "onbekend soort vergunning"))
+    if problems:
+        raise InvalidInputError(problems)
 
 
 def new_application(body: object, catalogue: Catalogue, policy: Policy) -> tuple[Application, dict[str, str]]:
@@ -215,125 +207,3 @@ def _id_problem() -> Problem:
 
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
-
-
-# --- views ------------------------------------------------------------------------------------------------
-
-
-def questionnaire_reference(stored: StoredApplication) -> str:
-    """The id of the questionnaire the application was created with (kept in its answer document)."""
-    return "" if stored.questionnaire_id is None else str(stored.questionnaire_id)
-
-
-def application_view(stored: StoredApplication, *, full: bool) -> dict[str, Any]:
-    """An application file: kind, state, history, what may happen next, and its attachments metadata.
-
-    `full`: for who may see the Bibob investigation's own words (coordinator, mayor); see `events_view`.
-    """
-    state = ApplicationState.parse(stored.state)
-    return {
-        "id": stored.id,
-        "permitType": stored.permit_type,
-        "legalAct": stored.legal_act,
-        "track": stored.track,
-        "received": stored.received.isoformat(),
-        "questionnaireId": questionnaire_reference(stored),
-        "state": stored.state,
-        "stateLabel": state.label if state else stored.state,
-        "allowedEvents": [kind.TYPE for kind in allowed_events(state)] if state else [],
-        "events": events_view(stored.history, full=full),
-        "attachments": list(stored.attachments),
-        "version": stored.version,
-        "owner": stored.owner,
-        "createdAt": stored.created_at.isoformat(),
-        "updatedAt": stored.updated_at.isoformat(),
-    }
-
-
-def application_summary(stored: StoredApplication) -> dict[str, Any]:
-    """The list entry of an application."""
-    view = application_view(stored, full=False)
-    return {key: view[key] for key in ("id", "permitType", "track", "received", "state", "stateLabel", "version")}
-
-
-def events_view(history: Sequence[Mapping[str, Any]], *, full: bool) -> list[dict[str, Any]]:
-    """The events as stored, each with its Dutch label; without `full`, the investigation's motivations are replaced.
-
-    What the coordinator wrote on concluding or closing the own investigation can name antecedents (criminal-law
-    data, AVG art. 10): a permit officer reads that there is such information and whom to ask (R-AC-5).
-    """
-    return [_event_view(event, full) for event in history]
-
-
-def _event_view(event: Mapping[str, Any], full: bool) -> dict[str, Any]:
-    view = {**event, "label": _event_label(event.get("type"))}
-    if not full and event.get("type") in INVESTIGATION_WORDS and "motivation" in view:
-        view["motivation"] = CLOSED_NOTICE
-    return view
-
-
-def answers_view(stored: StoredApplication, problems: Sequence[Problem], completeness: Completeness) -> dict[str, Any]:
-    """The stored answers with every problem and the completeness."""
-    return {
-        "applicationId": stored.id,
-        "version": stored.version,
-        "document": dict(stored.answers),
-        "problems": [problem_view(problem) for problem in problems],
-        "completeness": completeness_view(completeness),
-    }
-
-
-def assessment_record_view(record: Record, full: bool) -> dict[str, Any]:
-    """A stored assessment: the full one for who may see closed sources, else the permit officer's."""
-    document = record.document
-    view = document.get("full" if full else "permitOfficer", {})
-    return {
-        "id": record.id,
-        "applicationId": record.application_id,
-        "referenceDate": document.get("referenceDate"),
-        "createdBy": record.created_by,
-        "createdAt": record.created_at.isoformat(),
-        "redacted": not full,
-        "registerCheck": document.get("registerCheck", ""),
-        **view,
-    }
-
-
-def decision_view(record: Record, stored: StoredApplication, link: LinkOutcome) -> dict[str, Any]:
-    """The recorded decision, the application's new state, and whether the advisor was told (never how many cases
-    the decision reached, nor whether it became a new signal: that would tell who is known in a case)."""
-    return {
-        "id": record.id,
-        "applicationId": stored.id,
-        "decision": dict(record.document),
-        "state": stored.state,
-        "version": stored.version,
-        "evidenceLink": {
-            "advisorInformed": link.advisor_informed,
-            "message": ADVISOR_INFORMED if link.advisor_informed else NOTHING_TO_LINK,
-        },
-    }
-
-
-def timeline_view(
-    stored: StoredApplication, deadlines: Sequence[Deadline], reference_date: dt.date, basis: str, *, full: bool
-) -> dict[str, Any]:
-    """The events and every running or passed deadline on the reference date."""
-    return {
-        "applicationId": stored.id,
-        "state": stored.state,
-        "referenceDate": reference_date.isoformat(),
-        "decisionTermBasis": basis,
-        "events": events_view(stored.history, full=full),
-        "deadlines": [deadline_view(deadline) for deadline in deadlines],
-    }
-
-
-def event_document(event: Event) -> dict[str, Any]:
-    """An event as the wire and the decisions table hold it."""
-    return event_to_json(event)
-
-
-def _event_label(kind: object) -> str:
-    event_type = EVENTS_BY_TYPE.get(kind) if isinstance(kind, str) else None
-    return event_type.LABEL if event_type is not None else ""

@@ -14,20 +14,19 @@ from bibob.parties import RelationType
 from bibob.screening import Finding
 from bibob.undermining import (
     CASE_EVENTS_BY_TYPE,
+    Agenda,
     Case,
     CaseEvent,
     CaseRegistered,
     CaseState,
     Confidentiality,
     Subjects,
-    case_from_json,
     case_to_json,
     signal_from_json,
 )
 from service.auth import Principal, Role
-from service.openapi import STRING
-from service.routes.inputs import converted, happened, json_object, text, validated
 from service.store.cases import StoredCase
+from service.views.inputs import converted, happened, json_object, moment, text, validated
 
 SCHEMA = "case.schema.json"
 CREATE_FIELDS = ("title", "theme", "confidentiality", "signalIds", "members", "partners", "subjects", "legalBasis")
@@ -35,22 +34,11 @@ CREATE_FIELDS = ("title", "theme", "confidentiality", "signalIds", "members", "p
 EVIDENCE_TYPES = frozenset({"evidenceLinked", "evidenceConfirmed", "evidenceDetached"})
 FINDING_FIELDS = ("code", "title", "explanation")
 LINK_FIELDS = ("applicationId", "finding", "reason", "confidentiality")
-FINDING: dict[str, Any] = {  # the OpenAPI document's picture of a finding linked by hand
-    "type": "object",
-    "properties": dict.fromkeys(FINDING_FIELDS, STRING),
-    "required": list(FINDING_FIELDS),
-    "additionalProperties": False,
-}
-
-
-def stored_case(stored: StoredCase) -> Case:
-    """The domain case of a stored document (its events replayed)."""
-    return case_from_json(stored.document)
 
 
 def case_view(stored: StoredCase) -> dict[str, Any]:
     """A case for its members: the case document with what its history says, and the version for If-Match."""
-    case = stored_case(stored)
+    case = stored.case
     view: dict[str, Any] = {**case_to_json(case), "version": stored.version, "stateLabel": case.state.label}
     view |= {
         "signalIds": list(case.signal_ids),
@@ -80,6 +68,30 @@ def case_summary(stored: StoredCase) -> dict[str, Any]:
         "version": stored.version,
         "updatedAt": to_json_value(stored.updated_at),
     }
+
+
+def journal_page(stored: StoredCase, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of the case journal (when, who, what) and its length."""
+    journal = stored.case.journal
+    return [object_to_json(entry) for entry in journal[offset : offset + limit]], len(journal)
+
+
+def evidence_page(stored: StoredCase, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of the case's evidence with its status, and how many items there are."""
+    items = stored.case.evidence
+    return [object_to_json(item) for item in items[offset : offset + limit]], len(items)
+
+
+def agenda_view(agenda: Agenda) -> dict[str, Any]:
+    """The agenda of the local meeting: its day and its items, each with the Dutch label of its kind."""
+    items = [{**object_to_json(item), "kindLabel": item.kind.label} for item in agenda.items]
+    return {"date": agenda.today.isoformat(), "count": len(items), "items": items}
+
+
+def agenda_day(on: str | None) -> dt.date | None:
+    """The day an agenda is asked for (`on`: a date, or a date-time with zone), or None for today."""
+    day = moment(on, "on") if on is not None else None
+    return day.date() if day is not None else None
 
 
 def registration(body: object, case_id: str, principal: Principal, now: dt.datetime) -> CaseRegistered:

@@ -1,4 +1,4 @@
-"""Request bodies of signals, cases and subjects: checked against the shipped schemas, every problem at once."""
+"""Reading request bodies: checked against the shipped schemas, every problem at once (no framework here)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from litestar import Response
-from litestar.exceptions import HTTPException, NotFoundException, ValidationException
-
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.schemas import schema_problems
 from bibob.terms import FIRST_YEAR, LAST_YEAR
-from service.http import etag
 
 T = TypeVar("T")
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -122,48 +118,3 @@ def moment(raw: str | None, name: str, *, end: bool = False) -> dt.datetime | No
         raise InvalidInputError([Problem(name, "schema.format", message)])
     within_years(value, name)
     return value + dt.timedelta(days=1) if whole_day and end else value  # wall-clock days: midnight again
-
-
-class PreconditionFailed(HTTPException):
-    """Documents 412 (stale If-Match) in the OpenAPI document."""
-
-    status_code = 412
-
-
-class PreconditionRequired(HTTPException):
-    """Documents 428 (If-Match missing) in the OpenAPI document."""
-
-    status_code = 428
-
-
-class Conflict(HTTPException):
-    """Documents 409 (a step the lifecycle refuses) in the OpenAPI document."""
-
-    status_code = 409
-
-
-class Unprocessable(HTTPException):
-    """Documents 422 (an Idempotency-Key reused for another request) in the OpenAPI document."""
-
-    status_code = 422
-
-
-READ_ERRORS: list[type[HTTPException]] = [ValidationException, NotFoundException]
-WRITE_ERRORS: list[type[HTTPException]] = [*READ_ERRORS, Conflict, Unprocessable]
-UPDATE_ERRORS: list[type[HTTPException]] = [*WRITE_ERRORS, PreconditionFailed, PreconditionRequired]
-
-
-def created_at(collection: str, response: Response[dict[str, Any]]) -> Response[dict[str, Any]]:
-    """A 201 whose body is the created resource (it has a version) also says where it lives (`Location`)."""
-    body = response.content
-    if response.status_code == 201 and isinstance(body, dict) and "version" in body and isinstance(body.get("id"), str):
-        response.headers["Location"] = f"{collection}/{body['id']}"
-    return response
-
-
-def with_etag(response: Response[dict[str, Any]]) -> Response[dict[str, Any]]:
-    """The response with the ETag of the resource version its body names (also on a replayed answer)."""
-    version = response.content.get("version") if isinstance(response.content, dict) else None
-    if isinstance(version, int):
-        response.headers["ETag"] = etag(version)
-    return response

@@ -1,4 +1,4 @@
-"""The service's background checkpoints of the SQLite write-ahead log keep going after a failed one."""
+"""The lifespan: the background checkpoints of the SQLite write-ahead log keep going after a failed one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy.engine import Engine
 
-from service import app as service_app
+from service import lifespan
 
 
 def test_a_failing_checkpoint_is_logged_and_the_next_one_still_runs(
@@ -21,11 +21,11 @@ def test_a_failing_checkpoint_is_logged_and_the_next_one_still_runs(
         if len(calls) == 1:
             raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(service_app, "checkpoint", checkpoint)
+    monkeypatch.setattr(lifespan, "checkpoint", checkpoint)
     engine = object()
 
     async def run_a_while() -> None:
-        task = asyncio.create_task(service_app._checkpoint_loop(engine, every=0.001))  # type: ignore[arg-type]
+        task = asyncio.create_task(lifespan._checkpoint_loop(engine, every=0.001))  # type: ignore[arg-type]
         while len(calls) < 3:
             await asyncio.sleep(0.005)
         task.cancel()
