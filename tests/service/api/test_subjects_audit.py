@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from service.store.engine import create_engine_for
 from service.store.tables import audit_log
+from tests.service.api.flow import idempotency_key, open_case, police_signal, register
 from tests.service.conftest import Client, bearer
-from tests.service.flow import idempotency_key, open_case, police_signal, register
 from tests.service.store.helpers import allow_tampering
 
 SEARCH = "/api/v1/subjects/_search"

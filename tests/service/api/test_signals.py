@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.service.api.flow import idempotency_key, police_signal, register, resident_signal, weigh
 from tests.service.conftest import Client, bearer
-from tests.service.flow import idempotency_key, police_signal, register, resident_signal, weigh
 
 SIGNALS = "/api/v1/signals"
 

@@ -33,8 +33,8 @@ from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.tables import case_members, cases
 from tests.figures import report
+from tests.service.api.flow import police_signal, resident_signal
 from tests.service.conftest import Client, bearer
-from tests.service.flow import police_signal, resident_signal
 
 API = "/api/v1"
 ROLES = (

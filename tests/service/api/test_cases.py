@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.service.conftest import Client, bearer
-from tests.service.flow import (
+from tests.service.api.flow import (
     idempotency_key,
     open_case,
     police_signal,
@@ -17,6 +16,7 @@ from tests.service.flow import (
     to_source_research,
     weigh,
 )
+from tests.service.conftest import Client, bearer
 
 CASES = "/api/v1/cases"
 PLAN = {
