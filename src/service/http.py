@@ -1,5 +1,4 @@
-"""The HTTP conventions every resource shares: who is asking, the session a use case runs in, paging, ETags,
-idempotency."""
+"""The HTTP conventions every resource shares: who asks, the session a use case runs in, paging, ETags, idempotency."""
 
 from __future__ import annotations
 
@@ -31,12 +30,12 @@ AUDIT_REASON_LENGTH = 500
 MAX_VERSION = 2**31 - 1  # versions are 32-bit integers in the database
 
 
-class PreconditionRequiredError(BibobError):
-    """An update came without If-Match (428): we never overwrite what the client has not seen."""
-
-
 PRINCIPAL_TTL = 5.0  # seconds a looked-up token is trusted in this process: a revocation takes effect within it
 PRINCIPAL_CACHE_SIZE = 10_000
+
+
+class PreconditionRequiredError(BibobError):
+    """An update came without If-Match (428): we never overwrite what the client has not seen."""
 
 
 async def current_principal(request: Request[Any, Any, Any]) -> Principal:

@@ -106,8 +106,9 @@ def store_decision_links(
 ) -> bool:
     """Write the links of a decision (case events, evidence rows) or its signal; True when a signal was made.
 
-    `decision_ref` names the stored decision (`decision:<id>` becomes the evidence item's source); `failed` are the
-    cases that could not take the link, audited for the advisor to follow up.
+    `dossiers` is what `dossiers_for_decision` read for this principal (who may update the application), at the
+    versions the links are written at. `decision_ref` names the stored decision (`decision:<id>` becomes the
+    evidence item's source); `failed` are the cases that could not take the link, audited for the advisor.
     """
     _write_links(conn, links, {c.case.id: c.version for c in dossiers.cases}, decision_ref)
     for changed in links.cases if mirror else ():
