@@ -24,7 +24,8 @@ from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
 from service.store.tokens import create_token, revoke_tokens
-from service.views import assessment_view, deadline_view, questionnaire_view
+from service.views.applications import assessment_view, deadline_view
+from service.views.questionnaires import questionnaire_view
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:

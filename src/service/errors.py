@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
-import msgspec
 import sqlalchemy as sa
 from litestar import Request, Response
+from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.engine import Connection
 
 from bibob.exceptions import BibobError, InvalidInputError, NotFoundError, Problem, TransitionError
+from service.auth import Principal
+from service.http import PreconditionRequiredError, audit_reason, in_transaction
+from service.store import audit
 from service.store.errors import IdempotencyConflictError, IdempotencyMismatchError, StaleVersionError
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
 
 _TITLES = {
     400: "Ongeldig verzoek",
@@ -50,19 +58,6 @@ def problem_response(
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-async def read_json_body(request: Request[Any, Any, Any]) -> object:
-    """The request body as JSON; malformed or non-UTF-8 bodies become an InvalidInputError."""
-    body = await request.body()
-    try:
-        return msgspec.json.decode(body)  # strict RFC 8259: no NaN or Infinity, numbers in range, valid UTF-8
-    except (msgspec.DecodeError, RecursionError):
-        raise InvalidInputError([Problem("", "malformedJson", "De body is geen geldige JSON.")]) from None
-
-
-class PreconditionRequiredError(BibobError):
-    """An update came without If-Match (428): we never overwrite what the client has not seen."""
-
-
 # one place for every expected error: exception class → (status, code, Dutch detail)
 _MAPPING: tuple[tuple[type[BibobError], int, str, str], ...] = (
     (NotFoundError, 404, "notFound", "Niet gevonden."),
@@ -84,6 +79,31 @@ def bibob_error(request: Request[Any, Any, Any], error: Exception) -> Response[d
                 detail = error.reason  # the unmet legal precondition, in Dutch; names no person
             return problem_response(request, status, code, detail, problems)
     return problem_response(request, 400, "bibobError", "Het verzoek kon niet worden verwerkt.")
+
+
+def not_found(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """The 404 every caller gets, and once it is sent, an audit row of the refusal when a token was checked.
+
+    Curious colleagues guessing ids show up in the audit log (R-LOG-1, R-LOG-6); the answer itself is the same
+    for a hidden and an unknown dossier, and the row is written after it (no difference in time either).
+    """
+    response = bibob_error(request, error)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is not None and isinstance(error, NotFoundError):
+        reason = audit_reason(request)
+
+        def record(conn: Connection) -> None:
+            audit.append_denial(conn, principal, error.kind, error.identifier, reason)
+
+        response.background = BackgroundTask(_record_denial, request.app.state, record)
+    return response
+
+
+async def _record_denial(state: State, record: Callable[[Connection], None]) -> None:
+    try:
+        await in_transaction(state, record)
+    except sa.exc.SQLAlchemyError:  # the 404 went out; the failure is told without the statement's values
+        log.warning("weigering van toegang niet in het auditlogboek geschreven: de opslag faalde")
 
 
 def http_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
@@ -140,6 +160,7 @@ def storage_error(request: Request[Any, Any, Any], error: Exception) -> Response
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
+    NotFoundError: not_found,
     BibobError: bibob_error,
     sa.exc.DBAPIError: storage_error,
     HTTPException: http_error,

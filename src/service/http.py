@@ -1,30 +1,28 @@
-"""The HTTP conventions every resource shares: who is asking, transactions, paging, ETags, idempotency."""
+"""The HTTP conventions every resource shares: who asks, the session a use case runs in, paging, ETags, idempotency."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import logging
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
+import msgspec
 from litestar import Request, Response
-from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 from sqlalchemy.engine import Connection
 
-from bibob.exceptions import InvalidInputError, NotFoundError, Problem
+from bibob.exceptions import BibobError, InvalidInputError, Problem
 from service.auth import Principal
-from service.errors import PreconditionRequiredError, bibob_error, read_json_body
-from service.store import audit, idempotency
+from service.store import idempotency
 from service.store.group_commit import GroupCommit
 from service.store.tokens import principal_for_token
+from service.usecases import Clock, Runner, Session
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
@@ -36,39 +34,18 @@ PRINCIPAL_TTL = 5.0  # seconds a looked-up token is trusted in this process: a r
 PRINCIPAL_CACHE_SIZE = 10_000
 
 
+class PreconditionRequiredError(BibobError):
+    """An update came without If-Match (428): we never overwrite what the client has not seen."""
+
+
 async def current_principal(request: Request[Any, Any, Any]) -> Principal:
     """The principal of the bearer token; 401 without one, or with an unknown or revoked one."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     principal = await _principal(request.app.state, token.strip()) if scheme.lower() == "bearer" else None
     if principal is None:
         raise NotAuthorizedException(headers={"WWW-Authenticate": 'Bearer realm="bibob"'})
-    request.state.principal = principal  # for the record of a refused access (`not_found`)
+    request.state.principal = principal  # for the record of a refused access (`service.errors.not_found`)
     return principal
-
-
-def not_found(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
-    """The 404 every caller gets, and once it is sent, an audit row of the refusal when a token was checked.
-
-    Curious colleagues guessing ids show up in the audit log (R-LOG-1, R-LOG-6); the answer itself is the same
-    for a hidden and an unknown dossier, and the row is written after it (no difference in time either).
-    """
-    response = bibob_error(request, error)
-    principal: Principal | None = getattr(request.state, "principal", None)
-    if principal is not None and isinstance(error, NotFoundError):
-        reason = audit_reason(request)
-
-        def record(conn: Connection) -> None:
-            audit.append_denial(conn, principal, error.kind, error.identifier, reason)
-
-        response.background = BackgroundTask(_record_denial, request.app.state, record)
-    return response
-
-
-async def _record_denial(state: State, record: Callable[[Connection], None]) -> None:
-    try:
-        await in_transaction(state, record)
-    except sa.exc.SQLAlchemyError:  # the 404 went out; the failure is told without the statement's values
-        log.warning("weigering van toegang niet in het auditlogboek geschreven: de opslag faalde")
 
 
 async def _principal(state: State, token: str) -> Principal | None:
@@ -91,6 +68,15 @@ def audit_reason(request: Request[Any, Any, Any]) -> str:
     return request.headers.get("x-audit-reason", "")[:AUDIT_REASON_LENGTH]
 
 
+async def read_json_body(request: Request[Any, Any, Any]) -> object:
+    """The request body as JSON; malformed or non-UTF-8 bodies become an InvalidInputError."""
+    body = await request.body()
+    try:
+        return msgspec.json.decode(body)  # strict RFC 8259: no NaN or Infinity, numbers in range, valid UTF-8
+    except (msgspec.DecodeError, RecursionError):
+        raise InvalidInputError([Problem("", "malformedJson", "De body is geen geldige JSON.")]) from None
+
+
 async def in_transaction(state: State, work: Callable[[Connection], T]) -> T:
     """`work(conn)` in a transaction, grouped with other requests' work (`GroupCommit`); its result once durable.
 
@@ -98,6 +84,27 @@ async def in_transaction(state: State, work: Callable[[Connection], T]) -> T:
     """
     committer: GroupCommit = state.committer
     return await committer.run(work)
+
+
+async def in_session(request: Request[Any, Any, Any], principal: Principal, work: Callable[[Session], T]) -> T:
+    """Run a use case (`work`) in a session of this request: its transaction, principal, audit reason and moment."""
+    session = _session_of(request, principal)
+    return await in_transaction(request.app.state, lambda conn: work(session(conn)))
+
+
+def runner(request: Request[Any, Any, Any], principal: Principal) -> Runner:
+    """`in_session` for this request, for a use case that runs work of its own (e.g. before an outside call)."""
+
+    async def run(work: Callable[[Session], T]) -> T:
+        return await in_session(request, principal, work)
+
+    return run
+
+
+def _session_of(request: Request[Any, Any, Any], principal: Principal) -> Callable[[Connection], Session]:
+    """The session of this request on a connection; the moment is read from the app's clock once, now."""
+    clock: Clock = request.app.state.clock
+    return functools.partial(Session, principal=principal, reason=audit_reason(request), now=clock())
 
 
 def page_window(page: int, page_size: int) -> tuple[int, int]:
@@ -129,9 +136,22 @@ def paginated(
     return Response(body, headers={"Link": ", ".join(links)} if links else {})
 
 
-def etag(version: int) -> str:
-    """The strong ETag of a resource version."""
-    return f'"{version}"'
+def with_etag(response: Response[Any], version: int | None = None) -> Response[Any]:
+    """The response with the strong ETag of `version`, by default the version its body names (also on a replay)."""
+    if version is None:
+        named = response.content.get("version") if isinstance(response.content, dict) else None
+        version = named if isinstance(named, int) else None
+    if version is not None:
+        response.headers["ETag"] = f'"{version}"'
+    return response
+
+
+def created_at(collection: str, response: Response[dict[str, Any]]) -> Response[dict[str, Any]]:
+    """A 201 whose body is the created resource (it has a version) also says where it lives (`Location`)."""
+    body = response.content
+    if response.status_code == 201 and isinstance(body, dict) and "version" in body and isinstance(body.get("id"), str):
+        response.headers["Location"] = f"{collection}/{body['id']}"
+    return response
 
 
 def expected_version(request: Request[Any, Any, Any]) -> int:
@@ -147,24 +167,24 @@ def expected_version(request: Request[Any, Any, Any]) -> int:
 
 
 async def idempotent(
-    request: Request[Any, Any, Any], principal: Principal, produce: Callable[[Connection], tuple[int, dict[str, Any]]]
+    request: Request[Any, Any, Any], principal: Principal, produce: Callable[[Session], tuple[int, dict[str, Any]]]
 ) -> Response[dict[str, Any]]:
-    """Run `produce` in a transaction, once per Idempotency-Key: the same key and body replay the first response."""
+    """Run `produce` in a session, once per Idempotency-Key: the same key and body replay the first response."""
     key = request.headers.get("idempotency-key")
     if key is None:
-        status, body = await in_transaction(request.app.state, produce)
+        status, body = await in_session(request, principal, produce)
         return Response(body, status_code=status)
     fingerprint = idempotency.request_hash(request.method, request.url.path, await read_json_body(request))
     scope = request.url.path  # the store keeps a hash of it, with the role: paths can outgrow the column
 
-    def once(conn: Connection) -> tuple[idempotency.StoredResponse, bool]:
-        stored = idempotency.replay(conn, principal, scope, key, fingerprint)
+    def once(session: Session) -> tuple[idempotency.StoredResponse, bool]:
+        stored = idempotency.replay(session.conn, principal, scope, key, fingerprint)
         if stored is not None:
             return stored, True
-        response = idempotency.StoredResponse(*produce(conn))
-        idempotency.remember(conn, principal, scope, key, fingerprint, response)
+        response = idempotency.StoredResponse(*produce(session))
+        idempotency.remember(session.conn, principal, scope, key, fingerprint, response)
         return response, False
 
-    response, replayed = await in_transaction(request.app.state, once)
+    response, replayed = await in_session(request, principal, once)
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
     return Response(response.body, status_code=response.status, headers=headers)

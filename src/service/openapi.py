@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from litestar import Litestar
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 
 from service.store import audit, idempotency
 
@@ -54,6 +55,38 @@ DESCRIPTIONS = {
     "428": "If-Match ontbreekt",
     "503": "De opslag is tijdelijk niet beschikbaar; niets getoond of gewijzigd (Retry-After)",
 }
+
+
+class PreconditionFailed(HTTPException):
+    """Documents 412 (stale If-Match) in the OpenAPI document."""
+
+    status_code = 412
+
+
+class PreconditionRequired(HTTPException):
+    """Documents 428 (If-Match missing) in the OpenAPI document."""
+
+    status_code = 428
+
+
+class Conflict(HTTPException):
+    """Documents 409 (a step the lifecycle refuses) in the OpenAPI document."""
+
+    status_code = 409
+
+
+class Unprocessable(HTTPException):
+    """Documents 422 (an Idempotency-Key reused for another request) in the OpenAPI document."""
+
+    status_code = 422
+
+
+# what a handler names in `raises=`: the problems a read, a write, an update (both with Idempotency-Key) and a
+# replacement (PUT with If-Match) can answer with
+READ_ERRORS: list[type[HTTPException]] = [ValidationException, NotFoundException]
+WRITE_ERRORS: list[type[HTTPException]] = [*READ_ERRORS, Conflict, Unprocessable]
+UPDATE_ERRORS: list[type[HTTPException]] = [*WRITE_ERRORS, PreconditionFailed, PreconditionRequired]
+REPLACE_ERRORS: list[type[HTTPException]] = [*READ_ERRORS, PreconditionFailed, PreconditionRequired]
 
 
 # value shapes for the request bodies the handlers read themselves (the handlers check them in depth)

@@ -19,8 +19,8 @@ from service.settings import Settings
 from service.store.audit import verify_chain
 from service.store.engine import create_engine_for
 from service.store.tables import audit_log, idempotency_keys
+from tests.service.api.test_applications import NEW
 from tests.service.conftest import DATA, bearer
-from tests.service.test_applications import NEW
 
 READS, SIGNALS = 30, 10
 

@@ -13,10 +13,10 @@ import json
 from typing import Any
 
 from tests.conftest import answers
+from tests.service.api.flow import open_case, police_signal, register, resident_signal, step, to_source_research, weigh
+from tests.service.api.test_applications import BASE, create, decided, headers, put_answers
+from tests.service.api.test_cases import PLAN
 from tests.service.conftest import Client, bearer
-from tests.service.flow import open_case, police_signal, register, resident_signal, step, to_source_research, weigh
-from tests.service.test_applications import BASE, create, decided, headers, put_answers
-from tests.service.test_cases import PLAN
 
 ELSEWHERE = ("Dorpsstraat", "3831 AB")
 CONSULT = "Een betrokkene is bekend bij de adviseur veiligheid; raadpleeg de adviseur veiligheid."

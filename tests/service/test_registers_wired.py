@@ -22,8 +22,8 @@ from tests.bibob.clients.kvk_samples import API_KEY
 from tests.bibob.clients.test_register_checks import register_entry
 from tests.bibob.clients.zgw_fake import FakeZgw
 from tests.conftest import answers
+from tests.service.api.test_applications import BASE, create, headers, put_answers
 from tests.service.conftest import Client, bearer
-from tests.service.test_applications import BASE, create, headers, put_answers
 from tests.service.test_integrations import configured
 
 KVK = KvkSettings(API_KEY, base_url="https://kvk.test/api", retry=Retry(retries=0))

@@ -1,6 +1,6 @@
 """The undermining process: signals, cases, their evidence and the agenda of the local meeting."""
 
-from bibob.undermining.agenda import meeting_agenda
+from bibob.undermining.agenda import Agenda, meeting_agenda
 from bibob.undermining.case_documents import case_from_json, case_to_json
 from bibob.undermining.case_events import (
     CASE_EVENTS_BY_TYPE,
@@ -59,6 +59,7 @@ from bibob.undermining.vocabulary import (
 __all__ = [
     "CASE_EVENTS_BY_TYPE",
     "SIGNAL_EVENT_TYPES",
+    "Agenda",
     "Case",
     "CaseEvent",
     "CaseRegistered",

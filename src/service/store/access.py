@@ -50,6 +50,9 @@ from service.store.tables import applications, case_members, cases, signals
 # The case status(es) in which the mayor aligns and approves the plan of action in the driehoek.
 # Keep in step with the case lifecycle of `bibob.undermining.cases` (wire values).
 DRIEHOEK_STATUSES = frozenset({"triangleAlignment"})
+#: Roles that read an application's assessments with closed sources and case references, and what the coordinator
+#: wrote on concluding the own investigation; others get the permit officer's view.
+CLOSED_SOURCE_ROLES = frozenset({Role.BIBOB_COORDINATOR, Role.MAYOR})
 
 
 class Resource(enum.Enum):
@@ -103,6 +106,11 @@ RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
 def scope(principal: Principal, resource: Resource, action: Action) -> Scope | None:
     """The reach of the principal's rule, or None when the role has none."""
     return RULES.get((resource, action), {}).get(principal.role)
+
+
+def sees_closed_sources(principal: Principal) -> bool:
+    """Whether the principal reads an application's closed sources (the full assessment, the investigation's words)."""
+    return principal.role in CLOSED_SOURCE_ROLES
 
 
 def require(principal: Principal, resource: Resource, action: Action, identifier: str = "") -> Scope:

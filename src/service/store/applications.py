@@ -18,6 +18,7 @@ from service.store import audit
 from service.store.access import Action, Resource, condition
 from service.store.common import utcnow
 from service.store.engine import json_value
+from service.store.errors import StaleVersionError
 from service.store.rows import by_id, one_visible, page_rows, versioned_update
 from service.store.tables import QUESTIONNAIRE_ID, applications
 
@@ -184,6 +185,26 @@ def update_application(
     row = versioned_update(conn, applications, KIND, application_id, expected_version, visible, values, COLUMNS)
     audit.append(conn, principal, "application.update", AUDIT_TYPE, application_id, reason)
     return _stored(row)
+
+
+def load(
+    conn: Connection, principal: Principal, application_id: str, expected_version: int, reason: str = ""
+) -> StoredApplication:
+    """The application to change, if the principal may see it and `expected_version` is current (an audited read).
+
+    `StaleVersionError` (412) comes before any rule is checked: a client with an old ETag must first see what changed.
+    """
+    stored = get_application(conn, principal, application_id, reason)
+    if stored.version != expected_version:
+        raise StaleVersionError(KIND, application_id, expected_version)
+    return stored
+
+
+def save(
+    conn: Connection, principal: Principal, application: Application, expected_version: int, reason: str = ""
+) -> StoredApplication:
+    """Store the changed file (state and history) of a `load`ed application, if `expected_version` is still current."""
+    return update_application(conn, principal, application.id, expected_version, application=application, reason=reason)
 
 
 def _answer_values(answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,10 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
 from bibob.exceptions import InvalidInputError, Problem
+from bibob.undermining import Case, case_from_json, case_to_json
 from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
+from service.store.errors import StaleVersionError
 from service.store.rows import one_visible, page_rows, require_visible, versioned_update
 from service.store.tables import case_members, cases
 
@@ -46,6 +48,11 @@ class StoredCase:
     created_at: dt.datetime
     updated_at: dt.datetime
     members: tuple[str, ...]
+
+    @property
+    def case(self) -> Case:
+        """The domain case, by replaying the stored events."""
+        return case_from_json(self.document)
 
 
 def create_case(
@@ -165,6 +172,28 @@ def update_case(
     row = versioned_update(conn, cases, KIND, case_id, expected_version, visible, values)
     audit.append(conn, principal, "case.update", AUDIT_TYPE, case_id, reason)
     return _stored(conn, row)
+
+
+def load(conn: Connection, principal: Principal, case_id: str, expected_version: int, reason: str = "") -> StoredCase:
+    """The case to change, if the principal has need-to-know and `expected_version` is current (an audited read)."""
+    stored = get_case(conn, principal, case_id, reason)
+    if stored.version != expected_version:
+        raise StaleVersionError(KIND, case_id, expected_version)
+    return stored
+
+
+def save(conn: Connection, principal: Principal, case: Case, expected_version: int, reason: str = "") -> StoredCase:
+    """Store the changed case (status, confidentiality, document), if `expected_version` is still current."""
+    return update_case(
+        conn,
+        principal,
+        case.id,
+        expected_version,
+        status=case.state.value,
+        confidentiality=case.confidentiality.value,
+        document=case_to_json(case),
+        reason=reason,
+    )
 
 
 def add_member(conn: Connection, principal: Principal, case_id: str, user: str, reason: str = "") -> None:

@@ -1,17 +1,17 @@
-"""The evidence link in the store: a Bibob measure into every matching open case, or a new signal for the advisor.
+"""The evidence link in the store: what matching reads across dossiers, and the links and signals it writes.
 
 The principal who records a permit decision (a permit officer, a Bibob coordinator) may not read cases.
-This module acts for them under one rule only: they may update the application the decision belongs to.
-It then reads what matching needs — the ids, states and subjects of open cases and live signals, and the
-match reviews — and writes the links (a case event, an evidence item) or a signal with source Bibob
-screening, in the caller's transaction, with an audit row per case and signal touched. The caller learns
-only how many cases were linked and whether a signal was made, never which case or anything in it.
+This module acts for them under one rule only: they may update the application the decision belongs to
+(or, for the known-subject check of an assessment, read it). It then reads what matching needs — the ids,
+states and subjects of open cases and live signals, and the match reviews — and writes the links (a case
+event, an evidence item) or a signal with source Bibob screening, in the caller's transaction, with an audit
+row per case and signal touched. The use case (`service.usecases.decisions`) tells the caller only whether the
+advisor was informed, never which case or anything in it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -21,20 +21,15 @@ from sqlalchemy.engine import Connection
 from bibob._json import object_to_json
 from bibob.exceptions import BibobError
 from bibob.matching import ReviewDecision, ReviewLedger
-from bibob.screening import Declaration, Fact, KnownInCase
 from bibob.undermining import (
     Case,
     CaseState,
     DecisionLinks,
     EvidenceItem,
-    EvidenceStatus,
-    RecordedDecision,
     Signal,
     SignalState,
     case_from_json,
     case_to_json,
-    known_subject_facts,
-    link_decision,
     signal_from_json,
     signal_to_json,
 )
@@ -66,44 +61,61 @@ class LinkOutcome:
 
 
 @attrs.frozen
-class _OpenCase:
+class OpenCase:
+    """An open case as matching sees it, with the version its link is written at."""
+
     case: Case
     version: int
 
 
-def link_decision_to_undermining(
-    conn: Connection,
-    principal: Principal,
-    application_id: str,
-    decision: RecordedDecision,
-    *,
-    decision_ref: str,
-    reason: str = "",
-    mirror: bool = False,
-) -> LinkOutcome:
-    """Link a recorded Bibob measure to the open cases about the same subjects, or make a signal.
+@attrs.frozen
+class Dossiers:
+    """What matching a decision or an application's subjects needs: open cases, live signals, the match reviews."""
 
-    `decision_ref` names the stored decision (`decision:<id>` becomes the evidence item's source).
-    Outcomes that are no Bibob measure link nothing and read no case.
+    cases: tuple[OpenCase, ...]
+    signals: tuple[Signal, ...]
+    ledger: ReviewLedger
+
+
+def dossiers_for_decision(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> Dossiers:
+    """The dossiers a Bibob measure on the application is compared with, for who may update the application.
+
+    Every case and signal compared is audited; nothing of them goes back to the caller but what the use case makes
+    of it (`LinkOutcome`).
     """
     visible = condition(principal, Resource.APPLICATION, Action.UPDATE, application_id)
     audit.lock_chain(conn)
     require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
-    if decision.application_id != application_id or not decision.outcome.is_bibob_measure:
-        return LinkOutcome()
     open_cases, live_signals = tuple(_open_cases(conn)), tuple(_live_signals(conn))
     case_ids, signal_ids = [c.case.id for c in open_cases], [signal.id for signal in live_signals]
     audit.append_many(conn, principal, "case.subjects.comparedForDecision", "case", case_ids, reason)
     audit.append_many(conn, principal, "signal.subjects.comparedForDecision", "signal", signal_ids, reason)
-    links, failed = _links(decision, open_cases, live_signals, _ledger(conn), utcnow())
-    _write_links(conn, links, {c.case.id: c.version for c in open_cases}, decision_ref)
+    return Dossiers(open_cases, live_signals, _ledger(conn))
+
+
+def store_decision_links(
+    conn: Connection,
+    principal: Principal,
+    dossiers: Dossiers,
+    links: DecisionLinks,
+    failed: Sequence[str],
+    *,
+    decision_ref: str,
+    reason: str = "",
+    mirror: bool = False,
+) -> bool:
+    """Write the links of a decision (case events, evidence rows) or its signal; True when a signal was made.
+
+    `dossiers` is what `dossiers_for_decision` read for this principal (who may update the application), at the
+    versions the links are written at. `decision_ref` names the stored decision (`decision:<id>` becomes the
+    evidence item's source); `failed` are the cases that could not take the link, audited for the advisor.
+    """
+    _write_links(conn, links, {c.case.id: c.version for c in dossiers.cases}, decision_ref)
     for changed in links.cases if mirror else ():
         jobs.request_job(conn, jobs.ZGW_MIRROR, changed.id)  # the zaaksysteem shows the new evidence too
     audit.append_many(conn, principal, "case.evidence.linkedFromDecision", "case", [i for i, _ in links.items], reason)
     audit.append_many(conn, principal, "case.evidence.linkFailed", "case", failed, reason)
-    signal_created = links.signal is not None and _store_signal(conn, principal, links.signal, reason)
-    to_review = sum(1 for _, item in links.items if item.status is EvidenceStatus.TO_REVIEW)
-    return LinkOutcome(len(links.items), to_review, signal_created)
+    return links.signal is not None and _store_signal(conn, principal, links.signal, reason)
 
 
 def _write_links(conn: Connection, links: DecisionLinks, versions: dict[str, int], decision_ref: str) -> None:
@@ -114,72 +126,28 @@ def _write_links(conn: Connection, links: DecisionLinks, versions: dict[str, int
         _store_evidence(conn, case_id, item, decision_ref)
 
 
-def _links(
-    decision: RecordedDecision,
-    open_cases: tuple[_OpenCase, ...],
-    live_signals: tuple[Signal, ...],
-    ledger: ReviewLedger,
-    at: dt.datetime,
-) -> tuple[DecisionLinks, list[str]]:
-    """Link case by case, so one case the lifecycle refuses (e.g. an event dated later) blocks no other.
+def dossiers_for_known_check(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> Dossiers:
+    """The dossiers an application's subjects are looked up in, for who may read the application (one audit row).
 
-    A case that could not take the link is audited for the advisor to follow up; without any other
-    match the decision then also becomes a signal, so the advisor is informed either way.
-    """
-    changed: list[Case] = []
-    items: list[tuple[str, EvidenceItem]] = []
-    failed: list[str] = []
-    matched = False
-    for entry in open_cases:
-        try:
-            part = link_decision(decision, (entry.case,), (), ledger, at)
-        except (BibobError, TypeError, ValueError):
-            failed.append(entry.case.id)
-            continue
-        matched = matched or part.signal is None
-        changed += part.cases
-        items += part.items
-    unmatched = link_decision(decision, (), live_signals, ledger, at)
-    signal = None if matched else unmatched.signal
-    return DecisionLinks(tuple(changed), tuple(items), signal, unmatched.related_signals), failed
-
-
-KNOWN_REFERENCE = "een casus of melding bij de adviseur veiligheid"
-
-
-def known_subject_facts_for(
-    conn: Connection, principal: Principal, application_id: str, declaration: Declaration, on: dt.date, reason: str = ""
-) -> tuple[Fact, ...]:
-    """Whether the application's subjects are known in an open case or a live signal, as facts for the assessment.
-
-    Like the decision link it reads only what matching needs, for someone who may read the application. The facts
-    name no case or signal, and there is at most one per party of the application, however many cases and
-    signals hold it: the permit officer and the coordinator learn a yes or no and are told to consult the safety
-    advisor, never how much the advisor has.
+    Like the decision link it reads only what matching needs; the caller makes facts of it that name no case or
+    signal (`service.usecases.assessments`).
     """
     visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
     audit.lock_chain(conn)
     require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
     open_cases, live_signals = tuple(_open_cases(conn)), tuple(_live_signals(conn))
-    facts = known_subject_facts(declaration, [c.case for c in open_cases], live_signals, _ledger(conn), on)
+    found = Dossiers(open_cases, live_signals, _ledger(conn))
     audit.append(conn, principal, "subject.knownCheckForAssessment", "application", application_id, reason)
-    first_per_party: dict[object, tuple[Fact, KnownInCase]] = {}
-    for fact in facts:
-        if isinstance(fact.content, KnownInCase):
-            first_per_party.setdefault(fact.subject, (fact, fact.content))
-    return tuple(
-        attrs.evolve(fact, id=f"known-{number}", content=attrs.evolve(content, reference=KNOWN_REFERENCE))
-        for number, (fact, content) in enumerate(first_per_party.values(), start=1)
-    )
+    return found
 
 
-def _open_cases(conn: Connection) -> Iterator[_OpenCase]:
+def _open_cases(conn: Connection) -> Iterator[OpenCase]:
     """Every case not closed, as the lifecycle replays it; a document that does not replay is left out."""
     query = sa.select(cases.c.id, cases.c.version, cases.c.document).where(cases.c.status != CLOSED_CASE)
     for row in conn.execute(query.order_by(cases.c.id)):
         case = _replayed(case_from_json, row.document)
         if isinstance(case, Case) and case.state.is_open:
-            yield _OpenCase(attrs.evolve(case, id=row.id), row.version)
+            yield OpenCase(attrs.evolve(case, id=row.id), row.version)
 
 
 def _live_signals(conn: Connection) -> Iterator[Signal]:

@@ -11,10 +11,12 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
+from bibob.undermining import Signal, signal_from_json, signal_to_json
 from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition, require
 from service.store.common import new_id, utcnow
+from service.store.errors import StaleVersionError
 from service.store.rows import one_visible, page_rows, versioned_update
 from service.store.subjects import SubjectKey, add_keys_of_new_owner
 from service.store.tables import signals, subjects
@@ -44,6 +46,11 @@ class StoredSignal:
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @property
+    def signal(self) -> Signal:
+        """The domain signal, by replaying the stored events."""
+        return signal_from_json(self.document)
 
 
 def create_signal(
@@ -190,6 +197,32 @@ def update_signal(
     row = versioned_update(conn, signals, KIND, signal_id, expected_version, visible, values)
     audit.append(conn, principal, "signal.update", AUDIT_TYPE, signal_id, reason)
     return _stored(row)
+
+
+def load(
+    conn: Connection, principal: Principal, signal_id: str, expected_version: int, reason: str = ""
+) -> StoredSignal:
+    """The signal to weigh, for who may weigh it, if `expected_version` is current (an audited read)."""
+    stored = get_for_weighing(conn, principal, signal_id, reason)
+    if stored.version != expected_version:
+        raise StaleVersionError(KIND, signal_id, expected_version)
+    return stored
+
+
+def save(
+    conn: Connection, principal: Principal, signal: Signal, expected_version: int, reason: str = ""
+) -> StoredSignal:
+    """Store the weighed signal (status, document, destruction date), if `expected_version` is still current."""
+    return update_signal(
+        conn,
+        principal,
+        signal.id,
+        expected_version,
+        status=signal.state.value,
+        document=signal_to_json(signal),
+        destroy_on=signal.destroy_on,
+        reason=reason,
+    )
 
 
 def destroy_due_signals(conn: Connection, principal: Principal, today: dt.date, reason: str = "") -> tuple[str, ...]:

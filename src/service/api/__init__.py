@@ -1,0 +1,25 @@
+"""The JSON API: handlers per resource, each parsing its input, calling one use case and shaping the answer."""
+
+from litestar.handlers import HTTPRouteHandler
+
+from service.api.applications import ApplicationController
+from service.api.audit import AUDIT_HANDLERS
+from service.api.cases import CASE_HANDLERS
+from service.api.evidence import EVIDENCE_HANDLERS
+from service.api.mirrors import MIRROR_HANDLERS
+from service.api.questionnaires import QuestionnaireController
+from service.api.service import SERVICE_HANDLERS
+from service.api.signals import SIGNAL_HANDLERS
+from service.api.subjects import SUBJECT_HANDLERS
+
+API_HANDLERS: list[HTTPRouteHandler | type] = [
+    QuestionnaireController,
+    *SERVICE_HANDLERS,
+    ApplicationController,
+    *SIGNAL_HANDLERS,
+    *CASE_HANDLERS,
+    *EVIDENCE_HANDLERS,
+    *MIRROR_HANDLERS,
+    *SUBJECT_HANDLERS,
+    *AUDIT_HANDLERS,
+]

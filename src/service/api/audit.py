@@ -1,0 +1,72 @@
+"""The audit log for the privacy officer: who read or changed which dossier (ids, actions), and its check."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromQuery, QueryParameter
+
+from service.auth import Principal
+from service.http import in_session, page_window, paginated, read_json_body
+from service.openapi import INTEGER, READ_ERRORS, STRING, request_body
+from service.store.access import Action, Resource, require
+from service.usecases.audit import read_audit_log as read_log
+from service.usecases.audit import verify_audit_log as verify_log
+from service.views.audit import MAX_SEQ, anchor, entry_view, verify_view
+
+ANCHOR: dict[str, Any] = {  # an exported chain head, as the OpenAPI document shows it
+    "type": "object",
+    "properties": {"seq": INTEGER | {"minimum": 0, "maximum": MAX_SEQ}, "hash": STRING},
+    "required": ["seq", "hash"],
+    "additionalProperties": False,
+}
+
+
+@get(
+    "/audit-log",
+    summary="Read the audit log (privacy officer)",
+    description="In chain order; filter by objectType, objectId and user. Ids, actions and reasons only.",
+    tags=["audit"],
+    raises=READ_ERRORS,
+)
+async def read_audit_log(
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    object_type: Annotated[str | None, QueryParameter(name="objectType", max_length=64)] = None,
+    object_id: Annotated[str | None, QueryParameter(name="objectId", max_length=36)] = None,
+    user: Annotated[str | None, QueryParameter(max_length=128)] = None,
+    page: FromQuery[int] = 1,
+    page_size: Annotated[int, QueryParameter(name="pageSize")] = 100,
+) -> Response[dict[str, Any]]:
+    require(principal, Resource.AUDIT_LOG, Action.READ)
+    offset, limit = page_window(page, page_size)
+    entries, count = await in_session(
+        request,
+        principal,
+        lambda s: read_log(s, object_type=object_type, object_id=object_id, user=user, limit=limit, offset=offset),
+    )
+    return paginated(request, [entry_view(entry) for entry in entries], count, page, page_size)
+
+
+@post(
+    "/audit-log/_verify",
+    opt=request_body("{} or an exported chain head.", {"anchor": ANCHOR}),
+    summary="Check the hash chain of the audit log (privacy officer)",
+    description=(
+        "Body: {} or {anchor: {seq, hash}} (an exported chain head, which also detects a shortened log). "
+        "Answers ok, how many rows were checked, and the first broken link with a Dutch message."
+    ),
+    tags=["audit"],
+    status_code=200,
+    raises=READ_ERRORS,
+)
+async def verify_audit_log(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> dict[str, Any]:
+    require(principal, Resource.AUDIT_LOG, Action.READ)
+    head = anchor(await read_json_body(request))
+    return verify_view(await in_session(request, principal, lambda s: verify_log(s, head)))
+
+
+AUDIT_HANDLERS: list[HTTPRouteHandler | type] = [read_audit_log, verify_audit_log]

@@ -1,1 +1,0 @@
-"""HTTP resources, one module per resource."""

@@ -1,0 +1,120 @@
+"""Applications: register, read and list, store answers and attachments, record a lifecycle event, the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from bibob.applications import Application, application_deadlines, apply_event
+from bibob.exceptions import InvalidInputError, Problem
+from bibob.legal import PermitType
+from bibob.policy import Policy
+from bibob.questionnaires import Catalogue, Questionnaire
+from bibob.terms import DEFAULT_DECISION_TERM, AtwCalendar, Deadline
+from service.store import applications
+from service.store.applications import StoredApplication
+from service.usecases.session import Session
+from service.views.application_requests import answer_document, lifecycle_event
+
+NO_TERM_BASIS = "geen wettelijke beslistermijn in het beleid; redelijke termijn (Awb 4:13)"
+
+
+@attrs.frozen
+class StoredAnswers:
+    """Answers just stored, with the questionnaire they answer and the document as given."""
+
+    application: StoredApplication
+    questionnaire: Questionnaire
+    document: Mapping[str, Any]
+
+
+@attrs.frozen
+class Timeline:
+    """The deadlines of an application on a day, and the legal basis of its decision term."""
+
+    application: StoredApplication
+    deadlines: tuple[Deadline, ...]
+    on: dt.date
+    basis: str
+
+
+def register_application(
+    session: Session, application: Application, questionnaire: Mapping[str, str]
+) -> StoredApplication:
+    """Store a new application, owned by the principal, with its questionnaire reference (`{"id", "version"}`)."""
+    answers = {"questionnaire": questionnaire}
+    return applications.create_application(
+        session.conn, session.principal, application, answers=answers, reason=session.reason
+    )
+
+
+def read_application(session: Session, application_id: str) -> StoredApplication:
+    """The application, if the principal may see it (an audited read)."""
+    return applications.get_application(session.conn, session.principal, application_id, session.reason)
+
+
+def list_applications(
+    session: Session, *, state: str | None, permit_type: str | None, limit: int, offset: int
+) -> tuple[tuple[StoredApplication, ...], int]:
+    """One page of the applications the principal may see, newest first, and how many there are."""
+    return applications.page_of_applications(
+        session.conn,
+        session.principal,
+        state=state,
+        permit_type=permit_type,
+        limit=limit,
+        offset=offset,
+        reason=session.reason,
+    )
+
+
+def store_answers(
+    session: Session, catalogue: Catalogue, application_id: str, version: int, body: object
+) -> StoredAnswers:
+    """Store any answer document to the application's own questionnaire, at the version the client saw."""
+    conn, principal = session.conn, session.principal
+    questionnaire = catalogue[applications.questionnaire_of(conn, principal, application_id)]
+    document = answer_document(body, questionnaire.id)
+    updated = applications.update_application(
+        conn, principal, application_id, version, answers=document, reason=session.reason
+    )
+    return StoredAnswers(updated, questionnaire, document)
+
+
+def replace_attachments(
+    session: Session, application_id: str, version: int, attachments: Sequence[Mapping[str, Any]]
+) -> StoredApplication:
+    """Replace the attachments metadata, at the version the client saw."""
+    return applications.update_application(
+        session.conn, session.principal, application_id, version, attachments=attachments, reason=session.reason
+    )
+
+
+def record_event(session: Session, application_id: str, version: int, body: object) -> StoredApplication:
+    """Record one lifecycle event (not a decision); the lifecycle refuses a step whose precondition is unmet."""
+    stored = applications.load(session.conn, session.principal, application_id, version, session.reason)
+    application = apply_event(stored.application, lifecycle_event(body, stored))
+    return applications.save(session.conn, session.principal, application, version, session.reason)
+
+
+def timeline(
+    session: Session, policy: Policy, calendar: AtwCalendar, application_id: str, on: dt.date | None
+) -> Timeline:
+    """Every running and passed deadline on `on` (default: today), with the decision term the policy sets."""
+    stored = read_application(session, application_id)
+    day = on or session.today
+    permit_type = PermitType.parse(stored.permit_type)
+    rule = policy.screening.get(permit_type) if permit_type is not None else None
+    term = rule.decision_term if rule is not None else None
+    basis = term.legal_basis if term is not None else NO_TERM_BASIS
+    try:
+        deadlines = application_deadlines(
+            stored.application, day, calendar, term.term if term else DEFAULT_DECISION_TERM, basis
+        )
+    except OverflowError:  # a reference date near the end of the calendar
+        problem = Problem("referenceDate", "dateOutOfRange", "de termijnen lopen voorbij 9999")
+        raise InvalidInputError([problem]) from None
+    return Timeline(stored, deadlines, day, basis)

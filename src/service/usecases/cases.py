@@ -1,0 +1,124 @@
+"""Cases: open one from signals, read and list, record a step, and the agenda of the local meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from bibob.exceptions import InvalidInputError, NotFoundError, Problem
+from bibob.undermining import (
+    Agenda,
+    Case,
+    MembersChanged,
+    SignalState,
+    apply_case_event,
+    case_to_json,
+    meeting_agenda,
+    register_case,
+)
+from service.integrations import Integrations
+from service.store import cases, jobs, signals
+from service.store.access import Action, Resource, require
+from service.store.cases import StoredCase
+from service.store.common import new_id
+from service.store.subjects import keys_of, set_subject_keys
+from service.usecases.session import Session
+from service.views.cases import case_event, registration, subjects_changed, with_signal_subjects
+from service.views.inputs import LOCAL
+
+#: A change of a case: the case as it is → the case as it becomes (side effects through the session).
+Change = Callable[[Session, Case], Case]
+AGENDA_PAGE = 500
+
+
+def open_case(session: Session, body: object) -> StoredCase:
+    """Open a case led by the principal; the signals named in `signalIds` are linked and their subjects join it."""
+    conn, principal = session.conn, session.principal
+    require(principal, Resource.CASE, Action.CREATE)  # who may not open cases hears nothing about the body
+    case_id = new_id()
+    registered = registration(body, case_id, principal, session.now)
+    registered = with_signal_subjects(registered, _signal_documents(session, registered.signal_ids))
+    case = register_case(case_id, registered)
+    stored = cases.create_case(
+        conn,
+        principal,
+        status=case.state.value,
+        confidentiality=case.confidentiality.value,
+        document=case_to_json(case),
+        members=case.members,
+        case_id=case_id,
+        reason=session.reason,
+    )
+    set_subject_keys(conn, principal, "case", case_id, keys_of(case.subjects.matchable), session.reason)
+    return stored
+
+
+def _signal_documents(session: Session, signal_ids: tuple[str, ...]) -> tuple[Any, ...]:
+    documents, problems = [], []
+    for index, signal_id in enumerate(signal_ids):
+        try:
+            documents.append(signals.get_for_weighing(session.conn, session.principal, signal_id, "casus aanmaken"))
+        except NotFoundError:
+            problems.append(Problem(f"/signalIds/{index}", "signal.unknown", "onbekend signaal"))
+    if problems:
+        raise InvalidInputError(problems)
+    return tuple(stored.document for stored in documents)
+
+
+def read_case(session: Session, case_id: str) -> StoredCase:
+    """The case, if the principal has need-to-know (an audited read)."""
+    return cases.get_case(session.conn, session.principal, case_id, session.reason)
+
+
+def list_cases(session: Session, *, limit: int, offset: int) -> tuple[tuple[StoredCase, ...], int]:
+    """One page of the cases the principal is a member of, most recently changed first, and how many in all."""
+    return cases.page_of_cases(session.conn, session.principal, limit=limit, offset=offset, reason=session.reason)
+
+
+def change_case(session: Session, integrations: Integrations, case_id: str, version: int, change: Change) -> StoredCase:
+    """Apply `change` to the case at the version the client saw; the zaaksysteem follows when one is configured."""
+    stored = cases.load(session.conn, session.principal, case_id, version, session.reason)
+    updated = cases.save(session.conn, session.principal, change(session, stored.case), version, session.reason)
+    if integrations.zgw is not None:
+        jobs.request_job(session.conn, jobs.ZGW_MIRROR, case_id)  # the zaaksysteem follows every change
+    return updated
+
+
+def record_case_event(
+    session: Session, integrations: Integrations, case_id: str, version: int, body: object
+) -> StoredCase:
+    """Record one step of the case (case.schema.json without `by`, which is the principal; `at` defaults to now)."""
+
+    def step(session: Session, case: Case) -> Case:
+        event = case_event(body, case, session.principal, session.now)
+        changed = apply_case_event(case, event)
+        if isinstance(event, MembersChanged):
+            cases.replace_members(session.conn, session.principal, case_id, changed.members, session.reason)
+        if subjects_changed(event) is not None:
+            keys = keys_of(changed.subjects.matchable)
+            set_subject_keys(session.conn, session.principal, "case", case_id, keys, session.reason)
+        return changed
+
+    return change_case(session, integrations, case_id, version, step)
+
+
+def agenda(session: Session, day: dt.date | None) -> Agenda:
+    """The agenda of the meeting on `day` (default: today in Dutch time): signals awaiting a weighing, cases due
+    for discussion, overdue interventions."""
+    conn, principal, reason = session.conn, session.principal, session.reason
+    awaiting = signals.InboxFilter(states=tuple(s.value for s in SignalState if s.awaiting_weighing))
+    waiting = _all(lambda at: signals.inbox(conn, principal, awaiting, limit=AGENDA_PAGE, offset=at, reason=reason))
+    found = _all(lambda at: cases.page_of_cases(conn, principal, limit=AGENDA_PAGE, offset=at, reason=reason))
+    open_cases = (stored.case for stored in found if stored.status != "closed")
+    today = day or session.now.astimezone(LOCAL).date()
+    return meeting_agenda((stored.signal for stored in waiting), open_cases, today)
+
+
+def _all(page: Callable[[int], tuple[tuple[Any, ...], int]]) -> list[Any]:
+    found: list[Any] = []
+    while True:
+        rows, count = page(len(found))
+        found.extend(rows)
+        if not rows or len(found) >= count:
+            return found

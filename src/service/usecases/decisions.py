@@ -1,0 +1,125 @@
+"""Deciding on an application and informing the safety advisor: a Bibob measure reaches the matching open cases.
+
+The permit officer or coordinator who records the decision may not read cases. The store reads what matching
+needs for them (`service.store.evidence_link`), the library links, and the caller learns only whether the
+advisor was informed — never which case, nor whether the decision became a new signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from bibob.applications import DecisionRecorded, apply_event
+from bibob.exceptions import BibobError
+from bibob.matching import ReviewLedger
+from bibob.questionnaires import Catalogue
+from bibob.screening import declaration_from_answers
+from bibob.undermining import (
+    Case,
+    DecisionLinks,
+    EvidenceItem,
+    EvidenceStatus,
+    RecordedDecision,
+    Signal,
+    Theme,
+    link_decision,
+    recorded_decision,
+)
+from service.integrations import Integrations
+from service.store import applications
+from service.store.applications import StoredApplication
+from service.store.assessments import Record, list_assessments, record_decision
+from service.store.evidence_link import LinkOutcome, OpenCase, dossiers_for_decision, store_decision_links
+from service.usecases.session import Session
+from service.views.application_requests import decision_event
+from service.views.applications import event_document, questionnaire_reference
+
+
+@attrs.frozen
+class Decided:
+    """The recorded decision, the application after it, and what the advisor was told (counts only)."""
+
+    record: Record
+    application: StoredApplication
+    link: LinkOutcome
+
+
+def decide(
+    session: Session, catalogue: Catalogue, integrations: Integrations, application_id: str, version: int, body: object
+) -> Decided:
+    """Record the decision through the lifecycle, store it, and link a Bibob measure for the advisor."""
+    conn, principal, reason = session.conn, session.principal, session.reason
+    stored = applications.load(conn, principal, application_id, version, reason)
+    event, theme = decision_event(body, stored)
+    updated = applications.save(conn, principal, apply_event(stored.application, event), version, reason)
+    document = event_document(event) | {"theme": theme.value}
+    record = record_decision(conn, principal, application_id, event.outcome.value, document, reason)
+    decision = _recorded(session, catalogue, stored, event, theme)
+    link = inform_advisor(session, decision, record.id, mirror=integrations.zgw is not None)
+    return Decided(record, updated, link)
+
+
+def inform_advisor(session: Session, decision: RecordedDecision, decision_ref: str, *, mirror: bool) -> LinkOutcome:
+    """Link a recorded Bibob measure to the open cases about the same subjects, or make a signal of it.
+
+    `decision_ref` names the stored decision; outcomes that are no Bibob measure link nothing and read no case.
+    `mirror`: the zaaksysteem is to follow every case that got evidence.
+    """
+    if not decision.outcome.is_bibob_measure:
+        return LinkOutcome()
+    conn, principal, reason = session.conn, session.principal, session.reason
+    dossiers = dossiers_for_decision(conn, principal, decision.application_id, reason)
+    links, failed = _links(decision, dossiers.cases, dossiers.signals, dossiers.ledger, session.now)
+    signal_created = store_decision_links(
+        conn, principal, dossiers, links, failed, decision_ref=decision_ref, reason=reason, mirror=mirror
+    )
+    to_review = sum(1 for _, item in links.items if item.status is EvidenceStatus.TO_REVIEW)
+    return LinkOutcome(len(links.items), to_review, signal_created)
+
+
+def _links(
+    decision: RecordedDecision,
+    open_cases: tuple[OpenCase, ...],
+    live_signals: tuple[Signal, ...],
+    ledger: ReviewLedger,
+    at: dt.datetime,
+) -> tuple[DecisionLinks, list[str]]:
+    """Link case by case, so one case the lifecycle refuses (e.g. an event dated later) blocks no other.
+
+    A case that could not take the link is audited for the advisor to follow up; without any other
+    match the decision then also becomes a signal, so the advisor is informed either way.
+    """
+    changed: list[Case] = []
+    items: list[tuple[str, EvidenceItem]] = []
+    failed: list[str] = []
+    matched = False
+    for entry in open_cases:
+        try:
+            part = link_decision(decision, (entry.case,), (), ledger, at)
+        except (BibobError, TypeError, ValueError):
+            failed.append(entry.case.id)
+            continue
+        matched = matched or part.signal is None
+        changed += part.cases
+        items += part.items
+    unmatched = link_decision(decision, (), live_signals, ledger, at)
+    signal = None if matched else unmatched.signal
+    return DecisionLinks(tuple(changed), tuple(items), signal, unmatched.related_signals), failed
+
+
+def _recorded(
+    session: Session, catalogue: Catalogue, stored: StoredApplication, event: DecisionRecorded, theme: Theme
+) -> RecordedDecision:
+    """The decision with the application's subjects and the findings of its latest assessment as the permit
+    officer sees them, so the explanation that travels to a case names no closed source."""
+    declaration = declaration_from_answers(catalogue[questionnaire_reference(stored)], dict(stored.answers))
+    records = (
+        list_assessments(session.conn, session.principal, stored.id, session.reason)
+        if event.outcome.is_bibob_measure
+        else ()
+    )
+    findings = records[-1].document.get("permitOfficer", {}).get("findings", []) if records else []
+    made = recorded_decision(stored.id, event.outcome, event.on, event.grounds, declaration, (), theme)
+    return attrs.evolve(made, findings=tuple((str(f["code"]), str(f["explanation"])) for f in findings))

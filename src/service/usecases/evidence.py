@@ -1,0 +1,53 @@
+"""The evidence of a case: linked by hand with a reason, confirmed, detached."""
+
+from __future__ import annotations
+
+from bibob.undermining import Case, confirm, detach, link_by_hand
+from service.integrations import Integrations
+from service.store.cases import StoredCase
+from service.usecases.cases import change_case
+from service.usecases.session import Session
+from service.views.cases import hand_link
+from service.views.inputs import json_object, text
+
+
+def link_evidence(session: Session, integrations: Integrations, case_id: str, version: int, body: object) -> StoredCase:
+    """Link a finding to the case by hand (application id, finding, reason, confidentiality), as the principal."""
+
+    def link(session: Session, case: Case) -> Case:
+        application_id, finding, reason, level = hand_link(body)
+        return link_by_hand(
+            case,
+            finding,
+            application_id=application_id,
+            reason=reason,
+            actor=session.principal.user,
+            at=session.now,
+            confidentiality=level,
+        )
+
+    return change_case(session, integrations, case_id, version, link)
+
+
+def confirm_evidence(
+    session: Session, integrations: Integrations, case_id: str, evidence_id: str, version: int, body: object
+) -> StoredCase:
+    """Confirm an evidence link (the body is an empty object): the principal vouches for it."""
+
+    def confirmed(session: Session, case: Case) -> Case:
+        json_object(body, ())
+        return confirm(case, evidence_id, session.principal.user, at=session.now)
+
+    return change_case(session, integrations, case_id, version, confirmed)
+
+
+def detach_evidence(
+    session: Session, integrations: Integrations, case_id: str, evidence_id: str, version: int, body: object
+) -> StoredCase:
+    """Detach an evidence link, with the reason (`{"reason": …}`)."""
+
+    def detached(session: Session, case: Case) -> Case:
+        reason = text(json_object(body, ("reason",), ("reason",)), "reason", required=True)
+        return detach(case, evidence_id, session.principal.user, reason, at=session.now)
+
+    return change_case(session, integrations, case_id, version, detached)

@@ -1,0 +1,79 @@
+"""Subjects: search a person, organisation or address across the signals and cases one may see; review a match."""
+
+from __future__ import annotations
+
+import string
+
+import attrs
+
+from bibob.matching import (
+    Match,
+    MatchLevel,
+    ReviewDecision,
+    ReviewLedger,
+    Subject,
+    SubjectIndex,
+    match_against,
+    subject_key,
+)
+from bibob.parties import Person
+from bibob.undermining import Subjects, case_from_json, known_key, signal_from_json
+from service.store import reviews
+from service.store.access import Action, Resource, require, scope
+from service.store.reviews import MatchReview
+from service.store.subjects import OwnerDocument, SubjectKey, keys_of, search_documents
+from service.usecases.session import Session
+from service.views.subjects import review_body
+
+SubjectMatch = tuple[Match, OwnerDocument]
+
+
+def search_subjects(session: Session, subject: Subject, minimum: MatchLevel) -> list[SubjectMatch]:
+    """Every match of `subject` in the dossiers the principal may see, best first, once per dossier holding it.
+
+    The reviewers' verdicts count for who may read them: confirmed becomes certain, dismissed drops out.
+    """
+    conn, principal = session.conn, session.principal
+    documents = search_documents(conn, principal, _query_keys(subject), session.reason)
+    may_review = scope(principal, Resource.MATCH_REVIEW, Action.READ) is not None
+    verdicts = reviews.reviews_involving(conn, principal, [subject_key(subject)]) if may_review else ()
+    ledger = ReviewLedger(
+        tuple(ReviewDecision(v.left_key, v.right_key, v.confirmed, v.reviewer, v.reason) for v in verdicts)
+    )
+    return _matches(subject, documents, ledger, minimum)
+
+
+def review_match(session: Session, body: object) -> MatchReview:
+    """Record a reviewer's verdict on a pair (`leftKey`, `rightKey`, `decision`: confirm or dismiss, `reason`)."""
+    require(session.principal, Resource.MATCH_REVIEW, Action.CREATE)  # before anything about the body
+    left, right, confirmed, reason = review_body(body)
+    return reviews.record_review(session.conn, session.principal, left, right, confirmed=confirmed, reason=reason)
+
+
+def _query_keys(subject: Subject) -> tuple[SubjectKey, ...]:
+    """The blocks to look in; a person without first names is looked up under every initial."""
+    if isinstance(subject, Person) and not subject.first_names.strip():
+        variants = [attrs.evolve(subject, first_names=letter) for letter in string.ascii_lowercase]
+        return keys_of([subject, *variants])
+    return keys_of([subject])
+
+
+def _matches(
+    subject: Subject, documents: tuple[OwnerDocument, ...], ledger: ReviewLedger, minimum: MatchLevel
+) -> list[SubjectMatch]:
+    entries: dict[str, Subject] = {}
+    owners: dict[str, list[OwnerDocument]] = {}
+    for document in documents:
+        for found in _subjects(document).matchable:
+            key = known_key(found)
+            entries[key] = found
+            owners.setdefault(key, []).append(document)
+    index = SubjectIndex.build(entries.items())
+    found_matches = match_against(index, subject, ledger, key=subject_key(subject), minimum=minimum)
+    return [(match, owner) for match in found_matches for owner in owners[match.right_key]]
+
+
+def _subjects(document: OwnerDocument) -> Subjects:
+    if document.owner_type == "signal":
+        return signal_from_json(document.document).subjects
+    return case_from_json(document.document).subjects

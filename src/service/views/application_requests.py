@@ -1,0 +1,209 @@
+"""The applications' request bodies read into domain values, every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from typing import Any
+
+from bibob.applications import (
+    Application,
+    ApplicationState,
+    DecisionRecorded,
+    Event,
+    application_from_json,
+    event_from_json,
+)
+from bibob.exceptions import InvalidInputError, Problem
+from bibob.legal import PermitType
+from bibob.policy import Policy
+from bibob.questionnaires import Catalogue
+from bibob.schemas import schema_problems
+from bibob.screening import AssessmentRequest, request_from_json
+from bibob.terms import FIRST_YEAR, LAST_YEAR
+from bibob.undermining import Theme
+from service.store.applications import StoredApplication
+from service.store.common import new_id
+
+APPLICATION_SCHEMA = "application.schema.json"
+ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,36}")
+CREATE_FIELDS = ("id", "permitType", "legalAct", "track", "received", "questionnaireId")
+DECISION_FIELDS = ("on", "outcome", "decidedBy", "grounds", "levels", "proportionality", "conditions",
+                   "deviationMotivation", "motivation", "theme")  # fmt: skip
+ASSESSMENT_FIELDS = ("facts", "proportionality", "lbbAdvice", "repairTermLapsed", "referenceDate")
+ATTACHMENT_FIELDS = {"fileName": str, "mediaType": str, "size": int, "sha256": str, "kind": str, "pointer": str}
+ATTACHMENT_REQUIRED = ("fileName", "mediaType", "size")
+MAX_ATTACHMENTS = 2000
+MAX_TEXT = 255
+SHA256 = re.compile(r"[0-9a-f]{64}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def json_object(body: object, allowed: Collection[str]) -> dict[str, Any]:
+    """The body as an object with only `allowed` fields; InvalidInputError names every other field."""
+    if not isinstance(body, dict):
+        raise InvalidInputError([Problem("", "type", "verwacht een JSON-object")])
+    unknown = [Problem(f"/{_escape(key)}", "unknownField", "onbekend veld") for key in body if key not in allowed]
+    if unknown:
+        raise InvalidInputError(unknown)
+    return body
+
+
+def application_filters(state: str | None, permit_type: str | None) -> None:
+    """Every problem with the list filters `state` and `permitType` (wire values of the lifecycle and permit types)."""
+    problems = []
+    if state is not None and ApplicationState.parse(state) is None:
+        problems.append(Problem("state", "enum", "onbekende status van een aanvraag"))
+    if permit_type is not None and PermitType.parse(permit_type) is None:
+        problems.append(Problem("permitType", "enum", "onbekend soort vergunning"))
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def new_application(body: object, catalogue: Catalogue, policy: Policy) -> tuple[Application, dict[str, str]]:
+    """The application to create and its questionnaire reference (`{"id", "version"}`); every problem at once."""
+    data = json_object(body, CREATE_FIELDS)
+    identifier = data.get("id", new_id())
+    problems = [] if isinstance(identifier, str) and ID_PATTERN.fullmatch(identifier) else [_id_problem()]
+    document: dict[str, Any] = {
+        key: data[key] for key in ("permitType", "legalAct", "track", "received") if key in data
+    }
+    document |= {"id": identifier if not problems else "x", "events": []}
+    problems += schema_problems(APPLICATION_SCHEMA, document) or _date_range_problems(document, "")
+    questionnaire_id = data.get("questionnaireId", _policy_questionnaire(policy, data.get("permitType")))
+    if not isinstance(questionnaire_id, str) or questionnaire_id not in catalogue:
+        problems.append(Problem("/questionnaireId", "unknownQuestionnaire", "onbekend of ontbrekend vragenformulier"))
+    if problems:
+        raise InvalidInputError(sorted(problems, key=lambda p: p.pointer))
+    questionnaire = catalogue[str(questionnaire_id)]
+    return application_from_json(document), {"id": questionnaire.id, "version": questionnaire.version}
+
+
+def answer_document(body: object, questionnaire_id: str) -> dict[str, Any]:
+    """An answer document to store: any object, as long as it answers this application's questionnaire."""
+    if not isinstance(body, dict):
+        raise InvalidInputError([Problem("", "type", "een antwoorddocument is een JSON-object")])
+    reference = body.get("questionnaire")
+    if not isinstance(reference, dict) or reference.get("id") != questionnaire_id:
+        message = f"deze aanvraag gebruikt vragenformulier '{questionnaire_id}'"
+        raise InvalidInputError([Problem("/questionnaire/id", "questionnaire.mismatch", message)])
+    return body
+
+
+def attachment_list(body: object) -> list[dict[str, Any]]:
+    """Attachment metadata (`{"attachments": [...]}`): file name, media type, size; optionally hash, kind, pointer."""
+    data = json_object(body, ("attachments",))
+    items = data.get("attachments")
+    if not isinstance(items, list) or len(items) > MAX_ATTACHMENTS:
+        message = f"verwacht een lijst van hooguit {MAX_ATTACHMENTS} bijlagen"
+        raise InvalidInputError([Problem("/attachments", "type", message)])
+    problems = [problem for index, item in enumerate(items) for problem in _attachment_problems(index, item)]
+    if problems:
+        raise InvalidInputError(problems)
+    return items
+
+
+def assessment_request(
+    body: object, stored: StoredApplication, catalogue: Catalogue, today: dt.date
+) -> AssessmentRequest:
+    """The assessment request: the body's facts and records with the stored answers, permit type and track."""
+    data = json_object(body, ASSESSMENT_FIELDS)
+    document = {**data, "referenceDate": data.get("referenceDate", today.isoformat())}
+    document |= {"permitType": stored.permit_type, "track": stored.track, "answers": dict(stored.answers)}
+    return request_from_json(document, catalogue)
+
+
+def lifecycle_event(body: object, stored: StoredApplication) -> Event:
+    """One event in the JSON form of `application.schema.json`, checked against the schema where it would stand."""
+    if isinstance(body, dict) and body.get("type") == DecisionRecorded.TYPE:
+        message = "leg een besluit vast met POST …/decisions, dan volgt ook de koppeling met de adviseur veiligheid"
+        raise InvalidInputError([Problem("/type", "useDecisions", message)])
+    return _checked_event(body, stored)
+
+
+def decision_event(body: object, stored: StoredApplication) -> tuple[DecisionRecorded, Theme]:
+    """The decision (the `decisionRecorded` event without its type) and the theme for the advisor."""
+    data = json_object(body, DECISION_FIELDS)
+    theme = Theme.parse(data.get("theme", Theme.OTHER.value))
+    problems = [] if theme else [Problem("/theme", "enum", "kies een thema uit: " + ", ".join(t.value for t in Theme))]
+    event_body = {"type": DecisionRecorded.TYPE, **{key: value for key, value in data.items() if key != "theme"}}
+    try:
+        event = _checked_event(event_body, stored)
+    except InvalidInputError as error:
+        raise InvalidInputError((*error.problems, *problems)) from None
+    if theme is None:
+        raise InvalidInputError(problems)
+    assert isinstance(event, DecisionRecorded)  # the type was set above
+    return event, theme
+
+
+def _checked_event(body: object, stored: StoredApplication) -> Event:
+    index = len(stored.history)
+    prefix = f"/events/{index}"
+    candidate = {**stored.document, "events": [*stored.history, body]}
+    candidate.pop("state", None)
+    problems = [
+        Problem(p.pointer.removeprefix(prefix), p.code, p.message)
+        for p in schema_problems(APPLICATION_SCHEMA, candidate)
+        if p.pointer == prefix or p.pointer.startswith(prefix + "/")
+    ]
+    problems = problems or _date_range_problems(body, "")
+    if problems:
+        raise InvalidInputError(problems)
+    assert isinstance(body, dict)  # the schema demands an object
+    return event_from_json(body)
+
+
+def _date_range_problems(value: object, pointer: str) -> list[Problem]:
+    """Days outside 1950–2200: schema-valid, but no Bibob file spans them and the deadline arithmetic overflows."""
+    if isinstance(value, dict):
+        return [p for key, inner in value.items() for p in _date_range_problems(inner, f"{pointer}/{_escape(key)}")]
+    if isinstance(value, list):
+        return [p for index, inner in enumerate(value) for p in _date_range_problems(inner, f"{pointer}/{index}")]
+    if isinstance(value, str) and DAY.fullmatch(value) and not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+        return [Problem(pointer, "dateOutOfRange", f"een datum ligt tussen {FIRST_YEAR} en {LAST_YEAR}")]
+    return []
+
+
+def _attachment_problems(index: int, item: object) -> list[Problem]:
+    pointer = f"/attachments/{index}"
+    if not isinstance(item, dict):
+        return [Problem(pointer, "type", "een bijlage is een JSON-object")]
+    problems = [Problem(f"{pointer}/{name}", "required", "verplicht veld") for name in ATTACHMENT_REQUIRED]
+    problems = [p for p in problems if p.pointer.rsplit("/", 1)[1] not in item]
+    for key, value in item.items():
+        kind = ATTACHMENT_FIELDS.get(key)
+        if kind is None:
+            problems.append(Problem(f"{pointer}/{_escape(key)}", "unknownField", "onbekend veld"))
+        elif not _fits(value, kind) or (key == "sha256" and not SHA256.fullmatch(value)):
+            problems.append(Problem(f"{pointer}/{key}", "invalid", _attachment_message(key)))
+    return problems
+
+
+def _fits(value: object, kind: type) -> bool:
+    if kind is int:
+        return type(value) is int and 0 <= value <= 2**53
+    return isinstance(value, str) and 0 < len(value) <= MAX_TEXT
+
+
+def _attachment_message(key: str) -> str:
+    if key == "size":
+        return "de grootte is een geheel aantal bytes"
+    if key == "sha256":
+        return "sha256 is een hash van 64 hexadecimale tekens (kleine letters)"
+    return f"een tekst van 1 tot {MAX_TEXT} tekens"
+
+
+def _policy_questionnaire(policy: Policy, permit_type: object) -> str | None:
+    member = PermitType.parse(permit_type)
+    rule = policy.screening.get(member) if member is not None else None
+    return rule.questionnaire if rule is not None else None
+
+
+def _id_problem() -> Problem:
+    return Problem("/id", "pattern", "een kenmerk is 1 tot 36 tekens: letters, cijfers, '.', '_' of '-'")
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")

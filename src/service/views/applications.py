@@ -1,0 +1,196 @@
+"""The applications on the wire: the file, its answers, assessments, decision and timeline as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bibob.applications import EVENTS_BY_TYPE, ApplicationState, Event, allowed_events, event_to_json
+from bibob.questionnaires import Questionnaire, check_completeness
+from bibob.screening import CLOSED_NOTICE, Assessment
+from bibob.terms import Deadline
+from service.store.applications import StoredApplication
+from service.store.assessments import Record
+from service.store.evidence_link import LinkOutcome
+from service.views.questionnaires import completeness_view, problem_view
+
+INVESTIGATION_WORDS = frozenset({"ownInvestigationConcluded", "investigationClosed"})  # motivations: coordinator's
+ADVISOR_INFORMED = "De adviseur veiligheid is geïnformeerd."
+NOTHING_TO_LINK = "Dit besluit is geen Bibob-maatregel; er is niets doorgegeven aan de adviseur veiligheid."
+
+
+def questionnaire_reference(stored: StoredApplication) -> str:
+    """The id of the questionnaire the application was created with (kept in its answer document)."""
+    return "" if stored.questionnaire_id is None else str(stored.questionnaire_id)
+
+
+def application_view(stored: StoredApplication, *, full: bool) -> dict[str, Any]:
+    """An application file: kind, state, history, what may happen next, and its attachments metadata.
+
+    `full`: for who may see the Bibob investigation's own words (coordinator, mayor); see `events_view`.
+    """
+    state = ApplicationState.parse(stored.state)
+    return {
+        "id": stored.id,
+        "permitType": stored.permit_type,
+        "legalAct": stored.legal_act,
+        "track": stored.track,
+        "received": stored.received.isoformat(),
+        "questionnaireId": questionnaire_reference(stored),
+        "state": stored.state,
+        "stateLabel": state.label if state else stored.state,
+        "allowedEvents": [kind.TYPE for kind in allowed_events(state)] if state else [],
+        "events": events_view(stored.history, full=full),
+        "attachments": list(stored.attachments),
+        "version": stored.version,
+        "owner": stored.owner,
+        "createdAt": stored.created_at.isoformat(),
+        "updatedAt": stored.updated_at.isoformat(),
+    }
+
+
+def application_summary(stored: StoredApplication) -> dict[str, Any]:
+    """The list entry of an application."""
+    view = application_view(stored, full=False)
+    return {key: view[key] for key in ("id", "permitType", "track", "received", "state", "stateLabel", "version")}
+
+
+def events_view(history: Sequence[Mapping[str, Any]], *, full: bool) -> list[dict[str, Any]]:
+    """The events as stored, each with its Dutch label; without `full`, the investigation's motivations are replaced.
+
+    What the coordinator wrote on concluding or closing the own investigation can name antecedents (criminal-law
+    data, AVG art. 10): a permit officer reads that there is such information and whom to ask (R-AC-5).
+    """
+    return [_event_view(event, full) for event in history]
+
+
+def _event_view(event: Mapping[str, Any], full: bool) -> dict[str, Any]:
+    view = {**event, "label": _event_label(event.get("type"))}
+    if not full and event.get("type") in INVESTIGATION_WORDS and "motivation" in view:
+        view["motivation"] = CLOSED_NOTICE
+    return view
+
+
+def answers_view(stored: StoredApplication, questionnaire: Questionnaire, document: Any) -> dict[str, Any]:
+    """The answers with every problem and the completeness (one validation: completeness holds the problems)."""
+    completeness = check_completeness(questionnaire, document)
+    problems = sorted((*completeness.missing, *completeness.invalid), key=lambda p: (p.pointer, p.code, p.message))
+    return {
+        "applicationId": stored.id,
+        "version": stored.version,
+        "document": dict(stored.answers),
+        "problems": [problem_view(problem) for problem in problems],
+        "completeness": completeness_view(completeness),
+    }
+
+
+def assessment_record_view(record: Record, full: bool) -> dict[str, Any]:
+    """A stored assessment: the full one for who may see closed sources, else the permit officer's."""
+    document = record.document
+    view = document.get("full" if full else "permitOfficer", {})
+    return {
+        "id": record.id,
+        "applicationId": record.application_id,
+        "referenceDate": document.get("referenceDate"),
+        "createdBy": record.created_by,
+        "createdAt": record.created_at.isoformat(),
+        "redacted": not full,
+        "registerCheck": document.get("registerCheck", ""),
+        **view,
+    }
+
+
+def decision_view(record: Record, stored: StoredApplication, link: LinkOutcome) -> dict[str, Any]:
+    """The recorded decision, the application's new state, and whether the advisor was told (never how many cases
+    the decision reached, nor whether it became a new signal: that would tell who is known in a case)."""
+    return {
+        "id": record.id,
+        "applicationId": stored.id,
+        "decision": dict(record.document),
+        "state": stored.state,
+        "version": stored.version,
+        "evidenceLink": {
+            "advisorInformed": link.advisor_informed,
+            "message": ADVISOR_INFORMED if link.advisor_informed else NOTHING_TO_LINK,
+        },
+    }
+
+
+def timeline_view(
+    stored: StoredApplication, deadlines: Sequence[Deadline], reference_date: dt.date, basis: str, *, full: bool
+) -> dict[str, Any]:
+    """The events and every running or passed deadline on the reference date."""
+    return {
+        "applicationId": stored.id,
+        "state": stored.state,
+        "referenceDate": reference_date.isoformat(),
+        "decisionTermBasis": basis,
+        "events": events_view(stored.history, full=full),
+        "deadlines": [deadline_view(deadline) for deadline in deadlines],
+    }
+
+
+def event_document(event: Event) -> dict[str, Any]:
+    """An event as the wire and the decisions table hold it."""
+    return event_to_json(event)
+
+
+def _event_label(kind: object) -> str:
+    event_type = EVENTS_BY_TYPE.get(kind) if isinstance(kind, str) else None
+    return event_type.LABEL if event_type is not None else ""
+
+
+def assessment_view(assessment: Assessment) -> dict[str, Any]:
+    """An assessment for machines: findings with evidence, levels per ground, the recommendation."""
+    recommendation = assessment.recommendation
+    return {
+        "completeness": assessment.completeness.status.value,
+        "findings": [
+            {
+                "code": f.code,
+                "title": f.title,
+                "grounds": [g.value for g in f.grounds],
+                "relation": f.relation.value,
+                "weight": f.weight,
+                "explanation": f.explanation,
+                "evidence": [{"kind": e.kind, "ref": e.ref} for e in f.evidence],
+                "unverified": f.unverified,
+            }
+            for f in assessment.findings
+        ],
+        "levels": [
+            {
+                "ground": g.ground.value,
+                "score": g.score,
+                "lesserFrom": g.lesser_from,
+                "seriousFrom": g.serious_from,
+                "level": g.level.value,
+                "lbbLevel": g.lbb_level.value if g.lbb_level else None,
+                "effective": g.effective.value,
+            }
+            for g in assessment.levels
+        ],
+        "recommendation": {
+            "kind": recommendation.kind.value,
+            "label": recommendation.kind.label,
+            "legalBasis": recommendation.legal_basis,
+            "grounds": [g.value for g in recommendation.grounds],
+            "conditions": list(recommendation.conditions),
+            "reasons": list(recommendation.reasons),
+        },
+        "explanation": assessment.explanation,
+    }
+
+
+def deadline_view(deadline: Deadline) -> dict[str, Any]:
+    """A computed deadline."""
+    return {
+        "code": deadline.code,
+        "label": deadline.label,
+        "legalBasis": deadline.legal_basis,
+        "due": deadline.due.isoformat(),
+        "status": deadline.status.value,
+        "explanation": deadline.explanation,
+        "warnings": list(deadline.warnings),
+    }

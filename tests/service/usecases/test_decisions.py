@@ -1,0 +1,92 @@
+"""Deciding and informing the advisor, called directly: the link, the signal, and what the decider learns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy.engine import Connection
+
+from bibob.exceptions import InvalidInputError, NotFoundError
+from bibob.parties import Person
+from bibob.policy import Policy
+from bibob.questionnaires import Catalogue
+from bibob.undermining import (
+    CaseRegistered,
+    Confidentiality,
+    InvestigationStarted,
+    Subjects,
+    Theme,
+    apply_case_event,
+    case_to_json,
+    register_case,
+)
+from service.integrations import Integrations
+from service.store.cases import create_case, get_case
+from service.store.evidence import list_evidence
+from service.store.signals import list_signals
+from service.usecases.decisions import decide
+from tests.service.api.test_applications import COMPLETE, REFUSAL, SOLE_TRADER
+from tests.service.store.conftest import ADVISOR, COORDINATOR, OFFICER, OTHER_OFFICER
+from tests.service.usecases.conftest import NOW, Sessions, to_intention
+
+NO_ZGW = Integrations()
+
+
+def _case_about_the_director(conn: Connection) -> str:
+    """An open case of the advisor about 'P.J. Backer', the director of the BV as the police wrote him."""
+    at = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
+    subjects = Subjects(persons=(Person("Backer", "P.J.", date_of_birth=dt.date(1975, 9, 2)),))
+    registered = CaseRegistered(
+        at, ADVISOR.user, "Horeca Hamersveld", Theme.HOSPITALITY, ADVISOR.user, Confidentiality.CONFIDENTIAL,
+        subjects=subjects,
+    )  # fmt: skip
+    case = apply_case_event(register_case("C-1", registered), InvestigationStarted(at, ADVISOR.user))
+    create_case(conn, ADVISOR, status=case.state.value, confidentiality="confidential", document=case_to_json(case),
+                case_id="C-1")  # fmt: skip
+    return "C-1"
+
+
+def test_a_refusal_lands_in_the_case_about_the_director_dated_by_the_session_and_names_no_case(
+    conn: Connection, session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    case_id = _case_about_the_director(conn)
+    stored = to_intention(session_of(OFFICER), catalogue, policy, COMPLETE)
+    decided = decide(session_of(OFFICER), catalogue, NO_ZGW, stored.id, stored.version, REFUSAL)
+
+    assert decided.link.advisor_informed and decided.link.cases_linked == 1 and not decided.link.signal_created
+    assert decided.application.state == "decided" and decided.record.outcome == "refusedBibob"
+    (item,) = list_evidence(conn, ADVISOR, case_id)
+    assert item.source_ref == f"decision:{decided.record.id}" and case_id not in json.dumps(decided.record.document)
+    assert get_case(conn, ADVISOR, case_id).case.history[-1].at == NOW
+
+
+def test_a_refusal_about_nobody_in_a_case_becomes_a_signal_for_the_advisor(
+    conn: Connection, session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    stored = to_intention(session_of(COORDINATOR), catalogue, policy, SOLE_TRADER)
+    decided = decide(session_of(COORDINATOR), catalogue, NO_ZGW, stored.id, stored.version, REFUSAL)
+
+    assert decided.link.advisor_informed and decided.link.signal_created and decided.link.cases_linked == 0
+    (signal,) = list_signals(conn, ADVISOR)
+    assert signal.source == "bibobScreening" and stored.id in signal.document["text"]
+
+
+def test_a_decision_with_an_unknown_theme_is_refused_and_informs_nobody(
+    conn: Connection, session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    stored = to_intention(session_of(OFFICER), catalogue, policy, COMPLETE)
+    with pytest.raises(InvalidInputError) as refused:
+        decide(session_of(OFFICER), catalogue, NO_ZGW, stored.id, stored.version, REFUSAL | {"theme": "gambling"})
+
+    assert [p.pointer for p in refused.value.problems] == ["/theme"]
+    assert list_signals(conn, ADVISOR) == ()
+
+
+def test_another_officer_decides_nothing_on_an_application_that_is_not_theirs(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    stored = to_intention(session_of(OFFICER), catalogue, policy, COMPLETE)
+    with pytest.raises(NotFoundError):
+        decide(session_of(OTHER_OFFICER), catalogue, NO_ZGW, stored.id, stored.version, REFUSAL)
