@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
 from typing import Any
 
 from bibob.applications import (
@@ -25,6 +24,7 @@ from bibob.terms import FIRST_YEAR, LAST_YEAR
 from bibob.undermining import Theme
 from service.store.applications import StoredApplication
 from service.store.common import new_id
+from service.views.inputs import escaped, json_object
 
 APPLICATION_SCHEMA = "application.schema.json"
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,36}")
@@ -38,16 +38,6 @@ MAX_ATTACHMENTS = 2000
 MAX_TEXT = 255
 SHA256 = re.compile(r"[0-9a-f]{64}")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def json_object(body: object, allowed: Collection[str]) -> dict[str, Any]:
-    """The body as an object with only `allowed` fields; InvalidInputError names every other field."""
-    if not isinstance(body, dict):
-        raise InvalidInputError([Problem("", "type", "verwacht een JSON-object")])
-    unknown = [Problem(f"/{_escape(key)}", "unknownField", "onbekend veld") for key in body if key not in allowed]
-    if unknown:
-        raise InvalidInputError(unknown)
-    return body
 
 
 def application_filters(state: str | None, permit_type: str | None) -> None:
@@ -158,7 +148,7 @@ def _checked_event(body: object, stored: StoredApplication) -> Event:
 def _date_range_problems(value: object, pointer: str) -> list[Problem]:
     """Days outside 1950–2200: schema-valid, but no Bibob file spans them and the deadline arithmetic overflows."""
     if isinstance(value, dict):
-        return [p for key, inner in value.items() for p in _date_range_problems(inner, f"{pointer}/{_escape(key)}")]
+        return [p for key, inner in value.items() for p in _date_range_problems(inner, f"{pointer}/{escaped(key)}")]
     if isinstance(value, list):
         return [p for index, inner in enumerate(value) for p in _date_range_problems(inner, f"{pointer}/{index}")]
     if isinstance(value, str) and DAY.fullmatch(value) and not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
@@ -175,7 +165,7 @@ def _attachment_problems(index: int, item: object) -> list[Problem]:
     for key, value in item.items():
         kind = ATTACHMENT_FIELDS.get(key)
         if kind is None:
-            problems.append(Problem(f"{pointer}/{_escape(key)}", "unknownField", "onbekend veld"))
+            problems.append(Problem(f"{pointer}/{escaped(key)}", "unknownField", "onbekend veld"))
         elif not _fits(value, kind) or (key == "sha256" and not SHA256.fullmatch(value)):
             problems.append(Problem(f"{pointer}/{key}", "invalid", _attachment_message(key)))
     return problems
@@ -203,7 +193,3 @@ def _policy_questionnaire(policy: Policy, permit_type: object) -> str | None:
 
 def _id_problem() -> Problem:
     return Problem("/id", "pattern", "een kenmerk is 1 tot 36 tekens: letters, cijfers, '.', '_' of '-'")
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")

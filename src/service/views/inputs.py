@@ -21,13 +21,20 @@ def json_object(body: object, allowed: Iterable[str], required: Iterable[str] = 
     if not isinstance(body, dict):
         raise InvalidInputError([Problem("", "schema.type", "verwacht: object")])
     known = set(allowed)
-    problems = [Problem(f"/{name}", "schema.unknownField", "onbekend veld") for name in body if name not in known]
+    problems = [
+        Problem(f"/{escaped(name)}", "schema.unknownField", "onbekend veld") for name in body if name not in known
+    ]
     problems += [
         Problem(f"/{name}", "schema.required", "verplicht veld ontbreekt") for name in required if name not in body
     ]
     if problems:
         raise InvalidInputError(problems)
     return body
+
+
+def escaped(key: str) -> str:
+    """`key` as one step of a JSON pointer (RFC 6901: `~` and `/` escaped)."""
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def validated(schema: str, document: Mapping[str, Any], moved: Mapping[str, str]) -> None:

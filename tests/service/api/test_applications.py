@@ -291,13 +291,13 @@ def test_wrong_types_and_unknown_fields_are_400_per_endpoint(client: Client, tok
         ("put", "/attachments", {"attachments": [{"fileName": 3, "size": -1, "extra": True}]}, None),
         ("put", "/attachments", {"attachments": "x"}, "type"),
         ("post", "/assessments", {"facts": "none", "lbbAdvice": {"aBenefit": "huge"}}, None),
-        ("post", "/assessments", {"answers": {}}, "unknownField"),
+        ("post", "/assessments", {"answers": {}}, "schema.unknownField"),
         ("post", "/events", {"type": "regularReviewStarted", "on": 20261002}, None),
         ("post", "/events", {"type": "teleported", "on": "2026-10-02"}, None),
         ("post", "/events", {"type": "regularReviewStarted", "on": "2026-10-02", "by": "x"}, None),
         ("post", "/events", "regularReviewStarted", None),
         ("post", "/decisions", {"outcome": "maybe", "theme": "weather"}, None),
-        ("post", "/decisions", {**REFUSAL, "type": "decisionRecorded"}, "unknownField"),
+        ("post", "/decisions", {**REFUSAL, "type": "decisionRecorded"}, "schema.unknownField"),
     ]
     for verb, suffix, body, code in cases:
         response = client.request(verb, url + suffix, json=body, headers=headers(officer, version=1))
