@@ -62,7 +62,7 @@ def owner(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_indicator_has_a_code_title_ground_relation_and_weight() -> None:
-    assert len(INDICATORS) == 18
+    assert len(INDICATORS) == 29
     for indicator in INDICATORS:
         assert indicator.title and indicator.explanation and indicator.grounds
         assert POLICY.weight(indicator.code) >= 0
@@ -238,12 +238,13 @@ def test_a_foreign_shareholder_with_an_extract_is_not_flagged(horeca: Questionna
 # --- history -------------------------------------------------------------------------------------------
 
 
-def test_a_recent_related_conviction_weighs_fully_on_a_and_b(horeca: Questionnaire) -> None:
+def test_a_recent_related_laundering_conviction_weighs_as_serious_on_a_and_b(horeca: Questionnaire) -> None:
+    """Art. 3 lid 2 sub a/d, lid 3 sub a/b, lid 5 sub b: a serious offence weighs double the base weight."""
     document = answers(EENMANSZAAK)
     content = AntecedentFact("witwassen", 2026, AntecedentStatus.CONVICTION, relates_to_activity=True, financial=True)
     (finding,) = findings(horeca, document, fact(content, owner(document)), code="criminalAntecedents")
     assert finding.grounds == (Ground.A_BENEFIT, Ground.B_OFFENCES)
-    assert finding.weight == POLICY.weight("criminalAntecedents")
+    assert finding.weight == POLICY.weight("criminalAntecedents") * POLICY.parameters.weighing.severity["serious"]
     assert finding.relation is RelationType.SELF
 
 
@@ -251,14 +252,19 @@ def test_an_older_unrelated_antecedent_weighs_less(horeca: Questionnaire) -> Non
     document = answers(EENMANSZAAK)
     content = AntecedentFact("verkeersdelict", 2023, AntecedentStatus.CONVICTION, relates_to_activity=False)
     (finding,) = findings(horeca, document, fact(content, owner(document)), code="criminalAntecedents")
-    expected = POLICY.weight("criminalAntecedents") * POLICY.parameters.antecedents.factor(3, False)
+    minor = POLICY.parameters.weighing.severity["minor"]
+    expected = POLICY.weight("criminalAntecedents") * POLICY.parameters.antecedents.factor(3, False) * minor
     assert finding.weight == pytest.approx(expected, abs=1e-3)
     assert finding.grounds == (Ground.B_OFFENCES,)
 
 
-def test_an_antecedent_older_than_five_years_does_not_fire(horeca: Questionnaire) -> None:
+def test_an_antecedent_older_than_five_years_keeps_some_weight(horeca: Questionnaire) -> None:
+    """Tijdsverloop (ECLI:NL:RBOBR:2017:5187) lowers the weight of old facts but does not erase it."""
     content = AntecedentFact("witwassen", 2019, AntecedentStatus.CONVICTION, relates_to_activity=True)
-    assert findings(horeca, answers(EENMANSZAAK), fact(content), code="criminalAntecedents") == []
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(content), code="criminalAntecedents")
+    residual = POLICY.parameters.antecedents.residual_factor
+    assert residual > 0
+    assert finding.weight == pytest.approx(POLICY.weight("criminalAntecedents") * 2 * residual)
 
 
 def test_a_declared_antecedent_confirmed_by_justid_counts_once(horeca: Questionnaire) -> None:
