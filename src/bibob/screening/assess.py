@@ -119,10 +119,10 @@ def _to_verify(findings: tuple[Finding, ...], levels: tuple[GroundLevel, ...], p
     for finding in (f for f in findings if f.unverified):
         grounds = [g for g in finding.grounds if verified[g] is not DangerLevel.SERIOUS]
         proven = finding.weight_if_proven
-        if any(proven >= policy.thresholds(g).serious for g in grounds):
-            reasons.append(f"een ernstige bevinding is nog niet geverifieerd: {finding.title.lower()}")
-        elif finding.relation is RelationType.NOT_SHOWN and any(proven >= policy.thresholds(g).lesser for g in grounds):
+        if finding.relation is RelationType.NOT_SHOWN and any(proven >= policy.thresholds(g).lesser for g in grounds):
             reasons.append(f"de relatie met de betrokkene is niet aangetoond: {finding.title.lower()}")
+        elif any(proven >= policy.thresholds(g).serious for g in grounds):
+            reasons.append(f"een ernstige bevinding is nog niet geverifieerd: {finding.title.lower()}")
     return list(dict.fromkeys(reasons))
 
 
