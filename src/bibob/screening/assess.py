@@ -30,6 +30,7 @@ from bibob.screening.register_checks import register_findings
 
 Kind = RecommendationKind
 _AB = frozenset({Ground.A_BENEFIT, Ground.B_OFFENCES})
+_KEEP_PERSON_OUT = frozenset({"criminalAntecedents", "repeatOffending", "undeclaredControl"})
 #: Named when neither the policy nor a finding suggests a condition: a recommendation of conditions names them.
 DEFAULT_CONDITION = (
     "De vergunninghouder meldt elke wijziging in leiding, zeggenschap of financiering vooraf schriftelijk aan het "
@@ -154,8 +155,12 @@ def _verification(request: AssessmentRequest, findings: tuple[Finding, ...], lev
 
 
 def _conditions(findings: tuple[Finding, ...], policy: Policy, named: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The conditions to name (art. 3 lid 7): those given, the policy's for findings on a and b, or a default."""
-    weighed = [f for f in findings if f.weight > 0 and set(f.grounds) & _AB]
+    """The conditions to name (art. 3 lid 7): those given, the policy's for findings on a and b, or a default.
+
+    A condition that keeps a risk person out of the business does not fit when that person is the applicant.
+    """
+    weighed = [f for f in findings if f.weight > 0 and set(f.grounds) & _AB
+               and not (f.code in _KEEP_PERSON_OUT and f.relation is RelationType.SELF)]  # fmt: skip
     texts = [*named, *(policy.suggested_condition(f.code) for f in weighed)]
     if any(f.relation_ended for f in weighed):
         texts.append(policy.ended_relation_condition or ENDED_RELATION_CONDITION)
@@ -228,7 +233,8 @@ def _by_level(request: AssessmentRequest, findings: tuple[Finding, ...], levels:
     if worst is DangerLevel.SERIOUS:
         return _serious(request, findings, grounds, policy)
     if worst is DangerLevel.LESSER and set(grounds) & _AB:
-        return _made(Kind.GRANT_WITH_CONDITIONS, grounds=grounds, conditions=_conditions(findings, policy))
+        named = tuple(c for g in levels if g.conclusion is not None for c in g.conclusion.conditions)
+        return _made(Kind.GRANT_WITH_CONDITIONS, grounds=grounds, conditions=_conditions(findings, policy, named))
     return _no_danger_on_a_or_b(request, worst)
 
 

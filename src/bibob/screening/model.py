@@ -77,6 +77,7 @@ class LevelConclusion:
     level: DangerLevel
     reasons: str
     recorded_by: str = ""
+    conditions: tuple[str, ...] = ()  # the conditions that meet the danger when the body concludes lesser danger
 
 
 @attrs.frozen

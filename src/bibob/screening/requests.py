@@ -159,7 +159,11 @@ def _review(raw: Mapping[str, Any] | None) -> LbbReview | None:
 
 def _conclusions(raw: list[Mapping[str, Any]]) -> tuple[LevelConclusion, ...]:
     found = ((Ground.parse(c["ground"]), DangerLevel.parse(c["level"]), c) for c in raw)
-    return tuple(LevelConclusion(g, lv, c["reasons"], c.get("recordedBy", "")) for g, lv, c in found if g and lv)
+    return tuple(
+        LevelConclusion(g, lv, c["reasons"], c.get("recordedBy", ""), tuple(c.get("conditions", ())))
+        for g, lv, c in found
+        if g and lv
+    )
 
 
 def _semantic_problems(document: Mapping[str, Any], catalogue: Catalogue) -> list[Problem]:

@@ -222,7 +222,8 @@ def repeat_offending(context: IndicatorContext) -> Iterator[Hit]:
         what = (f"{describe_party(context.declaration, items[0].party).capitalize()} heeft {len(items)} vastgestelde "
                 f"strafbare feiten op zijn naam ({years}); herhaling weegt zwaarder.")  # fmt: skip
         evidence = tuple(dict.fromkeys(e for i in items for e in i.evidence))
-        yield _relation_hit(context, what, evidence, items[0].party, relation, float(repeats))
+        recent = max(_time(context, i.year) for i in items)  # a repetition long ago weighs less, as its facts do
+        yield _relation_hit(context, what, evidence, items[0].party, relation, repeats * recent)
 
 
 # --- fines, refusals, closures, earlier conclusions, breaches ------------------------------------------------------
