@@ -62,21 +62,9 @@ class DecisionOutcome(LabelledEnum):
         )
 
 
-class RelationStatus(LabelledEnum):
-    """Whether the relation the danger rests on is actual, has ended, or was never shown (art. 3 lid 4)."""
-
-    ACTUAL = "actual", "actueel"
-    ENDED = "ended", "beëindigd"
-    NOT_SHOWN = "notShown", "niet aangetoond"
-
-
 @attrs.frozen
 class ProportionalityRecord:
-    """The evenredigheidstoets (art. 3 lid 5) a refusal or withdrawal needs; written by a person.
-
-    The structured fields are what the assessment reads: an ended relation or an available lesser measure
-    turns the refusal track into conditions; a relation not shown into verification.
-    """
+    """The evenredigheidstoets (art. 3 lid 5) a refusal or withdrawal needs; written by a person."""
 
     seriousness: str
     number_and_recency: str
@@ -87,14 +75,6 @@ class ProportionalityRecord:
     recorded_by: str
     recorded_on: dt.date
     comparable_cases: str = ""
-    relation_status: RelationStatus | None = None
-    lesser_measure_available: bool | None = None
-    lesser_measures: tuple[str, ...] = ()  # the conditions the coordinator found sufficient, when available
-    degree_of_danger: str = ""
-    time_elapsed: str = ""
-    economic_impact: str = ""
-    recidivism: str = ""
-    evidence_quality: str = ""
 
     @property
     def missing(self) -> tuple[str, ...]:

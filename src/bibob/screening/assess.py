@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from bibob.legal import DangerLevel, Ground, RelationStatus, Track
+from bibob.legal import DangerLevel, Ground, Track
 from bibob.parties import RelationType
 from bibob.policy import Policy
 from bibob.questionnaires import Completeness, check_completeness
@@ -23,6 +23,7 @@ from bibob.screening.model import (
     LevelConclusion,
     Recommendation,
     RecommendationKind,
+    RelationStatus,
 )
 from bibob.screening.proportionality import proportionality_draft
 from bibob.screening.reading import declaration_from_answers
@@ -183,8 +184,7 @@ def _no_danger_on_a_or_b(request: AssessmentRequest, worst: DangerLevel) -> Reco
 def _read_record(request: AssessmentRequest, findings: tuple[Finding, ...], grounds: tuple[Ground, ...],
                  policy: Policy) -> Recommendation | None:  # fmt: skip
     """The written record, read: an ended relation or a lesser measure makes refusal disproportionate."""
-    record = request.proportionality
-    assert record is not None
+    record = request.proportionality_reading
     ended = record.relation_status is RelationStatus.ENDED
     if not (ended or record.lesser_measure_available):
         return None
@@ -211,7 +211,7 @@ def _serious(request: AssessmentRequest, findings: tuple[Finding, ...], grounds:
         missing = ("de evenredigheidstoets mist: " + ", ".join(record.missing),) if record is not None else ()
         basis = f"{refusal_basis}; {LEGAL_BASIS[Kind.PROPORTIONALITY_REQUIRED]}"
         return _made(Kind.PROPORTIONALITY_REQUIRED, *missing, basis=basis, grounds=grounds)
-    if record.relation_status is RelationStatus.NOT_SHOWN:
+    if request.proportionality_reading.relation_status is RelationStatus.NOT_SHOWN:
         kind = Kind.VERIFY_OR_ASK_SUPPLEMENTARY_ADVICE if request.lbb_levels else Kind.VERIFY_OR_ASK_LBB
         return _made(kind, "volgens de evenredigheidstoets is de relatie met de betrokkene niet aangetoond")
     read = _read_record(request, findings, grounds, policy)

@@ -53,6 +53,32 @@ GROUND_BASIS = {
 }
 
 
+class RelationStatus(LabelledEnum):
+    """Whether the relation the danger rests on is actual, has ended, or was never shown (art. 3 lid 4)."""
+
+    ACTUAL = "actual", "actueel"
+    ENDED = "ended", "beëindigd"
+    NOT_SHOWN = "notShown", "niet aangetoond"
+
+
+@attrs.frozen
+class ProportionalityReading:
+    """What the written proportionality record says beyond its required considerations, read by the assessment.
+
+    An ended relation or an available lesser measure turns the refusal track into conditions (art. 3 lid 5 and 7);
+    a relation not shown into verification (art. 3 lid 4).
+    """
+
+    relation_status: RelationStatus | None = None
+    lesser_measure_available: bool | None = None
+    lesser_measures: tuple[str, ...] = ()  # the conditions the coordinator found sufficient, when available
+    degree_of_danger: str = ""
+    time_elapsed: str = ""
+    economic_impact: str = ""
+    recidivism: str = ""
+    evidence_quality: str = ""
+
+
 @attrs.frozen
 class LbbReview:
     """The body satisfied itself of the LBB advice (vergewisplicht, Awb 3:9): careful research, facts carry it."""
@@ -91,6 +117,7 @@ class AssessmentRequest:
     track: Track = Track.APPLICATION
     facts: tuple[Fact, ...] = ()
     proportionality: ProportionalityRecord | None = None
+    proportionality_reading: ProportionalityReading = ProportionalityReading()  # the record's structured factors
     repair_term_lapsed: bool = False
     lbb_levels: tuple[tuple[Ground, DangerLevel], ...] = ()  # the LBB advice on this application, if any
     register: Mapping[str, BasicProfile | None] = attrs.field(factory=dict)  # KvK basic profiles by KvK number

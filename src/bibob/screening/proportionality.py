@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import attrs
+
 from bibob.legal import DangerLevel, Ground, ProportionalityRecord
 from bibob.parties import RelationType
 from bibob.policy import Policy
@@ -99,8 +101,15 @@ _RECORD_FIELDS = {
 }  # fmt: skip
 
 
-def _written(record: ProportionalityRecord | None, code: str) -> bool:
-    value = getattr(record, _RECORD_FIELDS[code]) if record is not None else None
+_RECORD_NAMES = frozenset(field.name for field in attrs.fields(ProportionalityRecord))
+
+
+def _written(request: AssessmentRequest, code: str) -> bool:
+    """Whether the coordinator already wrote this factor down, in the record or in its structured reading."""
+    name, record = _RECORD_FIELDS[code], request.proportionality
+    value = getattr(record, name, None) if record is not None and name in _RECORD_NAMES else None
+    if value is None and record is not None:
+        value = getattr(request.proportionality_reading, name, None)
     return value is not None and str(value).strip() != ""
 
 
@@ -110,6 +119,6 @@ def proportionality_draft(request: AssessmentRequest, findings: tuple[Finding, .
     if not any(g.effective is DangerLevel.SERIOUS for g in levels):
         return ()
     return tuple(
-        ProportionalityFactor(code, label, observation, not _written(request.proportionality, code))
+        ProportionalityFactor(code, label, observation, not _written(request, code))
         for code, label, observation in _factors(request, findings, levels, policy)
     )

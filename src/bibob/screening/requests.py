@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.legal import DangerLevel, Ground, PermitType, ProportionalityRecord, RelationStatus, Track
+from bibob.legal import DangerLevel, Ground, PermitType, ProportionalityRecord, Track
 from bibob.parties import Period
 from bibob.questionnaires import Catalogue, parse_date
 from bibob.schemas import schema_problems
@@ -37,7 +37,13 @@ from bibob.screening.facts import (
     Severity,
     TaxAudit,
 )
-from bibob.screening.model import AssessmentRequest, LbbReview, LevelConclusion
+from bibob.screening.model import (
+    AssessmentRequest,
+    LbbReview,
+    LevelConclusion,
+    ProportionalityReading,
+    RelationStatus,
+)
 from bibob.screening.reading import to_party
 from bibob.screening.relations import Relation, RelationKind
 from bibob.terms import FIRST_YEAR, LAST_YEAR
@@ -134,6 +140,13 @@ def _proportionality(raw: Mapping[str, Any] | None) -> ProportionalityRecord | N
         link_to_activity=raw["linkToActivity"], relation_current=raw["relationCurrent"],
         applicant_interests=raw["applicantInterests"], lesser_means_considered=raw["lesserMeansConsidered"],
         recorded_by=raw["recordedBy"], recorded_on=recorded_on, comparable_cases=raw.get("comparableCases", ""),
+    )  # fmt: skip
+
+
+def _reading(raw: Mapping[str, Any] | None) -> ProportionalityReading:
+    if raw is None:
+        return ProportionalityReading()
+    return ProportionalityReading(
         relation_status=RelationStatus.parse(raw.get("relationStatus")),
         lesser_measure_available=raw.get("lesserMeasureAvailable"),
         lesser_measures=tuple(raw.get("lesserMeasures", ())), degree_of_danger=raw.get("degreeOfDanger", ""),
@@ -210,6 +223,7 @@ def request_from_json(document: object, catalogue: Catalogue, source: str = "") 
         track=Track.parse(document.get("track")) or Track.APPLICATION,
         facts=tuple(fact_from_json(f) for f in document.get("facts", [])),
         proportionality=_proportionality(document.get("proportionality")),
+        proportionality_reading=_reading(document.get("proportionality")),
         repair_term_lapsed=document.get("repairTermLapsed", False),
         lbb_levels=_levels(levels),
         lbb_advice_date=parse_date(advice.get("adviceDate")),
