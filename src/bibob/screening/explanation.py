@@ -67,7 +67,7 @@ def _draft_lines(assessment: Assessment) -> list[str]:
     lines = ["", "Evenredigheid (art. 3 lid 5 Wet Bibob), af te wegen door de coördinator:"]
     for factor in assessment.proportionality_draft:
         state = "nog in te vullen" if factor.to_complete else "vastgelegd"
-        lines.append(f"- {factor.label} ({state}): {factor.observation}.")
+        lines.append(f"- {factor.label} ({state}): {factor.observation.rstrip('.')}.")
     return lines
 
 
