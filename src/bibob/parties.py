@@ -34,6 +34,7 @@ class RelationType(LabelledEnum):
     CONTROLLER = "controller", "zeggenschaphebbende"
     FINANCIER = "financier", "vermogensverschaffer"
     BUSINESS_ASSOCIATE = "businessAssociate", "zakelijk samenwerkingsverband"
+    NOT_SHOWN = "notShown", "relatie met de betrokkene niet aangetoond"
 
 
 class Role(LabelledEnum):
@@ -150,8 +151,14 @@ class Involvement:
     role: Role
     pointer: str
     period: Period = Period()
+    via: Role | None = None  # the role of the party this one owns (directly or further up), when not the subject's
 
     @property
     def relation(self) -> RelationType:
-        """The art. 3(4) relation type that this role amounts to."""
+        """The art. 3(4) relation type that this role amounts to.
+
+        An owner of a financier finances the subject indirectly; it does not control the subject.
+        """
+        if self.via is not None and ROLE_RELATION[self.via] not in (RelationType.SELF, RelationType.CONTROLLER):
+            return ROLE_RELATION[self.via]
         return ROLE_RELATION[self.role]

@@ -1,6 +1,7 @@
 """A municipal Bibob policy (beleidsregel) as data: screening rules, thresholds and indicator settings."""
 
 from bibob.policy.model import (
+    DEFAULT_WEIGHING,
     INDICATOR_CODES,
     AntecedentParameters,
     DangerThresholds,
@@ -8,11 +9,13 @@ from bibob.policy.model import (
     Policy,
     ScreeningMode,
     ThresholdKind,
+    WeighingParameters,
 )
 from bibob.policy.parse import load_policy, parse_policy, policy_problems
 from bibob.policy.rules import ScreeningDecision, euros, screening_decision
 
 __all__ = [
+    "DEFAULT_WEIGHING",
     "INDICATOR_CODES",
     "AntecedentParameters",
     "DangerThresholds",
@@ -21,6 +24,7 @@ __all__ = [
     "ScreeningDecision",
     "ScreeningMode",
     "ThresholdKind",
+    "WeighingParameters",
     "euros",
     "load_policy",
     "parse_policy",

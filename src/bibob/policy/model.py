@@ -37,6 +37,17 @@ INDICATOR_CODES = (
     "registerMismatch",
     "recentlyFounded",
     "activityUnrelated",
+    "repeatOffending",
+    "undeclaredFinancing",
+    "vendorCredit",
+    "companyLoan",
+    "cashFoundByPolice",
+    "conditionBreach",
+    "taxAuditFinding",
+    "undeclaredControl",
+    "groupOwnershipChange",
+    "requestedDocumentsNotProvided",
+    "wealthAgainstIncome",
 )
 
 
@@ -116,23 +127,75 @@ class ChurnParameters:
 
 @attrs.frozen
 class AntecedentParameters:
-    """How antecedents count: look-back, share of weight lost per year, factor without link to the activity."""
+    """How time elapsed (tijdsverloop) counts: look-back, full-weight years, decay, the weight old facts keep."""
 
     look_back_years: int
     decay_per_year: float
     unrelated_activity_factor: float
+    full_weight_years: int = 0  # facts this recent keep their full weight
+    residual_factor: float = 0.0  # time lowers a fact's weight but never below this; also beyond the look-back
 
     def factor(self, years_ago: float, linked_to_activity: bool) -> float:
-        """The multiplier for an antecedent `years_ago` old; 0 outside the look-back."""
-        if years_ago < 0 or years_ago > self.look_back_years:
+        """The multiplier for an antecedent `years_ago` old: full, then decaying, never below the residual."""
+        if years_ago < 0:  # a fact dated after the reference date is a data error, not a recent fact
             return 0.0
+        years = years_ago
+        if years > self.look_back_years:
+            elapsed = self.residual_factor
+        else:
+            elapsed = max((1 - self.decay_per_year) ** max(years - self.full_weight_years, 0), self.residual_factor)
         link = 1.0 if linked_to_activity else self.unrelated_activity_factor
-        return float((1 - self.decay_per_year) ** years_ago * link)
+        return float(elapsed * link)
+
+
+def _proxy(mapping: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(mapping))
+
+
+@attrs.frozen
+class WeighingParameters:
+    """How courts weigh a fact: evidence level, severity, relation, size of the benefit, intent, repetition.
+
+    Each mapping is keyed by the wire value of its enumeration in `bibob.screening` (AntecedentStatus, Severity,
+    RelationKind, Intent); a key the policy leaves out counts 1.
+    """
+
+    evidence: Mapping[str, float] = attrs.field(converter=_proxy)
+    severity: Mapping[str, float] = attrs.field(converter=_proxy)
+    relations: Mapping[str, float] = attrs.field(converter=_proxy)
+    ended_relation_factor: float = 0.5
+    indirect_relation_factor: float = 0.8
+    large_benefit_cents: int = 10_000_000
+    large_benefit_factor: float = 1.25
+    small_benefit_cents: int = 500_000
+    small_benefit_factor: float = 0.75
+    intent: Mapping[str, float] = attrs.field(converter=_proxy, factory=dict)
+    corrected_answer_factor: float = 0.5
+    max_repeats: int = 3
+
+    def benefit_factor(self, amount_cents: int | None) -> float:
+        """The size of the (expected) benefit (art. 3 lid 2 sub d): large weighs more, small less."""
+        if amount_cents is None:
+            return 1.0
+        if amount_cents >= self.large_benefit_cents:
+            return self.large_benefit_factor
+        return self.small_benefit_factor if amount_cents < self.small_benefit_cents else 1.0
+
+
+DEFAULT_WEIGHING = WeighingParameters(
+    evidence={"intelligence": 0.25, "dismissal": 0.35, "suspicion": 0.5, "established": 0.8, "penalOrder": 0.9,
+              "settlement": 0.9, "conviction": 1.0},
+    severity={"minor": 0.5, "moderate": 1.0, "serious": 2.0, "verySerious": 2.5},
+    relations={"self": 1.0, "director": 1.0, "partner": 1.0, "ubo": 1.0, "shareholder": 0.9, "deFactoManager": 1.0,
+               "financier": 0.8, "businessAssociate": 0.7, "lessor": 0.6, "seller": 0.6, "employee": 0.4,
+               "family": 0.0, "alleged": 0.0, "none": 0.0},
+    intent={"deliberate": 1.0, "unknown": 0.6, "negligent": 0.25},
+)  # fmt: skip
 
 
 @attrs.frozen
 class IndicatorParameters:
-    """The settings indicators use to decide whether they fire."""
+    """The settings indicators use to decide whether they fire, and how facts are weighed."""
 
     churn: ChurnParameters
     antecedents: AntecedentParameters
@@ -140,6 +203,7 @@ class IndicatorParameters:
     rent_deviation_percent: float
     takeover_price_deviation_percent: float
     cash_threshold_cents: int
+    weighing: WeighingParameters = DEFAULT_WEIGHING
 
 
 @attrs.frozen
@@ -171,6 +235,8 @@ class Policy:
     zienswijze_term: Term
     retention: Retention
     description: str = ""
+    default_condition: str = ""  # the condition (art. 3 lid 7) named when no finding suggests one
+    ended_relation_condition: str = ""  # the condition named when a relation with a risk person has ended
 
     def screening_for(self, permit_type: PermitType | str) -> ScreeningRule:
         """The screening rule for a permit type (enum member or wire value)."""

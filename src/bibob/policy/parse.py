@@ -14,6 +14,7 @@ from bibob.exceptions import DefinitionError, Problem
 from bibob.labels import LabelledEnum
 from bibob.legal import Ground, PermitType
 from bibob.policy.model import (
+    DEFAULT_WEIGHING,
     INDICATOR_CODES,
     AntecedentParameters,
     ChurnParameters,
@@ -26,6 +27,7 @@ from bibob.policy.model import (
     ScreeningMode,
     ScreeningRule,
     ThresholdKind,
+    WeighingParameters,
 )
 from bibob.questionnaires import load_catalogue
 from bibob.schemas import data_dir, read_json, schema_problems
@@ -64,12 +66,44 @@ def _parameters(raw: Mapping[str, Any]) -> IndicatorParameters:
     return IndicatorParameters(
         churn=ChurnParameters(churn["changes"], churn["withinMonths"]),
         antecedents=AntecedentParameters(
-            antecedents["lookBackYears"], antecedents["decayPerYear"], antecedents["unrelatedActivityFactor"]
+            antecedents["lookBackYears"],
+            antecedents["decayPerYear"],
+            antecedents["unrelatedActivityFactor"],
+            antecedents.get("fullWeightYears", 0),
+            antecedents.get("residualFactor", 0.0),
         ),
         recently_founded_months=raw["recentlyFoundedMonths"],
         rent_deviation_percent=raw["rentDeviationPercent"],
         takeover_price_deviation_percent=raw["takeoverPriceDeviationPercent"],
         cash_threshold_cents=raw["cashThresholdCents"],
+        weighing=_weighing(raw.get("weighing")),
+    )
+
+
+def _factors(raw: Mapping[str, Any] | None, default: Mapping[str, float]) -> dict[str, float]:
+    """Factors documented one by one ({key: {factor, description}}), over the defaults."""
+    return {**default, **{key: entry["factor"] for key, entry in (raw or {}).items()}}
+
+
+def _weighing(raw: Mapping[str, Any] | None) -> WeighingParameters:
+    """How facts are weighed; whatever the policy leaves out keeps the library's default."""
+    if raw is None:
+        return DEFAULT_WEIGHING
+    default, relations, benefit = DEFAULT_WEIGHING, raw.get("relations", {}), raw.get("benefit", {})
+    answers = raw.get("falseAnswers", {})
+    return WeighingParameters(
+        evidence=_factors(raw.get("evidence"), default.evidence),
+        severity=_factors(raw.get("severity"), default.severity),
+        relations=_factors(relations.get("kinds"), default.relations),
+        ended_relation_factor=relations.get("endedFactor", default.ended_relation_factor),
+        indirect_relation_factor=relations.get("indirectFactor", default.indirect_relation_factor),
+        large_benefit_cents=benefit.get("largeFromCents", default.large_benefit_cents),
+        large_benefit_factor=benefit.get("largeFactor", default.large_benefit_factor),
+        small_benefit_cents=benefit.get("smallBelowCents", default.small_benefit_cents),
+        small_benefit_factor=benefit.get("smallFactor", default.small_benefit_factor),
+        intent=_factors(answers.get("intent"), default.intent),
+        corrected_answer_factor=answers.get("correctedFactor", default.corrected_answer_factor),
+        max_repeats=raw.get("recidivism", {}).get("maxRepeats", default.max_repeats),
     )
 
 
@@ -102,6 +136,8 @@ def policy_from_json(raw: Mapping[str, Any]) -> Policy:
         zienswijze_term=Term.days(raw["zienswijzeTermDays"]),
         retention=_retention(raw["retention"]),
         description=raw.get("description", ""),
+        default_condition=raw.get("generalConditions", {}).get("default", ""),
+        ended_relation_condition=raw.get("generalConditions", {}).get("endedRelation", ""),
     )
 
 

@@ -37,11 +37,38 @@ def _level_line(level: GroundLevel) -> str:
         f"- {_GROUND_NAMES[level.ground]}: score {number(level.score)} (mindere mate vanaf "
         f"{number(level.lesser_from)}, ernstig vanaf {number(level.serious_from)}): {level.level.label}."
     )
+    if level.verified_level is not None and level.verified_level is not level.level:
+        line += f" Alleen op vastgestelde bevindingen: {level.verified_level.label}."
     if level.lbb_level is not None:
         line += f" Het LBB adviseert: {level.lbb_level.label}."
-        if level.lbb_level.rank > level.level.rank:
+        if level.conclusion is None and level.lbb_level.rank > level.level.rank:
             line += " Afwijken van dit advies vraagt een deugdelijke motivering."
+    if level.conclusion is not None:
+        line += (f" Het bestuursorgaan concludeert met redenen: {level.conclusion.level.label} "
+                 f"({level.conclusion.reasons.strip().rstrip('.')}).")  # fmt: skip
     return line
+
+
+def _review_lines(request: AssessmentRequest) -> list[str]:
+    review = request.lbb_review
+    if not request.lbb_levels:
+        return []
+    if review is None:
+        return ["Vergewisplicht (Awb 3:9): nog niet vastgelegd."]
+    verdict = "het onderzoek is zorgvuldig en de feiten dragen de conclusie" if review.accepts else (
+        "het onderzoek is niet zorgvuldig of de feiten dragen de conclusie niet")  # fmt: skip
+    return [f"Vergewisplicht (Awb 3:9): vastgelegd door {review.checked_by} op {review.checked_on.isoformat()}: "
+            f"{verdict}."]  # fmt: skip
+
+
+def _draft_lines(assessment: Assessment) -> list[str]:
+    if not assessment.proportionality_draft:
+        return []
+    lines = ["", "Evenredigheid (art. 3 lid 5 Wet Bibob), af te wegen door de coördinator:"]
+    for factor in assessment.proportionality_draft:
+        state = "nog in te vullen" if factor.to_complete else "vastgelegd"
+        lines.append(f"- {factor.label} ({state}): {factor.observation.rstrip('.')}.")
+    return lines
 
 
 def explain(assessment: Assessment, request: AssessmentRequest, policy: Policy) -> str:
@@ -57,8 +84,10 @@ def explain(assessment: Assessment, request: AssessmentRequest, policy: Policy) 
         "",
         "Mate van gevaar per grond:",
         *(_level_line(level) for level in assessment.levels),
+        *_review_lines(request),
         "",
         *_recommendation_lines(assessment),
+        *_draft_lines(assessment),
         "",
         "Dit is een advies. Het bestuursorgaan beslist zelf, stelt de mate van gevaar per grond vast en toetst de "
         "evenredigheid (art. 3 lid 5 Wet Bibob); voor een negatief besluit of voorschriften krijgt de betrokkene "

@@ -8,7 +8,18 @@ from typing import Any
 import attrs
 
 from bibob.identifiers import normalise_bsn, normalise_kvk, normalise_postcode, normalise_rsin
-from bibob.parties import Address, Involvement, LegalForm, Organisation, Party, Period, Person, Role
+from bibob.parties import (
+    ROLE_RELATION,
+    Address,
+    Involvement,
+    LegalForm,
+    Organisation,
+    Party,
+    Period,
+    Person,
+    RelationType,
+    Role,
+)
 from bibob.questionnaires import Located, Questionnaire, entries, parse_date, walk
 from bibob.screening.declaration import (
     Antecedent,
@@ -24,6 +35,9 @@ from bibob.screening.declaration import (
     Premises,
 )
 
+# roles whose owners do not thereby control the subject: they finance, lease or work for it (indirectly)
+_NOT_CONTROL_ROLES = frozenset(role for role, relation in ROLE_RELATION.items()
+                               if relation not in (RelationType.SELF, RelationType.CONTROLLER))  # fmt: skip
 _ANTECEDENT_CONCEPTS = {
     "antecedents": AntecedentKind.CRIMINAL,
     "fines": AntecedentKind.FINE,
@@ -105,14 +119,16 @@ def _involvements(located: Located, role: Role) -> Iterator[Involvement]:
         yield from _party_chain(raw, pointer, role)
 
 
-def _party_chain(raw: Any, pointer: str, role: Role) -> Iterator[Involvement]:
+def _party_chain(raw: Any, pointer: str, role: Role, via: Role | None = None) -> Iterator[Involvement]:
+    """A party and the owners up its chain; owners of a financier or lessor stay tied to that role (art. 3(4))."""
     party = to_party(raw)
     if party is None:
         return
-    yield Involvement(party, role, pointer)
+    yield Involvement(party, role, pointer, via=via)
+    through = via if via is not None else (role if role in _NOT_CONTROL_ROLES else None)
     owners = raw.get("owners") if isinstance(raw, dict) else None
     for index, owner in enumerate(owners if isinstance(owners, list) else []):
-        yield from _party_chain(owner, f"{pointer}/owners/{index}", Role.SHAREHOLDER)
+        yield from _party_chain(owner, f"{pointer}/owners/{index}", Role.SHAREHOLDER, through)
 
 
 def declaration_from_answers(questionnaire: Questionnaire, document: Mapping[str, Any]) -> Declaration:

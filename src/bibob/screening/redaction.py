@@ -14,7 +14,7 @@ from bibob.screening.model import Assessment, AssessmentRequest
 # facts from these sources are criminal-law data (AVG art. 10) or LBB material: coordinator only
 CLOSED_SOURCES = frozenset(
     {FactSource.POLICE_INFO_DESK, FactSource.JUSTID, FactSource.PUBLIC_PROSECUTOR, FactSource.LBB, FactSource.RIEC,
-     FactSource.BIBOB_REGISTER, FactSource.ART11A_QUERY}
+     FactSource.BIBOB_REGISTER, FactSource.ART11A_QUERY, FactSource.TAX_AUTHORITY}
 )  # fmt: skip
 CASE_NOTICE = "Een betrokkene is bekend bij de adviseur veiligheid; raadpleeg de adviseur veiligheid."
 CLOSED_NOTICE = "Er is informatie uit gesloten bronnen; de Bibob-coördinator kan deze toelichten."
@@ -37,5 +37,5 @@ def for_permit_officer(assessment: Assessment, request: AssessmentRequest, polic
     """The assessment as a permit officer may see it: levels and advice, without case or antecedent details."""
     closed = frozenset(f.id for f in request.facts if f.source in CLOSED_SOURCES or f.source is FactSource.CASE_FILE)
     findings = tuple(_redacted(f, closed) for f in assessment.findings)
-    redacted = attrs.evolve(assessment, findings=findings)
+    redacted = attrs.evolve(assessment, findings=findings, proportionality_draft=())  # the draft is the coordinator's
     return attrs.evolve(redacted, explanation=explain(redacted, request, policy))

@@ -2,30 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.legal import DangerLevel, Ground, PermitType, ProportionalityRecord, Track
+from bibob.parties import Period
 from bibob.questionnaires import Catalogue, parse_date
 from bibob.schemas import schema_problems
 from bibob.screening.facts import (
     AntecedentFact,
     AntecedentStatus,
+    CashFound,
+    ConditionBreach,
+    CooperationScope,
+    DocumentOutcome,
+    DocumentRequest,
     Fact,
     FactContent,
     FactSource,
     FalseAnswer,
+    FinancingFact,
     FineFact,
+    Intent,
     KnownInCase,
     LbbAdvice,
+    LenderKind,
     MarketReference,
     Note,
+    OwnershipChange,
     RefusedToCooperate,
     RegisterHit,
+    RelationFact,
+    Severity,
+    TaxAudit,
 )
-from bibob.screening.model import AssessmentRequest
+from bibob.screening.model import (
+    AssessmentRequest,
+    LbbReview,
+    LevelConclusion,
+    ProportionalityReading,
+    RelationStatus,
+)
 from bibob.screening.reading import to_party
+from bibob.screening.relations import Relation, RelationKind
 from bibob.terms import FIRST_YEAR, LAST_YEAR
 
 
@@ -34,27 +54,69 @@ def _levels(raw: Mapping[str, str] | None) -> tuple[tuple[Ground, DangerLevel], 
     return tuple((ground, level) for ground, level in found if ground is not None and level is not None)
 
 
-def _content(raw: Mapping[str, Any]) -> FactContent:
-    kind = raw["kind"]
-    if kind == "antecedent":
-        status = AntecedentStatus.parse(raw["status"]) or AntecedentStatus.SUSPICION
-        return AntecedentFact(raw["offence"], raw["year"], status, raw["relatesToActivity"],
-                              raw.get("financial", False), raw.get("country", "NL"))  # fmt: skip
-    if kind == "fine":
-        return FineFact(raw["description"], raw["year"], raw.get("closure13b", False))
-    if kind == "registerHit":
-        return RegisterHit(raw["year"], DangerLevel.parse(raw["level"]) or DangerLevel.NONE, raw.get("decision", ""))
-    if kind == "lbbAdvice":
-        return LbbAdvice(_levels(raw["levels"]), parse_date(raw.get("adviceDate")))
-    if kind == "knownInCase":
-        return KnownInCase(raw["reference"], raw.get("matchExplanation", ""))
-    if kind == "marketReference":
-        return MarketReference(raw["item"], raw["marketCents"], raw.get("declaredCents"))
-    if kind == "falseAnswer":
-        return FalseAnswer(raw["pointer"], raw["description"])
-    if kind == "refusedToCooperate":
-        return RefusedToCooperate(raw["description"])
-    return Note(raw["text"])
+def _antecedent(raw: Mapping[str, Any]) -> AntecedentFact:
+    status = AntecedentStatus.parse(raw["status"]) or AntecedentStatus.SUSPICION
+    return AntecedentFact(
+        raw["offence"], raw["year"], status, raw["relatesToActivity"], raw.get("financial", False),
+        raw.get("country", "NL"), Severity.parse(raw.get("severity")), raw.get("amountCents"),
+        raw.get("declaredAt", ""),
+    )  # fmt: skip
+
+
+def _financing(raw: Mapping[str, Any]) -> FinancingFact:
+    return FinancingFact(
+        LenderKind.parse(raw["lenderKind"]) or LenderKind.UNKNOWN, raw.get("amountCents"), raw.get("declared", True),
+        raw.get("paidInCash", False), raw.get("supplierTied", False), raw.get("agreement", True),
+        raw.get("proofOfReceipt", True), raw.get("description", ""),
+    )  # fmt: skip
+
+
+def _false_answer(raw: Mapping[str, Any]) -> FalseAnswer:
+    intent = Intent.parse(raw.get("intent")) or Intent.UNKNOWN
+    return FalseAnswer(raw["pointer"], raw["description"], intent, raw.get("corrected", False))
+
+
+def _document_request(raw: Mapping[str, Any]) -> DocumentRequest:
+    outcome = DocumentOutcome.parse(raw["outcome"]) or DocumentOutcome.PENDING
+    return DocumentRequest(raw["description"], outcome, raw.get("concerns", ""), raw.get("explains", False))
+
+
+_READERS: dict[str, Callable[[Mapping[str, Any]], FactContent]] = {
+    "antecedent": _antecedent,
+    "fine": lambda raw: FineFact(raw["description"], raw["year"], raw.get("closure13b", False)),
+    "registerHit": lambda raw: RegisterHit(
+        raw["year"], DangerLevel.parse(raw["level"]) or DangerLevel.NONE, raw.get("decision", "")
+    ),
+    "lbbAdvice": lambda raw: LbbAdvice(_levels(raw["levels"]), parse_date(raw.get("adviceDate"))),
+    "knownInCase": lambda raw: KnownInCase(raw["reference"], raw.get("matchExplanation", "")),
+    "marketReference": lambda raw: MarketReference(raw["item"], raw["marketCents"], raw.get("declaredCents")),
+    "falseAnswer": _false_answer,
+    "refusedToCooperate": lambda raw: RefusedToCooperate(
+        raw["description"], CooperationScope.parse(raw.get("scope")) or CooperationScope.FORM
+    ),
+    "financing": _financing,
+    "cashFound": lambda raw: CashFound(raw["amountCents"], raw.get("description", "")),
+    "conditionBreach": lambda raw: ConditionBreach(raw["condition"], raw["year"], raw.get("description", "")),
+    "taxAudit": lambda raw: TaxAudit(
+        raw["description"], raw["year"], raw.get("correctionCents"), raw.get("fraudPenalty", False)
+    ),
+    "relation": lambda raw: RelationFact(relation_from_json(raw["relation"])),
+    "ownershipChange": lambda raw: OwnershipChange(
+        raw["description"], parse_date(raw.get("changedOn")), raw.get("reported", False)
+    ),
+    "documentRequest": _document_request,
+}
+
+
+def relation_from_json(raw: Mapping[str, Any]) -> Relation:
+    """A Relation from its JSON form: kind, period (from, to), indirect, onForm, description."""
+    return Relation(
+        RelationKind.parse(raw["kind"]) or RelationKind.ALLEGED,
+        Period(parse_date(raw.get("from")), parse_date(raw.get("to"))),
+        raw.get("indirect", False),
+        raw.get("onForm", True),
+        raw.get("description", ""),
+    )
 
 
 def fact_from_json(raw: Mapping[str, Any]) -> Fact:
@@ -62,7 +124,10 @@ def fact_from_json(raw: Mapping[str, Any]) -> Fact:
     source = FactSource.parse(raw["source"])
     on = parse_date(raw["on"])
     assert source is not None and on is not None  # the schema guarantees both
-    return Fact(raw["id"], source, on, _content(raw), to_party(raw.get("subject")))
+    reader = _READERS.get(raw["kind"])
+    content = reader(raw) if reader is not None else Note(raw["text"])
+    relation = relation_from_json(raw["relation"]) if isinstance(raw.get("relation"), dict) else None
+    return Fact(raw["id"], source, on, content, to_party(raw.get("subject")), relation)
 
 
 def _proportionality(raw: Mapping[str, Any] | None) -> ProportionalityRecord | None:
@@ -76,6 +141,42 @@ def _proportionality(raw: Mapping[str, Any] | None) -> ProportionalityRecord | N
         applicant_interests=raw["applicantInterests"], lesser_means_considered=raw["lesserMeansConsidered"],
         recorded_by=raw["recordedBy"], recorded_on=recorded_on, comparable_cases=raw.get("comparableCases", ""),
     )  # fmt: skip
+
+
+def _reading(raw: Mapping[str, Any] | None) -> ProportionalityReading:
+    if raw is None:
+        return ProportionalityReading()
+    return ProportionalityReading(
+        relation_status=RelationStatus.parse(raw.get("relationStatus")),
+        lesser_measure_available=raw.get("lesserMeasureAvailable"),
+        lesser_measures=tuple(raw.get("lesserMeasures", ())), degree_of_danger=raw.get("degreeOfDanger", ""),
+        time_elapsed=raw.get("timeElapsed", ""), economic_impact=raw.get("economicImpact", ""),
+        recidivism=raw.get("recidivism", ""), evidence_quality=raw.get("evidenceQuality", ""),
+    )  # fmt: skip
+
+
+def _lbb_parts(raw: Mapping[str, Any] | None) -> tuple[Mapping[str, Any] | None, Mapping[str, Any]]:
+    """The LBB advice's levels and the rest: the old form is the levels alone, the new one an object with `levels`."""
+    if raw is None or "levels" not in raw:
+        return raw, {}
+    return raw["levels"], raw
+
+
+def _review(raw: Mapping[str, Any] | None) -> LbbReview | None:
+    if raw is None:
+        return None
+    checked_on = parse_date(raw["checkedOn"])
+    assert checked_on is not None
+    return LbbReview(raw["checkedBy"], checked_on, raw["careful"], raw["factsCarryConclusion"], raw.get("notes", ""))
+
+
+def _conclusions(raw: list[Mapping[str, Any]]) -> tuple[LevelConclusion, ...]:
+    found = ((Ground.parse(c["ground"]), DangerLevel.parse(c["level"]), c) for c in raw)
+    return tuple(
+        LevelConclusion(g, lv, c["reasons"], c.get("recordedBy", ""), tuple(c.get("conditions", ())))
+        for g, lv, c in found
+        if g and lv
+    )
 
 
 def _semantic_problems(document: Mapping[str, Any], catalogue: Catalogue) -> list[Problem]:
@@ -113,6 +214,7 @@ def request_from_json(document: object, catalogue: Catalogue, source: str = "") 
     assert isinstance(document, dict)
     reference_date = parse_date(document["referenceDate"])
     assert reference_date is not None
+    levels, advice = _lbb_parts(document.get("lbbAdvice"))
     return AssessmentRequest(
         questionnaire=catalogue[document["answers"]["questionnaire"]["id"]],
         answers=document["answers"],
@@ -121,6 +223,10 @@ def request_from_json(document: object, catalogue: Catalogue, source: str = "") 
         track=Track.parse(document.get("track")) or Track.APPLICATION,
         facts=tuple(fact_from_json(f) for f in document.get("facts", [])),
         proportionality=_proportionality(document.get("proportionality")),
+        proportionality_reading=_reading(document.get("proportionality")),
         repair_term_lapsed=document.get("repairTermLapsed", False),
-        lbb_levels=_levels(document.get("lbbAdvice")),
+        lbb_levels=_levels(levels),
+        lbb_advice_date=parse_date(advice.get("adviceDate")),
+        lbb_review=_review(advice.get("review")),
+        conclusions=_conclusions(advice.get("deviations", [])),
     )

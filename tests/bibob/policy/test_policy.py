@@ -13,6 +13,7 @@ import pytest
 from bibob.exceptions import DefinitionError, InvalidInputError, NotFoundError
 from bibob.legal import DangerLevel, Ground, PermitType
 from bibob.policy import (
+    DEFAULT_WEIGHING,
     INDICATOR_CODES,
     AntecedentParameters,
     DangerThresholds,
@@ -139,14 +140,54 @@ def test_each_permit_type_gets_the_questionnaire_of_its_form_variant(policy: Pol
     assert policy.screening_for("vastgoedtransactie").questionnaire == "bibob-vastgoedtransactie"
 
 
-def test_one_serious_red_flag_reaches_lesser_danger_and_two_to_three_reach_serious(policy: Policy) -> None:
+def test_one_moderate_offence_reaches_lesser_and_one_recent_serious_related_offence_reaches_serious(
+    policy: Policy,
+) -> None:
+    """Art. 3 lid 3 sub b and lid 5 sub b: the seriousness of the offence counts, not only the number of flags."""
     thresholds = policy.thresholds(Ground.B_OFFENCES)
     antecedent = policy.weight("criminalAntecedents")
-    a_year_old = antecedent * policy.parameters.antecedents.factor(1, linked_to_activity=True)
+    serious = antecedent * policy.parameters.weighing.severity["serious"]
+    time = policy.parameters.antecedents.factor
     assert thresholds.level(antecedent) is DangerLevel.LESSER
-    assert thresholds.level(2 * antecedent) is DangerLevel.SERIOUS
-    assert thresholds.level(2 * a_year_old) is DangerLevel.LESSER
-    assert thresholds.level(3 * a_year_old) is DangerLevel.SERIOUS
+    assert thresholds.level(serious * time(2, linked_to_activity=True)) is DangerLevel.SERIOUS
+    assert thresholds.level(serious * time(3, linked_to_activity=True)) is DangerLevel.LESSER
+    assert thresholds.level(2 * antecedent * time(3, linked_to_activity=True)) is DangerLevel.LESSER
+    assert thresholds.level(3 * antecedent * time(3, linked_to_activity=True)) is DangerLevel.SERIOUS
+
+
+def test_time_elapsed_lowers_the_weight_of_a_fact_but_never_erases_it(policy: Policy) -> None:
+    """Tijdsverloop (ECLI:NL:RBOBR:2017:5187): facts over five years old keep some weight."""
+    time = policy.parameters.antecedents.factor
+    assert time(2, linked_to_activity=True) == 1.0
+    assert 0 < time(12, linked_to_activity=True) < time(4, linked_to_activity=True) < 1.0
+
+
+def test_every_weight_the_default_policy_sets_is_documented() -> None:
+    """The policy explains each weight, threshold and factor it sets, in Dutch (a description per weight)."""
+    raw = json.loads(DEFAULT.read_text("utf-8"))
+    assert all(entry.get("description") for entry in raw["indicatorWeights"].values())
+    assert all(entry.get("description") for entry in raw["dangerThresholds"].values())
+    weighing = raw["indicatorParameters"]["weighing"]
+    factors = [*weighing["evidence"].values(), *weighing["severity"].values(),
+               *weighing["relations"]["kinds"].values(), *weighing["falseAnswers"]["intent"].values()]  # fmt: skip
+    assert factors and all(entry.get("description") for entry in factors)
+    for group in ("relations", "benefit", "falseAnswers", "recidivism"):
+        assert weighing[group]["description"]
+    assert raw["indicatorParameters"]["antecedents"]["description"]
+
+
+def test_a_policy_without_weighing_keeps_the_librarys_defaults() -> None:
+    raw = json.loads(DEFAULT.read_text("utf-8"))
+    del raw["indicatorParameters"]["weighing"]
+    assert parse_policy(raw, "zonder-weging.json").parameters.weighing == DEFAULT_WEIGHING
+
+
+def test_a_weighed_factor_the_policy_sets_overrides_the_default() -> None:
+    raw = json.loads(DEFAULT.read_text("utf-8"))
+    raw["indicatorParameters"]["weighing"]["evidence"]["suspicion"]["factor"] = 0.4
+    weighing = parse_policy(raw, "strenger.json").parameters.weighing
+    assert weighing.evidence["suspicion"] == 0.4
+    assert weighing.evidence["conviction"] == DEFAULT_WEIGHING.evidence["conviction"]
 
 
 def test_an_antecedent_without_link_to_the_activity_alone_is_no_danger(policy: Policy) -> None:
@@ -368,7 +409,7 @@ def test_the_zienswijze_and_retention_terms_are_terms(policy: Policy) -> None:
 def test_indicator_parameters_are_read(policy: Policy) -> None:
     parameters = policy.parameters
     assert (parameters.churn.changes, parameters.churn.within_months) == (3, 24)
-    assert parameters.antecedents == AntecedentParameters(5, 0.15, 0.5)
+    assert parameters.antecedents == AntecedentParameters(5, 0.15, 0.5, full_weight_years=2, residual_factor=0.25)
     assert parameters.recently_founded_months == 12
     assert parameters.rent_deviation_percent == 30
     assert parameters.cash_threshold_cents == 10_000 * EURO

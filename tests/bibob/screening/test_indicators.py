@@ -17,16 +17,26 @@ from bibob.screening import Fact, FactSource, Finding, KnownInCase, declaration_
 from bibob.screening.facts import (
     AntecedentFact,
     AntecedentStatus,
+    CashFound,
+    ConditionBreach,
+    DocumentOutcome,
+    DocumentRequest,
     FactContent,
     FalseAnswer,
+    FinancingFact,
     FineFact,
     LbbAdvice,
+    LenderKind,
     MarketReference,
+    OwnershipChange,
     RefusedToCooperate,
     RegisterHit,
+    RelationFact,
+    TaxAudit,
 )
 from bibob.screening.indicators import INDICATOR_BY_CODE, INDICATORS, IndicatorContext, run_indicators
 from bibob.screening.reading import to_party
+from bibob.screening.relations import Relation, RelationKind
 from tests.conftest import answers
 
 POLICY = load_policy()
@@ -62,7 +72,7 @@ def owner(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_indicator_has_a_code_title_ground_relation_and_weight() -> None:
-    assert len(INDICATORS) == 18
+    assert len(INDICATORS) == 29
     for indicator in INDICATORS:
         assert indicator.title and indicator.explanation and indicator.grounds
         assert POLICY.weight(indicator.code) >= 0
@@ -238,12 +248,13 @@ def test_a_foreign_shareholder_with_an_extract_is_not_flagged(horeca: Questionna
 # --- history -------------------------------------------------------------------------------------------
 
 
-def test_a_recent_related_conviction_weighs_fully_on_a_and_b(horeca: Questionnaire) -> None:
+def test_a_recent_related_laundering_conviction_weighs_as_serious_on_a_and_b(horeca: Questionnaire) -> None:
+    """Art. 3 lid 2 sub a/d, lid 3 sub a/b, lid 5 sub b: a serious offence weighs double the base weight."""
     document = answers(EENMANSZAAK)
     content = AntecedentFact("witwassen", 2026, AntecedentStatus.CONVICTION, relates_to_activity=True, financial=True)
     (finding,) = findings(horeca, document, fact(content, owner(document)), code="criminalAntecedents")
     assert finding.grounds == (Ground.A_BENEFIT, Ground.B_OFFENCES)
-    assert finding.weight == POLICY.weight("criminalAntecedents")
+    assert finding.weight == POLICY.weight("criminalAntecedents") * POLICY.parameters.weighing.severity["serious"]
     assert finding.relation is RelationType.SELF
 
 
@@ -251,14 +262,19 @@ def test_an_older_unrelated_antecedent_weighs_less(horeca: Questionnaire) -> Non
     document = answers(EENMANSZAAK)
     content = AntecedentFact("verkeersdelict", 2023, AntecedentStatus.CONVICTION, relates_to_activity=False)
     (finding,) = findings(horeca, document, fact(content, owner(document)), code="criminalAntecedents")
-    expected = POLICY.weight("criminalAntecedents") * POLICY.parameters.antecedents.factor(3, False)
+    minor = POLICY.parameters.weighing.severity["minor"]
+    expected = POLICY.weight("criminalAntecedents") * POLICY.parameters.antecedents.factor(3, False) * minor
     assert finding.weight == pytest.approx(expected, abs=1e-3)
     assert finding.grounds == (Ground.B_OFFENCES,)
 
 
-def test_an_antecedent_older_than_five_years_does_not_fire(horeca: Questionnaire) -> None:
+def test_an_antecedent_older_than_five_years_keeps_some_weight(horeca: Questionnaire) -> None:
+    """Tijdsverloop (ECLI:NL:RBOBR:2017:5187) lowers the weight of old facts but does not erase it."""
     content = AntecedentFact("witwassen", 2019, AntecedentStatus.CONVICTION, relates_to_activity=True)
-    assert findings(horeca, answers(EENMANSZAAK), fact(content), code="criminalAntecedents") == []
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(content), code="criminalAntecedents")
+    residual = POLICY.parameters.antecedents.residual_factor
+    assert residual > 0
+    assert finding.weight == pytest.approx(POLICY.weight("criminalAntecedents") * 2 * residual)
 
 
 def test_a_declared_antecedent_confirmed_by_justid_counts_once(horeca: Questionnaire) -> None:
@@ -338,6 +354,119 @@ def test_a_subject_known_in_an_undermining_case_is_flagged_without_case_contents
 
 def test_an_unknown_subject_is_not_flagged_as_known(horeca: Questionnaire) -> None:
     assert findings(horeca, answers(EENMANSZAAK), code="knownInUnderminingCase") == []
+
+
+# --- weighing as courts do, and financing as it happens -------------------------------------------------------
+
+
+def test_two_established_offences_of_one_person_are_a_repetition(horeca: Questionnaire) -> None:
+    """Art. 3 lid 3 sub d: the number of offences."""
+    document = answers(EENMANSZAAK)
+    facts = [fact(AntecedentFact("mishandeling", year, AntecedentStatus.CONVICTION, True), owner(document), f"F{year}")
+             for year in (2024, 2025)]  # fmt: skip
+    (finding,) = findings(horeca, document, *facts, code="repeatOffending")
+    assert finding.grounds == (Ground.B_OFFENCES,)
+    assert finding.weight == POLICY.weight("repeatOffending")
+
+
+def test_suspicions_alone_are_no_repetition(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    facts = [fact(AntecedentFact("mishandeling", year, AntecedentStatus.SUSPICION, True), owner(document), f"F{year}")
+             for year in (2024, 2025)]  # fmt: skip
+    assert findings(horeca, document, *facts, code="repeatOffending") == []
+
+
+def test_financing_found_later_than_the_form_is_undeclared(horeca: Questionnaire) -> None:
+    lender = {"kind": "person", "surname": "Vos", "firstNames": "Karel"}
+    content = FinancingFact(LenderKind.PRIVATE, 6_000_000, declared=False, description="bankafschrift huurbetaling")
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(content, lender), code="undeclaredFinancing")
+    assert "EUR 60.000" in finding.explanation and finding.grounds == (Ground.A_BENEFIT,)
+
+
+def test_a_loan_paid_in_cash_is_cash_financing(horeca: Questionnaire) -> None:
+    content = FinancingFact(LenderKind.PRIVATE, 2_500_000, paid_in_cash=True, proof_of_receipt=False)
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(content), code="cashFinancing")
+    assert "contant betaald" in finding.explanation
+    assert findings(horeca, answers(EENMANSZAAK), fact(content), code="loanWithoutProofOfReceipt")
+
+
+def test_vendor_credit_tied_to_above_market_purchases_is_flagged_and_ordinary_vendor_credit_is_not(
+    horeca: Questionnaire,
+) -> None:
+    tied = FinancingFact(LenderKind.SUPPLIER, 5_000_000, supplier_tied=True, description="brouwerij")
+    assert findings(horeca, answers(EENMANSZAAK), fact(tied), code="vendorCredit")
+    ordinary = FinancingFact(LenderKind.SUPPLIER, 5_000_000)
+    assert findings(horeca, answers(EENMANSZAAK), fact(ordinary), code="vendorCredit") == []
+
+
+def test_a_company_loan_without_agreement_is_flagged_as_to_verify(horeca: Questionnaire) -> None:
+    lender = {"kind": "organisation", "name": "Leenhuis B.V.", "kvkNumber": "11223344"}
+    content = FinancingFact(LenderKind.COMPANY, 4_000_000, agreement=False)
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(content, lender), code="companyLoan")
+    assert finding.unverified
+    documented = FinancingFact(LenderKind.COMPANY, 4_000_000)
+    assert findings(horeca, answers(EENMANSZAAK), fact(documented, lender), code="companyLoan") == []
+
+
+def test_cash_found_by_the_police_weighs_by_amount_and_relation(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    found = fact(CashFound(12_000_000, "in de kluis van de zaak"), owner(document), source=FactSource.POLICE_INFO_DESK)
+    (finding,) = findings(horeca, document, found, code="cashFoundByPolice")
+    weighing = POLICY.parameters.weighing
+    expected = POLICY.weight("cashFoundByPolice") * weighing.evidence["established"] * weighing.large_benefit_factor
+    assert finding.weight == pytest.approx(expected)
+
+
+def test_a_breach_of_permit_conditions_is_an_offence_finding(horeca: Questionnaire) -> None:
+    """Art. 3 lid 7: conditions that are not kept do not limit the danger (ECLI:NL:RBMNE:2023:844)."""
+    breach = fact(ConditionBreach("actuele personeelslijst", 2026), source=FactSource.SUPERVISOR)
+    (finding,) = findings(horeca, answers(EENMANSZAAK), breach, code="conditionBreach")
+    assert finding.grounds == (Ground.B_OFFENCES,) and finding.relation is RelationType.SELF
+
+
+def test_a_tax_audit_with_a_fraud_penalty_bears_on_a_and_b(horeca: Questionnaire) -> None:
+    """Art. 3 lid 8: a fineable violation is an offence."""
+    audit = fact(TaxAudit("omzet niet verantwoord", 2025, 3_000_000, fraud_penalty=True),
+                 source=FactSource.TAX_AUTHORITY)  # fmt: skip
+    (finding,) = findings(horeca, answers(EENMANSZAAK), audit, code="taxAuditFinding")
+    assert finding.grounds == (Ground.A_BENEFIT, Ground.B_OFFENCES)
+
+
+def test_de_facto_control_by_someone_not_on_the_form_is_flagged(horeca: Questionnaire) -> None:
+    hidden = {"kind": "person", "surname": "Vos", "firstNames": "Karel"}
+    relation = Relation(RelationKind.DE_FACTO_MANAGER, on_form=False)
+    (finding,) = findings(horeca, answers(EENMANSZAAK), fact(RelationFact(relation), hidden), code="undeclaredControl")
+    assert finding.relation is RelationType.MANAGER
+    assert "niet opgegeven op het formulier" in finding.explanation
+
+
+def test_an_ownership_change_at_group_level_is_flagged(horeca: Questionnaire) -> None:
+    change = fact(OwnershipChange("aandelen van de holding overgedragen", dt.date(2026, 9, 1)), source=FactSource.KVK)
+    (finding,) = findings(horeca, answers(EENMANSZAAK), change, code="groupOwnershipChange")
+    assert "niet aan het bestuursorgaan gemeld" in finding.explanation
+
+
+def test_documents_asked_beyond_the_form_and_not_provided_weigh_lightly(horeca: Questionnaire) -> None:
+    asked = fact(DocumentRequest("bankafschriften 2024", DocumentOutcome.NOT_PROVIDED, "/answers/6B.eigenVermogen"),
+                 source=FactSource.MUNICIPALITY)  # fmt: skip
+    (finding,) = findings(horeca, answers(EENMANSZAAK), asked, code="requestedDocumentsNotProvided")
+    assert [e.ref for e in finding.evidence] == ["F1", "/answers/6B.eigenVermogen"]
+
+
+def test_documents_provided_beyond_the_form_can_explain_an_answer(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    document["attachments"] = [a for a in document["attachments"] if a["kind"] != "proofOfOwnCapital"]
+    assert findings(horeca, document, code="ownCapitalUnexplained")
+    provided = DocumentRequest("erfenisakte", DocumentOutcome.PROVIDED, "/answers/6B.eigenVermogen", explains=True)
+    assert findings(horeca, document, fact(provided), code="ownCapitalUnexplained") == []
+
+
+def test_wealth_growing_faster_than_income_is_flagged(horeca: Questionnaire) -> None:
+    document = answers(EENMANSZAAK)
+    document["answers"]["2C.bezittingen"][0] |= {"waardeEindeVorigJaar": 15_000_000, "waardeEindeJaarDaarvoor": 100_000}
+    (finding,) = findings(horeca, document, code="wealthAgainstIncome")
+    assert finding.unverified and "groeide vorig jaar" in finding.explanation
+    assert findings(horeca, answers(EENMANSZAAK), code="wealthAgainstIncome") == []
 
 
 def test_every_indicator_code_is_covered_by_a_firing_test() -> None:

@@ -38,12 +38,43 @@ def test_each_scenario_gives_its_expected_findings_levels_and_recommendation(
     assert [f.code for f in assessment.findings] == expected["findings"]
     assert {g.ground.value: g.effective.value for g in assessment.levels} == expected["levels"]
     assert assessment.recommendation.kind.value == expected["recommendation"]
+    if "conditions" in expected:
+        assert list(assessment.recommendation.conditions) == expected["conditions"]
 
 
 def test_the_scenarios_cover_every_recommendation() -> None:
     seen = {_scenario(path)["expected"]["recommendation"] for path in SCENARIO_FILES}
     assert seen == {kind.value for kind in RecommendationKind}
-    assert len(SCENARIO_FILES) >= 15
+    assert len(SCENARIO_FILES) >= 40
+
+
+WORKED = [path for path in SCENARIO_FILES if int(path.stem[1:3]) >= 18]
+
+
+@pytest.mark.parametrize("path", WORKED, ids=lambda p: p.stem)
+def test_each_worked_scenario_names_the_ruling_and_the_outcome_it_upheld_or_the_law_it_follows(path: Path) -> None:
+    basis = _scenario(path)["expected"]["basis"]
+    if "ecli" in basis:
+        assert basis["ecli"].startswith("ECLI:NL:")
+        assert "-".join(basis["ecli"].lower().split(":")[2:]) in path.stem
+    elif "caseNumber" in basis:
+        assert basis["caseNumber"].split("/")[0] in path.stem
+    else:
+        assert basis["law"] and basis["rule"]
+        return
+    assert basis["court"] and basis["upheld"]
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_a_recommendation_of_conditions_always_names_the_conditions(
+    path: Path, catalogue: Catalogue, policy: Policy
+) -> None:
+    """Art. 3 lid 7 and art. 33: conditions are named, so the subject can give a view on them."""
+    recommendation = assess(request_from_json(_scenario(path), catalogue), policy).recommendation
+    if recommendation.kind is RecommendationKind.GRANT_WITH_CONDITIONS:
+        assert recommendation.conditions
+    else:
+        assert recommendation.conditions == ()
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)

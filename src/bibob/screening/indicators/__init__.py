@@ -15,6 +15,8 @@ from bibob.screening.indicators.base import (
     Indicator,
     IndicatorContext,
     describe_party,
+    fact_relation,
+    relation_factor,
     relation_of,
 )
 
@@ -83,6 +85,40 @@ INDICATORS: tuple[Indicator, ...] = (
     _indicator("knownInUnderminingCase", "Bekend in een casus ondermijning",
                "Een betrokkene komt voor in een casus of signaal ondermijning van de gemeente.", (A, B), SELF, 4,
                structure.known_in_undermining_case),
+    _indicator("repeatOffending", "Herhaling van strafbare feiten",
+               "Meer vastgestelde strafbare feiten van dezelfde persoon wegen zwaarder dan elk afzonderlijk "
+               "(art. 3 lid 3 sub d: het aantal strafbare feiten).", (B,), SELF, 4, history.repeat_offending),
+    _indicator("undeclaredFinancing", "Financiering niet op het formulier",
+               "Een financier die pas na het formulier bekend wordt, verhult mogelijk wie de onderneming "
+               "financiert (art. 3 lid 4: vermogen verschaffen).", (A,), FINANCIER, 7, financing.undeclared_financing),
+    _indicator("vendorCredit", "Leverancierskrediet met afnameverplichting",
+               "Krediet van een leverancier dat afname boven marktprijzen afdwingt, geeft de leverancier invloed.",
+               (A,), FINANCIER, 3, financing.vendor_credit),
+    _indicator("companyLoan", "Lening van een onderneming zonder onderbouwing",
+               "Bij een lening van een onderneming die geen bank is, is niet vastgesteld wie achter het geld staat.",
+               (A,), FINANCIER, 4, financing.company_loan),
+    _indicator("cashFoundByPolice", "Contant geld aangetroffen door de politie",
+               "Grote contante bedragen zonder verklaarde herkomst kunnen uit misdrijf afkomstig zijn.", (A,), SELF,
+               6, financing.cash_found_by_police),
+    _indicator("conditionBreach", "Voorschriften van de vergunning overtreden",
+               "Wie voorschriften (art. 3 lid 7) niet naleeft, laat zien dat ze het gevaar niet wegnemen.", (B,),
+               SELF, 7, history.condition_breach),
+    _indicator("taxAuditFinding", "Bevindingen van een boekenonderzoek",
+               "Niet verantwoorde omzet of inkomsten wijzen op zwart geld; een vergrijpboete is een strafbaar feit "
+               "(art. 3 lid 8).", (A,), SELF, 5, financing.tax_audit_finding),
+    _indicator("undeclaredControl", "Feitelijke invloed van iemand buiten het formulier",
+               "Iemand die niet op het formulier staat maar feitelijk leiding geeft, zeggenschap heeft of financiert "
+               "(art. 3 lid 4).", (A, B), MANAGER, 7, structure.undeclared_control),
+    _indicator("groupOwnershipChange", "Eigendomswijziging op groepsniveau",
+               "Een overdracht van aandelen hogerop in de groep verandert wie zeggenschap heeft.", (A, B), CONTROLLER,
+               3, structure.group_ownership_change),
+    _indicator("requestedDocumentsNotProvided", "Gevraagde stukken niet verstrekt",
+               "Stukken die het bestuursorgaan buiten het formulier vroeg om een antwoord te verklaren, zijn niet "
+               "gekomen; wat ze moesten verklaren, blijft onverklaard.", (A,), SELF, 3,
+               financing.requested_documents_not_provided),
+    _indicator("wealthAgainstIncome", "Vermogensgroei groter dan het inkomen",
+               "Vermogen dat sneller groeit dan het opgegeven inkomen kan verklaren, kan uit misdrijf afkomstig zijn.",
+               (A,), SELF, 4, financing.wealth_against_income),
 )  # fmt: skip
 
 INDICATOR_BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
@@ -101,20 +137,31 @@ class Finding:
     evidence: tuple[Evidence, ...]
     subjects: tuple[Party, ...] = ()
     unverified: bool = False
+    relation_ended: bool = False  # the relation of its subject with the applicant has ended
+    potential_weight: float | None = None  # the weight if proven and the relation shown; None: `weight`
+
+    @property
+    def weight_if_proven(self) -> float:
+        """The weight this finding would have if its evidence were conclusive and its relation shown."""
+        return self.weight if self.potential_weight is None else self.potential_weight
 
 
 def _finding(indicator: Indicator, hit: Hit, context: IndicatorContext, weight: float) -> Finding:
     subject = hit.subjects[0] if hit.subjects else None
+    relation = hit.relation or (relation_of(context.declaration, subject, indicator.relation) if subject
+                                else indicator.relation)  # fmt: skip
     return Finding(
         code=indicator.code,
         title=indicator.title,
         grounds=hit.grounds or indicator.grounds,
-        relation=relation_of(context.declaration, subject, indicator.relation) if subject else indicator.relation,
+        relation=relation,
         weight=round(weight * hit.factor, 4),
         explanation=hit.explanation,
         evidence=hit.evidence,
         subjects=hit.subjects,
         unverified=hit.unverified,
+        relation_ended=hit.relation_ended,
+        potential_weight=None if hit.potential is None else round(weight * hit.potential, 4),
     )
 
 
@@ -137,5 +184,7 @@ __all__ = [
     "Indicator",
     "IndicatorContext",
     "describe_party",
+    "fact_relation",
+    "relation_factor",
     "run_indicators",
 ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from bibob.legal import Track
+from bibob.legal import PermitType, Track
 from bibob.parties import Organisation, Party
-from bibob.screening.facts import FalseAnswer, KnownInCase, RefusedToCooperate
-from bibob.screening.indicators.base import Evidence, Hit, IndicatorContext, describe_party
+from bibob.screening.facts import FalseAnswer, Intent, KnownInCase, OwnershipChange, RefusedToCooperate, RelationFact
+from bibob.screening.indicators.base import Evidence, Hit, IndicatorContext, describe_party, relation_factor
+
+# art. 4 does not apply to a party awarded a public contract, a subcontractor or a vastgoed counterparty
+_NO_ART4 = (PermitType.OVERHEIDSOPDRACHT, PermitType.VASTGOEDTRANSACTIE)
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -80,33 +83,80 @@ def foreign_entity_without_extract(context: IndicatorContext) -> Iterator[Hit]:
 
 
 def false_or_incomplete_answers(context: IndicatorContext) -> Iterator[Hit]:
-    """Answers that a source contradicts: possibly valsheid in geschrifte to obtain the permit (art. 3 lid 6)."""
+    """Answers a source contradicts: an offence to obtain or keep the permit (art. 3 lid 6) if given on purpose.
+
+    Valsheid in geschrifte needs intent, so the weight follows the intent found; an answer the subject corrected
+    weighs less. Intent not yet established is a reason to verify (ask the subject, the LBB), not to refuse.
+    """
+    weighing = context.parameters.weighing
     for fact in context.facts:
         if isinstance(fact.content, FalseAnswer):
+            answer = fact.content
+            corrected = weighing.corrected_answer_factor if answer.corrected else 1.0
             yield Hit(
-                f"Antwoord {fact.content.pointer} wordt weersproken door {fact.source.label}: "
-                f"{fact.content.description}",
-                (Evidence("answer", fact.content.pointer), Evidence("fact", fact.id)),
+                f"Antwoord {answer.pointer} wordt weersproken door {fact.source.label}: {answer.description} "
+                f"({answer.intent.label}{'; door de betrokkene hersteld' if answer.corrected else ''}).",
+                (Evidence("answer", answer.pointer), Evidence("fact", fact.id)),
                 tuple(p for p in (fact.subject,) if p is not None),
+                factor=round(weighing.intent.get(answer.intent.value, 1.0) * corrected, 4),
+                unverified=answer.intent is Intent.UNKNOWN,
+                potential=round(weighing.intent.get(Intent.DELIBERATE.value, 1.0) * corrected, 4),
             )
 
 
 def refusal_to_cooperate(context: IndicatorContext) -> Iterator[Hit]:
-    """On an existing permit, refusing to complete the form counts as serious danger (art. 4).
+    """On an existing permit, refusing the form or the LBB's further questions counts as serious danger (art. 4).
 
-    For an application the remedy is Awb 4:5 (not processing it), so this indicator stays silent there.
+    For an application the remedy is Awb 4:5 (not processing it), so this indicator stays silent there; art. 4
+    does not apply to a party awarded a public contract or a vastgoed counterparty either.
     """
-    if context.track is not Track.EXISTING_PERMIT:
+    if context.track is not Track.EXISTING_PERMIT or context.permit_type in _NO_ART4:
         return
-    refusals = [f for f in context.facts if isinstance(f.content, RefusedToCooperate)]
+    refusals = [(f, f.content) for f in context.facts if isinstance(f.content, RefusedToCooperate)]
     if refusals:
-        yield Hit("De betrokkene weigert gegevens te verstrekken.", tuple(Evidence("fact", f.id) for f in refusals))
+        scopes = ", ".join(dict.fromkeys(content.scope.label for _, content in refusals))
+        yield Hit(f"De betrokkene weigert gegevens te verstrekken ({scopes}).",
+                  tuple(Evidence("fact", f.id) for f, _ in refusals))  # fmt: skip
     elif context.missing:
         yield Hit(
             f"Het vragenformulier is na herhaald verzoek onvolledig ({len(context.missing)} ontbrekende antwoorden "
             "of bijlagen).",
             tuple(Evidence("answer", p.pointer) for p in context.missing[:10]),
         )
+
+
+def undeclared_control(context: IndicatorContext) -> Iterator[Hit]:
+    """Someone not on the form manages, controls or finances the business in fact (hidden influence, art. 3(4))."""
+    for fact in context.facts:
+        content = fact.content
+        if isinstance(content, RelationFact) and not content.relation.on_form and content.relation.shown:
+            relation = content.relation
+            yield Hit(
+                f"{describe_party(context.declaration, fact.subject).capitalize()} is volgens {fact.source.label} "
+                f"{relation.describe(context.reference_date)}"
+                f"{': ' + relation.description if relation.description else ''}.",
+                (Evidence("fact", fact.id),),
+                tuple(p for p in (fact.subject,) if p is not None),
+                factor=relation_factor(context, relation),
+                relation=relation.kind.relation_type,
+                relation_ended=relation.ended(context.reference_date),
+            )
+
+
+def group_ownership_change(context: IndicatorContext) -> Iterator[Hit]:
+    """Owners changed at group level (shares of a parent transferred): who controls the subject now?"""
+    for fact in context.facts:
+        if isinstance(fact.content, OwnershipChange):
+            change = fact.content
+            when = f" op {change.on.isoformat()}" if change.on else ""
+            reported = "gemeld" if change.reported else "niet aan het bestuursorgaan gemeld"
+            yield Hit(
+                f"Eigendomswijziging op groepsniveau{when} ({reported}): {change.description}",
+                (Evidence("fact", fact.id),),
+                tuple(p for p in (fact.subject,) if p is not None),
+                factor=0.5 if change.reported else 1.0,
+                unverified=True,
+            )
 
 
 def known_in_undermining_case(context: IndicatorContext) -> Iterator[Hit]:
