@@ -364,8 +364,7 @@ def prepare_service(database: Path, connections: int) -> Prepared:
 
     from bibob.applications.model import Application
     from bibob.legal import LegalAct, PermitType
-    from service.demo import load_demo
-    from service.demo.writing import OFFICER
+    from service.demo import OFFICER, load_demo
     from service.store.applications import create_application
     from service.store.engine import create_engine_for
     from service.store.migrate import migrate

@@ -7,6 +7,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -96,6 +97,39 @@ def test_two_cases_hold_evidence_and_the_refusal_is_linked_into_the_cafe_case(
     assert item.reference == REFUSAL and "geweigerd op grond van de Wet Bibob" in item.summary
 
 
+def test_every_file_is_written_as_it_reads_by_replaying_it_through_the_use_cases(engine: Engine, runs: object) -> None:
+    def file(folder: str, identifier: str) -> dict[str, Any]:
+        return dict(json.loads((DATA / folder / f"{identifier}.json").read_text("utf-8")))
+
+    with engine.connect() as conn:
+        stored_signals = conn.execute(sa.select(signals.c.id, signals.c.document)).all()
+        stored_applications = conn.execute(sa.select(applications.c.id, applications.c.state, applications.c.history))
+        stored_cases = conn.execute(sa.select(cases.c.id, cases.c.document)).all()
+        assert all(document == file("signals", identifier) for identifier, document in stored_signals)
+        assert all([state, history] == [file("applications", identifier)[key] for key in ("state", "events")]
+                   for identifier, state, history in stored_applications)  # fmt: skip
+    for identifier, document in stored_cases:  # the café case has one event more: the refusal, dated as the data says
+        events = file("cases", identifier)["events"]
+        linked = [event["at"] for event in document["events"][len(events) :]]
+        assert document["events"][: len(events)] == events
+        assert linked == (["2026-07-10T16:00:00+02:00"] if identifier == CASE_CAFE else [])
+
+
+@pytest.mark.parametrize("role", [Role.BIBOB_COORDINATOR, Role.PERMIT_OFFICER])
+def test_the_refusal_s_assessment_reads_back_through_the_api_with_its_findings(
+    database_url: str, runs: tuple[DemoResult, DemoResult], role: Role
+) -> None:
+    token = next(token for user, token in runs[1].tokens if user.role is role)
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        response = client.get(
+            f"/api/v1/applications/{REFUSAL}/assessments", headers={"Authorization": f"Bearer {token}"}
+        )
+    (assessment,) = response.json()["results"]
+    codes = {finding["code"] for finding in assessment["findings"]}
+    assert {"taxDebts", "criminalAntecedents", "knownInUnderminingCase"} <= codes
+    assert assessment["redacted"] is (role is Role.PERMIT_OFFICER) and assessment["referenceDate"] == "2026-11-01"
+
+
 def test_every_run_leaves_one_active_token_per_demo_user(engine: Engine, runs: object) -> None:
     with engine.connect() as conn:
         active = conn.execute(sa.select(api_tokens.c.user).where(api_tokens.c.revoked_at.is_(None))).scalars()
@@ -129,6 +163,9 @@ def test_the_demo_command_loads_the_configured_database(tmp_path: Path, monkeypa
     assert "24 aanvragen" in out.getvalue() and "http://127.0.0.1:8123/api/v1/cases" in out.getvalue()
 
 
+WEIGHED = json.loads((DATA / "signals/LEU-S-09.json").read_text("utf-8"))["events"][0]
+
+
 def _corrupted(tmp_path: Path, name: str, change: str | dict[str, object]) -> Path:
     """A copy of the demo data with one file replaced by `change` (text) or changed by it (top-level fields)."""
     folder = tmp_path / "data"
@@ -146,6 +183,7 @@ def _corrupted(tmp_path: Path, name: str, change: str | dict[str, object]) -> Pa
         ("cases/LEU-C-02.json", {"state": "closed"}, "/state"),  # the replayed events say otherwise
         ("applications/LEU-2026-D03.json", '{"id": "LEU-2026-D03",', ""),  # no JSON at all
         ("leusden.json", {"signals": [{"id": "LEU-S-01", "registeredBy": "onbekend"}]}, ""),
+        ("signals/LEU-S-09.json", {"events": [dict(WEIGHED, by="adviseur")]}, "/events/0/by"),  # no demo user
     ],
 )
 def test_a_bad_demo_file_is_named_and_nothing_is_written(

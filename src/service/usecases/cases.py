@@ -32,11 +32,14 @@ Change = Callable[[Session, Case], Case]
 AGENDA_PAGE = 500
 
 
-def open_case(session: Session, body: object) -> StoredCase:
-    """Open a case led by the principal; the signals named in `signalIds` are linked and their subjects join it."""
+def open_case(session: Session, body: object, case_id: str = "") -> StoredCase:
+    """Open a case led by the principal; the signals named in `signalIds` are linked and their subjects join it.
+
+    `case_id` is for data loaded with its own ids (the demo); the API leaves it empty and gets a new id.
+    """
     conn, principal = session.conn, session.principal
     require(principal, Resource.CASE, Action.CREATE)  # who may not open cases hears nothing about the body
-    case_id = new_id()
+    case_id = case_id or new_id()
     registered = registration(body, case_id, principal, session.now)
     registered = with_signal_subjects(registered, _signal_documents(session, registered.signal_ids))
     case = register_case(case_id, registered)

@@ -46,6 +46,12 @@ def test_a_case_from_a_signal_takes_its_subjects_and_is_led_by_the_advisor_from_
     assert case.registration.at == NOW and read_case(session_of(ADVISOR), stored.id) == stored
 
 
+def test_a_case_loaded_with_its_own_id_keeps_it(session_of: Sessions) -> None:
+    stored = open_case(session_of(ADVISOR), {"title": "Pand Hamersveldseweg"}, case_id="LEU-C-09")
+
+    assert stored.id == stored.case.id == "LEU-C-09" and read_case(session_of(ADVISOR), "LEU-C-09") == stored
+
+
 def test_who_may_not_open_cases_hears_nothing_about_the_body(session_of: Sessions) -> None:
     with pytest.raises(NotFoundError):
         open_case(session_of(OFFICER), 42)
