@@ -39,6 +39,7 @@ from service.settings import Settings
 from service.store import idempotency
 from service.store.engine import checkpoint, create_engine_for, is_sqlite
 from service.store.group_commit import GroupCommit
+from service.web import WebPlugin
 
 log = logging.getLogger(__name__)
 CHECKPOINT_EVERY = 0.5  # seconds between checkpoints of the SQLite write-ahead log
@@ -177,4 +178,5 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
             render_plugins=[JsonRenderPlugin(path="/openapi.json")],
         ),
         debug=False,
+        plugins=[WebPlugin()],  # the pages under /, beside the API
     )
