@@ -205,7 +205,9 @@ def end_sessions(conn: Connection, name: str) -> int:
     return conn.execute(web_sessions.delete().where(web_sessions.c.user == name)).rowcount
 
 
-def purge_expired_sessions(conn: Connection, limits: SessionLimits | None = None, now: dt.datetime | None = None) -> int:
+def purge_expired_sessions(
+    conn: Connection, limits: SessionLimits | None = None, now: dt.datetime | None = None
+) -> int:
     """Delete sessions past their absolute end or idle too long; returns how many."""
     limits, now = limits or SessionLimits(), now or utcnow()
     stale = (web_sessions.c.expires_at <= now) | (web_sessions.c.last_seen_at <= now - limits.idle)

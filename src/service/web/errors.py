@@ -38,8 +38,9 @@ _KEPT_HEADERS = ("retry-after", "allow")
 
 def error_page(request: Request[Any, Any, Any], error: Exception, response: Response[Any]) -> Response[Any]:
     """The page for an error whose status (and background audit task) `response` already decided."""
-    status = response.status_code
-    heading, text = CSRF_TEXT if isinstance(error, CsrfRefused) else TEXTS.get(status, TEXTS[400 if status < 500 else 500])
+    status = response.status_code or 500
+    fallback = TEXTS[500 if status >= 500 else 400]
+    heading, text = CSRF_TEXT if isinstance(error, CsrfRefused) else TEXTS.get(status, fallback)
     rendered = page(request, "error.html", title=heading, status=status, heading=heading, text=text)
     rendered.background = response.background  # e.g. the audit row of a refused dossier
     rendered.headers.update({name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS})

@@ -59,7 +59,7 @@ async def sign_in_form(request: Request[Any, Any, Any], melding: str | None = No
 @post(SIGN_IN_PATH, name="web:sign-in-post", opt={"csrf": "sign-in"}, status_code=303)
 async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
     """Check the name and password; on success a new session (a new cookie) and the start page."""
-    form, errors = await request.form(), []
+    form, errors = await request.form(), list[FieldError]()
     name = required_text(form, "gebruikersnaam", "gebruikersnaam", NAME_MAX, errors)
     password = required_text(form, "wachtwoord", "wachtwoord", PASSWORD_MAX, errors)
     if errors:

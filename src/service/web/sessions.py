@@ -24,7 +24,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNKNOWN = object()
 
 
-class NotSignedIn(Exception):  # noqa: N818 - a state, not a failure
+class NotSignedIn(Exception):
     """No live session: the visitor is sent to the sign-in page (`expired`: a cookie was sent, but it ended)."""
 
     def __init__(self, *, expired: bool) -> None:
@@ -47,9 +47,10 @@ async def current_session(request: ASGIConnection[Any, Any, Any, Any]) -> WebSes
     found = getattr(request.state, "web_session", _UNKNOWN)
     if isinstance(found, WebSession) or found is None:
         return found
-    token = request.cookies.get(SESSION_COOKIE, "")
-    limits = web_settings(request).limits
-    session = await in_transaction(request.app.state, lambda conn: session_for_token(conn, token, limits)) if token else None
+    token, limits = request.cookies.get(SESSION_COOKIE, ""), web_settings(request).limits
+    session = None
+    if token:
+        session = await in_transaction(request.app.state, lambda conn: session_for_token(conn, token, limits))
     request.state.web_session = session
     if session is not None:
         request.state.principal = session.principal  # a hidden dossier's 404 is audited as for the API
