@@ -76,3 +76,22 @@ def test_web_settings_read_the_session_limits_and_refuse_nonsense() -> None:
     with pytest.raises(InvalidInputError) as refused:
         WebSettings.from_env({"BIBOB_SESSION_IDLE_MINUTES": "0", "BIBOB_SESSION_MAX_HOURS": "veel"})
     assert [p.pointer for p in refused.value.problems] == ["BIBOB_SESSION_IDLE_MINUTES", "BIBOB_SESSION_MAX_HOURS"]
+
+
+def test_user_demo_prints_one_account_per_role_that_signs_in(database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    status, output = run(monkeypatch, "", "user", "demo", "--port", "8123")
+    lines = output.splitlines()
+    assert status == 0 and lines[0].startswith("Aanmelden op http://127.0.0.1:8123/aanmelden")
+    assert len(lines) == 1 + len(accounts.DEMO_ACCOUNTS)
+    name, password = lines[1].split()[-2:]
+    engine = create_engine_for(database)
+    with engine.connect() as conn:
+        assert accounts.authenticate(conn, name, password) is not None
+    engine.dispose()
+
+
+def test_the_templates_and_static_files_live_inside_the_package_so_the_wheel_ships_them() -> None:
+    from service.web.plugin import STATIC, TEMPLATES
+
+    assert (TEMPLATES / "base.html").is_file() and (STATIC / "vendor" / "README.md").is_file()
+    assert "src/service/web" in TEMPLATES.as_posix()
