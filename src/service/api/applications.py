@@ -290,13 +290,16 @@ class ApplicationController(Controller):
             field_shapes(
                 DECISION_FIELDS, on=DATE, grounds=STRINGS, levels=OBJECT, proportionality=OBJECT, conditions=ARRAY
             ),
-            ("on", "outcome", "decidedBy"),
+            ("on", "outcome"),
             idempotent=True,
         ),
         summary="Record the permit decision",
-        description="Records decisionRecorded through the lifecycle (If-Match required). A Bibob measure is linked "
-        "to every open case about the same subjects, or becomes a signal for the safety advisor; the response says "
-        "only that the advisor was informed (never whether a case was reached). Honours Idempotency-Key.",
+        description="Records decisionRecorded through the lifecycle (If-Match required), in the name of the token's "
+        "user: `decidedBy` may be left out, and another name than the token's answers 400 (nobody records a "
+        "decision in another person's name). The mayor may record it, as may the file's officers. A Bibob measure "
+        "is linked to every open case about the same subjects, or becomes a signal for the safety advisor; the "
+        "response says only that the advisor was informed (never whether a case was reached). Honours "
+        "Idempotency-Key.",
         status_code=201,
         raises=UPDATE_ERRORS,
     )
@@ -305,7 +308,7 @@ class ApplicationController(Controller):
         catalogue: Provided[Catalogue], integrations: Provided[Integrations],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
-        require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
+        require(principal, Resource.DECISION, Action.CREATE, application_id)  # no decision rule: 404 at once
         version, body = expected_version(request), await read_json_body(request)
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:

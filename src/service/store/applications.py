@@ -173,9 +173,13 @@ def update_application(
     answers: Mapping[str, Any] | None = None,
     attachments: Sequence[Mapping[str, Any]] | None = None,
     reason: str = "",
+    right: tuple[Resource, Action] = (Resource.APPLICATION, Action.UPDATE),
 ) -> StoredApplication:
-    """Replace the file (state and history), the answers and/or the attachments, if `expected_version` is current."""
-    visible = condition(principal, Resource.APPLICATION, Action.UPDATE, application_id)
+    """Replace the file (state and history), the answers and/or the attachments, if `expected_version` is current.
+
+    `right`: the rule the change needs; recording a decision needs (DECISION, CREATE), which the mayor has.
+    """
+    visible = condition(principal, *right, application_id)
     if application is not None and application.id != application_id:
         raise InvalidInputError([Problem("/id", "id.mismatch", "het kenmerk wijkt af van de aanvraag")])
     audit.lock_chain(conn)
@@ -201,10 +205,22 @@ def load(
 
 
 def save(
-    conn: Connection, principal: Principal, application: Application, expected_version: int, reason: str = ""
+    conn: Connection,
+    principal: Principal,
+    application: Application,
+    expected_version: int,
+    reason: str = "",
+    *,
+    decision: bool = False,
 ) -> StoredApplication:
-    """Store the changed file (state and history) of a `load`ed application, if `expected_version` is still current."""
-    return update_application(conn, principal, application.id, expected_version, application=application, reason=reason)
+    """Store the changed file (state and history) of a `load`ed application, if `expected_version` is still current.
+
+    `decision`: the change records the permit decision, which needs the decision right rather than the update right.
+    """
+    right = (Resource.DECISION, Action.CREATE) if decision else (Resource.APPLICATION, Action.UPDATE)
+    return update_application(
+        conn, principal, application.id, expected_version, application=application, reason=reason, right=right
+    )
 
 
 def _answer_values(answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def record_decision(
 ) -> Record:
     """Store the permit decision (`outcome` is a `DecisionOutcome` wire value) of an application."""
     values = {"document": dict(document), "outcome": outcome}
-    return _add(conn, principal, decisions, application_id, values, reason)
+    return _add(conn, principal, decisions, application_id, values, reason, (Resource.DECISION, Action.CREATE))
 
 
 def list_decisions(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> tuple[Record, ...]:
@@ -71,8 +71,9 @@ def _add(
     application_id: str,
     values: dict[str, Any],
     reason: str,
+    right: tuple[Resource, Action] = (Resource.APPLICATION, Action.UPDATE),
 ) -> Record:
-    visible = condition(principal, Resource.APPLICATION, Action.UPDATE, application_id)
+    visible = condition(principal, *right, application_id)
     audit.lock_chain(conn)
     require_visible(conn, applications, KIND, application_id, visible)
     values |= {"id": new_id(), "application_id": application_id, "created_by": principal.user, "created_at": utcnow()}
