@@ -114,7 +114,9 @@ class ApplicationController(Controller):
         full = sees_closed_sources(principal)
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
-            return 201, application_view(register_application(session, application, questionnaire), full=full)
+            return 201, application_view(
+                register_application(session, application, questionnaire), full=full, reader=principal.user
+            )
 
         return created_at(COLLECTION, with_etag(await idempotent(request, principal, produce)))
 
@@ -148,7 +150,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]
     ) -> Response[dict[str, Any]]:
         stored = await in_session(request, principal, lambda s: read_application(s, application_id))
-        return with_etag(Response(application_view(stored, full=sees_closed_sources(principal))))
+        return with_etag(Response(application_view(stored, full=sees_closed_sources(principal), reader=principal.user)))
 
     @get(
         "/{application_id:str}/answers",
@@ -205,7 +207,9 @@ class ApplicationController(Controller):
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, items = expected_version(request), attachment_list(await read_json_body(request))
         updated = await in_session(request, principal, lambda s: replace_attachments(s, application_id, version, items))
-        return with_etag(Response(application_view(updated, full=sees_closed_sources(principal))))
+        return with_etag(
+            Response(application_view(updated, full=sees_closed_sources(principal), reader=principal.user))
+        )
 
     @post(
         "/{application_id:str}/assessments",
@@ -279,7 +283,9 @@ class ApplicationController(Controller):
         full = sees_closed_sources(principal)
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
-            return 201, application_view(record_event(session, application_id, version, body), full=full)
+            return 201, application_view(
+                record_event(session, application_id, version, body), full=full, reader=principal.user
+            )
 
         return with_etag(await idempotent(request, principal, produce))
 
@@ -335,6 +341,11 @@ class ApplicationController(Controller):
             request, principal, lambda s: timeline(s, policy, calendar, application_id, reference_date)
         )
         view = timeline_view(
-            found.application, found.deadlines, found.on, found.basis, full=sees_closed_sources(principal)
+            found.application,
+            found.deadlines,
+            found.on,
+            found.basis,
+            full=sees_closed_sources(principal),
+            reader=principal.user,
         )
         return with_etag(Response(view), found.application.version)

@@ -134,7 +134,7 @@ def decision_event(body: object, stored: StoredApplication, decided_by: str) -> 
         event = _checked_event(event_body, stored)
     except InvalidInputError as error:
         raise InvalidInputError((*error.problems, *problems)) from None
-    if problems:
+    if problems or theme is None:
         raise InvalidInputError(problems)
     assert isinstance(event, DecisionRecorded)  # the type was set above
     return event, theme

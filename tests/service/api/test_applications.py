@@ -480,6 +480,28 @@ def test_a_permit_officer_reads_that_the_investigation_has_closed_source_words_n
         assert concluded["levels"] == LEVELS  # the levels are the officer's to see, as in the assessment
 
 
+def test_a_permit_officer_reads_back_the_own_investigation_conclusion_they_wrote_and_others_do_not_see_it(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    officer, other, coordinator = tokens["permitOfficer"], tokens["permitOfficer-2"], tokens["bibobCoordinator"]
+    identifier = create(client, officer)["id"]
+    version = 1
+    own_words = "geen bijzonderheden in de eigen bronnen (synthetisch)"
+    for event in [*TO_INTENTION[:4], {**TO_INTENTION[4], "motivation": own_words}]:
+        response = client.post(f"{BASE}/{identifier}/events", json=event, headers=headers(officer, version=version))
+        assert response.status_code == 201, response.text
+        version = response.json()["version"]
+        (last,) = [e for e in response.json()["events"] if e["type"] == event["type"]]
+        assert last.get("motivation", own_words) == own_words  # the answer to the write shows it too
+    for path in ("", "/timeline"):
+        seen = client.get(f"{BASE}/{identifier}{path}", headers=bearer(officer))
+        assert (
+            own_words in seen.text
+            and own_words in client.get(f"{BASE}/{identifier}{path}", headers=bearer(coordinator)).text
+        ), path
+    assert client.get(f"{BASE}/{identifier}", headers=bearer(other)).status_code == 404
+
+
 # --- the evidence link ------------------------------------------------------------------------------------------
 
 
