@@ -265,6 +265,11 @@ def _file_values(application: Application) -> dict[str, Any]:
     }
 
 
+def stored_from_row(row: RowMapping) -> StoredApplication:
+    """An application from a row that selected `COLUMNS` (and maybe more)."""
+    return _stored(row)
+
+
 def _stored(row: RowMapping) -> StoredApplication:
     return StoredApplication(**{name: row[name] for name in _FIELDS})
 
