@@ -30,7 +30,7 @@ _TITLES = {
     403: "Geen toegang",
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
-    409: "Conflict",
+    409: "Niet mogelijk in de huidige toestand",
     412: "Voorwaarde niet vervuld",
     428: "Voorwaarde vereist",
     413: "Verzoek te groot",

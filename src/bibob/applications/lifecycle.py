@@ -224,6 +224,14 @@ def replay(application: Application, events: Iterable[Event]) -> Application:
     return _machine.replay(MACHINE, application, events)
 
 
+def check_event(application: Application, event: Event) -> _machine.Verdict[Application, ApplicationState, type[Event]]:
+    """Whether `event` would be taken now, and otherwise every Dutch reason why not (raises nothing).
+
+    What a page shows before the click: the same answer `apply_event` gives after it.
+    """
+    return _machine.verdict(MACHINE, application, event)
+
+
 def unmet_preconditions(application: Application, event: Event) -> tuple[str, ...]:
     """The Dutch reason of every precondition of `event` that `application` does not meet."""
     return _machine.unmet(MACHINE, application, event)

@@ -4,6 +4,7 @@ from bibob.questionnaires.answer_schema import answer_schema
 from bibob.questionnaires.catalogue import Catalogue, apply_selection, load_catalogue
 from bibob.questionnaires.completeness import Completeness, CompletenessStatus, check_completeness
 from bibob.questionnaires.conditions import All, AnyOf, Condition, Contains, Equals, NotEquals, OneOf
+from bibob.questionnaires.messages import describe
 from bibob.questionnaires.model import AttachmentRule, Question, Questionnaire, Section
 from bibob.questionnaires.parse import load_questionnaire, parse_questionnaire
 from bibob.questionnaires.validation import validate_answers
@@ -28,6 +29,7 @@ __all__ = [
     "answer_schema",
     "apply_selection",
     "check_completeness",
+    "describe",
     "entries",
     "load_catalogue",
     "load_questionnaire",

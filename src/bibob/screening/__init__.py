@@ -5,7 +5,7 @@ from bibob.screening.declaration import Declaration
 from bibob.screening.facts import Fact, FactSource, KnownInCase
 from bibob.screening.indicators import Finding
 from bibob.screening.model import Assessment, AssessmentRequest, Recommendation, RecommendationKind
-from bibob.screening.reading import declaration_from_answers
+from bibob.screening.reading import declaration_from_answers, to_party
 from bibob.screening.redaction import CLOSED_NOTICE, for_permit_officer
 from bibob.screening.register_checks import kvk_numbers_to_check
 from bibob.screening.requests import request_from_json
@@ -26,4 +26,5 @@ __all__ = [
     "for_permit_officer",
     "kvk_numbers_to_check",
     "request_from_json",
+    "to_party",
 ]

@@ -114,7 +114,9 @@ class ApplicationController(Controller):
         full = sees_closed_sources(principal)
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
-            return 201, application_view(register_application(session, application, questionnaire), full=full)
+            return 201, application_view(
+                register_application(session, application, questionnaire), full=full, reader=principal.user
+            )
 
         return created_at(COLLECTION, with_etag(await idempotent(request, principal, produce)))
 
@@ -148,7 +150,7 @@ class ApplicationController(Controller):
         self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]
     ) -> Response[dict[str, Any]]:
         stored = await in_session(request, principal, lambda s: read_application(s, application_id))
-        return with_etag(Response(application_view(stored, full=sees_closed_sources(principal))))
+        return with_etag(Response(application_view(stored, full=sees_closed_sources(principal), reader=principal.user)))
 
     @get(
         "/{application_id:str}/answers",
@@ -205,7 +207,9 @@ class ApplicationController(Controller):
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, items = expected_version(request), attachment_list(await read_json_body(request))
         updated = await in_session(request, principal, lambda s: replace_attachments(s, application_id, version, items))
-        return with_etag(Response(application_view(updated, full=sees_closed_sources(principal))))
+        return with_etag(
+            Response(application_view(updated, full=sees_closed_sources(principal), reader=principal.user))
+        )
 
     @post(
         "/{application_id:str}/assessments",
@@ -279,7 +283,9 @@ class ApplicationController(Controller):
         full = sees_closed_sources(principal)
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
-            return 201, application_view(record_event(session, application_id, version, body), full=full)
+            return 201, application_view(
+                record_event(session, application_id, version, body), full=full, reader=principal.user
+            )
 
         return with_etag(await idempotent(request, principal, produce))
 
@@ -290,13 +296,16 @@ class ApplicationController(Controller):
             field_shapes(
                 DECISION_FIELDS, on=DATE, grounds=STRINGS, levels=OBJECT, proportionality=OBJECT, conditions=ARRAY
             ),
-            ("on", "outcome", "decidedBy"),
+            ("on", "outcome"),
             idempotent=True,
         ),
         summary="Record the permit decision",
-        description="Records decisionRecorded through the lifecycle (If-Match required). A Bibob measure is linked "
-        "to every open case about the same subjects, or becomes a signal for the safety advisor; the response says "
-        "only that the advisor was informed (never whether a case was reached). Honours Idempotency-Key.",
+        description="Records decisionRecorded through the lifecycle (If-Match required), in the name of the token's "
+        "user: `decidedBy` may be left out, and another name than the token's answers 400 (nobody records a "
+        "decision in another person's name). The mayor may record it, as may the file's officers. A Bibob measure "
+        "is linked to every open case about the same subjects, or becomes a signal for the safety advisor; the "
+        "response says only that the advisor was informed (never whether a case was reached). Honours "
+        "Idempotency-Key.",
         status_code=201,
         raises=UPDATE_ERRORS,
     )
@@ -305,7 +314,7 @@ class ApplicationController(Controller):
         catalogue: Provided[Catalogue], integrations: Provided[Integrations],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
-        require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
+        require(principal, Resource.DECISION, Action.CREATE, application_id)  # no decision rule: 404 at once
         version, body = expected_version(request), await read_json_body(request)
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
@@ -332,6 +341,11 @@ class ApplicationController(Controller):
             request, principal, lambda s: timeline(s, policy, calendar, application_id, reference_date)
         )
         view = timeline_view(
-            found.application, found.deadlines, found.on, found.basis, full=sees_closed_sources(principal)
+            found.application,
+            found.deadlines,
+            found.on,
+            found.basis,
+            full=sees_closed_sources(principal),
+            reader=principal.user,
         )
         return with_etag(Response(view), found.application.version)

@@ -13,6 +13,9 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 | application (1)   | create | all (owner)  | all (owner)  | –           | –                  | –    | –   | –   |
 | application (1)   | read   | own          | all          | –           | all                | –    | –   | –   |
 | application (1)   | update | own          | all          | –           | –                  | –    | –   | –   |
+| decision (4)      | create | own          | all          | –           | all                | –    | –   | –   |
+| investigation (5) | read   | –            | all          | –           | all                | –    | –   | –   |
+| investigation (5) | update | –            | all          | –           | –                  | –    | –   | –   |
 | signal            | create | –            | –            | all         | –                  | all  | –   | –   |
 | signal            | read   | –            | –            | all         | –                  | –    | –   | –   |
 | signal            | update | –            | –            | all         | –                  | –    | –   | –   |
@@ -30,6 +33,10 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 (2) with its evidence items and subjects. "driehoek": the case is in `DRIEHOEK_STATUSES`.
 (3) "is a subject of this application known in a signal or case?": a yes/no for an application the
     principal may read, never which case (the permit officer is told to consult the safety advisor).
+(4) recording the permit decision (besluit) on an application: the mayor decides on permits (the mayor's own act,
+    recorded in the mayor's name) without changing anything else of the file.
+(5) the coordinator's investigation file of an application: own-investigation facts with source and date, the
+    proportionality record and the decision proposal for the mayor; closed sources, so never the permit officer's.
 Subject keys follow their owner: writing them needs update rights on the owner, matching read rights.
 The functional admin manages users and roles but reads no dossier (R-AC-10).
 """
@@ -59,6 +66,8 @@ class Resource(enum.Enum):
     """What is protected; child records (evidence, assessments, …) follow their parent dossier."""
 
     APPLICATION = "aanvraag"
+    DECISION = "besluit"
+    INVESTIGATION = "Bibob-onderzoek"
     SIGNAL = "melding"
     CASE = "casus"
     CASE_MEMBERSHIP = "casusleden"
@@ -89,6 +98,9 @@ RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
     (Resource.APPLICATION, A.CREATE): {R.PERMIT_OFFICER: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
     (Resource.APPLICATION, A.READ): {R.PERMIT_OFFICER: S.OWN, R.BIBOB_COORDINATOR: S.ALL, R.MAYOR: S.ALL},
     (Resource.APPLICATION, A.UPDATE): {R.PERMIT_OFFICER: S.OWN, R.BIBOB_COORDINATOR: S.ALL},
+    (Resource.DECISION, A.CREATE): {R.PERMIT_OFFICER: S.OWN, R.BIBOB_COORDINATOR: S.ALL, R.MAYOR: S.ALL},
+    (Resource.INVESTIGATION, A.READ): {R.BIBOB_COORDINATOR: S.ALL, R.MAYOR: S.ALL},
+    (Resource.INVESTIGATION, A.UPDATE): {R.BIBOB_COORDINATOR: S.ALL},
     (Resource.SIGNAL, A.CREATE): {R.SAFETY_ADVISOR: S.ALL, R.SIGNAL_INTAKE_PARTNER: S.ALL},
     (Resource.SIGNAL, A.READ): {R.SAFETY_ADVISOR: S.ALL},  # the intake partner submits and reads nothing back
     (Resource.SIGNAL, A.UPDATE): {R.SAFETY_ADVISOR: S.ALL},
@@ -130,7 +142,7 @@ def condition(principal: Principal, resource: Resource, action: Action, identifi
 def _condition(principal: Principal, resource: Resource, reach: Scope) -> ColumnElement[bool]:
     if reach is Scope.ALL:
         return sa.true()
-    if resource is Resource.APPLICATION and reach is Scope.OWN:
+    if resource in (Resource.APPLICATION, Resource.DECISION) and reach is Scope.OWN:
         return applications.c.owner == principal.user
     if resource is Resource.SIGNAL and reach is Scope.OWN:
         return signals.c.registered_by == principal.user

@@ -51,6 +51,12 @@ class StoredApplication:
     history: Sequence[Mapping[str, Any]]
     created_at: dt.datetime
     updated_at: dt.datetime
+    event_authors: Sequence[str] | None = None  # who recorded each event, in order ("" or missing: not known)
+
+    def recorded_by(self, index: int) -> str:
+        """The account that recorded the event at `index` of the history ("" when not known)."""
+        authors = self.event_authors or ()
+        return authors[index] if 0 <= index < len(authors) else ""
 
     @functools.cached_property
     def answers(self) -> Mapping[str, Any]:
@@ -86,6 +92,7 @@ def create_application(
         raise InvalidInputError([Problem("/id", "id.taken", "er bestaat al een aanvraag met dit kenmerk")])
     now = utcnow()
     values = _file_values(application) | _answer_values(answers or {}) | {"attachments": list(attachments)}
+    values |= {"event_authors": [principal.user] * len(application.history)}
     values |= {"id": application.id, "owner": principal.user, "version": 1, "created_at": now, "updated_at": now}
     row = conn.execute(applications.insert().returning(*COLUMNS), values).mappings().one()
     audit.append(conn, principal, "application.create", AUDIT_TYPE, application.id, reason)
@@ -173,13 +180,19 @@ def update_application(
     answers: Mapping[str, Any] | None = None,
     attachments: Sequence[Mapping[str, Any]] | None = None,
     reason: str = "",
+    right: tuple[Resource, Action] = (Resource.APPLICATION, Action.UPDATE),
 ) -> StoredApplication:
-    """Replace the file (state and history), the answers and/or the attachments, if `expected_version` is current."""
-    visible = condition(principal, Resource.APPLICATION, Action.UPDATE, application_id)
+    """Replace the file (state and history), the answers and/or the attachments, if `expected_version` is current.
+
+    `right`: the rule the change needs; recording a decision needs (DECISION, CREATE), which the mayor has.
+    """
+    visible = condition(principal, *right, application_id)
     if application is not None and application.id != application_id:
         raise InvalidInputError([Problem("/id", "id.mismatch", "het kenmerk wijkt af van de aanvraag")])
     audit.lock_chain(conn)
-    values: dict[str, Any] = _file_values(application) if application is not None else {}
+    values: dict[str, Any] = {}
+    if application is not None:
+        values |= _file_values(application) | _authors(conn, principal, application, visible)
     values |= _answer_values(answers) if answers is not None else {}
     values |= {"attachments": list(attachments)} if attachments is not None else {}
     row = versioned_update(conn, applications, KIND, application_id, expected_version, visible, values, COLUMNS)
@@ -201,10 +214,35 @@ def load(
 
 
 def save(
-    conn: Connection, principal: Principal, application: Application, expected_version: int, reason: str = ""
+    conn: Connection,
+    principal: Principal,
+    application: Application,
+    expected_version: int,
+    reason: str = "",
+    *,
+    decision: bool = False,
 ) -> StoredApplication:
-    """Store the changed file (state and history) of a `load`ed application, if `expected_version` is still current."""
-    return update_application(conn, principal, application.id, expected_version, application=application, reason=reason)
+    """Store the changed file (state and history) of a `load`ed application, if `expected_version` is still current.
+
+    `decision`: the change records the permit decision, which needs the decision right rather than the update right.
+    """
+    right = (Resource.DECISION, Action.CREATE) if decision else (Resource.APPLICATION, Action.UPDATE)
+    return update_application(
+        conn, principal, application.id, expected_version, application=application, reason=reason, right=right
+    )
+
+
+def _authors(
+    conn: Connection, principal: Principal, application: Application, visible: sa.ColumnElement[bool]
+) -> dict[str, Any]:
+    """The event authors after the change: those known so far, and the principal for every event it adds."""
+    query = sa.select(applications.c.history, applications.c.event_authors)
+    row = conn.execute(query.where(applications.c.id == application.id, visible)).first()
+    if row is None:
+        return {}  # the versioned update answers not found
+    before = len(row.history or [])
+    known = [*(row.event_authors or [])[:before], *[""] * max(0, before - len(row.event_authors or []))]
+    return {"event_authors": known + [principal.user] * max(0, len(application.history) - before)}
 
 
 def _answer_values(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -225,6 +263,11 @@ def _file_values(application: Application) -> dict[str, Any]:
         "state": document["state"],
         "history": document["events"],
     }
+
+
+def stored_from_row(row: RowMapping) -> StoredApplication:
+    """An application from a row that selected `COLUMNS` (and maybe more)."""
+    return _stored(row)
 
 
 def _stored(row: RowMapping) -> StoredApplication:

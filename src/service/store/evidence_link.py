@@ -78,12 +78,12 @@ class Dossiers:
 
 
 def dossiers_for_decision(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> Dossiers:
-    """The dossiers a Bibob measure on the application is compared with, for who may update the application.
+    """The dossiers a Bibob measure on the application is compared with, for who may record its decision.
 
     Every case and signal compared is audited; nothing of them goes back to the caller but what the use case makes
     of it (`LinkOutcome`).
     """
-    visible = condition(principal, Resource.APPLICATION, Action.UPDATE, application_id)
+    visible = condition(principal, Resource.DECISION, Action.CREATE, application_id)
     audit.lock_chain(conn)
     require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
     open_cases, live_signals = tuple(_open_cases(conn)), tuple(_live_signals(conn))
@@ -106,7 +106,7 @@ def store_decision_links(
 ) -> bool:
     """Write the links of a decision (case events, evidence rows) or its signal; True when a signal was made.
 
-    `dossiers` is what `dossiers_for_decision` read for this principal (who may update the application), at the
+    `dossiers` is what `dossiers_for_decision` read for this principal (who may record the decision), at the
     versions the links are written at. `decision_ref` names the stored decision (`decision:<id>` becomes the
     evidence item's source); `failed` are the cases that could not take the link, audited for the advisor.
     """

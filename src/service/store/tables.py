@@ -50,10 +50,21 @@ applications = sa.Table(
     _at("created_at"),
     _at("updated_at"),
     sa.Column("questionnaire_id", sa.String(QUESTIONNAIRE_ID), nullable=True),  # from answers: reads skip them
+    sa.Column("event_authors", sa.JSON, nullable=True),  # who recorded each event of the history, in order
 )
 
 assessments = sa.Table(
     "assessments",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("document", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(USER), nullable=False),
+    _at("created_at"),
+)
+
+investigations = sa.Table(  # the coordinator's file, append-only: the newest row is the current one
+    "investigations",
     metadata,
     _id(),
     _ref("application"),

@@ -29,6 +29,7 @@ from bibob.undermining import (
 )
 from service.integrations import Integrations
 from service.store import applications
+from service.store.access import Action, Resource, require
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, list_assessments, record_decision
 from service.store.evidence_link import LinkOutcome, OpenCase, dossiers_for_decision, store_decision_links
@@ -49,11 +50,13 @@ class Decided:
 def decide(
     session: Session, catalogue: Catalogue, integrations: Integrations, application_id: str, version: int, body: object
 ) -> Decided:
-    """Record the decision through the lifecycle, store it, and link a Bibob measure for the advisor."""
+    """Record the decision through the lifecycle, in the name of the acting principal, store it, and link a Bibob
+    measure for the advisor. The mayor, who decides on permits, may record it as well as the file's officers."""
     conn, principal, reason = session.conn, session.principal, session.reason
+    require(principal, Resource.DECISION, Action.CREATE, application_id)
     stored = applications.load(conn, principal, application_id, version, reason)
-    event, theme = decision_event(body, stored)
-    updated = applications.save(conn, principal, apply_event(stored.application, event), version, reason)
+    event, theme = decision_event(body, stored, principal.user)
+    updated = applications.save(conn, principal, apply_event(stored.application, event), version, reason, decision=True)
     document = event_document(event) | {"theme": theme.value}
     record = record_decision(conn, principal, application_id, event.outcome.value, document, reason)
     decision = _recorded(session, catalogue, stored, event, theme)

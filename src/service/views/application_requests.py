@@ -35,6 +35,10 @@ ASSESSMENT_FIELDS = ("facts", "proportionality", "lbbAdvice", "repairTermLapsed"
 ATTACHMENT_FIELDS = {"fileName": str, "mediaType": str, "size": int, "sha256": str, "kind": str, "pointer": str}
 ATTACHMENT_REQUIRED = ("fileName", "mediaType", "size")
 MAX_ATTACHMENTS = 2000
+DECIDED_BY_NOT_YOU = (
+    "het besluit wordt vastgelegd op naam van wie het neemt (het aangemelde account of token); "
+    "laat decidedBy weg of vul uw eigen naam in"
+)
 MAX_TEXT = 255
 SHA256 = re.compile(r"[0-9a-f]{64}")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -112,17 +116,25 @@ def lifecycle_event(body: object, stored: StoredApplication) -> Event:
     return _checked_event(body, stored)
 
 
-def decision_event(body: object, stored: StoredApplication) -> tuple[DecisionRecorded, Theme]:
-    """The decision (the `decisionRecorded` event without its type) and the theme for the advisor."""
+def decision_event(body: object, stored: StoredApplication, decided_by: str) -> tuple[DecisionRecorded, Theme]:
+    """The decision (the `decisionRecorded` event without its type) and the theme for the advisor.
+
+    `decided_by` is the acting account: the decision is recorded in its name. A body may still name `decidedBy`
+    (older clients), but only that same account; another name is refused, since nobody records a decision in
+    another person's name.
+    """
     data = json_object(body, DECISION_FIELDS)
     theme = Theme.parse(data.get("theme", Theme.OTHER.value))
     problems = [] if theme else [Problem("/theme", "enum", "kies een thema uit: " + ", ".join(t.value for t in Theme))]
-    event_body = {"type": DecisionRecorded.TYPE, **{key: value for key, value in data.items() if key != "theme"}}
+    if data.get("decidedBy", decided_by) != decided_by:
+        problems.append(Problem("/decidedBy", "decidedBy.notYou", DECIDED_BY_NOT_YOU))
+    kept = {key: value for key, value in data.items() if key not in ("theme", "decidedBy")}
+    event_body = {"type": DecisionRecorded.TYPE, **kept, "decidedBy": decided_by}
     try:
         event = _checked_event(event_body, stored)
     except InvalidInputError as error:
         raise InvalidInputError((*error.problems, *problems)) from None
-    if theme is None:
+    if problems or theme is None:
         raise InvalidInputError(problems)
     assert isinstance(event, DecisionRecorded)  # the type was set above
     return event, theme

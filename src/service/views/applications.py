@@ -25,10 +25,11 @@ def questionnaire_reference(stored: StoredApplication) -> str:
     return "" if stored.questionnaire_id is None else str(stored.questionnaire_id)
 
 
-def application_view(stored: StoredApplication, *, full: bool) -> dict[str, Any]:
+def application_view(stored: StoredApplication, *, full: bool, reader: str = "") -> dict[str, Any]:
     """An application file: kind, state, history, what may happen next, and its attachments metadata.
 
-    `full`: for who may see the Bibob investigation's own words (coordinator, mayor); see `events_view`.
+    `full`: for who may see the Bibob investigation's own words (coordinator, mayor); see `events_view`. `reader`:
+    the account reading, which reads back the words it wrote itself.
     """
     state = ApplicationState.parse(stored.state)
     return {
@@ -41,7 +42,7 @@ def application_view(stored: StoredApplication, *, full: bool) -> dict[str, Any]
         "state": stored.state,
         "stateLabel": state.label if state else stored.state,
         "allowedEvents": [kind.TYPE for kind in allowed_events(state)] if state else [],
-        "events": events_view(stored.history, full=full),
+        "events": events_view(stored.history, full=full, authors=_authors(stored, reader)),
         "attachments": list(stored.attachments),
         "version": stored.version,
         "owner": stored.owner,
@@ -56,13 +57,23 @@ def application_summary(stored: StoredApplication) -> dict[str, Any]:
     return {key: view[key] for key in ("id", "permitType", "track", "received", "state", "stateLabel", "version")}
 
 
-def events_view(history: Sequence[Mapping[str, Any]], *, full: bool) -> list[dict[str, Any]]:
+def events_view(
+    history: Sequence[Mapping[str, Any]], *, full: bool, authors: Sequence[bool] = ()
+) -> list[dict[str, Any]]:
     """The events as stored, each with its Dutch label; without `full`, the investigation's motivations are replaced.
 
     What the coordinator wrote on concluding or closing the own investigation can name antecedents (criminal-law
-    data, AVG art. 10): a permit officer reads that there is such information and whom to ask (R-AC-5).
+    data, AVG art. 10): a permit officer reads that there is such information and whom to ask (R-AC-5). What the
+    reader recorded itself (`authors[i]` is true) it reads back as written.
     """
-    return [_event_view(event, full) for event in history]
+    return [
+        _event_view(event, full or (index < len(authors) and authors[index])) for index, event in enumerate(history)
+    ]
+
+
+def _authors(stored: StoredApplication, reader: str) -> list[bool]:
+    """Per event whether `reader` recorded it."""
+    return [bool(reader) and stored.recorded_by(index) == reader for index in range(len(stored.history))]
 
 
 def _event_view(event: Mapping[str, Any], full: bool) -> dict[str, Any]:
@@ -118,7 +129,13 @@ def decision_view(record: Record, stored: StoredApplication, link: LinkOutcome) 
 
 
 def timeline_view(
-    stored: StoredApplication, deadlines: Sequence[Deadline], reference_date: dt.date, basis: str, *, full: bool
+    stored: StoredApplication,
+    deadlines: Sequence[Deadline],
+    reference_date: dt.date,
+    basis: str,
+    *,
+    full: bool,
+    reader: str = "",
 ) -> dict[str, Any]:
     """The events and every running or passed deadline on the reference date."""
     return {
@@ -126,7 +143,7 @@ def timeline_view(
         "state": stored.state,
         "referenceDate": reference_date.isoformat(),
         "decisionTermBasis": basis,
-        "events": events_view(stored.history, full=full),
+        "events": events_view(stored.history, full=full, authors=_authors(stored, reader)),
         "deadlines": [deadline_view(deadline) for deadline in deadlines],
     }
 

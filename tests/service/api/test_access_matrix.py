@@ -83,7 +83,7 @@ PUT  /api/v1/applications/{application_id}/attachments                  o   of  
 GET  /api/v1/applications/{application_id}/assessments                  o   of  -   of  -   -   -
 POST /api/v1/applications/{application_id}/assessments                  o   of  -   -   -   -   -
 POST /api/v1/applications/{application_id}/events                       o   of  -   -   -   -   -
-POST /api/v1/applications/{application_id}/decisions                    o   of  -   -   -   -   -
+POST /api/v1/applications/{application_id}/decisions                    o   of  -   of  -   -   -
 GET  /api/v1/applications/{application_id}/timeline                     o   of  -   of  -   -   -
 GET  /api/v1/signals                                                    -   -   of  -   -   -   -
 POST /api/v1/signals                                                    -   -   +   -   +   -   -
@@ -317,7 +317,7 @@ PROBES: dict[str, Probe] = {
         body={"type": "regularReviewStarted", "on": "2026-10-02"}, if_match="stale"
     ),
     "POST /api/v1/applications/{application_id}/decisions": Probe(
-        body={"on": "2026-11-10", "outcome": "granted", "decidedBy": "burgemeester"}, if_match="stale"
+        body={"on": "2026-11-10", "outcome": "granted"}, if_match="stale"
     ),
     "GET /api/v1/signals": Probe(params=PAGE),
     "POST /api/v1/signals": Probe(body=police_signal()),

@@ -54,7 +54,6 @@ TO_INTENTION = [
 REFUSAL = {
     "on": "2026-11-10",
     "outcome": "refusedBibob",
-    "decidedBy": "burgemeester",
     "grounds": ["aBenefit"],
     "levels": LEVELS,
     "proportionality": SCENARIO["proportionality"],
@@ -320,7 +319,7 @@ def test_wrong_types_and_unknown_fields_are_400_per_endpoint(client: Client, tok
         f"{url}/decisions", json={"outcome": "maybe", "theme": "weather"}, headers=headers(officer, version=1)
     )
     names = {p["name"] for p in decision.json()["invalidParams"]}
-    assert {"/outcome", "/theme", "/on", "/decidedBy"} <= names
+    assert {"/outcome", "/theme", "/on"} <= names and "/decidedBy" not in names  # decidedBy: the token's user
 
 
 def test_attachments_metadata_is_stored_and_returned(client: Client, tokens: dict[str, str]) -> None:
@@ -352,12 +351,13 @@ def test_a_lifecycle_step_out_of_turn_is_409_naming_the_unmet_precondition(
     decision = client.post(events, json={"type": "decisionRecorded"}, headers=headers(officer, version=1))
     assert is_problem(decision, 400) and decision.json()["invalidParams"][0]["code"] == "useDecisions"
     assert client.post(events, json=TO_INTENTION[0], headers=headers(officer, version=1)).status_code == 201
-    unnamed = client.post(
+    too_late = client.post(
         f"{BASE}/{identifier}/decisions",
-        json={"on": "2026-10-10", "outcome": "refusedRegular", "decidedBy": " "},
+        json={"on": "2026-10-10", "outcome": "refusedBibob", "grounds": ["aBenefit"]},
         headers=headers(officer, version=2),
     )
-    assert is_problem(unnamed, 409) and "de software neemt zelf geen besluit" in unnamed.json()["detail"]
+    assert is_problem(too_late, 409) and too_late.json()["title"] == "Niet mogelijk in de huidige toestand"
+    assert "ernstig gevaar" in too_late.json()["detail"]
     assert client.get(f"{BASE}/{identifier}", headers=bearer(officer)).json()["version"] == 2
 
 
@@ -413,6 +413,25 @@ def test_the_mayor_reads_but_does_not_change_an_application(client: Client, toke
     assert client.get(f"{BASE}/{identifier}", headers=bearer(mayor)).json()["version"] == 1
 
 
+def test_the_mayor_records_a_decision_in_the_mayors_own_name_and_nobody_in_anothers(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    officer, mayor = tokens["permitOfficer"], tokens["mayor"]
+    identifier = create(client, officer)["id"]
+    version = put_answers(client, officer, identifier, 1, COMPLETE).json()["version"]
+    version = to_intention(client, officer, identifier, version)
+    url = f"{BASE}/{identifier}/decisions"
+    for who, named in ((officer, "burgemeester"), (mayor, "permitOfficer-1"), (mayor, " ")):
+        other = client.post(url, json={**REFUSAL, "decidedBy": named}, headers=headers(who, version=version))
+        assert is_problem(other, 400) and [p["name"] for p in other.json()["invalidParams"]] == ["/decidedBy"]
+    assert client.get(f"{BASE}/{identifier}", headers=bearer(officer)).json()["version"] == version
+    signed = client.post(url, json=REFUSAL, headers=headers(mayor, version=version))
+    assert signed.status_code == 201, signed.text
+    assert signed.json()["decision"]["decidedBy"] == "mayor-1"
+    events = client.get(f"{BASE}/{identifier}", headers=bearer(officer)).json()["events"]
+    assert events[-1]["type"] == "decisionRecorded" and events[-1]["decidedBy"] == "mayor-1"
+
+
 def test_without_a_token_every_operation_is_401(client: Client) -> None:
     for verb, url, body in _every_operation("whatever"):
         assert is_problem(client.request(verb, url, json=body), 401)
@@ -459,6 +478,28 @@ def test_a_permit_officer_reads_that_the_investigation_has_closed_source_words_n
             == "Er is informatie uit gesloten bronnen; de Bibob-coördinator kan deze toelichten."
         )
         assert concluded["levels"] == LEVELS  # the levels are the officer's to see, as in the assessment
+
+
+def test_a_permit_officer_reads_back_the_own_investigation_conclusion_they_wrote_and_others_do_not_see_it(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    officer, other, coordinator = tokens["permitOfficer"], tokens["permitOfficer-2"], tokens["bibobCoordinator"]
+    identifier = create(client, officer)["id"]
+    version = 1
+    own_words = "geen bijzonderheden in de eigen bronnen (synthetisch)"
+    for event in [*TO_INTENTION[:4], {**TO_INTENTION[4], "motivation": own_words}]:
+        response = client.post(f"{BASE}/{identifier}/events", json=event, headers=headers(officer, version=version))
+        assert response.status_code == 201, response.text
+        version = response.json()["version"]
+        (last,) = [e for e in response.json()["events"] if e["type"] == event["type"]]
+        assert last.get("motivation", own_words) == own_words  # the answer to the write shows it too
+    for path in ("", "/timeline"):
+        seen = client.get(f"{BASE}/{identifier}{path}", headers=bearer(officer))
+        assert (
+            own_words in seen.text
+            and own_words in client.get(f"{BASE}/{identifier}{path}", headers=bearer(coordinator)).text
+        ), path
+    assert client.get(f"{BASE}/{identifier}", headers=bearer(other)).status_code == 404
 
 
 # --- the evidence link ------------------------------------------------------------------------------------------
@@ -527,7 +568,7 @@ def test_a_grant_links_nothing_and_says_so(client: Client, tokens: dict[str, str
         version = client.post(
             f"{BASE}/{identifier}/events", json=event, headers=headers(officer, version=version)
         ).json()["version"]
-    grant = {"on": "2026-10-10", "outcome": "granted", "decidedBy": "teamleider vergunningen"}
+    grant = {"on": "2026-10-10", "outcome": "granted", "decidedBy": "permitOfficer-1"}  # the token's own name
     response = client.post(f"{BASE}/{identifier}/decisions", json=grant, headers=headers(officer, version=version))
     assert response.status_code == 201, response.text
     assert response.json()["evidenceLink"]["advisorInformed"] is False

@@ -159,10 +159,13 @@ def test_assessments_and_decisions_follow_the_applications_access(conn: Connecti
     assert list_assessments(conn, OFFICER, "2026-0001") == (assessment,)
     assert list_decisions(conn, MAYOR, "2026-0001") == (decision,)
     assert (decision.outcome, decision.created_by) == ("refusedBibob", COORDINATOR.user)
+    signed = record_decision(conn, MAYOR, "2026-0001", "granted", {})  # the mayor decides on permits
+    assert signed.created_by == MAYOR.user
     for call in (
         lambda: add_assessment(conn, OTHER_OFFICER, "2026-0001", {}),
         lambda: list_decisions(conn, OTHER_OFFICER, "2026-0001"),
-        lambda: record_decision(conn, MAYOR, "2026-0001", "granted", {}),
+        lambda: record_decision(conn, OTHER_OFFICER, "2026-0001", "granted", {}),
+        lambda: add_assessment(conn, MAYOR, "2026-0001", {}),  # the mayor decides; the file is the officers'
         lambda: add_assessment(conn, OFFICER, "2099-0404", {}),
     ):
         with pytest.raises(NotFoundError):
