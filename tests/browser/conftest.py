@@ -68,7 +68,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of the service running in its own process; stopped at the end of the session."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'bibob.sqlite3'}"
@@ -105,7 +105,7 @@ def _wait_until_ready(base: str, process: subprocess.Popen[bytes], seconds: floa
     raise RuntimeError("the service did not become ready in time")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
