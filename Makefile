@@ -18,6 +18,7 @@ run: $(BIN)/.installed
 	mkdir -p var
 	$(BIN)/bibob migrate
 	$(BIN)/bibob demo --host $(HOST) --port $(PORT)
+	$(BIN)/bibob user demo --host $(HOST) --port $(PORT)
 	$(BIN)/bibob serve --host $(HOST) --port $(PORT)
 
 test: $(BIN)/.installed
