@@ -161,12 +161,15 @@ def _write_application(conn: Connection, app: Application, answers: dict[str, An
             version = applications.record_event(_session(conn, OFFICER, event.on), app.id, version, body).version
             continue
         body.pop("type")
-        coordinator = _session(conn, COORDINATOR, refusal[2] if app.id == REFUSAL else event.on)
-        if app.id == REFUSAL:  # its findings, as the permit officer sees them, travel with the decision
+        at = refusal[2] if app.id == REFUSAL else event.on
+        if app.id == REFUSAL:  # assessed by the coordinator first; its findings travel with the decision
             body["theme"] = refusal[1].value
             check = assessments.RegisterCheck()  # the demo asks no register
-            assessments.assess_application(coordinator, CATALOGUE(), POLICY(), app.id, refusal[0], check)
-        version = decisions.decide(coordinator, CATALOGUE(), NO_ZGW, app.id, version, body).application.version
+            assessments.assess_application(
+                _session(conn, COORDINATOR, at), CATALOGUE(), POLICY(), app.id, refusal[0], check
+            )
+        mayor = _session(conn, body["decidedBy"], at)  # the decision is the mayor's own act, in the mayor's name
+        version = decisions.decide(mayor, CATALOGUE(), NO_ZGW, app.id, version, body).application.version
     return True
 
 
