@@ -74,7 +74,8 @@ def decision_term(timeline: Timeline, today: dt.date, calendar: AtwCalendar, art
     """
     found = suspensions(timeline, today, art31)
     latest = _walk(timeline, calendar, found, earliest=False)
-    earliest = _walk(timeline, calendar, found, earliest=True).due if any(s.open for s in found) else None
+    pending = any(suspension.open for suspension in latest.effective)
+    earliest = _walk(timeline, calendar, found, earliest=True).due if pending else None
     on_today = any(suspension.runs_on(today) for suspension in latest.effective)
     return DecisionTerm(latest.due, earliest, latest.steps, latest.ignored, latest.effective, on_today)
 
