@@ -151,7 +151,7 @@ def _lbb_term_end(application: Application, on: dt.date) -> dt.date | None:
 
 
 def lbb_term_running(application: Application, event: Any) -> Reason:
-    """Art. 15: the LBB extends within its eight weeks (lid 3), asks for data within its term (lid 2); later changes nothing.
+    """Art. 15: the LBB extends within its 8 weeks (lid 3), asks for data within its term (lid 2); later is no use.
 
     The last day itself still counts; the Atw moves it off weekends and statutory holidays (the
     lifecycle knows no equated days, so there it is stricter by those).

@@ -91,7 +91,7 @@ ATW_LONGEST = {TermUnit.DAYS: 90, TermUnit.WEEKS: 12, TermUnit.MONTHS: 3, TermUn
 
 
 def atw_applies(term: Term) -> bool:
-    """Whether the Atw governs `term`: not for terms of more than 90 days, 12 weeks or 3 months, nor in years (art. 4 sub a)."""
+    """Whether the Atw governs `term`: not over 90 days, 12 weeks or 3 months, nor in years (art. 4 sub a)."""
     return term.amount <= ATW_LONGEST[term.unit]
 
 

@@ -12,7 +12,7 @@ from bibob.labels import LabelledEnum
 from bibob.terms.calendar import AtwCalendar, Term, add_term, dutch_date
 from bibob.terms.decision import IN_DEFAULT, DecisionTerm, Suspension, _atw_note, decision_term
 from bibob.terms.timeline import DEFAULT_DECISION_TERM as DEFAULT_DECISION_TERM
-from bibob.terms.timeline import ONE_DAY, Art31, LbbRequest, RepairInvitation, Timeline, art31_of, check_timeline
+from bibob.terms.timeline import Art31, LbbRequest, RepairInvitation, Timeline, art31_of, check_timeline
 
 NOT_PROCESSED_TERM = Term.weeks(4)  # Awb 4:5(4)
 LBB_ADVICE_TERM = Term.weeks(8)  # Wet Bibob art. 15(1)
@@ -102,7 +102,10 @@ def _days(count: int) -> str:
 def _range_note(earliest: dt.date | None, due: dt.date, what: str) -> tuple[str, ...]:
     if earliest is None:
         return ()
-    return (f"Zolang {what} loopt: op zijn vroegst {dutch_date(earliest)} (als die vandaag eindigt), uiterlijk {dutch_date(due)}.",)
+    return (
+        f"Zolang {what} loopt: op zijn vroegst {dutch_date(earliest)} (als die vandaag eindigt), "
+        f"uiterlijk {dutch_date(due)}.",
+    )
 
 
 def _decision_deadline(timeline: Timeline, today: dt.date, term: DecisionTerm, art31: Art31 | None) -> Deadline:
@@ -152,7 +155,7 @@ def _not_processed_deadline(
     number: int, invitation: RepairInvitation, decided: dt.date | None, today: dt.date,
     calendar: AtwCalendar,
 ) -> Deadline:  # fmt: skip
-    """Awb 4:5 lid 4: the decision not to process within 4 weeks after completion, or after the repair term lapsed unused.
+    """Awb 4:5 lid 4: not processing is decided within 4 weeks after completion, or after the repair term lapsed.
 
     A completion after the repair term came too late: the four weeks run from the lapse. While
     the repair term runs without completion, `earliest` counts from today.

@@ -121,7 +121,7 @@ def test_atw_art_3_the_monarchs_day_is_one_day_in_every_year_the_calendar_accept
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         days = [day for day, name in statutory_holidays(year) if name in ("Koningsdag", "Koninginnedag")]
         assert len(days) == 1 and days[0].weekday() != 6, year
-        expected = (D(year, 4, 27) if year >= 2014 else D(year, 4, 30))
+        expected = D(year, 4, 27) if year >= 2014 else D(year, 4, 30)
         shift = 0 if expected.weekday() != 6 else (1 if year < 1980 else -1)
         assert days[0] == expected + dt.timedelta(days=shift), year
 

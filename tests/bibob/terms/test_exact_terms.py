@@ -134,7 +134,8 @@ def test_wet_bibob_art_31_the_request_day_and_the_receipt_day_are_both_suspended
     deadlines = _by_code(same_day, D(2025, 4, 2), calendar)
 
     assert deadlines["decision"].due == D(2025, 4, 29)  # one day suspended
-    assert (deadlines["art31Suspension"].due, deadlines["art31Suspension"].status) == (D(2025, 4, 1), DeadlineStatus.MET)
+    art31 = deadlines["art31Suspension"]
+    assert (art31.due, art31.status) == (D(2025, 4, 1), DeadlineStatus.MET)
 
 
 def test_wet_bibob_art_31_advice_on_the_lbbs_last_day_is_past_the_suspension_cap(calendar: AtwCalendar) -> None:
@@ -243,7 +244,8 @@ def test_wet_bibob_art_31_while_the_advice_is_awaited_the_earliest_and_latest_en
     art31, decision = deadlines["art31Suspension"], deadlines["decision"]
     assert (art31.status, art31.earliest, art31.due) == (DeadlineStatus.SUSPENDED, D(2025, 5, 1), D(2025, 5, 26))
     # advice today: 31 days → Ascension 29 May, the 30th equated → 2 June; none at all: 56 days → 23 June
-    assert (decision.status, decision.earliest, decision.due) == (DeadlineStatus.SUSPENDED, D(2025, 6, 2), D(2025, 6, 23))
+    expected = (DeadlineStatus.SUSPENDED, D(2025, 6, 2), D(2025, 6, 23))
+    assert (decision.status, decision.earliest, decision.due) == expected
 
 
 def test_once_no_suspension_runs_there_is_no_earliest_end(calendar: AtwCalendar) -> None:
