@@ -10,7 +10,7 @@ import attrs
 from bibob.exceptions import InvalidInputError
 from bibob.labels import LabelledEnum
 from bibob.terms.calendar import AtwCalendar, Term, add_term, dutch_date
-from bibob.terms.decision import IN_DEFAULT, DecisionTerm, Suspension, _atw_note, decision_term
+from bibob.terms.decision import ART31, IN_DEFAULT, DecisionTerm, Suspension, atw_note, decision_term
 from bibob.terms.timeline import DEFAULT_DECISION_TERM as DEFAULT_DECISION_TERM
 from bibob.terms.timeline import Art31, LbbRequest, RepairInvitation, Timeline, art31_of, check_timeline
 
@@ -127,7 +127,7 @@ def _decision_deadline(timeline: Timeline, today: dt.date, term: DecisionTerm, a
 
 def _art31_counts(term: DecisionTerm) -> bool:
     """Whether the art. 31 suspension came while the decision term ran (else it suspends nothing)."""
-    return any(suspension.basis == "Wet Bibob art. 31" for suspension in term.effective)
+    return any(suspension.basis == ART31 for suspension in term.effective)
 
 
 def _art31_warning(art31: Art31) -> str:
@@ -169,7 +169,7 @@ def _not_processed_deadline(
         earliest = calendar.end_of_term(today, NOT_PROCESSED_TERM)
     steps = (
         f"Vier weken na {dutch_date(base)} ({since}): {dutch_date(plain)}.",
-        *_atw_note(calendar, plain, due),
+        *atw_note(calendar, plain, due),
         *_range_note(earliest, due, "de aanvultermijn"),
     )
     return Deadline(
@@ -185,13 +185,13 @@ def _lbb_deadlines(lbb: LbbRequest, art31: Art31, calendar: AtwCalendar, term: D
         f"Advies aangevraagd op {dutch_date(lbb.requested)}; 8 weken plus "
         f"{_days(art31.wait_days)} wachten op gegevens (art. 15 lid 2) plus "
         f"{_days(art31.extension_days)} verlenging (art. 15 lid 3): {dutch_date(plain)}.",
-        *_atw_note(calendar, plain, art31.advice_due),
+        *atw_note(calendar, plain, art31.advice_due),
     )
     yield Deadline(
         "lbbAdvice", "Bibob-advies van het Landelijk Bureau Bibob", "Wet Bibob art. 15", art31.advice_due,
         _status(art31.advice_due, art31.today, lbb.advice_received), " ".join(steps), art31.ignored,
     )  # fmt: skip
-    suspension = next((s for s in term.effective if s.basis == "Wet Bibob art. 31"), None)
+    suspension = next((s for s in term.effective if s.basis == ART31), None)
     if suspension is not None:
         yield _art31_deadline(art31, suspension)
 
@@ -240,7 +240,7 @@ def _objection_deadline(timeline: Timeline, today: dt.date, calendar: AtwCalenda
     steps = (
         f"Besluit bekendgemaakt op {dutch_date(timeline.announced)}; de termijn begint de dag "
         f"erna (Awb 6:8) en duurt {OBJECTION_TERM}: tot en met {dutch_date(plain)}.",
-        *_atw_note(calendar, plain, due),
+        *atw_note(calendar, plain, due),
     )
     return Deadline(
         "objection", "Bezwaartermijn", "Awb 6:7", due,

@@ -11,6 +11,8 @@ from bibob.terms.calendar import AtwCalendar, Term, add_term, atw_applies, dutch
 from bibob.terms.timeline import ONE_DAY, Art31, DecisionExtension, RepairInvitation, Timeline
 
 IN_DEFAULT = "het bestuursorgaan heeft niet tijdig beslist en is in gebreke (Awb 4:17)"
+ART31 = "Wet Bibob art. 31"
+AWB_4_15 = "Awb 4:15"
 
 
 @attrs.frozen
@@ -103,7 +105,7 @@ def _walk(timeline: Timeline, calendar: AtwCalendar, found: tuple[Suspension, ..
                 f"Verdaagd met {step.term} (Awb 4:14, bericht van {dutch_date(step.notified)}) tot {dutch_date(end)}."
             )
     due = _last_day(timeline, calendar, end)
-    steps.extend(_atw_note(calendar, end, due))
+    steps.extend(atw_note(calendar, end, due))
     return _Walk(due, tuple(steps), tuple(ignored), tuple(effective))
 
 
@@ -144,12 +146,12 @@ def _repair_suspension(invitation: RepairInvitation, today: dt.date) -> Suspensi
     act = f"het aanvulverzoek van {dutch_date(invitation.sent)}"
     start, days = invitation.sent + ONE_DAY, invitation.suspended_days()
     if invitation.completed is not None and invitation.completed_in_time:
-        return Suspension("Awb 4:15", act, start, days, days, f"aangevuld op {dutch_date(invitation.completed)}")
+        return Suspension(AWB_4_15, act, start, days, days, f"aangevuld op {dutch_date(invitation.completed)}")
     if invitation.completed is None and today < invitation.term_end:
         how = f"aanvultermijn loopt nog tot en met {dutch_date(invitation.term_end)}"
-        return Suspension("Awb 4:15", act, start, days, invitation.suspended_days(today), how)
+        return Suspension(AWB_4_15, act, start, days, invitation.suspended_days(today), how)
     how = f"aanvultermijn ongebruikt verstreken op {dutch_date(invitation.term_end)}"
-    return Suspension("Awb 4:15", act, start, days, days, how)
+    return Suspension(AWB_4_15, act, start, days, days, how)
 
 
 def _art31_suspension(art31: Art31) -> Suspension:
@@ -161,10 +163,10 @@ def _art31_suspension(art31: Art31) -> Suspension:
     else:
         how = f"maximum van {Term.days(art31.cap_days)} bereikt zonder tijdig advies"
     act = f"de adviesaanvraag aan het LBB van {dutch_date(art31.requested)}"
-    return Suspension("Wet Bibob art. 31", act, art31.requested, art31.suspended_days, art31.earliest_days, how)
+    return Suspension(ART31, act, art31.requested, art31.suspended_days, art31.earliest_days, how)
 
 
-def _atw_note(calendar: AtwCalendar, plain: dt.date, due: dt.date) -> tuple[str, ...]:
+def atw_note(calendar: AtwCalendar, plain: dt.date, due: dt.date) -> tuple[str, ...]:
     """Why the Atw moved `plain` to `due`, in Dutch; nothing when it did not."""
     if due == plain:
         return ()
