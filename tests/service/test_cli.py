@@ -157,6 +157,7 @@ def test_deadlines_json_is_machine_readable() -> None:
                          "--today", "2026-11-28", "--json")  # fmt: skip
     assert status == 0
     assert {d["code"] for d in json.loads(output)} >= {"decision", "objection", "adviceReuse"}
+    assert all(d["earliest"] is None for d in json.loads(output))  # nothing is suspended any more
 
 
 def test_deadlines_of_a_broken_application_file_exit_2(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from bibob.applications.events import (
 )
 from bibob.applications.model import Application, ApplicationState
 from bibob.legal import AssessmentSource, DangerLevel, DecisionOutcome, Ground, Track
-from bibob.terms import add_term, art31_of, dutch_date
+from bibob.terms import AtwCalendar, add_term, art31_of, dutch_date
 
 Outcome = DecisionOutcome
 Reason = str | None
@@ -151,11 +151,21 @@ def _lbb_term_end(application: Application, on: dt.date) -> dt.date | None:
 
 
 def lbb_term_running(application: Application, event: Any) -> Reason:
-    """Art. 15: the LBB extends its term, or asks for data, while the term still runs; later it changes nothing."""
-    end = _lbb_term_end(application, event.on)
-    if end is None or event.on < end:
+    """Art. 15: the LBB extends within its 8 weeks (lid 3), asks for data within its term (lid 2); later is no use.
+
+    The last day itself still counts; the Atw moves it off weekends and statutory holidays (the
+    lifecycle knows no equated days, so there it is stricter by those).
+    """
+    lbb = application.timeline().lbb_request
+    if lbb is None:
         return None
-    return f"de adviestermijn van het LBB (art. 15 Wet Bibob) liep af op {dutch_date(end)}: dit komt te laat"
+    art31 = art31_of(lbb, event.on, AtwCalendar())
+    extension = isinstance(event, LbbExtended)
+    end = art31.extension_deadline if extension else art31.advice_due
+    if event.on <= end:
+        return None
+    what = "acht weken" if extension else "adviestermijn"
+    return f"de {what} van het LBB (art. 15 Wet Bibob) liep af op {dutch_date(end)}: dit komt te laat"
 
 
 def extended_once(application: Application, _event: LbbExtended) -> Reason:

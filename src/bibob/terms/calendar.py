@@ -86,6 +86,15 @@ def add_term(day: dt.date, term: Term) -> dt.date:
     return dt.date(year, month, min(day.day, _month_length(year, month)))
 
 
+#: Atw art. 4 sub a: the longest terms, per unit, that the Atw still extends.
+ATW_LONGEST = {TermUnit.DAYS: 90, TermUnit.WEEKS: 12, TermUnit.MONTHS: 3, TermUnit.YEARS: 0}
+
+
+def atw_applies(term: Term) -> bool:
+    """Whether the Atw governs `term`: not over 90 days, 12 weeks or 3 months, nor in years (art. 4 sub a)."""
+    return term.amount <= ATW_LONGEST[term.unit]
+
+
 def _month_length(year: int, month: int) -> int:
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return (following - ONE_DAY).day
@@ -112,15 +121,29 @@ def easter_sunday(year: int) -> dt.date:
 
 
 def _kings_day(year: int) -> tuple[dt.date, str]:
-    """Koningsdag: 27 April, or the 26th when the 27th is a Sunday (before 2014: 30/29 April)."""
-    day, name = (27, "Koningsdag") if year >= 2014 else (30, "Koninginnedag")
-    celebrated = dt.date(year, 4, day)
-    return (celebrated - ONE_DAY if celebrated.weekday() == 6 else celebrated), name
+    """The day the monarch's birthday is celebrated (Atw art. 3 lid 1), moved off a Sunday.
+
+    From 2014 Koningsdag, 27 April, on the 26th when the 27th is a Sunday (KB 30 januari 2013,
+    Stcrt. 2013, 4075). From 1980 to 2013 Koninginnedag, 30 April, on the 29th when the 30th is a
+    Sunday (KB 24 april 1980). Before 1980 Koninginnedag was Queen Juliana's birthday, 30 April,
+    celebrated on 1 May when the 30th was a Sunday.
+    """
+    if year >= 2014:
+        return _off_sunday(dt.date(year, 4, 27), -1), "Koningsdag"
+    return _off_sunday(dt.date(year, 4, 30), -1 if year >= 1980 else 1), "Koninginnedag"
+
+
+def _off_sunday(day: dt.date, step: int) -> dt.date:
+    return day + step * ONE_DAY if day.weekday() == 6 else day
 
 
 @functools.cache
 def statutory_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
-    """The algemeen erkende feestdagen of Atw art. 3(1) and Goede Vrijdag (art. 3(2)) in `year`."""
+    """The algemeen erkende feestdagen of Atw art. 3 lid 1 and Goede Vrijdag (art. 3 lid 2) in `year`.
+
+    Art. 3 lid 1 names the fifth of May without condition, so Bevrijdingsdag counts every year; the
+    once-in-five-years day off is a matter of collective agreements, not of the Atw.
+    """
     easter = easter_sunday(year)
     days = (
         (dt.date(year, 1, 1), "Nieuwjaarsdag"),
@@ -151,7 +174,12 @@ def _equated_index(calendar: AtwCalendar) -> Mapping[dt.date, str]:
 
 @attrs.frozen
 class AtwCalendar:
-    """The Algemene termijnenwet calendar: statutory holidays plus the equated days it was given."""
+    """The Algemene termijnenwet calendar: statutory holidays plus the equated days it was given.
+
+    Every year from `FIRST_YEAR` gets the holidays of art. 3 as the Atw reads now, but for the
+    monarch's day, which follows its history. (The Atw took effect on 1 April 1965 and added the
+    fifth of May by an amendment proposed in 1981; no Bibob term falls before either.)
+    """
 
     equated_days: tuple[EquatedDay, ...] = ()
     _equated: Mapping[dt.date, str] = attrs.field(
@@ -177,9 +205,10 @@ class AtwCalendar:
     def extend(self, start: dt.date, end: dt.date) -> dt.date:
         """Apply the Atw to a forward term that runs from the day after `start` up to `end`.
 
-        Art. 1: a term ending on a Saturday, Sunday or holiday runs on to the next business day.
-        Art. 2: a term of at least three days contains at least two business days.
-        Art. 4: not for terms counted backwards — never call this for those.
+        Art. 1 lid 1: a term ending on a Saturday, Sunday or holiday runs on to the next day that
+        is none of these. Art. 2: a term of at least three days holds at least two such days.
+        Art. 1 lid 2 excludes terms counted backwards and art. 4 terms in hours, of more than 90
+        days, 12 weeks or 3 months, or in years (see `atw_applies`): never call this for those.
         """
         needs_two = (end - start).days >= 3
         while not self.is_business_day(end) or (needs_two and self._business_days(start, end) < 2):
@@ -187,8 +216,9 @@ class AtwCalendar:
         return end
 
     def end_of_term(self, start: dt.date, term: Term) -> dt.date:
-        """The last day of a statutory `term` that starts the day after `start`, Atw applied."""
-        return self.extend(start, add_term(start, term))
+        """The last day of a statutory `term` that starts the day after `start`, Atw applied where it applies."""
+        end = add_term(start, term)
+        return self.extend(start, end) if atw_applies(term) else end
 
     def _business_days(self, start: dt.date, end: dt.date) -> int:
         days = (start + offset * ONE_DAY for offset in range(1, (end - start).days + 1))

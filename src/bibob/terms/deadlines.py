@@ -10,8 +10,9 @@ import attrs
 from bibob.exceptions import InvalidInputError
 from bibob.labels import LabelledEnum
 from bibob.terms.calendar import AtwCalendar, Term, add_term, dutch_date
+from bibob.terms.decision import ART31, IN_DEFAULT, DecisionTerm, Suspension, atw_note, decision_term
 from bibob.terms.timeline import DEFAULT_DECISION_TERM as DEFAULT_DECISION_TERM
-from bibob.terms.timeline import ONE_DAY, Art31, LbbRequest, RepairInvitation, Timeline, art31_of, check_timeline
+from bibob.terms.timeline import Art31, LbbRequest, RepairInvitation, Timeline, art31_of, check_timeline
 
 NOT_PROCESSED_TERM = Term.weeks(4)  # Awb 4:5(4)
 LBB_ADVICE_TERM = Term.weeks(8)  # Wet Bibob art. 15(1)
@@ -31,7 +32,11 @@ class DeadlineStatus(LabelledEnum):
 
 @attrs.frozen
 class Deadline:
-    """One computed term: what it is, its legal basis, its last day, and how it was computed."""
+    """One computed term: what it is, its legal basis, its last day, and how it was computed.
+
+    While a suspension it depends on still runs, `due` is the latest possible last day and
+    `earliest` the last day if that suspension ended today; otherwise `earliest` is None.
+    """
 
     code: str
     label: str
@@ -40,17 +45,7 @@ class Deadline:
     status: DeadlineStatus
     explanation: str
     warnings: tuple[str, ...] = ()
-
-
-@attrs.frozen
-class _Suspension:
-    start: dt.date
-    end: dt.date  # the latest possible end while the suspension is still running
-    text: str
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
+    earliest: dt.date | None = None
 
 
 # --- computation ------------------------------------------------------------------------------
@@ -60,18 +55,19 @@ def compute_deadlines(timeline: Timeline, today: dt.date, calendar: AtwCalendar)
     """Every term that follows from `timeline`, with its status on `today`.
 
     Statutory forward terms (Awb 4:13/4:5/6:7, Wet Bibob art. 15) get the Atw extension from
-    `calendar`; retention periods and the zienswijze term set by the body do not. Raises
-    `InvalidInputError` listing every problem when the timeline is inconsistent.
+    `calendar` where the Atw reaches them (art. 4); retention periods and the zienswijze term set by
+    the body do not. Raises `InvalidInputError` listing every problem when the timeline is inconsistent.
     """
     problems = check_timeline(timeline)
     if problems:
         raise InvalidInputError(problems)
     lbb = timeline.lbb_request
-    art31 = art31_of(lbb, today) if lbb else None
+    art31 = art31_of(lbb, today, calendar) if lbb else None
+    term = decision_term(timeline, today, calendar, art31)
     found = (
-        _decision_deadline(timeline, today, calendar, art31),
+        _decision_deadline(timeline, today, term, art31),
         *_repair_deadlines(timeline, today, calendar),
-        *(_lbb_deadlines(lbb, art31, calendar) if lbb and art31 else ()),
+        *(_lbb_deadlines(lbb, art31, calendar, term) if lbb and art31 else ()),
         _zienswijze_deadline(timeline, today),
         _objection_deadline(timeline, today, calendar),
         _reuse_deadline(timeline, today),
@@ -103,89 +99,43 @@ def _days(count: int) -> str:
     return str(Term.days(count))
 
 
-def _atw_note(calendar: AtwCalendar, plain: dt.date, due: dt.date) -> tuple[str, ...]:
-    if due == plain:
+def _range_note(earliest: dt.date | None, due: dt.date, what: str) -> tuple[str, ...]:
+    if earliest is None:
         return ()
-    name = calendar.holiday_name(plain)
-    why = f"valt op {name}" if name else "valt in het weekend"
-    if calendar.is_business_day(plain):
-        why = "zou minder dan twee werkdagen bevatten"
     return (
-        f"De einddatum {dutch_date(plain, weekday=True)} {why}; verlengd tot "
-        f"{dutch_date(due, weekday=True)} (Algemene termijnenwet).",
+        f"Zolang {what} loopt: op zijn vroegst {dutch_date(earliest)} (als die vandaag eindigt), "
+        f"uiterlijk {dutch_date(due)}.",
     )
 
 
-def _decision_deadline(timeline: Timeline, today: dt.date, calendar: AtwCalendar, art31: Art31 | None) -> Deadline:
-    """Awb 4:13 (or the permit's term) + Awb 4:14 extensions + Awb 4:15 and art. 31 suspensions."""
-    end = add_term(timeline.received, timeline.decision_term)
-    steps = [
-        f"Aanvraag ontvangen op {dutch_date(timeline.received)}; beslistermijn "
-        f"{timeline.decision_term} ({timeline.decision_term_basis}) tot {dutch_date(end)}."
-    ]
-    for extension in timeline.extensions:
-        end = add_term(end, extension.term)
-        steps.append(
-            f"Verdaagd met {extension.term} (Awb 4:14, bericht van "
-            f"{dutch_date(extension.notified)}) tot {dutch_date(end)}."
-        )
-    suspensions = _suspensions(timeline, today, art31)
-    for suspension in suspensions:
-        end += suspension.days * ONE_DAY
-        steps.append(f"{suspension.text}; nieuwe einddatum {dutch_date(end)}.")
-    due = calendar.extend(timeline.received, end)
-    steps.extend(_atw_note(calendar, end, due))
-    status = _status(due, today, timeline.decided)
-    if status is DeadlineStatus.RUNNING and any(s.start <= today < s.end for s in suspensions):
+def _decision_deadline(timeline: Timeline, today: dt.date, term: DecisionTerm, art31: Art31 | None) -> Deadline:
+    """Awb 4:13 (or the permit's term) + Awb 4:14 extensions + Awb 4:15 and art. 31 suspensions, in date order."""
+    status = _status(term.due, today, timeline.decided)
+    if status is DeadlineStatus.RUNNING and term.suspended_on_today:
         status = DeadlineStatus.SUSPENDED
-    warnings = (_art31_warning(art31),) if art31 and art31.lapsed else ()
+    warnings = list(term.ignored)
+    if art31 is not None and art31.lapsed and _art31_counts(term):
+        warnings.append(_art31_warning(art31))
+    if status is DeadlineStatus.PASSED and timeline.decided is None and not term.ignored:
+        warnings.append(f"De beslistermijn is verstreken op {dutch_date(term.due)}: {IN_DEFAULT}.")
+    explanation = " ".join((*term.steps, *_range_note(term.earliest, term.due, "de opschorting")))
     return Deadline(
-        "decision", "Beslistermijn", timeline.decision_term_basis, due, status, " ".join(steps),
-        warnings,
+        "decision", "Beslistermijn", timeline.decision_term_basis, term.due, status, explanation,
+        tuple(warnings), term.earliest,
     )  # fmt: skip
 
 
-def _suspensions(timeline: Timeline, today: dt.date, art31: Art31 | None) -> tuple[_Suspension, ...]:
-    repairs = tuple(_repair_suspension(invitation, today) for invitation in timeline.repair_invitations)
-    return (*repairs, _art31_suspension(art31)) if art31 else repairs
-
-
-def _repair_suspension(invitation: RepairInvitation, today: dt.date) -> _Suspension:
-    """Awb 4:15(1)(a): from the 4:5 invitation until completion or until the repair term lapses."""
-    completed = invitation.completed
-    if completed is not None and completed <= invitation.term_end:
-        end, how = completed, f"aangevuld op {dutch_date(completed)}"
-    elif completed is None and today < invitation.term_end:
-        end, how = invitation.term_end, "aanvultermijn loopt nog; gerekend tot het einde daarvan"
-    else:
-        end, how = invitation.term_end, "aanvultermijn ongebruikt verstreken"
-    days = (end - invitation.sent).days
-    text = f"Opgeschort met {_days(days)} (Awb 4:15) vanaf het aanvulverzoek van "
-    return _Suspension(invitation.sent, end, f"{text}{dutch_date(invitation.sent)}, {how}")
-
-
-def _art31_suspension(art31: Art31) -> _Suspension:
-    if art31.advice_in_time:
-        how = f"advies ontvangen op {dutch_date(art31.end)}"
-    elif art31.lapsed:
-        how = "maximum bereikt zonder tijdig advies"
-    else:
-        how = "advies nog niet ontvangen; gerekend tot het maximum"
-    text = (
-        f"Opgeschort met {_days((art31.end - art31.requested).days)} (Wet Bibob art. 31) vanaf "
-        f"de adviesaanvraag van {dutch_date(art31.requested)}, {how} (maximum "
-        f"{_days(56 + art31.wait_days + art31.extension_days)}: 8 weken, "
-        f"{_days(art31.wait_days)} wachten op gegevens, {_days(art31.extension_days)} verlenging)"
-    )
-    return _Suspension(art31.requested, art31.end, text)
+def _art31_counts(term: DecisionTerm) -> bool:
+    """Whether the art. 31 suspension came while the decision term ran (else it suspends nothing)."""
+    return any(suspension.basis == ART31 for suspension in term.effective)
 
 
 def _art31_warning(art31: Art31) -> str:
     late = f" Het advies kwam pas op {dutch_date(art31.advice_received)} binnen." if art31.advice_received else ""
     return (
         "Het Bibob-advies is niet binnen de maximale opschorting ontvangen: de opschorting "
-        f"(Wet Bibob art. 31) eindigde op {dutch_date(art31.cap_end)} en de beslistermijn loopt "
-        f"sindsdien weer.{late}"
+        f"(Wet Bibob art. 31) eindigde met {dutch_date(art31.end)} en de beslistermijn loopt "
+        f"sinds {dutch_date(art31.cap_end)} weer.{late}"
     )
 
 
@@ -205,46 +155,63 @@ def _not_processed_deadline(
     number: int, invitation: RepairInvitation, decided: dt.date | None, today: dt.date,
     calendar: AtwCalendar,
 ) -> Deadline:  # fmt: skip
-    """Awb 4:5(4): the decision not to process is sent within 4 weeks after completion or lapse."""
-    base = max(invitation.completed or invitation.term_end, invitation.term_end)
+    """Awb 4:5 lid 4: not processing is decided within 4 weeks after completion, or after the repair term lapsed.
+
+    A completion after the repair term came too late: the four weeks run from the lapse. While
+    the repair term runs without completion, `earliest` counts from today.
+    """
+    base = invitation.resumes
+    due = calendar.end_of_term(base, NOT_PROCESSED_TERM)
     plain = add_term(base, NOT_PROCESSED_TERM)
-    due = calendar.extend(base, plain)
+    since = "de aanvulling" if invitation.completed_in_time else "het ongebruikt verstrijken van de aanvultermijn"
+    earliest = None
+    if invitation.completed is None and today < invitation.term_end:
+        earliest = calendar.end_of_term(today, NOT_PROCESSED_TERM)
     steps = (
-        f"Vier weken na {dutch_date(base)} (de latere van aanvulling en einde aanvultermijn): {dutch_date(plain)}.",
-        *_atw_note(calendar, plain, due),
+        f"Vier weken na {dutch_date(base)} ({since}): {dutch_date(plain)}.",
+        *atw_note(calendar, plain, due),
+        *_range_note(earliest, due, "de aanvultermijn"),
     )
     return Deadline(
         f"notProcessedDecision.{number}", f"Besluit buiten behandeling laten (verzoek {number})",
-        "Awb 4:5", due, _status(due, today, decided), " ".join(steps),
+        "Awb 4:5", due, _status(due, today, decided), " ".join(steps), (), earliest,
     )  # fmt: skip
 
 
-def _lbb_deadlines(lbb: LbbRequest, art31: Art31, calendar: AtwCalendar) -> Iterator[Deadline]:
-    """Wet Bibob art. 15 (the LBB's advice term) and art. 31 (end of the suspension)."""
+def _lbb_deadlines(lbb: LbbRequest, art31: Art31, calendar: AtwCalendar, term: DecisionTerm) -> Iterator[Deadline]:
+    """Wet Bibob art. 15 (the LBB's advice term) and art. 31 (end of the suspension, when it suspended anything)."""
     plain = art31.cap_end
-    due = calendar.extend(lbb.requested, plain)
     steps = (
         f"Advies aangevraagd op {dutch_date(lbb.requested)}; 8 weken plus "
         f"{_days(art31.wait_days)} wachten op gegevens (art. 15 lid 2) plus "
         f"{_days(art31.extension_days)} verlenging (art. 15 lid 3): {dutch_date(plain)}.",
-        *_atw_note(calendar, plain, due),
+        *atw_note(calendar, plain, art31.advice_due),
     )
     yield Deadline(
-        "lbbAdvice", "Bibob-advies van het Landelijk Bureau Bibob", "Wet Bibob art. 15", due,
-        _status(due, art31.today, lbb.advice_received), " ".join(steps),
+        "lbbAdvice", "Bibob-advies van het Landelijk Bureau Bibob", "Wet Bibob art. 15", art31.advice_due,
+        _status(art31.advice_due, art31.today, lbb.advice_received), " ".join(steps), art31.ignored,
     )  # fmt: skip
-    yield _art31_deadline(art31)
+    suspension = next((s for s in term.effective if s.basis == ART31), None)
+    if suspension is not None:
+        yield _art31_deadline(art31, suspension)
 
 
-def _art31_deadline(art31: Art31) -> Deadline:
+def _art31_deadline(art31: Art31, suspension: Suspension) -> Deadline:
+    """The last day the decision term is suspended for the advice: the day it came, or the last day of the cap."""
     if art31.advice_in_time:
         status = DeadlineStatus.MET
     else:
         status = DeadlineStatus.PASSED if art31.lapsed else DeadlineStatus.SUSPENDED
-    warnings = (_art31_warning(art31),) if art31.lapsed else ()
+    earliest = art31.today if art31.pending else None
+    explanation = (
+        f"Opgeschort (Wet Bibob art. 31) vanaf {suspension.act}, die dag inbegrepen, tot en met de dag "
+        f"van ontvangst van het advies: {suspension.how} (maximum {_days(art31.cap_days)}: 8 weken, "
+        f"{_days(art31.wait_days)} wachten op gegevens, {_days(art31.extension_days)} verlenging).",
+        *_range_note(earliest, art31.end, "de opschorting"),
+    )
     return Deadline(
         "art31Suspension", "Einde opschorting beslistermijn (Bibob-advies)", "Wet Bibob art. 31",
-        art31.end, status, _art31_suspension(art31).text + ".", warnings,
+        art31.end, status, " ".join(explanation), (_art31_warning(art31),) if art31.lapsed else (), earliest,
     )  # fmt: skip
 
 
@@ -269,11 +236,11 @@ def _objection_deadline(timeline: Timeline, today: dt.date, calendar: AtwCalenda
     if timeline.announced is None:
         return None
     plain = add_term(timeline.announced, OBJECTION_TERM)
-    due = calendar.extend(timeline.announced, plain)
+    due = calendar.end_of_term(timeline.announced, OBJECTION_TERM)
     steps = (
         f"Besluit bekendgemaakt op {dutch_date(timeline.announced)}; de termijn begint de dag "
         f"erna (Awb 6:8) en duurt {OBJECTION_TERM}: tot en met {dutch_date(plain)}.",
-        *_atw_note(calendar, plain, due),
+        *atw_note(calendar, plain, due),
     )
     return Deadline(
         "objection", "Bezwaartermijn", "Awb 6:7", due,

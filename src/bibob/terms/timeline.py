@@ -11,12 +11,13 @@ import attrs
 
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.schemas import schema_problems
-from bibob.terms.calendar import Term, TermUnit, add_term, dutch_date
+from bibob.terms.calendar import AtwCalendar, Term, TermUnit, add_term, dutch_date
 
 DEFAULT_DECISION_TERM = Term.weeks(8)  # Awb 4:13(2): reasonable term, in any case 8 weeks
 DEFAULT_ZIENSWIJZE_TERM = Term.days(14)  # not fixed by law; practice, configurable per policy
 ONE_DAY = dt.timedelta(days=1)
 LBB_MAX_EXTENSION_DAYS = 28  # Wet Bibob art. 15(3): once, at most 4 weeks
+LBB_ADVICE_DAYS = 56  # Wet Bibob art. 15(1): eight weeks after the request
 
 
 @attrs.frozen
@@ -29,11 +30,32 @@ class DecisionExtension:
 
 @attrs.frozen
 class RepairInvitation:
-    """An Awb 4:5 invitation to complete the application within a term (suspends per Awb 4:15)."""
+    """An Awb 4:5 invitation to complete the application within a term (suspends per Awb 4:15).
+
+    Awb 4:15 lid 1 sub a: the decision term is suspended "met ingang van de dag na die waarop" the
+    applicant is invited "tot de dag waarop de aanvraag is aangevuld of de daarvoor gestelde termijn
+    ongebruikt is verstreken": from the day after `sent` up to, not including, the day of completion
+    or `term_end`, the day the repair term lapses. A completion after `term_end` came too late: the
+    term had lapsed unused.
+    """
 
     sent: dt.date
     term_end: dt.date
     completed: dt.date | None = None
+
+    @property
+    def completed_in_time(self) -> bool:
+        """The application was completed on or before the last day of the repair term."""
+        return self.completed is not None and self.completed <= self.term_end
+
+    @property
+    def resumes(self) -> dt.date:
+        """The day the decision term runs again: the completion in time, or else the lapse of the term."""
+        return self.completed if self.completed is not None and self.completed_in_time else self.term_end
+
+    def suspended_days(self, resumes: dt.date | None = None) -> int:
+        """The days from the day after `sent` up to `resumes` (default: as recorded), never negative."""
+        return max(0, ((resumes or self.resumes) - self.sent).days - 1)
 
 
 @attrs.frozen
@@ -81,37 +103,112 @@ class Timeline:
 
 @attrs.frozen
 class Art31:
-    """Wet Bibob art. 31: suspended from request to advice, capped at the art. 15 term."""
+    """Wet Bibob art. 15 and 31 for one LBB request, as it stands on `today`.
+
+    Art. 15 lid 1: the advice within eight weeks after the request. Lid 2: that term is suspended
+    "met ingang van de dag waarop" data is asked for "tot de dag waarop die gegevens zijn
+    ontvangen" (the day of receipt runs again). Lid 3: one extension of at most four weeks, notified
+    when the advice cannot come within the eight weeks, so while they run. Art. 31: the decision
+    term is suspended "voor de duur van de periode die begint met de dag waarop het advies is
+    aangevraagd en eindigt met de dag waarop dat advies is ontvangen" (both days inside), for no
+    longer than the art. 15 term plus the extension. An extension or data request that comes after
+    the LBB's term lapsed changes nothing and is listed in `ignored`.
+    """
 
     requested: dt.date
     wait_days: int
     extension_days: int
     advice_received: dt.date | None
     today: dt.date
+    extension_deadline: dt.date  # art. 15 lid 3: the last day the LBB can still notify an extension
+    advice_due: dt.date  # the last day of the LBB's term (Atw applied when computed with a calendar)
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def cap_days(self) -> int:
+        """The longest the decision term stays suspended: the art. 15 term with its suspensions and extension."""
+        return LBB_ADVICE_DAYS + self.wait_days + self.extension_days
 
     @property
     def cap_end(self) -> dt.date:
-        return self.requested + (56 + self.wait_days + self.extension_days) * ONE_DAY
+        """The day the decision term runs again at the latest: the first day after the longest suspension."""
+        return self.requested + self.cap_days * ONE_DAY
 
     @property
     def advice_in_time(self) -> bool:
-        return self.advice_received is not None and self.advice_received <= self.cap_end
+        """The advice came on a day the decision term was still suspended."""
+        return self.advice_received is not None and self.advice_received < self.cap_end
 
     @property
-    def end(self) -> dt.date:
-        return self.advice_received if self.advice_received and self.advice_in_time else self.cap_end
+    def pending(self) -> bool:
+        """No advice yet and the suspension still runs on `today`."""
+        return self.advice_received is None and self.today < self.cap_end
 
     @property
     def lapsed(self) -> bool:
+        """The suspension ran to its maximum without (timely) advice by `today`."""
         return not self.advice_in_time and self.today >= self.cap_end
 
+    @property
+    def suspended_days(self) -> int:
+        """The days the decision term is suspended; while pending, the most it can become."""
+        if self.advice_received is not None and self.advice_in_time:
+            return (self.advice_received - self.requested).days + 1
+        return self.cap_days
 
-def art31_of(lbb: LbbRequest, today: dt.date) -> Art31:
-    """The art. 31 suspension of an LBB request as it stands on `today` (open data waits count up to today)."""
-    waits = sum(((wait.end or max(today, wait.start)) - wait.start).days for wait in lbb.data_waits)
-    extension = lbb.extension
-    extra = (add_term(lbb.requested, extension.term) - lbb.requested).days if extension else 0
-    return Art31(lbb.requested, waits, extra, lbb.advice_received, today)
+    @property
+    def earliest_days(self) -> int:
+        """The days suspended if the advice came `today` (the suspension ends with that day)."""
+        return max(0, (self.today - self.requested).days + 1) if self.pending else self.suspended_days
+
+    @property
+    def end(self) -> dt.date:
+        """The last suspended day (the latest possible while pending)."""
+        return self.requested + (self.suspended_days - 1) * ONE_DAY
+
+
+def art31_of(lbb: LbbRequest, today: dt.date, calendar: AtwCalendar | None = None) -> Art31:
+    """The art. 15/31 terms of an LBB request on `today`; open data waits count up to today.
+
+    Data requests and the extension are taken in date order, each only when the LBB's term still
+    ran on its day (the Atw applied to that term when `calendar` is given).
+    """
+    waits, extension, ignored = 0, 0, []
+    for day, item in sorted(_lbb_steps(lbb), key=lambda step: (step[0], isinstance(step[1], LbbExtension))):
+        if isinstance(item, DataWait):
+            last = _lbb_last_day(lbb.requested, LBB_ADVICE_DAYS + waits + extension, calendar)
+            if day <= last:
+                waits += ((item.end or max(today, item.start)) - item.start).days
+                continue
+            ignored.append(
+                f"Het verzoek van het LBB om gegevens van {dutch_date(day)} kwam na het einde van de "
+                f"adviestermijn ({dutch_date(last)}) en schort die niet op (Wet Bibob art. 15 lid 2)."
+            )
+        else:
+            last = _lbb_last_day(lbb.requested, LBB_ADVICE_DAYS + waits, calendar)
+            if day <= last:
+                extension = (add_term(lbb.requested, item.term) - lbb.requested).days
+                continue
+            ignored.append(
+                f"De verlenging door het LBB, gemeld op {dutch_date(day)}, kwam na de acht weken van de "
+                f"adviestermijn ({dutch_date(last)}) en verlengt niets (Wet Bibob art. 15 lid 3)."
+            )
+    return Art31(
+        lbb.requested, waits, extension, lbb.advice_received, today,
+        _lbb_last_day(lbb.requested, LBB_ADVICE_DAYS + waits, calendar),
+        _lbb_last_day(lbb.requested, LBB_ADVICE_DAYS + waits + extension, calendar), tuple(ignored),
+    )  # fmt: skip
+
+
+def _lbb_steps(lbb: LbbRequest) -> Iterator[tuple[dt.date, DataWait | LbbExtension]]:
+    yield from ((wait.start, wait) for wait in lbb.data_waits)
+    if lbb.extension is not None:
+        yield lbb.extension.notified, lbb.extension
+
+
+def _lbb_last_day(requested: dt.date, days: int, calendar: AtwCalendar | None) -> dt.date:
+    end = requested + days * ONE_DAY
+    return calendar.extend(requested, end) if calendar is not None else end
 
 
 def check_timeline(timeline: Timeline) -> tuple[Problem, ...]:
@@ -211,12 +308,11 @@ def _overlap_problems(timeline: Timeline) -> Iterator[Problem]:
 
 def _periods(timeline: Timeline) -> Iterable[tuple[dt.date, dt.date, str]]:
     for index, invitation in enumerate(timeline.repair_invitations):
-        end = min(invitation.completed or invitation.term_end, invitation.term_end)
-        yield invitation.sent, end, f"/repairInvitations/{index}/sent"
+        yield invitation.sent + ONE_DAY, invitation.resumes, f"/repairInvitations/{index}/sent"
     lbb = timeline.lbb_request
     if lbb is not None:
-        cap = art31_of(lbb, lbb.requested).cap_end
-        yield lbb.requested, min(lbb.advice_received or cap, cap), "/lbbRequest/requested"
+        art31 = art31_of(lbb, lbb.requested)
+        yield lbb.requested, art31.end + ONE_DAY, "/lbbRequest/requested"
 
 
 # --- JSON -------------------------------------------------------------------------------------

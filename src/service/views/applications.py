@@ -201,12 +201,13 @@ def assessment_view(assessment: Assessment) -> dict[str, Any]:
 
 
 def deadline_view(deadline: Deadline) -> dict[str, Any]:
-    """A computed deadline."""
+    """A computed deadline; `earliest` is set while a suspension it depends on still runs (`due` is then the latest)."""
     return {
         "code": deadline.code,
         "label": deadline.label,
         "legalBasis": deadline.legal_basis,
         "due": deadline.due.isoformat(),
+        "earliest": deadline.earliest.isoformat() if deadline.earliest else None,
         "status": deadline.status.value,
         "explanation": deadline.explanation,
         "warnings": list(deadline.warnings),

@@ -214,7 +214,7 @@ def test_the_decision_term_without_suspension_runs_past_kings_day(calendar: AtwC
 def test_a_repair_request_suspends_the_decision_term_until_completion(calendar: AtwCalendar) -> None:
     application = run(REVIEW, SCREEN, FORM, REPAIR, REPAIRED)
     deadline = _deadline(application, "decision", D(2026, 3, 21), calendar)
-    assert deadline.due == D(2026, 5, 8)  # 27 April + 11 days suspended (9 to 20 March)
+    assert deadline.due == D(2026, 5, 7)  # 27 April + 10 days suspended (Awb 4:15: 10 up to 20 March)
     assert "Awb 4:15" in deadline.explanation
 
 
@@ -232,7 +232,7 @@ def test_an_lbb_request_suspends_the_decision_term_until_the_advice_art_31(calen
     assert deadlines["art31Suspension"].due == D(2026, 6, 15)
     assert deadlines["art31Suspension"].status is DeadlineStatus.MET
     assert deadlines["lbbAdvice"].due == D(2026, 7, 8)  # 8 weeks + 7 days waiting + 4 weeks extension
-    assert deadlines["decision"].due == D(2026, 7, 6)  # 27 April + 68 days = Saturday 4 July, Atw → Monday
+    assert deadlines["decision"].due == D(2026, 7, 6)  # 27 April + 69 days (8 April to 15 June) = Sunday, Atw → Monday
     assert deadlines["adviceReuse"].due == D(2031, 6, 15)
 
 

@@ -110,7 +110,7 @@ CASES: list[tuple[str, str, Application, Event, str]] = [
     ("lbbRequested", "applicant_informed", _app(*SCREENED, CONCLUDE_LESSER), LbbRequested(D(2026, 4, 8), D(2020, 1, 1)),
      "vóór de ontvangst"),
     ("lbbExtended", "lbb_term_running", _app(*SCREENED, CONCLUDE_LESSER, LBB),
-     LbbExtended(LBB.on + dt.timedelta(days=56), Term.weeks(4)), "dit komt te laat"),
+     LbbExtended(LBB.on + dt.timedelta(days=57), Term.weeks(4)), "dit komt te laat"),
     ("lbbDataRequested", "lbb_term_running", _app(*SCREENED, CONCLUDE_LESSER, LBB),
      attrs.evolve(LBB_DATA, on=LBB.on + dt.timedelta(days=60)), "liep af op"),
     ("lbbExtended", "extended_once", _app(*SCREENED, CONCLUDE_LESSER, LBB, LBB_EXTENDED, *WAITED_AFTER_EXTENSION),
@@ -263,3 +263,14 @@ def test_a_new_intention_after_the_zienswijze_needs_its_own_zienswijze() -> None
     with pytest.raises(TransitionError) as caught:
         apply_event(application, attrs.evolve(GRANT_WITH_CONDITIONS, levels=ADVICE.levels))
     assert caught.value.reason.endswith("zienswijze ontvangen, zienswijzetermijn verstreken")
+
+
+def test_wet_bibob_art_15_lid_3_the_lbb_may_extend_on_the_last_day_of_its_eight_weeks_atw_applied() -> None:
+    last_day = LBB.on + dt.timedelta(days=56)
+    on_time = apply_event(_app(*SCREENED, CONCLUDE_LESSER, LBB), LbbExtended(last_day, Term.weeks(4)))
+    assert on_time.last(LbbExtended) is not None
+    # requested Saturday 11 April 2026: eight weeks end on Saturday 6 June, the Atw keeps them open to Monday 8 June
+    saturday = _app(*SCREENED, CONCLUDE_LESSER, attrs.evolve(LBB, on=D(2026, 4, 11)))
+    assert apply_event(saturday, LbbExtended(D(2026, 6, 8), Term.weeks(4))).last(LbbExtended) is not None
+    with pytest.raises(TransitionError, match=r"de acht weken van het LBB .* liep af op 8 juni 2026: dit komt te laat"):
+        apply_event(saturday, LbbExtended(D(2026, 6, 9), Term.weeks(4)))

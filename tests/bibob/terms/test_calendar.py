@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from bibob.exceptions import DefinitionError
 from bibob.schemas import data_dir
-from bibob.terms import AtwCalendar, Term, TermUnit, add_term, dutch_date, load_calendar
-from bibob.terms.calendar import EquatedDay, easter_sunday, statutory_holidays
+from bibob.terms import FIRST_YEAR, LAST_YEAR, AtwCalendar, Term, TermUnit, add_term, dutch_date, load_calendar
+from bibob.terms.calendar import EquatedDay, atw_applies, easter_sunday, statutory_holidays
 
 D = dt.date
 EQUATED = (
@@ -99,11 +99,31 @@ def test_kings_day_moves_to_26_april_only_when_27_april_is_a_sunday(
     assert (expected.day == 27) == calendar.is_business_day(D(year, 4, 26))
 
 
-def test_queens_day_before_2014_is_30_april_or_29_when_that_is_a_sunday(
+def test_queens_day_from_1980_to_2013_is_30_april_or_29_when_that_is_a_sunday(
     calendar: AtwCalendar,
 ) -> None:
     assert calendar.holiday_name(D(2013, 4, 30)) == "Koninginnedag"
     assert calendar.holiday_name(D(2006, 4, 29)) == "Koninginnedag"
+    assert calendar.holiday_name(D(1989, 4, 29)) == "Koninginnedag"
+    assert calendar.holiday_name(D(1980, 4, 30)) == "Koninginnedag"
+
+
+@pytest.mark.parametrize("year", [1950, 1961, 1967, 1972, 1978])
+def test_atw_art_3_queens_day_before_1980_moves_to_1_may_when_30_april_is_a_sunday(
+    calendar: AtwCalendar, year: int
+) -> None:
+    assert D(year, 4, 30).weekday() == 6
+    assert calendar.holiday_name(D(year, 5, 1)) == "Koninginnedag"
+    assert calendar.holiday_name(D(year, 4, 29)) is None
+
+
+def test_atw_art_3_the_monarchs_day_is_one_day_in_every_year_the_calendar_accepts(calendar: AtwCalendar) -> None:
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        days = [day for day, name in statutory_holidays(year) if name in ("Koningsdag", "Koninginnedag")]
+        assert len(days) == 1 and days[0].weekday() != 6, year
+        expected = D(year, 4, 27) if year >= 2014 else D(year, 4, 30)
+        shift = 0 if expected.weekday() != 6 else (1 if year < 1980 else -1)
+        assert days[0] == expected + dt.timedelta(days=shift), year
 
 
 def test_liberation_day_counts_every_year_not_only_every_five_years(calendar: AtwCalendar) -> None:
@@ -169,7 +189,9 @@ def test_an_ordinary_weekday_is_a_business_day_and_a_weekend_day_is_not(
         ("1 month from 31 January clamps", D(2025, 1, 31), Term.months(1), D(2025, 2, 28)),
         ("1 month into a leap February", D(2024, 1, 31), Term.months(1), D(2024, 2, 29)),
         ("1 month from 31 March", D(2025, 3, 31), Term.months(1), D(2025, 4, 30)),
-        ("6 months ending on a Saturday", D(2025, 8, 31), Term.months(6), D(2026, 3, 2)),
+        ("3 months ending on a Saturday", D(2025, 11, 28), Term.months(3), D(2026, 3, 2)),
+        ("12 weeks ending on a Saturday", D(2025, 6, 7), Term.weeks(12), D(2025, 9, 1)),
+        ("90 days ending on a Sunday", D(2025, 6, 2), Term.days(90), D(2025, 9, 1)),
         ("26 weeks ending on a Monday", D(2025, 1, 6), Term.weeks(26), D(2025, 7, 7)),
     ],
 )
@@ -177,6 +199,42 @@ def test_end_of_term_applies_the_atw(
     calendar: AtwCalendar, description: str, start: dt.date, term: Term, expected: dt.date
 ) -> None:
     assert expected == calendar.end_of_term(start, term), description
+
+
+@pytest.mark.parametrize(
+    ("start", "term", "plain_end"),
+    [
+        (D(2025, 8, 31), Term.months(6), D(2026, 2, 28)),  # a Saturday
+        (D(2025, 6, 6), Term.weeks(13), D(2025, 9, 5)),  # 91 days, ends on a Friday: plain anyway
+        (D(2025, 6, 1), Term.weeks(13), D(2025, 8, 31)),  # a Sunday
+        (D(2025, 6, 2), Term.days(91), D(2025, 9, 1)),
+        (D(2025, 5, 31), Term.days(91), D(2025, 8, 30)),  # a Saturday
+        (D(2025, 11, 30), Term.months(4), D(2026, 3, 30)),
+        (D(2024, 11, 30), Term.months(4), D(2025, 3, 30)),  # a Sunday
+        (D(2019, 4, 27), Term.years(1), D(2020, 4, 27)),  # Koningsdag 2020
+    ],
+)
+def test_atw_art_4_leaves_terms_over_90_days_12_weeks_3_months_and_in_years_unextended(
+    calendar: AtwCalendar, start: dt.date, term: Term, plain_end: dt.date
+) -> None:
+    assert not atw_applies(term)
+    assert plain_end == calendar.end_of_term(start, term) == add_term(start, term)
+
+
+@pytest.mark.parametrize(
+    ("term", "applies"),
+    [
+        (Term.days(90), True), (Term.days(91), False), (Term.weeks(12), True), (Term.weeks(13), False),
+        (Term.months(3), True), (Term.months(4), False), (Term.years(1), False), (Term.days(1), True),
+    ],
+)  # fmt: skip
+def test_atw_art_4_sub_a_bounds_the_terms_the_atw_extends(term: Term, applies: bool) -> None:
+    assert atw_applies(term) is applies
+
+
+def test_atw_art_3_lid_2_equates_good_friday_with_the_holidays(calendar: AtwCalendar) -> None:
+    assert calendar.holiday_name(D(2025, 4, 18)) == "Goede Vrijdag"
+    assert D(2025, 4, 22) == calendar.end_of_term(D(2025, 3, 21), Term.weeks(4))  # Friday 18 April → Tuesday
 
 
 def test_without_equated_days_the_friday_after_ascension_ends_a_term() -> None:
@@ -229,7 +287,7 @@ def test_end_of_term_is_a_business_day_never_before_the_plain_end(start: dt.date
 
     end = calendar.end_of_term(start, term)
 
-    assert calendar.is_business_day(end)
+    assert calendar.is_business_day(end) or not atw_applies(term)
     assert end >= add_term(start, term)
 
 

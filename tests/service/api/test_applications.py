@@ -153,6 +153,7 @@ def test_an_application_goes_from_registration_through_answers_and_assessment_to
     assert timeline["events"][-1]["label"] == "besluit vastgelegd"
     codes = {deadline["code"]: deadline for deadline in timeline["deadlines"]}
     assert "decision" in codes and codes["decision"]["status"] == "met"
+    assert codes["decision"]["earliest"] is None  # no suspension runs once decided
     assert "8 weken" in timeline["decisionTermBasis"]
 
 
