@@ -60,6 +60,7 @@ class AssessmentRequest:
     repair_term_lapsed: bool = False
     lbb_levels: tuple[tuple[Ground, DangerLevel], ...] = ()  # the LBB advice on this application, if any
     register: Mapping[str, BasicProfile | None] = attrs.field(factory=dict)  # KvK basic profiles by KvK number
+    registered_attachments: tuple[Mapping[str, Any], ...] = ()  # attachments registered apart from the answers
 
 
 @attrs.frozen
