@@ -94,6 +94,7 @@ MONEY_HINT = "In euro's, bijvoorbeeld 1.250,00."
 ATTACHMENT_TEXT = ("kind", "pointer", "fileName", "mediaType", "sha256", "reference", "receivedOn")
 ATTACHMENT_NUMBERS = ("year", "sizeBytes")
 RADIO_LIMIT = 6  # more choices than this: a select list
+EUROCENTS = re.compile(r"\s*\(in eurocenten\)", re.IGNORECASE)
 FORM_START = "formulier-begin"  # the id of the form's start, where problems with the whole document link to
 
 
@@ -581,7 +582,7 @@ def _value_node(
     field = Input(
         pointer,
         element_id(pointer),
-        question.text,
+        _label(question),
         widget,
         _shown(pointer, shown, context),
         _scalar_hint(kind),
@@ -610,7 +611,12 @@ def _field(
         node = _list(field, pointer, entry.get(field.id), context, slots, applies, depth=depth + 1)
     else:
         node = _value_node(field, pointer, entry.get(field.id), context, slots, applies, routes=routes, depth=depth + 1)
-    return attrs.evolve(node, label=field.text, hint=field.help, required=field.required)
+    return attrs.evolve(node, label=_label(field), hint=field.help, required=field.required)
+
+
+def _label(question: Question) -> str:
+    """The question's text as the form shows it: amounts are typed in euros here, not in eurocents."""
+    return EUROCENTS.sub("", question.text) if question.type == "money" else question.text
 
 
 def _scalar(question: Question, value: Any) -> tuple[str, str | tuple[str, ...], tuple[Choice, ...]]:
