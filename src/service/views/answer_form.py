@@ -1154,7 +1154,11 @@ class _Reader:
         if kind == "group":
             entry: dict[str, Any] = {}
             for field in question.fields:
-                _put(entry, field.id, self.question(field, f"{pointer}/{escape(field.id)}", f"{where}, ‘{field.text}’"))
+                _put(
+                    entry,
+                    field.id,
+                    self.question(field, f"{pointer}/{escape(field.id)}", f"{where}, ‘{_label(field)}’"),
+                )
             return entry or None
         if kind in ("person", "organisation", "party", "address", "period"):
             return self.built_in(kind, pointer, where, 0)

@@ -15,6 +15,7 @@ from litestar.template import TemplateConfig
 
 from service.web.errors import with_pages
 from service.web.pages import PAGE_HANDLERS
+from service.web.questionnaire_form import QUESTIONNAIRE_HANDLERS
 from service.web.rendering import page_headers
 from service.web.sessions import csrf_guard, signed_in
 from service.web.settings import WebSettings
@@ -35,7 +36,7 @@ def web_router() -> Router:
     """The pages under `/`: every handler may take `signed_in`, and every post is checked for its form token."""
     return Router(
         path="/",
-        route_handlers=list(PAGE_HANDLERS),
+        route_handlers=[*PAGE_HANDLERS, *QUESTIONNAIRE_HANDLERS],
         dependencies={"signed_in": Provide(signed_in)},
         guards=[csrf_guard],
         include_in_schema=False,
