@@ -7,8 +7,9 @@ from bibob.questionnaires.conditions import All, AnyOf, Condition, Contains, Equ
 from bibob.questionnaires.messages import describe
 from bibob.questionnaires.model import AttachmentRule, Question, Questionnaire, Section
 from bibob.questionnaires.parse import load_questionnaire, parse_questionnaire
+from bibob.questionnaires.roster import ModulePerson, module_roster
 from bibob.questionnaires.validation import validate_answers
-from bibob.questionnaires.walk import Located, entries, parse_date, walk
+from bibob.questionnaires.walk import Located, entries, field_applies, parse_date, question_applies, walk
 
 __all__ = [
     "All",
@@ -21,6 +22,7 @@ __all__ = [
     "Contains",
     "Equals",
     "Located",
+    "ModulePerson",
     "NotEquals",
     "OneOf",
     "Question",
@@ -31,10 +33,13 @@ __all__ = [
     "check_completeness",
     "describe",
     "entries",
+    "field_applies",
     "load_catalogue",
     "load_questionnaire",
+    "module_roster",
     "parse_date",
     "parse_questionnaire",
+    "question_applies",
     "validate_answers",
     "walk",
 ]

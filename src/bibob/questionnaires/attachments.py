@@ -73,9 +73,12 @@ def _required(questionnaire: Questionnaire, walked: AnswerWalk) -> Iterator[tupl
                         yield rule, pointer, year
 
 
-def requirements(questionnaire: Questionnaire, walked: AnswerWalk) -> list[AttachmentRequirement]:
-    """Every attachment the answers call for, marked present when the document lists it."""
-    given = _given(walked.document)
+def requirements(
+    questionnaire: Questionnaire, walked: AnswerWalk, registered: Iterable[Mapping[str, Any]] = ()
+) -> list[AttachmentRequirement]:
+    """Every attachment the answers call for, marked present when the document lists it or when it is among the
+    attachments `registered` apart from the answers (metadata with kind, pointer, year and a file name or reference)."""
+    given = _given(walked.document.get("attachments")) | _given(list(registered))
     return [
         AttachmentRequirement(rule.kind, rule.label, pointer, year, (rule.kind, pointer, year) in given)
         for rule, pointer, year in _required(questionnaire, walked)
@@ -92,8 +95,7 @@ def _years(rule: AttachmentRule, value: Any, answered_on: Any, book_years: int) 
     return [year for year in years if founded is None or year >= founded]
 
 
-def _given(document: Mapping[str, Any]) -> set[tuple[str, str, int | None]]:
-    items = document.get("attachments")
+def _given(items: object) -> set[tuple[str, str, int | None]]:
     given: set[tuple[str, str, int | None]] = set()
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict) or not (item.get("fileName") or item.get("reference")):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -46,10 +48,21 @@ class Completeness:
     invalid: tuple[Problem, ...]
 
 
-def check_completeness(questionnaire: Questionnaire, document: object, *, today: dt.date | None = None) -> Completeness:
-    """The completeness of `document`: complete only when it has no problem at all."""
+def check_completeness(
+    questionnaire: Questionnaire,
+    document: object,
+    *,
+    today: dt.date | None = None,
+    registered: Iterable[Mapping[str, Any]] = (),
+) -> Completeness:
+    """The completeness of `document`: complete only when it has no problem at all.
+
+    `registered`: attachments registered apart from the answer document (an application's attachments metadata:
+    kind, pointer, year, file name or reference); each counts as a document the answers call for, like one listed in
+    the document's own `attachments`.
+    """
     walked = walk(questionnaire, document if isinstance(document, dict) else {}, relevant_only=True)
-    needed = tuple(requirements(questionnaire, walked))
+    needed = tuple(requirements(questionnaire, walked, registered))
     problems = validate_answers(questionnaire, document, today=today, walked=walked, needed=needed)  # one walk
     applicable = tuple(s.id for s in questionnaire.sections if questionnaire.applies(s, walked.answers))
     return Completeness(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+import attrs
 
 from bibob.exceptions import Problem
 from bibob.questionnaires.caching import identity_first
 from bibob.questionnaires.model import Questionnaire, Section
-from bibob.questionnaires.walk import AnswerWalk, Located, entries, module_instances
+from bibob.questionnaires.walk import AnswerWalk, Located, entries, module_instances, walk
 
 PersonKey = tuple[str, str]
 
@@ -156,3 +158,31 @@ def subject_problems(walked: AnswerWalk) -> list[Problem]:
                 )
             )
     return problems
+
+
+@attrs.frozen
+class ModulePerson:
+    """A person who needs a module of their own: the module section, where section 1 names them, and the pointer of
+    the module instance given for them (None while it is missing)."""
+
+    section_id: str
+    named_at: str
+    module: str | None
+
+
+def module_roster(questionnaire: Questionnaire, document: Mapping[str, Any]) -> tuple[ModulePerson, ...]:
+    """Per module section that applies, every person on its roster (in the order section 1 names them), each with
+    the module instance given for them, if any (matched on name and date of birth, as the completeness does)."""
+    walked = walk(questionnaire, document, relevant_only=True)
+    found: list[ModulePerson] = []
+    for section in questionnaire.modules:
+        if section.repeat is None or not questionnaire.applies(section, walked.answers):
+            continue
+        given: dict[PersonKey, str] = {}
+        for pointer, instance in module_instances(walked.document, section):
+            key = person_key(instance.get(section.repeat.subject_question))
+            if key is not None:
+                given.setdefault(key, pointer)
+        expected = expected_modules(questionnaire, walked, section)
+        found += [ModulePerson(section.id, where, given.get(key)) for key, where in expected.items()]
+    return tuple(found)

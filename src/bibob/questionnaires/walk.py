@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from bibob.questionnaires.messages import escape
-from bibob.questionnaires.model import Question, Questionnaire, Section
+from bibob.questionnaires.model import Question, Questionnaire, Section, field_index
 
 
 class Located(NamedTuple):
@@ -107,3 +107,19 @@ def parse_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def question_applies(
+    questionnaire: Questionnaire, section: Section, question: Question, scope: Mapping[str, Any]
+) -> bool:
+    """Whether `question` of `section` applies given `scope`: the flat answers for a section answered once (its
+    section's routing included), the module instance for a module section."""
+    index = questionnaire.flat_index if section.repeat is None else questionnaire.module_index[section.id]
+    found = index.get(question.id)
+    return found is None or found[1] is None or found[1](scope)
+
+
+def field_applies(group: Question, field: Question, entry: Mapping[str, Any]) -> bool:
+    """Whether `field` of the group question `group` applies given the answers of one `entry` of the group."""
+    found = field_index(group).get(field.id)
+    return found is None or found[1] is None or found[1](entry)

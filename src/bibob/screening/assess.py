@@ -248,7 +248,9 @@ def recommend(
 
 def assess(request: AssessmentRequest, policy: Policy) -> Assessment:
     """Assess an application: deterministic, so the same request gives the same assessment, byte for byte."""
-    completeness = check_completeness(request.questionnaire, request.answers, today=request.reference_date)
+    completeness = check_completeness(
+        request.questionnaire, request.answers, today=request.reference_date, registered=request.registered_attachments
+    )
     declaration = declaration_from_answers(request.questionnaire, request.answers)
     context = IndicatorContext(
         declaration=declaration,

@@ -124,6 +124,7 @@ class AssessmentRequest:
     lbb_advice_date: dt.date | None = None
     lbb_review: LbbReview | None = None  # the body's vergewissing of the advice
     conclusions: tuple[LevelConclusion, ...] = ()  # the body's own levels where it deviates from the advice
+    registered_attachments: tuple[Mapping[str, Any], ...] = ()  # attachments registered apart from the answers
 
 
 @attrs.frozen

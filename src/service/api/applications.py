@@ -197,8 +197,9 @@ class ApplicationController(Controller):
             ("attachments",),
         ),
         summary="Replace the attachments metadata",
-        description="Requires If-Match. Metadata only (file name, media type, size, sha256, kind, pointer); the "
-        "files themselves live in the document system.",
+        description="Requires If-Match. Metadata only (file name, media type, size, sha256, kind, pointer, book "
+        "year); the files themselves live in the document system. An attachment with the kind, pointer and year of "
+        "one the answers call for counts for the completeness, as one listed in the answer document does.",
         raises=REPLACE_ERRORS,
     )
     async def put_attachments(

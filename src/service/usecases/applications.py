@@ -12,7 +12,7 @@ from bibob.applications import Application, application_deadlines, apply_event
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.legal import PermitType
 from bibob.policy import Policy
-from bibob.questionnaires import Catalogue, Questionnaire
+from bibob.questionnaires import Catalogue, Completeness, Questionnaire, check_completeness
 from bibob.terms import DEFAULT_DECISION_TERM, AtwCalendar, Deadline
 from service.store import applications
 from service.store.applications import StoredApplication
@@ -29,6 +29,17 @@ class StoredAnswers:
     application: StoredApplication
     questionnaire: Questionnaire
     document: Mapping[str, Any]
+
+
+@attrs.frozen
+class AnswersState:
+    """An application's answer document (stored, or about to be) with its questionnaire and its completeness, in
+    which the attachments registered with the application count (PUT …/attachments)."""
+
+    application: StoredApplication
+    questionnaire: Questionnaire
+    document: Mapping[str, Any]
+    completeness: Completeness
 
 
 @attrs.frozen
@@ -82,6 +93,24 @@ def store_answers(
         conn, principal, application_id, version, answers=document, reason=session.reason
     )
     return StoredAnswers(updated, questionnaire, document)
+
+
+def read_answers(session: Session, catalogue: Catalogue, application_id: str) -> AnswersState:
+    """The stored answers of the application (an audited read) with their completeness on the session's day."""
+    stored = read_application(session, application_id)
+    return _state(session, catalogue, stored, dict(stored.answers))
+
+
+def check_answers(session: Session, catalogue: Catalogue, application_id: str, document: object) -> AnswersState:
+    """The completeness `document` would have as the application's answers; nothing is stored (an audited read)."""
+    stored = read_application(session, application_id)
+    return _state(session, catalogue, stored, document if isinstance(document, dict) else {})
+
+
+def _state(session: Session, catalogue: Catalogue, stored: StoredApplication, document: dict[str, Any]) -> AnswersState:
+    questionnaire = catalogue["" if stored.questionnaire_id is None else str(stored.questionnaire_id)]
+    completeness = check_completeness(questionnaire, document, today=session.today, registered=stored.attachments)
+    return AnswersState(stored, questionnaire, document, completeness)
 
 
 def replace_attachments(

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+import attrs
+
 from bibob.applications import (
     Application,
     ApplicationState,
@@ -32,7 +34,10 @@ CREATE_FIELDS = ("id", "permitType", "legalAct", "track", "received", "questionn
 DECISION_FIELDS = ("on", "outcome", "decidedBy", "grounds", "levels", "proportionality", "conditions",
                    "deviationMotivation", "motivation", "theme")  # fmt: skip
 ASSESSMENT_FIELDS = ("facts", "proportionality", "lbbAdvice", "repairTermLapsed", "referenceDate")
-ATTACHMENT_FIELDS = {"fileName": str, "mediaType": str, "size": int, "sha256": str, "kind": str, "pointer": str}
+ATTACHMENT_FIELDS = {
+    "fileName": str, "mediaType": str, "size": int, "sha256": str, "kind": str, "pointer": str, "year": int,
+}  # fmt: skip
+YEARS = (1900, 2200)  # the book year an attachment belongs to (annual accounts), as in the answer schema
 ATTACHMENT_REQUIRED = ("fileName", "mediaType", "size")
 MAX_ATTACHMENTS = 2000
 DECIDED_BY_NOT_YOU = (
@@ -105,7 +110,8 @@ def assessment_request(
     data = json_object(body, ASSESSMENT_FIELDS)
     document = {**data, "referenceDate": data.get("referenceDate", today.isoformat())}
     document |= {"permitType": stored.permit_type, "track": stored.track, "answers": dict(stored.answers)}
-    return request_from_json(document, catalogue)
+    request = request_from_json(document, catalogue)
+    return attrs.evolve(request, registered_attachments=tuple(stored.attachments))
 
 
 def lifecycle_event(body: object, stored: StoredApplication) -> Event:
@@ -178,7 +184,11 @@ def _attachment_problems(index: int, item: object) -> list[Problem]:
         kind = ATTACHMENT_FIELDS.get(key)
         if kind is None:
             problems.append(Problem(f"{pointer}/{escaped(key)}", "unknownField", "onbekend veld"))
-        elif not _fits(value, kind) or (key == "sha256" and not SHA256.fullmatch(value)):
+        elif (
+            not _fits(value, kind)
+            or (key == "sha256" and not SHA256.fullmatch(value))
+            or (key == "year" and not YEARS[0] <= value <= YEARS[1])
+        ):
             problems.append(Problem(f"{pointer}/{key}", "invalid", _attachment_message(key)))
     return problems
 
@@ -192,6 +202,8 @@ def _fits(value: object, kind: type) -> bool:
 def _attachment_message(key: str) -> str:
     if key == "size":
         return "de grootte is een geheel aantal bytes"
+    if key == "year":
+        return f"het boekjaar is een jaartal van {YEARS[0]} tot en met {YEARS[1]}"
     if key == "sha256":
         return "sha256 is een hash van 64 hexadecimale tekens (kleine letters)"
     return f"een tekst van 1 tot {MAX_TEXT} tekens"

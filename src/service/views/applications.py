@@ -85,7 +85,7 @@ def _event_view(event: Mapping[str, Any], full: bool) -> dict[str, Any]:
 
 def answers_view(stored: StoredApplication, questionnaire: Questionnaire, document: Any) -> dict[str, Any]:
     """The answers with every problem and the completeness (one validation: completeness holds the problems)."""
-    completeness = check_completeness(questionnaire, document)
+    completeness = check_completeness(questionnaire, document, registered=stored.attachments)
     problems = sorted((*completeness.missing, *completeness.invalid), key=lambda p: (p.pointer, p.code, p.message))
     return {
         "applicationId": stored.id,

@@ -75,3 +75,31 @@ def test_completeness_lists_exactly_the_problems_validate_answers_lists(horeca: 
         completeness = check_completeness(horeca, document, today=TODAY)  # walks once, shares the walk
         shared = sorted((*completeness.missing, *completeness.invalid), key=lambda p: (p.pointer, p.code, p.message))
         assert tuple(shared) == validate_answers(horeca, document, today=TODAY), path.name
+
+
+def test_attachments_registered_apart_from_the_document_count_for_completeness(horeca: Questionnaire) -> None:
+    document = answers("broken-missing-attachments.json")
+    registered = [
+        {"kind": "leaseAgreement", "pointer": "/answers/6F.huur", "fileName": "huurcontract.pdf", "size": 10},
+        {"kind": "proofOfReceipt", "pointer": "/modules/4/0/4I.leningen/0", "fileName": "ontvangst.pdf"},
+    ]
+    before = check_completeness(horeca, document, today=TODAY)
+    after = check_completeness(horeca, document, today=TODAY, registered=registered)
+    assert before.status is CompletenessStatus.INCOMPLETE
+    assert after.status is CompletenessStatus.COMPLETE
+    assert after.missing == () and all(a.present for a in after.attachments)
+
+
+def test_a_registered_attachment_counts_only_for_its_own_kind_pointer_and_year(horeca: Questionnaire) -> None:
+    document = answers("valid-bv-two-ubos.json")
+    document["attachments"] = [a for a in document["attachments"] if a.get("year") != 2024]
+    elsewhere = [
+        {"kind": "annualAccounts", "pointer": "/answers/1F.rechtspersoon", "fileName": "jr.pdf", "year": 2023},
+        {"kind": "annualAccounts", "pointer": "/answers/1F.bestuurders/0", "fileName": "jr.pdf", "year": 2024},
+        {"kind": "leaseAgreement", "pointer": "/answers/1F.rechtspersoon", "fileName": "jr.pdf", "year": 2024},
+        {"kind": "annualAccounts", "pointer": "/answers/1F.rechtspersoon", "year": 2024},  # no file, no reference
+    ]
+    missing = check_completeness(horeca, document, today=TODAY, registered=elsewhere).missing
+    assert [(p.pointer, p.code) for p in missing] == [("/answers/1F.rechtspersoon", "attachmentMissing")]
+    right = [{"kind": "annualAccounts", "pointer": "/answers/1F.rechtspersoon", "reference": "zaak-7", "year": 2024}]
+    assert check_completeness(horeca, document, today=TODAY, registered=right).missing == ()

@@ -334,6 +334,32 @@ def test_attachments_metadata_is_stored_and_returned(client: Client, tokens: dic
     assert response.headers["etag"] == '"2"'
 
 
+def test_attachments_registered_with_put_count_for_the_completeness_of_the_answers(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    officer = tokens["permitOfficer"]
+    identifier = create(client, officer)["id"]
+    document = json.loads(json.dumps(SOLE_TRADER))
+    lease = next(a for a in document["attachments"] if a["kind"] == "leaseAgreement")
+    document["attachments"].remove(lease)
+    stored = put_answers(client, officer, identifier, 1, document).json()
+    assert stored["completeness"]["status"] == "incomplete"
+    assert [p["name"] for p in stored["problems"]] == [lease["pointer"]]
+    registered = {"fileName": "huur.pdf", "mediaType": "application/pdf", "size": 9, "kind": "leaseAgreement",
+                  "pointer": lease["pointer"]}  # fmt: skip
+    put = client.put(
+        f"{BASE}/{identifier}/attachments", json={"attachments": [registered]}, headers=headers(officer, version=2)
+    )
+    assert put.status_code == 200, put.text
+    shown = client.get(f"{BASE}/{identifier}/answers", headers=bearer(officer)).json()
+    assert shown["completeness"]["status"] == "complete" and shown["problems"] == []
+    bad_year = {"attachments": [registered | {"year": 1200}]}
+    refused = client.put(f"{BASE}/{identifier}/attachments", json=bad_year, headers=headers(officer, version=3))
+    assert refused.status_code == 400 and [p["name"] for p in refused.json()["invalidParams"]] == [
+        "/attachments/0/year"
+    ]
+
+
 def test_a_lifecycle_step_out_of_turn_is_409_naming_the_unmet_precondition(
     client: Client, tokens: dict[str, str]
 ) -> None:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bibob.exceptions import InvalidInputError, NotFoundError, TransitionError
 from bibob.policy import Policy
-from bibob.questionnaires import Catalogue
+from bibob.questionnaires import Catalogue, CompletenessStatus
 from bibob.terms import AtwCalendar
 from service.store.errors import StaleVersionError
-from service.usecases.applications import read_application, record_event, store_answers, timeline
-from tests.service.api.test_applications import COMPLETE
+from service.usecases.applications import (
+    check_answers,
+    read_answers,
+    read_application,
+    record_event,
+    replace_attachments,
+    store_answers,
+    timeline,
+)
+from tests.service.api.test_applications import COMPLETE, SOLE_TRADER
 from tests.service.store.conftest import ADVISOR, MAYOR, OFFICER, OTHER_OFFICER
 from tests.service.usecases.conftest import NOW, Sessions, registered
 
@@ -82,3 +92,25 @@ def test_the_timeline_without_a_day_is_dated_by_the_sessions_clock(
 
     assert found.on == NOW.astimezone().date() and found.application.id == stored.id
     assert found.deadlines and found.basis
+
+
+def test_the_answers_state_counts_registered_attachments_and_checking_a_document_stores_nothing(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    stored = registered(session_of(OFFICER), catalogue, policy)
+    document = json.loads(json.dumps(SOLE_TRADER))
+    lease = next(a for a in document["attachments"] if a["kind"] == "leaseAgreement")
+    document["attachments"].remove(lease)
+    store_answers(session_of(OFFICER), catalogue, stored.id, 1, document)
+    before = read_answers(session_of(OFFICER), catalogue, stored.id)
+    assert before.completeness.status is CompletenessStatus.INCOMPLETE and before.document == document
+    item = {"fileName": "huur.pdf", "mediaType": "application/pdf", "size": 3, "kind": "leaseAgreement"}
+    replace_attachments(session_of(OFFICER), stored.id, 2, [item | {"pointer": lease["pointer"]}])
+    after = read_answers(session_of(OFFICER), catalogue, stored.id)
+    assert after.completeness.status is CompletenessStatus.COMPLETE
+
+    checked = check_answers(session_of(OFFICER), catalogue, stored.id, {"questionnaire": document["questionnaire"]})
+    assert checked.completeness.status is CompletenessStatus.INCOMPLETE
+    assert read_application(session_of(OFFICER), stored.id).version == 3  # nothing stored by the check
+    with pytest.raises(NotFoundError):
+        read_answers(session_of(OTHER_OFFICER), catalogue, stored.id)
