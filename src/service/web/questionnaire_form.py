@@ -21,7 +21,7 @@ from litestar.response import Redirect, Template
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.questionnaires import Catalogue, CompletenessStatus
 from service.http import in_session
-from service.lifespan import DEPENDENCIES, Provided
+from service.lifespan import Provided
 from service.store.access import Action, Resource, require, scope
 from service.store.accounts import WebSession
 from service.store.errors import StaleVersionError
@@ -43,14 +43,13 @@ ACTION = "_actie"
 VERSION = "_versie"
 UPLOAD = "antwoordbestand"
 MAX_UPLOAD = 5 * 1024 * 1024
-RESOURCES = {"catalogue": DEPENDENCIES["catalogue"]}  # the web router provides the session; the catalogue is ours
 NOTICES = {
     "opgeslagen": "De antwoorden zijn opgeslagen.",
     "bestand": "Het antwoordbestand is ingelezen en opgeslagen.",
 }
 
 
-@get(PATH, name="web:questionnaire-form", dependencies=RESOURCES)
+@get(PATH, name="web:questionnaire-form")
 async def questionnaire_form(
     request: Request[Any, Any, Any],
     signed_in: NamedDependency[WebSession],
@@ -64,7 +63,7 @@ async def questionnaire_form(
     return _page(request, signed_in, state, state.document, problems, notice=NOTICES.get(melding or ""))
 
 
-@post(PATH, name="web:questionnaire-form-post", status_code=200, dependencies=RESOURCES)
+@post(PATH, name="web:questionnaire-form-post", status_code=200)
 async def questionnaire_form_post(
     request: Request[Any, Any, Any],
     signed_in: NamedDependency[WebSession],
