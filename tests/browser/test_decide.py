@@ -95,6 +95,12 @@ def sign_in_as(page: Any, name: str) -> None:
     sign_in_with_keyboard(page, name)
 
 
+def snap(page: Any, name: str) -> None:
+    """A full-page screenshot from the top (a page opened at a #fragment is scrolled; fixed parts would move)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, name)
+
+
 def fits(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
@@ -117,11 +123,12 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     assert "exploitatievergunning horecabedrijf" in row.inner_text()
     assert "exploitatieHoreca" not in page.inner_text("main") and "1 oktober 2026" in row.inner_text()
     accessible(page, "onderzoeken")
-    shot(page, "decide-01-onderzoeken")
+    snap(page, "decide-01-onderzoeken")
     with page.expect_navigation():
         row.get_by_role("link", name=IDENTIFIER, exact=True).click()
     assert page.url == f"{service}{investigation}"
-    assert "handel in cocaïne (Opiumwet)" in page.inner_text("section[aria-labelledby=feiten]")
+    first = page.get_by_role("row").filter(has_text="handel in cocaïne (Opiumwet)").inner_text()
+    assert "Pieter Jan Bakker" in first and "Openbaar Ministerie, 20 oktober 2026" in first
     accessible(page, "onderzoek")
 
     # a fact of the own investigation, with its source and date
@@ -157,7 +164,7 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     assert "de belangen van de aanvrager" in page.inner_text("#ev-applicantInterests-fout")
     assert page.input_value("#ev-seriousness") == RECORD["ev-seriousness"]  # what was typed is kept
     accessible(page, "onderzoek, verslag met fout")
-    shot(page, "decide-02-evenredigheid-fout")
+    snap(page, "decide-02-evenredigheid-fout")
     link.click()
     assert page.evaluate("document.activeElement.id") == "ev-applicantInterests"
     page.keyboard.type(RECORD["ev-applicantInterests"])
@@ -177,7 +184,7 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     proposal = page.inner_text("section[aria-labelledby=voorstel]")
     assert "Het voorstel ligt bij de burgemeester" in proposal and "zienswijze" in proposal.lower()
     accessible(page, "onderzoek met verslag en voorstel")
-    shot(page, "decide-03-onderzoek")
+    snap(page, "decide-03-onderzoek")
 
     # the assessment with the file's facts and record
     with page.expect_navigation():
@@ -191,8 +198,9 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     for wire in ("aBenefit", "serious", "refusedBibob", "exploitatieHoreca", "justid"):
         assert wire not in main, wire
     accessible(page, "beoordeling (coördinator)")
-    shot(page, "decide-04-beoordeling")
+    snap(page, "decide-04-beoordeling")
     DOCS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(DOCS / "beoordeling.png"), full_page=True)
     page.emulate_media(media="print")
     assert not page.is_visible("nav") and not page.is_visible("#beoordelen") and page.is_visible("h1")
@@ -200,7 +208,7 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     page.set_viewport_size(TABLET)
     assert fits(page)
     accessible(page, "beoordeling op een tablet")
-    shot(page, "decide-05-beoordeling-tablet")
+    snap(page, "decide-05-beoordeling-tablet")
 
     # the mayor: what the law still asks, then the signature once it holds
     sign_in_as(page, "mayor-1")
@@ -211,14 +219,14 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     assert "weigeren (Wet Bibob)" in row.inner_text().lower() or "weiger" in row.inner_text().lower()
     assert "Nog niet" in row.inner_text()
     accessible(page, "besluiten")
-    shot(page, "decide-06-besluiten")
+    snap(page, "decide-06-besluiten")
     with page.expect_navigation():
         row.get_by_role("link", name=IDENTIFIER, exact=True).click()
     warning = page.inner_text("section[aria-labelledby=ondertekenen-titel]")
     assert "kan nu nog niet worden vastgelegd" in warning and "zienswijze" in warning.lower()
     assert "Twee feiten in de afgelopen twee jaar." in page.inner_text("main")
     accessible(page, "besluit, voorwaarden niet vervuld")
-    shot(page, "decide-07-besluit-nog-niet")
+    snap(page, "decide-07-besluit-nog-niet")
     advance(service_database, TO_EXPIRED)
     page.reload()
     assert "Aan de wettelijke voorwaarden is voldaan" in page.inner_text("main")
@@ -228,10 +236,10 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     assert f"Het besluit is vastgelegd op naam van mayor-1 op {today}" in done and "geweigerd" in done.lower()
     assert page.get_by_role("button", name="Besluit ondertekenen").count() == 0
     accessible(page, "besluit ondertekend")
-    shot(page, "decide-08-besluit-ondertekend")
+    snap(page, "decide-08-besluit-ondertekend")
     page.emulate_media(media="print")
     assert not page.is_visible("nav") and not page.is_visible("text=Afmelden") and page.is_visible("h1")
-    shot(page, "decide-09-besluit-afdruk")
+    snap(page, "decide-09-besluit-afdruk")
     page.emulate_media(media="screen")
     page.goto("/besluiten")
     assert IDENTIFIER not in page.inner_text("main")
@@ -244,7 +252,7 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     assert "Er is informatie uit gesloten bronnen" in main
     assert "witwassen" not in main and "Justid" not in main and "cocaïne" not in main
     accessible(page, "beoordeling (vergunningverlener)")
-    shot(page, "decide-10-beoordeling-vergunningverlener")
+    snap(page, "decide-10-beoordeling-vergunningverlener")
     response = page.goto(investigation)
     assert response is not None and response.status == 404
     assert page.title() == "Pagina niet gevonden — Bibob-screening" and "niet gevonden" in page.inner_text("main")

@@ -532,7 +532,9 @@ def _fact_from_form(form: FormMultiDict, answers: Mapping[str, Any]) -> tuple[di
 def _fact_display(fact: Mapping[str, Any], subjects: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     kind = str(fact.get("kind", ""))
     words = str(fact.get(TEXT_FIELD.get(kind, "text"), ""))
-    subject = next((s["label"] for s in subjects.values() if s["party"] == fact.get("subject")), "de aanvraag")
+    party = to_party(fact["subject"]) if isinstance(fact.get("subject"), dict) else None
+    subject = next((s["label"] for s in subjects.values() if party is not None and to_party(s["party"]) == party), None)
+    subject = subject or ("een betrokkene" if party is not None else "de aanvraag")
     details = []
     if "year" in fact:
         details.append(str(fact["year"]))
