@@ -251,6 +251,7 @@ def test_coordinator_builds_the_file_the_mayor_signs_the_refusal_the_officer_see
     main = page.inner_text("main")
     assert "Er is informatie uit gesloten bronnen" in main
     assert "witwassen" not in main and "Justid" not in main and "cocaïne" not in main
+    assert "Gesloten bron: niet zichtbaar voor uw rol" in main and "[bron: ]" not in main
     accessible(page, "beoordeling (vergunningverlener)")
     snap(page, "decide-10-beoordeling-vergunningverlener")
     response = page.goto(investigation)

@@ -210,6 +210,7 @@ def _assessment_display(
             "blocks": explanation, **_days(view)}  # fmt: skip
 
 
+EMPTY_SOURCE = re.compile(r"\s*\[bron:\s*\]")  # what redaction leaves of a closed source's reference
 POINTER = re.compile(r"/(?:answers|modules)/[^\s),;\]]+", re.IGNORECASE)
 
 
@@ -235,7 +236,7 @@ def _readable(questionnaire: Any, subjects: Mapping[str, Mapping[str, Any]]) -> 
 def _explanation(words: str) -> list[dict[str, Any]]:
     """The explanation's lines as blocks: a paragraph, or a list of the lines that begin with a dash."""
     blocks: list[dict[str, Any]] = []
-    for line in (line.strip() for line in words.split("\n")):
+    for line in (EMPTY_SOURCE.sub("", line).strip() for line in words.split("\n")):
         if not line:
             continue
         if line.startswith("- "):
