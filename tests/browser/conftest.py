@@ -69,9 +69,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="package")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def service_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of the service's database, for tests that prepare a dossier through the use cases first."""
+    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'bibob.sqlite3'}"
+
+
+@pytest.fixture(scope="package")
+def service(service_database: str) -> Iterator[str]:
     """The base URL of the service running in its own process; stopped at the end of the session."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'bibob.sqlite3'}"
+    url = service_database
     migrate(url)
     engine = create_engine_for(url)
     with engine.begin() as conn:

@@ -7,7 +7,8 @@ ones of `service.usecases.investigations`; nothing here reads the store or repea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -19,7 +20,7 @@ from litestar.response import Redirect, Template
 
 from bibob.applications import ApplicationState
 from bibob.exceptions import InvalidInputError, NotFoundError, Problem, TransitionError
-from bibob.legal import DangerLevel, DecisionOutcome, Ground
+from bibob.legal import DangerLevel, DecisionOutcome, Ground, PermitType
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue, describe
 from bibob.screening import FactSource, to_party
@@ -155,6 +156,7 @@ async def _assessment(
         stored = await in_session(request, principal, lambda s: read_application(s, application_id))
     questionnaire = catalogue.get(questionnaire_reference(stored)) if stored is not None else None
     views = [assessment_record_view(record, full) for record in records]
+    readable = _readable(questionnaire, _subjects(stored.answers, questionnaire) if stored is not None else {})
     latest = views[-1] if views else None
     facts = {
         str(f.get("id")): f
@@ -167,21 +169,28 @@ async def _assessment(
         status=status,
         errors=errors,
         application_id=application_id,
-        latest=_assessment_display(latest, questionnaire, facts) if latest else None,
-        earlier=list(reversed(views[:-1])),
+        latest=_assessment_display(latest, questionnaire, facts, readable) if latest else None,
+        earlier=[{**view, **_days(view)} for view in reversed(views[:-1])],
         full=full,
         may_run=scope(principal, Resource.APPLICATION, Action.UPDATE) is not None,
         may_investigate=scope(principal, Resource.INVESTIGATION, Action.READ) is not None,
     )
 
 
-def _assessment_display(view: Mapping[str, Any], questionnaire: Any, facts: Mapping[str, Any]) -> dict[str, Any]:
-    """The record view with what a person reads: grounds and levels by their Dutch names, evidence as questions."""
+def _assessment_display(
+    view: Mapping[str, Any], questionnaire: Any, facts: Mapping[str, Any], readable: Callable[[str], str]
+) -> dict[str, Any]:
+    """The record view with what a person reads: grounds and levels by their Dutch names, evidence as questions,
+    the persons in the texts by name instead of by their place in the answers."""
     findings = []
     for finding in view.get("findings", []):
         evidence = [_evidence_text(e, questionnaire, facts) for e in finding.get("evidence", [])]
         grounds = [_label(Ground, g) for g in finding.get("grounds", [])]
-        findings.append({**finding, "evidenceTexts": evidence, "groundLabels": grounds})
+        texts = {
+            "title": readable(str(finding.get("title", ""))),
+            "explanation": readable(str(finding.get("explanation", ""))),
+        }
+        findings.append({**finding, **texts, "evidenceTexts": evidence, "groundLabels": grounds})
     levels = []
     for level in view.get("levels", []):
         ground = level["ground"]
@@ -193,8 +202,60 @@ def _assessment_display(view: Mapping[str, Any], questionnaire: Any, facts: Mapp
             "lbbLabel": _label(DangerLevel, level["lbbLevel"]) if level.get("lbbLevel") else "",
             "findings": [f for f in findings if ground in f.get("grounds", [])],
         })  # fmt: skip
-    created = dt.datetime.fromisoformat(view["createdAt"])
-    return {**view, "levels": levels, "findings": findings, "createdDay": dutch_date(created.date())}
+    recommendation = dict(view.get("recommendation", {}))
+    label = str(recommendation.get("label", ""))
+    recommendation["label"] = label[:1].upper() + label[1:]
+    explanation = _explanation(readable(str(view.get("explanation", ""))))
+    return {**view, "levels": levels, "findings": findings, "recommendation": recommendation,
+            "blocks": explanation, **_days(view)}  # fmt: skip
+
+
+EMPTY_SOURCE = re.compile(r"\s*\[bron:\s*\]")  # what redaction leaves of a closed source's reference
+POINTER = re.compile(r"/(?:answers|modules)/[^\s),;\]]+", re.IGNORECASE)
+
+
+def _readable(questionnaire: Any, subjects: Mapping[str, Mapping[str, Any]]) -> Callable[[str], str]:
+    """Replaces a JSON pointer into the answers by the person or organisation's name, or else by its question."""
+    names = {pointer.lower(): str(subject["name"]) for pointer, subject in subjects.items()}
+
+    def replace(match: re.Match[str]) -> str:
+        pointer = match.group(0)
+        if pointer.lower() in names:
+            return names[pointer.lower()]
+        if questionnaire is None:
+            return pointer
+        parts = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+        try:
+            return str(describe(questionnaire, parts))
+        except (KeyError, IndexError, ValueError):
+            return pointer
+
+    return lambda words: POINTER.sub(replace, words)
+
+
+def _explanation(words: str) -> list[dict[str, Any]]:
+    """The explanation's lines as blocks: a paragraph, or a list of the lines that begin with a dash."""
+    blocks: list[dict[str, Any]] = []
+    for line in (EMPTY_SOURCE.sub("", line).strip() for line in words.split("\n")):
+        if not line:
+            continue
+        if line.startswith("- "):
+            if not blocks or blocks[-1]["kind"] != "list":
+                blocks.append({"kind": "list", "items": []})
+            blocks[-1]["items"].append(line[2:])
+        else:
+            blocks.append({"kind": "heading" if line.endswith(":") else "paragraph", "text": line})
+    return blocks
+
+
+def _days(view: Mapping[str, Any]) -> dict[str, str]:
+    """The record's creation day and reference date as a Dutch reader writes them (3 december 2026)."""
+    created = dt.datetime.fromisoformat(view["createdAt"]).date()
+    reference = view.get("referenceDate")
+    return {
+        "createdDay": dutch_date(created),
+        "referenceDay": dutch_date(dt.date.fromisoformat(str(reference))) if reference else "",
+    }
 
 
 def _evidence_text(evidence: Mapping[str, Any], questionnaire: Any, facts: Mapping[str, Any]) -> str:
@@ -233,7 +294,15 @@ async def investigations(request: Request[Any, Any, Any], signed_in: NamedDepend
         lambda s: list_applications(s, state=None, permit_type=None, limit=WORKLIST_SIZE, offset=0),
     )
     rows = [stored for stored in found if ApplicationState.parse(stored.state) in UNDER_INVESTIGATION]
-    return page(request, "decide/investigations.html", title="Bibob-onderzoeken", rows=rows, labels=_state_labels())
+    return page(
+        request,
+        "decide/investigations.html",
+        title="Bibob-onderzoeken",
+        rows=rows,
+        labels=_state_labels(),
+        permit_label=lambda v: _label(PermitType, v),
+        dutch_date=dutch_date,
+    )
 
 
 @get("/aanvragen/{application_id:str}/onderzoek", name="web:investigation")
@@ -398,7 +467,7 @@ def _subjects(answers: Mapping[str, Any], questionnaire: Any) -> dict[str, dict[
                     seen.append(party)
                     name = getattr(party, "name", "") or getattr(party, "display_name", "")
                     where = describe(questionnaire, path) if questionnaire is not None else "/".join(path)
-                    found["/" + "/".join(path)] = {"label": f"{name} ({where})", "party": value}
+                    found["/" + "/".join(path)] = {"label": f"{name} ({where})", "party": value, "name": name}
             for key, inner in value.items():
                 walk(inner, [*path, str(key)])
         elif isinstance(value, list):
@@ -464,7 +533,9 @@ def _fact_from_form(form: FormMultiDict, answers: Mapping[str, Any]) -> tuple[di
 def _fact_display(fact: Mapping[str, Any], subjects: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     kind = str(fact.get("kind", ""))
     words = str(fact.get(TEXT_FIELD.get(kind, "text"), ""))
-    subject = next((s["label"] for s in subjects.values() if s["party"] == fact.get("subject")), "de aanvraag")
+    party = to_party(fact["subject"]) if isinstance(fact.get("subject"), dict) else None
+    subject = next((s["label"] for s in subjects.values() if party is not None and to_party(s["party"]) == party), None)
+    subject = subject or ("een betrokkene" if party is not None else "de aanvraag")
     details = []
     if "year" in fact:
         details.append(str(fact["year"]))

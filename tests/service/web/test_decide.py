@@ -125,7 +125,9 @@ def test_the_coordinator_builds_the_file_and_the_mayor_signs_a_refusal_once_the_
     sign_in(web, "coordinator-1")
     page = f"/aanvragen/{identifier}/onderzoek"
     assert web.get(page).status_code == 200
-    assert identifier in web.get("/onderzoeken").text
+    worklist = web.get("/onderzoeken").text
+    assert identifier in worklist and "exploitatievergunning horecabedrijf" in worklist and "1 oktober 2026" in worklist
+    assert "exploitatieHoreca" not in worklist
 
     bad = post(
         web, f"{page}/feiten", {"feit-soort": "antecedent", "feit-bron": "justid", "feit-datum": "2026-10-20"}, page
@@ -170,6 +172,8 @@ def test_the_coordinator_builds_the_file_and_the_mayor_signs_a_refusal_once_the_
     full = web.get(f"/aanvragen/{identifier}/beoordeling").text
     assert "Strafrechtelijke antecedenten" in full and "Feit F1 uit het eigen onderzoek — bron: Justid" in full
     assert "Vraag 4E.schulden" in full or "vraag 4E.schulden" in full  # an answer's pointer read as its question
+    assert "/answers/" not in full.lower() and "(Pieter Jan Bakker)" in full  # a person by name, not by pointer
+    assert 'class="bibob-level bibob-level--serious"' in full and "ernstig gevaar" in full
     assert ("ernstig gevaar" in full and "Weigering" in full) or "weigering" in full
 
     web.cookies.clear()
@@ -203,6 +207,7 @@ def test_the_coordinator_builds_the_file_and_the_mayor_signs_a_refusal_once_the_
     redacted = web.get(f"/aanvragen/{identifier}/beoordeling")
     assert redacted.status_code == 200 and "Er is informatie uit gesloten bronnen" in redacted.text
     assert "witwassen" not in redacted.text and "Justid" not in redacted.text
+    assert "[bron: ]" not in redacted.text and "Gesloten bron: niet zichtbaar voor uw rol" in redacted.text
     for hidden in (f"/aanvragen/{identifier}/onderzoek", "/onderzoeken", f"/besluiten/{identifier}"):
         response = web.get(hidden)
         assert response.status_code == 404 and "niet gevonden" in response.text.lower(), hidden
