@@ -143,6 +143,22 @@ def list_applications(
     return tuple(_stored(row) for row in rows)
 
 
+def visible_applications(
+    conn: Connection, principal: Principal, *, state: str | None = None, permit_type: str | None = None
+) -> tuple[StoredApplication, ...]:
+    """Every application the principal may see (filtered), for a use case that sorts or searches on what the
+    library computes (deadlines, the applicant's name) before it shows a page. Not audited by itself: the caller
+    audits what it shows (`audit_listed`), in the same transaction."""
+    visible = condition(principal, Resource.APPLICATION, Action.READ)
+    query = _filtered(sa.select(*COLUMNS), visible, state, permit_type).order_by(applications.c.id)
+    return tuple(_stored(row) for row in conn.execute(query).mappings())
+
+
+def audit_listed(conn: Connection, principal: Principal, application_ids: Sequence[str], reason: str = "") -> None:
+    """One audit row per application a list or search showed."""
+    audit.append_many(conn, principal, "application.list", AUDIT_TYPE, application_ids, reason)
+
+
 def page_of_applications(
     conn: Connection,
     principal: Principal,
