@@ -13,6 +13,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from service.lifespan import DEPENDENCIES
+from service.web.applications import OFFICER_HANDLERS
 from service.web.errors import with_pages
 from service.web.pages import PAGE_HANDLERS
 from service.web.rendering import page_headers
@@ -35,8 +37,8 @@ def web_router() -> Router:
     """The pages under `/`: every handler may take `signed_in`, and every post is checked for its form token."""
     return Router(
         path="/",
-        route_handlers=list(PAGE_HANDLERS),
-        dependencies={"signed_in": Provide(signed_in)},
+        route_handlers=[*PAGE_HANDLERS, *OFFICER_HANDLERS],
+        dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},
         guards=[csrf_guard],
         include_in_schema=False,
     )
