@@ -33,7 +33,10 @@ from service.web.rendering import page
 
 PAGE_SIZE = 20
 MAX_SEARCH = 200
-STALE = "Iemand anders heeft deze aanvraag intussen gewijzigd. Bekijk de actuele stand hieronder en probeer het zo nodig opnieuw."
+STALE = (
+    "Iemand anders heeft deze aanvraag intussen gewijzigd. Bekijk de actuele stand hieronder en probeer het zo "
+    "nodig opnieuw."
+)
 SORTS = {"termijn": "deadline", "aanvrager": "applicant", "nieuw": "newest"}
 SORT_LABELS = {"termijn": "eerstvolgende termijn", "aanvrager": "naam aanvrager", "nieuw": "nieuwste eerst"}
 # registration: the form's field for each pointer the shared validation names
@@ -60,7 +63,10 @@ REGISTERED = "De aanvraag is geregistreerd."
 EVENT_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "screeningDetermined": (("screening", "Bibob-toets", "screening"), ("motivation", "Motivering", "text")),
     "repairRequested": (("termEnd", "Aanvullen uiterlijk op", "date"),),
-    "notProcessedDecided": (("decidedBy", "Besloten door", "text"), ("motivation", "Motivering", "text")),
+    "notProcessedDecided": (
+        ("decidedBy", "Besloten door (naam en functie)", "text"),
+        ("motivation", "Motivering", "text"),
+    ),
     "lbbRequested": (("applicantInformedOn", "Betrokkene schriftelijk geïnformeerd op (art. 32)", "date"),),
     "lbbExtended": (("term", "Verlenging in weken (art. 15 lid 3, hoogstens 4)", "weeks"),),
     "decisionExtended": (("term", "Verdaging in weken (Awb 4:14)", "weeks"),),
@@ -68,8 +74,14 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("kind", "Soort voornemen", "intention"),
         ("zienswijzeTerm", "Zienswijzetermijn in weken", "weeks"),
     ),
-    "investigationClosed": (("decidedBy", "Besloten door", "text"), ("motivation", "Motivering", "text")),
-    "objectionDecided": (("decidedBy", "Besloten door", "text"), ("motivation", "Motivering", "text")),
+    "investigationClosed": (
+        ("decidedBy", "Besloten door (naam en functie)", "text"),
+        ("motivation", "Motivering", "text"),
+    ),
+    "objectionDecided": (
+        ("decidedBy", "Besloten door (naam en functie)", "text"),
+        ("motivation", "Motivering", "text"),
+    ),
     "cooperationRefused": (("motivation", "Motivering", "text"),),
 }
 CHOICES = {
@@ -126,7 +138,7 @@ async def search_page(
 
 
 def _filters(state: str | None, permit_type: str | None, sort: str, number: int) -> dict[str, Any]:
-    problems = []
+    problems: list[Problem] = []
     try:
         application_filters(state or None, permit_type or None)
     except InvalidInputError as error:
@@ -386,7 +398,9 @@ def _overview(
             defaults[f"{step.type}-{name}"] = (
                 _shown_day(shown) if name in {"on", "termEnd", "applicantInformedOn"} else str(shown)
             )
-    defaults.pop("investigationClosed-motivation", None)
+    for name in ("investigationClosed-motivation", "investigationClosed-decidedBy", "notProcessedDecided-decidedBy",
+                 "objectionDecided-decidedBy"):  # fmt: skip
+        defaults.pop(name, None)  # who decided is for the officer to write, never the account name
     return page(
         request,
         "applications/overview.html",
