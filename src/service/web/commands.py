@@ -59,8 +59,25 @@ def cmd_user_disable(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if done else 1
 
 
+def demo_accounts_text(made: list[tuple[str, Role, str]], base_url: str) -> str:
+    """What the demo prints about its accounts: where to sign in, and a name and password per role."""
+    lines = [f"Aanmelden op {base_url}/aanmelden met een demoaccount (de wachtwoorden gelden tot de volgende demo):"]
+    lines += [f"  {role.label:<34} {name:<28} {password}" for name, role, password in made]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_user_demo(args: argparse.Namespace, out: TextIO) -> int:
+    engine = create_engine_for(Settings.from_env().database_url)
+    try:
+        made = accounts.create_demo_accounts(engine)
+    finally:
+        engine.dispose()
+    out.write(demo_accounts_text(made, f"http://{args.host}:{args.port}"))
+    return 0
+
+
 def add_user_commands(commands: Any) -> None:
-    """Add `user create` and `user disable` to the `bibob` command's subcommands."""
+    """Add `user create`, `user disable` and `user demo` to the `bibob` command's subcommands."""
     user = commands.add_parser("user", help="gebruikers van de webpagina's beheren").add_subparsers(
         dest="action", required=True
     )
@@ -72,3 +89,7 @@ def add_user_commands(commands: Any) -> None:
     disable = user.add_parser("disable", help="een gebruiker blokkeren en zijn sessies beëindigen")
     disable.add_argument("--name", required=True)
     disable.set_defaults(run=cmd_user_disable)
+    demo = user.add_parser("demo", help="één demoaccount per rol, met een nieuw wachtwoord dat één keer wordt getoond")
+    demo.add_argument("--host", default="127.0.0.1", help="host in de aanmeldregel")
+    demo.add_argument("--port", type=int, default=8000, help="poort in de aanmeldregel")
+    demo.set_defaults(run=cmd_user_demo)

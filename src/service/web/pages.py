@@ -8,6 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from service.http import in_transaction
@@ -35,7 +37,7 @@ NOTICES = {
 
 
 @get("/", name="web:home")
-async def home(request: Request[Any, Any, Any], signed_in: WebSession) -> Template:
+async def home(request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession]) -> Template:
     """The start page: who is signed in, in which role, and the desks of that role."""
     settings = web_settings(request)
     return page(
@@ -49,7 +51,7 @@ async def home(request: Request[Any, Any, Any], signed_in: WebSession) -> Templa
 
 
 @get(SIGN_IN_PATH, name="web:sign-in")
-async def sign_in_form(request: Request[Any, Any, Any], melding: str | None = None) -> Response[Any]:
+async def sign_in_form(request: Request[Any, Any, Any], melding: FromQuery[str | None] = None) -> Response[Any]:
     """The sign-in form; someone already signed in goes to the start page."""
     if await current_session(request) is not None:
         return Redirect("/", status_code=303)
@@ -83,7 +85,7 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @post("/afmelden", name="web:sign-out", status_code=303)
-async def sign_out(request: Request[Any, Any, Any], signed_in: WebSession) -> Response[Any]:
+async def sign_out(request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession]) -> Response[Any]:
     """End the session at once (the cookie no longer opens anything, wherever it is kept)."""
     token = request.cookies.get(SESSION_COOKIE, "")
     await in_transaction(request.app.state, lambda conn: accounts.end_session(conn, token))
