@@ -2,48 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from service.auth import Role
-from service.store import accounts
 from service.store.engine import create_engine_for
 from service.store.tables import applications
 from tests.service.api.test_applications import SOLE_TRADER
-from tests.service.conftest import Client
-
-PASSWORD = "een lang genoeg wachtwoord"
-
-
-@pytest.fixture(scope="module")
-def sessions(database_url: str) -> dict[str, tuple[str, str]]:
-    """A web session (cookie token, form token) per user: two permit officers and a safety advisor."""
-    engine = create_engine_for(database_url)
-    made = {}
-    with engine.begin() as conn:
-        for name, role in (("ambtenaar-1", Role.PERMIT_OFFICER), ("ambtenaar-2", Role.PERMIT_OFFICER),
-                           ("adviseur-1", Role.SAFETY_ADVISOR)):  # fmt: skip
-            principal = accounts.create_user(conn, name, role, PASSWORD)
-            token, session = accounts.create_session(conn, principal)
-            made[name] = (token, session.csrf_token)
-    engine.dispose()
-    return made
+from tests.service.web.conftest import Client, form_token, sign_in
 
 
 @pytest.fixture
-def officer(client: Client, sessions: dict[str, tuple[str, str]]) -> Iterator[str]:
-    """The client signed in as permit officer 1; gives the form token."""
-    yield from _as(client, sessions["ambtenaar-1"])
+def officer(client: Client) -> str:
+    """The client signed in (through the form) as permit officer vv-1; gives the session's form token."""
+    return _as(client, "vv-1")
 
 
-def _as(client: Client, session: tuple[str, str]) -> Iterator[str]:
+def _as(client: Client, name: str) -> str:
     client.cookies.clear()
-    client.cookies.set("bibob_sessie", session[0])
-    yield session[1]
-    client.cookies.clear()
+    sign_in(client, name)
+    return form_token(client.get("/").text)
 
 
 def _register(client: Client, csrf: str, **fields: str) -> Any:
@@ -87,11 +66,6 @@ def test_a_registered_application_opens_on_its_overview_and_appears_in_the_workl
     assert "Reguliere toets gestart" in overview.text  # a step allowed now, as a form
     worklist = client.get("/aanvragen").text
     assert 'href="/aanvragen/PAGE-0001"' in worklist
-
-
-@pytest.fixture
-def second_officer(client: Client, sessions: dict[str, tuple[str, str]]) -> Iterator[str]:
-    yield from _as(client, sessions["ambtenaar-2"])
 
 
 def _version(database_url: str, identifier: str) -> tuple[int, str]:
@@ -174,18 +148,15 @@ def test_a_post_without_the_form_token_changes_nothing(client: Client, officer: 
     assert _version(database_url, "PAGE-CSRF") == (1, "received")
 
 
-def test_another_officers_application_is_not_found_and_not_listed(
-    client: Client, sessions: dict[str, tuple[str, str]], database_url: str
-) -> None:
-    for csrf in _as(client, sessions["ambtenaar-1"]):
-        _register(client, csrf, kenmerk="PAGE-MINE")
-    for csrf in _as(client, sessions["ambtenaar-2"]):
-        response = client.get("/aanvragen/PAGE-MINE")
-        assert response.status_code == 404 and "niet gevonden" in response.text
-        assert "PAGE-MINE" not in client.get("/aanvragen").text
-        assert _step(client, csrf, "PAGE-MINE", 1).status_code == 404
-    for _ in _as(client, sessions["adviseur-1"]):
-        assert client.get("/aanvragen/PAGE-MINE").status_code == 404
+def test_another_officers_application_is_not_found_and_not_listed(client: Client, database_url: str) -> None:
+    _register(client, _as(client, "vv-1"), kenmerk="PAGE-MINE")
+    csrf = _as(client, "vv-2")
+    response = client.get("/aanvragen/PAGE-MINE")
+    assert response.status_code == 404 and "niet gevonden" in response.text
+    assert "PAGE-MINE" not in client.get("/aanvragen").text
+    assert _step(client, csrf, "PAGE-MINE", 1).status_code == 404
+    _as(client, "adviseur-1")
+    assert client.get("/aanvragen/PAGE-MINE").status_code == 404
     assert _version(database_url, "PAGE-MINE") == (1, "received")
 
 
