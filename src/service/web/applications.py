@@ -219,16 +219,18 @@ async def register(
         ) if values[name]
     }  # fmt: skip
     received = _day(values["ontvangen"])
-    body["received"] = received.isoformat() if received else values["ontvangen"] or None
-    if body["received"] is None:
-        del body["received"]
+    if values["ontvangen"]:
+        body["received"] = received.isoformat() if received else values["ontvangen"]
     try:
         application, questionnaire = new_application(body, catalogue, policy)
         stored = await in_session(
             request, signed_in.principal, lambda s: register_application(s, application, questionnaire)
         )
     except InvalidInputError as error:
-        return _new_form(request, catalogue, values, _register_errors(error.problems), status=400)
+        errors = _register_errors(error.problems)
+        if not values["vragenformulier"] and any(e.field == "soort" for e in errors):  # the policy's needs a soort
+            errors = [e for e in errors if e.field != "vragenformulier"]
+        return _new_form(request, catalogue, values, errors, status=400)
     return Redirect(f"/aanvragen/{stored.id}?melding=geregistreerd", status_code=303)
 
 

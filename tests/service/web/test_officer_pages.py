@@ -48,6 +48,7 @@ def test_registering_with_mistakes_names_each_problem_at_its_field_and_stores_no
         assert f'href="#{field}"' in page  # in the summary, linked to the field
         assert f'id="{field}-fout"' in page  # and next to the field
     assert "<title>Fout: Aanvraag registreren" in page
+    assert 'href="#vragenformulier"' not in page  # no follow-on error: the policy's form needs the soort first
     engine = create_engine_for(database_url)
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(applications)).scalar_one() == 0
