@@ -171,4 +171,3 @@ def test_the_worklist_marks_overdue_terms_in_text_searches_by_post_and_reads_on_
     page.emulate_media(media="print")
     assert not page.locator(".bibob-search").is_visible()
     shot(page, "officer-05-werklijst-print")
-

@@ -76,6 +76,7 @@ class Entry:
     """One row of the worklist."""
 
     stored: StoredApplication
+    application: Application  # the file as the lifecycle replayed it (kind, state), computed once per version
     applicant: Applicant
     next_deadline: Deadline | None
     mark: Mark | None
@@ -161,7 +162,7 @@ def entry_of(
 
 # --- the facts of one application, kept per (application, version, day): a list recomputes nothing unchanged ---
 
-_CACHE: dict[tuple[object, ...], tuple[Applicant, tuple[Deadline, ...], Application]] = {}
+_CACHE: dict[tuple[object, ...], Entry] = {}
 _CACHE_SIZE = 10_000
 
 
@@ -170,21 +171,26 @@ def _entry(
 ) -> Entry:
     term, basis = decision_term(policy, stored.permit_type)
     key = (stored.id, stored.version, stored.updated_at, today, term, basis, id(catalogue), id(calendar))
-    facts = _CACHE.get(key)
-    if facts is None:
-        application = stored.application
-        try:
-            deadlines = application_deadlines(application, today, calendar, term, basis)
-        except OverflowError:  # a day near the end of the calendar: no deadlines to show
-            deadlines = ()
-        facts = (applicant_of(stored, catalogue), deadlines, application)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _computed(stored, catalogue, calendar, today, term, basis)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-        _CACHE[key] = facts
-    applicant, deadlines, application = facts
+        _CACHE[key] = found
+    return found if found.stored is stored else attrs.evolve(found, stored=stored)
+
+
+def _computed(
+    stored: StoredApplication, catalogue: Catalogue, calendar: AtwCalendar, today: dt.date, term: Term, basis: str
+) -> Entry:
+    application = stored.application
+    try:
+        deadlines = application_deadlines(application, today, calendar, term, basis)
+    except OverflowError:  # a day near the end of the calendar: no deadlines to show
+        deadlines = ()
     late = lateness(application, deadlines)
     upcoming = late.deadline if late is not None and late.overdue else next_deadline(deadlines, today)
-    return Entry(stored, applicant, upcoming, mark(late, upcoming, today), late)
+    return Entry(stored, application, applicant_of(stored, catalogue), upcoming, mark(late, upcoming, today), late)
 
 
 def applicant_of(stored: StoredApplication, catalogue: Catalogue) -> Applicant:

@@ -31,7 +31,7 @@ from service.views.application_requests import application_filters, new_applicat
 from service.web.forms import FieldError, text
 from service.web.rendering import page
 
-PAGE_SIZE = 20
+PAGE_SIZE = 50  # a worklist page: fifty applications, one page for most officers
 MAX_SEARCH = 200
 STALE = (
     "Iemand anders heeft deze aanvraag intussen gewijzigd. Bekijk de actuele stand hieronder en probeer het zo "
