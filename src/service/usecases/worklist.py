@@ -7,6 +7,7 @@ or the policy's term) has passed while no decision was taken. Nothing here recom
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import Literal
@@ -141,11 +142,18 @@ def worklist(
 ) -> tuple[tuple[Entry, ...], int]:
     """One page of the applications the principal may see, with applicant and deadlines, searched and ordered;
     and how many matched. Only the applications on the page are audited as listed."""
-    found = applications.visible_applications(
+    versions = applications.visible_versions(
         session.conn, session.principal, state=query.state, permit_type=query.permit_type
     )
-    today = session.today
-    entries = [_entry(stored, catalogue, policy, calendar, today) for stored in found]
+    today, term_of = session.today, functools.partial(decision_term, policy)
+    keys = {
+        identifier: _key(identifier, version, at, today, catalogue, calendar) for identifier, version, at in versions
+    }
+    missing = [identifier for identifier, key in keys.items() if key not in _CACHE]
+    for stored in applications.visible_by_ids(session.conn, session.principal, missing):
+        _remember(_key(stored.id, stored.version, stored.updated_at, today, catalogue, calendar),
+                  _computed(stored, catalogue, calendar, today, *term_of(stored.permit_type)))  # fmt: skip
+    entries = [_CACHE[key] for key in keys.values() if key in _CACHE]
     entries = [entry for entry in entries if _matches(entry.applicant, query)]
     entries.sort(key=_ORDER[query.sort])
     page = tuple(entries[query.offset : query.offset + query.limit])
@@ -160,24 +168,34 @@ def entry_of(
     return _entry(stored, catalogue, policy, calendar, today)
 
 
-# --- the facts of one application, kept per (application, version, day): a list recomputes nothing unchanged ---
+# --- the facts of one application, kept per (application, version, day): a list recomputes nothing unchanged.
+# The policy is the one the process loaded at start (the key leaves it out); a change of policy is a restart.
 
 _CACHE: dict[tuple[object, ...], Entry] = {}
 _CACHE_SIZE = 10_000
 
 
+def _key(
+    identifier: str, version: int, updated_at: dt.datetime, today: dt.date, catalogue: Catalogue, calendar: AtwCalendar
+) -> tuple[object, ...]:
+    return identifier, version, updated_at, today, id(catalogue), id(calendar)
+
+
+def _remember(key: tuple[object, ...], entry: Entry) -> None:
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[key] = entry
+
+
 def _entry(
     stored: StoredApplication, catalogue: Catalogue, policy: Policy, calendar: AtwCalendar, today: dt.date
 ) -> Entry:
-    term, basis = decision_term(policy, stored.permit_type)
-    key = (stored.id, stored.version, stored.updated_at, today, term, basis, id(catalogue), id(calendar))
+    key = _key(stored.id, stored.version, stored.updated_at, today, catalogue, calendar)
     found = _CACHE.get(key)
     if found is None:
-        found = _computed(stored, catalogue, calendar, today, term, basis)
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
-        _CACHE[key] = found
-    return found if found.stored is stored else attrs.evolve(found, stored=stored)
+        found = _computed(stored, catalogue, calendar, today, *decision_term(policy, stored.permit_type))
+        _remember(key, found)
+    return found
 
 
 def _computed(
