@@ -33,6 +33,7 @@ from service.web.rendering import page
 
 PAGE_SIZE = 50  # a worklist page: fifty applications, one page for most officers
 MAX_SEARCH = 200
+MAX_TEXT = 2000  # a motivation or a name on a step
 STALE = (
     "Iemand anders heeft deze aanvraag intussen gewijzigd. Bekijk de actuele stand hieronder en probeer het zo "
     "nodig opnieuw."
@@ -379,8 +380,10 @@ def _event_body(kind: str, form: FormMultiDict) -> tuple[dict[str, Any], list[Fi
                 errors.append(FieldError(f"{kind}-{name}", f"{label}: vul een aantal weken in van 1 tot 52."))
             else:
                 body[name] = {"amount": int(value), "unit": "weeks"}
+        elif len(value) > MAX_TEXT:
+            errors.append(FieldError(f"{kind}-{name}", f"{label}: hoogstens {MAX_TEXT} tekens."))
         elif value:
-            body[name] = value[:2000]
+            body[name] = value
     return body, errors
 
 

@@ -123,6 +123,14 @@ def test_a_step_with_an_unreadable_date_is_named_at_its_field_and_changes_nothin
     assert _version(database_url, "PAGE-DATE") == (1, "received")
 
 
+def test_an_overlong_motivation_is_named_not_cut(client: Client, officer: str, database_url: str) -> None:
+    _register(client, officer, kenmerk="PAGE-LONG")
+    refused = _step(client, officer, "PAGE-LONG", 1, type="notProcessedDecided", decidedBy="b" * 2001)
+    assert refused.status_code == 400 and 'href="#notProcessedDecided-decidedBy"' in refused.text
+    assert "hoogstens 2000 tekens" in refused.text
+    assert _version(database_url, "PAGE-LONG") == (1, "received")
+
+
 def test_a_step_whose_precondition_is_unmet_is_refused_with_the_dutch_reason(
     client: Client, officer: str, database_url: str
 ) -> None:
