@@ -11,6 +11,7 @@ UTRECHT_CSS_VERSION=9.0.4       # @utrecht/component-library-css: the Utrecht co
 THEME_VERSION=7.4.1             # @nl-design-system-unstable/voorbeeld-design-tokens
 HTMX_VERSION=2.0.11             # htmx.org: the 2.x line (4.x changed the attribute model; not yet needed)
 AXE_VERSION=4.14.1              # axe-core: accessibility checks injected by tests/browser
+SWAGGER_UI_VERSION=5.35.0       # swagger-ui-dist: the browsable API reference at /api-referentie (Apache-2.0)
 
 STATIC=src/service/web/static/vendor
 TESTS=tests/browser/vendor
@@ -24,7 +25,8 @@ trap 'rm -rf "$work"' EXIT
     "@utrecht/component-library-css@$UTRECHT_CSS_VERSION" \
     "@nl-design-system-unstable/voorbeeld-design-tokens@$THEME_VERSION" \
     "htmx.org@$HTMX_VERSION" \
-    "axe-core@$AXE_VERSION" >/dev/null
+    "axe-core@$AXE_VERSION" \
+    "swagger-ui-dist@$SWAGGER_UI_VERSION" >/dev/null
 )
 modules="$work/node_modules"
 
@@ -37,7 +39,7 @@ licence() {  # the first licence file a package ships
 }
 
 rm -rf "$STATIC" "$TESTS"
-mkdir -p "$STATIC/utrecht" "$STATIC/htmx" "$TESTS"
+mkdir -p "$STATIC/utrecht" "$STATIC/htmx" "$STATIC/swagger-ui" "$TESTS"
 cp "$modules/@utrecht/component-library-css/dist/index.css" "$STATIC/utrecht/component-library.css"
 cp "$(licence "$modules/@utrecht/component-library-css")" "$STATIC/utrecht/LICENSE-component-library-css.md"
 mkdir -p "$STATIC/theme"
@@ -45,6 +47,8 @@ cp "$modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css" 
 cp "$(licence "$modules/@nl-design-system-unstable/voorbeeld-design-tokens")" "$STATIC/theme/LICENSE.md"
 cp "$modules/htmx.org/dist/htmx.min.js" "$STATIC/htmx/htmx.min.js"
 cp "$(licence "$modules/htmx.org")" "$STATIC/htmx/LICENSE"
+cp "$modules/swagger-ui-dist/swagger-ui-bundle.js" "$modules/swagger-ui-dist/swagger-ui.css" "$STATIC/swagger-ui/"
+cp "$(licence "$modules/swagger-ui-dist")" "$STATIC/swagger-ui/LICENSE"
 cp "$modules/axe-core/axe.min.js" "$TESTS/axe.min.js"
 cp "$(licence "$modules/axe-core")" "$TESTS/LICENSE-axe-core.txt"
 
@@ -65,9 +69,11 @@ declare -A FILES=(
   ["@utrecht/component-library-css"]="utrecht/component-library.css, utrecht/LICENSE-component-library-css.md"
   ["@nl-design-system-unstable/voorbeeld-design-tokens"]="theme/theme.css, theme/LICENSE.md"
   ["htmx.org"]="htmx/htmx.min.js, htmx/LICENSE"
+  ["swagger-ui-dist"]="swagger-ui/swagger-ui-bundle.js, swagger-ui/swagger-ui.css, swagger-ui/LICENSE"
   ["axe-core"]="axe.min.js, LICENSE-axe-core.txt"
 )
-readme "$STATIC/README.md" "@utrecht/component-library-css" "@nl-design-system-unstable/voorbeeld-design-tokens" "htmx.org"
+readme "$STATIC/README.md" "@utrecht/component-library-css" "@nl-design-system-unstable/voorbeeld-design-tokens" "htmx.org" \
+  "swagger-ui-dist"
 readme "$TESTS/README.md" "axe-core"
 echo "vendored into $STATIC and $TESTS:"
 find "$STATIC" "$TESTS" -type f -printf '  %p (%s bytes)\n' | sort

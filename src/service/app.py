@@ -9,13 +9,13 @@ import httpx
 from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.types import Message, Scope
 
 from service.api import API_HANDLERS
 from service.errors import EXCEPTION_HANDLERS
 from service.http import current_principal
 from service.lifespan import DEPENDENCIES, lifespan
+from service.openapi import SameDocument
 from service.settings import Settings
 from service.store.common import utcnow
 from service.usecases import Clock
@@ -54,7 +54,7 @@ def create_app(
             title="bibob",
             version=settings.api_version,
             path="/schema",
-            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+            render_plugins=[SameDocument(path="/openapi.json")],
         ),
         debug=False,
         plugins=[WebPlugin()],  # the pages under /, beside the API

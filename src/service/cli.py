@@ -24,6 +24,7 @@ from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
 from service.store.tokens import create_token, revoke_tokens
+from service.usecases.worklist import lateness
 from service.views.applications import assessment_view, deadline_view
 from service.views.questionnaires import questionnaire_view
 from service.web.commands import add_user_commands
@@ -139,6 +140,9 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps([deadline_view(d) for d in deadlines], indent=2, ensure_ascii=False) + "\n")
         return 0
     out.write(f"Termijnen van aanvraag {application.id} ({application.state.label}):\n")
+    late = lateness(application, deadlines)
+    if late is not None:  # an undecided application past its term, told apart from a decision taken late
+        out.write(f"{'LET OP: ' if late.overdue else ''}{late.text.capitalize()}. {late.explanation}\n")
     for deadline in deadlines:
         out.write(
             f"- {deadline.label}: {dutch_date(deadline.due)} [{deadline.status.label}] ({deadline.legal_basis})\n"

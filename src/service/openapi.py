@@ -8,8 +8,9 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi.plugins import JsonRenderPlugin
 
 from service.store import audit, idempotency
 
@@ -198,3 +199,11 @@ def openapi_document(app: Litestar) -> dict[str, Any]:
                 if (path, method) in handlers:
                     _with_request(operation, handlers[path, method])
     return document
+
+
+class SameDocument(JsonRenderPlugin):
+    """`/schema/openapi.json` (Litestar's own place) answers the one document of `/api/v1/openapi.json`, never a
+    second, thinner one."""
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        return self.render_json(request, openapi_document(request.app))

@@ -70,20 +70,21 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="package")
 def service_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The URL of the service's database, for tests that prepare a dossier through the use cases first."""
-    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'bibob.sqlite3'}"
-
-
-@pytest.fixture(scope="package")
-def service(service_database: str) -> Iterator[str]:
-    """The base URL of the service running in its own process; stopped at the end of the session."""
-    url = service_database
+    """The service's database (migrated, one account per role): tests may seed it through the use cases."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'bibob.sqlite3'}"
     migrate(url)
     engine = create_engine_for(url)
     with engine.begin() as conn:
         for role in Role:
             accounts.create_user(conn, f"{role.value}-1", role, PASSWORD)
     engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="package")
+def service(service_database: str) -> Iterator[str]:
+    """The base URL of the service running in its own process; stopped at the end of the session."""
+    url = service_database
     port = _free_port()
     env = {**os.environ, "BIBOB_DATABASE_URL": url, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app", "--port", str(port)]

@@ -152,6 +152,32 @@ def test_deadlines_lists_every_deadline_of_an_application() -> None:
     assert "- Bezwaartermijn: 24 augustus 2026 [verstreken] (Awb 6:7)" in output
 
 
+def test_deadlines_tell_a_decision_taken_after_the_term_from_one_still_pending(tmp_path: Path) -> None:
+    refused = DATA / "applications" / "horeca-refused-after-lbb-advice.json"
+    status, late = run("deadlines", str(refused), "--today", "2026-11-28")
+    pending = json.loads(refused.read_text("utf-8"))
+    pending |= {"events": pending["events"][:4], "state": "ownInvestigation"}  # the own investigation under way
+    path = tmp_path / "aanvraag.json"
+    path.write_text(json.dumps(pending), "utf-8")
+    _, overdue = run("deadlines", str(path), "--today", "2026-11-28")
+
+    assert status == 0
+    assert "Besluit na de beslistermijn. Het besluit van 10 juli 2026 viel na het einde" in late
+    assert "overschreden" not in late
+    assert "LET OP: Beslistermijn overschreden. De beslistermijn liep af op" in overdue
+    assert "(Awb 4:17)" in overdue and "Besluit na de beslistermijn" not in overdue
+
+
+def test_deadlines_of_an_application_within_its_term_mention_no_lateness(tmp_path: Path) -> None:
+    pending = json.loads((DATA / "applications" / "horeca-refused-after-lbb-advice.json").read_text("utf-8"))
+    pending |= {"events": pending["events"][:4], "state": "ownInvestigation"}
+    path = tmp_path / "aanvraag.json"
+    path.write_text(json.dumps(pending), "utf-8")
+    status, output = run("deadlines", str(path), "--today", "2026-03-25")
+    assert status == 0 and "- Beslistermijn:" in output
+    assert "overschreden" not in output and "na de beslistermijn" not in output
+
+
 def test_deadlines_json_is_machine_readable() -> None:
     status, output = run("deadlines", str(DATA / "applications" / "horeca-refused-after-lbb-advice.json"),
                          "--today", "2026-11-28", "--json")  # fmt: skip

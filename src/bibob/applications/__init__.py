@@ -2,7 +2,7 @@
 
 from bibob.applications.documents import application_from_json, application_to_json, event_from_json, event_to_json
 from bibob.applications.events import EVENTS_BY_TYPE, DecisionRecorded, Event
-from bibob.applications.lifecycle import allowed_events, apply_event, check_event
+from bibob.applications.lifecycle import Verdict, allowed_events, apply_event, check_event
 from bibob.applications.model import Application, ApplicationState, application_deadlines
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "ApplicationState",
     "DecisionRecorded",
     "Event",
+    "Verdict",
     "allowed_events",
     "application_deadlines",
     "application_from_json",

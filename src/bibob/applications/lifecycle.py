@@ -60,6 +60,8 @@ from bibob.legal import AssessmentSource, Track
 from bibob.terms import check_timeline, dutch_date
 
 S = ApplicationState
+#: What the lifecycle says of one event: `allowed`, the `target` state, or every `reasons` (Dutch) why not.
+Verdict = _machine.Verdict[Application, ApplicationState, type[Event]]
 Precondition = _machine.Check[Application, Any]
 
 # States in which an application is still pending a decision (Awb 4:14 extension and withdrawal possible).
@@ -219,17 +221,18 @@ def apply_event(application: Application, event: Event) -> Application:
     return _machine.apply(MACHINE, application, event)
 
 
+def check_event(application: Application, event: Event) -> Verdict:
+    """Whether `event` would be taken now and where it leads, or every Dutch reason it would be refused.
+
+    Asks the same table and preconditions as `apply_event`, and raises nothing: a page shows the reasons before
+    anyone clicks.
+    """
+    return _machine.verdict(MACHINE, application, event)
+
+
 def replay(application: Application, events: Iterable[Event]) -> Application:
     """`application` after each of `events` in turn."""
     return _machine.replay(MACHINE, application, events)
-
-
-def check_event(application: Application, event: Event) -> _machine.Verdict[Application, ApplicationState, type[Event]]:
-    """Whether `event` would be taken now, and otherwise every Dutch reason why not (raises nothing).
-
-    What a page shows before the click: the same answer `apply_event` gives after it.
-    """
-    return _machine.verdict(MACHINE, application, event)
 
 
 def unmet_preconditions(application: Application, event: Event) -> tuple[str, ...]:

@@ -45,7 +45,6 @@ from service.openapi import (
 from service.store.access import Action, Resource, require, sees_closed_sources
 from service.usecases import Session
 from service.usecases.applications import (
-    list_applications,
     read_application,
     record_event,
     register_application,
@@ -55,24 +54,27 @@ from service.usecases.applications import (
 )
 from service.usecases.assessments import assess_application, check_registers, list_assessments
 from service.usecases.decisions import decide
+from service.usecases.worklist import Query, worklist
 from service.views.application_requests import (
     ASSESSMENT_FIELDS,
     ATTACHMENT_FIELDS,
     ATTACHMENT_REQUIRED,
     CREATE_FIELDS,
     DECISION_FIELDS,
+    SEARCH_FIELDS,
     application_filters,
     attachment_list,
     new_application,
+    search_query,
 )
 from service.views.applications import (
     answers_view,
-    application_summary,
     application_view,
     assessment_record_view,
     decision_view,
     questionnaire_reference,
     timeline_view,
+    worklist_entry_view,
 )
 from service.views.inputs import within_years
 
@@ -124,13 +126,17 @@ class ApplicationController(Controller):
         "/",
         summary="List the applications you may see",
         description="Newest first; `page` and `pageSize` (at most 500), a Link header; filters `state` and "
-        "`permitType`.",
+        "`permitType`. Each entry names the applicant and the establishment (from the answers), the next deadline, "
+        "and `overdue` when the decision term passed without a decision (Awb 4:17); `mark` is overdue or dueSoon.",
         raises=READ_ERRORS,
     )
     async def list_applications(
         self,
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
+        catalogue: Provided[Catalogue],
+        policy: Provided[Policy],
+        calendar: Provided[AtwCalendar],
         page: FromQuery[int] = 1,
         page_size: Annotated[int, QueryParameter(name="pageSize")] = 50,
         permit_type: Annotated[str | None, QueryParameter(name="permitType")] = None,
@@ -138,12 +144,38 @@ class ApplicationController(Controller):
     ) -> Response[dict[str, Any]]:
         offset, limit = page_window(page, page_size)
         application_filters(state_filter, permit_type)
-        found, count = await in_session(
-            request,
-            principal,
-            lambda s: list_applications(s, state=state_filter, permit_type=permit_type, limit=limit, offset=offset),
-        )
-        return paginated(request, [application_summary(stored) for stored in found], count, page, page_size)
+        query = Query(state=state_filter, permit_type=permit_type, limit=limit, offset=offset)
+        found, count = await in_session(request, principal, lambda s: worklist(s, catalogue, policy, calendar, query))
+        return paginated(request, [worklist_entry_view(entry) for entry in found], count, page, page_size)
+
+    @post(
+        "/_search",
+        opt=request_body(
+            "What to look for: each of name, kvkNumber and address given must match; the list filters and an order.",
+            field_shapes(SEARCH_FIELDS),
+        ),
+        summary="Search the applications you may see by applicant name, KvK number or address",
+        description="Body: name (applicant, business or trade name), kvkNumber, address (street, number, postcode, "
+        "place), each matched as a part, ignoring case, spaces and punctuation; state, permitType; sort (newest, "
+        "deadline, applicant). A search, not a URL: names and numbers never appear in a query string. `page` and "
+        "`pageSize` as for the list.",
+        status_code=200,
+        raises=READ_ERRORS,
+    )
+    async def search_applications(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        catalogue: Provided[Catalogue],
+        policy: Provided[Policy],
+        calendar: Provided[AtwCalendar],
+        page: FromQuery[int] = 1,
+        page_size: Annotated[int, QueryParameter(name="pageSize")] = 50,
+    ) -> Response[dict[str, Any]]:
+        offset, limit = page_window(page, page_size)
+        query = search_query(await read_json_body(request), limit=limit, offset=offset)
+        found, count = await in_session(request, principal, lambda s: worklist(s, catalogue, policy, calendar, query))
+        return paginated(request, [worklist_entry_view(entry) for entry in found], count, page, page_size)
 
     @get("/{application_id:str}", summary="Show an application", raises=READ_ERRORS)
     async def show_application(
@@ -348,5 +380,6 @@ class ApplicationController(Controller):
             found.basis,
             full=sees_closed_sources(principal),
             reader=principal.user,
+            lateness=found.lateness,
         )
         return with_etag(Response(view), found.application.version)

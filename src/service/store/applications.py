@@ -150,6 +150,35 @@ def list_applications(
     return tuple(_stored(row) for row in rows)
 
 
+def visible_versions(
+    conn: Connection, principal: Principal, *, state: str | None = None, permit_type: str | None = None
+) -> tuple[tuple[str, int, dt.datetime], ...]:
+    """(id, version, updated_at) of every application the principal may see (filtered): what a use case needs to
+    know which files changed since it last computed their deadlines. Not audited: nothing of a file is read."""
+    visible = condition(principal, Resource.APPLICATION, Action.READ)
+    columns = (applications.c.id, applications.c.version, applications.c.updated_at)
+    query = _filtered(sa.select(*columns), visible, state, permit_type).order_by(applications.c.id)
+    return tuple((row.id, row.version, row.updated_at) for row in conn.execute(query))
+
+
+def visible_by_ids(
+    conn: Connection, principal: Principal, application_ids: Sequence[str]
+) -> tuple[StoredApplication, ...]:
+    """The applications of `application_ids` the principal may see, for a use case that sorts or searches on what the
+    library computes before it shows a page. Not audited by itself: the caller audits what it shows
+    (`audit_listed`), in the same transaction."""
+    if not application_ids:
+        return ()
+    visible = condition(principal, Resource.APPLICATION, Action.READ)
+    query = sa.select(*COLUMNS).where(visible, applications.c.id.in_(list(application_ids)))
+    return tuple(_stored(row) for row in conn.execute(query).mappings())
+
+
+def audit_listed(conn: Connection, principal: Principal, application_ids: Sequence[str], reason: str = "") -> None:
+    """One audit row per application a list or search showed."""
+    audit.append_many(conn, principal, "application.list", AUDIT_TYPE, application_ids, reason)
+
+
 def page_of_applications(
     conn: Connection,
     principal: Principal,

@@ -10,16 +10,14 @@ import attrs
 
 from bibob.applications import Application, application_deadlines, apply_event
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.legal import PermitType
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue, Completeness, Questionnaire, check_completeness
-from bibob.terms import DEFAULT_DECISION_TERM, AtwCalendar, Deadline
+from bibob.terms import AtwCalendar, Deadline
 from service.store import applications
 from service.store.applications import StoredApplication
 from service.usecases.session import Session
+from service.usecases.worklist import Lateness, decision_term, lateness
 from service.views.application_requests import answer_document, lifecycle_event
-
-NO_TERM_BASIS = "geen wettelijke beslistermijn in het beleid; redelijke termijn (Awb 4:13)"
 
 
 @attrs.frozen
@@ -50,6 +48,7 @@ class Timeline:
     deadlines: tuple[Deadline, ...]
     on: dt.date
     basis: str
+    lateness: Lateness | None = None  # the decision term passed: undecided ("beslistermijn overschreden") or late
 
 
 def register_application(
@@ -135,15 +134,11 @@ def timeline(
     """Every running and passed deadline on `on` (default: today), with the decision term the policy sets."""
     stored = read_application(session, application_id)
     day = on or session.today
-    permit_type = PermitType.parse(stored.permit_type)
-    rule = policy.screening.get(permit_type) if permit_type is not None else None
-    term = rule.decision_term if rule is not None else None
-    basis = term.legal_basis if term is not None else NO_TERM_BASIS
+    term, basis = decision_term(policy, stored.permit_type)
+    application = stored.application
     try:
-        deadlines = application_deadlines(
-            stored.application, day, calendar, term.term if term else DEFAULT_DECISION_TERM, basis
-        )
+        deadlines = application_deadlines(application, day, calendar, term, basis)
     except OverflowError:  # a reference date near the end of the calendar
         problem = Problem("referenceDate", "dateOutOfRange", "de termijnen lopen voorbij 9999")
         raise InvalidInputError([problem]) from None
-    return Timeline(stored, deadlines, day, basis)
+    return Timeline(stored, deadlines, day, basis, lateness(application, deadlines))

@@ -26,6 +26,7 @@ from bibob.terms import FIRST_YEAR, LAST_YEAR
 from bibob.undermining import Theme
 from service.store.applications import StoredApplication
 from service.store.common import new_id
+from service.usecases.worklist import SORTS, Query
 from service.views.inputs import escaped, json_object
 
 APPLICATION_SCHEMA = "application.schema.json"
@@ -33,6 +34,8 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,36}")
 CREATE_FIELDS = ("id", "permitType", "legalAct", "track", "received", "questionnaireId")
 DECISION_FIELDS = ("on", "outcome", "decidedBy", "grounds", "levels", "proportionality", "conditions",
                    "deviationMotivation", "motivation", "theme")  # fmt: skip
+SEARCH_FIELDS = ("name", "kvkNumber", "address", "state", "permitType", "sort")
+MAX_SEARCH = 200
 ASSESSMENT_FIELDS = ("facts", "proportionality", "lbbAdvice", "repairTermLapsed", "referenceDate")
 ATTACHMENT_FIELDS = {
     "fileName": str, "mediaType": str, "size": int, "sha256": str, "kind": str, "pointer": str, "year": int,
@@ -58,6 +61,37 @@ def application_filters(state: str | None, permit_type: str | None) -> None:
         problems.append(Problem("permitType", "enum", "onbekend soort vergunning"))
     if problems:
         raise InvalidInputError(problems)
+
+
+def search_query(body: object, *, limit: int, offset: int) -> Query:
+    """The search of `POST /applications/_search`: name, kvkNumber, address (each given must match), the list
+    filters state and permitType, and sort (newest, deadline, applicant); every problem at once."""
+    data = json_object(body, SEARCH_FIELDS)
+    problems = [
+        Problem(f"/{key}", "type", f"een tekst van hooguit {MAX_SEARCH} tekens")
+        for key in ("name", "kvkNumber", "address", "state", "permitType", "sort")
+        if key in data and not (isinstance(data[key], str) and len(data[key]) <= MAX_SEARCH)
+    ]
+    texts = {key: value for key, value in data.items() if isinstance(value, str) and len(value) <= MAX_SEARCH}
+    sort = texts.get("sort", "newest")
+    if "sort" in texts and sort not in SORTS:
+        problems.append(Problem("/sort", "enum", "sorteer op: " + ", ".join(SORTS)))
+    try:
+        application_filters(texts.get("state"), texts.get("permitType"))
+    except InvalidInputError as error:
+        problems += [Problem(f"/{p.pointer}", p.code, p.message) for p in error.problems]
+    if problems:
+        raise InvalidInputError(sorted(problems, key=lambda p: p.pointer))
+    return Query(
+        state=texts.get("state"),
+        permit_type=texts.get("permitType"),
+        name=texts.get("name", ""),
+        kvk_number=texts.get("kvkNumber", ""),
+        address=texts.get("address", ""),
+        sort="deadline" if sort == "deadline" else "applicant" if sort == "applicant" else "newest",
+        limit=limit,
+        offset=offset,
+    )
 
 
 def new_application(body: object, catalogue: Catalogue, policy: Policy) -> tuple[Application, dict[str, str]]:

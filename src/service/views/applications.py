@@ -13,6 +13,7 @@ from bibob.terms import Deadline
 from service.store.applications import StoredApplication
 from service.store.assessments import Record
 from service.store.evidence_link import LinkOutcome
+from service.usecases.worklist import MARK_TEXT, Entry, Lateness
 from service.views.questionnaires import completeness_view, problem_view
 
 INVESTIGATION_WORDS = frozenset({"ownInvestigationConcluded", "investigationClosed"})  # motivations: coordinator's
@@ -55,6 +56,32 @@ def application_summary(stored: StoredApplication) -> dict[str, Any]:
     """The list entry of an application."""
     view = application_view(stored, full=False)
     return {key: view[key] for key in ("id", "permitType", "track", "received", "state", "stateLabel", "version")}
+
+
+def worklist_entry_view(entry: Entry) -> dict[str, Any]:
+    """A list entry with the applicant, the establishment, the next deadline and whether a term has passed."""
+    mark = entry.mark
+    return application_summary(entry.stored) | {
+        "applicant": entry.applicant.name or None,
+        "establishment": entry.applicant.establishment or None,
+        "nextDeadline": deadline_view(entry.next_deadline) if entry.next_deadline is not None else None,
+        "overdue": mark == "overdue",
+        "mark": mark,
+        "markLabel": MARK_TEXT[mark] if mark is not None else None,
+        "decisionTerm": lateness_view(entry.lateness),
+    }
+
+
+def lateness_view(lateness: Lateness | None) -> dict[str, Any] | None:
+    """The decision term once passed: `overdue` (no decision yet, Awb 4:17) or a late decision; else None."""
+    if lateness is None:
+        return None
+    return {
+        "overdue": lateness.overdue,
+        "label": lateness.text,
+        "due": lateness.deadline.due.isoformat(),
+        "explanation": lateness.explanation,
+    }
 
 
 def events_view(
@@ -136,8 +163,10 @@ def timeline_view(
     *,
     full: bool,
     reader: str = "",
+    lateness: Lateness | None = None,
 ) -> dict[str, Any]:
-    """The events and every running or passed deadline on the reference date."""
+    """The events and every running or passed deadline on the reference date; `decisionTerm` says whether the
+    decision term passed without a decision ("beslistermijn overschreden", Awb 4:17) or with a late one."""
     return {
         "applicationId": stored.id,
         "state": stored.state,
@@ -145,6 +174,7 @@ def timeline_view(
         "decisionTermBasis": basis,
         "events": events_view(stored.history, full=full, authors=_authors(stored, reader)),
         "deadlines": [deadline_view(deadline) for deadline in deadlines],
+        "decisionTerm": lateness_view(lateness),
     }
 
 

@@ -14,10 +14,12 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from service.lifespan import DEPENDENCIES
+from service.web.applications import OFFICER_HANDLERS
 from service.web.decide import HANDLERS as DECIDE_HANDLERS
 from service.web.errors import with_pages
 from service.web.pages import PAGE_HANDLERS
 from service.web.questionnaire_form import QUESTIONNAIRE_HANDLERS
+from service.web.reference import REFERENCE_HANDLERS
 from service.web.rendering import page_headers
 from service.web.sessions import csrf_guard, signed_in
 from service.web.settings import WebSettings
@@ -38,7 +40,13 @@ def web_router() -> Router:
     """The pages under `/`: every handler may take `signed_in`, and every post is checked for its form token."""
     return Router(
         path="/",
-        route_handlers=[*PAGE_HANDLERS, *DECIDE_HANDLERS, *QUESTIONNAIRE_HANDLERS],
+        route_handlers=[
+            *PAGE_HANDLERS,
+            *OFFICER_HANDLERS,
+            *QUESTIONNAIRE_HANDLERS,
+            *DECIDE_HANDLERS,
+            *REFERENCE_HANDLERS,
+        ],
         dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},  # and the app's resources, as for the API
         guards=[csrf_guard],
         include_in_schema=False,

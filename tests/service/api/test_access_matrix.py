@@ -76,6 +76,7 @@ GET  /api/v1/questionnaires/{questionnaire_id}/answer-schema            +   +   
 POST /api/v1/questionnaires/{questionnaire_id}/completeness-checks      +   +   +   +   +   +   +
 GET  /api/v1/applications                                               o   of  -   of  -   -   -
 POST /api/v1/applications                                               +   +   -   -   -   -   -
+POST /api/v1/applications/_search                                       o   of  -   of  -   -   -
 GET  /api/v1/applications/{application_id}                              o   of  -   of  -   -   -
 GET  /api/v1/applications/{application_id}/answers                      o   of  -   of  -   -   -
 PUT  /api/v1/applications/{application_id}/answers                      o   of  -   -   -   -   -
@@ -283,6 +284,7 @@ def world(client: Client, tokens: dict[str, str]) -> World:
 #: The resource whose own/foreign object a cell is about, for operations without an id in the path.
 LIST_RESOURCES = {
     "GET /api/v1/applications": "application",
+    "POST /api/v1/applications/_search": "application",
     "GET /api/v1/signals": "signal",
     "GET /api/v1/cases": "case",
     "POST /api/v1/subjects/_search": "case",
@@ -307,6 +309,7 @@ PAGE = {"pageSize": "500"}
 PROBES: dict[str, Probe] = {
     "POST /api/v1/questionnaires/{questionnaire_id}/completeness-checks": Probe(body={}),
     "GET /api/v1/applications": Probe(params=PAGE),
+    "POST /api/v1/applications/_search": Probe(body={}, params=PAGE),
     "POST /api/v1/applications": Probe(body=NEW_APPLICATION),
     "PUT /api/v1/applications/{application_id}/answers": Probe(
         body={"questionnaire": {"id": QUESTIONNAIRE}}, if_match="stale"
@@ -407,7 +410,7 @@ def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World
         return f"status {status}"
     if status >= 400 or f"{cell.row.method} {cell.row.path}" not in LIST_RESOURCES:
         return "allowed"
-    field = "ownerId" if cell.row.path.endswith("/_search") else "id"
+    field = "ownerId" if cell.row.path.endswith("/subjects/_search") else "id"
     listed = [item.get(field) for item in response.json()["results"]]
     return "allowed" if target in listed else "hidden"
 
