@@ -19,6 +19,7 @@ from service.lifespan import DEPENDENCIES, lifespan
 from service.settings import Settings
 from service.store.common import utcnow
 from service.usecases import Clock
+from service.web import WebPlugin
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -56,6 +57,7 @@ def create_app(
             render_plugins=[JsonRenderPlugin(path="/openapi.json")],
         ),
         debug=False,
+        plugins=[WebPlugin()],  # the pages under /, beside the API
     )
 
 

@@ -26,6 +26,7 @@ from service.store.migrate import migrate
 from service.store.tokens import create_token, revoke_tokens
 from service.views.applications import assessment_view, deadline_view
 from service.views.questionnaires import questionnaire_view
+from service.web.commands import add_user_commands
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
@@ -265,6 +266,7 @@ def parser() -> argparse.ArgumentParser:
     revoke = token.add_parser("revoke", help="alle tokens van een gebruiker intrekken")
     revoke.add_argument("--user", required=True)
     revoke.set_defaults(run=cmd_token_revoke)
+    add_user_commands(commands)  # bibob user create/disable: accounts for the pages
 
     demo = commands.add_parser("demo", help="de synthetische demogemeente Leusden laden en demotokens maken")
     demo.add_argument("--host", default="127.0.0.1", help="host in de voorbeeldregels met curl")

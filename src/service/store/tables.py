@@ -198,3 +198,24 @@ external_jobs = sa.Table(
     sa.Column("next_attempt_at", UtcDateTime(), nullable=False, index=True),
     _at("updated_at"),
 )
+
+users = sa.Table(  # local accounts for the pages (embedded mode); the API keeps its bearer tokens
+    "users",
+    metadata,
+    sa.Column("name", sa.String(USER), primary_key=True),  # the identifier a Principal carries, as a token's user
+    sa.Column("role", sa.String(KEY), nullable=False),
+    sa.Column("password_hash", sa.String(256), nullable=False),  # argon2id, with its parameters and salt
+    _at("created_at"),
+    sa.Column("disabled_at", UtcDateTime(), nullable=True),
+)
+
+web_sessions = sa.Table(  # server-side sessions of the pages; the cookie holds a random token, this table its hash
+    "web_sessions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # sha256 of the cookie's token; the token is never stored
+    sa.Column("user", sa.String(USER), sa.ForeignKey("users.name"), nullable=False, index=True),
+    _at("created_at"),
+    _at("last_seen_at"),
+    sa.Column("expires_at", UtcDateTime(), nullable=False, index=True),  # the absolute end, whatever the activity
+    sa.Column("csrf_token", sa.String(64), nullable=False),  # echoed in every form of this session
+)
