@@ -80,7 +80,7 @@ def link_refusal(conn: Connection, application_id: str, decision: DecisionRecord
     assessment = assess(request, load_policy())
     assessments.add_assessment(conn, COORDINATOR, application_id, assessment_view(assessment), REASON)
     recorded = um.recorded_decision(application_id, decision.outcome, decision.on, decision.grounds,
-                                    assessment.declaration, assessment.findings, theme)  # fmt: skip
+                                    assessment.declaration, request.permit_type, theme)  # fmt: skip
     open_cases = [um.case_from_json(stored.document) for stored in cases.list_cases(conn, ADVISOR, reason=REASON)]
     known = [um.signal_from_json(s.document) for s in signals.list_signals(conn, ADVISOR, limit=500, reason=REASON)]
     links = um.link_decision(recorded, open_cases, known, ReviewLedger(), at)

@@ -7,7 +7,6 @@ import json
 from bibob.policy import load_policy
 from bibob.questionnaires import Catalogue
 from bibob.screening import CLOSED_NOTICE, assess, for_permit_officer, request_from_json
-from bibob.screening.redaction import CASE_NOTICE
 from tests.conftest import SCENARIOS
 
 
@@ -32,11 +31,12 @@ def test_antecedents_from_justid_are_hidden_but_the_advice_stays(catalogue: Cata
     assert "Advies: weigeren of intrekken is mogelijk" in officer
 
 
-def test_a_case_hit_reads_consult_the_safety_advisor_without_the_case_id(catalogue: Catalogue) -> None:
-    full, officer, _, findings = _both("s11-known-in-case-only.json", catalogue)
-    assert "casus-2026-014" in full
-    assert "casus-2026-014" not in officer
-    assert findings == [CASE_NOTICE]
+def test_a_case_hit_shows_nothing_of_the_case_to_any_role_art_28(catalogue: Catalogue) -> None:
+    """No finding, no case id, no notice: the match is a consultation for the coordinator, outside the assessment."""
+    full, officer, full_findings, findings = _both("s11-known-in-case-only.json", catalogue)
+    assert "casus-2026-014" not in full and "casus-2026-014" not in officer
+    assert full_findings == findings == []
+    assert full == officer
 
 
 def test_findings_from_the_answers_themselves_are_shown_unchanged(catalogue: Catalogue) -> None:
