@@ -32,8 +32,8 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 
 (1) with its answers, attachments metadata, history, assessments and decisions.
 (2) with its evidence items and subjects. "driehoek": the case is in `DRIEHOEK_STATUSES`.
-(3) "is a subject of this application known in a signal or case?": a yes/no for an application the
-    principal may read, never which case (the permit officer is told to consult the safety advisor).
+(3) assessing an application the principal may read looks its subjects up in signals and cases; the answer is
+    no yes/no but a consultation (4) that the assessment does not reflect (art. 3(2)/(3), art. 28).
 (4) a subject of an application touches a case or signal (art. 3(2)/(3): no finding, a question). The coordinator
     sees and asks every consultation; the safety advisor sees those asked about a case they are a member of (or
     about a signal) and answers them. A permit officer only learns, on the application, that one is pending.

@@ -129,8 +129,8 @@ def _write_links(conn: Connection, links: DecisionLinks, versions: dict[str, int
 def dossiers_for_known_check(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> Dossiers:
     """The dossiers an application's subjects are looked up in, for who may read the application (one audit row).
 
-    Like the decision link it reads only what matching needs; the caller makes facts of it that name no case or
-    signal (`service.usecases.assessments`).
+    Like the decision link it reads only what matching needs; the caller makes consultations of it, which nothing
+    in the assessment reflects (`service.usecases.assessments`).
     """
     visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
     audit.lock_chain(conn)
