@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 import httpx
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from bibob.clients import (
     BasicProfile,
@@ -30,8 +30,8 @@ from bibob.clients import (
 from bibob.exceptions import BibobError, UpstreamError
 from bibob.legal import DecisionOutcome
 from bibob.screening import Declaration, kvk_numbers_to_check
-from bibob.undermining import Case, EvidenceKind, EvidenceStatus, case_from_json
-from service.store import jobs
+from bibob.undermining import Case, EvidenceKind, EvidenceStatus, case_from_json, decision_into_zaaksysteem
+from service.store import disclosures, jobs
 from service.store.tables import cases
 
 MIRROR = jobs.ZGW_MIRROR
@@ -136,11 +136,26 @@ async def _mirror_one(engine: Engine, client: httpx.AsyncClient, integrations: I
         return _failed(engine, job, state, str(error) if isinstance(error, BibobError) else "zaak niet gevonden")
     with engine.begin() as conn:
         jobs.finish_job(conn, MIRROR, job.object_id, state.to_json())
+        _record_mirrored(conn, job, state)
     return 1
+
+
+#: Who the disclosures record names for what the background mirror sends.
+MIRROR_ACTOR = "bibob (zaakspiegel)"
+
+
+def _record_mirrored(conn: Connection, job: jobs.Job, state: MirrorState) -> None:
+    """Art. 28 Wet Bibob: every decision newly sent to the zaaksysteem (finished or not) is a disclosure on record."""
+    before = MirrorState.from_json(job.state) if job.state else MirrorState()
+    for decision_id in sorted(set(state.besluiten) - set(before.besluiten)):
+        application_id = decision_id.removeprefix("besluit-").rsplit("-", 1)[0]  # besluit-<application>-<outcome>
+        made = decision_into_zaaksysteem(application_id, job.object_id, state.zaak)
+        disclosures.record(conn, MIRROR_ACTOR, made)
 
 
 def _failed(engine: Engine, job: jobs.Job, state: MirrorState, reason: str) -> int:
     with engine.begin() as conn:
         jobs.fail_job(conn, MIRROR, job.object_id, state.to_json(), reason)
+        _record_mirrored(conn, job, state)
     log.warning("zaakspiegel mislukt; volgende poging later (poging %d)", job.attempts + 1)
     return 0

@@ -3,7 +3,9 @@
 A resident and the police report the same address → the advisor weighs both and opens a case → a partner
 answers → case meeting → plan of action → the mayor approves it in the driehoek → a permit for a company at
 that address is refused on Bibob grounds → the refusal is evidence in the case → a second application by the
-police signal's person, name written differently, raises 'known in an undermining case'.
+police signal's person, name written differently, opens a consultation (no finding, art. 3 lid 2/3): the
+coordinator asks, the advisor of the case is notified and shares a fact with its source, which enters the next
+assessment.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from tests.service.api.test_cases import PLAN
 from tests.service.conftest import Client, bearer
 
 ELSEWHERE = ("Dorpsstraat", "3831 AB")
-CONSULT = "Een betrokkene is bekend bij de adviseur veiligheid; raadpleeg de adviseur veiligheid."
+SHARED = {"kind": "fine", "source": "municipality", "on": "2026-06-01", "description": "last onder dwangsom "
+          "wegens overlast", "year": 2025}  # fmt: skip
 
 
 def _second_application_by_the_police_signals_person() -> dict[str, Any]:
@@ -72,7 +75,29 @@ def test_the_seed_process_runs_end_to_end_over_http(client: Client, tokens: dict
     assert put_answers(client, officer, second, 1, second_answers).status_code == 200
     assessment = client.post(f"{BASE}/{second}/assessments", json={}, headers=headers(officer))
     assert assessment.status_code == 201, assessment.text
-    known = [f for f in assessment.json()["findings"] if f["code"] == "knownInUnderminingCase"]
-    assert len(known) == 1  # in the case and in the police signal, but the officer learns a yes, not a count
-    assert {f["explanation"] for f in known} == {CONSULT}
+    assert not [f for f in assessment.json()["findings"] if f["code"] == "knownInUnderminingCase"]
     assert case["id"] not in assessment.text
+    coordinator = tokens["bibobCoordinator"]
+    status = client.get(f"{BASE}/{second}/consultation-status", headers=bearer(officer)).json()
+    assert status == {"pending": False, "message": ""}  # nothing until the coordinator asks
+
+    listed = client.get(f"/api/v1/consultations?applicationId={second}", headers=bearer(coordinator)).json()
+    (consultation,) = [c for c in listed["results"] if c["status"] == "open"][:1]
+    assert case["id"] not in json.dumps(listed)  # the coordinator asks the advisor, not the case
+    asked = client.post(f"/api/v1/consultations/{consultation['id']}/questions", json={"question": "Iets te delen?"},
+                        headers=bearer(coordinator) | {"If-Match": '"1"'})  # fmt: skip
+    assert asked.status_code == 201, asked.text
+    status = client.get(f"{BASE}/{second}/consultation-status", headers=bearer(officer)).json()
+    assert status == {"pending": True, "message": "consultatie loopt"}
+
+    notices = client.get("/api/v1/consultations?status=asked", headers=bearer(advisor)).json()["results"]
+    (notice,) = [n for n in notices if n["id"] == consultation["id"]]
+    assert notice["notice"].startswith("Bibob-screening raakt betrokkenen van ")
+    answered = client.post(f"/api/v1/consultations/{consultation['id']}/answers", json={"fact": SHARED},
+                           headers=bearer(advisor) | {"If-Match": asked.headers["ETag"]})  # fmt: skip
+    assert answered.status_code == 201, answered.text
+    again = client.post(f"{BASE}/{second}/assessments", json={}, headers=headers(coordinator))
+    assert again.status_code == 201, again.text
+    again = again.json()
+    shared = [e for f in again["findings"] for e in f["evidence"] if e["ref"] == f"s-{consultation['id']}"]
+    assert shared  # the shared fact entered the assessment as an ordinary fact with its source

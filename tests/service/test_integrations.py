@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import attrs
 import httpx
 import pytest
 
-from bibob import Questionnaire
+from bibob import AssessmentRequest, Questionnaire, assess
 from bibob.clients import KvkSettings
 from bibob.clients._http import Retry
-from bibob.legal import DecisionOutcome
+from bibob.legal import DecisionOutcome, PermitType
 from bibob.matching import ReviewLedger
+from bibob.policy import load_policy
 from bibob.screening import declaration_from_answers
 from bibob.undermining import Case, Confidentiality, Subjects, case_to_json, link_decision
 from service.auth import Principal, Role
@@ -22,6 +24,7 @@ from service.store import jobs
 from service.store.cases import create_case
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
+from service.store.tables import disclosures
 from tests.bibob.clients.test_zgw import settings as zgw_settings
 from tests.bibob.clients.zgw_fake import FakeZgw
 from tests.bibob.undermining.test_evidence import BV, DIRECTOR, NOW, case, decision
@@ -124,3 +127,27 @@ def test_a_misconfigured_mirror_is_reported_and_kept_for_later(horeca: Questionn
         pending = jobs.job(conn, MIRROR, "C-9")
     assert pending.status == "pending"
     assert "geen statustype voor status 'investigation'" in pending.last_error
+
+
+def test_nothing_of_the_findings_reaches_the_zgw_mirror_and_each_besluit_sent_is_a_disclosure_art_28(
+    horeca: Questionnaire, engine
+) -> None:  # type: ignore[no-untyped-def]
+    """Art. 28 Wet Bibob: the zaaksysteem gets the decision (outcome, date, grounds), never what the screening found."""
+    document = answers(BV)
+    request = AssessmentRequest(horeca, document, NOW.date(), PermitType.EXPLOITATIE_HORECA)
+    findings = assess(request, load_policy()).findings
+    assert findings  # the BV's answers give findings the decision rests on
+    fake = FakeZgw()
+    _store(engine, refused_case(horeca))
+    assert asyncio.run(_mirror(engine, fake, configured())) == 1
+    sent = json.dumps(fake.bodies, ensure_ascii=False)
+    for finding in findings:
+        assert finding.explanation not in sent and finding.code not in sent
+    assert "Besluit van " in sent and "Referentie: aanvraag A-7" in sent
+    with engine.connect() as conn:
+        rows = conn.execute(disclosures.select()).mappings().all()
+    assert [(r["dossier_id"], r["direction"], r["legal_basis"]) for r in rows] == [
+        ("A-7", "out", "art28Lid1DecisionForZaaksysteem")
+    ]
+    assert rows[0]["recipient"].startswith("zaaksysteem (ZGW), zaak https://zgw.test/") and rows[0]["by"]
+    assert asyncio.run(_mirror(engine, fake, configured())) == 0  # nothing due: no second record

@@ -30,6 +30,8 @@ def _role(path: str) -> str:
         return "privacyOfficer"
     if path.startswith(("/api/v1/signals", "/api/v1/cases", "/api/v1/subjects", "/api/v1/match-reviews")):
         return "safetyAdvisor"
+    if path.startswith("/api/v1/consultations") and path.endswith("/answers"):
+        return "safetyAdvisor"
     return "bibobCoordinator"
 
 
@@ -66,8 +68,8 @@ def sent_to_every_body(client: Client, tokens: dict[str, str], payload: bytes) -
     answers = []
     for method, path, operation in _operations(client):
         if "requestBody" in operation:
-            url = path.format(**dict.fromkeys(("application_id", "signal_id", "case_id", "evidence_id"), "onbekend"),
-                              questionnaire_id="bibob-overige-beschikkingen")  # fmt: skip
+            ids = ("application_id", "signal_id", "case_id", "evidence_id", "consultation_id")
+            url = path.format(**dict.fromkeys(ids, "onbekend"), questionnaire_id="bibob-overige-beschikkingen")
             headers = bearer(tokens[_role(path)]) | {"Content-Type": "application/json", "If-Match": '"1"'}
             answers.append((method, path, client.request(method.upper(), url, content=payload, headers=headers)))
     return answers
@@ -79,7 +81,7 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
 ) -> None:
     before = rows_per_table(database_url)
     answers = sent_to_every_body(client, tokens, payload)
-    assert len(answers) == 18  # every documented body, POST /applications/_search among them
+    assert len(answers) == 20  # every documented body: _search, consultation questions and answers among them
     for method, path, response in answers:
         assert (response.status_code, response.json().get("invalidParams")) == (
             400,

@@ -8,7 +8,7 @@ from bibob.screening.model import Assessment, AssessmentRequest, Recommendation,
 from bibob.screening.reading import declaration_from_answers, to_party
 from bibob.screening.redaction import CLOSED_NOTICE, for_permit_officer
 from bibob.screening.register_checks import kvk_numbers_to_check
-from bibob.screening.requests import request_from_json
+from bibob.screening.requests import request_from_json, shared_fact_from_json
 
 __all__ = [
     "CLOSED_NOTICE",
@@ -26,5 +26,6 @@ __all__ = [
     "for_permit_officer",
     "kvk_numbers_to_check",
     "request_from_json",
+    "shared_fact_from_json",
     "to_party",
 ]

@@ -230,3 +230,30 @@ def request_from_json(document: object, catalogue: Catalogue, source: str = "") 
         lbb_review=_review(advice.get("review")),
         conclusions=_conclusions(advice.get("deviations", [])),
     )
+
+
+#: A minimal request around a shared fact, so the fact is checked by the same schema as the assessment's facts.
+_AROUND = {"permitType": "exploitatieHoreca", "referenceDate": "2026-01-01", "answers": {}}
+
+
+def shared_fact_from_json(raw: object, fact_id: str) -> Fact:
+    """A fact the safety advisor shares from a case, with its own source; `InvalidInputError` under `/fact`.
+
+    It enters an assessment as an ordinary fact. 'Known in a case' is no fact (art. 3(2)/(3) Wet Bibob) and is
+    refused here, as is the case itself as a source (the texts for the applicant's letter name the source).
+    """
+    document = dict(_AROUND, facts=[dict(raw, id=fact_id) if isinstance(raw, dict) else raw])
+    problems = [
+        Problem("/fact" + p.pointer.removeprefix("/facts/0"), p.code, p.message)
+        for p in schema_problems("assessment-request.schema.json", document)
+        if p.pointer.startswith("/facts")
+    ]
+    if not problems and isinstance(raw, dict) and raw.get("kind") == "knownInCase":
+        problems.append(Problem("/fact/kind", "notAFact", "bekend zijn in een casus is geen feit om te delen"))
+    if not problems and isinstance(raw, dict) and raw.get("source") == FactSource.CASE_FILE.value:
+        # the letter to the applicant names a fact's source: never 'casus ondermijning'
+        problems.append(Problem("/fact/source", "originalSource", "noem de oorspronkelijke bron, niet de casus"))
+    if problems:
+        raise InvalidInputError(problems)
+    assert isinstance(raw, dict)
+    return fact_from_json(dict(raw, id=fact_id))

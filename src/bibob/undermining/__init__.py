@@ -17,16 +17,27 @@ from bibob.undermining.case_events import (
 )
 from bibob.undermining.case_lifecycle import apply_case_event, replay_case
 from bibob.undermining.cases import Case, CaseState, register_case
+from bibob.undermining.disclosures import (
+    Direction,
+    Disclosure,
+    DisclosureBasis,
+    decision_into_case,
+    decision_into_signal,
+    decision_into_zaaksysteem,
+    shared_from_case,
+)
 from bibob.undermining.evidence import (
+    Consultation,
     DecisionLinks,
     RecordedDecision,
     confirm,
+    consultations_for,
     detach,
     known_key,
-    known_subject_facts,
     link_by_hand,
     link_decision,
     recorded_decision,
+    sole_source,
 )
 from bibob.undermining.evidence_events import EvidenceLinked
 from bibob.undermining.signal_documents import signal_from_json, signal_to_json
@@ -66,7 +77,11 @@ __all__ = [
     "CaseState",
     "Channel",
     "Confidentiality",
+    "Consultation",
     "DecisionLinks",
+    "Direction",
+    "Disclosure",
+    "DisclosureBasis",
     "EvidenceItem",
     "EvidenceKind",
     "EvidenceLinked",
@@ -98,9 +113,12 @@ __all__ = [
     "case_from_json",
     "case_to_json",
     "confirm",
+    "consultations_for",
+    "decision_into_case",
+    "decision_into_signal",
+    "decision_into_zaaksysteem",
     "detach",
     "known_key",
-    "known_subject_facts",
     "link_by_hand",
     "link_decision",
     "meeting_agenda",
@@ -108,6 +126,8 @@ __all__ = [
     "register_case",
     "replay_case",
     "replay_signal",
+    "shared_from_case",
     "signal_from_json",
     "signal_to_json",
+    "sole_source",
 ]

@@ -164,10 +164,12 @@ def evidence_is_new(case: Case, event: EvidenceLinked) -> Reason:
 
 
 def evidence_confirmable(case: Case, event: EvidenceConfirmed) -> Reason:
-    """Only a linked or to-review item can be confirmed."""
+    """Only a linked or to-review item can be confirmed; one derived from this case's own information never is."""
     item = case.evidence_item(event.evidence_id)
     if item is None:
         return f"bewijsstuk '{event.evidence_id}' bestaat niet"
+    if item.status is EvidenceStatus.DERIVED:
+        return f"bewijsstuk '{event.evidence_id}' berust alleen op informatie uit deze casus (geen zelfstandig bewijs)"
     if item.status in (EvidenceStatus.CONFIRMED, EvidenceStatus.DETACHED):
         return f"bewijsstuk '{event.evidence_id}' is al {item.status.label}"
     return None

@@ -1,17 +1,22 @@
-"""The evidence link: Bibob decisions into matching cases (or a new signal), links by hand, and known subjects."""
+"""The evidence link: Bibob decisions into matching cases (or a new signal), links by hand, and consultations.
+
+Art. 28 Wet Bibob: what a decision carries into a case is its outcome, date, grounds, permit type, the matched
+subject and a reference — never the findings, the answers or the advice. A decision resting only on what a case
+shared is linked into that case as derived from it, not as independent evidence (no echo).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
 from bibob.exceptions import NotFoundError
-from bibob.legal import DecisionOutcome, Ground
+from bibob.legal import DecisionOutcome, Ground, PermitType
 from bibob.matching import Match, MatchLevel, ReviewLedger, Subject, SubjectIndex, match_against, subject_key
 from bibob.parties import Address, Organisation, Person
-from bibob.screening import Declaration, Fact, FactSource, Finding, KnownInCase
+from bibob.screening import Declaration, Finding
 from bibob.terms import dutch_date
 from bibob.undermining.case_lifecycle import apply_case_event
 from bibob.undermining.cases import Case
@@ -40,16 +45,20 @@ class ApplicationSubject:
 
 @attrs.frozen
 class RecordedDecision:
-    """A permit decision as recorded, with what the evidence link needs: subjects and findings."""
+    """A permit decision as recorded, with what the evidence link may carry (art. 28): no findings, no advice.
+
+    `derived_from`: the cases whose shared information is the decision's only basis (no echo into them).
+    """
 
     application_id: str
     outcome: DecisionOutcome
     decided_on: dt.date
     grounds: tuple[Ground, ...]
     subjects: tuple[ApplicationSubject, ...]
-    findings: tuple[tuple[str, str], ...] = ()  # (indicator code, explanation)
+    permit_type: PermitType | None = None
     theme: Theme = Theme.OTHER
     confidentiality: Confidentiality = Confidentiality.CONFIDENTIAL
+    derived_from: frozenset[str] = frozenset()
 
     @property
     def evidence_id(self) -> str:
@@ -58,12 +67,12 @@ class RecordedDecision:
 
     @property
     def summary(self) -> str:
-        """The decision in Dutch: outcome, date, grounds and findings — never the advice itself."""
+        """The decision in Dutch: outcome, date, grounds, permit type and reference — never findings or advice."""
         grounds = "; ".join(ground.label for ground in self.grounds) or "geen"
-        findings = "; ".join(f"{code}: {text}" for code, text in self.findings) or "geen"
+        permit = self.permit_type.label if self.permit_type is not None else "onbekend"
         return (
-            f"Besluit op aanvraag {self.application_id} van {dutch_date(self.decided_on)}: {self.outcome.label}. "
-            f"Gronden: {grounds}. Bevindingen: {findings}."
+            f"Besluit van {dutch_date(self.decided_on)}: {self.outcome.label}. Gronden: {grounds}. "
+            f"Soort beschikking: {permit}. Referentie: aanvraag {self.application_id}."
         )
 
 
@@ -102,14 +111,28 @@ def recorded_decision(
     decided_on: dt.date,
     grounds: tuple[Ground, ...],
     declaration: Declaration,
-    findings: Iterable[Finding] = (),
+    permit_type: PermitType | None = None,
     theme: Theme = Theme.OTHER,
+    derived_from: Iterable[str] = (),
 ) -> RecordedDecision:
-    """The decision with the application's subjects and its findings' codes and explanations."""
-    pairs = tuple((finding.code, finding.explanation) for finding in findings)
+    """The decision with the application's subjects; what the assessment found stays in the Bibob dossier."""
+    subjects = application_subjects(declaration)
     return RecordedDecision(
-        application_id, outcome, decided_on, grounds, application_subjects(declaration), pairs, theme
+        application_id, outcome, decided_on, grounds, subjects, permit_type, theme, derived_from=frozenset(derived_from)
     )
+
+
+def sole_source(evidence: Iterable[tuple[str, str]], shared: Mapping[str, str]) -> str | None:
+    """The one case (or signal) whose shared facts are all the evidence of a decision's findings, else None.
+
+    `evidence` is every (kind, reference) the findings name; `shared` maps a shared fact's id to where it came
+    from. Any answer, register response or fact of another source makes the decision more than an echo.
+    """
+    owners = {shared.get(ref) if kind == "fact" else None for kind, ref in evidence}
+    if len(owners) != 1:
+        return None
+    (owner,) = owners
+    return owner
 
 
 def known_key(subject: Subject) -> str:
@@ -144,9 +167,12 @@ def _matches_by_owner(
     return dict(sorted(found.items()))
 
 
-def _decision_item(decision: RecordedDecision, pairs: list[tuple[ApplicationSubject, Match]]) -> EvidenceItem:
+def _decision_item(
+    decision: RecordedDecision, pairs: list[tuple[ApplicationSubject, Match]], case_id: str
+) -> EvidenceItem:
     certain = any(match.level.is_match for _, match in pairs)
     explanation = " | ".join(f"{item.role} ({match.level.label}): {match.explanation}" for item, match in pairs)
+    status = EvidenceStatus.LINKED if certain else EvidenceStatus.TO_REVIEW
     return EvidenceItem(
         id=decision.evidence_id,
         kind=EvidenceKind.PERMIT_DECISION,
@@ -154,9 +180,8 @@ def _decision_item(decision: RecordedDecision, pairs: list[tuple[ApplicationSubj
         reference=decision.application_id,
         summary=decision.summary,
         confidentiality=decision.confidentiality,
-        status=EvidenceStatus.LINKED if certain else EvidenceStatus.TO_REVIEW,
+        status=EvidenceStatus.DERIVED if case_id in decision.derived_from else status,
         match_explanation=explanation,
-        codes=tuple(dict.fromkeys(code for code, _ in decision.findings)),
     )
 
 
@@ -171,7 +196,8 @@ def link_decision(
     """Link a Bibob measure to every open case about the same subjects; a new signal when none matches.
 
     Only outcomes that are a Bibob measure (refusal, withdrawal, conditions) link. Probable and
-    certain matches link as 'linked', possible ones as 'to review'; a case already holding this
+    certain matches link as 'linked', possible ones as 'to review', a case the decision rests on alone as
+    'derived from this case' (no echo); a case already holding this
     decision is left alone, so recording the same decision twice links it once.
     """
     if not decision.outcome.is_bibob_measure:
@@ -184,7 +210,7 @@ def link_decision(
     for case_id, pairs in matched.items():
         case = open_cases[case_id]
         if case.evidence_item(decision.evidence_id) is None:
-            item = _decision_item(decision, pairs)
+            item = _decision_item(decision, pairs, case_id)
             changed.append(apply_case_event(case, EvidenceLinked(at, actor, item)))
             items.append((case_id, item))
     related = _related_signals(decision.subjects, tuple(signals), ledger, at.date())
@@ -267,25 +293,44 @@ def _existing(case: Case, evidence_id: str) -> None:
         raise NotFoundError("bewijsstuk", evidence_id)
 
 
-# --- the reverse -----------------------------------------------------------------------------------------------
+# --- the reverse: consultations ------------------------------------------------------------------------------
 
 
-def known_subject_facts(
-    declaration: Declaration, cases: Iterable[Case], signals: Iterable[Signal], ledger: ReviewLedger, on: dt.date
-) -> tuple[Fact, ...]:
-    """`KnownInCase` facts for the application's subjects that match a case or signal subject (probable or certain).
+@attrs.frozen
+class Consultation:
+    """A subject of an application touches a case or signal: a question for the advisor, never a finding.
 
-    The fact names the case or signal id and which fields agreed — never case contents or values.
+    Art. 3(2)/(3) Wet Bibob ask for facts and circumstances; that someone is known in an undermining case is
+    neither. It names which subject and which case or signal touched, and how they matched without values.
     """
+
+    application_id: str
+    subject_key: str  # the application side's `subject_key` (a hash, no values)
+    role: str  # the subject's role in the application, in Dutch
+    owner_type: str  # "case" or "signal"
+    owner_id: str
+    match_explanation: str
+
+
+def consultations_for(
+    application_id: str,
+    declaration: Declaration,
+    cases: Iterable[Case],
+    signals: Iterable[Signal],
+    ledger: ReviewLedger,
+    on: dt.date,
+) -> tuple[Consultation, ...]:
+    """One consultation per subject of the application and case or signal it matches (probable or certain)."""
     wanted = application_subjects(declaration)
-    owners = (*((case.id, case.subjects) for case in cases), *_live_signals(signals, on))
-    facts: list[Fact] = []
-    for reference, pairs in _matches_by_owner(wanted, owners, ledger, MatchLevel.PROBABLE).items():
+    case_ids = {case.id for case in cases if case.state.is_open}
+    owners = (*((c.id, c.subjects) for c in cases if c.id in case_ids), *_live_signals(signals, on))
+    found: list[Consultation] = []
+    for owner, pairs in _matches_by_owner(wanted, owners, ledger, MatchLevel.PROBABLE).items():
+        kind = "case" if owner in case_ids else "signal"
         for item, match in _best_per_subject(pairs):
-            party = item.subject if isinstance(item.subject, Person | Organisation) else None
-            content = KnownInCase(reference, _value_free(match))
-            facts.append(Fact(f"known-{len(facts) + 1}", FactSource.CASE_FILE, on, content, party))
-    return tuple(facts)
+            key = subject_key(item.subject)
+            found.append(Consultation(application_id, key, item.role, kind, owner, _value_free(match)))
+    return tuple(found)
 
 
 def _best_per_subject(pairs: list[tuple[ApplicationSubject, Match]]) -> list[tuple[ApplicationSubject, Match]]:

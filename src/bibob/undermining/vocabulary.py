@@ -115,6 +115,8 @@ class EvidenceStatus(LabelledEnum):
     LINKED = "linked", "gekoppeld"
     CONFIRMED = "confirmed", "bevestigd"
     DETACHED = "detached", "ontkoppeld"
+    # a decision resting only on what this case shared: no independent evidence for it (no echo), never confirmed
+    DERIVED = "derivedFromThisCase", "afgeleid uit deze casus (geen zelfstandig bewijs)"
 
 
 @attrs.frozen

@@ -5,6 +5,7 @@ from litestar.handlers import HTTPRouteHandler
 from service.api.applications import ApplicationController
 from service.api.audit import AUDIT_HANDLERS
 from service.api.cases import CASE_HANDLERS
+from service.api.consultations import CONSULTATION_HANDLERS
 from service.api.evidence import EVIDENCE_HANDLERS
 from service.api.mirrors import MIRROR_HANDLERS
 from service.api.questionnaires import QuestionnaireController
@@ -22,4 +23,5 @@ API_HANDLERS: list[HTTPRouteHandler | type] = [
     *MIRROR_HANDLERS,
     *SUBJECT_HANDLERS,
     *AUDIT_HANDLERS,
+    *CONSULTATION_HANDLERS,
 ]

@@ -26,17 +26,25 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 | match review      | both   | –            | all          | all         | –                  | –    | –   | –   |
 | known-subject (3) | read   | own (yes/no) | all (yes/no) | –           | –                  | –    | –   | –   |
 | audit log         | read   | –            | –            | –           | –                  | –    | all | –   |
+| consultation (6)  | read   | –            | all          | member      | –                  | –    | –   | –   |
+| consultation ask  | update | –            | all          | –           | –                  | –    | –   | –   |
+| consultation answer | update | –          | –            | member      | –                  | –    | –   | –   |
+| disclosure (7)    | read   | –            | –            | –           | –                  | –    | all | –   |
 
 "own": applications the principal owns.
 
 (1) with its answers, attachments metadata, history, assessments and decisions.
 (2) with its evidence items and subjects. "driehoek": the case is in `DRIEHOEK_STATUSES`.
-(3) "is a subject of this application known in a signal or case?": a yes/no for an application the
-    principal may read, never which case (the permit officer is told to consult the safety advisor).
+(3) assessing an application the principal may read looks its subjects up in signals and cases; the answer is
+    no yes/no but a consultation (6) that the assessment does not reflect (art. 3(2)/(3), art. 28).
 (4) recording the permit decision (besluit) on an application: the mayor decides on permits (the mayor's own act,
     recorded in the mayor's name) without changing anything else of the file.
 (5) the coordinator's investigation file of an application: own-investigation facts with source and date, the
     proportionality record and the decision proposal for the mayor; closed sources, so never the permit officer's.
+(6) a subject of an application touches a case or signal (art. 3(2)/(3): no finding, a question). The coordinator
+    sees and asks every consultation; the safety advisor sees those asked about a case they are a member of (or
+    about a signal) and answers them. A permit officer only learns, on the application, that one is pending.
+(7) every time Bibob data leaves the Bibob dossier, or case data enters it (art. 28 Wet Bibob).
 Subject keys follow their owner: writing them needs update rights on the owner, matching read rights.
 The functional admin manages users and roles but reads no dossier (R-AC-10).
 """
@@ -52,7 +60,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bibob.exceptions import NotFoundError
 from service.auth import Principal, Role
-from service.store.tables import applications, case_members, cases, signals
+from service.store.tables import applications, case_members, cases, consultations, signals
 
 # The case status(es) in which the mayor aligns and approves the plan of action in the driehoek.
 # Keep in step with the case lifecycle of `bibob.undermining.cases` (wire values).
@@ -74,6 +82,10 @@ class Resource(enum.Enum):
     MATCH_REVIEW = "matchbeoordeling"
     KNOWN_SUBJECT = "bekende betrokkene"
     AUDIT_LOG = "auditlog"
+    CONSULTATION = "consultatie"
+    CONSULTATION_QUESTION = "consultatievraag"
+    CONSULTATION_ANSWER = "consultatieantwoord"
+    DISCLOSURE = "verstrekking"
 
 
 class Action(enum.Enum):
@@ -112,6 +124,10 @@ RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
     (Resource.MATCH_REVIEW, A.READ): {R.SAFETY_ADVISOR: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
     (Resource.KNOWN_SUBJECT, A.READ): {R.PERMIT_OFFICER: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
     (Resource.AUDIT_LOG, A.READ): {R.PRIVACY_OFFICER: S.ALL},
+    (Resource.CONSULTATION, A.READ): {R.BIBOB_COORDINATOR: S.ALL, R.SAFETY_ADVISOR: S.MEMBER},
+    (Resource.CONSULTATION_QUESTION, A.UPDATE): {R.BIBOB_COORDINATOR: S.ALL},
+    (Resource.CONSULTATION_ANSWER, A.UPDATE): {R.SAFETY_ADVISOR: S.MEMBER},
+    (Resource.DISCLOSURE, A.READ): {R.PRIVACY_OFFICER: S.ALL},
 }
 
 
@@ -148,6 +164,8 @@ def _condition(principal: Principal, resource: Resource, reach: Scope) -> Column
         return signals.c.registered_by == principal.user
     if resource in (Resource.CASE, Resource.CASE_MEMBERSHIP):
         return _case_condition(principal, reach)
+    if resource in (Resource.CONSULTATION, Resource.CONSULTATION_ANSWER) and reach is Scope.MEMBER:
+        return _advisor_consultations(principal)
     raise AssertionError(f"no condition for {resource} {reach}")  # a rule without a condition is a bug
 
 
@@ -161,3 +179,12 @@ def _case_condition(principal: Principal, reach: Scope) -> ColumnElement[bool]:
         Scope.MEMBER_OR_DRIEHOEK: sa.or_(member, driehoek),
     }
     return conditions[reach]
+
+
+def _advisor_consultations(principal: Principal) -> ColumnElement[bool]:
+    """Consultations the coordinator asked about a case the advisor is a member of, or about a signal."""
+    member = sa.exists().where(
+        case_members.c.case_id == consultations.c.owner_id, case_members.c.user == principal.user
+    )
+    about = sa.or_(sa.and_(consultations.c.owner_type == "case", member), consultations.c.owner_type == "signal")
+    return sa.and_(consultations.c.status != "open", about)

@@ -103,8 +103,8 @@ def store_decision_links(
     decision_ref: str,
     reason: str = "",
     mirror: bool = False,
-) -> bool:
-    """Write the links of a decision (case events, evidence rows) or its signal; True when a signal was made.
+) -> str | None:
+    """Write the links of a decision (case events, evidence rows) or its signal; the new signal's id, if one was made.
 
     `dossiers` is what `dossiers_for_decision` read for this principal (who may record the decision), at the
     versions the links are written at. `decision_ref` names the stored decision (`decision:<id>` becomes the
@@ -115,7 +115,7 @@ def store_decision_links(
         jobs.request_job(conn, jobs.ZGW_MIRROR, changed.id)  # the zaaksysteem shows the new evidence too
     audit.append_many(conn, principal, "case.evidence.linkedFromDecision", "case", [i for i, _ in links.items], reason)
     audit.append_many(conn, principal, "case.evidence.linkFailed", "case", failed, reason)
-    return links.signal is not None and _store_signal(conn, principal, links.signal, reason)
+    return None if links.signal is None else _store_signal(conn, principal, links.signal, reason)
 
 
 def _write_links(conn: Connection, links: DecisionLinks, versions: dict[str, int], decision_ref: str) -> None:
@@ -129,8 +129,8 @@ def _write_links(conn: Connection, links: DecisionLinks, versions: dict[str, int
 def dossiers_for_known_check(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> Dossiers:
     """The dossiers an application's subjects are looked up in, for who may read the application (one audit row).
 
-    Like the decision link it reads only what matching needs; the caller makes facts of it that name no case or
-    signal (`service.usecases.assessments`).
+    Like the decision link it reads only what matching needs; the caller makes consultations of it, which nothing
+    in the assessment reflects (`service.usecases.assessments`).
     """
     visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
     audit.lock_chain(conn)
@@ -186,7 +186,7 @@ def _store_evidence(conn: Connection, case_id: str, item: EvidenceItem, decision
     conn.execute(evidence.insert().values(**values, created_at=utcnow()))
 
 
-def _store_signal(conn: Connection, principal: Principal, signal: Signal, reason: str) -> bool:
+def _store_signal(conn: Connection, principal: Principal, signal: Signal, reason: str) -> str:
     """Register the Bibob signal for the advisor to weigh; the id is a fresh UUID like every signal's."""
     identifier, now = new_id(), utcnow()
     signal = attrs.evolve(signal, id=identifier)
@@ -196,4 +196,4 @@ def _store_signal(conn: Connection, principal: Principal, signal: Signal, reason
     conn.execute(signals.insert().values(**values))
     add_keys_of_new_owner(conn, "signal", identifier, keys_of(signal.subjects.matchable))
     audit.append(conn, principal, "signal.createdFromDecision", "signal", identifier, reason)
-    return True
+    return identifier

@@ -230,3 +230,40 @@ web_sessions = sa.Table(  # server-side sessions of the pages; the cookie holds 
     sa.Column("expires_at", UtcDateTime(), nullable=False, index=True),  # the absolute end, whatever the activity
     sa.Column("csrf_token", sa.String(64), nullable=False),  # echoed in every form of this session
 )
+
+consultations = sa.Table(  # a subject of an application touches a case or signal: a question for the advisor
+    "consultations",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("subject_key", sa.String(256), nullable=False),  # a hash of the subject (`subject_key`), no values
+    sa.Column("role", sa.String(256), nullable=False),  # the subject's role in the application, in Dutch
+    sa.Column("owner_type", sa.String(KEY), nullable=False),  # case or signal
+    sa.Column("owner_id", sa.String(ID), nullable=False, index=True),
+    sa.Column("match_explanation", sa.Text, nullable=False),  # value-free: fields agreed or not
+    sa.Column("status", sa.String(KEY), nullable=False, index=True),  # open, asked, answered
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("asked_by", sa.String(USER), nullable=True),
+    sa.Column("answered_by", sa.String(USER), nullable=True),
+    sa.Column("answer", sa.JSON, nullable=True),  # {nothingToShare: true} or {fact: …} as shared
+    sa.Column("version", sa.Integer, nullable=False),
+    _at("created_at"),
+    _at("updated_at"),
+    sa.UniqueConstraint("application_id", "subject_key", "owner_id"),  # at most one per application, subject, case
+)
+
+disclosures = sa.Table(  # every time Bibob data leaves the Bibob dossier (or case data enters it): art. 28 Wet Bibob
+    "disclosures",
+    metadata,
+    _id(),
+    sa.Column("dossier_type", sa.String(KEY), nullable=False),  # application (the Bibob dossier)
+    sa.Column("dossier_id", sa.String(ID), nullable=False, index=True),
+    sa.Column("direction", sa.String(KEY), nullable=False),  # out of the Bibob dossier, or into it
+    sa.Column("recipient", sa.String(512), nullable=False),
+    sa.Column("legal_basis", sa.String(KEY), nullable=False),
+    sa.Column("purpose", sa.Text, nullable=False),
+    sa.Column("content", sa.Text, nullable=False),  # what went, in Dutch (kinds of data, never the data)
+    sa.Column("by", sa.String(USER), nullable=False),
+    _at("at"),
+    sa.Index(None, "at"),
+)

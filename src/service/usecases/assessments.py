@@ -1,4 +1,9 @@
-"""Assessing an application: the register check before, the known-subject facts and the assessment itself."""
+"""Assessing an application: the register check before, the consultations and shared facts, and the assessment.
+
+A match of a subject with an undermining case or signal is no fact (art. 3(2)/(3) Wet Bibob): it opens a
+consultation for the coordinator and changes nothing in the assessment, so an assessment tells no role whether
+anyone is known to the safety advisor. Only facts the advisor shared, with their source, enter it.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,11 @@ import httpx
 from bibob.clients import BasicProfile, KvkSettings
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
-from bibob.screening import Fact, KnownInCase, assess, declaration_from_answers, for_permit_officer
-from bibob.undermining import known_subject_facts
+from bibob.screening import Fact, assess, declaration_from_answers, for_permit_officer, shared_fact_from_json
+from bibob.undermining import consultations_for
 from service.integrations import register_profiles
 from service.store import applications
+from service.store import consultations as stored_consultations
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, add_assessment
 from service.store.assessments import list_assessments as stored_assessments
@@ -22,8 +28,8 @@ from service.usecases.session import Runner, Session
 from service.views.application_requests import assessment_request
 from service.views.applications import assessment_view, questionnaire_reference
 
-#: What the facts about a subject known to the safety advisor name instead of a case or signal.
-KNOWN_REFERENCE = "een casus of melding bij de adviseur veiligheid"
+#: The prefix of a fact shared by the safety advisor: s-<consultation id>.
+SHARED_PREFIX = "s-"  # fact ids are at most 40 characters
 
 
 @attrs.frozen
@@ -63,11 +69,13 @@ def assess_application(
 ) -> Record:
     """Assess the stored answers with the body's facts and records, and store the assessment.
 
-    The software recommends; a person decides. `referenceDate` defaults to the session's day.
+    The software recommends; a person decides. `referenceDate` defaults to the session's day. Subjects known in a
+    case or signal open consultations (nothing of them reaches the caller); facts the advisor shared are added.
     """
     stored = read_for_assessment(session, application_id)
-    known = known_facts(session, catalogue, stored)
-    document = _assessed(session, catalogue, policy, stored, body, register, known)
+    open_consultations(session, catalogue, stored)
+    shared = shared_facts(session, stored.id)
+    document = _assessed(session, catalogue, policy, stored, body, register, shared)
     return add_assessment(session.conn, session.principal, application_id, document, session.reason)
 
 
@@ -76,31 +84,27 @@ def list_assessments(session: Session, application_id: str) -> tuple[Record, ...
     return stored_assessments(session.conn, session.principal, application_id, session.reason)
 
 
-def known_facts(session: Session, catalogue: Catalogue, stored: StoredApplication) -> tuple[Fact, ...]:
-    """Facts for the subjects known to the safety advisor (the indicator knownInUnderminingCase), naming no case.
-
-    At most one per party of the application, however many cases and signals hold it: the permit officer and the
-    coordinator learn a yes or no and are told to consult the safety advisor, never how much the advisor has.
-    """
+def open_consultations(session: Session, catalogue: Catalogue, stored: StoredApplication) -> None:
+    """Open a consultation per subject and case or signal it matches (idempotent); the caller learns nothing."""
     questionnaire = catalogue.get(questionnaire_reference(stored))
     if questionnaire is None:
-        return ()
+        return
     declaration = declaration_from_answers(questionnaire, stored.answers)
     found = dossiers_for_known_check(session.conn, session.principal, stored.id, session.reason)
     cases = [entry.case for entry in found.cases]
-    facts = known_subject_facts(declaration, cases, found.signals, found.ledger, session.today)
-    return _one_per_party(facts)
+    touched = consultations_for(stored.id, declaration, cases, found.signals, found.ledger, session.today)
+    stored_consultations.open_consultations(session.conn, session.principal, stored.id, touched, session.reason)
 
 
-def _one_per_party(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
-    first_per_party: dict[object, tuple[Fact, KnownInCase]] = {}
-    for fact in facts:
-        if isinstance(fact.content, KnownInCase):
-            first_per_party.setdefault(fact.subject, (fact, fact.content))
-    return tuple(
-        attrs.evolve(fact, id=f"known-{number}", content=attrs.evolve(content, reference=KNOWN_REFERENCE))
-        for number, (fact, content) in enumerate(first_per_party.values(), start=1)
-    )
+def shared_facts(session: Session, application_id: str) -> dict[str, tuple[Fact, str]]:
+    """The facts the safety advisor shared for this application: fact id → (fact, the case or signal it came from)."""
+    found = stored_consultations.shared(session.conn, session.principal, application_id)
+    shared = {}
+    for consultation in found:
+        assert consultation.answer is not None
+        fact = shared_fact_from_json(consultation.answer["fact"], SHARED_PREFIX + consultation.id)
+        shared[fact.id] = (fact, consultation.owner_id)
+    return shared
 
 
 def _assessed(
@@ -110,11 +114,12 @@ def _assessed(
     stored: StoredApplication,
     body: object,
     register: RegisterCheck,
-    known: tuple[Fact, ...],
+    shared: dict[str, tuple[Fact, str]],
 ) -> dict[str, Any]:
-    """The assessment document to store: the input, the full view and the permit officer's view."""
+    """The assessment document to store: the input, the full view, the permit officer's view, the shared facts."""
     request = assessment_request(body, stored, catalogue, session.today)
-    request = attrs.evolve(request, register=register.profiles, facts=(*request.facts, *known))
+    facts = (*request.facts, *(fact for fact, _ in shared.values()))
+    request = attrs.evolve(request, register=register.profiles, facts=facts)
     assessment = assess(request, policy)
     redacted = for_permit_officer(assessment, request, policy)
     given = {key: value for key, value in body.items() if key != "referenceDate"} if isinstance(body, dict) else {}
@@ -124,4 +129,5 @@ def _assessed(
         "full": assessment_view(assessment),
         "permitOfficer": assessment_view(redacted),
         "registerCheck": register.status,
+        "sharedFacts": {fact_id: owner for fact_id, (_, owner) in shared.items()},  # for no echo at the decision
     }

@@ -8,11 +8,14 @@ advisor was informed — never which case, nor whether the decision became a new
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from bibob.applications import DecisionRecorded, apply_event
 from bibob.exceptions import BibobError
+from bibob.legal import PermitType
 from bibob.matching import ReviewLedger
 from bibob.questionnaires import Catalogue
 from bibob.screening import declaration_from_answers
@@ -24,11 +27,14 @@ from bibob.undermining import (
     RecordedDecision,
     Signal,
     Theme,
+    decision_into_case,
+    decision_into_signal,
     link_decision,
     recorded_decision,
+    sole_source,
 )
 from service.integrations import Integrations
-from service.store import applications
+from service.store import applications, disclosures
 from service.store.access import Action, Resource, require
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, list_assessments, record_decision
@@ -75,11 +81,23 @@ def inform_advisor(session: Session, decision: RecordedDecision, decision_ref: s
     conn, principal, reason = session.conn, session.principal, session.reason
     dossiers = dossiers_for_decision(conn, principal, decision.application_id, reason)
     links, failed = _links(decision, dossiers.cases, dossiers.signals, dossiers.ledger, session.now)
-    signal_created = store_decision_links(
+    signal_id = store_decision_links(
         conn, principal, dossiers, links, failed, decision_ref=decision_ref, reason=reason, mirror=mirror
     )
+    _record_disclosures(session, decision, links, signal_id)
     to_review = sum(1 for _, item in links.items if item.status is EvidenceStatus.TO_REVIEW)
-    return LinkOutcome(len(links.items), to_review, signal_created)
+    return LinkOutcome(len(links.items), to_review, signal_id is not None)
+
+
+def _record_disclosures(
+    session: Session, decision: RecordedDecision, links: DecisionLinks, signal_id: str | None
+) -> None:
+    """Art. 28 Wet Bibob: each case the decision reached, and the signal it became, is a disclosure on record."""
+    for case_id, item in links.items:
+        made = decision_into_case(decision, case_id, derived=item.status is EvidenceStatus.DERIVED)
+        disclosures.record(session.conn, session.principal.user, made)
+    if signal_id is not None:
+        disclosures.record(session.conn, session.principal.user, decision_into_signal(decision, signal_id))
 
 
 def _links(
@@ -115,14 +133,26 @@ def _links(
 def _recorded(
     session: Session, catalogue: Catalogue, stored: StoredApplication, event: DecisionRecorded, theme: Theme
 ) -> RecordedDecision:
-    """The decision with the application's subjects and the findings of its latest assessment as the permit
-    officer sees them, so the explanation that travels to a case names no closed source."""
+    """The decision with the application's subjects and permit type, never its findings (art. 28 Wet Bibob).
+
+    No echo: when every finding of the latest assessment rests on facts one case or signal shared, the decision is
+    marked as derived from it.
+    """
     declaration = declaration_from_answers(catalogue[questionnaire_reference(stored)], dict(stored.answers))
     records = (
         list_assessments(session.conn, session.principal, stored.id, session.reason)
         if event.outcome.is_bibob_measure
         else ()
     )
-    findings = records[-1].document.get("permitOfficer", {}).get("findings", []) if records else []
-    made = recorded_decision(stored.id, event.outcome, event.on, event.grounds, declaration, (), theme)
-    return attrs.evolve(made, findings=tuple((str(f["code"]), str(f["explanation"])) for f in findings))
+    source = _sole_source(records[-1].document) if records else None
+    return recorded_decision(
+        stored.id, event.outcome, event.on, event.grounds, declaration, PermitType.parse(stored.permit_type), theme,
+        derived_from=() if source is None else (source,),
+    )  # fmt: skip
+
+
+def _sole_source(document: Mapping[str, Any]) -> str | None:
+    """The case or signal whose shared facts are the only evidence of the assessment's findings, if one is."""
+    findings = document.get("full", {}).get("findings", [])
+    evidence = [(str(e["kind"]), str(e["ref"])) for f in findings for e in f.get("evidence", [])]
+    return sole_source(evidence, document.get("sharedFacts", {}))

@@ -340,16 +340,12 @@ def test_refusing_to_cooperate_on_an_application_is_no_art_4_ground(horeca: Ques
     assert findings(horeca, answers(EENMANSZAAK), refusal, code="refusalToCooperate") == []
 
 
-def test_a_subject_known_in_an_undermining_case_is_flagged_without_case_contents(horeca: Questionnaire) -> None:
+def test_a_subject_known_in_an_undermining_case_is_no_finding_art_3_lid_2_and_3(horeca: Questionnaire) -> None:
+    """Facts, not suspicion by association: a case match opens a consultation, it never raises a level."""
     document = answers(EENMANSZAAK)
-    (finding,) = findings(
-        horeca, document, fact(KnownInCase("casus-7"), owner(document)), code="knownInUnderminingCase"
-    )
     assert (
-        finding.explanation
-        == "De aanvrager is bekend in een casus of signaal ondermijning; raadpleeg de adviseur veiligheid."
+        findings(horeca, document, fact(KnownInCase("casus-7"), owner(document)), code="knownInUnderminingCase") == []
     )
-    assert finding.evidence[0].kind == "case"
 
 
 def test_an_unknown_subject_is_not_flagged_as_known(horeca: Questionnaire) -> None:

@@ -13,7 +13,7 @@ from bibob.legal import DecisionOutcome, Ground, PermitType
 from bibob.matching import ReviewLedger, subject_key
 from bibob.parties import Address, Organisation, Person, RelationType
 from bibob.policy import load_policy
-from bibob.screening import FactSource, Finding, KnownInCase, declaration_from_answers
+from bibob.screening import Fact, FactSource, Finding, KnownInCase, declaration_from_answers
 from bibob.screening.indicators import Evidence
 from bibob.undermining import (
     Case,
@@ -43,15 +43,16 @@ from bibob.undermining import (
     WeighingDecision,
     apply_case_event,
     confirm,
+    consultations_for,
     detach,
     known_key,
-    known_subject_facts,
     link_by_hand,
     link_decision,
     recorded_decision,
     register_case,
     replay_case,
     replay_signal,
+    sole_source,
 )
 from bibob.undermining.case_events import CaseClosed, SubjectsAdded, TriangleApproved
 from bibob.undermining.evidence import application_subjects
@@ -90,7 +91,9 @@ def decision(
     horeca: Questionnaire, outcome: DecisionOutcome = DecisionOutcome.REFUSED_BIBOB, name: str = BV
 ) -> RecordedDecision:
     declaration = declaration_from_answers(horeca, answers(name))
-    return recorded_decision("A-7", outcome, dt.date(2026, 11, 30), (Ground.A_BENEFIT,), declaration, (FINDING,))
+    return recorded_decision(
+        "A-7", outcome, dt.date(2026, 11, 30), (Ground.A_BENEFIT,), declaration, PermitType.EXPLOITATIE_HORECA
+    )
 
 
 def test_a_refusal_lands_in_the_case_of_the_director_written_differently_with_its_explanation(
@@ -102,7 +105,7 @@ def test_a_refusal_lands_in_the_case_of_the_director_written_differently_with_it
     assert case_id == "C-1" and links.signal is None
     assert item.kind is EvidenceKind.PERMIT_DECISION and item.status is EvidenceStatus.LINKED
     assert item.match_explanation.startswith("bestuurder (waarschijnlijk): ")
-    assert "geboortedatum gelijk" in item.match_explanation and item.codes == ("taxDebts",)
+    assert "geboortedatum gelijk" in item.match_explanation and item.codes == ()
     assert "geweigerd op grond van de Wet Bibob" in item.summary
     (changed,) = links.cases
     assert changed.evidence == (item,)
@@ -198,44 +201,74 @@ def test_any_finding_can_be_linked_by_hand_with_a_reason() -> None:
 # --- the reverse -----------------------------------------------------------------------------------------------
 
 
-def test_known_subject_facts_name_the_case_but_never_its_contents(horeca: Questionnaire) -> None:
+def test_a_match_with_a_case_or_signal_opens_a_consultation_naming_no_contents(horeca: Questionnaire) -> None:
+    """Art. 3(2)/(3) Wet Bibob: known in a case is no fact; it names the case for the advisor, never its contents."""
     declaration = declaration_from_answers(horeca, answers(BV))
     cases = [case("C-1", Subjects(persons=(DIRECTOR,))), case("C-2", Subjects(addresses=(ELSEWHERE,)))]
     signals = [Signal("S-4", SignalSource.RESIDENT, Channel.PHONE, NOW, "geheim", Subjects(addresses=(PREMISES,)))]
-    facts = known_subject_facts(declaration, cases, signals, LEDGER, dt.date(2026, 12, 1))
-    assert [(f.id, f.content.reference) for f in facts if isinstance(f.content, KnownInCase)] == [
-        ("known-1", "C-1"),
-        ("known-2", "S-4"),
+    found = consultations_for("A-7", declaration, cases, signals, LEDGER, dt.date(2026, 12, 1))
+    assert [(c.owner_type, c.owner_id, c.application_id) for c in found] == [
+        ("case", "C-1", "A-7"),
+        ("signal", "S-4", "A-7"),
     ]
-    first = facts[0]
-    assert first.source is FactSource.CASE_FILE and isinstance(first.subject, Person)
-    assert isinstance(first.content, KnownInCase)
-    assert first.content.match_explanation.startswith("overeenkomst waarschijnlijk: ")
-    assert "Backer" not in first.content.match_explanation and "1975" not in first.content.match_explanation
-    assert facts[1].subject is None  # an address, not a party
-    assert known_subject_facts(declaration, cases, signals, LEDGER, dt.date(2026, 12, 1)) == facts
+    first = found[0]
+    assert first.match_explanation.startswith("overeenkomst waarschijnlijk: ")
+    assert "Backer" not in first.match_explanation and "1975" not in first.match_explanation
+    assert "Backer" not in first.subject_key and first.role
+    assert consultations_for("A-7", declaration, cases, signals, LEDGER, dt.date(2026, 12, 1)) == found
 
 
 def test_signals_not_about_undermining_or_past_destruction_are_not_consulted(horeca: Questionnaire) -> None:
     declaration = declaration_from_answers(horeca, answers(BV))
     done = attrs.evolve(Signal("S-4", SignalSource.RESIDENT, Channel.PHONE, NOW, "t", Subjects(addresses=(PREMISES,))),
                         state=SignalState.NOT_UNDERMINING)  # fmt: skip
-    assert known_subject_facts(declaration, [], [done], LEDGER, dt.date(2026, 12, 1)) == ()
+    assert consultations_for("A-7", declaration, [], [done], LEDGER, dt.date(2026, 12, 1)) == ()
 
 
-def test_known_subject_facts_raise_the_known_in_case_indicator_in_the_assessment(horeca: Questionnaire) -> None:
+def test_known_in_a_case_never_raises_a_danger_level_art_3_lid_2_and_3(horeca: Questionnaire) -> None:
+    """A KnownInCase fact, even if someone passes one in, yields no finding and leaves every level as it was."""
     document = answers(BV)
-    declaration = declaration_from_answers(horeca, document)
-    facts = known_subject_facts(
-        declaration, [case("C-1", Subjects(persons=(DIRECTOR,)))], [], LEDGER, dt.date(2026, 11, 1)
-    )
-    request = AssessmentRequest(horeca, document, dt.date(2026, 11, 1), PermitType.EXPLOITATIE_HORECA, facts=facts)
-    findings = [f for f in assess(request, load_policy()).findings if f.code == "knownInUnderminingCase"]
-    assert len(findings) == 1
-    assert findings[0].explanation.endswith("raadpleeg de adviseur veiligheid.")
-    assert findings[0].evidence == (Evidence("case", "C-1"),)
+    known = Fact("k-1", FactSource.CASE_FILE, dt.date(2026, 11, 1), KnownInCase("C-1"), DIRECTOR)
+    request = AssessmentRequest(horeca, document, dt.date(2026, 11, 1), PermitType.EXPLOITATIE_HORECA, facts=(known,))
     without = AssessmentRequest(horeca, document, dt.date(2026, 11, 1), PermitType.EXPLOITATIE_HORECA)
-    assert not [f for f in assess(without, load_policy()).findings if f.code == "knownInUnderminingCase"]
+    assessed, plain = assess(request, load_policy()), assess(without, load_policy())
+    assert not [f for f in assessed.findings if f.code == "knownInUnderminingCase"]
+    assert assessed.levels == plain.levels and assessed.findings == plain.findings
+
+
+def test_a_decision_carries_outcome_date_grounds_permit_type_and_reference_but_no_findings_art_28(
+    horeca: Questionnaire,
+) -> None:
+    links = link_decision(decision(horeca), [case("C-1", Subjects(persons=(DIRECTOR,)))], [], LEDGER, NOW)
+    ((_, item),) = links.items
+    assert item.summary == (
+        "Besluit van 30 november 2026: geweigerd op grond van de Wet Bibob. Gronden: "
+        f"{Ground.A_BENEFIT.label}. Soort beschikking: {PermitType.EXPLOITATIE_HORECA.label}. Referentie: aanvraag A-7."
+    )
+    assert item.codes == () and FINDING.explanation not in item.summary and FINDING.code not in item.summary
+
+
+def test_a_decision_resting_only_on_what_the_case_shared_is_derived_not_evidence_no_echo(
+    horeca: Questionnaire,
+) -> None:
+    derived = attrs.evolve(decision(horeca), derived_from=frozenset({"C-1"}))
+    cases = [case("C-1", Subjects(persons=(DIRECTOR,))), case("C-3", Subjects(persons=(DIRECTOR,)))]
+    links = link_decision(derived, cases, [], LEDGER, NOW)
+    assert {case_id: item.status for case_id, item in links.items} == {
+        "C-1": EvidenceStatus.DERIVED, "C-3": EvidenceStatus.LINKED,
+    }  # fmt: skip
+    (in_c1,) = [c for c in links.cases if c.id == "C-1"]
+    with pytest.raises(TransitionError, match="geen zelfstandig bewijs"):
+        confirm(in_c1, derived.evidence_id, "adviseur", at=NOW)
+
+
+def test_the_sole_source_is_the_one_case_every_finding_rests_on() -> None:
+    shared = {"shared-1": "C-1", "shared-2": "C-2"}
+    assert sole_source([("fact", "shared-1")], shared) == "C-1"
+    assert sole_source([("fact", "shared-1"), ("answer", "/x")], shared) is None
+    assert sole_source([("fact", "shared-1"), ("fact", "shared-2")], shared) is None
+    assert sole_source([("fact", "f-1")], shared) is None
+    assert sole_source([], shared) is None
 
 
 def test_an_organisation_is_matched_by_kvk_number(horeca: Questionnaire) -> None:
@@ -287,7 +320,5 @@ def test_the_seed_process_runs_from_two_signals_to_a_refusal_in_the_case_and_a_k
     second = answers(EENMANSZAAK)
     second["answers"]["1B.persoon"] = {**second["answers"]["1B.persoon"], "firstNames": "J.M.", "surname": "Verbeeck"}
     del second["answers"]["1B.persoon"]["bsn"]
-    facts = known_subject_facts(declaration_from_answers(horeca, second), [linked], [], LEDGER, dt.date(2026, 12, 2))
-    request = AssessmentRequest(horeca, second, dt.date(2026, 12, 2), PermitType.EXPLOITATIE_HORECA, facts=facts)
-    codes = {f.code for f in assess(request, load_policy()).findings}
-    assert "knownInUnderminingCase" in codes
+    found = consultations_for("A-8", declaration_from_answers(horeca, second), [linked], [], LEDGER, NOW.date())
+    assert {c.owner_id for c in found} == {"C-1"}  # a consultation for the advisor, not a finding

@@ -32,6 +32,7 @@ from service.integrations import Integrations
 from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.tables import case_members, cases
+from tests.conftest import answers
 from tests.figures import report
 from tests.service.api.flow import police_signal, resident_signal
 from tests.service.conftest import Client, bearer
@@ -64,6 +65,8 @@ STALE = '"0"'  # versions start at 1: an allowed update answers 412 and changes 
 # 1's for the others); the signal the advisor (the intake partner) registered; the case the advisor leads with the
 # coordinator as member, and for the mayor a case in the driehoek step. "Foreign": permit officer 2's application,
 # safety advisor 2's signal, and safety advisor 2's case without other members (not in the driehoek step).
+# Consultations: permit officer 1's application at the cases' address was assessed and every consultation asked;
+# "own" is the one about the case the advisor leads, "foreign" the one about safety advisor 2's case.
 # A `#variant` after a path is a second probe of the same operation (the body decides which rule applies).
 EXPECTED_TABLE = """
 GET  /api/v1/health                                                     +   +   +   +   +   +   +
@@ -106,6 +109,12 @@ GET  /api/v1/meeting-agenda                                             -   -   
 POST /api/v1/subjects/_search                                           -   o   o   o   -   -   -
 POST /api/v1/match-reviews                                              -   +   +   -   -   -   -
 GET  /api/v1/audit-log                                                  -   -   -   -   -   +   -
+GET  /api/v1/disclosures                                                -   -   -   -   -   +   -
+GET  /api/v1/applications/{application_id}/consultation-status          o   of  -   of  -   -   -
+GET  /api/v1/consultations                                              -   of  o   -   -   -   -
+GET  /api/v1/consultations/{consultation_id}                            -   of  o   -   -   -   -
+POST /api/v1/consultations/{consultation_id}/questions                  -   of  -   -   -   -   -
+POST /api/v1/consultations/{consultation_id}/answers                    -   -   o   -   -   -   -
 POST /api/v1/audit-log/_verify                                          -   -   -   -   -   +   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
@@ -178,8 +187,11 @@ class World:
     signals: dict[str, str]  # "safetyAdvisor-1", "signalIntakePartner-1", "safetyAdvisor-2" → id
     cases: dict[str, str]  # "lead", "driehoek", "foreign" → id
     evidence: dict[str, str]  # case id → an evidence item id
+    consultations: dict[str, str] = attrs.field(factory=dict)  # "own", "foreign" → id (see the table's note)
 
     def object_id(self, resource: str, role: str, which: str) -> str:
+        if resource == "consultation":
+            return self.consultations[which]
         if resource == "application":
             own = {"permitOfficer": "permitOfficer-1", "bibobCoordinator": "bibobCoordinator-1"}
             return self.applications[own.get(role, "permitOfficer-1") if which == "own" else "permitOfficer-2"]
@@ -274,9 +286,33 @@ def world(client: Client, tokens: dict[str, str]) -> World:
     assert driehoek["state"] == "triangleAlignment"
     foreign, evidence_id = _with_evidence(client, other, new_case(other, "Andermans casus", []))
     evidence[foreign["id"]] = evidence_id
-    return World(
-        applications, signals, {"lead": lead["id"], "driehoek": driehoek["id"], "foreign": foreign["id"]}, evidence
+    cases = {"lead": lead["id"], "driehoek": driehoek["id"], "foreign": foreign["id"]}
+    consultations = _asked_consultations(client, tokens, applications["permitOfficer-1"], cases)
+    return World(applications, signals, cases, evidence, consultations)
+
+
+def _asked_consultations(
+    client: Client, tokens: dict[str, str], application_id: str, cases: dict[str, str]
+) -> dict[str, str]:
+    """Answers at the cases' address, an assessment, every consultation asked: the own and the foreign one."""
+    document = answers("valid-bv-two-ubos.json")
+    headers = bearer(tokens["permitOfficer"]) | {"If-Match": '"1"'}
+    assert client.put(f"{API}/applications/{application_id}/answers", json=document, headers=headers).status_code == 200
+    _created(
+        client.post(
+            f"{API}/applications/{application_id}/assessments", json={}, headers=bearer(tokens["permitOfficer"])
+        )
     )
+    coordinator = bearer(tokens["bibobCoordinator"])
+    listed = client.get(f"{API}/consultations", params={"applicationId": application_id}, headers=coordinator).json()
+    for item in listed["results"]:
+        url = f"{API}/consultations/{item['id']}/questions"
+        _created(client.post(url, json={}, headers=coordinator | {"If-Match": f'"{item["version"]}"'}))
+    found = {}
+    for which, token in (("own", "safetyAdvisor"), ("foreign", "safetyAdvisor-2")):
+        seen = client.get(f"{API}/consultations", params=PAGE, headers=bearer(tokens[token])).json()["results"]
+        (found[which],) = [c["id"] for c in seen if c.get("ownerId") == cases["lead" if which == "own" else "foreign"]]
+    return found
 
 
 # --- how each operation is called --------------------------------------------------------------------------------
@@ -288,8 +324,11 @@ LIST_RESOURCES = {
     "GET /api/v1/signals": "signal",
     "GET /api/v1/cases": "case",
     "POST /api/v1/subjects/_search": "case",
+    "GET /api/v1/consultations": "consultation",
 }
-PATH_RESOURCES = {"application_id": "application", "signal_id": "signal", "case_id": "case"}
+PATH_RESOURCES = {
+    "application_id": "application", "signal_id": "signal", "case_id": "case", "consultation_id": "consultation",
+}  # fmt: skip
 
 
 @attrs.frozen
@@ -340,6 +379,9 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/subjects/_search": Probe(body={"address": ADDRESS}),
     "POST /api/v1/match-reviews": Probe(body={}),
     "POST /api/v1/audit-log/_verify": Probe(body={}),
+    "GET /api/v1/consultations": Probe(params=PAGE),
+    "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
+    "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),
 }
 
 

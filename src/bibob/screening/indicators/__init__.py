@@ -83,7 +83,8 @@ INDICATORS: tuple[Indicator, ...] = (
                "Bij een bestaande beschikking geldt weigering om het formulier volledig in te vullen als ernstig "
                "gevaar (art. 4).", (A4,), SELF, 10, structure.refusal_to_cooperate),
     _indicator("knownInUnderminingCase", "Bekend in een casus ondermijning",
-               "Een betrokkene komt voor in een casus of signaal ondermijning van de gemeente.", (A, B), SELF, 4,
+               "Weegt nooit: bekend zijn in een casus is geen feit (art. 3 lid 2 en 3); het opent een consultatie.",
+               (A, B), SELF, 4,
                structure.known_in_undermining_case),
     _indicator("repeatOffending", "Herhaling van strafbare feiten",
                "Meer vastgestelde strafbare feiten van dezelfde persoon wegen zwaarder dan elk afzonderlijk "

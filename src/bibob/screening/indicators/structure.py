@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bibob.legal import PermitType, Track
 from bibob.parties import Organisation, Party
-from bibob.screening.facts import FalseAnswer, Intent, KnownInCase, OwnershipChange, RefusedToCooperate, RelationFact
+from bibob.screening.facts import FalseAnswer, Intent, OwnershipChange, RefusedToCooperate, RelationFact
 from bibob.screening.indicators.base import Evidence, Hit, IndicatorContext, describe_party, relation_factor
 
 # art. 4 does not apply to a party awarded a public contract, a subcontractor or a vastgoed counterparty
@@ -160,16 +160,10 @@ def group_ownership_change(context: IndicatorContext) -> Iterator[Hit]:
 
 
 def known_in_undermining_case(context: IndicatorContext) -> Iterator[Hit]:
-    """A subject of the application matches a subject of an undermining case or signal.
+    """Never a finding: that a subject is known in an undermining case or signal is no fact (art. 3(2)/(3)).
 
-    Shown to a permit officer only as 'raadpleeg de adviseur veiligheid', never with case contents.
+    Such a match opens a consultation with the safety advisor instead; only facts the advisor shares, with their
+    source, enter an assessment (as ordinary facts). The code stays so that policies keep their weights table.
     """
-    for fact in context.facts:
-        if isinstance(fact.content, KnownInCase):
-            yield Hit(
-                f"{describe_party(context.declaration, fact.subject).capitalize()} is bekend in een casus of signaal "
-                "ondermijning; raadpleeg de adviseur veiligheid.",
-                (Evidence("case", fact.content.reference),),
-                tuple(p for p in (fact.subject,) if p is not None),
-                unverified=True,
-            )
+    del context
+    yield from ()
