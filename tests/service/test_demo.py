@@ -126,7 +126,8 @@ def test_the_refusal_s_assessment_reads_back_through_the_api_with_its_findings(
         )
     (assessment,) = response.json()["results"]
     codes = {finding["code"] for finding in assessment["findings"]}
-    assert {"taxDebts", "criminalAntecedents", "knownInUnderminingCase"} <= codes
+    assert {"taxDebts", "criminalAntecedents"} <= codes
+    assert "knownInUnderminingCase" not in codes  # a case match is a consultation, never a finding (art. 3(2)/(3))
     assert assessment["redacted"] is (role is Role.PERMIT_OFFICER) and assessment["referenceDate"] == "2026-11-01"
 
 

@@ -111,7 +111,7 @@ def add_fact(session: Session, catalogue: Catalogue, application_id: str, fact: 
         raise InvalidInputError(problems or list(error.problems)) from None
     on = dt.date.fromisoformat(str(numbered["on"]))
     if on > session.today:
-        raise InvalidInputError([Problem("/on", "date.future", "de datum van een feit ligt niet in de toekomst")])
+        raise InvalidInputError([Problem("/on", "date.future", "de datum van een feit mag niet in de toekomst liggen")])
     return _store(session, attrs.evolve(current, facts=(*current.facts, numbered)))
 
 

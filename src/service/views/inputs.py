@@ -70,7 +70,7 @@ def happened(moment: dt.datetime, now: dt.datetime, pointer: str) -> dt.datetime
     if moment.year < FIRST_YEAR:
         raise InvalidInputError([Problem(pointer, "dateOutOfRange", f"een tijdstip ligt niet vóór {FIRST_YEAR}")])
     if moment > now + CLOCK_SKEW:  # comparing aware times never overflows, converting them might
-        raise InvalidInputError([Problem(pointer, "dateInFuture", "een tijdstip ligt niet in de toekomst")])
+        raise InvalidInputError([Problem(pointer, "dateInFuture", "dit tijdstip mag niet in de toekomst liggen")])
     return moment
 
 
