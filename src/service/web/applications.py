@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import FormMultiDict
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -104,7 +105,7 @@ CHOICES = {
 @get("/aanvragen", name="officer:worklist")
 async def worklist_page(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     catalogue: Provided[Catalogue],
     policy: Provided[Policy],
     calendar: Provided[AtwCalendar],
@@ -121,7 +122,7 @@ async def worklist_page(
 @post("/aanvragen/zoeken", name="officer:search", status_code=200)
 async def search_page(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     catalogue: Provided[Catalogue],
     policy: Provided[Policy],
     calendar: Provided[AtwCalendar],
@@ -171,7 +172,7 @@ def _filters(state: str | None, permit_type: str | None, sort: str, number: int)
 
 async def _worklist(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     resources: tuple[Catalogue, Policy, AtwCalendar],
     filters: dict[str, Any],
     *,
@@ -217,14 +218,19 @@ async def _worklist(
 
 
 @get("/aanvragen/nieuw", name="officer:new")
-async def new_page(request: Request[Any, Any, Any], signed_in: WebSession, catalogue: Provided[Catalogue]) -> Template:
+async def new_page(
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], catalogue: Provided[Catalogue]
+) -> Template:
     """The form to register an application."""
     return _new_form(request, catalogue, {"spoor": "application", "rechtshandeling": "vergunning"})
 
 
 @post("/aanvragen/nieuw", name="officer:register", status_code=303)
 async def register(
-    request: Request[Any, Any, Any], signed_in: WebSession, catalogue: Provided[Catalogue], policy: Provided[Policy]
+    request: Request[Any, Any, Any],
+    signed_in: NamedDependency[WebSession],
+    catalogue: Provided[Catalogue],
+    policy: Provided[Policy],
 ) -> Response[Any]:
     """Register through the same validation and use case as `POST /api/v1/applications`; every problem at once."""
     form = await request.form()
@@ -299,7 +305,7 @@ def _day(value: str) -> dt.date | None:
 @get("/aanvragen/{application_id:str}", name="officer:application")
 async def application_page(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     catalogue: Provided[Catalogue],
     policy: Provided[Policy],
     calendar: Provided[AtwCalendar],
@@ -319,7 +325,7 @@ async def application_page(
 @post("/aanvragen/{application_id:str}/stappen", name="officer:event", status_code=303)
 async def record_step(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     catalogue: Provided[Catalogue],
     policy: Provided[Policy],
     calendar: Provided[AtwCalendar],
@@ -398,7 +404,7 @@ def _event_message(problem: Problem) -> str:
 
 def _overview(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     overview: Overview,
     *,
     status: int = 200,

@@ -15,7 +15,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from bibob.exceptions import InvalidInputError, Problem
@@ -55,7 +55,7 @@ async def questionnaire_form(
     signed_in: NamedDependency[WebSession],
     catalogue: Provided[Catalogue],
     application_id: FromPath[str],
-    melding: str | None = None,
+    melding: FromQuery[str | None] = None,
 ) -> Template:
     """The form with the stored answers, each problem at its question, and the completeness at the top."""
     state = await in_session(request, signed_in.principal, lambda s: read_answers(s, catalogue, application_id))
@@ -107,7 +107,7 @@ async def questionnaire_form_post(
 
 async def _store(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     catalogue: Catalogue,
     state: AnswersState,
     document: object,
@@ -142,7 +142,7 @@ async def _store(
 
 async def _upload(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     catalogue: Catalogue,
     state: AnswersState,
     form: FormMultiDict,
@@ -177,7 +177,7 @@ async def _upload(
 
 def _page(
     request: Request[Any, Any, Any],
-    signed_in: WebSession,
+    signed_in: NamedDependency[WebSession],
     state: AnswersState,
     document: object,
     problems: Sequence[Problem],
