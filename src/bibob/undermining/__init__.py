@@ -52,7 +52,9 @@ from bibob.undermining.signals import (
     SourceChecked,
     Weighed,
     WeighingDecision,
+    allowed_actions,
     apply_signal_event,
+    refusals,
     replay_signal,
 )
 from bibob.undermining.subjects import Subjects
@@ -108,6 +110,7 @@ __all__ = [
     "TriangleAlignmentRequested",
     "Weighed",
     "WeighingDecision",
+    "allowed_actions",
     "apply_case_event",
     "apply_signal_event",
     "case_from_json",
@@ -123,6 +126,7 @@ __all__ = [
     "link_decision",
     "meeting_agenda",
     "recorded_decision",
+    "refusals",
     "register_case",
     "replay_case",
     "replay_signal",

@@ -303,6 +303,21 @@ def unmet_preconditions(signal: Signal, event: SignalEvent) -> tuple[str, ...]:
     return _machine.unmet(MACHINE, signal, event)
 
 
+def refusals(signal: Signal, action: Action) -> tuple[str, ...]:
+    """Why the signal's state and history refuse `action` now, whatever its form would say; empty when they allow it.
+
+    The conditions on what a form carries (a reason, a partner, a department, a case) are left out: a page shows
+    these reasons before any click, and names a missing field only after one.
+    """
+    last = signal.history[-1].at if signal.history else signal.received
+    probe: SignalEvent
+    if isinstance(action, WeighingDecision):
+        probe = Weighed(last, "-", action, "-", Partner.POLICE, "-", "-")
+    else:
+        probe = SourceChecked(last, "-", "-", hit=False, approved_by="-")
+    return _machine.verdict(MACHINE, signal, probe).reasons
+
+
 def allowed_actions(state: SignalState) -> tuple[Action, ...]:
     """The decisions (and source checks) the table allows in `state`."""
     return _machine.allowed(MACHINE, state)

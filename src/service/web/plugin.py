@@ -23,6 +23,7 @@ from service.web.reference import REFERENCE_HANDLERS
 from service.web.rendering import page_headers
 from service.web.sessions import csrf_guard, signed_in
 from service.web.settings import WebSettings
+from service.web.signals import SIGNAL_HANDLERS
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -46,6 +47,7 @@ def web_router() -> Router:
             *QUESTIONNAIRE_HANDLERS,
             *DECIDE_HANDLERS,
             *REFERENCE_HANDLERS,
+            *SIGNAL_HANDLERS,
         ],
         dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},  # and the app's resources, as for the API
         guards=[csrf_guard],

@@ -243,3 +243,15 @@ def test_a_stated_state_that_differs_from_the_replay_is_refused() -> None:
     with pytest.raises(InvalidInputError) as caught:
         signal_from_json(bad)
     assert caught.value.problems[0].pointer == "/state"
+
+
+def test_refusals_name_what_the_state_refuses_before_any_form_is_filled_in() -> None:
+    from bibob.undermining import refusals
+
+    fresh = signal()
+    assert refusals(fresh, D.UNDERMINING) == ()  # allowed: nothing to say, even without a reason yet
+    assert refusals(fresh, D.REFER_TO_PARTNER) == ("mogelijk in deze status: ondermijning, geen ondermijning",)
+    researching = replay_signal(fresh, PATHS[S.SOURCE_RESEARCH][:3])
+    assert refusals(researching, SourceChecked) == ()
+    assert any("bronnenonderzoek" in reason for reason in refusals(researching, D.OPEN_CASE))
+    assert refusals(replay_signal(researching, (CHECK,)), D.OPEN_CASE) == ()
