@@ -21,7 +21,7 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 | signal            | update | –            | –            | all         | –                  | –    | –   | –   |
 | case (2)          | create | –            | –            | all (lead)  | –                  | –    | –   | –   |
 | case (2)          | read   | –            | member       | member      | member or driehoek | –    | –   | –   |
-| case (2)          | update | –            | member       | member      | driehoek           | –    | –   | –   |
+| case (2)          | update | –            | member       | member      | member in driehoek (8) | – | –  | –   |
 | case membership   | update | –            | lead         | lead        | –                  | –    | –   | –   |
 | match review      | both   | –            | all          | all         | –                  | –    | –   | –   |
 | known-subject (3) | read   | own (yes/no) | all (yes/no) | –           | –                  | –    | –   | –   |
@@ -45,6 +45,9 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
     sees and asks every consultation; the safety advisor sees those asked about a case they are a member of (or
     about a signal) and answers them. A permit officer only learns, on the application, that one is pending.
 (7) every time Bibob data leaves the Bibob dossier, or case data enters it (art. 28 Wet Bibob).
+(8) a case in the driehoek step that the mayor is a member of, and then only the approval (`triangleApproved`,
+    the mayor's own act): no other step, no evidence, no members, partners or confidentiality
+    (`service.usecases.cases.MAYOR_STEPS`). Reading stays "member or driehoek".
 Subject keys follow their owner: writing them needs update rights on the owner, matching read rights.
 The functional admin manages users and roles but reads no dossier (R-AC-10).
 """
@@ -103,6 +106,7 @@ class Scope(enum.Enum):
     LEAD = "lead"  # the principal leads the case
     DRIEHOEK = "driehoek"  # the case is in the driehoek step
     MEMBER_OR_DRIEHOEK = "memberOrDriehoek"
+    MEMBER_IN_DRIEHOEK = "memberInDriehoek"  # a member, and the case is in the driehoek step
 
 
 R, A, S = Role, Action, Scope
@@ -118,7 +122,11 @@ RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
     (Resource.SIGNAL, A.UPDATE): {R.SAFETY_ADVISOR: S.ALL},
     (Resource.CASE, A.CREATE): {R.SAFETY_ADVISOR: S.ALL},
     (Resource.CASE, A.READ): {R.SAFETY_ADVISOR: S.MEMBER, R.BIBOB_COORDINATOR: S.MEMBER, R.MAYOR: S.MEMBER_OR_DRIEHOEK},
-    (Resource.CASE, A.UPDATE): {R.SAFETY_ADVISOR: S.MEMBER, R.BIBOB_COORDINATOR: S.MEMBER, R.MAYOR: S.DRIEHOEK},
+    (Resource.CASE, A.UPDATE): {
+        R.SAFETY_ADVISOR: S.MEMBER,
+        R.BIBOB_COORDINATOR: S.MEMBER,
+        R.MAYOR: S.MEMBER_IN_DRIEHOEK,
+    },
     (Resource.CASE_MEMBERSHIP, A.UPDATE): {R.SAFETY_ADVISOR: S.LEAD, R.BIBOB_COORDINATOR: S.LEAD},
     (Resource.MATCH_REVIEW, A.CREATE): {R.SAFETY_ADVISOR: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
     (Resource.MATCH_REVIEW, A.READ): {R.SAFETY_ADVISOR: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
@@ -177,6 +185,7 @@ def _case_condition(principal: Principal, reach: Scope) -> ColumnElement[bool]:
         Scope.LEAD: cases.c.lead == principal.user,
         Scope.DRIEHOEK: driehoek,
         Scope.MEMBER_OR_DRIEHOEK: sa.or_(member, driehoek),
+        Scope.MEMBER_IN_DRIEHOEK: sa.and_(member, driehoek),
     }
     return conditions[reach]
 

@@ -175,11 +175,20 @@ def update_case(
 
 
 def load(conn: Connection, principal: Principal, case_id: str, expected_version: int, reason: str = "") -> StoredCase:
-    """The case to change, if the principal has need-to-know and `expected_version` is current (an audited read)."""
+    """The case to change, if the principal may change it and `expected_version` is current (an audited read).
+
+    A case the principal may read but not change is `NotFoundError` here, before its version is compared.
+    """
+    require_changeable(conn, principal, case_id)
     stored = get_case(conn, principal, case_id, reason)
     if stored.version != expected_version:
         raise StaleVersionError(KIND, case_id, expected_version)
     return stored
+
+
+def require_changeable(conn: Connection, principal: Principal, case_id: str) -> None:
+    """`NotFoundError` unless the principal may change the case (reads only its id; not audited by itself)."""
+    require_visible(conn, cases, KIND, case_id, condition(principal, Resource.CASE, Action.UPDATE, case_id))
 
 
 def save(conn: Connection, principal: Principal, case: Case, expected_version: int, reason: str = "") -> StoredCase:
