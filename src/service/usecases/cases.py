@@ -62,6 +62,7 @@ def open_case(session: Session, body: object, case_id: str = "") -> StoredCase:
         document=case_to_json(case),
         members=case.members,
         case_id=case_id,
+        signal_ids=case.signal_ids,
         reason=session.reason,
     )
     set_subject_keys(conn, principal, "case", case_id, keys_of(case.subjects.matchable), session.reason)

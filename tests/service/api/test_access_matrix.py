@@ -66,7 +66,8 @@ STALE = '"0"'  # versions start at 1: an allowed update answers 412 and changes 
 # coordinator as member, and for the mayor a case in the driehoek step they are a member of. "Foreign": permit
 # officer 2's application, safety advisor 2's signal, and safety advisor 2's case without other members (not in the
 # driehoek step); for the mayor, safety advisor 2's case in the driehoek step without them (readable, not theirs to
-# change).
+# change). The foreign signal is one safety advisor 2 opened a case from: out of the shared inbox, seen only through
+# that case (an advisor's signal still in the inbox is every advisor's: tests/service/api/test_mayor_and_signals.py).
 # Consultations: permit officer 1's application at the cases' address was assessed and every consultation asked;
 # "own" is the one about the case the advisor leads, "foreign" the one about safety advisor 2's case.
 # A `#variant` after a path is a second probe of the same operation (the body decides which rule applies).
@@ -91,10 +92,10 @@ POST /api/v1/applications/{application_id}/assessments                  o   of  
 POST /api/v1/applications/{application_id}/events                       o   of  -   -   -   -   -
 POST /api/v1/applications/{application_id}/decisions                    o   of  -   of  -   -   -
 GET  /api/v1/applications/{application_id}/timeline                     o   of  -   of  -   -   -
-GET  /api/v1/signals                                                    -   -   of  -   -   -   -
+GET  /api/v1/signals                                                    -   -   o   -   -   -   -
 POST /api/v1/signals                                                    -   -   +   -   +   -   -
-GET  /api/v1/signals/{signal_id}                                        -   -   of  -   -   -   -
-POST /api/v1/signals/{signal_id}/weighings                              -   -   of  -   -   -   -
+GET  /api/v1/signals/{signal_id}                                        -   -   o   -   -   -   -
+POST /api/v1/signals/{signal_id}/weighings                              -   -   o   -   -   -   -
 GET  /api/v1/cases                                                      -   o   o   of  -   -   -
 POST /api/v1/cases                                                      -   -   +   -   -   -   -
 GET  /api/v1/cases/{case_id}                                            -   o   o   of  -   -   -
@@ -199,7 +200,7 @@ class World:
             return self.applications[own.get(role, "permitOfficer-1") if which == "own" else "permitOfficer-2"]
         if resource == "signal":
             own = {"signalIntakePartner": "signalIntakePartner-1"}
-            return self.signals[own.get(role, "safetyAdvisor-1") if which == "own" else "safetyAdvisor-2"]
+            return self.signals[own.get(role, "safetyAdvisor-1") if which == "own" else "safetyAdvisor-2-case"]
         if which == "foreign":
             return self.cases["foreignDriehoek" if role == "mayor" else "foreign"]
         return self.cases["driehoek" if role == "mayor" else "lead"]
@@ -274,6 +275,10 @@ def world(client: Client, tokens: dict[str, str]) -> World:
     }
     advisor, other = tokens["safetyAdvisor"], tokens["safetyAdvisor-2"]
     subjects = {"addresses": [ADDRESS]}
+    in_case = _created(client.post(f"{API}/signals", json=resident_signal(), headers=bearer(other)))["id"]
+    opened = {"title": "Uit een melding", "theme": "drugs", "signalIds": [in_case], "partners": ["police"]}
+    _created(client.post(f"{API}/cases", json=opened, headers=bearer(other)))
+    signals["safetyAdvisor-2-case"] = in_case
 
     def new_case(token: str, title: str, members: list[str]) -> dict[str, Any]:
         body = {"title": title, "theme": "drugs", "subjects": subjects, "members": members, "partners": ["police"]}
