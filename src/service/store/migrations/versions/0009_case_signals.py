@@ -27,7 +27,7 @@ def upgrade() -> None:
     op.create_index("ix_case_signals_signal_id", "case_signals", ["signal_id"])
     conn = op.get_bind()
     known = {row[0] for row in conn.execute(sa.text("SELECT id FROM signals"))}
-    links = []
+    links: list[dict[str, str]] = []
     for case_id, document in conn.execute(sa.text("SELECT id, document FROM cases")):
         value = json.loads(document) if isinstance(document, (str, bytes)) else document
         links.extend({"case_id": case_id, "signal_id": s} for s in sorted(_signal_ids(value)) if s in known)
