@@ -17,9 +17,15 @@ from sqlalchemy.engine import Connection
 
 from bibob.exceptions import BibobError, InvalidInputError, NotFoundError, Problem, TransitionError
 from service.auth import Principal
-from service.http import PreconditionRequiredError, audit_reason, in_transaction
+from service.http import PreconditionRequiredError, UnsupportedMediaTypeError, audit_reason, in_transaction
 from service.store import audit
-from service.store.errors import IdempotencyConflictError, IdempotencyMismatchError, StaleVersionError
+from service.store.errors import (
+    IdempotencyConflictError,
+    IdempotencyMismatchError,
+    IdTakenError,
+    StaleVersionError,
+    UnreadableDocumentError,
+)
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -67,6 +73,18 @@ _MAPPING: tuple[tuple[type[BibobError], int, str, str], ...] = (
     (IdempotencyMismatchError, 422, "idempotencyKeyReused", "Deze Idempotency-Key hoort bij een ander verzoek."),
     (IdempotencyConflictError, 409, "idempotencyInProgress", "Een verzoek met deze Idempotency-Key loopt nog."),
     (TransitionError, 409, "transitionRefused", "Deze stap is nu niet toegestaan."),
+    (
+        UnreadableDocumentError,
+        409,
+        "documentUnreadable",
+        "Het opgeslagen document is te diep genest om te lezen; vervang het door een geldig document.",
+    ),
+    (
+        UnsupportedMediaTypeError,
+        415,
+        "unsupportedMediaType",
+        "Stuur de body als JSON (Content-Type: application/json).",
+    ),
 )
 
 
@@ -97,6 +115,27 @@ def not_found(request: Request[Any, Any, Any], error: Exception) -> Response[dic
 
         response.background = BackgroundTask(_record_denial, request.app.state, record)
     return response
+
+
+def id_taken(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """400 `id.taken`, the same whether the id is the caller's dossier or one hidden from them; once it is sent,
+    an audit row of the attempt (guessing ids to learn which exist shows up in the log, as a refusal does)."""
+    response = bibob_error(request, error)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is not None and isinstance(error, IdTakenError):
+        response.background = BackgroundTask(
+            _record_denial, request.app.state, refused_create_record(principal, error, audit_reason(request))
+        )
+    return response
+
+
+def refused_create_record(principal: Principal, error: IdTakenError, reason: str) -> Callable[[Connection], None]:
+    """The audit row of a create refused for a taken id, to write in a transaction of its own."""
+
+    def record(conn: Connection) -> None:
+        audit.append_refused_create(conn, principal, error.application_id, reason)
+
+    return record
 
 
 async def _record_denial(state: State, record: Callable[[Connection], None]) -> None:
@@ -161,6 +200,7 @@ def storage_error(request: Request[Any, Any, Any], error: Exception) -> Response
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     NotFoundError: not_found,
+    IdTakenError: id_taken,
     BibobError: bibob_error,
     sa.exc.DBAPIError: storage_error,
     HTTPException: http_error,

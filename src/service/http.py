@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -34,8 +35,18 @@ PRINCIPAL_TTL = 5.0  # seconds a looked-up token is trusted in this process: a r
 PRINCIPAL_CACHE_SIZE = 10_000
 
 
+MAX_JSON_DEPTH = 32  # arrays and objects within each other; the deepest document we know is 11 levels
+JSON_MEDIA_TYPE = "application/json"
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)  # a string's brackets are no nesting
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
 class PreconditionRequiredError(BibobError):
     """An update came without If-Match (428): we never overwrite what the client has not seen."""
+
+
+class UnsupportedMediaTypeError(BibobError):
+    """A body that is not `application/json` (415): refused before it is read as JSON."""
 
 
 async def current_principal(request: Request[Any, Any, Any]) -> Principal:
@@ -69,12 +80,36 @@ def audit_reason(request: Request[Any, Any, Any]) -> str:
 
 
 async def read_json_body(request: Request[Any, Any, Any]) -> object:
-    """The request body as JSON; malformed or non-UTF-8 bodies become an InvalidInputError."""
+    """The request body as JSON; malformed or non-UTF-8 bodies become an InvalidInputError.
+
+    Before anything is parsed (and so before anything is written): the media type must be `application/json`
+    (415 otherwise) and arrays and objects may nest at most `MAX_JSON_DEPTH` deep (400 naming the limit); the
+    size is limited by the app (`request_max_body_size`, 413).
+    """
     body = await request.body()
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if (body or media_type) and media_type != JSON_MEDIA_TYPE:
+        raise UnsupportedMediaTypeError("verwacht Content-Type: application/json")
+    if too_deep(body):
+        message = f"De JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus (lijsten en objecten in elkaar)."
+        raise InvalidInputError([Problem("", "json.tooDeep", message)])
     try:
         return msgspec.json.decode(body)  # strict RFC 8259: no NaN or Infinity, numbers in range, valid UTF-8
     except (msgspec.DecodeError, RecursionError):
         raise InvalidInputError([Problem("", "malformedJson", "De body is geen geldige JSON.")]) from None
+
+
+def too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether arrays and objects nest deeper than `limit` in `body`, counted without parsing it (or recursing)."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', body)):
+        if bracket.group() in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 async def in_transaction(state: State, work: Callable[[Connection], T]) -> T:
@@ -155,11 +190,16 @@ def created_at(collection: str, response: Response[dict[str, Any]]) -> Response[
 
 
 def expected_version(request: Request[Any, Any, Any]) -> int:
-    """The version the client last saw, from If-Match; 428 without it, 412 when it is no ETag of ours."""
+    """The version the client last saw, from If-Match; 428 without it, 412 when it is no ETag of ours.
+
+    If-Match compares strongly (RFC 9110 13.1.1): a weak ETag (`W/"3"`) never matches, so it is stale (412).
+    """
     header = request.headers.get("if-match")
     if header is None:
         raise PreconditionRequiredError("If-Match ontbreekt")
-    value = header.strip().removeprefix("W/").strip('"')
+    if header.strip().startswith("W/"):
+        return 0  # no stored version is 0: refused as stale
+    value = header.strip().strip('"')
     if not (value.isascii() and value.isdigit()):  # "²" is a digit to Python, not to int()
         raise InvalidInputError([Problem("If-Match", "invalidEtag", "If-Match is geen ETag van deze bron")])
     fits = len(value) <= len(str(MAX_VERSION)) and int(value) <= MAX_VERSION  # int() of 5,000 digits raises

@@ -56,6 +56,8 @@ def test_the_seed_process_runs_end_to_end_over_http(client: Client, tokens: dict
                                         "decisions": ["plan van aanpak opstellen"]})  # fmt: skip
     case = step(client, advisor, case, PLAN)
     case = step(client, advisor, case, {"type": "triangleAlignmentRequested"})
+    members = {"type": "membersChanged", "members": [*case["members"], "mayor-1"]}  # the mayor changes as a member
+    case = step(client, advisor, case, members)
     case = step(client, mayor, case, {"type": "triangleApproved", "notes": "akkoord in de driehoek"})
     assert case["state"] == "execution"
 

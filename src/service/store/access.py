@@ -17,11 +17,11 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 | investigation (5) | read   | –            | all          | –           | all                | –    | –   | –   |
 | investigation (5) | update | –            | all          | –           | –                  | –    | –   | –   |
 | signal            | create | –            | –            | all         | –                  | all  | –   | –   |
-| signal            | read   | –            | –            | all         | –                  | –    | –   | –   |
-| signal            | update | –            | –            | all         | –                  | –    | –   | –   |
+| signal (9)        | read   | –            | –            | inbox/member | –                 | –    | –   | –   |
+| signal (9)        | update | –            | –            | inbox/member | –                 | –    | –   | –   |
 | case (2)          | create | –            | –            | all (lead)  | –                  | –    | –   | –   |
 | case (2)          | read   | –            | member       | member      | member or driehoek | –    | –   | –   |
-| case (2)          | update | –            | member       | member      | driehoek           | –    | –   | –   |
+| case (2)          | update | –            | member       | member      | member in driehoek (8) | – | –  | –   |
 | case membership   | update | –            | lead         | lead        | –                  | –    | –   | –   |
 | match review      | both   | –            | all          | all         | –                  | –    | –   | –   |
 | known-subject (3) | read   | own (yes/no) | all (yes/no) | –           | –                  | –    | –   | –   |
@@ -45,6 +45,11 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
     sees and asks every consultation; the safety advisor sees those asked about a case they are a member of (or
     about a signal) and answers them. A permit officer only learns, on the application, that one is pending.
 (7) every time Bibob data leaves the Bibob dossier, or case data enters it (art. 28 Wet Bibob).
+(8) a case in the driehoek step that the mayor is a member of, and then only the approval (`triangleApproved`,
+    the mayor's own act): no other step, no evidence, no members, partners or confidentiality
+    (`service.usecases.cases.MAYOR_STEPS`). Reading stays "member or driehoek".
+(9) "inbox/member": a signal not (yet) linked to a case is in the advisors' shared inbox, visible to every safety
+    advisor; once a case is opened from it (or takes it in), only that case's members see it (`case_signals`).
 Subject keys follow their owner: writing them needs update rights on the owner, matching read rights.
 The functional admin manages users and roles but reads no dossier (R-AC-10).
 """
@@ -60,7 +65,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bibob.exceptions import NotFoundError
 from service.auth import Principal, Role
-from service.store.tables import applications, case_members, cases, consultations, signals
+from service.store.tables import applications, case_members, case_signals, cases, consultations, signals
 
 # The case status(es) in which the mayor aligns and approves the plan of action in the driehoek.
 # Keep in step with the case lifecycle of `bibob.undermining.cases` (wire values).
@@ -103,6 +108,8 @@ class Scope(enum.Enum):
     LEAD = "lead"  # the principal leads the case
     DRIEHOEK = "driehoek"  # the case is in the driehoek step
     MEMBER_OR_DRIEHOEK = "memberOrDriehoek"
+    MEMBER_IN_DRIEHOEK = "memberInDriehoek"  # a member, and the case is in the driehoek step
+    INBOX_OR_MEMBER = "inboxOrMember"  # a signal in the shared inbox, or linked to a case the principal is member of
 
 
 R, A, S = Role, Action, Scope
@@ -114,11 +121,15 @@ RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
     (Resource.INVESTIGATION, A.READ): {R.BIBOB_COORDINATOR: S.ALL, R.MAYOR: S.ALL},
     (Resource.INVESTIGATION, A.UPDATE): {R.BIBOB_COORDINATOR: S.ALL},
     (Resource.SIGNAL, A.CREATE): {R.SAFETY_ADVISOR: S.ALL, R.SIGNAL_INTAKE_PARTNER: S.ALL},
-    (Resource.SIGNAL, A.READ): {R.SAFETY_ADVISOR: S.ALL},  # the intake partner submits and reads nothing back
-    (Resource.SIGNAL, A.UPDATE): {R.SAFETY_ADVISOR: S.ALL},
+    (Resource.SIGNAL, A.READ): {R.SAFETY_ADVISOR: S.INBOX_OR_MEMBER},  # the intake partner reads nothing back
+    (Resource.SIGNAL, A.UPDATE): {R.SAFETY_ADVISOR: S.INBOX_OR_MEMBER},
     (Resource.CASE, A.CREATE): {R.SAFETY_ADVISOR: S.ALL},
     (Resource.CASE, A.READ): {R.SAFETY_ADVISOR: S.MEMBER, R.BIBOB_COORDINATOR: S.MEMBER, R.MAYOR: S.MEMBER_OR_DRIEHOEK},
-    (Resource.CASE, A.UPDATE): {R.SAFETY_ADVISOR: S.MEMBER, R.BIBOB_COORDINATOR: S.MEMBER, R.MAYOR: S.DRIEHOEK},
+    (Resource.CASE, A.UPDATE): {
+        R.SAFETY_ADVISOR: S.MEMBER,
+        R.BIBOB_COORDINATOR: S.MEMBER,
+        R.MAYOR: S.MEMBER_IN_DRIEHOEK,
+    },
     (Resource.CASE_MEMBERSHIP, A.UPDATE): {R.SAFETY_ADVISOR: S.LEAD, R.BIBOB_COORDINATOR: S.LEAD},
     (Resource.MATCH_REVIEW, A.CREATE): {R.SAFETY_ADVISOR: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
     (Resource.MATCH_REVIEW, A.READ): {R.SAFETY_ADVISOR: S.ALL, R.BIBOB_COORDINATOR: S.ALL},
@@ -162,6 +173,8 @@ def _condition(principal: Principal, resource: Resource, reach: Scope) -> Column
         return applications.c.owner == principal.user
     if resource is Resource.SIGNAL and reach is Scope.OWN:
         return signals.c.registered_by == principal.user
+    if resource is Resource.SIGNAL and reach is Scope.INBOX_OR_MEMBER:
+        return _inbox_or_member_signals(principal)
     if resource in (Resource.CASE, Resource.CASE_MEMBERSHIP):
         return _case_condition(principal, reach)
     if resource in (Resource.CONSULTATION, Resource.CONSULTATION_ANSWER) and reach is Scope.MEMBER:
@@ -177,8 +190,20 @@ def _case_condition(principal: Principal, reach: Scope) -> ColumnElement[bool]:
         Scope.LEAD: cases.c.lead == principal.user,
         Scope.DRIEHOEK: driehoek,
         Scope.MEMBER_OR_DRIEHOEK: sa.or_(member, driehoek),
+        Scope.MEMBER_IN_DRIEHOEK: sa.and_(member, driehoek),
     }
     return conditions[reach]
+
+
+def _inbox_or_member_signals(principal: Principal) -> ColumnElement[bool]:
+    """Signals linked to no case (the shared inbox), or to a case the principal is a member of."""
+    linked = sa.exists().where(case_signals.c.signal_id == signals.c.id)
+    through_case = sa.exists().where(
+        case_signals.c.signal_id == signals.c.id,
+        case_members.c.case_id == case_signals.c.case_id,
+        case_members.c.user == principal.user,
+    )
+    return sa.or_(~linked, through_case)
 
 
 def _advisor_consultations(principal: Principal) -> ColumnElement[bool]:

@@ -18,7 +18,7 @@ from service.store import audit
 from service.store.access import Action, Resource, condition
 from service.store.common import utcnow
 from service.store.engine import json_value
-from service.store.errors import StaleVersionError
+from service.store.errors import IdTakenError, StaleVersionError
 from service.store.rows import by_id, one_visible, page_rows, versioned_update
 from service.store.tables import QUESTIONNAIRE_ID, applications
 
@@ -89,7 +89,7 @@ def create_application(
     condition(principal, Resource.APPLICATION, Action.CREATE, application.id)
     audit.lock_chain(conn)
     if conn.execute(sa.select(applications.c.id).where(applications.c.id == application.id)).first():
-        raise InvalidInputError([Problem("/id", "id.taken", "er bestaat al een aanvraag met dit kenmerk")])
+        raise IdTakenError(application.id)  # taken by a dossier the caller may see or not: one answer, audited
     now = utcnow()
     values = _file_values(application) | _answer_values(answers or {}) | {"attachments": list(attachments)}
     values |= {"event_authors": [principal.user] * len(application.history)}

@@ -302,3 +302,14 @@ def _reason_problems(reason: str) -> list[Problem]:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (category Cc)
+
+
+CREATE_REFUSED = "application.createRefused"
+
+
+def append_refused_create(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> None:
+    """A new application named a taken id (the caller got 400 `id.taken`, whoever's dossier has it): who tried
+    which id, for the privacy officer's review, as a refused access is (R-LOG-1)."""
+    kept_id = application_id if _DOSSIER_ID.fullmatch(application_id) else ""
+    kept_reason = "" if _reason_problems(reason) else reason
+    append(conn, principal, CREATE_REFUSED, "application", kept_id, kept_reason)

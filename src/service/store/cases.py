@@ -18,7 +18,7 @@ from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
 from service.store.errors import StaleVersionError
 from service.store.rows import one_visible, page_rows, require_visible, versioned_update
-from service.store.tables import case_members, cases
+from service.store.tables import case_members, case_signals, cases, signals
 
 KIND = Resource.CASE.value
 AUDIT_TYPE = "case"
@@ -64,9 +64,10 @@ def create_case(
     document: Mapping[str, Any],
     members: Iterable[str] = (),
     case_id: str | None = None,
+    signal_ids: Iterable[str] = (),
     reason: str = "",
 ) -> StoredCase:
-    """Open a case led by the principal, who becomes a member with `members`."""
+    """Open a case led by the principal, who becomes a member with `members`; `signal_ids` are linked to it."""
     condition(principal, Resource.CASE, Action.CREATE)
     _check_confidentiality(confidentiality)
     audit.lock_chain(conn)
@@ -81,6 +82,7 @@ def create_case(
     row = conn.execute(cases.insert().values(**values).returning(*cases.c)).mappings().one()
     users = sorted({principal.user, *members})
     conn.execute(case_members.insert(), [{"case_id": identifier, "user": user, "added_at": now} for user in users])
+    link_signals(conn, identifier, signal_ids)
     audit.append(conn, principal, "case.create", AUDIT_TYPE, identifier, reason)
     return _stored(conn, row)
 
@@ -175,16 +177,28 @@ def update_case(
 
 
 def load(conn: Connection, principal: Principal, case_id: str, expected_version: int, reason: str = "") -> StoredCase:
-    """The case to change, if the principal has need-to-know and `expected_version` is current (an audited read)."""
+    """The case to change, if the principal may change it and `expected_version` is current (an audited read).
+
+    A case the principal may read but not change is `NotFoundError` here, before its version is compared.
+    """
+    require_changeable(conn, principal, case_id)
     stored = get_case(conn, principal, case_id, reason)
     if stored.version != expected_version:
         raise StaleVersionError(KIND, case_id, expected_version)
     return stored
 
 
+def require_changeable(conn: Connection, principal: Principal, case_id: str) -> None:
+    """`NotFoundError` unless the principal may change the case (reads only its id; not audited by itself)."""
+    require_visible(conn, cases, KIND, case_id, condition(principal, Resource.CASE, Action.UPDATE, case_id))
+
+
 def save(conn: Connection, principal: Principal, case: Case, expected_version: int, reason: str = "") -> StoredCase:
-    """Store the changed case (status, confidentiality, document), if `expected_version` is still current."""
-    return update_case(
+    """Store the changed case (status, confidentiality, document), if `expected_version` is still current.
+
+    Signals the case took in (`Case.signal_ids`) are linked to it: from then on only its members see them.
+    """
+    stored = update_case(
         conn,
         principal,
         case.id,
@@ -194,6 +208,22 @@ def save(conn: Connection, principal: Principal, case: Case, expected_version: i
         document=case_to_json(case),
         reason=reason,
     )
+    link_signals(conn, case.id, case.signal_ids)
+    return stored
+
+
+def link_signals(conn: Connection, case_id: str, signal_ids: Iterable[str]) -> None:
+    """Link the stored signals among `signal_ids` to the case (once each): `service.store.access` then shows a
+    signal to an advisor only through a case it is linked to. Called after the principal's right on the case
+    was checked; ids of no stored signal are left out."""
+    wanted = sorted(set(signal_ids))
+    if not wanted:
+        return
+    linked = sa.select(case_signals.c.signal_id).where(case_signals.c.case_id == case_id)
+    new = sa.select(sa.literal(case_id, sa.String), signals.c.id).where(
+        signals.c.id.in_(wanted), signals.c.id.not_in(linked)
+    )
+    conn.execute(case_signals.insert().from_select(["case_id", "signal_id"], new))
 
 
 def add_member(conn: Connection, principal: Principal, case_id: str, user: str, reason: str = "") -> None:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from bibob.exceptions import InvalidInputError, Problem
+from service.store.errors import UnreadableDocumentError
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_PRAGMAS = (
@@ -59,11 +60,17 @@ def json_text(value: object) -> str:
 
 
 def json_value(text: str | bytes) -> object:
-    """A stored JSON document; one written before request bodies were read strictly (NaN) still loads."""
+    """A stored JSON document; one written before request bodies were read strictly (NaN) still loads.
+
+    One nested too deep to read back (stored before bodies had a depth limit) raises `UnreadableDocumentError`.
+    """
     try:
-        return msgspec.json.decode(text)
-    except msgspec.DecodeError:
-        return json.loads(text)
+        try:
+            return msgspec.json.decode(text)
+        except msgspec.DecodeError:
+            return json.loads(text)
+    except RecursionError:
+        raise UnreadableDocumentError("opgeslagen document te diep genest om te lezen") from None
 
 
 JSON_CODEC: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": json_value}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bibob.exceptions import BibobError
+from bibob.exceptions import BibobError, InvalidInputError, Problem
 
 
 class StaleVersionError(BibobError):
@@ -27,3 +27,23 @@ class IdempotencyConflictError(BibobError):
 
     def __init__(self) -> None:
         super().__init__("een verzoek met deze Idempotency-Key is tegelijk verwerkt; probeer het opnieuw")
+
+
+class UnreadableDocumentError(BibobError):
+    """A stored JSON document cannot be read back (nested past the reader's recursion): 409, never a 500.
+
+    Bodies are refused past `service.http.MAX_JSON_DEPTH` before they are written; this is for what was stored
+    before that limit. The client can replace the document (e.g. PUT the answers again).
+    """
+
+
+class IdTakenError(InvalidInputError):
+    """A new application named an id that exists (400, `id.taken`), the same answer whoever's dossier has it.
+
+    The store cannot keep the attempt in its own (rolled back) transaction: the HTTP layer records it
+    (`service.errors`), as it records a refused access, so that guessing ids shows up in the audit log.
+    """
+
+    def __init__(self, application_id: str) -> None:
+        super().__init__([Problem("/id", "id.taken", "er bestaat al een aanvraag met dit kenmerk")])
+        self.application_id = application_id

@@ -120,6 +120,13 @@ case_members = sa.Table(
     _at("added_at"),
 )
 
+case_signals = sa.Table(  # the signals a case was opened from or took in: their advisors' need-to-know follows it
+    "case_signals",
+    metadata,
+    sa.Column("case_id", sa.String(ID), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Column("signal_id", sa.String(ID), sa.ForeignKey("signals.id"), primary_key=True, index=True),
+)
+
 evidence = sa.Table(
     "evidence",
     metadata,

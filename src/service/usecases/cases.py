@@ -17,6 +17,7 @@ from bibob.undermining import (
     meeting_agenda,
     register_case,
 )
+from service.auth import Principal, Role
 from service.integrations import Integrations
 from service.store import cases, jobs, signals
 from service.store.access import Action, Resource, require
@@ -30,6 +31,16 @@ from service.views.inputs import LOCAL
 #: A change of a case: the case as it is → the case as it becomes (side effects through the session).
 Change = Callable[[Session, Case], Case]
 AGENDA_PAGE = 500
+#: The steps a mayor records on a case (a member, in the driehoek step: `service.store.access`): the approval, their
+#: own act. Not the plan, the members, partners, confidentiality or evidence: those are the case team's.
+MAYOR_STEPS = frozenset({"triangleApproved"})
+
+
+def mayor_may(principal: Principal, step: object) -> None:
+    """Refuse (400 `event.notForMayor`) a mayor's step other than those of `MAYOR_STEPS`; others pass."""
+    if principal.role is Role.MAYOR and step not in MAYOR_STEPS:
+        message = "de burgemeester legt in de driehoek alleen de goedkeuring vast (triangleApproved)"
+        raise InvalidInputError([Problem("/type", "event.notForMayor", message)])
 
 
 def open_case(session: Session, body: object, case_id: str = "") -> StoredCase:
@@ -51,6 +62,7 @@ def open_case(session: Session, body: object, case_id: str = "") -> StoredCase:
         document=case_to_json(case),
         members=case.members,
         case_id=case_id,
+        signal_ids=case.signal_ids,
         reason=session.reason,
     )
     set_subject_keys(conn, principal, "case", case_id, keys_of(case.subjects.matchable), session.reason)
@@ -94,6 +106,9 @@ def record_case_event(
     """Record one step of the case (case.schema.json without `by`, which is the principal; `at` defaults to now)."""
 
     def step(session: Session, case: Case) -> Case:
+        kind = body.get("type") if isinstance(body, dict) else None
+        if kind != MembersChanged.TYPE:  # members are the lead's (`CASE_MEMBERSHIP`): anyone else gets its 404
+            mayor_may(session.principal, kind)
         event = case_event(body, case, session.principal, session.now)
         changed = apply_case_event(case, event)
         if isinstance(event, MembersChanged):

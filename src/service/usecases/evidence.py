@@ -5,7 +5,7 @@ from __future__ import annotations
 from bibob.undermining import Case, confirm, detach, link_by_hand
 from service.integrations import Integrations
 from service.store.cases import StoredCase
-from service.usecases.cases import change_case
+from service.usecases.cases import change_case, mayor_may
 from service.usecases.session import Session
 from service.views.cases import hand_link
 from service.views.inputs import json_object, text
@@ -15,6 +15,7 @@ def link_evidence(session: Session, integrations: Integrations, case_id: str, ve
     """Link a finding to the case by hand (application id, finding, reason, confidentiality), as the principal."""
 
     def link(session: Session, case: Case) -> Case:
+        mayor_may(session.principal, "evidence")
         application_id, finding, reason, level = hand_link(body)
         return link_by_hand(
             case,
@@ -35,6 +36,7 @@ def confirm_evidence(
     """Confirm an evidence link (the body is an empty object): the principal vouches for it."""
 
     def confirmed(session: Session, case: Case) -> Case:
+        mayor_may(session.principal, "evidence")
         json_object(body, ())
         return confirm(case, evidence_id, session.principal.user, at=session.now)
 
@@ -47,6 +49,7 @@ def detach_evidence(
     """Detach an evidence link, with the reason (`{"reason": …}`)."""
 
     def detached(session: Session, case: Case) -> Case:
+        mayor_may(session.principal, "evidence")
         reason = text(json_object(body, ("reason",), ("reason",)), "reason", required=True)
         return detach(case, evidence_id, session.principal.user, reason, at=session.now)
 

@@ -6,7 +6,7 @@ from bibob.exceptions import InvalidInputError, Problem
 from service.integrations import MIRROR, Integrations
 from service.store import jobs
 from service.store.access import Action, Resource, require
-from service.store.cases import get_case
+from service.store.cases import get_case, require_changeable
 from service.usecases.session import Session
 
 
@@ -15,6 +15,7 @@ def request_mirror(session: Session, integrations: Integrations, case_id: str) -
     if integrations.zgw is None:
         raise InvalidInputError([Problem("", "notConfigured", "er is geen zaaksysteem ingesteld")])
     require(session.principal, Resource.CASE, Action.UPDATE, case_id)
+    require_changeable(session.conn, session.principal, case_id)
     get_case(session.conn, session.principal, case_id, session.reason)
     return jobs.request_job(session.conn, MIRROR, case_id)
 

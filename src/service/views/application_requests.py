@@ -50,6 +50,10 @@ DECIDED_BY_NOT_YOU = (
 MAX_TEXT = 255
 SHA256 = re.compile(r"[0-9a-f]{64}")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: A media type as RFC 6838 names it (type/subtype, restricted names), without parameters.
+MEDIA_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}")
+#: What a file name may not hold: a path separator, or a control character (a line break ends a header).
+UNSAFE_FILE_NAME = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def application_filters(state: str | None, permit_type: str | None) -> None:
@@ -221,6 +225,8 @@ def _attachment_problems(index: int, item: object) -> list[Problem]:
         elif (
             not _fits(value, kind)
             or (key == "sha256" and not SHA256.fullmatch(value))
+            or (key == "fileName" and (UNSAFE_FILE_NAME.search(value) or value.strip(". ") == ""))
+            or (key == "mediaType" and (not MEDIA_TYPE.fullmatch(value) or ".." in value))
             or (key == "year" and not YEARS[0] <= value <= YEARS[1])
         ):
             problems.append(Problem(f"{pointer}/{key}", "invalid", _attachment_message(key)))
@@ -240,6 +246,10 @@ def _attachment_message(key: str) -> str:
         return f"het boekjaar is een jaartal van {YEARS[0]} tot en met {YEARS[1]}"
     if key == "sha256":
         return "sha256 is een hash van 64 hexadecimale tekens (kleine letters)"
+    if key == "fileName":
+        return f"een bestandsnaam van 1 tot {MAX_TEXT} tekens, zonder / of \\, regeleinden of andere stuurtekens"
+    if key == "mediaType":
+        return "een mediatype als type/subtype (RFC 6838), zonder parameters of regeleinden"
     return f"een tekst van 1 tot {MAX_TEXT} tekens"
 
 

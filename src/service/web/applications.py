@@ -21,10 +21,11 @@ from bibob.legal import LegalAct, PermitType, Track
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from bibob.terms import AtwCalendar, dutch_date
-from service.http import in_session
+from service.errors import refused_create_record
+from service.http import in_session, in_transaction
 from service.lifespan import Provided
 from service.store.accounts import WebSession
-from service.store.errors import StaleVersionError
+from service.store.errors import IdTakenError, StaleVersionError
 from service.usecases.applications import record_event, register_application
 from service.usecases.overview import Overview, application_overview, draft
 from service.usecases.worklist import MARK_TEXT, Entry, Query, worklist
@@ -250,6 +251,9 @@ async def register(
             request, signed_in.principal, lambda s: register_application(s, application, questionnaire)
         )
     except InvalidInputError as error:
+        if isinstance(error, IdTakenError):  # the attempt is audited, as over the API (`service.errors.id_taken`)
+            record = refused_create_record(signed_in.principal, error, "")
+            await in_transaction(request.app.state, record)
         errors = _register_errors(error.problems)
         if not values["vragenformulier"] and any(e.field == "soort" for e in errors):  # the policy's needs a soort
             errors = [e for e in errors if e.field != "vragenformulier"]

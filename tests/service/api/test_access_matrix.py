@@ -63,8 +63,11 @@ STALE = '"0"'  # versions start at 1: an allowed update answers 412 and changes 
 #   of  own and foreign object allowed                       o   own object allowed, foreign hidden
 # "Own" per role: the permit officer's own application (the coordinator's own for the coordinator, permit officer
 # 1's for the others); the signal the advisor (the intake partner) registered; the case the advisor leads with the
-# coordinator as member, and for the mayor a case in the driehoek step. "Foreign": permit officer 2's application,
-# safety advisor 2's signal, and safety advisor 2's case without other members (not in the driehoek step).
+# coordinator as member, and for the mayor a case in the driehoek step they are a member of. "Foreign": permit
+# officer 2's application, safety advisor 2's signal, and safety advisor 2's case without other members (not in the
+# driehoek step); for the mayor, safety advisor 2's case in the driehoek step without them (readable, not theirs to
+# change). The foreign signal is one safety advisor 2 opened a case from: out of the shared inbox, seen only through
+# that case (an advisor's signal still in the inbox is every advisor's: tests/service/api/test_mayor_and_signals.py).
 # Consultations: permit officer 1's application at the cases' address was assessed and every consultation asked;
 # "own" is the one about the case the advisor leads, "foreign" the one about safety advisor 2's case.
 # A `#variant` after a path is a second probe of the same operation (the body decides which rule applies).
@@ -89,24 +92,24 @@ POST /api/v1/applications/{application_id}/assessments                  o   of  
 POST /api/v1/applications/{application_id}/events                       o   of  -   -   -   -   -
 POST /api/v1/applications/{application_id}/decisions                    o   of  -   of  -   -   -
 GET  /api/v1/applications/{application_id}/timeline                     o   of  -   of  -   -   -
-GET  /api/v1/signals                                                    -   -   of  -   -   -   -
+GET  /api/v1/signals                                                    -   -   o   -   -   -   -
 POST /api/v1/signals                                                    -   -   +   -   +   -   -
-GET  /api/v1/signals/{signal_id}                                        -   -   of  -   -   -   -
-POST /api/v1/signals/{signal_id}/weighings                              -   -   of  -   -   -   -
-GET  /api/v1/cases                                                      -   o   o   o   -   -   -
+GET  /api/v1/signals/{signal_id}                                        -   -   o   -   -   -   -
+POST /api/v1/signals/{signal_id}/weighings                              -   -   o   -   -   -   -
+GET  /api/v1/cases                                                      -   o   o   of  -   -   -
 POST /api/v1/cases                                                      -   -   +   -   -   -   -
-GET  /api/v1/cases/{case_id}                                            -   o   o   o   -   -   -
+GET  /api/v1/cases/{case_id}                                            -   o   o   of  -   -   -
 POST /api/v1/cases/{case_id}/events                                     -   o   o   o   -   -   -
 POST /api/v1/cases/{case_id}/events#membersChanged                      -   -   o   -   -   -   -
-GET  /api/v1/cases/{case_id}/journal                                    -   o   o   o   -   -   -
-GET  /api/v1/cases/{case_id}/evidence                                   -   o   o   o   -   -   -
+GET  /api/v1/cases/{case_id}/journal                                    -   o   o   of  -   -   -
+GET  /api/v1/cases/{case_id}/evidence                                   -   o   o   of  -   -   -
 POST /api/v1/cases/{case_id}/evidence                                   -   o   o   o   -   -   -
 POST /api/v1/cases/{case_id}/evidence/{evidence_id}/confirmations       -   o   o   o   -   -   -
 POST /api/v1/cases/{case_id}/evidence/{evidence_id}/detachments         -   o   o   o   -   -   -
-GET  /api/v1/cases/{case_id}/zgw-mirrors                                -   o   o   o   -   -   -
+GET  /api/v1/cases/{case_id}/zgw-mirrors                                -   o   o   of  -   -   -
 POST /api/v1/cases/{case_id}/zgw-mirrors                                -   o   o   o   -   -   -
 GET  /api/v1/meeting-agenda                                             -   -   +   -   -   -   -
-POST /api/v1/subjects/_search                                           -   o   o   o   -   -   -
+POST /api/v1/subjects/_search                                           -   o   o   of  -   -   -
 POST /api/v1/match-reviews                                              -   +   +   -   -   -   -
 GET  /api/v1/audit-log                                                  -   -   -   -   -   +   -
 GET  /api/v1/disclosures                                                -   -   -   -   -   +   -
@@ -185,7 +188,7 @@ def client(database_url: str) -> Iterator[Client]:
 class World:
     applications: dict[str, str]  # "permitOfficer-1", "bibobCoordinator-1", "permitOfficer-2" → id
     signals: dict[str, str]  # "safetyAdvisor-1", "signalIntakePartner-1", "safetyAdvisor-2" → id
-    cases: dict[str, str]  # "lead", "driehoek", "foreign" → id
+    cases: dict[str, str]  # "lead", "driehoek", "foreign", "foreignDriehoek" → id
     evidence: dict[str, str]  # case id → an evidence item id
     consultations: dict[str, str] = attrs.field(factory=dict)  # "own", "foreign" → id (see the table's note)
 
@@ -197,9 +200,9 @@ class World:
             return self.applications[own.get(role, "permitOfficer-1") if which == "own" else "permitOfficer-2"]
         if resource == "signal":
             own = {"signalIntakePartner": "signalIntakePartner-1"}
-            return self.signals[own.get(role, "safetyAdvisor-1") if which == "own" else "safetyAdvisor-2"]
+            return self.signals[own.get(role, "safetyAdvisor-1") if which == "own" else "safetyAdvisor-2-case"]
         if which == "foreign":
-            return self.cases["foreign"]
+            return self.cases["foreignDriehoek" if role == "mayor" else "foreign"]
         return self.cases["driehoek" if role == "mayor" else "lead"]
 
 
@@ -272,6 +275,10 @@ def world(client: Client, tokens: dict[str, str]) -> World:
     }
     advisor, other = tokens["safetyAdvisor"], tokens["safetyAdvisor-2"]
     subjects = {"addresses": [ADDRESS]}
+    in_case = _created(client.post(f"{API}/signals", json=resident_signal(), headers=bearer(other)))["id"]
+    opened = {"title": "Uit een melding", "theme": "drugs", "signalIds": [in_case], "partners": ["police"]}
+    _created(client.post(f"{API}/cases", json=opened, headers=bearer(other)))
+    signals["safetyAdvisor-2-case"] = in_case
 
     def new_case(token: str, title: str, members: list[str]) -> dict[str, Any]:
         body = {"title": title, "theme": "drugs", "subjects": subjects, "members": members, "partners": ["police"]}
@@ -280,13 +287,21 @@ def world(client: Client, tokens: dict[str, str]) -> World:
     evidence = {}
     lead, evidence_id = _with_evidence(client, advisor, new_case(advisor, "Eigen casus", ["bibobCoordinator-1"]))
     evidence[lead["id"]] = evidence_id
-    driehoek, evidence_id = _with_evidence(client, advisor, new_case(advisor, "Driehoekcasus", []))
+    driehoek, evidence_id = _with_evidence(client, advisor, new_case(advisor, "Driehoekcasus", ["mayor-1"]))
     evidence[driehoek["id"]] = evidence_id
     driehoek = _case_steps(client, advisor, driehoek, TO_DRIEHOEK)
     assert driehoek["state"] == "triangleAlignment"
     foreign, evidence_id = _with_evidence(client, other, new_case(other, "Andermans casus", []))
     evidence[foreign["id"]] = evidence_id
-    cases = {"lead": lead["id"], "driehoek": driehoek["id"], "foreign": foreign["id"]}
+    elsewhere, evidence_id = _with_evidence(client, other, new_case(other, "Andermans driehoekcasus", []))
+    evidence[elsewhere["id"]] = evidence_id
+    elsewhere = _case_steps(client, other, elsewhere, TO_DRIEHOEK)
+    cases = {
+        "lead": lead["id"],
+        "driehoek": driehoek["id"],
+        "foreign": foreign["id"],
+        "foreignDriehoek": elsewhere["id"],
+    }
     consultations = _asked_consultations(client, tokens, applications["permitOfficer-1"], cases)
     return World(applications, signals, cases, evidence, consultations)
 

@@ -276,7 +276,8 @@ def test_malformed_json_is_400_on_every_endpoint_that_takes_a_body(
     url = BASE if not suffix else f"{BASE}/{identifier}{suffix}"
     not_json = (b'{"a": NaN}', b'{"a": Infinity}', b'{"a": 1e400}')  # Python's json module would take these
     for content in (b"{", b"\xff\xfe", b'{"a": [1, 2', *not_json):
-        response = client.request(verb, url, content=content, headers=headers(officer, version=1))
+        sent = headers(officer, version=1) | {"Content-Type": "application/json"}
+        response = client.request(verb, url, content=content, headers=sent)
         assert is_problem(response, 400), (url, content)
         assert response.json()["invalidParams"][0]["code"] == "malformedJson"
 

@@ -107,8 +107,15 @@ def test_the_seed_process_from_two_signals_to_an_approved_plan_and_a_closed_case
     assert client.get(f"{CASES}/{case['id']}", headers=bearer(mayor)).status_code == 404
     case = step(client, advisor, case, {"type": "triangleAlignmentRequested"})
     assert client.get(f"{CASES}/{case['id']}", headers=bearer(mayor)).status_code == 200
-    case = step(client, mayor, case, {"type": "triangleApproved", "notes": "akkoord"})
+    approval = {"type": "triangleApproved", "notes": "akkoord"}
+    not_yet = client.post(f"{CASES}/{case['id']}/events", json=approval, headers=bearer(mayor) | _if(case))
+    assert not_yet.status_code == 404  # readable in the driehoek step, changed only by a member
+    members = {"type": "membersChanged", "members": ["bibobCoordinator-1", "mayor-1"]}
+    case = step(client, advisor, case, members)
+    case = step(client, mayor, case, approval)
     assert (case["state"], case["triangleApproval"]["mayor"]) == ("execution", "mayor-1")
+    members = {"type": "membersChanged", "members": ["bibobCoordinator-1"]}
+    case = step(client, advisor, case, members)
     assert client.get(f"{CASES}/{case['id']}", headers=bearer(mayor)).status_code == 404
     for intervention in ("I1", "I2"):
         case = step(
@@ -348,6 +355,7 @@ def test_only_the_mayor_records_the_driehoek_approval_and_only_in_their_own_name
     case = step(client, tokens["bibobCoordinator"], case, held)
     for body in (PLAN, {"type": "triangleAlignmentRequested"}):
         case = step(client, advisor, case, body)
+    case = step(client, advisor, case, {"type": "membersChanged", "members": ["bibobCoordinator-1", "mayor-1"]})
     url = f"{CASES}/{case['id']}/events"
     forged = client.post(
         url, json={"type": "triangleApproved", "mayor": "mayor-1"}, headers=bearer(advisor) | _if(case)

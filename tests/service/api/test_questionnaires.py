@@ -66,6 +66,9 @@ def test_a_completeness_check_lists_every_problem(client: TestClient) -> None:  
     assert [p["name"] for p in body["missing"]] == ["/answers/1B.persoon/dateOfBirth", "/answers/2H", "/answers/6A"]
 
 
+JSON = {"Content-Type": "application/json"}
+
+
 @pytest.mark.parametrize(
     ("content", "status", "code"),
     [(b"{ kapot", 400, "invalid"), (b"\xff\xfe\x00", 400, "invalid"), (b"[" * 100_000, 413, "http413")],
@@ -76,15 +79,18 @@ def test_bad_bodies_get_a_clear_4xx_problem(
     status: int,
     code: str,  # type: ignore[type-arg]
 ) -> None:
-    response = client.post(f"{BASE}/bibob-subsidie/completeness-checks", content=content)
+    response = client.post(f"{BASE}/bibob-subsidie/completeness-checks", content=content, headers=JSON)
     assert response.status_code == status
     assert response.json()["code"] == code
     assert "Traceback" not in response.text
 
 
 def test_deeply_nested_json_is_refused_not_a_500(client: TestClient) -> None:  # type: ignore[type-arg]
-    response = client.post(f"{BASE}/bibob-subsidie/completeness-checks", content=b"[" * 5000 + b"]" * 5000)
+    response = client.post(
+        f"{BASE}/bibob-subsidie/completeness-checks", content=b"[" * 5000 + b"]" * 5000, headers=JSON
+    )
     assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "json.tooDeep"
 
 
 def test_wrong_methods_and_unknown_routes_are_problems_too(client: TestClient) -> None:  # type: ignore[type-arg]

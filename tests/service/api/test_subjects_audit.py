@@ -56,8 +56,10 @@ def test_search_results_are_limited_to_what_the_principal_may_see(
     coordinator = {(r["ownerType"], r["ownerId"]) for r in _search(client, tokens["bibobCoordinator"], body)}
     assert ("case", dossiers["case"]) in coordinator
     assert all(owner_type == "case" for owner_type, _ in coordinator)  # the coordinator weighs no signals
+    own = {(r["ownerType"], r["ownerId"]) for r in _search(client, tokens["safetyAdvisor"], body)}
+    assert {("signal", dossiers["signal"]), ("case", dossiers["case"])} <= own  # the lead sees both
     other = {(r["ownerType"], r["ownerId"]) for r in _search(client, tokens["safetyAdvisor-2"], body)}
-    assert ("signal", dossiers["signal"]) in other
+    assert ("signal", dossiers["signal"]) not in other  # linked to a case they are not a member of
     assert ("case", dossiers["case"]) not in other  # not a member
     assert _search(client, tokens["mayor"], body) == []  # no case in the driehoek step
     for role in ("permitOfficer", "signalIntakePartner", "privacyOfficer", "functionalAdmin"):

@@ -61,16 +61,23 @@ def test_only_the_safety_advisor_opens_cases(conn: Connection, principal: Princi
         create_case(conn, principal, status="registered", confidentiality="internal", document={})
 
 
-def test_the_mayor_sees_and_approves_a_case_only_in_the_driehoek_step(conn: Connection) -> None:
+def test_the_mayor_sees_a_case_in_the_driehoek_step_and_changes_it_only_as_a_member(conn: Connection) -> None:
     identifier = _case(conn)
     with pytest.raises(NotFoundError):
         update_case(conn, MAYOR, identifier, 1, status="execution")
     update_case(conn, ADVISOR, identifier, 1, status="triangleAlignment")
     assert [c.id for c in list_cases(conn, MAYOR)] == [identifier]
-    approved = update_case(conn, MAYOR, identifier, 2, status="execution", document=DOCUMENT | {"approvedBy": "mayor"})
-    assert approved.version == 3
+    with pytest.raises(NotFoundError):  # readable in the driehoek step, but not a member: not theirs to change
+        update_case(conn, MAYOR, identifier, 2, confidentiality="public")
+    update_case(conn, ADVISOR, identifier, 2, status="execution")
     with pytest.raises(NotFoundError):
         get_case(conn, MAYOR, identifier)
+    member = _case(conn, members=(MAYOR.user,))
+    with pytest.raises(NotFoundError):  # a member, but the case is not in the driehoek step
+        update_case(conn, MAYOR, member, 1, status="execution")
+    update_case(conn, ADVISOR, member, 1, status="triangleAlignment")
+    approved = update_case(conn, MAYOR, member, 2, status="execution", document=DOCUMENT | {"approvedBy": "mayor"})
+    assert approved.version == 3
 
 
 def test_a_case_update_needs_the_current_version_and_a_known_confidentiality(conn: Connection) -> None:

@@ -24,7 +24,7 @@ from service.store.engine import (
 from service.store.migrate import MIGRATIONS, current_revision, migrate
 from service.store.tables import metadata
 
-HEAD = "0008"  # the newest migration
+HEAD = "0009"  # the newest migration
 
 
 def test_migrations_create_every_table_from_an_empty_database(db_url: str) -> None:
@@ -133,3 +133,35 @@ def test_json_columns_read_strict_json_and_still_load_documents_stored_with_nan(
     assert json_text({"a": "é"}) == '{"a":"é"}'
     with pytest.raises(json.JSONDecodeError):  # neither reader takes it: the error is the json module's
         json_value("{kapot")
+
+
+def test_migration_0009_links_the_signals_existing_cases_were_opened_from(db_url: str) -> None:
+    migrate(db_url, "0008")
+    engine = create_engine_for(db_url)
+    at = "2026-11-02 09:00:00+00:00"
+    signal = {"source": "resident", "status": "case", "received": at, "registered_by": "a", "document": "{}"}
+    events = [{"type": "caseRegistered", "signalIds": ["S1", "gone"]}, {"type": "subjectsAdded", "signalIds": ["S2"]}]
+    try:
+        with engine.begin() as conn:
+            for signal_id in ("S1", "S2", "S3"):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO signals (id, source, status, received, registered_by, document, version, "
+                        "created_at, updated_at) VALUES (:id, :source, :status, :received, :registered_by, "
+                        ":document, 1, :received, :received)"
+                    ),
+                    signal | {"id": signal_id},
+                )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO cases (id, status, lead, confidentiality, document, version, created_at, updated_at) "
+                    "VALUES ('C1', 'registered', 'a', 'confidential', :document, 1, :at, :at)"
+                ),
+                {"document": json.dumps({"events": events}), "at": at},
+            )
+        migrate(db_url)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT case_id, signal_id FROM case_signals ORDER BY signal_id")).all()
+        assert [tuple(row) for row in rows] == [("C1", "S1"), ("C1", "S2")]  # S3 stays in the inbox
+    finally:
+        engine.dispose()

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from service.store.engine import create_engine_for
-from service.store.tables import applications
+from service.store.tables import applications, audit_log
 from tests.service.api.test_applications import SOLE_TRADER
 from tests.service.web.conftest import Client, form_token, sign_in
 
@@ -198,3 +198,18 @@ def test_bad_list_input_gets_a_dutch_error_page(
     response = client.request(method, url, data=(data or {}) | {"_csrf": officer} if method == "POST" else None)
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html") and 'lang="nl"' in response.text
+
+
+def test_registering_a_taken_kenmerk_says_so_and_the_attempt_is_audited(
+    client: Client, officer: str, database_url: str
+) -> None:
+    assert _register(client, officer, kenmerk="PAGE-TAKEN").status_code == 303
+    again = _register(client, officer, kenmerk="PAGE-TAKEN")
+    assert again.status_code == 400 and "Er bestaat al een aanvraag met dit kenmerk." in again.text
+    engine = create_engine_for(database_url)
+    with engine.connect() as conn:
+        query = sa.select(audit_log.c.user).where(
+            audit_log.c.action == "application.createRefused", audit_log.c.object_id == "PAGE-TAKEN"
+        )
+        assert list(conn.execute(query).scalars()) == ["vv-1"]
+    engine.dispose()
