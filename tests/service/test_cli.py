@@ -57,7 +57,8 @@ def test_an_unknown_questionnaire_is_a_clear_error_with_exit_status_2() -> None:
 
 
 def test_answers_check_passes_a_complete_application() -> None:
-    status, output = run("answers", "check", str(DATA / "answers" / "valid-bv-two-ubos.json"), "--received", "2023-05-01")
+    path = str(DATA / "answers" / "valid-bv-two-ubos.json")
+    status, output = run("answers", "check", path, "--received", "2023-05-01")
     assert (status, output) == (0, "Geen problemen: de antwoorden zijn volledig.\n")
 
 

@@ -334,7 +334,10 @@ class ApplicationController(Controller):
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
             return 201, application_view(
-                record_event(session, application_id, version, body), full=full, reader=principal.user, catalogue=catalogue
+                record_event(session, application_id, version, body),
+                full=full,
+                reader=principal.user,
+                catalogue=catalogue,
             )
 
         return with_etag(await idempotent(request, principal, produce))
