@@ -16,7 +16,7 @@ from bibob import answer_schema, load_catalogue, validate_answers
 from bibob.applications import application_deadlines, application_from_json
 from bibob.exceptions import BibobError, DefinitionError, InvalidInputError, Problem
 from bibob.policy import load_policy
-from bibob.questionnaires import Catalogue
+from bibob.questionnaires import Catalogue, Questionnaire, form_in_force
 from bibob.screening import assess, request_from_json
 from bibob.terms import dutch_date, load_calendar
 from service.auth import Role
@@ -77,7 +77,9 @@ def cmd_answers_check(args: argparse.Namespace, out: TextIO) -> int:
     if questionnaire_id is None:
         out.write("Geef --questionnaire op; het bestand noemt geen vragenformulier.\n")
         return 2
-    problems = validate_answers(catalogue[questionnaire_id], document)
+    questionnaire = catalogue[questionnaire_id]
+    problems = validate_answers(questionnaire, document)
+    _print_form_warning(questionnaire, args.received or _answered_on(document) or dt.date.today(), out)
     _print_problems(problems, out)
     out.write(
         f"{len(problems)} probleem/problemen gevonden.\n"
@@ -85,6 +87,21 @@ def cmd_answers_check(args: argparse.Namespace, out: TextIO) -> int:
         else "Geen problemen: de antwoorden zijn volledig.\n"
     )
     return 1 if problems else 0
+
+
+def _print_form_warning(questionnaire: Questionnaire, received: dt.date, out: TextIO) -> None:
+    """A warning line when the questionnaire's official form was not in force on `received` (no problem: a note)."""
+    warning = form_in_force(questionnaire, received).warning
+    if warning:
+        out.write(warning + "\n")
+
+
+def _answered_on(document: object) -> dt.date | None:
+    found = document.get("answeredOn") if isinstance(document, dict) else None
+    try:
+        return dt.date.fromisoformat(found) if isinstance(found, str) else None
+    except ValueError:
+        return None
 
 
 def _declared_questionnaire(document: object) -> str | None:
@@ -140,6 +157,11 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps([deadline_view(d) for d in deadlines], indent=2, ensure_ascii=False) + "\n")
         return 0
     out.write(f"Termijnen van aanvraag {application.id} ({application.state.label}):\n")
+    catalogue = _catalogue(args)
+    rule = policy.screening_for(application.permit_type).questionnaire
+    questionnaire = catalogue[args.questionnaire] if args.questionnaire else catalogue.get(rule or "")
+    if questionnaire is not None:
+        _print_form_warning(questionnaire, application.received, out)
     late = lateness(application, deadlines)
     if late is not None:  # an undecided application past its term, told apart from a decision taken late
         out.write(f"{'LET OP: ' if late.overdue else ''}{late.text.capitalize()}. {late.explanation}\n")
@@ -246,6 +268,13 @@ def parser() -> argparse.ArgumentParser:
     check = answers.add_parser("check", help="alle problemen in een antwoordbestand tonen (exitstatus 1 bij problemen)")
     check.add_argument("file")
     check.add_argument("--questionnaire", default=None, help="formulier-id (standaard: zoals in het bestand)")
+    check.add_argument(
+        "--received",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="ontvangstdatum JJJJ-MM-DD: waarschuwt als het formulier toen niet van kracht was "
+        "(standaard: answeredOn uit het bestand, anders vandaag)",
+    )
     check.set_defaults(run=cmd_answers_check)
 
     assess_cmd = commands.add_parser("assess", help="een aanvraag beoordelen: bevindingen, mate van gevaar, advies")
@@ -259,6 +288,12 @@ def parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--today", type=dt.date.fromisoformat, default=None, help="peildatum JJJJ-MM-DD")
     deadlines.add_argument("--json", action="store_true", help="als JSON voor machines")
     deadlines.add_argument("--policy", type=Path, default=None, help="beleidsregel met de beslistermijnen")
+    deadlines.add_argument(
+        "--questionnaire",
+        default=None,
+        help="formulier-id (standaard: dat van het beleid voor de soort vergunning); waarschuwt als het formulier "
+        "op de ontvangstdatum niet van kracht was",
+    )
     deadlines.set_defaults(run=cmd_deadlines)
 
     commands.add_parser("migrate", help="de database bijwerken (BIBOB_DATABASE_URL)").set_defaults(run=cmd_migrate)

@@ -57,8 +57,23 @@ def test_an_unknown_questionnaire_is_a_clear_error_with_exit_status_2() -> None:
 
 
 def test_answers_check_passes_a_complete_application() -> None:
-    status, output = run("answers", "check", str(DATA / "answers" / "valid-bv-two-ubos.json"))
+    path = str(DATA / "answers" / "valid-bv-two-ubos.json")
+    status, output = run("answers", "check", path, "--received", "2023-05-01")
     assert (status, output) == (0, "Geen problemen: de antwoorden zijn volledig.\n")
+
+
+def test_answers_check_warns_when_the_form_was_no_longer_in_force_on_the_received_date() -> None:
+    path = str(DATA / "answers" / "valid-bv-two-ubos.json")
+    status, output = run("answers", "check", path)  # answeredOn 2026-10-15: the 2013 form ended on 31-1-2024
+    assert status == 0  # a warning, not a problem in the answers
+    first, last = output.splitlines()
+    assert first.startswith("Let op: het vragenformulier") and "gold tot en met 31-1-2024" in first
+    assert "ontvangen op 15-10-2026" in first
+    assert last == "Geen problemen: de antwoorden zijn volledig."
+    assert run("answers", "check", path, "--received", "2024-01-31") == (
+        0,
+        "Geen problemen: de antwoorden zijn volledig.\n",
+    )
 
 
 def test_answers_check_prints_every_problem_and_exits_1() -> None:
@@ -68,6 +83,8 @@ def test_answers_check_prints_every_problem_and_exits_1() -> None:
         str(DATA / "answers" / "broken-wrong-types.json"),
         "--questionnaire",
         "bibob-overige-beschikkingen",
+        "--received",
+        "2023-05-01",  # while the 2013 form was in force: no form warning here
     )
     assert status == 1
     assert output.splitlines() == [
@@ -150,6 +167,18 @@ def test_deadlines_lists_every_deadline_of_an_application() -> None:
     assert status == 0
     assert "- Beslistermijn: 6 juli 2026 [verstreken]" in output
     assert "- Bezwaartermijn: 24 augustus 2026 [verstreken] (Awb 6:7)" in output
+
+
+def test_deadlines_warn_when_the_policys_form_was_no_longer_in_force_on_the_received_date(tmp_path: Path) -> None:
+    application = DATA / "applications" / "horeca-refused-after-lbb-advice.json"
+    _, output = run("deadlines", str(application), "--today", "2026-11-28")
+    assert output.splitlines()[1].startswith("Let op: het vragenformulier 'Bibob-vragenformulier overige")
+    assert "ontvangen op 2-3-2026" in output and "Regeling Bibob-formulieren 2024, bijlage 1" in output
+    earlier = json.loads(application.read_text("utf-8")) | {"received": "2023-03-02"}
+    path = tmp_path / "aanvraag.json"
+    path.write_text(json.dumps(earlier), "utf-8")
+    _, in_force = run("deadlines", str(path), "--today", "2023-03-10", "--questionnaire", "bibob-subsidie")
+    assert "Let op: het vragenformulier" not in in_force
 
 
 def test_deadlines_tell_a_decision_taken_after_the_term_from_one_still_pending(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from bibob.questionnaires.model import AttachmentRule, Question, Questionnaire, 
 from bibob.questionnaires.parse import load_questionnaire, parse_questionnaire
 from bibob.questionnaires.roster import ModulePerson, module_roster
 from bibob.questionnaires.validation import validate_answers
+from bibob.questionnaires.validity import FormValidity, form_in_force
 from bibob.questionnaires.walk import Located, entries, field_applies, parse_date, question_applies, walk
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Condition",
     "Contains",
     "Equals",
+    "FormValidity",
     "Located",
     "ModulePerson",
     "NotEquals",
@@ -34,6 +36,7 @@ __all__ = [
     "describe",
     "entries",
     "field_applies",
+    "form_in_force",
     "load_catalogue",
     "load_questionnaire",
     "module_roster",

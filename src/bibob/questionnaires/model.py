@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -173,12 +174,19 @@ class Section:
 
 @attrs.frozen
 class OfficialForm:
-    """The official form a variant is based on, and all of its question ids."""
+    """The official form a variant is based on, and all of its question ids.
+
+    `legal_basis` (the article of the Wet Bibob the regeling rests on), `valid_from` and `valid_until` (both
+    inclusive; None: not recorded / no end) say when the form is in force; see `bibob.questionnaires.form_in_force`.
+    """
 
     regulation: str
     annex: str
     form_version: str
     official_ids: tuple[str, ...]
+    legal_basis: str = ""
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
 
 
 @attrs.frozen(cache_hash=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,10 @@ def _section(raw: Mapping[str, Any]) -> Section:
     )
 
 
+def _day(raw: str | None) -> dt.date | None:
+    return None if raw is None else dt.date.fromisoformat(raw)
+
+
 def questionnaire_from_json(raw: Mapping[str, Any]) -> Questionnaire:
     """Build a Questionnaire from a document that passed the schema (no checks repeated here)."""
     form = raw["officialForm"]
@@ -107,7 +112,15 @@ def questionnaire_from_json(raw: Mapping[str, Any]) -> Questionnaire:
         version=raw["version"],
         title=raw["title"],
         description=raw.get("description", ""),
-        official_form=OfficialForm(form["regulation"], form["annex"], form["formVersion"], tuple(form["officialIds"])),
+        official_form=OfficialForm(
+            form["regulation"],
+            form["annex"],
+            form["formVersion"],
+            tuple(form["officialIds"]),
+            legal_basis=form.get("legalBasis", ""),
+            valid_from=_day(form.get("validFrom")),
+            valid_until=_day(form.get("validUntil")),
+        ),
         legal_acts=tuple(raw["appliesTo"]["legalActs"]),
         permit_types=tuple(raw["appliesTo"].get("permitTypes", ())),
         roles_years=look["rolesYears"],
@@ -177,6 +190,7 @@ def definition_problems(questionnaire: Questionnaire) -> list[Problem]:
         problems += _module_problems(questionnaire, section, here)
         problems += _scope_problems(_located(section.questions, here + "/questions"))
     problems += _scope_problems(flat_questions)
+    problems += _validity_problems(questionnaire)
     allowed = frozenset(questionnaire.official_form.official_ids)
     for s_index, section in enumerate(questionnaire.sections):
         for q_index, question in enumerate(section.questions):
@@ -190,6 +204,20 @@ def definition_problems(questionnaire: Questionnaire) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _validity_problems(questionnaire: Questionnaire) -> list[Problem]:
+    """A validity period ends on or after it starts."""
+    form = questionnaire.official_form
+    if form.valid_from is not None and form.valid_until is not None and form.valid_until < form.valid_from:
+        return [
+            Problem(
+                "/officialForm/validUntil",
+                "invalidPeriod",
+                f"geldig tot ({form.valid_until.isoformat()}) ligt vóór geldig vanaf ({form.valid_from.isoformat()})",
+            )
+        ]
+    return []
 
 
 def _module_problems(questionnaire: Questionnaire, section: Section, here: str) -> list[Problem]:

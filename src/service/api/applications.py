@@ -117,7 +117,10 @@ class ApplicationController(Controller):
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
             return 201, application_view(
-                register_application(session, application, questionnaire), full=full, reader=principal.user
+                register_application(session, application, questionnaire),
+                full=full,
+                reader=principal.user,
+                catalogue=catalogue,
             )
 
         return created_at(COLLECTION, with_etag(await idempotent(request, principal, produce)))
@@ -177,12 +180,20 @@ class ApplicationController(Controller):
         found, count = await in_session(request, principal, lambda s: worklist(s, catalogue, policy, calendar, query))
         return paginated(request, [worklist_entry_view(entry) for entry in found], count, page, page_size)
 
-    @get("/{application_id:str}", summary="Show an application", raises=READ_ERRORS)
+    @get(
+        "/{application_id:str}",
+        summary="Show an application",
+        description="`formWarning`: a Dutch warning when the questionnaire follows an official form that was not in "
+        "force on the received date (Regeling Bibob-formulieren; the 2013 forms until 31 January 2024), else null.",
+        raises=READ_ERRORS,
+    )
     async def show_application(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]
-    ) -> Response[dict[str, Any]]:
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
+        catalogue: Provided[Catalogue], application_id: FromPath[str],
+    ) -> Response[dict[str, Any]]:  # fmt: skip
         stored = await in_session(request, principal, lambda s: read_application(s, application_id))
-        return with_etag(Response(application_view(stored, full=sees_closed_sources(principal), reader=principal.user)))
+        view = application_view(stored, full=sees_closed_sources(principal), reader=principal.user, catalogue=catalogue)
+        return with_etag(Response(view))
 
     @get(
         "/{application_id:str}/answers",
@@ -235,13 +246,18 @@ class ApplicationController(Controller):
         raises=REPLACE_ERRORS,
     )
     async def put_attachments(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]
-    ) -> Response[dict[str, Any]]:
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
+        catalogue: Provided[Catalogue], application_id: FromPath[str],
+    ) -> Response[dict[str, Any]]:  # fmt: skip
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, items = expected_version(request), attachment_list(await read_json_body(request))
         updated = await in_session(request, principal, lambda s: replace_attachments(s, application_id, version, items))
         return with_etag(
-            Response(application_view(updated, full=sees_closed_sources(principal), reader=principal.user))
+            Response(
+                application_view(
+                    updated, full=sees_closed_sources(principal), reader=principal.user, catalogue=catalogue
+                )
+            )
         )
 
     @post(
@@ -309,15 +325,19 @@ class ApplicationController(Controller):
         raises=UPDATE_ERRORS,
     )
     async def create_event(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]
-    ) -> Response[dict[str, Any]]:
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
+        catalogue: Provided[Catalogue], application_id: FromPath[str],
+    ) -> Response[dict[str, Any]]:  # fmt: skip
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body = expected_version(request), await read_json_body(request)
         full = sees_closed_sources(principal)
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
             return 201, application_view(
-                record_event(session, application_id, version, body), full=full, reader=principal.user
+                record_event(session, application_id, version, body),
+                full=full,
+                reader=principal.user,
+                catalogue=catalogue,
             )
 
         return with_etag(await idempotent(request, principal, produce))

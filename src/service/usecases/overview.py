@@ -19,7 +19,7 @@ from bibob.applications import (
     event_from_json,
 )
 from bibob.policy import Policy
-from bibob.questionnaires import Catalogue, Completeness, check_completeness
+from bibob.questionnaires import Catalogue, Completeness, check_completeness, form_in_force
 from bibob.terms import AtwCalendar
 from service.usecases.applications import Timeline, timeline
 from service.usecases.session import Session
@@ -67,6 +67,7 @@ class Overview:
     completeness: Completeness | None  # None: the questionnaire is unknown to this catalogue
     steps: tuple[Step, ...]  # the steps the table allows in this state, each with its verdict
     other_steps: tuple[Step, ...]  # every other step, refused with the reason the table gives
+    form_warning: str = ""  # the questionnaire's official form was not in force on the received date
 
 
 def application_overview(
@@ -82,7 +83,8 @@ def application_overview(
     table = {kind.TYPE for kind in allowed_events(application.state)}
     steps = [_step(application, kind, session, in_table=True) for kind in EVENTS_BY_TYPE if kind in table]
     others = [_step(application, kind, session, in_table=False) for kind in EVENTS_BY_TYPE if kind not in table]
-    return Overview(found, entry, completeness, tuple(steps), tuple(others))
+    warning = form_in_force(questionnaire, stored.received).warning if questionnaire else ""
+    return Overview(found, entry, completeness, tuple(steps), tuple(others), warning)
 
 
 def draft(kind: str, application: Application, today: dt.date, user: str) -> dict[str, Any]:

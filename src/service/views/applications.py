@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bibob.applications import EVENTS_BY_TYPE, ApplicationState, Event, allowed_events, event_to_json
-from bibob.questionnaires import Questionnaire, check_completeness
+from bibob.questionnaires import Questionnaire, check_completeness, form_in_force
 from bibob.screening import CLOSED_NOTICE, Assessment
 from bibob.terms import Deadline
 from service.store.applications import StoredApplication
@@ -26,11 +26,26 @@ def questionnaire_reference(stored: StoredApplication) -> str:
     return "" if stored.questionnaire_id is None else str(stored.questionnaire_id)
 
 
-def application_view(stored: StoredApplication, *, full: bool, reader: str = "") -> dict[str, Any]:
+def form_warning(stored: StoredApplication, catalogue: Mapping[str, Questionnaire] | None) -> str | None:
+    """The Dutch warning when the application's questionnaire follows a form not in force on the received date."""
+    questionnaire = None if catalogue is None else catalogue.get(questionnaire_reference(stored))
+    if questionnaire is None:
+        return None
+    return form_in_force(questionnaire, stored.received).warning or None
+
+
+def application_view(
+    stored: StoredApplication,
+    *,
+    full: bool,
+    reader: str = "",
+    catalogue: Mapping[str, Questionnaire] | None = None,
+) -> dict[str, Any]:
     """An application file: kind, state, history, what may happen next, and its attachments metadata.
 
     `full`: for who may see the Bibob investigation's own words (coordinator, mayor); see `events_view`. `reader`:
-    the account reading, which reads back the words it wrote itself.
+    the account reading, which reads back the words it wrote itself. `formWarning`: set when the questionnaire's
+    official form was not in force on the received date (Regeling Bibob-formulieren; needs `catalogue`).
     """
     state = ApplicationState.parse(stored.state)
     return {
@@ -40,6 +55,7 @@ def application_view(stored: StoredApplication, *, full: bool, reader: str = "")
         "track": stored.track,
         "received": stored.received.isoformat(),
         "questionnaireId": questionnaire_reference(stored),
+        "formWarning": form_warning(stored, catalogue),
         "state": stored.state,
         "stateLabel": state.label if state else stored.state,
         "allowedEvents": [kind.TYPE for kind in allowed_events(state)] if state else [],

@@ -45,6 +45,9 @@ def questionnaire_view(questionnaire: Questionnaire) -> dict[str, Any]:
             "annex": form.annex,
             "formVersion": form.form_version,
             "officialIds": list(form.official_ids),
+            **({"legalBasis": form.legal_basis} if form.legal_basis else {}),
+            **({"validFrom": form.valid_from.isoformat()} if form.valid_from else {}),
+            **({"validUntil": form.valid_until.isoformat()} if form.valid_until else {}),
         },
         "lookBack": {
             "rolesYears": questionnaire.roles_years,

@@ -19,7 +19,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.questionnaires import Catalogue, CompletenessStatus
+from bibob.questionnaires import Catalogue, CompletenessStatus, form_in_force
 from service.http import in_session
 from service.lifespan import Provided
 from service.store.access import Action, Resource, require, scope
@@ -210,6 +210,7 @@ def _page(
         form=form,
         application_id=application_id,
         questionnaire=state.questionnaire,
+        form_warning=form_in_force(state.questionnaire, state.application.received).warning,
         version=state.application.version if version is None else version,
         completeness=completeness,
         complete=completeness.status is CompletenessStatus.COMPLETE,

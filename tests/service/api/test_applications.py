@@ -169,6 +169,19 @@ def test_the_id_may_be_given_and_the_questionnaire_defaults_to_the_policys(
     assert is_problem(again, 400) and again.json()["invalidParams"][0]["code"] == "id.taken"
 
 
+def test_an_application_received_after_its_form_went_out_of_force_carries_a_form_warning(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    officer = tokens["permitOfficer"]
+    late = client.post(BASE, json=NEW, headers=bearer(officer)).json()  # received 1-10-2026 on a 2013 form
+    assert "gold tot en met 31-1-2024" in late["formWarning"] and "ontvangen op 1-10-2026" in late["formWarning"]
+    shown = client.get(f"{BASE}/{late['id']}", headers=bearer(officer)).json()
+    assert shown["formWarning"] == late["formWarning"]
+    in_time = client.post(BASE, json=NEW | {"received": "2024-01-31"}, headers=bearer(officer)).json()
+    assert in_time["formWarning"] is None
+    assert client.get(f"{BASE}/{in_time['id']}", headers=bearer(officer)).json()["formWarning"] is None
+
+
 # --- concurrency and idempotency --------------------------------------------------------------------------------
 
 

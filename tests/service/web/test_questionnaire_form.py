@@ -112,6 +112,18 @@ def test_the_form_shows_the_questionnaire_with_the_stored_answers_and_the_comple
     assert "Verbeek" not in re.search(r"<title>.*</title>", html).group(0)  # type: ignore[union-attr]
 
 
+def test_the_form_and_the_overview_warn_when_the_form_was_no_longer_in_force_on_the_received_date(
+    officer: Visitor, client: Client, tokens: dict[str, str]
+) -> None:
+    late = new_application(client, tokens)  # received 1-10-2026 on a 2013 form, in force until 31-1-2024
+    for path in (f"/aanvragen/{late}/vragenformulier", f"/aanvragen/{late}"):
+        html = officer.get(path).text
+        assert "Formulier niet van kracht" in html and "gold tot en met 31-1-2024" in html, path
+    created = client.post(API, json=NEW | {"received": "2023-12-01"}, headers=bearer(tokens["permitOfficer"])).json()
+    for path in (f"/aanvragen/{created['id']}/vragenformulier", f"/aanvragen/{created['id']}"):
+        assert "Formulier niet van kracht" not in officer.get(path).text, path
+
+
 def test_saving_the_form_unchanged_stores_the_same_document_through_the_api_use_case(
     officer: Visitor, client: Client, tokens: dict[str, str]
 ) -> None:
