@@ -30,7 +30,7 @@ from service.usecases.applications import record_event, register_application
 from service.usecases.overview import Overview, application_overview, draft
 from service.usecases.worklist import MARK_TEXT, Entry, Query, worklist
 from service.views.application_requests import application_filters, new_application
-from service.web.forms import FieldError, text
+from service.web.forms import FieldError, capital, text, typed_day
 from service.web.rendering import page
 
 PAGE_SIZE = 50  # a worklist page: fifty applications, one page for most officers
@@ -242,7 +242,7 @@ async def register(
             ("questionnaireId", "vragenformulier"),
         ) if values[name]
     }  # fmt: skip
-    received = _day(values["ontvangen"])
+    received = typed_day(values["ontvangen"])
     if values["ontvangen"]:
         body["received"] = received.isoformat() if received else values["ontvangen"]
     try:
@@ -288,19 +288,9 @@ def _new_form(
         values=values,
         permit_type_options=[(kind.value, kind.label) for kind in PermitType],
         legal_act_options=[(act.value, act.label) for act in LegalAct],
-        track_options=[(track.value, f"{track.label[:1].upper()}{track.label[1:]}") for track in Track],
+        track_options=[(track.value, capital(track.label)) for track in Track],
         questionnaires=questionnaires,
     )
-
-
-def _day(value: str) -> dt.date | None:
-    """A day as an officer types it: 15-10-2026, 15/10/2026 or 2026-10-15 (the date input's own form)."""
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 # --- one application ------------------------------------------------------------------------------------------------
@@ -380,7 +370,7 @@ def _event_body(kind: str, form: FormMultiDict) -> tuple[dict[str, Any], list[Fi
     for name, label, shape in (("on", "Datum", "date"), *EVENT_FIELDS.get(kind, ())):
         value = text(form, name).strip()
         if shape == "date":
-            day = _day(value)
+            day = typed_day(value)
             if day is None:
                 errors.append(FieldError(f"{kind}-{name}", f"{label}: vul een datum in, bijvoorbeeld 15-10-2026."))
             else:

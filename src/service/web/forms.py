@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 from litestar.datastructures import FormMultiDict
 
@@ -30,3 +32,18 @@ def required_text(form: FormMultiDict, name: str, label: str, max_length: int, e
         errors.append(FieldError(name, f"Uw {label} is te lang: hoogstens {max_length} tekens."))
         return ""
     return value
+
+
+def typed_day(value: str) -> dt.date | None:
+    """A day as an officer types it: 15-10-2026, 15/10/2026, 15.10.2026 or 2026-10-15 (a date input's own form)."""
+    for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def capital(text: str) -> str:
+    """`text` with its first letter a capital (labels are lower case in running text)."""
+    return text[:1].upper() + text[1:]

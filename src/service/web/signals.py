@@ -35,7 +35,7 @@ from service.store.errors import StaleVersionError
 from service.store.signals import StoredSignal, require_weigher
 from service.usecases import signals
 from service.views.signals import inbox_filter, intake
-from service.web.forms import FieldError, text
+from service.web.forms import FieldError, capital, text, typed_day
 from service.web.rendering import page
 
 PAGE_SIZE = 50
@@ -220,7 +220,7 @@ def _intake_body(values: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldE
     for name in ("bron", "kanaal", "thema"):
         if not values[name]:
             errors.append(FieldError(name, INTAKE_MESSAGES[name]))
-    day, time = _day(values["ontvangen-datum"]), _time(values["ontvangen-tijd"])
+    day, time = typed_day(values["ontvangen-datum"]), _time(values["ontvangen-tijd"])
     if day is None:
         errors.append(FieldError("ontvangen-datum", INTAKE_MESSAGES["ontvangen-datum"]))
     if time is None:
@@ -232,7 +232,7 @@ def _intake_body(values: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldE
         key: values[name] for key, name in (("surname", "achternaam"), ("firstNames", "voornamen")) if values[name]
     }
     if values["geboortedatum"]:
-        born = _day(values["geboortedatum"])
+        born = typed_day(values["geboortedatum"])
         if born is None:
             errors.append(FieldError("geboortedatum", INTAKE_MESSAGES["geboortedatum"]))
         else:
@@ -294,19 +294,10 @@ def _new_form(
         status=status,
         errors=errors,
         values=values,
-        source_options=[(source.value, _capital(source.label)) for source in SignalSource],
-        channel_options=[(channel.value, _capital(channel.label)) for channel in Channel],
-        theme_options=[(theme.value, _capital(theme.label)) for theme in Theme],
+        source_options=[(source.value, capital(source.label)) for source in SignalSource],
+        channel_options=[(channel.value, capital(channel.label)) for channel in Channel],
+        theme_options=[(theme.value, capital(theme.label)) for theme in Theme],
     )
-
-
-def _day(value: str) -> dt.date | None:
-    for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _time(value: str) -> dt.time | None:
@@ -316,10 +307,6 @@ def _time(value: str) -> dt.time | None:
         except ValueError:
             continue
     return None
-
-
-def _capital(label: str) -> str:
-    return f"{label[:1].upper()}{label[1:]}"
 
 
 def _now(request: Request[Any, Any, Any]) -> dt.datetime:
@@ -430,7 +417,7 @@ def _signal(
         decision = WeighingDecision.parse(code)
         action = decision if decision is not None else SourceChecked
         reasons = refusals(signal, action)
-        (blocked if reasons else steps).append((code, _capital(label), reasons))
+        (blocked if reasons else steps).append((code, capital(label), reasons))
     history = [(_moment(e.at), e.by, _event_text(e)) for e in signal.history]
     return page(
         request,
@@ -450,7 +437,7 @@ def _signal(
         partner_options=[(p.value, p.label) for p in Partner],
         values=dict(values or {}),
         dutch_date=dutch_date,
-        capital=_capital,
+        capital=capital,
         destroy_on=dutch_date(signal.destroy_on) if signal.destroy_on else "",
     )
 
