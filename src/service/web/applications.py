@@ -30,7 +30,7 @@ from service.usecases.applications import record_event, register_application
 from service.usecases.overview import Overview, application_overview, draft
 from service.usecases.worklist import MARK_TEXT, Entry, Query, worklist
 from service.views.application_requests import application_filters, new_application
-from service.web.forms import FieldError, capital, text, typed_day
+from service.web.forms import FieldError, capital, sentence, text, typed_day
 from service.web.rendering import page
 
 PAGE_SIZE = 50  # a worklist page: fifty applications, one page for most officers
@@ -343,7 +343,7 @@ async def record_step(
         except TransitionError as refused:
             problem = f"Deze stap is nu niet mogelijk: {refused.reason}."
         except InvalidInputError as invalid:
-            errors = [FieldError(f"{kind}-{_field_of(p)}", _event_message(p)) for p in invalid.problems]
+            errors = [FieldError(f"{kind}-{_field_of(p)}", sentence(p.message)) for p in invalid.problems]
     overview = await in_session(
         request, principal, lambda s: application_overview(s, catalogue, policy, calendar, application_id)
     )
@@ -390,10 +390,6 @@ def _event_body(kind: str, form: FormMultiDict) -> tuple[dict[str, Any], list[Fi
 def _field_of(problem: Problem) -> str:
     parts = problem.pointer.strip("/").split("/")
     return parts[0] if parts and parts[0] else "on"
-
-
-def _event_message(problem: Problem) -> str:
-    return f"{problem.message[:1].upper()}{problem.message[1:]}."
 
 
 def _overview(

@@ -46,7 +46,7 @@ from service.usecases.investigations import (
     write_proposal,
 )
 from service.views.applications import assessment_record_view, deadline_view, questionnaire_reference
-from service.web.forms import FieldError, text
+from service.web.forms import FieldError, capital, sentence, text
 from service.web.rendering import page
 
 #: The fact kinds the coordinator adds by hand (LBB advice comes from the lifecycle, a known subject from the
@@ -204,7 +204,7 @@ def _assessment_display(
         })  # fmt: skip
     recommendation = dict(view.get("recommendation", {}))
     label = str(recommendation.get("label", ""))
-    recommendation["label"] = label[:1].upper() + label[1:]
+    recommendation["label"] = capital(label)
     explanation = _explanation(readable(str(view.get("explanation", ""))))
     return {**view, "levels": levels, "findings": findings, "recommendation": recommendation,
             "blocks": explanation, **_days(view)}  # fmt: skip
@@ -574,8 +574,7 @@ def _field_errors(
         field = ids.get(problem.pointer)
         if field is None and prefix_match:
             field = next((v for k, v in ids.items() if problem.pointer.startswith(k + "/")), None)
-        message = problem.message[:1].upper() + problem.message[1:]
-        errors.append(FieldError(field or fallback, message if message.endswith(".") else message + "."))
+        errors.append(FieldError(field or fallback, sentence(problem.message)))
     return errors
 
 

@@ -47,3 +47,8 @@ def typed_day(value: str) -> dt.date | None:
 def capital(text: str) -> str:
     """`text` with its first letter a capital (labels are lower case in running text)."""
     return text[:1].upper() + text[1:]
+
+
+def sentence(message: str) -> str:
+    """A problem's message as a sentence on a page: a capital at the start, one full stop at the end."""
+    return capital(message) + ("" if message.endswith(".") else ".")

@@ -35,7 +35,7 @@ from service.views.answer_form import (
     read_form,
     remove_entry,
 )
-from service.web.forms import FieldError, text
+from service.web.forms import FieldError, sentence, text
 from service.web.rendering import page
 
 PATH = "/aanvragen/{application_id:str}/vragenformulier"
@@ -134,7 +134,7 @@ async def _store(
         return _page(request, signed_in, checked, shown, [Problem("", "stale", stale)], typed=typed,
                      version=current.version, status=409, draft=True, refused=True)  # fmt: skip
     except InvalidInputError as error:
-        problems = [Problem("", p.code, _sentence(p.message)) for p in error.problems]
+        problems = [Problem("", p.code, sentence(p.message)) for p in error.problems]
         return _page(request, signed_in, state, state.document, problems, status=400, refused=True,
                      upload_errors=[FieldError(UPLOAD, p.message) for p in problems])  # fmt: skip
     return Redirect(f"/aanvragen/{application_id}/vragenformulier?melding={notice}", status_code=303)
@@ -239,10 +239,6 @@ def _posted(form: FormMultiDict) -> dict[str, list[str]]:
 def _version(form: FormMultiDict) -> int | None:
     value = text(form, VERSION)
     return int(value) if value.isdigit() and len(value) < 10 else None
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 QUESTIONNAIRE_HANDLERS = (questionnaire_form, questionnaire_form_post)

@@ -35,7 +35,7 @@ from service.store.errors import StaleVersionError
 from service.store.signals import StoredSignal, require_weigher
 from service.usecases import signals
 from service.views.signals import inbox_filter, intake
-from service.web.forms import FieldError, capital, text, typed_day
+from service.web.forms import FieldError, capital, sentence, text, typed_day
 from service.web.rendering import page
 
 PAGE_SIZE = 50
@@ -395,7 +395,7 @@ def _field_of(problem: Problem) -> str:
 
 
 def _message(problem: Problem) -> str:
-    return WEIGHING_MESSAGES.get(_field_of(problem), f"{problem.message[:1].upper()}{problem.message[1:]}.")
+    return WEIGHING_MESSAGES.get(_field_of(problem), sentence(problem.message))
 
 
 def _signal(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from service.web.forms import capital, typed_day
+from service.web.forms import capital, sentence, typed_day
 
 
 @pytest.mark.parametrize("typed", ["15-10-2026", "2026-10-15", "15/10/2026", "15.10.2026", " 15-10-2026 "])
@@ -22,3 +22,15 @@ def test_a_day_that_does_not_exist_or_is_not_a_day_reads_as_none(typed: str) -> 
 @pytest.mark.parametrize(("text", "expected"), [("bewoner", "Bewoner"), ("", ""), ("Al hoofdletter", "Al hoofdletter")])
 def test_a_label_gets_its_capital_and_nothing_else_changes(text: str, expected: str) -> None:
     assert capital(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("de reden ontbreekt", "De reden ontbreekt."),
+        ("Deze datum mag niet in de toekomst liggen.", "Deze datum mag niet in de toekomst liggen."),
+        ("", "."),
+    ],
+)
+def test_a_problem_reads_as_one_sentence_with_one_full_stop(message: str, expected: str) -> None:
+    assert sentence(message) == expected
