@@ -50,16 +50,34 @@ class DecisionOutcome(LabelledEnum):
     WITHDRAWN_BIBOB = "withdrawnBibob", "ingetrokken op grond van de Wet Bibob"
     WITHDRAWN_ART4 = "withdrawnArt4", "ingetrokken wegens weigering medewerking (art. 4)"
     APPLICATION_WITHDRAWN = "applicationWithdrawn", "aanvraag ingetrokken door de aanvrager"
+    # a real-estate transaction (art. 5a): the municipality as a legal person
+    CONCLUDED = "concluded", "rechtshandeling aangegaan"
+    NOT_CONCLUDED = "notConcluded", "vastgoedtransactie niet aangegaan op grond van de Wet Bibob"
+    TRANSACTION_DISSOLVED = "transactionDissolved", "vastgoedtransactie ontbonden op grond van de Wet Bibob"
+    # a public contract (art. 5)
+    AWARDED = "awarded", "opdracht gegund"
+    NOT_AWARDED = "notAwarded", "opdracht niet gegund op grond van de Wet Bibob"
+    EXCLUDED = "excluded", "gegadigde uitgesloten op grond van de Wet Bibob"
+    CONTRACT_DISSOLVED = "contractDissolved", "overeenkomst ontbonden op grond van de Wet Bibob"
+    # a subsidy (art. 6; art. 2: a lower final amount counts as a withdrawal)
+    SUBSIDY_REFUSED = "subsidyRefused", "subsidie geweigerd op grond van de Wet Bibob"
+    SUBSIDY_LOWERED = "subsidyLowered", "subsidie lager vastgesteld op grond van de Wet Bibob"
+    SUBSIDY_WITHDRAWN = "subsidyWithdrawn", "subsidie ingetrokken op grond van de Wet Bibob"
 
     @property
     def is_bibob_measure(self) -> bool:
         """Refusal, withdrawal or conditions on Bibob grounds: the outcomes that become case evidence."""
-        return self in (
-            DecisionOutcome.GRANTED_WITH_CONDITIONS,
-            DecisionOutcome.REFUSED_BIBOB,
-            DecisionOutcome.WITHDRAWN_BIBOB,
-            DecisionOutcome.WITHDRAWN_ART4,
-        )
+        return self is DecisionOutcome.GRANTED_WITH_CONDITIONS or self.is_negative_bibob
+
+    @property
+    def is_negative_bibob(self) -> bool:
+        """A negative decision on Bibob grounds: it needs serious danger, a proportionality record and a zienswijze."""
+        return self in _NEGATIVE_BIBOB
+
+    @property
+    def legal_basis(self) -> str:
+        """The article of the Wet Bibob (or the Awb) the outcome rests on, in Dutch; '' for a plain grant."""
+        return _LEGAL_BASES.get(self, "")
 
 
 @attrs.frozen
@@ -132,7 +150,61 @@ class LegalAct(LabelledEnum):
 
 
 class Track(LabelledEnum):
-    """A new application (Awb 4:5 applies) or the investigation of an existing permit (art. 4 applies)."""
+    """What is screened: an application, an existing permit, a real-estate transaction, a public contract, a subsidy.
+
+    On an application and a subsidy the Awb decision term and Awb 4:5 apply; on an existing permit
+    art. 4; a real-estate transaction (art. 5a) and a public contract (art. 5) are acts of the
+    municipality as a legal person: no decision term, no objection, but a zienswijze (art. 33 lid 3).
+    """
 
     APPLICATION = "application", "aanvraag"
     EXISTING_PERMIT = "existingPermit", "bestaande beschikking (intrekkingsspoor)"
+    REAL_ESTATE = "realEstate", "vastgoedtransactie (art. 5a Wet Bibob)"
+    PUBLIC_CONTRACT = "publicContract", "overheidsopdracht (art. 5 Wet Bibob)"
+    SUBSIDY = "subsidy", "subsidie (art. 6 Wet Bibob)"
+
+    @property
+    def outcomes(self) -> tuple[DecisionOutcome, ...]:
+        """The decisions a person may record on this track."""
+        return _OUTCOMES_BY_TRACK[self]
+
+    @property
+    def has_application(self) -> bool:
+        """An application under the Awb: a decision term (Awb 4:13), Awb 4:5 and 4:14, withdrawal by the applicant."""
+        return self in (Track.APPLICATION, Track.SUBSIDY)
+
+    @property
+    def is_private_law(self) -> bool:
+        """An act of the municipality as a legal person (art. 5 and 5a): no besluit, so no objection under the Awb."""
+        return self in (Track.REAL_ESTATE, Track.PUBLIC_CONTRACT)
+
+
+_O = DecisionOutcome
+_NEGATIVE_BIBOB = frozenset({
+    _O.REFUSED_BIBOB, _O.WITHDRAWN_BIBOB, _O.WITHDRAWN_ART4, _O.NOT_CONCLUDED, _O.TRANSACTION_DISSOLVED,
+    _O.NOT_AWARDED, _O.EXCLUDED, _O.CONTRACT_DISSOLVED, _O.SUBSIDY_REFUSED, _O.SUBSIDY_LOWERED, _O.SUBSIDY_WITHDRAWN,
+})  # fmt: skip
+_LEGAL_BASES = {
+    _O.GRANTED_WITH_CONDITIONS: "Wet Bibob art. 3 lid 7",
+    _O.REFUSED_BIBOB: "Wet Bibob art. 3 lid 1",
+    _O.REFUSED_REGULAR: "de wet of verordening van de vergunning",
+    _O.NOT_PROCESSED: "Awb 4:5",
+    _O.WITHDRAWN_BIBOB: "Wet Bibob art. 3 lid 1",
+    _O.WITHDRAWN_ART4: "Wet Bibob art. 4",
+    _O.NOT_CONCLUDED: "Wet Bibob art. 5a en art. 3 lid 1",
+    _O.TRANSACTION_DISSOLVED: "Wet Bibob art. 5a en art. 3 lid 1 (ontbindende voorwaarde of ontbinding)",
+    _O.NOT_AWARDED: "Wet Bibob art. 5 en art. 3 lid 1",
+    _O.EXCLUDED: "Wet Bibob art. 5 en art. 3 lid 1 (uitsluiting van een gegadigde)",
+    _O.CONTRACT_DISSOLVED: "Wet Bibob art. 5 en art. 3 lid 1 (ontbinding van de overeenkomst)",
+    _O.SUBSIDY_REFUSED: "Wet Bibob art. 6 en art. 3 lid 1",
+    _O.SUBSIDY_LOWERED: "Wet Bibob art. 6 en art. 2 (lagere vaststelling geldt als intrekking)",
+    _O.SUBSIDY_WITHDRAWN: "Wet Bibob art. 6 en art. 3 lid 1",
+}
+_OUTCOMES_BY_TRACK = {
+    Track.APPLICATION: (_O.GRANTED, _O.GRANTED_WITH_CONDITIONS, _O.REFUSED_BIBOB, _O.REFUSED_REGULAR),
+    Track.EXISTING_PERMIT: (_O.GRANTED_WITH_CONDITIONS, _O.WITHDRAWN_BIBOB, _O.WITHDRAWN_ART4),
+    Track.REAL_ESTATE: (_O.CONCLUDED, _O.NOT_CONCLUDED, _O.TRANSACTION_DISSOLVED),
+    Track.PUBLIC_CONTRACT: (_O.AWARDED, _O.NOT_AWARDED, _O.EXCLUDED, _O.CONTRACT_DISSOLVED),
+    Track.SUBSIDY: (_O.GRANTED, _O.GRANTED_WITH_CONDITIONS, _O.SUBSIDY_REFUSED, _O.SUBSIDY_LOWERED,
+                    _O.SUBSIDY_WITHDRAWN, _O.REFUSED_REGULAR),
+}  # fmt: skip

@@ -8,21 +8,31 @@ from typing import Any, TypeVar
 
 import attrs
 
-from bibob.applications.events import EVENTS_BY_TYPE, Event, IntentionKind, Levels, Screening
+from bibob.applications.events import (
+    EVENTS_BY_TYPE,
+    Event,
+    IntentionKind,
+    Levels,
+    ObjectionOutcome,
+    Screening,
+    ScreeningTrigger,
+)
 from bibob.applications.lifecycle import apply_event
 from bibob.applications.model import Application
 from bibob.exceptions import InvalidInputError, Problem, TransitionError
 from bibob.labels import LabelledEnum
 from bibob.legal import DangerLevel, DecisionOutcome, Ground, LegalAct, PermitType, ProportionalityRecord, Track
 from bibob.schemas import schema_problems
-from bibob.terms import Term, TermUnit
+from bibob.terms import AtwCalendar, Term, TermUnit
 
 SCHEMA = "application.schema.json"
 L = TypeVar("L", bound=LabelledEnum)
 
 
-def application_from_json(data: object, source: str = "") -> Application:
+def application_from_json(data: object, source: str = "", calendar: AtwCalendar | None = None) -> Application:
     """The application a JSON document describes, after replaying its events through the lifecycle.
+
+    `calendar` is the Atw calendar the lifecycle's terms use (default: the one in `calendars/`).
 
     Raises `InvalidInputError` listing every schema problem; or else every event dated out of order;
     or else the first event the lifecycle refuses, as a problem at `/events/<index>` with the Dutch
@@ -35,7 +45,7 @@ def application_from_json(data: object, source: str = "") -> Application:
     problems = tuple(_order_problems(data, source))
     if problems:
         raise InvalidInputError(problems)
-    application = _replayed(_start(data), data["events"], source)
+    application = _replayed(_start(data, calendar), data["events"], source)
     stated = data.get("state")
     if stated is not None and stated != application.state.value:
         message = f"de status na de gebeurtenissen is '{application.state.value}', niet '{stated}'"
@@ -61,7 +71,7 @@ def event_to_json(event: Event) -> dict[str, Any]:
     document: dict[str, Any] = {"type": event.TYPE}
     for field in attrs.fields(type(event)):
         value = getattr(event, field.name)
-        if value not in ((), "", None) or field.default is attrs.NOTHING:
+        if value not in ((), "", None) or value is False or field.default is attrs.NOTHING:
             document[_camel(field.name)] = _encode(field.name, value)
     return document
 
@@ -74,10 +84,11 @@ def event_from_json(document: Mapping[str, Any]) -> Event:
     return event_type(**values)
 
 
-def _start(data: Mapping[str, Any]) -> Application:
+def _start(data: Mapping[str, Any], calendar: AtwCalendar | None) -> Application:
     permit_type, legal_act = _member(PermitType, data["permitType"]), _member(LegalAct, data["legalAct"])
     track = _member(Track, data.get("track", Track.APPLICATION.value))
-    return Application(data["id"], permit_type, legal_act, _day(data["received"]), track)
+    application = Application(data["id"], permit_type, legal_act, _day(data["received"]), track)
+    return application if calendar is None else attrs.evolve(application, calendar=calendar)
 
 
 def _order_problems(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
@@ -142,6 +153,9 @@ _DECODERS: Mapping[str, Callable[[Any], Any]] = {
     "outcome": lambda value: _member(DecisionOutcome, value),
     "grounds": lambda values: tuple(_member(Ground, value) for value in values),
     "conditions": tuple,
+    "subjects": tuple,
+    "trigger": lambda value: _member(ScreeningTrigger, value),
+    "result": lambda value: _member(ObjectionOutcome, value),
     "proportionality": _proportionality,
 }
 

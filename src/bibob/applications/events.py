@@ -11,6 +11,8 @@ from bibob.labels import LabelledEnum
 from bibob.legal import DangerLevel, DecisionOutcome, Ground, ProportionalityRecord
 from bibob.terms import DEFAULT_ZIENSWIJZE_TERM, Term
 
+OBJECTION_EXTENSION = Term.weeks(6)  # Awb 7:10 lid 3: at most six weeks
+
 Levels = tuple[tuple[Ground, DangerLevel], ...]
 
 
@@ -27,6 +29,37 @@ class IntentionKind(LabelledEnum):
 
     NEGATIVE = "negative", "voornemen tot weigering of intrekking"
     CONDITIONS = "conditions", "voornemen tot verbinden van voorschriften (art. 3 lid 7)"
+
+
+class ScreeningTrigger(LabelledEnum):
+    """Why a screening was started: the typed reasons of domain.md (a tip is only a reason to investigate)."""
+
+    POLICY = "policy", "beleid: altijd een Bibob-toets"
+    OM_TIP = "omTip", "tip van het Openbaar Ministerie (art. 26 Wet Bibob)"
+    LBB_TIP = "lbbTip", "tip van het Landelijk Bureau Bibob"
+    OTHER_BODY_TIP = "otherBodyTip", "tip van een ander bestuursorgaan (sinds 1 oktober 2022)"
+    RIEC_ADVICE = "riecAdvice", "advies van het RIEC"
+    REGISTER_HIT = "registerHit", "treffer in het Bibob-register"
+    SIGNAL = "signal", "signaal"
+    THRESHOLD = "threshold", "drempel uit het beleid (bouwsom, subsidiebedrag)"
+    SAMPLE = "sample", "steekproef"
+
+    @property
+    def needs_source(self) -> bool:
+        """A tip or an advice comes from someone, who is named."""
+        return self in (
+            ScreeningTrigger.OM_TIP, ScreeningTrigger.LBB_TIP, ScreeningTrigger.OTHER_BODY_TIP,
+            ScreeningTrigger.RIEC_ADVICE,
+        )  # fmt: skip
+
+
+class ObjectionOutcome(LabelledEnum):
+    """The decision on an objection (Awb 7:11)."""
+
+    UNFOUNDED = "unfounded", "ongegrond"
+    WELL_FOUNDED = "wellFounded", "gegrond"
+    PARTLY_WELL_FOUNDED = "partlyWellFounded", "gedeeltelijk gegrond"
+    INADMISSIBLE = "inadmissible", "niet-ontvankelijk"
 
 
 @attrs.frozen
@@ -254,22 +287,139 @@ class DecisionAnnounced:
 
 @attrs.frozen
 class ObjectionReceived:
-    """A notice of objection (bezwaarschrift) was received."""
+    """A notice of objection (bezwaarschrift) was received; with an advisory committee (Awb 7:13): 12 weeks."""
 
     TYPE: ClassVar[str] = "objectionReceived"
     LABEL: ClassVar[str] = "bezwaar ontvangen"
     on: dt.date
+    advisory_committee: bool = False
 
 
 @attrs.frozen
 class ObjectionDecided:
-    """A person decided on the objection."""
+    """A person decided on the objection (Awb 7:11)."""
 
     TYPE: ClassVar[str] = "objectionDecided"
     LABEL: ClassVar[str] = "beslissing op bezwaar"
     on: dt.date
     decided_by: str
     motivation: str = ""
+    result: ObjectionOutcome | None = None
+
+
+@attrs.frozen
+class ObjectionHearingHeld:
+    """The objector was heard (Awb 7:2), by the body or its advisory committee."""
+
+    TYPE: ClassVar[str] = "objectionHearingHeld"
+    LABEL: ClassVar[str] = "hoorzitting gehouden (Awb 7:2)"
+    on: dt.date
+
+
+@attrs.frozen
+class SupplementaryAdviceRequested:
+    """A supplementary LBB advice was asked during the objection (vergewisplicht, Awb 3:9)."""
+
+    TYPE: ClassVar[str] = "supplementaryAdviceRequested"
+    LABEL: ClassVar[str] = "aanvullend Bibob-advies gevraagd"
+    on: dt.date
+
+
+@attrs.frozen
+class SupplementaryAdviceReceived:
+    """The supplementary LBB advice arrived."""
+
+    TYPE: ClassVar[str] = "supplementaryAdviceReceived"
+    LABEL: ClassVar[str] = "aanvullend Bibob-advies ontvangen"
+    on: dt.date
+    levels: Levels = ()
+
+
+@attrs.frozen
+class ObjectionDecisionExtended:
+    """The decision on the objection was postponed by at most six weeks (Awb 7:10 lid 3)."""
+
+    TYPE: ClassVar[str] = "objectionDecisionExtended"
+    LABEL: ClassVar[str] = "beslissing op bezwaar verdaagd (Awb 7:10 lid 3)"
+    on: dt.date
+    term: Term = OBJECTION_EXTENSION
+
+
+@attrs.frozen
+class ScreeningTriggered:
+    """Why this application is screened: a typed trigger, with who gave it when it is a tip or an advice."""
+
+    TYPE: ClassVar[str] = "screeningTriggered"
+    LABEL: ClassVar[str] = "aanleiding voor de Bibob-toets vastgelegd"
+    on: dt.date
+    trigger: ScreeningTrigger
+    source: str = ""
+    note: str = ""
+
+
+@attrs.frozen
+class RegisterConsulted:
+    """The Bibob register was consulted (since 1 October 2022): by whom, for which subjects, with a hit or not."""
+
+    TYPE: ClassVar[str] = "registerConsulted"
+    LABEL: ClassVar[str] = "Bibob-register geraadpleegd"
+    on: dt.date
+    consulted_by: str
+    subjects: tuple[str, ...]
+    hit: bool
+
+
+@attrs.frozen
+class DangerConclusionRegistered:
+    """The body registered its danger conclusion in the Bibob register, without delay (onverwijld)."""
+
+    TYPE: ClassVar[str] = "dangerConclusionRegistered"
+    LABEL: ClassVar[str] = "conclusie mate van gevaar geregistreerd in het Bibob-register"
+    on: dt.date
+    registered_by: str
+
+
+@attrs.frozen
+class WithdrawalRegistered:
+    """The withdrawal of an application under screening was registered in the Bibob register (terugtrekking)."""
+
+    TYPE: ClassVar[str] = "withdrawalRegistered"
+    LABEL: ClassVar[str] = "terugtrekking geregistreerd in het Bibob-register"
+    on: dt.date
+    registered_by: str
+
+
+@attrs.frozen
+class TipSent:
+    """An outbound tip to another body: only a reason for it to investigate, recorded as a disclosure."""
+
+    TYPE: ClassVar[str] = "tipSent"
+    LABEL: ClassVar[str] = "tip verstuurd aan een ander bestuursorgaan"
+    on: dt.date
+    sent_by: str
+    recipient: str
+    purpose: str = ""
+
+
+@attrs.frozen
+class LbbAdviceCopySent:
+    """The subject got a copy of the LBB advice with a written warning of the secrecy duty (art. 28 Wet Bibob)."""
+
+    TYPE: ClassVar[str] = "lbbAdviceCopySent"
+    LABEL: ClassVar[str] = "afschrift Bibob-advies met geheimhoudingswaarschuwing verstrekt"
+    on: dt.date
+    sent_by: str
+    secrecy_warning: str
+
+
+@attrs.frozen
+class FileClosed:
+    """The file was closed once its checklist (Bibob register among it) was done."""
+
+    TYPE: ClassVar[str] = "fileClosed"
+    LABEL: ClassVar[str] = "dossier gesloten"
+    on: dt.date
+    closed_by: str
 
 
 Event = (
@@ -277,7 +427,9 @@ Event = (
     | NotProcessedDecided | OwnInvestigationStarted | OwnInvestigationConcluded | LbbRequested | LbbDataRequested
     | LbbDataSupplied | LbbExtended | LbbAdviceReceived | CooperationRefused | IntentionSent | ZienswijzeReceived
     | ZienswijzeTermExpired | DecisionRecorded | InvestigationClosed | DecisionExtended | ApplicationWithdrawn
-    | DecisionAnnounced | ObjectionReceived | ObjectionDecided
+    | DecisionAnnounced | ObjectionReceived | ObjectionDecided | ObjectionHearingHeld | SupplementaryAdviceRequested
+    | SupplementaryAdviceReceived | ObjectionDecisionExtended | ScreeningTriggered | RegisterConsulted
+    | DangerConclusionRegistered | WithdrawalRegistered | TipSent | LbbAdviceCopySent | FileClosed
 )  # fmt: skip
 Decision = DecisionRecorded | NotProcessedDecided
 
@@ -286,6 +438,8 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     NotProcessedDecided, OwnInvestigationStarted, OwnInvestigationConcluded, LbbRequested, LbbDataRequested,
     LbbDataSupplied, LbbExtended, LbbAdviceReceived, CooperationRefused, IntentionSent, ZienswijzeReceived,
     ZienswijzeTermExpired, DecisionRecorded, InvestigationClosed, DecisionExtended, ApplicationWithdrawn,
-    DecisionAnnounced, ObjectionReceived, ObjectionDecided,
+    DecisionAnnounced, ObjectionReceived, ObjectionDecided, ObjectionHearingHeld, SupplementaryAdviceRequested,
+    SupplementaryAdviceReceived, ObjectionDecisionExtended, ScreeningTriggered, RegisterConsulted,
+    DangerConclusionRegistered, WithdrawalRegistered, TipSent, LbbAdviceCopySent, FileClosed,
 )  # fmt: skip
 EVENTS_BY_TYPE: dict[str, type[Event]] = {event_type.TYPE: event_type for event_type in EVENT_TYPES}

@@ -13,12 +13,15 @@ from bibob import _machine
 from bibob.applications.events import (
     ApplicationWithdrawn,
     CooperationRefused,
+    DangerConclusionRegistered,
     DecisionAnnounced,
     DecisionExtended,
     DecisionRecorded,
     Event,
+    FileClosed,
     IntentionSent,
     InvestigationClosed,
+    LbbAdviceCopySent,
     LbbAdviceReceived,
     LbbDataRequested,
     LbbDataSupplied,
@@ -26,22 +29,34 @@ from bibob.applications.events import (
     LbbRequested,
     NotProcessedDecided,
     ObjectionDecided,
+    ObjectionDecisionExtended,
+    ObjectionHearingHeld,
     ObjectionReceived,
     OwnInvestigationConcluded,
     OwnInvestigationStarted,
     QuestionnaireSent,
+    RegisterConsulted,
     RegularReviewStarted,
     RepairCompleted,
     RepairRequested,
     ScreeningDetermined,
+    ScreeningTriggered,
+    SupplementaryAdviceReceived,
+    SupplementaryAdviceRequested,
+    TipSent,
+    WithdrawalRegistered,
     ZienswijzeReceived,
     ZienswijzeTermExpired,
 )
 from bibob.applications.model import Application, ApplicationState, DangerLevels
 from bibob.applications.rules import (
     DECISION_PRECONDITIONS,
+    advice_copy_with_warning,
+    advice_on_record,
     applicant_informed,
     art4_allowed,
+    checklist_done,
+    danger_concluded,
     decided_by_named,
     extended_once,
     lbb_suspension_over,
@@ -50,10 +65,20 @@ from bibob.applications.rules import (
     levels_given,
     levels_unique,
     motivated,
+    named,
     no_art4_in_advice,
+    objection_extension_allowed,
+    objection_possible,
+    on_an_application,
     only_on,
+    register_hit_on_record,
     repair_term_lapsed,
     screening_required,
+    subjects_given,
+    supplementary_advice_asked,
+    trigger_source_named,
+    warning_written,
+    withdrawal_after_screening,
     zienswijze_term_lapsed,
 )
 from bibob.legal import AssessmentSource, Track
@@ -69,6 +94,20 @@ PENDING = (
     S.RECEIVED, S.REGULAR_REVIEW, S.SCREENING_DECIDED, S.QUESTIONNAIRE_SENT, S.REPAIR_REQUESTED, S.REPAIR_COMPLETED,
     S.OWN_INVESTIGATION, S.OWN_INVESTIGATION_CONCLUDED, S.LBB_REQUESTED, S.LBB_ADDITIONAL_QUESTIONS, S.LBB_EXTENDED,
     S.LBB_ADVICE_RECEIVED, S.INTENTION_SENT, S.ZIENSWIJZE_RECEIVED, S.ZIENSWIJZE_TERM_EXPIRED,
+)  # fmt: skip
+
+# States in which the file is open (everything but a closed file).
+OPEN = tuple(state for state in ApplicationState if state is not S.FILE_CLOSED)
+# States after an LBB advice may have arrived, in which its copy can be given (art. 28).
+AFTER_ADVICE = (
+    S.LBB_ADVICE_RECEIVED, S.INTENTION_SENT, S.ZIENSWIJZE_RECEIVED, S.ZIENSWIJZE_TERM_EXPIRED, S.DECIDED, S.ANNOUNCED,
+    S.OBJECTION_RECEIVED, S.OBJECTION_DECIDED,
+)  # fmt: skip
+# States after a decision, in which its danger conclusion is registered.
+DECIDED_STATES = (S.DECIDED, S.ANNOUNCED, S.OBJECTION_RECEIVED, S.OBJECTION_DECIDED)
+# States from which a file may close, once its checklist is done.
+CLOSABLE = (
+    S.DECIDED, S.ANNOUNCED, S.OBJECTION_DECIDED, S.NOT_PROCESSED, S.CLOSED_WITHOUT_MEASURE, S.WITHDRAWN_BY_APPLICANT,
 )  # fmt: skip
 
 _EDGES: tuple[tuple[ApplicationState, type[Event], ApplicationState], ...] = (
@@ -132,14 +171,30 @@ _EDGES: tuple[tuple[ApplicationState, type[Event], ApplicationState], ...] = (
     (S.OBJECTION_RECEIVED, ObjectionDecided, S.OBJECTION_DECIDED),
     *((state, DecisionExtended, state) for state in PENDING),
     *((state, ApplicationWithdrawn, S.WITHDRAWN_BY_APPLICANT) for state in PENDING),
+    # the objection phase (Awb 7:2, 7:10, vergewisplicht)
+    *(
+        (S.OBJECTION_RECEIVED, event, S.OBJECTION_RECEIVED)
+        for event in (
+            ObjectionHearingHeld,
+            SupplementaryAdviceRequested,
+            SupplementaryAdviceReceived,
+            ObjectionDecisionExtended,
+        )
+    ),
+    # the Bibob register and tips (since 1 October 2022), and art. 28's copy of the advice: recorded where they happen
+    *((state, event, state) for state in OPEN for event in (ScreeningTriggered, RegisterConsulted, TipSent)),
+    *((state, LbbAdviceCopySent, state) for state in AFTER_ADVICE),
+    *((state, DangerConclusionRegistered, state) for state in DECIDED_STATES),
+    (S.WITHDRAWN_BY_APPLICANT, WithdrawalRegistered, S.WITHDRAWN_BY_APPLICANT),
+    *((state, FileClosed, S.FILE_CLOSED) for state in CLOSABLE),
 )
 
 TRANSITIONS: Mapping[tuple[ApplicationState, type[Event]], ApplicationState] = _machine.edges(_EDGES)
 
 PRECONDITIONS: Mapping[type[Event], tuple[Precondition, ...]] = MappingProxyType({
     RepairRequested: (
-        only_on(Track.APPLICATION, "een aanvulverzoek (Awb 4:5) kan alleen bij een aanvraag; "
-                "bij een bestaande beschikking geldt art. 4 Wet Bibob"),
+        on_an_application("een aanvulverzoek (Awb 4:5) kan alleen bij een aanvraag; "
+                          "bij een bestaande beschikking geldt art. 4 Wet Bibob"),
     ),
     NotProcessedDecided: (decided_by_named, repair_term_lapsed),
     QuestionnaireSent: (screening_required,),
@@ -150,16 +205,28 @@ PRECONDITIONS: Mapping[type[Event], tuple[Precondition, ...]] = MappingProxyType
     LbbDataRequested: (lbb_term_running,),
     LbbAdviceReceived: (levels_given, levels_unique, no_art4_in_advice),
     CooperationRefused: (art4_allowed,),
-    IntentionSent: (lbb_suspension_over,),
+    IntentionSent: (lbb_suspension_over, advice_copy_with_warning),
     ZienswijzeTermExpired: (zienswijze_term_lapsed,),
     DecisionRecorded: DECISION_PRECONDITIONS,
     InvestigationClosed: (
         only_on(Track.EXISTING_PERMIT, "afsluiten zonder maatregel kan alleen bij een bestaande beschikking"),
         decided_by_named,
     ),
-    DecisionExtended: (only_on(Track.APPLICATION, "verdagen (Awb 4:14) kan alleen bij een aanvraag"),),
-    ApplicationWithdrawn: (only_on(Track.APPLICATION, "alleen een aanvraag kan door de aanvrager worden ingetrokken"),),
+    DecisionExtended: (on_an_application("verdagen (Awb 4:14) kan alleen bij een aanvraag"),),
+    ApplicationWithdrawn: (on_an_application("alleen een aanvraag kan door de aanvrager worden ingetrokken"),),
+    ObjectionReceived: (objection_possible,),
     ObjectionDecided: (decided_by_named,),
+    ObjectionDecisionExtended: (objection_extension_allowed,),
+    SupplementaryAdviceReceived: (supplementary_advice_asked,),
+    ScreeningTriggered: (trigger_source_named, register_hit_on_record),
+    RegisterConsulted: (named("consulted_by", "wie het Bibob-register raadpleegde (consultedBy)"), subjects_given),
+    TipSent: (
+        named("sent_by", "wie de tip verstuurde (sentBy)"), named("recipient", "aan welk bestuursorgaan de tip ging"),
+    ),
+    LbbAdviceCopySent: (advice_on_record, named("sent_by", "wie het afschrift verstrekte (sentBy)"), warning_written),
+    DangerConclusionRegistered: (named("registered_by", "wie registreerde (registeredBy)"), danger_concluded),
+    WithdrawalRegistered: (named("registered_by", "wie registreerde (registeredBy)"), withdrawal_after_screening),
+    FileClosed: (named("closed_by", "wie het dossier sloot (closedBy)"), checklist_done),
 })  # fmt: skip
 
 

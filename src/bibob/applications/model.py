@@ -9,9 +9,12 @@ from typing import TypeVar
 import attrs
 
 from bibob.applications.events import (
+    ApplicationWithdrawn,
+    DangerConclusionRegistered,
     Decision,
     DecisionAnnounced,
     DecisionExtended,
+    DecisionRecorded,
     Event,
     IntentionSent,
     LbbAdviceReceived,
@@ -19,9 +22,13 @@ from bibob.applications.events import (
     LbbDataSupplied,
     LbbExtended,
     LbbRequested,
+    ObjectionDecided,
+    ObjectionDecisionExtended,
     ObjectionReceived,
+    OwnInvestigationStarted,
     RepairCompleted,
     RepairRequested,
+    WithdrawalRegistered,
 )
 from bibob.labels import LabelledEnum
 from bibob.legal import AssessmentSource, DangerLevel, DecisionOutcome, Ground, LegalAct, PermitType, Track
@@ -34,10 +41,12 @@ from bibob.terms import (
     DecisionExtension,
     LbbExtension,
     LbbRequest,
+    RegisterDuty,
     RepairInvitation,
     Term,
     Timeline,
     compute_deadlines,
+    default_calendar,
 )
 
 
@@ -68,11 +77,15 @@ class ApplicationState(LabelledEnum):
     ANNOUNCED = "announced", "besluit bekendgemaakt"
     OBJECTION_RECEIVED = "objectionReceived", "bezwaar ontvangen"
     OBJECTION_DECIDED = "objectionDecided", "beslissing op bezwaar genomen"
+    FILE_CLOSED = "fileClosed", "dossier gesloten"
 
 
 INITIAL_STATE = {
     Track.APPLICATION: ApplicationState.RECEIVED,
     Track.EXISTING_PERMIT: ApplicationState.EXISTING_PERMIT_REVIEW,
+    Track.REAL_ESTATE: ApplicationState.RECEIVED,
+    Track.PUBLIC_CONTRACT: ApplicationState.RECEIVED,
+    Track.SUBSIDY: ApplicationState.RECEIVED,
 }
 
 DangerLevels = tuple[tuple[AssessmentSource, Ground, DangerLevel], ...]
@@ -96,6 +109,7 @@ class Application:
     history: tuple[Event, ...] = ()
     danger_levels: DangerLevels = ()
     decision: Decision | None = None
+    calendar: AtwCalendar = attrs.field(factory=default_calendar, eq=False, repr=False)  # Atw with equated days
 
     @state.default
     def _initial_state(self) -> ApplicationState:
@@ -120,10 +134,36 @@ class Application:
         """The most recent event of `event_type`, or None."""
         return next((event for event in reversed(self.history) if isinstance(event, event_type)), None)
 
-    def timeline(self, decision_term: Term = DEFAULT_DECISION_TERM, decision_term_basis: str = "Awb 4:13") -> Timeline:
+    @property
+    def danger_concluded(self) -> bool:
+        """The recorded decision concluded at least a lesser danger on some ground: the register must hear of it."""
+        return isinstance(self.decision, DecisionRecorded) and any(level.rank >= 1 for _, level in self.decision.levels)
+
+    @property
+    def screened(self) -> bool:
+        """A Bibob screening was under way: an own investigation or an LBB request on record."""
+        return any(isinstance(event, OwnInvestigationStarted | LbbRequested) for event in self.history)
+
+    def register_duties(self) -> tuple[RegisterDuty, ...]:
+        """What the body owes the Bibob register: a danger conclusion after a decision that found danger, and the
+        withdrawal of an application that was being screened."""
+        duties = []
+        if self.danger_concluded and self.decision is not None:
+            done = self.last(DangerConclusionRegistered)
+            duties.append(RegisterDuty("dangerConclusion", self.decision.on, done.on if done else None))
+        withdrawn = self.last(ApplicationWithdrawn)
+        if withdrawn is not None and self.screened:
+            done_withdrawal = self.last(WithdrawalRegistered)
+            duties.append(RegisterDuty("withdrawal", withdrawn.on, done_withdrawal.on if done_withdrawal else None))
+        return tuple(duties)
+
+    def timeline(
+        self, decision_term: Term = DEFAULT_DECISION_TERM, decision_term_basis: str = "Awb 4:13",
+        register_working_days: int = 5,
+    ) -> Timeline:  # fmt: skip
         """The `Timeline` the deadlines depend on, derived from the history; the terms come from policy."""
         intention, announced = self.last(IntentionSent), self.last(DecisionAnnounced)
-        objection = self.last(ObjectionReceived)
+        objection, objection_decided = self.last(ObjectionReceived), self.last(ObjectionDecided)
         return Timeline(
             received=self.received,
             decision_term=decision_term,
@@ -136,6 +176,13 @@ class Application:
             decided=self.decision.on if self.decision else None,
             announced=announced.on if announced else None,
             objection_received=objection.on if objection else None,
+            objection_advisory_committee=objection.advisory_committee if objection else False,
+            objection_extensions=tuple(
+                DecisionExtension(e.on, e.term) for e in self.history if isinstance(e, ObjectionDecisionExtended)
+            ),
+            objection_decided=objection_decided.on if objection_decided else None,
+            register_duties=self.register_duties(),
+            register_working_days=register_working_days,
         )
 
 
@@ -172,7 +219,8 @@ def _data_waits(history: tuple[Event, ...]) -> Iterator[DataWait]:
         yield DataWait(start)
 
 
-_NO_DECISION_TERM = ("decision", "notProcessedDecision", "art31Suspension")
+_NO_DECISION_TERM = ("decision", "notProcessedDecision", "art31Suspension", "repairTerm")
+_NO_OBJECTION = ("objection",)  # both the objection term and the decision on it
 
 
 def application_deadlines(
@@ -181,13 +229,16 @@ def application_deadlines(
     calendar: AtwCalendar,
     decision_term: Term = DEFAULT_DECISION_TERM,
     decision_term_basis: str = "Awb 4:13",
+    register_working_days: int = 5,
 ) -> tuple[Deadline, ...]:
     """Every running and passed deadline of `application` on `today`, recomputed from its history.
 
-    An existing permit under investigation has no decision term (there is no application), so the
-    decision, Awb 4:5 and art. 31 deadlines are left out on that track.
+    Only an application (a permit or a subsidy) has a decision term: on the other tracks the decision,
+    Awb 4:5 and art. 31 deadlines are left out. A real-estate transaction or a public contract is no
+    besluit, so it has no objection term either. `register_working_days` is the policy's 'onverwijld'.
     """
-    deadlines = compute_deadlines(application.timeline(decision_term, decision_term_basis), today, calendar)
-    if application.track is Track.APPLICATION:
-        return deadlines
-    return tuple(d for d in deadlines if not d.code.startswith(_NO_DECISION_TERM))
+    timeline = application.timeline(decision_term, decision_term_basis, register_working_days)
+    deadlines = compute_deadlines(timeline, today, calendar)
+    left_out: tuple[str, ...] = () if application.track.has_application else _NO_DECISION_TERM
+    left_out += _NO_OBJECTION if application.track.is_private_law else ()
+    return tuple(d for d in deadlines if not d.code.startswith(left_out)) if left_out else deadlines

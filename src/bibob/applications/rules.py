@@ -7,31 +7,36 @@ from collections.abc import Callable
 from typing import Any
 
 from bibob.applications.events import (
+    OBJECTION_EXTENSION,
     CooperationRefused,
+    DangerConclusionRegistered,
     DecisionRecorded,
     IntentionKind,
     IntentionSent,
+    LbbAdviceCopySent,
+    LbbAdviceReceived,
     LbbExtended,
     LbbRequested,
     Levels,
+    ObjectionDecisionExtended,
     OwnInvestigationConcluded,
+    RegisterConsulted,
     RepairRequested,
     Screening,
     ScreeningDetermined,
+    ScreeningTrigger,
+    ScreeningTriggered,
+    SupplementaryAdviceReceived,
+    SupplementaryAdviceRequested,
+    WithdrawalRegistered,
     ZienswijzeTermExpired,
 )
-from bibob.applications.model import Application, ApplicationState
+from bibob.applications.model import Application, ApplicationState, application_deadlines
 from bibob.legal import AssessmentSource, DangerLevel, DecisionOutcome, Ground, Track
-from bibob.terms import AtwCalendar, add_term, art31_of, dutch_date
+from bibob.terms import add_term, art31_of, art31_suspends, dutch_date
 
 Outcome = DecisionOutcome
 Reason = str | None
-REFUSALS = (Outcome.REFUSED_BIBOB, Outcome.WITHDRAWN_BIBOB, Outcome.WITHDRAWN_ART4)
-OUTCOMES_BY_TRACK = {
-    Track.APPLICATION: (Outcome.GRANTED, Outcome.GRANTED_WITH_CONDITIONS, Outcome.REFUSED_BIBOB,
-                        Outcome.REFUSED_REGULAR),
-    Track.EXISTING_PERMIT: (Outcome.GRANTED_WITH_CONDITIONS, Outcome.WITHDRAWN_BIBOB, Outcome.WITHDRAWN_ART4),
-}  # fmt: skip
 _AFTER_ZIENSWIJZE = (ApplicationState.ZIENSWIJZE_RECEIVED, ApplicationState.ZIENSWIJZE_TERM_EXPIRED)
 _PROPORTIONALITY_NAMES = {
     "seriousness": "ernst van de feiten",
@@ -51,6 +56,26 @@ def only_on(track: Track, reason: str) -> Callable[[Application, Any], Reason]:
         return None if application.track is track else reason
 
     check.__name__ = f"only_on_{track.value}"
+    return check
+
+
+def on_an_application(reason: str) -> Callable[[Application, Any], Reason]:
+    """A precondition that holds only where there is an application under the Awb (a permit or a subsidy)."""
+
+    def check(application: Application, _event: Any) -> Reason:
+        return None if application.track.has_application else reason
+
+    check.__name__ = "on_an_application"
+    return check
+
+
+def named(field: str, what: str) -> Callable[[Application, Any], Reason]:
+    """A precondition that `field` of the event names someone or something (`what`, in Dutch)."""
+
+    def check(_application: Application, event: Any) -> Reason:
+        return None if str(getattr(event, field)).strip() else f"vermeld {what}"
+
+    check.__name__ = f"named_{field}"
     return check
 
 
@@ -153,13 +178,13 @@ def _lbb_term_end(application: Application, on: dt.date) -> dt.date | None:
 def lbb_term_running(application: Application, event: Any) -> Reason:
     """Art. 15: the LBB extends within its 8 weeks (lid 3), asks for data within its term (lid 2); later is no use.
 
-    The last day itself still counts; the Atw moves it off weekends and statutory holidays (the
-    lifecycle knows no equated days, so there it is stricter by those).
+    The last day itself still counts; the Atw moves it off weekends, statutory holidays and the equated
+    days of the application's calendar (`calendars/atw-equated-days.json` unless another was given).
     """
     lbb = application.timeline().lbb_request
     if lbb is None:
         return None
-    art31 = art31_of(lbb, event.on, AtwCalendar())
+    art31 = art31_of(lbb, event.on, application.calendar)
     extension = isinstance(event, LbbExtended)
     end = art31.extension_deadline if extension else art31.advice_due
     if event.on <= end:
@@ -181,9 +206,16 @@ AWAITING_LBB = frozenset({ApplicationState.LBB_REQUESTED, ApplicationState.LBB_E
 
 
 def lbb_suspension_over(application: Application, event: Any) -> Reason:
-    """Without the LBB's advice the body goes on once the art. 31 suspension has ended: the advice is optional."""
+    """Without the LBB's advice the body goes on once the art. 31 suspension has ended: the advice is optional.
+
+    Art. 31 suspends the decision term; a term that had already lapsed (Awb 4:13, 4:14) when the advice
+    was asked is not suspended, the body is in default, and nothing makes it wait out the cap. (The
+    lifecycle knows the Awb 4:13 term of eight weeks; a longer term of the permit only waits less.)
+    """
     end = _lbb_term_end(application, event.on) if application.state in AWAITING_LBB else None
     if end is None or event.on >= end:
+        return None
+    if application.track.has_application and not art31_suspends(application.timeline(), event.on, application.calendar):
         return None
     return (
         f"het Bibob-advies is nog niet ontvangen en de beslistermijn is opgeschort tot {dutch_date(end)} "
@@ -204,8 +236,10 @@ def zienswijze_term_lapsed(application: Application, event: ZienswijzeTermExpire
 
 
 def outcome_fits_track(application: Application, event: DecisionRecorded) -> Reason:
-    """Refusal on an application, withdrawal on an existing permit; not-processed has its own event."""
-    allowed = OUTCOMES_BY_TRACK[application.track]
+    """Each track its own outcomes (`Track.outcomes`): refusal on an application, withdrawal on an existing permit,
+    not concluding or dissolving a real-estate transaction (art. 5a), not awarding, excluding or dissolving a public
+    contract (art. 5), refusing, lowering or withdrawing a subsidy (art. 6 and 2); not-processed has its own event."""
+    allowed = application.track.outcomes
     if event.outcome in allowed:
         return None
     names = ", ".join(outcome.label for outcome in allowed)
@@ -232,9 +266,10 @@ def zienswijze_given(application: Application, event: DecisionRecorded) -> Reaso
     """Art. 33: before conditions or a negative decision, the subject may give a view."""
     if not event.outcome.is_bibob_measure or application.state in _AFTER_ZIENSWIJZE:
         return None
+    article = "art. 33 lid 3 Wet Bibob" if application.track.is_private_law else "art. 33 Wet Bibob"
     return (
         f"voor '{event.outcome.label}' moet eerst een voornemen zijn verstuurd en de betrokkene gelegenheid "
-        "voor een zienswijze hebben gehad (art. 33 Wet Bibob): zienswijze ontvangen of termijn verstreken"
+        f"voor een zienswijze hebben gehad ({article}): zienswijze ontvangen of termijn verstreken"
     )
 
 
@@ -251,7 +286,7 @@ def intention_matches(application: Application, event: DecisionRecorded) -> Reas
 
 def grounds_serious(_application: Application, event: DecisionRecorded) -> Reason:
     """Refusal or withdrawal only on grounds with serious danger; lesser danger allows only conditions."""
-    if event.outcome not in REFUSALS:
+    if not event.outcome.is_negative_bibob:
         return None
     if not event.grounds:
         return "noem de grond(en) van de weigering of intrekking"
@@ -272,7 +307,7 @@ def _not_serious(ground: Ground, level: DangerLevel | None) -> Reason:
 
 def proportionality_complete(_application: Application, event: DecisionRecorded) -> Reason:
     """Art. 3 lid 5: refusal or withdrawal needs a complete proportionality record."""
-    if event.outcome not in REFUSALS:
+    if not event.outcome.is_negative_bibob:
         return None
     if event.proportionality is None:
         return "een weigering of intrekking vereist een evenredigheidstoets (art. 3 lid 5)"
@@ -297,7 +332,7 @@ def _lbb_changes(application: Application, event: DecisionRecorded) -> list[tupl
 
 def lbb_downgrade_blocks_refusal(application: Application, event: DecisionRecorded) -> Reason:
     """When the body lowers the LBB's serious danger on any ground, Bibob refusal or withdrawal is blocked (§1.4)."""
-    if event.outcome not in (Outcome.REFUSED_BIBOB, Outcome.WITHDRAWN_BIBOB):
+    if not event.outcome.is_negative_bibob or event.outcome is Outcome.WITHDRAWN_ART4:
         return None
     changes = _lbb_changes(application, event)
     lowered = [ground.label for ground, lbb, _ in changes if lbb is DangerLevel.SERIOUS]
@@ -343,3 +378,134 @@ DECISION_PRECONDITIONS: tuple[Callable[[Application, DecisionRecorded], Reason],
     art4_consistent, zienswijze_given, intention_matches, grounds_serious, lbb_downgrade_blocks_refusal,
     deviation_motivated, proportionality_complete, conditions_given, conditions_need_danger,
 )  # fmt: skip
+
+
+# --- the Bibob register, tips and art. 28 -----------------------------------------------------------------------
+
+ADVICE_COPY_MISSING = (
+    "een voornemen tot weigering of intrekking na een Bibob-advies vereist eerst dat de betrokkene een afschrift "
+    "van het advies kreeg met een schriftelijke waarschuwing over de geheimhoudingsplicht (art. 28 Wet Bibob): "
+    "leg 'afschrift Bibob-advies met geheimhoudingswaarschuwing verstrekt' vast"
+)
+
+
+def advice_copy_with_warning(application: Application, event: IntentionSent) -> Reason:
+    """Art. 28: with an LBB advice on record, the intention to refuse follows a copy of it with a written warning."""
+    if event.kind is not IntentionKind.NEGATIVE or application.last(LbbAdviceReceived) is None:
+        return None
+    copy = application.last(LbbAdviceCopySent)
+    return None if copy is not None and copy.on <= event.on else ADVICE_COPY_MISSING
+
+
+def advice_on_record(application: Application, _event: LbbAdviceCopySent) -> Reason:
+    """Only an advice that was received can be copied."""
+    if application.last(LbbAdviceReceived) is not None:
+        return None
+    return "er is geen Bibob-advies ontvangen waarvan een afschrift kan worden verstrekt"
+
+
+def warning_written(_application: Application, event: LbbAdviceCopySent) -> Reason:
+    """Art. 28: the warning of the secrecy duty is given in writing, so its text is on record."""
+    if event.secrecy_warning.strip():
+        return None
+    return "neem de tekst op van de schriftelijke waarschuwing over de geheimhoudingsplicht (art. 28 Wet Bibob)"
+
+
+def subjects_given(_application: Application, event: RegisterConsulted) -> Reason:
+    """A consultation of the register names the subjects it was about."""
+    if any(subject.strip() for subject in event.subjects):
+        return None
+    return "noem de betrokkenen naar wie in het Bibob-register is gezocht"
+
+
+def trigger_source_named(_application: Application, event: ScreeningTriggered) -> Reason:
+    """A tip (OM art. 26, LBB, another body) or an RIEC advice names where it came from."""
+    if not event.trigger.needs_source or event.source.strip():
+        return None
+    return f"noem van wie de aanleiding kwam ({event.trigger.label})"
+
+
+def register_hit_on_record(application: Application, event: ScreeningTriggered) -> Reason:
+    """A register hit as the trigger rests on a recorded consultation of the register with a hit."""
+    if event.trigger is not ScreeningTrigger.REGISTER_HIT:
+        return None
+    if any(isinstance(e, RegisterConsulted) and e.hit for e in application.history):
+        return None
+    return "een treffer in het Bibob-register als aanleiding vereist een vastgelegde raadpleging met treffer"
+
+
+def danger_concluded(application: Application, _event: DangerConclusionRegistered) -> Reason:
+    """The register holds danger conclusions: the recorded decision found at least a lesser danger."""
+    if application.last(DangerConclusionRegistered) is not None:
+        return "de conclusie over de mate van gevaar is al geregistreerd in het Bibob-register"
+    if application.danger_concluded:
+        return None
+    return "het besluit stelt geen mate van gevaar vast: er is geen conclusie om in het Bibob-register te registreren"
+
+
+def withdrawal_after_screening(application: Application, _event: WithdrawalRegistered) -> Reason:
+    """A withdrawal is registered when the application was being screened (own investigation or LBB request)."""
+    if application.last(WithdrawalRegistered) is not None:
+        return "de terugtrekking is al geregistreerd in het Bibob-register"
+    if application.screened:
+        return None
+    return (
+        "de aanvraag werd niet gescreend (geen eigen onderzoek of adviesaanvraag): er is geen terugtrekking te melden"
+    )
+
+
+def closing_checklist(application: Application) -> tuple[tuple[str, bool], ...]:
+    """What must be done before the file closes, as (Dutch item, done): the Bibob register's registrations."""
+    items = {
+        "dangerConclusion": "conclusie mate van gevaar geregistreerd in het Bibob-register",
+        "withdrawal": "terugtrekking van de aanvraag geregistreerd in het Bibob-register",
+    }
+    return tuple((items[duty.what], duty.done is not None) for duty in application.register_duties())
+
+
+def checklist_done(application: Application, _event: Any) -> Reason:
+    """The file closes only when every checklist item is done."""
+    open_items = [item for item, done in closing_checklist(application) if not done]
+    return "het dossier kan nog niet worden gesloten; open: " + "; ".join(open_items) if open_items else None
+
+
+# --- the objection phase ----------------------------------------------------------------------------------------
+
+
+def objection_possible(application: Application, _event: Any) -> Reason:
+    """A real-estate transaction or public contract is no besluit (Awb 1:3): no objection lies against it."""
+    if not application.track.is_private_law:
+        return None
+    return (
+        f"tegen een beslissing over een {application.track.label} staat geen bezwaar open: de gemeente handelt als "
+        "rechtspersoon en neemt geen besluit (Awb 1:3); de weg is de burgerlijke rechter"
+    )
+
+
+def objection_extension_allowed(application: Application, event: ObjectionDecisionExtended) -> Reason:
+    """Awb 7:10 lid 3: postponed once, by at most six weeks, while the term still runs."""
+    if application.last(ObjectionDecisionExtended) is not None:
+        return "de beslissing op bezwaar kan maar één keer met ten hoogste zes weken worden verdaagd (Awb 7:10 lid 3)"
+    if (add_term(event.on, event.term) - event.on).days > (add_term(event.on, OBJECTION_EXTENSION) - event.on).days:
+        return f"verdagen kan met ten hoogste zes weken, niet met {event.term} (Awb 7:10 lid 3)"
+    due = next(
+        (d.due for d in application_deadlines(application, event.on, application.calendar)
+         if d.code == "objectionDecision"), None,
+    )  # fmt: skip
+    if due is None or event.on <= due:
+        return None
+    return (
+        f"de termijn voor de beslissing op bezwaar verstreek op {dutch_date(due)}: een verdaging daarna heeft "
+        "geen gevolg (Awb 7:10 lid 3)"
+    )
+
+
+def supplementary_advice_asked(application: Application, _event: SupplementaryAdviceReceived) -> Reason:
+    """A supplementary advice arrives only after it was asked and not yet received."""
+    waiting = False
+    for event in application.history:
+        if isinstance(event, SupplementaryAdviceRequested | SupplementaryAdviceReceived):
+            waiting = isinstance(event, SupplementaryAdviceRequested)
+    if waiting:
+        return None
+    return "er is geen aanvullend Bibob-advies gevraagd dat nog moet binnenkomen"

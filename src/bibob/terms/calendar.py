@@ -220,9 +220,24 @@ class AtwCalendar:
         end = add_term(start, term)
         return self.extend(start, end) if atw_applies(term) else end
 
+    def working_days_after(self, start: dt.date, count: int) -> dt.date:
+        """The `count`-th business day after `start` (weekends, Atw holidays and equated days skipped)."""
+        day, left = start, count
+        while left > 0:
+            day += ONE_DAY
+            if self.is_business_day(day):
+                left -= 1
+        return day
+
     def _business_days(self, start: dt.date, end: dt.date) -> int:
         days = (start + offset * ONE_DAY for offset in range(1, (end - start).days + 1))
         return sum(1 for day in days if self.is_business_day(day))
+
+
+@functools.cache
+def default_calendar() -> AtwCalendar:
+    """The calendar of `calendars/atw-equated-days.json`, read once: what the service loads, for the lifecycle."""
+    return load_calendar()
 
 
 def load_calendar(path: Path | None = None) -> AtwCalendar:

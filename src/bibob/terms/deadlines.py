@@ -9,14 +9,29 @@ import attrs
 
 from bibob.exceptions import InvalidInputError
 from bibob.labels import LabelledEnum
-from bibob.terms.calendar import AtwCalendar, Term, add_term, dutch_date
+from bibob.terms.calendar import AtwCalendar, Term, add_term, atw_applies, dutch_date
 from bibob.terms.decision import ART31, IN_DEFAULT, DecisionTerm, Suspension, atw_note, decision_term
 from bibob.terms.timeline import DEFAULT_DECISION_TERM as DEFAULT_DECISION_TERM
-from bibob.terms.timeline import Art31, LbbRequest, RepairInvitation, Timeline, art31_of, check_timeline
+from bibob.terms.timeline import (
+    Art31,
+    LbbRequest,
+    RegisterDuty,
+    RepairInvitation,
+    Timeline,
+    art31_of,
+    check_timeline,
+)
 
 NOT_PROCESSED_TERM = Term.weeks(4)  # Awb 4:5(4)
 LBB_ADVICE_TERM = Term.weeks(8)  # Wet Bibob art. 15(1)
 OBJECTION_TERM = Term.weeks(6)  # Awb 6:7
+OBJECTION_DECISION_TERM = Term.weeks(6)  # Awb 7:10 lid 1
+OBJECTION_DECISION_TERM_COMMITTEE = Term.weeks(12)  # Awb 7:10 lid 1, with an advisory committee (Awb 7:13)
+MAX_OBJECTION_EXTENSION_DAYS = 42  # Awb 7:10 lid 3: at most six weeks
+REGISTER_LABELS = {
+    "dangerConclusion": "Registratie conclusie mate van gevaar in het Bibob-register",
+    "withdrawal": "Registratie terugtrekking in het Bibob-register",
+}
 ADVICE_REUSE_TERM = Term.years(5)  # Wet Bibob art. 29, since 1 August 2020
 SIGNAL_RETENTION_TERM = Term.months(12)  # CCV Modelprotocol ondermijning, stap 2
 
@@ -70,9 +85,27 @@ def compute_deadlines(timeline: Timeline, today: dt.date, calendar: AtwCalendar)
         *(_lbb_deadlines(lbb, art31, calendar, term) if lbb and art31 else ()),
         _zienswijze_deadline(timeline, today),
         _objection_deadline(timeline, today, calendar),
+        _objection_decision_deadline(timeline, today, calendar),
+        *(
+            _register_deadline(duty, timeline.register_working_days, today, calendar)
+            for duty in timeline.register_duties
+        ),
         _reuse_deadline(timeline, today),
     )
     return tuple(deadline for deadline in found if deadline is not None)
+
+
+def art31_suspends(timeline: Timeline, today: dt.date, calendar: AtwCalendar) -> bool:
+    """Whether the LBB request suspends the decision term at all: it does only when it came while the term ran.
+
+    Wet Bibob art. 31 suspends the term "voor de duur van" the advice period; a term that had already
+    lapsed (Awb 4:13) cannot be suspended, so the body is in default and need not wait for the cap.
+    """
+    lbb = timeline.lbb_request
+    if lbb is None:
+        return False
+    art31 = art31_of(lbb, today, calendar)
+    return _art31_counts(decision_term(timeline, today, calendar, art31))
 
 
 def signal_destruction(decided: dt.date, today: dt.date, destroyed: dt.date | None = None) -> Deadline:
@@ -245,6 +278,63 @@ def _objection_deadline(timeline: Timeline, today: dt.date, calendar: AtwCalenda
     return Deadline(
         "objection", "Bezwaartermijn", "Awb 6:7", due,
         _status(due, today, timeline.objection_received), " ".join(steps),
+    )  # fmt: skip
+
+
+def _objection_decision_deadline(timeline: Timeline, today: dt.date, calendar: AtwCalendar) -> Deadline | None:
+    """Awb 7:10: six weeks (twelve with an advisory committee) from the day after the objection term lapsed.
+
+    Lid 3: postponed once by at most six weeks; a postponement notified after the term lapsed has no
+    effect (the body is in default). The Atw applies to the last day (art. 1 and 4).
+    """
+    if timeline.objection_received is None or timeline.announced is None:
+        return None
+    start = calendar.end_of_term(timeline.announced, OBJECTION_TERM)
+    base = OBJECTION_DECISION_TERM_COMMITTEE if timeline.objection_advisory_committee else OBJECTION_DECISION_TERM
+    with_committee = " (met een adviescommissie, Awb 7:13)" if timeline.objection_advisory_committee else ""
+    end = add_term(start, base)
+    steps = [
+        f"De bezwaartermijn verstreek met {dutch_date(start)}; beslissen op bezwaar binnen {base}{with_committee} "
+        f"vanaf de dag daarna (Awb 7:10 lid 1): tot en met {dutch_date(end)}."
+    ]
+    warnings = []
+    for extension in sorted(timeline.objection_extensions, key=lambda e: e.notified):
+        lapse = _objection_last_day(calendar, start, end, base)
+        if extension.notified > lapse:
+            warnings.append(
+                f"De verdaging van {dutch_date(extension.notified)} kwam na het verstrijken van de termijn "
+                f"({dutch_date(lapse)}) en heeft geen gevolg (Awb 7:10 lid 3); {IN_DEFAULT}."
+            )
+            continue
+        end = add_term(end, extension.term)
+        steps.append(f"Verdaagd met {extension.term} (Awb 7:10 lid 3, bericht van {dutch_date(extension.notified)}) "
+                     f"tot en met {dutch_date(end)}.")  # fmt: skip
+    due = _objection_last_day(calendar, start, end, base)
+    steps.extend(atw_note(calendar, end, due))
+    status = _status(due, today, timeline.objection_decided)
+    if status is DeadlineStatus.PASSED and timeline.objection_decided is None:
+        warnings.append(f"De termijn voor de beslissing op bezwaar is verstreken op {dutch_date(due)}: {IN_DEFAULT}.")
+    return Deadline(
+        "objectionDecision", "Beslissing op bezwaar", "Awb 7:10", due, status, " ".join(steps), tuple(warnings),
+    )  # fmt: skip
+
+
+def _objection_last_day(calendar: AtwCalendar, start: dt.date, end: dt.date, base: Term) -> dt.date:
+    return calendar.extend(start, end) if atw_applies(base) else end
+
+
+def _register_deadline(duty: RegisterDuty, working_days: int, today: dt.date, calendar: AtwCalendar) -> Deadline:
+    """The Bibob register (since 1 October 2022): a registration 'onverwijld', which the policy sets in working days."""
+    due = calendar.working_days_after(duty.since, working_days)
+    since = "het besluit" if duty.what == "dangerConclusion" else "de intrekking van de aanvraag"
+    explanation = (
+        f"Onverwijld registreren na {since} van {dutch_date(duty.since)}; het beleid stelt daarvoor "
+        f"{working_days} werkdagen: uiterlijk {dutch_date(due)}."
+    )
+    return Deadline(
+        f"register.{duty.what}", REGISTER_LABELS.get(duty.what, duty.what),
+        "Wet Bibob, Bibob-register (sinds 1 oktober 2022); beleidsregel", due, _status(due, today, duty.done),
+        explanation,
     )  # fmt: skip
 
 

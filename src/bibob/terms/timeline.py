@@ -85,6 +85,19 @@ class LbbRequest:
 
 
 @attrs.frozen
+class RegisterDuty:
+    """A registration the body owes the Bibob register without delay since `since` (done on `done`, if done).
+
+    `what` is 'dangerConclusion' (a danger conclusion of a decision) or 'withdrawal' (an application
+    withdrawn while it was screened).
+    """
+
+    what: str
+    since: dt.date
+    done: dt.date | None = None
+
+
+@attrs.frozen
 class Timeline:
     """The events of one application that its terms depend on; unknown events are None or ()."""
 
@@ -99,6 +112,11 @@ class Timeline:
     decided: dt.date | None = None
     announced: dt.date | None = None  # bekendmaking of the decision
     objection_received: dt.date | None = None
+    objection_advisory_committee: bool = False  # Awb 7:13: the decision term on the objection is 12 weeks
+    objection_extensions: tuple[DecisionExtension, ...] = ()  # Awb 7:10 lid 3
+    objection_decided: dt.date | None = None
+    register_duties: tuple[RegisterDuty, ...] = ()
+    register_working_days: int = 5  # 'onverwijld': the working days the policy allows
 
 
 @attrs.frozen

@@ -32,9 +32,20 @@ ELSEWHERE: Mapping[str, str] = {
     "van gevaar per grond.",
     "lbbAdviceReceived": "Het advies van het Landelijk Bureau Bibob legt de Bibob-coördinator vast, met de mate van "
     "gevaar per grond.",
+    "screeningTriggered": "De aanleiding voor de Bibob-toets (beleid, tip, RIEC-advies, registertreffer, …) legt de "
+    "Bibob-coördinator vast via de API (POST …/events), met van wie een tip kwam.",
+    "registerConsulted": "Een raadpleging van het Bibob-register legt de Bibob-coördinator vast via de API "
+    "(POST …/events): door wie, naar welke betrokkenen, met of zonder treffer.",
+    "tipSent": "Een tip aan een ander bestuursorgaan legt de Bibob-coördinator vast via de API (POST …/events); de "
+    "verstrekking wordt geregistreerd.",
 }
 REPAIR_TERM = dt.timedelta(weeks=2)  # the usual Awb 4:5 term the form proposes; the officer may change it
 DEFAULT_TERM = {"amount": 2, "unit": "weeks"}
+SECRECY_WARNING = (  # art. 28 Wet Bibob: the written warning that goes with the copy of the advice
+    "U ontvangt een afschrift van het advies van het Landelijk Bureau Bibob. Op grond van artikel 28 van de Wet Bibob "
+    "bent u verplicht tot geheimhouding van de inhoud; schending is strafbaar (artikel 272 Wetboek van Strafrecht). "
+    "U mag het advies alleen aan de rechter overleggen als u opkomt tegen het besluit."
+)
 
 
 @attrs.frozen
@@ -100,6 +111,11 @@ def draft(kind: str, application: Application, today: dt.date, user: str) -> dic
         "intentionSent": {"kind": "negative", "zienswijzeTerm": dict(DEFAULT_TERM)},
         "investigationClosed": {"decidedBy": user, "motivation": "-"},
         "objectionDecided": {"decidedBy": user},
+        "lbbAdviceCopySent": {"sentBy": user, "secrecyWarning": SECRECY_WARNING},
+        "dangerConclusionRegistered": {"registeredBy": user},
+        "withdrawalRegistered": {"registeredBy": user},
+        "fileClosed": {"closedBy": user},
+        "objectionDecisionExtended": {"term": {"amount": 6, "unit": "weeks"}},
     }
     return body | extra.get(kind, {})
 
@@ -120,5 +136,8 @@ def _placeholder(kind: str, today: dt.date) -> dict[str, Any]:
         "decisionRecorded": {"outcome": "granted", "decidedBy": "-", "levels": levels},
         "ownInvestigationConcluded": {"levels": levels, "motivation": "-"},
         "lbbAdviceReceived": {"levels": levels},
+        "screeningTriggered": {"trigger": "policy"},
+        "registerConsulted": {"consultedBy": "-", "subjects": ["-"], "hit": False},
+        "tipSent": {"sentBy": "-", "recipient": "-"},
     }
     return {"type": kind, "on": today.isoformat(), **bodies[kind]}

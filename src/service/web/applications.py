@@ -86,6 +86,14 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("motivation", "Motivering", "text"),
     ),
     "cooperationRefused": (("motivation", "Motivering", "text"),),
+    "lbbAdviceCopySent": (
+        ("sentBy", "Verstrekt door (naam en functie)", "text"),
+        ("secrecyWarning", "Schriftelijke waarschuwing over de geheimhoudingsplicht (art. 28)", "text"),
+    ),
+    "dangerConclusionRegistered": (("registeredBy", "Geregistreerd door (naam en functie)", "text"),),
+    "withdrawalRegistered": (("registeredBy", "Geregistreerd door (naam en functie)", "text"),),
+    "fileClosed": (("closedBy", "Gesloten door (naam en functie)", "text"),),
+    "objectionDecisionExtended": (("term", "Verdaging in weken (Awb 7:10 lid 3, hoogstens 6)", "weeks"),),
 }
 CHOICES = {
     "screening": (

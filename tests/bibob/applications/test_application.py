@@ -15,6 +15,7 @@ from bibob.applications.events import (
     DecisionExtended,
     IntentionKind,
     IntentionSent,
+    LbbAdviceCopySent,
     LbbAdviceReceived,
     LbbDataRequested,
     LbbDataSupplied,
@@ -70,6 +71,8 @@ LBB_DATA = LbbDataRequested(D(2026, 4, 20))
 LBB_SUPPLIED = LbbDataSupplied(D(2026, 4, 27))
 LBB_EXTENDED = LbbExtended(D(2026, 5, 25), Term.weeks(4))
 ADVICE = LbbAdviceReceived(D(2026, 6, 15), ((A, SERIOUS), (B, LESSER)))
+WARNING = "U bent verplicht tot geheimhouding van dit advies (art. 28 Wet Bibob); alleen de rechter mag het zien."
+COPY = LbbAdviceCopySent(D(2026, 6, 22), "Bibob-coördinator", WARNING)  # art. 28: with the intention
 NEGATIVE = IntentionSent(D(2026, 6, 22), IntentionKind.NEGATIVE)  # zienswijze term ends 6 July 2026
 CONDITIONS = IntentionSent(D(2026, 6, 22), IntentionKind.CONDITIONS)
 VIEW = ZienswijzeReceived(D(2026, 7, 1))
@@ -150,7 +153,18 @@ def test_lesser_danger_leads_to_conditions_after_a_zienswijze() -> None:
 
 
 def test_an_lbb_advice_of_serious_danger_leads_to_a_refusal_with_proportionality() -> None:
-    events = (*SCREENED, CONCLUDE_LESSER, LBB, LBB_DATA, LBB_SUPPLIED, LBB_EXTENDED, ADVICE, NEGATIVE, VIEW_LAPSED)
+    events = (
+        *SCREENED,
+        CONCLUDE_LESSER,
+        LBB,
+        LBB_DATA,
+        LBB_SUPPLIED,
+        LBB_EXTENDED,
+        ADVICE,
+        COPY,
+        NEGATIVE,
+        VIEW_LAPSED,
+    )
     application = run(*events, REFUSE, ANNOUNCE, OBJECTION, OBJECTION_DECIDED)
     assert application.state is S.OBJECTION_DECIDED
     assert application.decision == REFUSE

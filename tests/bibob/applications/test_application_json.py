@@ -82,8 +82,8 @@ def test_a_bad_file_lists_every_problem_with_its_pointer() -> None:
     document["events"][1]["type"] = "screeningGuessed"
     document["events"][4]["levels"] = "ernstig"
     document["events"][4]["extra"] = True
-    document["events"][12]["decidedBy"] = 7
-    document["events"][12]["grounds"] = ["aBenefit", "cGround"]
+    document["events"][13]["decidedBy"] = 7
+    document["events"][13]["grounds"] = ["aBenefit", "cGround"]
     pointers = {(problem.pointer, problem.code) for problem in _problems(document)}
     assert pointers == {
         ("/id", "schema.required"),
@@ -92,8 +92,8 @@ def test_a_bad_file_lists_every_problem_with_its_pointer() -> None:
         ("/events/1/type", "schema.enum"),
         ("/events/4/levels", "schema.type"),
         ("/events/4/extra", "schema.unknownField"),
-        ("/events/12/decidedBy", "schema.type"),
-        ("/events/12/grounds/1", "schema.enum"),
+        ("/events/13/decidedBy", "schema.type"),
+        ("/events/13/grounds/1", "schema.enum"),
     }
 
 
@@ -124,9 +124,9 @@ def test_every_event_dated_out_of_order_is_listed() -> None:
 
 def test_a_refused_event_becomes_a_problem_at_its_index_with_the_dutch_reason() -> None:
     document = _example("horeca-refused-after-lbb-advice.json")
-    document["events"][12]["proportionality"] = None
+    document["events"][13]["proportionality"] = None
     (problem,) = _problems(document)
-    assert (problem.pointer, problem.code) == ("/events/12", "transition.refused")
+    assert (problem.pointer, problem.code) == ("/events/13", "transition.refused")
     assert "vereist een evenredigheidstoets (art. 3 lid 5)" in problem.message
 
 

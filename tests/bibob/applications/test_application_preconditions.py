@@ -12,18 +12,30 @@ from bibob.applications import Application, DecisionRecorded, Event, apply_event
 from bibob.applications.events import (
     ApplicationWithdrawn,
     CooperationRefused,
+    DangerConclusionRegistered,
+    DecisionAnnounced,
     DecisionExtended,
+    FileClosed,
     InvestigationClosed,
+    LbbAdviceCopySent,
     LbbAdviceReceived,
     LbbExtended,
     LbbRequested,
     NotProcessedDecided,
     ObjectionDecided,
+    ObjectionDecisionExtended,
+    ObjectionReceived,
     OwnInvestigationConcluded,
     OwnInvestigationStarted,
     QuestionnaireSent,
+    RegisterConsulted,
     RegularReviewStarted,
     RepairRequested,
+    ScreeningTrigger,
+    ScreeningTriggered,
+    SupplementaryAdviceReceived,
+    TipSent,
+    WithdrawalRegistered,
     ZienswijzeTermExpired,
 )
 from bibob.applications.lifecycle import PRECONDITIONS, unmet_preconditions
@@ -38,6 +50,7 @@ from tests.bibob.applications.test_application import (
     CONCLUDE_LESSER,
     CONCLUDE_NONE,
     CONDITIONS,
+    COPY,
     FORM,
     GRANT,
     GRANT_WITH_CONDITIONS,
@@ -50,6 +63,7 @@ from tests.bibob.applications.test_application import (
     NEGATIVE,
     NONE,
     OBJECTION,
+    PERSON,
     PROPORTIONALITY,
     REFUSAL_TO_COOPERATE,
     REFUSE,
@@ -61,6 +75,7 @@ from tests.bibob.applications.test_application import (
     SERIOUS,
     VIEW,
     VIEW_LAPSED,
+    WARNING,
     WITHDRAW_ART4,
     A,
     B,
@@ -70,8 +85,14 @@ from tests.bibob.applications.test_application import (
 D = dt.date
 EXISTING = Track.EXISTING_PERMIT
 Outcome = DecisionOutcome
-AFTER_ADVICE = (*SCREENED, CONCLUDE_LESSER, LBB, ADVICE)
+AFTER_ADVICE = (*SCREENED, CONCLUDE_LESSER, LBB, ADVICE, COPY)
 EXISTING_AFTER_VIEW = (FORM, REFUSAL_TO_COOPERATE, NEGATIVE, VIEW)
+OBJECTED = (*AFTER_ADVICE, NEGATIVE, VIEW, REFUSE, ANNOUNCE, OBJECTION)
+WITHDRAWN_UNSCREENED = (REVIEW, ApplicationWithdrawn(D(2026, 3, 4)))
+# a real-estate transaction the municipality concluded without a screening, and made known
+CONCLUDED_TRANSACTION = (
+    REVIEW, SCREEN_NONE, DecisionRecorded(D(2026, 3, 10), Outcome.CONCLUDED, PERSON), DecisionAnnounced(D(2026, 3, 11)),
+)  # fmt: skip
 WAITED_AFTER_EXTENSION = (attrs.evolve(LBB_DATA, on=D(2026, 5, 26)), attrs.evolve(LBB_SUPPLIED, on=D(2026, 5, 27)))
 
 
@@ -85,7 +106,7 @@ def _decision(**changes: Any) -> DecisionRecorded:
 
 # (event type, precondition name) → the application, the event, and a fragment of the expected reason.
 CASES: list[tuple[str, str, Application, Event, str]] = [
-    ("repairRequested", "only_on_application", _app(FORM, track=EXISTING),
+    ("repairRequested", "on_an_application", _app(FORM, track=EXISTING),
      RepairRequested(D(2026, 3, 9), D(2026, 3, 23)),
      "bij een bestaande beschikking geldt art. 4"),
     ("notProcessedDecided", "decided_by_named", _app(REVIEW, SCREEN, FORM, REPAIR),
@@ -134,13 +155,57 @@ CASES: list[tuple[str, str, Application, Event, str]] = [
      InvestigationClosed(D(2026, 4, 8), "burgemeester"), "alleen bij een bestaande beschikking"),
     ("investigationClosed", "decided_by_named", _app(track=EXISTING), InvestigationClosed(D(2026, 3, 3), ""),
      "vermeld wie het besluit nam"),
-    ("decisionExtended", "only_on_application", _app(FORM, track=EXISTING),
+    ("decisionExtended", "on_an_application", _app(FORM, track=EXISTING),
      DecisionExtended(D(2026, 3, 6), Term.weeks(4)),
      "Awb 4:14) kan alleen bij een aanvraag"),
-    ("applicationWithdrawn", "only_on_application", _app(FORM, track=EXISTING), ApplicationWithdrawn(D(2026, 3, 6)),
+    ("applicationWithdrawn", "on_an_application", _app(FORM, track=EXISTING), ApplicationWithdrawn(D(2026, 3, 6)),
      "alleen een aanvraag kan door de aanvrager worden ingetrokken"),
     ("objectionDecided", "decided_by_named", _app(*AFTER_ADVICE, NEGATIVE, VIEW, REFUSE, ANNOUNCE, OBJECTION),
      ObjectionDecided(D(2026, 9, 1), ""), "vermeld wie het besluit nam"),
+    # art. 28: the copy of the advice with a written secrecy warning before the intention to refuse
+    ("intentionSent", "advice_copy_with_warning", _app(*SCREENED, CONCLUDE_LESSER, LBB, ADVICE), NEGATIVE,
+     "met een schriftelijke waarschuwing over de geheimhoudingsplicht (art. 28 Wet Bibob)"),
+    ("lbbAdviceCopySent", "advice_on_record", _app(*SCREENED, CONCLUDE_LESSER, CONDITIONS, VIEW, GRANT_WITH_CONDITIONS),
+     LbbAdviceCopySent(D(2026, 7, 11), PERSON, WARNING), "er is geen Bibob-advies ontvangen"),
+    ("lbbAdviceCopySent", "named_sent_by", _app(*SCREENED, CONCLUDE_LESSER, LBB, ADVICE),
+     LbbAdviceCopySent(D(2026, 6, 16), " ", WARNING), "vermeld wie het afschrift verstrekte"),
+    ("lbbAdviceCopySent", "warning_written", _app(*SCREENED, CONCLUDE_LESSER, LBB, ADVICE),
+     LbbAdviceCopySent(D(2026, 6, 16), PERSON, ""), "tekst op van de schriftelijke waarschuwing"),
+    # the Bibob register and tips (since 1 October 2022)
+    ("screeningTriggered", "trigger_source_named", _app(), ScreeningTriggered(D(2026, 3, 2), ScreeningTrigger.OM_TIP),
+     "noem van wie de aanleiding kwam (tip van het Openbaar Ministerie (art. 26 Wet Bibob))"),
+    ("screeningTriggered", "register_hit_on_record", _app(),
+     ScreeningTriggered(D(2026, 3, 2), ScreeningTrigger.REGISTER_HIT),
+     "vereist een vastgelegde raadpleging met treffer"),
+    ("registerConsulted", "named_consulted_by", _app(), RegisterConsulted(D(2026, 3, 2), "", ("Horeca B.V.",), False),
+     "vermeld wie het Bibob-register raadpleegde"),
+    ("registerConsulted", "subjects_given", _app(), RegisterConsulted(D(2026, 3, 2), PERSON, (" ",), False),
+     "noem de betrokkenen"),
+    ("tipSent", "named_sent_by", _app(), TipSent(D(2026, 3, 2), "", "burgemeester van Amersfoort"),
+     "vermeld wie de tip verstuurde"),
+    ("tipSent", "named_recipient", _app(), TipSent(D(2026, 3, 2), PERSON, " "),
+     "vermeld aan welk bestuursorgaan de tip ging"),
+    ("dangerConclusionRegistered", "named_registered_by", _app(*OBJECTED),
+     DangerConclusionRegistered(D(2026, 8, 4), ""), "vermeld wie registreerde"),
+    ("dangerConclusionRegistered", "danger_concluded", _app(*SCREENED, CONCLUDE_NONE, GRANT),
+     DangerConclusionRegistered(D(2026, 7, 11), PERSON), "het besluit stelt geen mate van gevaar vast"),
+    ("withdrawalRegistered", "named_registered_by", _app(*SCREENED, ApplicationWithdrawn(D(2026, 3, 25))),
+     WithdrawalRegistered(D(2026, 3, 26), ""), "vermeld wie registreerde"),
+    ("withdrawalRegistered", "withdrawal_after_screening", _app(*WITHDRAWN_UNSCREENED),
+     WithdrawalRegistered(D(2026, 3, 5), PERSON), "er is geen terugtrekking te melden"),
+    ("fileClosed", "named_closed_by", _app(*WITHDRAWN_UNSCREENED), FileClosed(D(2026, 3, 5), ""),
+     "vermeld wie het dossier sloot"),
+    ("fileClosed", "checklist_done", _app(*AFTER_ADVICE, NEGATIVE, VIEW, REFUSE, ANNOUNCE),
+     FileClosed(D(2026, 9, 1), PERSON),
+     "open: conclusie mate van gevaar geregistreerd in het Bibob-register"),
+    # the objection phase (Awb 7:10) and the other tracks
+    ("objectionReceived", "objection_possible", _app(*CONCLUDED_TRANSACTION, track=Track.REAL_ESTATE),
+     ObjectionReceived(D(2026, 3, 20)), "staat geen bezwaar open"),
+    ("objectionDecisionExtended", "objection_extension_allowed",
+     _app(*OBJECTED, ObjectionDecisionExtended(D(2026, 8, 10))), ObjectionDecisionExtended(D(2026, 8, 11)),
+     "maar één keer met ten hoogste zes weken worden verdaagd (Awb 7:10 lid 3)"),
+    ("supplementaryAdviceReceived", "supplementary_advice_asked", _app(*OBJECTED),
+     SupplementaryAdviceReceived(D(2026, 8, 10)), "er is geen aanvullend Bibob-advies gevraagd"),
     # the decision
     ("decisionRecorded", "decided_by_named", _app(*AFTER_ADVICE, NEGATIVE, VIEW), _decision(decided_by=""),
      "de software neemt zelf geen besluit"),

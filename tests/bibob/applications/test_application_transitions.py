@@ -13,11 +13,14 @@ from bibob.applications.events import (
     EVENT_TYPES,
     ApplicationWithdrawn,
     CooperationRefused,
+    DangerConclusionRegistered,
     DecisionAnnounced,
     DecisionExtended,
+    FileClosed,
     IntentionKind,
     IntentionSent,
     InvestigationClosed,
+    LbbAdviceCopySent,
     LbbAdviceReceived,
     LbbDataRequested,
     LbbDataSupplied,
@@ -25,15 +28,24 @@ from bibob.applications.events import (
     LbbRequested,
     NotProcessedDecided,
     ObjectionDecided,
+    ObjectionDecisionExtended,
+    ObjectionHearingHeld,
     ObjectionReceived,
     OwnInvestigationConcluded,
     OwnInvestigationStarted,
     QuestionnaireSent,
+    RegisterConsulted,
     RegularReviewStarted,
     RepairCompleted,
     RepairRequested,
     Screening,
     ScreeningDetermined,
+    ScreeningTrigger,
+    ScreeningTriggered,
+    SupplementaryAdviceReceived,
+    SupplementaryAdviceRequested,
+    TipSent,
+    WithdrawalRegistered,
     ZienswijzeReceived,
     ZienswijzeTermExpired,
 )
@@ -45,6 +57,7 @@ from tests.bibob.applications.test_application import (
     ADVICE,
     ANNOUNCE,
     CONCLUDE_LESSER,
+    COPY,
     FORM,
     GRANT,
     INVESTIGATE,
@@ -65,6 +78,7 @@ from tests.bibob.applications.test_application import (
     SCREEN_NONE,
     VIEW,
     VIEW_LAPSED,
+    WARNING,
     start,
 )
 
@@ -87,18 +101,32 @@ PATHS: dict[ApplicationState, tuple[Event, ...]] = {
     S.LBB_REQUESTED: (*INVESTIGATED, LBB),
     S.LBB_ADDITIONAL_QUESTIONS: (*INVESTIGATED, LBB, LBB_DATA),
     S.LBB_EXTENDED: (*INVESTIGATED, LBB, LBB_EXTENDED),
-    S.LBB_ADVICE_RECEIVED: (*INVESTIGATED, LBB, ADVICE),
-    S.INTENTION_SENT: (*INVESTIGATED, LBB, ADVICE, NEGATIVE),
-    S.ZIENSWIJZE_RECEIVED: (*INVESTIGATED, LBB, ADVICE, NEGATIVE, VIEW),
-    S.ZIENSWIJZE_TERM_EXPIRED: (*INVESTIGATED, LBB, ADVICE, NEGATIVE, VIEW_LAPSED),
-    S.DECIDED: (*INVESTIGATED, LBB, ADVICE, NEGATIVE, VIEW, REFUSE),
+    S.LBB_ADVICE_RECEIVED: (*INVESTIGATED, LBB, ADVICE, COPY),
+    S.INTENTION_SENT: (*INVESTIGATED, LBB, ADVICE, COPY, NEGATIVE),
+    S.ZIENSWIJZE_RECEIVED: (*INVESTIGATED, LBB, ADVICE, COPY, NEGATIVE, VIEW),
+    S.ZIENSWIJZE_TERM_EXPIRED: (*INVESTIGATED, LBB, ADVICE, COPY, NEGATIVE, VIEW_LAPSED),
+    S.DECIDED: (*INVESTIGATED, LBB, ADVICE, COPY, NEGATIVE, VIEW, REFUSE),
     S.NOT_PROCESSED: (REVIEW, SCREEN, FORM, REPAIR, NOT_PROCESSED),
     S.CLOSED_WITHOUT_MEASURE: (InvestigationClosed(dt.date(2026, 3, 3), PERSON),),
     S.WITHDRAWN_BY_APPLICANT: (ApplicationWithdrawn(dt.date(2026, 3, 3)),),
-    S.ANNOUNCED: (*INVESTIGATED, LBB, ADVICE, NEGATIVE, VIEW, REFUSE, ANNOUNCE),
-    S.OBJECTION_RECEIVED: (*INVESTIGATED, LBB, ADVICE, NEGATIVE, VIEW, REFUSE, ANNOUNCE, OBJECTION),
-    S.OBJECTION_DECIDED: (*INVESTIGATED, LBB, ADVICE, NEGATIVE, VIEW, REFUSE, ANNOUNCE, OBJECTION, OBJECTION_DECIDED),
+    S.ANNOUNCED: (*INVESTIGATED, LBB, ADVICE, COPY, NEGATIVE, VIEW, REFUSE, ANNOUNCE),
+    S.OBJECTION_RECEIVED: (*INVESTIGATED, LBB, ADVICE, COPY, NEGATIVE, VIEW, REFUSE, ANNOUNCE, OBJECTION),
+    S.OBJECTION_DECIDED: (
+        *INVESTIGATED,
+        LBB,
+        ADVICE,
+        COPY,
+        NEGATIVE,
+        VIEW,
+        REFUSE,
+        ANNOUNCE,
+        OBJECTION,
+        OBJECTION_DECIDED,
+    ),
+    S.FILE_CLOSED: (ApplicationWithdrawn(dt.date(2026, 3, 3)), FileClosed(dt.date(2026, 3, 4), PERSON)),
 }
+REGISTERED = DangerConclusionRegistered(dt.date(2026, 7, 13), PERSON)
+WITHDRAWN_WHILE_SCREENED = (REVIEW, SCREEN, FORM, INVESTIGATE, ApplicationWithdrawn(dt.date(2026, 3, 25)))
 EXISTING_ONLY = {S.EXISTING_PERMIT_REVIEW, S.COOPERATION_REFUSED, S.CLOSED_WITHOUT_MEASURE}
 
 # A valid event of each type, dated the day after the path ends.
@@ -127,6 +155,17 @@ DEFAULT_EVENTS: dict[type[Event], Callable[[dt.date], Event]] = {
     DecisionAnnounced: DecisionAnnounced,
     ObjectionReceived: ObjectionReceived,
     ObjectionDecided: lambda day: ObjectionDecided(day, PERSON),
+    ObjectionHearingHeld: ObjectionHearingHeld,
+    SupplementaryAdviceRequested: SupplementaryAdviceRequested,
+    SupplementaryAdviceReceived: SupplementaryAdviceReceived,
+    ObjectionDecisionExtended: ObjectionDecisionExtended,
+    ScreeningTriggered: lambda day: ScreeningTriggered(day, ScreeningTrigger.POLICY),
+    RegisterConsulted: lambda day: RegisterConsulted(day, PERSON, ("Horeca Vries B.V.",), hit=False),
+    DangerConclusionRegistered: lambda day: DangerConclusionRegistered(day, PERSON),
+    WithdrawalRegistered: lambda day: WithdrawalRegistered(day, PERSON),
+    TipSent: lambda day: TipSent(day, PERSON, "burgemeester van Amersfoort"),
+    LbbAdviceCopySent: lambda day: LbbAdviceCopySent(day, PERSON, WARNING),
+    FileClosed: lambda day: FileClosed(day, PERSON),
 }
 EXISTING_PERMIT_EDGES = {
     (S.QUESTIONNAIRE_SENT, CooperationRefused),
@@ -159,6 +198,19 @@ SPECIAL: dict[tuple[ApplicationState, type[Event]], tuple[tuple[Event, ...], Cal
         PATHS[S.ZIENSWIJZE_TERM_EXPIRED],
         lambda day: attrs.evolve(REFUSE, on=day),
     ),
+    (S.WITHDRAWN_BY_APPLICANT, WithdrawalRegistered): (WITHDRAWN_WHILE_SCREENED, DEFAULT_EVENTS[WithdrawalRegistered]),
+    (S.OBJECTION_RECEIVED, SupplementaryAdviceReceived): (
+        (*PATHS[S.OBJECTION_RECEIVED], SupplementaryAdviceRequested(dt.date(2026, 8, 4))),
+        SupplementaryAdviceReceived,
+    ),
+    # a refusal concluded a danger: the register hears of it before the file closes
+    **{
+        (state, FileClosed): (
+            (*PATHS[state], attrs.evolve(REGISTERED, on=PATHS[state][-1].on)),
+            DEFAULT_EVENTS[FileClosed],
+        )
+        for state in (S.DECIDED, S.ANNOUNCED, S.OBJECTION_DECIDED)
+    },
 }
 
 
@@ -213,11 +265,19 @@ def test_the_table_reaches_every_state_and_every_event_type_has_an_edge() -> Non
     assert {event_type for _, event_type in TRANSITIONS} == set(EVENT_TYPES)
 
 
-def test_final_states_allow_nothing_but_the_next_step_of_announcement_and_objection() -> None:
-    assert allowed_events(S.WITHDRAWN_BY_APPLICANT) == ()
-    assert allowed_events(S.CLOSED_WITHOUT_MEASURE) == ()
-    assert allowed_events(S.OBJECTION_DECIDED) == ()
-    assert allowed_events(S.DECIDED) == (DecisionAnnounced,)
+RECORD_KEEPING = {ScreeningTriggered, RegisterConsulted, TipSent}
+
+
+def test_final_states_allow_nothing_but_announcement_objection_record_keeping_and_closing_the_file() -> None:
+    assert set(allowed_events(S.WITHDRAWN_BY_APPLICANT)) == {*RECORD_KEEPING, WithdrawalRegistered, FileClosed}
+    assert set(allowed_events(S.CLOSED_WITHOUT_MEASURE)) == {*RECORD_KEEPING, FileClosed}
+    assert set(allowed_events(S.OBJECTION_DECIDED)) == {
+        *RECORD_KEEPING, LbbAdviceCopySent, DangerConclusionRegistered, FileClosed,
+    }  # fmt: skip
+    assert set(allowed_events(S.DECIDED)) == {
+        DecisionAnnounced, *RECORD_KEEPING, LbbAdviceCopySent, DangerConclusionRegistered, FileClosed,
+    }  # fmt: skip
+    assert allowed_events(S.FILE_CLOSED) == ()
 
 
 def test_an_extension_keeps_the_state_and_withdrawal_is_possible_in_every_pending_state() -> None:
