@@ -56,10 +56,10 @@ def test_the_first_run_loads_everything_and_the_second_adds_nothing(
     engine: Engine, runs: tuple[DemoResult, DemoResult]
 ) -> None:
     first, second = runs
-    assert (first.applications, first.signals, first.cases, first.evidence) == (24, 13, 2, 4)
+    assert (first.applications, first.signals, first.cases, first.evidence) == (25, 13, 2, 4)
     assert (second.applications, second.signals, second.cases, second.evidence) == (0, 0, 0, 0)
     counts = {table.name: _count(engine, table) for table in (applications, signals, cases, evidence, decisions)}
-    assert counts == {"applications": 24, "signals": 13, "cases": 2, "evidence": 4, "decisions": 4}
+    assert counts == {"applications": 25, "signals": 13, "cases": 2, "evidence": 4, "decisions": 4}
 
 
 def test_there_is_an_application_in_every_lifecycle_state(engine: Engine, runs: object) -> None:
@@ -161,7 +161,7 @@ def test_the_demo_command_loads_the_configured_database(tmp_path: Path, monkeypa
     out = io.StringIO()
     assert main(["migrate"], io.StringIO()) == 0
     assert main(["demo", "--port", "8123"], out) == 0
-    assert "24 aanvragen" in out.getvalue() and "http://127.0.0.1:8123/api/v1/cases" in out.getvalue()
+    assert "25 aanvragen" in out.getvalue() and "http://127.0.0.1:8123/api/v1/cases" in out.getvalue()
 
 
 WEIGHED = json.loads((DATA / "signals/LEU-S-09.json").read_text("utf-8"))["events"][0]

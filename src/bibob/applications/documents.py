@@ -71,7 +71,8 @@ def event_to_json(event: Event) -> dict[str, Any]:
     document: dict[str, Any] = {"type": event.TYPE}
     for field in attrs.fields(type(event)):
         value = getattr(event, field.name)
-        if value not in ((), "", None) or value is False or field.default is attrs.NOTHING:
+        empty = value in ((), "", None) or (value is False and field.default is False)
+        if not empty or field.default is attrs.NOTHING:
             document[_camel(field.name)] = _encode(field.name, value)
     return document
 

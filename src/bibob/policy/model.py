@@ -237,6 +237,7 @@ class Policy:
     description: str = ""
     default_condition: str = ""  # the condition (art. 3 lid 7) named when no finding suggests one
     ended_relation_condition: str = ""  # the condition named when a relation with a risk person has ended
+    register_working_days: int = 5  # 'onverwijld' for the Bibob register, in working days
 
     def screening_for(self, permit_type: PermitType | str) -> ScreeningRule:
         """The screening rule for a permit type (enum member or wire value)."""

@@ -138,6 +138,7 @@ def policy_from_json(raw: Mapping[str, Any]) -> Policy:
         description=raw.get("description", ""),
         default_condition=raw.get("generalConditions", {}).get("default", ""),
         ended_relation_condition=raw.get("generalConditions", {}).get("endedRelation", ""),
+        register_working_days=raw.get("registerTermWorkingDays", 5),
     )
 
 

@@ -24,7 +24,9 @@ from bibob.undermining.disclosures import (
     decision_into_case,
     decision_into_signal,
     decision_into_zaaksysteem,
+    finding_into_case,
     shared_from_case,
+    tip_to_body,
 )
 from bibob.undermining.evidence import (
     Consultation,
@@ -121,6 +123,7 @@ __all__ = [
     "decision_into_signal",
     "decision_into_zaaksysteem",
     "detach",
+    "finding_into_case",
     "known_key",
     "link_by_hand",
     "link_decision",
@@ -134,4 +137,5 @@ __all__ = [
     "signal_from_json",
     "signal_to_json",
     "sole_source",
+    "tip_to_body",
 ]

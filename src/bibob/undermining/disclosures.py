@@ -28,6 +28,16 @@ class DisclosureBasis(LabelledEnum):
         "art. 28 lid 1 Wet Bibob: de beschikking (uitkomst, datum, gronden) in het zaaksysteem van hetzelfde "
         "bestuursorgaan; geen bevindingen of advies",
     )
+    FINDING_FOR_CASE = (
+        "art28FindingForCase",
+        "art. 28 Wet Bibob: een bevinding die een adviseur met de hand en met reden aan een casus koppelt — alleen "
+        "voor zover de uitvoering van de wet dat vraagt; de reden staat bij het doel",
+    )
+    TIP_TO_OTHER_BODY = (
+        "tipToOtherBody",
+        "Wet Bibob, tip aan een ander bestuursorgaan (sinds 1 oktober 2022): alleen een aanleiding voor eigen "
+        "onderzoek, zonder bevindingen, antwoorden of advies",
+    )
     SHARED_FOR_OWN_INVESTIGATION = (
         "sharedForOwnInvestigation",
         "eigen onderzoek van het bestuursorgaan (art. 7a Wet Bibob): een feit met bron dat de adviseur veiligheid "
@@ -92,4 +102,21 @@ def shared_from_case(application_id: str, owner_type: str, owner_id: str) -> Dis
         application_id, Direction.IN, f"Bibob-dossier van aanvraag {application_id} (uit {origin})",
         DisclosureBasis.SHARED_FOR_OWN_INVESTIGATION, "eigen onderzoek naar de aanvraag (art. 3 lid 2 en 3: feiten)",
         "een feit met zijn bron",
+    )  # fmt: skip
+
+
+def finding_into_case(application_id: str, case_id: str, code: str, reason: str) -> Disclosure:
+    """The record of a finding of an assessment linked by hand into a case, with the reason the linker gave."""
+    return Disclosure(
+        application_id, Direction.OUT, f"casus {case_id}", DisclosureBasis.FINDING_FOR_CASE,
+        f"met de hand gekoppeld als bewijs; reden: {reason}", f"bevinding {code} (titel en toelichting)",
+    )  # fmt: skip
+
+
+def tip_to_body(application_id: str, recipient: str, purpose: str) -> Disclosure:
+    """The record of an outbound tip: that there is reason for the recipient to screen the subject, nothing more."""
+    return Disclosure(
+        application_id, Direction.OUT, recipient, DisclosureBasis.TIP_TO_OTHER_BODY,
+        purpose or "aanleiding voor een eigen Bibob-onderzoek door de ontvanger",
+        "dat er aanleiding is voor een Bibob-onderzoek naar de betrokkene",
     )  # fmt: skip

@@ -8,12 +8,13 @@ from typing import Any
 
 import attrs
 
-from bibob.applications import Application, application_deadlines, apply_event
+from bibob.applications import Application, TipSent, application_deadlines, apply_event
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue, Completeness, Questionnaire, check_completeness
 from bibob.terms import AtwCalendar, Deadline
-from service.store import applications
+from bibob.undermining import tip_to_body
+from service.store import applications, disclosures
 from service.store.applications import StoredApplication
 from service.usecases.session import Session
 from service.usecases.worklist import Lateness, decision_term, lateness
@@ -122,10 +123,19 @@ def replace_attachments(
 
 
 def record_event(session: Session, application_id: str, version: int, body: object) -> StoredApplication:
-    """Record one lifecycle event (not a decision); the lifecycle refuses a step whose precondition is unmet."""
+    """Record one lifecycle event (not a decision); the lifecycle refuses a step whose precondition is unmet.
+
+    An outbound tip leaves the Bibob dossier: its disclosure is recorded in the same transaction (art. 28).
+    """
     stored = applications.load(session.conn, session.principal, application_id, version, session.reason)
-    application = apply_event(stored.application, lifecycle_event(body, stored))
-    return applications.save(session.conn, session.principal, application, version, session.reason)
+    event = lifecycle_event(body, stored)
+    application = apply_event(stored.application, event)
+    saved = applications.save(session.conn, session.principal, application, version, session.reason)
+    if isinstance(event, TipSent):
+        disclosures.record(
+            session.conn, session.principal.user, tip_to_body(application.id, event.recipient, event.purpose)
+        )
+    return saved
 
 
 def timeline(
@@ -137,7 +147,7 @@ def timeline(
     term, basis = decision_term(policy, stored.permit_type)
     application = stored.application
     try:
-        deadlines = application_deadlines(application, day, calendar, term, basis)
+        deadlines = application_deadlines(application, day, calendar, term, basis, policy.register_working_days)
     except OverflowError:  # a reference date near the end of the calendar
         problem = Problem("referenceDate", "dateOutOfRange", "de termijnen lopen voorbij 9999")
         raise InvalidInputError([problem]) from None

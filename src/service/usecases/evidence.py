@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bibob.undermining import Case, confirm, detach, link_by_hand
+from bibob.undermining import Case, confirm, detach, finding_into_case, link_by_hand
 from service.integrations import Integrations
+from service.store import disclosures
 from service.store.cases import StoredCase
 from service.usecases.cases import change_case, mayor_may
 from service.usecases.session import Session
@@ -12,11 +13,17 @@ from service.views.inputs import json_object, text
 
 
 def link_evidence(session: Session, integrations: Integrations, case_id: str, version: int, body: object) -> StoredCase:
-    """Link a finding to the case by hand (application id, finding, reason, confidentiality), as the principal."""
+    """Link a finding to the case by hand (application id, finding, reason, confidentiality), as the principal.
+
+    The finding leaves the Bibob dossier: like an automatic link, the disclosure is recorded (art. 28 Wet Bibob) in the
+    same transaction, with the reason as its purpose.
+    """
 
     def link(session: Session, case: Case) -> Case:
         mayor_may(session.principal, "evidence")
         application_id, finding, reason, level = hand_link(body)
+        made = finding_into_case(application_id, case.id, finding.code, reason)
+        disclosures.record(session.conn, session.principal.user, made)
         return link_by_hand(
             case,
             finding,

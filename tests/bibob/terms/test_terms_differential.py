@@ -370,7 +370,7 @@ def production(v: Vector, calendar: Any) -> tuple[dict[str, tuple[Any, ...]], di
     found = {
         d.code: (d.due.toordinal(), d.status.value, d.earliest.toordinal() if d.earliest else None)
         for d in deadlines
-        if d.code.startswith(MODELLED)
+        if d.code.startswith(MODELLED) and d.code != "objectionDecision"  # Awb 7:10: not modelled by the oracle
     }
     warnings = {d.code: d.warnings for d in deadlines}
     late = {"decision": sum(w.startswith("De beslistermijn was al verstreken") for w in warnings["decision"])}

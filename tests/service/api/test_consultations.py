@@ -288,3 +288,47 @@ def test_a_refusal_resting_only_on_a_fact_the_case_shared_is_derived_from_it_and
     assert any(d[0] == "in" and d[1] == "sharedForOwnInvestigation" for d in kinds)
     assert all(d["by"] and d["at"] and d["purpose"] and d["content"] for d in record["results"])
     assert is_problem(client.get("/api/v1/disclosures?page=0", headers=bearer(privacy)), 400)
+
+
+def _disclosures(client: Client, privacy: str, application_id: str) -> list[dict[str, Any]]:
+    record = client.get(f"/api/v1/disclosures?dossierId={application_id}", headers=bearer(privacy))
+    assert record.status_code == 200, record.text
+    results: list[dict[str, Any]] = record.json()["results"]
+    return results
+
+
+def test_art28_a_finding_linked_into_a_case_by_hand_is_a_disclosure_on_record_with_its_reason(
+    client: Client, tokens: dict[str, str], probe: dict[str, Any], case: dict[str, Any]
+) -> None:
+    advisor, privacy = tokens["safetyAdvisor"], tokens["privacyOfficer"]
+    link = {"applicationId": probe["id"], "reason": "zelfde pand als de casus",
+            "finding": {"code": "HAND-01", "title": "t", "explanation": "e"}}  # fmt: skip
+    etag = client.get(f"/api/v1/cases/{case['id']}", headers=bearer(advisor)).headers["etag"]
+    linked = client.post(
+        f"/api/v1/cases/{case['id']}/evidence", json=link, headers=bearer(advisor) | {"If-Match": etag}
+    )
+    assert linked.status_code == 201, linked.text
+    (made,) = [d for d in _disclosures(client, privacy, probe["id"]) if d["legalBasis"] == "art28FindingForCase"]
+    assert (made["direction"], made["recipient"]) == ("out", f"casus {case['id']}")
+    assert "zelfde pand als de casus" in made["purpose"] and "HAND-01" in made["content"] and made["by"]
+
+
+def test_an_outbound_tip_is_an_event_of_the_application_and_a_disclosure_on_record(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    coordinator, privacy = tokens["bibobCoordinator"], tokens["privacyOfficer"]
+    application_id = _application(client, coordinator, "valid-eenmanszaak-horeca.json")
+    tip = {"type": "tipSent", "on": "2026-10-02", "sentBy": "Bibob-coördinator", "recipient": "burgemeester van Baarn",
+           "purpose": "dezelfde exploitant vraagt daar een vergunning"}  # fmt: skip
+    empty = client.post(f"{BASE}/{application_id}/events", json={**tip, "recipient": ""},
+                        headers=headers(coordinator, version=2))  # fmt: skip
+    assert is_problem(empty, 400) and not _disclosures(client, privacy, application_id)
+    sent = client.post(f"{BASE}/{application_id}/events", json=tip, headers=headers(coordinator, version=2))
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["events"][-1]["type"] == "tipSent" and sent.json()["state"] == "received"
+    (made,) = _disclosures(client, privacy, application_id)
+    assert (made["direction"], made["legalBasis"], made["recipient"]) == (
+        "out",
+        "tipToOtherBody",
+        "burgemeester van Baarn",
+    )
