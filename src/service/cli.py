@@ -140,18 +140,19 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
     ok, document = _read_json(args.file, out)
     if not ok:
         return 2
+    today, calendar = args.today or dt.date.today(), load_calendar()
     try:
-        application = application_from_json(document, Path(args.file).name)
+        application = application_from_json(document, Path(args.file).name, calendar)
     except InvalidInputError as error:
         _print_problems(error.problems, out)
         return 2
     policy = load_policy(args.policy)
-    today, calendar = args.today or dt.date.today(), load_calendar()
     term = policy.decision_term(application.permit_type)
+    days = policy.register_working_days
     deadlines = (
-        application_deadlines(application, today, calendar, term.term, term.legal_basis)
+        application_deadlines(application, today, calendar, term.term, term.legal_basis, days)
         if term
-        else application_deadlines(application, today, calendar)
+        else application_deadlines(application, today, calendar, register_working_days=days)
     )
     if args.json:
         out.write(json.dumps([deadline_view(d) for d in deadlines], indent=2, ensure_ascii=False) + "\n")

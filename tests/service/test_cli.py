@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from service.cli import main
-from tests.conftest import DATA, SCENARIOS
+from tests.conftest import DATA, ROOT, SCENARIOS
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -205,6 +205,19 @@ def test_deadlines_of_an_application_within_its_term_mention_no_lateness(tmp_pat
     status, output = run("deadlines", str(path), "--today", "2026-03-25")
     assert status == 0 and "- Beslistermijn:" in output
     assert "overschreden" not in output and "na de beslistermijn" not in output
+
+
+def test_deadlines_show_the_bibob_register_term_in_the_policys_working_days(tmp_path: Path) -> None:
+    """Bibob register (since 1 October 2022): 'onverwijld' after the refusal of Friday 10 July 2026."""
+    refused = str(DATA / "applications" / "horeca-refused-after-lbb-advice.json")
+    _, output = run("deadlines", refused, "--today", "2026-11-28")
+    assert "- Registratie conclusie mate van gevaar in het Bibob-register: 17 juli 2026 [verstreken]" in output
+    policy = json.loads((ROOT / "policies" / "default.json").read_text("utf-8")) | {"registerTermWorkingDays": 2}
+    policy["$schema"] = str(ROOT / "schemas" / "policy.schema.json")
+    path = tmp_path / "beleid.json"
+    path.write_text(json.dumps(policy), "utf-8")
+    _, stricter = run("deadlines", refused, "--today", "2026-11-28", "--policy", str(path))
+    assert "Bibob-register: 14 juli 2026 [verstreken]" in stricter and "2 werkdagen" in stricter
 
 
 def test_deadlines_json_is_machine_readable() -> None:

@@ -20,6 +20,11 @@ suspended days. What it follows, article by article:
   the extension. A suspension or extension that comes when its term has lapsed does nothing.
 - Awb 4:5 lid 4: four weeks after completion, or after the repair term lapsed unused; Awb 6:7/6:8: six
   weeks from the day after the bekendmaking.
+- Awb 7:10 lid 1: the decision on the objection within six weeks, twelve with an advisory committee,
+  "gerekend vanaf de dag na die waarop de termijn voor het indienen van het bezwaarschrift is
+  verstreken" (that term as the Atw extends it); lid 3: postponed by at most six weeks, only while the
+  term runs. The Atw applies to the last day as it does to the decision term: by the length of the
+  term the law sets (6 or 12 weeks, within art. 4).
 
 Extensions and suspensions are taken in date order (a suspension by its first suspended day, before an
 extension notified that day). While a suspension runs the oracle computes the end if it stopped today
@@ -169,7 +174,20 @@ def oracle(v: Vector) -> tuple[dict[str, tuple[Any, ...]], dict[str, int]]:
     if v["announced"] is not None:
         objection_due = atw(v["announced"], v["announced"] + 6 * WEEK)
         found["objection"] = (objection_due, done_status(objection_due, today, v["objection"]), None)
+        if v["objection"] is not None:
+            found["objectionDecision"], late["objectionDecision"] = objection_decision(v, objection_due)
     return found, late
+
+
+def objection_decision(v: Vector, lapsed: int) -> tuple[tuple[Any, ...], int]:
+    """Awb 7:10: from the day after the objection term lapsed; lid 3 only while the term runs."""
+    end, ext, late = lapsed + (12 if v["committee"] else 6) * WEEK, v["objection_ext"], 0
+    if ext is not None and ext["on"] <= atw(lapsed, end):
+        end += ext["weeks"] * WEEK
+    elif ext is not None:
+        late = 1
+    due = atw(lapsed, end)
+    return (due, done_status(due, v["today"], v["objection_decided"]), None), late
 
 
 def done_status(due: int, today: int, done: int | None) -> str:
@@ -282,9 +300,15 @@ def generate(rng: random.Random) -> Vector:
     decided = received + rng.randrange(300) if rng.random() < 0.4 else None
     announced = decided + rng.randrange(10) if decided is not None and rng.random() < 0.7 else None
     objection = announced + rng.randrange(60) if announced is not None and rng.random() < 0.5 else None
+    committee, objection_ext, objection_decided = rng.random() < 0.3, None, None
+    if objection is not None:
+        if rng.random() < 0.4:
+            objection_ext = {"on": objection + rng.randrange(120), "weeks": rng.randrange(1, 7)}
+        objection_decided = objection + rng.randrange(160) if rng.random() < 0.5 else None
     vector = {
         "received": received, "term": rng.choice(DECISION_TERMS), "repairs": repairs, "extensions": extensions,
-        "lbb": lbb, "decided": decided, "announced": announced, "objection": objection,
+        "lbb": lbb, "decided": decided, "announced": announced, "objection": objection, "committee": committee,
+        "objection_ext": objection_ext, "objection_decided": objection_decided,
         "today": received + rng.randrange(400),
     }  # fmt: skip
     return as_of_today(vector)
@@ -323,6 +347,9 @@ def as_of_today(v: Vector) -> Vector:
     v["decided"] = by_today(v["decided"])
     v["announced"] = by_today(v["announced"]) if v["decided"] is not None else None
     v["objection"] = by_today(v["objection"]) if v["announced"] is not None else None
+    ext = v["objection_ext"]
+    v["objection_ext"] = ext if v["objection"] is not None and ext is not None and ext["on"] <= today else None
+    v["objection_decided"] = by_today(v["objection_decided"]) if v["objection"] is not None else None
     return v
 
 
@@ -359,6 +386,12 @@ def timeline(v: Vector) -> Timeline:
         decided=day(v["decided"]),
         announced=day(v["announced"]),
         objection_received=day(v["objection"]),
+        objection_advisory_committee=v["committee"],
+        objection_extensions=(
+            (DecisionExtension(date.fromordinal(v["objection_ext"]["on"]), Term.weeks(v["objection_ext"]["weeks"])),)
+            if v["objection_ext"] else ()
+        ),
+        objection_decided=day(v["objection_decided"]),
     )  # fmt: skip
 
 
@@ -370,12 +403,14 @@ def production(v: Vector, calendar: Any) -> tuple[dict[str, tuple[Any, ...]], di
     found = {
         d.code: (d.due.toordinal(), d.status.value, d.earliest.toordinal() if d.earliest else None)
         for d in deadlines
-        if d.code.startswith(MODELLED) and d.code != "objectionDecision"  # Awb 7:10: not modelled by the oracle
+        if d.code.startswith(MODELLED)
     }
     warnings = {d.code: d.warnings for d in deadlines}
     late = {"decision": sum(w.startswith("De beslistermijn was al verstreken") for w in warnings["decision"])}
     if "lbbAdvice" in warnings:
         late["lbbAdvice"] = len(warnings["lbbAdvice"])
+    if "objectionDecision" in warnings:
+        late["objectionDecision"] = sum(w.startswith("De verdaging van") for w in warnings["objectionDecision"])
     return found, late
 
 
@@ -401,21 +436,25 @@ def test_the_terms_agree_with_an_independent_implementation_from_the_law(calenda
         got = calendar.end_of_term(date.fromordinal(start), term(amount, unit)).toordinal()
         if got != atw(start, plus(start, amount, unit), under_atw(amount, unit)):
             disagreements.append(f"Atw term {date.fromordinal(start)} + {amount} {unit}")
-    kinds = {"open suspension": 0, "too late": 0}
+    kinds = {"open suspension": 0, "too late": 0, "objection": 0}
     for _ in range(TIMELINES):
         vector = generate(rng)
         expected, expected_late = oracle(vector)
         got, got_late = production(vector, calendar)
         kinds["open suspension"] += expected["decision"][2] is not None
-        kinds["too late"] += bool(expected_late["decision"] or expected_late.get("lbbAdvice"))
+        kinds["too late"] += bool(
+            expected_late["decision"] or expected_late.get("lbbAdvice") or expected_late.get("objectionDecision")
+        )
+        kinds["objection"] += "objectionDecision" in expected
         if (got, got_late) != (expected, expected_late):
             disagreements.append(f"{vector}: production {got, got_late}, oracle {expected, expected_late}")
     total = TIMELINES + ATW_TERMS + (2201 - 1950)
     report(
         "terms differential",
         f"{total} vectors ({TIMELINES} timelines, of which {kinds['open suspension']} with a running suspension "
-        f"and {kinds['too late']} with a late act; {ATW_TERMS} Atw terms; {2201 - 1950} years), "
+        f"and {kinds['too late']} with a late act, {kinds['objection']} with an objection (Awb 7:10); "
+        f"{ATW_TERMS} Atw terms; {2201 - 1950} years), "
         f"{len(disagreements)} disagree",
     )
     assert not disagreements, disagreements[:3]
-    assert kinds["open suspension"] > 100 and kinds["too late"] > 100
+    assert kinds["open suspension"] > 100 and kinds["too late"] > 100 and kinds["objection"] > 100
