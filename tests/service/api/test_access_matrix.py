@@ -112,6 +112,7 @@ GET  /api/v1/meeting-agenda                                             -   -   
 POST /api/v1/subjects/_search                                           -   o   o   of  -   -   -
 POST /api/v1/match-reviews                                              -   +   +   -   -   -   -
 GET  /api/v1/audit-log                                                  -   -   -   -   -   +   -
+GET  /api/v1/audit-log/export                                           -   -   -   -   -   +   -
 GET  /api/v1/disclosures                                                -   -   -   -   -   +   -
 GET  /api/v1/applications/{application_id}/consultation-status          o   of  -   of  -   -   -
 GET  /api/v1/consultations                                              -   of  o   -   -   -   -
