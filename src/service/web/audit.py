@@ -175,7 +175,7 @@ async def _render(
         pagina=pagina,
         pages=pages,
         page_url=lambda number: "/auditlogboek?" + urlencode({**fixed, "pagina": number}),
-        export_urls=[(label, f"/auditlogboek/export?{urlencode({'formaat': kind, **fixed})}") for kind, label in EXPORTS],
+        export_urls=[(label, "/auditlogboek/export?" + urlencode({"formaat": kind, **fixed})) for kind, label in EXPORTS],
         roles=[(role.value, role.label) for role in Role],
         object_types=list(OBJECT_TYPES.items()),
         action_options=[(action, action) for action in sorted({*actions, DENIED})],
