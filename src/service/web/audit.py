@@ -175,12 +175,16 @@ async def _render(
         pagina=pagina,
         pages=pages,
         page_url=lambda number: "/auditlogboek?" + urlencode({**fixed, "pagina": number}),
-        export_urls=[(label, "/auditlogboek/export?" + urlencode({"formaat": kind, **fixed})) for kind, label in EXPORTS],
+        export_urls=[(label, _export_url(kind, fixed)) for kind, label in EXPORTS],
         roles=[(role.value, role.label) for role in Role],
         object_types=list(OBJECT_TYPES.items()),
         action_options=[(action, action) for action in sorted({*actions, DENIED})],
         check=_check(check, request.app.state.clock()) if check else None,
     )
+
+
+def _export_url(kind: str, fixed: dict[str, str]) -> str:
+    return "/auditlogboek/export?" + urlencode({"formaat": kind, **fixed})
 
 
 def _row(entry: AuditEntry) -> dict[str, str]:
