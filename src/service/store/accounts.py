@@ -102,6 +102,32 @@ def disable_user(conn: Connection, name: str, now: dt.datetime | None = None) ->
     return changed.rowcount > 0
 
 
+@attrs.frozen
+class Account:
+    """An account as the functional admin sees it: name, role, since when, and whether it is disabled."""
+
+    name: str
+    role: str
+    created_at: dt.datetime
+    disabled_at: dt.datetime | None
+
+
+def list_users(conn: Connection) -> tuple[Account, ...]:
+    """Every account by name (no hashes)."""
+    query = sa.select(users.c.name, users.c.role, users.c.created_at, users.c.disabled_at).order_by(users.c.name)
+    return tuple(Account(**row) for row in conn.execute(query).mappings())
+
+
+def change_role(conn: Connection, name: str, role: Role) -> bool:
+    """Give account `name` another role and end its sessions (the next sign-in works in the new role); False when
+    there is no such account or it has that role already."""
+    changed = conn.execute(
+        users.update().where(users.c.name == name, users.c.role != role.value).values(role=role.value)
+    )
+    end_sessions(conn, name)
+    return changed.rowcount > 0
+
+
 def credentials(conn: Connection, name: str) -> Credentials | None:
     """The principal and hash of an enabled account, or None (unknown, disabled, or a name no account can have)."""
     if len(name) > NAME_MAX:

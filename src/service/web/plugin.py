@@ -14,6 +14,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from service.lifespan import DEPENDENCIES
+from service.web.admin import ADMIN_HANDLERS
 from service.web.applications import OFFICER_HANDLERS
 from service.web.audit import AUDIT_PAGE_HANDLERS
 from service.web.decide import HANDLERS as DECIDE_HANDLERS
@@ -50,6 +51,7 @@ def web_router() -> Router:
             *REFERENCE_HANDLERS,
             *SIGNAL_HANDLERS,
             *AUDIT_PAGE_HANDLERS,
+            *ADMIN_HANDLERS,
         ],
         dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},  # and the app's resources, as for the API
         guards=[csrf_guard],
