@@ -16,7 +16,6 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.terms import dutch_date
 from service.api.audit import EXPORT_TYPES, export_response
 from service.auth import Role
 from service.http import in_session
@@ -25,7 +24,7 @@ from service.store.accounts import WebSession
 from service.store.audit import DENIED, MAX_EXPORT, AuditEntry, AuditFilter, VerifyResult
 from service.usecases import audit
 from service.views.audit import audit_filter
-from service.web.forms import FieldError
+from service.web.forms import FieldError, capital
 from service.web.rendering import page
 
 PAGE_SIZE = 100
@@ -64,6 +63,21 @@ OBJECT_TYPES = {
     "evidence": "bewijsstuk",
     "auditLog": "auditlogboek",
     "account": "account",
+}
+# what an action did, in Dutch, by its last part (the log keeps the English code, shown beside it)
+VERBS = {
+    "create": "aangemaakt",
+    "read": "gelezen",
+    "update": "gewijzigd",
+    "list": "in een lijst getoond",
+    "search": "gezocht",
+    "verify": "keten gecontroleerd",
+    "export": "geëxporteerd",
+    "destroy": "vernietigd",
+    "disable": "uitgeschakeld",
+    "revoke": "ingetrokken",
+    "passwordReset": "nieuw wachtwoord",
+    "denied": "toegang geweigerd",
 }
 EXPORTS = (("csv", "CSV (spreadsheet)"), ("jsonl", "JSON Lines"))
 
@@ -178,9 +192,19 @@ async def _render(
         export_urls=[(label, _export_url(kind, fixed)) for kind, label in EXPORTS],
         roles=[(role.value, role.label) for role in Role],
         object_types=list(OBJECT_TYPES.items()),
-        action_options=[(action, action) for action in sorted({*actions, DENIED})],
+        action_options=[(action, _option(action)) for action in sorted({*actions, DENIED})],
         check=_check(check, request.app.state.clock()) if check else None,
     )
+
+
+def _option(action: str) -> str:
+    what = _what(action)
+    return f"{action} ({what.lower()})" if what else action
+
+
+def _what(action: str) -> str:
+    """An action in Dutch when its last part is a known verb (`case.read`: gelezen), else empty."""
+    return capital(VERBS.get(action.rsplit(".", 1)[-1], ""))
 
 
 def _export_url(kind: str, fixed: dict[str, str]) -> str:
@@ -192,12 +216,14 @@ def _row(entry: AuditEntry) -> dict[str, str]:
     local = entry.at.astimezone(DUTCH_TIME)
     return {
         "seq": str(entry.seq),
-        "at": f"{dutch_date(local.date())}, {local:%H:%M:%S}",
+        "at": f"{local:%d-%m-%Y %H:%M:%S}",
         "user": entry.user,
         "role": role.label if role else entry.role,
         "action": entry.action,
+        "what": _what(entry.action),
         "denied": "ja" if entry.action == DENIED else "",
-        "object": f"{OBJECT_TYPES.get(entry.object_type, entry.object_type)} {entry.object_id}".strip(),
+        "kind": capital(OBJECT_TYPES.get(entry.object_type, entry.object_type)),
+        "object_id": entry.object_id,
         "reason": entry.reason,
     }
 

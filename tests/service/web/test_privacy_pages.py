@@ -57,7 +57,7 @@ def test_the_filtered_log_shows_refused_access_and_its_export_holds_exactly_thos
     assert page.status_code == 200
     rows = _rows(page.text)
     assert len(rows) >= 2 and all("access.denied" in row[4] and row[2] == "vv-1" for row in rows)
-    assert all(row[5] == "melding 00000000-0000-4000-8000-00000000beef" for row in rows)
+    assert all(row[5] == "Melding00000000-0000-4000-8000-00000000beef" for row in rows)
     exports = _exports(page.text)
     assert set(exports) == {"csv", "jsonl"} and all("stand=" in url for url in exports.values())
     response = client.get(exports["csv"])

@@ -1,0 +1,112 @@
+"""The privacy officer's and the functional admin's desks in a real browser: the filtered audit log, its export
+holding exactly the rows shown, the chain check; accounts and API tokens. axe-core on every page visited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from tests.browser.test_pages import accessible, focus, sign_in_with_keyboard, tab_to
+
+DOCS = Path(__file__).parents[2] / "docs" / "screenshots"
+HIDDEN = "/meldingen/00000000-0000-4000-8000-0000000000aa"
+
+
+def _sign_out(page: Any) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Afmelden").click()
+
+
+def test_the_privacy_officer_filters_the_log_exports_what_is_shown_and_checks_the_chain(page: Any) -> None:
+    page.goto("/")
+    sign_in_with_keyboard(page, "permitOfficer-1")
+    for _ in range(2):
+        assert page.goto(HIDDEN).status == 404  # two refused accesses for the log
+    page.goto("/")
+    _sign_out(page)
+
+    sign_in_with_keyboard(page, "privacyOfficer-1")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Auditlogboek")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title() == "Auditlogboek — Bibob-screening"
+    accessible(page, "auditlogboek")
+
+    page.select_option("#rol", "permitOfficer")
+    tab_to(page, lambda f: f["id"] == "geweigerd")
+    page.keyboard.press("Space")
+    assert page.is_checked("#geweigerd")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Zoeken")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    rows = page.locator(".bibob-audit tbody tr")
+    shown = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
+    assert len(shown) >= 2
+    assert all("access.denied" in rows.nth(i).inner_text() for i in range(rows.count()))
+    accessible(page, "auditlogboek: geweigerde toegang")
+    page.screenshot(path=str(DOCS / "privacy-auditlog.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV (spreadsheet)").click()
+    exported = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [row["seq"] for row in exported] == shown
+    assert {row["action"] for row in exported} == {"access.denied"}
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Keten controleren").click()
+    assert "De keten is intact" in page.locator(".bibob-check").inner_text()
+    accessible(page, "auditlogboek: keten gecontroleerd")
+
+    page.goto("/auditlogboek?van=31-02-2026&rol=koning")
+    assert page.title().startswith("Fout: Auditlogboek")
+    page.locator('.bibob-error-summary a[href="#van"]').click()  # a link within the page: the focus moves
+    assert focus(page)["id"] == "van"
+    accessible(page, "auditlogboek met een fout")
+
+
+def test_the_admin_adds_an_account_sees_its_password_once_and_makes_and_revokes_a_token(page: Any) -> None:
+    page.goto("/")
+    sign_in_with_keyboard(page, "functionalAdmin-1")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Beheer")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title() == "Beheer — Bibob-screening"
+    accessible(page, "beheer")
+
+    page.fill("#naam", "met spatie")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gebruiker toevoegen").click()
+    assert page.title().startswith("Fout: Beheer") and page.locator("#naam-fout").is_visible()
+    assert page.locator("#rol-fout").is_visible()
+    accessible(page, "beheer met een fout")
+
+    page.fill("#naam", "adviseur-nieuw")
+    page.select_option("#rol", "safetyAdvisor")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gebruiker toevoegen").click()
+    secret = page.locator(".bibob-secret__value").inner_text()
+    assert len(secret) >= 16 and "adviseur-nieuw" in page.locator("tbody").first.inner_text()
+    accessible(page, "beheer: account toegevoegd")
+    page.screenshot(path=str(DOCS / "beheer.png"), full_page=True)
+
+    page.fill("#token-gebruiker", "koppeling-zaaksysteem")
+    page.select_option("#token-rol", "permitOfficer")
+    with page.expect_navigation():
+        page.get_by_role("button", name="API-token aanmaken").click()
+    assert page.locator(".bibob-secret__value").inner_text().startswith("bibob_")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Intrekken token").first.click()
+    assert "ingetrokken" in page.locator("[role=status]").inner_text()
+    accessible(page, "beheer: token ingetrokken")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="adviseur-nieuw").click()
+    accessible(page, "beheer: account")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Account uitschakelen").click()
+    assert "uitgeschakeld" in page.locator("[role=status]").inner_text()
+
+    assert page.goto(HIDDEN).status == 404  # no dossier content for the admin
+    assert page.goto("/auditlogboek").status == 404
