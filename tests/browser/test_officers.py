@@ -4,11 +4,21 @@ holding exactly the rows shown, the chain check; accounts and API tokens. axe-co
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
 
+from service.auth import Principal, Role
+from service.integrations import Integrations
+from service.store.engine import create_engine_for
+from service.usecases import Session
+from service.usecases.cases import open_case, record_case_event
+from service.usecases.signals import take_in
+from service.views.signals import intake
 from tests.browser.test_pages import accessible, focus, sign_in_with_keyboard, tab_to
+from tests.service.api.flow import police_signal, resident_signal
+from tests.service.usecases.test_meeting import TO_MEETING
 
 DOCS = Path(__file__).parents[2] / "docs" / "screenshots"
 HIDDEN = "/meldingen/00000000-0000-4000-8000-0000000000aa"
@@ -110,3 +120,46 @@ def test_the_admin_adds_an_account_sees_its_password_once_and_makes_and_revokes_
 
     assert page.goto(HIDDEN).status == 404  # no dossier content for the admin
     assert page.goto("/auditlogboek").status == 404
+
+
+def _seed_meeting(database_url: str) -> None:
+    """A case with a meeting held yesterday, an older signal before it and a new one after, straight through the
+    use cases (the pages to make them are tested elsewhere)."""
+    advisor = Principal("safetyAdvisor-1", Role.SAFETY_ADVISOR)
+    now = dt.datetime.now(dt.UTC)
+    yesterday, earlier = now - dt.timedelta(days=1), now - dt.timedelta(days=3)
+    engine = create_engine_for(database_url)
+    with engine.begin() as conn:
+        before = Session(conn, advisor, "", earlier)
+        take_in(before, intake(police_signal() | {"received": earlier.isoformat()}, earlier))
+        stored = open_case(before, {"title": "Pand", "partners": ["police"], "theme": "drugs"})
+        meeting = Session(conn, advisor, "", yesterday)
+        for version, event in enumerate(TO_MEETING, start=1):
+            stored = record_case_event(meeting, Integrations(), stored.id, version, event)
+        take_in(Session(conn, advisor, "", now), intake(resident_signal() | {"received": now.isoformat()}, now))
+    engine.dispose()
+
+
+def test_the_advisor_prints_the_meeting_paper(page: Any, service_database: str) -> None:
+    _seed_meeting(service_database)
+    page.goto("/")
+    sign_in_with_keyboard(page, "safetyAdvisor-1")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Ondermijningsoverleg")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title() == "Ondermijningsoverleg — Bibob-screening"
+    assert page.locator("#nieuw + ol li").count() >= 1
+    assert page.locator("#wegen + ol li").count() >= 1
+    accessible(page, "ondermijningsoverleg")
+    page.screenshot(path=str(DOCS / "overleg.png"), full_page=True)
+
+    page.emulate_media(media="print")
+    assert not page.locator(".bibob-nav").is_visible() and not page.locator("form.bibob-filters").is_visible()
+    assert page.locator(".bibob-print-only").is_visible()
+    page.emulate_media(media="screen")
+
+    page.fill("#datum", "31-02-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Agenda tonen").click()
+    assert page.title().startswith("Fout: Ondermijningsoverleg") and page.locator("#datum-fout").is_visible()
+    accessible(page, "ondermijningsoverleg met een fout")
