@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from service.auth import Role
 from service.store.common import new_id
-from service.store.tables import notifications, users
+from service.store.tables import api_tokens, notifications, users
 
 NEW_EVIDENCE = "newEvidence"
 NEW_SIGNAL = "newSignal"
@@ -48,9 +48,11 @@ def notify(
 
 
 def accounts_in_role(conn: Connection, role: Role) -> tuple[str, ...]:
-    """The enabled accounts of a role (the recipients of what a role's shared desk should know)."""
-    query = sa.select(users.c.name).where(users.c.role == role.value, users.c.disabled_at.is_(None))
-    return tuple(conn.execute(query.order_by(users.c.name)).scalars())
+    """The users of a role, by name: enabled accounts and holders of an active API token (the recipients of what a
+    role's shared desk should know)."""
+    accounts = sa.select(users.c.name).where(users.c.role == role.value, users.c.disabled_at.is_(None))
+    holders = sa.select(api_tokens.c.user).where(api_tokens.c.role == role.value, api_tokens.c.revoked_at.is_(None))
+    return tuple(sorted(set(conn.execute(accounts).scalars()) | set(conn.execute(holders).scalars())))
 
 
 def notifications_of(
