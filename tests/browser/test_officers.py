@@ -163,3 +163,27 @@ def test_the_advisor_prints_the_meeting_paper(page: Any, service_database: str) 
         page.get_by_role("button", name="Agenda tonen").click()
     assert page.title().startswith("Fout: Ondermijningsoverleg") and page.locator("#datum-fout").is_visible()
     accessible(page, "ondermijningsoverleg met een fout")
+
+
+def test_the_bell_tells_the_advisor_of_a_partners_signal_and_clears_when_read(page: Any, service_database: str) -> None:
+    partner = Principal("signalIntakePartner-1", Role.SIGNAL_INTAKE_PARTNER)
+    now = dt.datetime.now(dt.UTC)
+    engine = create_engine_for(service_database)
+    with engine.begin() as conn:
+        stored = take_in(Session(conn, partner, "", now), intake(police_signal() | {"received": now.isoformat()}, now))
+    engine.dispose()
+    page.goto("/")
+    sign_in_with_keyboard(page, "safetyAdvisor-1")
+    count = int(page.locator(".bibob-bell__count").inner_text().split()[0])
+    assert count >= 1
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"].startswith("Notificaties"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title() == "Notificaties — Bibob-screening"
+    assert f"Nieuwe melding {stored.id}" in page.locator(".bibob-notifications").inner_text()
+    accessible(page, "notificaties")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Alles als gelezen markeren").click()
+    assert page.locator(".bibob-bell__count").count() == 0
+    assert "Alle notificaties zijn gelezen" in page.locator("[role=status]").inner_text()
+    accessible(page, "notificaties gelezen")
