@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import secrets
 
+import attrs
+
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Role
 from service.store import accounts, audit, tokens
@@ -30,13 +32,11 @@ def overview(session: Session) -> tuple[tuple[Account, ...], tuple[TokenInfo, ..
     return accounts.list_users(session.conn), tokens.list_tokens(session.conn)
 
 
-def create_account(session: Session, name: str, role: Role) -> str:
-    """A new account with a random first password, returned once to hand over; a taken or bad name is refused."""
+def create_account(session: Session, name: str, role: Role, password: Secret) -> None:
+    """A new account with a first password (`new_password`, to hand over once); a taken or bad name is refused."""
     require(session.principal, Resource.ACCOUNT, Action.UPDATE)
-    password = new_password()
-    accounts.create_user(session.conn, name, role, password)
+    accounts.create_user(session.conn, name, role, password.plain, hashed=password.hashed)
     _audited(session, "account.create", AUDIT_ACCOUNT, name)
-    return password
 
 
 def change_role(session: Session, name: str, role: Role) -> bool:
@@ -62,14 +62,13 @@ def disable_account(session: Session, name: str) -> bool:
     return disabled
 
 
-def reset_password(session: Session, name: str) -> str | None:
-    """A new random password for the account (its sessions end), returned once; None when there is no account."""
+def reset_password(session: Session, name: str, password: Secret) -> bool:
+    """A new password for the account (`new_password`; its sessions end); False when there is no account."""
     require(session.principal, Resource.ACCOUNT, Action.UPDATE)
-    password = new_password()
-    if not accounts.set_password(session.conn, name, password):
-        return None
+    if not accounts.set_password(session.conn, name, password.plain, hashed=password.hashed):
+        return False
     _audited(session, "account.passwordReset", AUDIT_ACCOUNT, name)
-    return password
+    return True
 
 
 def create_api_token(session: Session, user: str, role: Role) -> str:
@@ -89,6 +88,16 @@ def revoke_api_token(session: Session, key: str) -> bool:
     return revoked
 
 
-def new_password() -> str:
-    """A random password to hand over once (22 characters, about 128 bits)."""
-    return secrets.token_urlsafe(16)
+@attrs.frozen
+class Secret:
+    """A new password to hand over once, and its argon2 hash."""
+
+    plain: str = attrs.field(repr=False)
+    hashed: str = attrs.field(repr=False)
+
+
+def new_password() -> Secret:
+    """A random password (22 characters, about 128 bits) and its hash; CPU-bound (argon2): call it off the event
+    loop, before the transaction."""
+    plain = secrets.token_urlsafe(16)
+    return Secret(plain, accounts.hash_password(plain))

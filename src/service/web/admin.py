@@ -4,6 +4,7 @@ here shows a dossier. Secrets (a first password, a token) are shown once on the 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from typing import Any
@@ -122,12 +123,13 @@ async def create_user(request: Request[Any, Any, Any], signed_in: NamedDependenc
     role = _role(values["rol"], "rol", errors)
     if not errors and role is not None:
         name = values["naam"]
+        password = await asyncio.to_thread(accounts.new_password)  # argon2: off the event loop
         try:
-            password = await in_session(request, signed_in.principal, lambda s: accounts.create_account(s, name, role))
+            await in_session(request, signed_in.principal, lambda s: accounts.create_account(s, name, role, password))
         except InvalidInputError as error:
             errors = [FieldError("naam", sentence(problem.message)) for problem in error.problems[:1]]
         else:
-            secret = {"what": f"Eerste wachtwoord voor {name}", "value": password}
+            secret = {"what": f"Eerste wachtwoord voor {name}", "value": password.plain}
             return await _overview(request, signed_in, notice=f"Het account {name} is toegevoegd.", secret=secret)
     return await _overview(request, signed_in, status=400, errors=errors, values=values)
 
@@ -190,10 +192,10 @@ async def reset_password(
 ) -> Template:
     """A new random password, shown once; the account's sessions end."""
     _require_admin(signed_in)
-    password = await in_session(request, signed_in.principal, lambda s: accounts.reset_password(s, name))
-    if password is None:
+    password = await asyncio.to_thread(accounts.new_password)  # argon2: off the event loop
+    if not await in_session(request, signed_in.principal, lambda s: accounts.reset_password(s, name, password)):
         raise NotFoundError("account", "")
-    return await _user(request, signed_in, name, secret={"what": "Nieuw wachtwoord", "value": password})
+    return await _user(request, signed_in, name, secret={"what": "Nieuw wachtwoord", "value": password.plain})
 
 
 @post("/beheer/gebruikers/{name:str}/uitschakelen", name="admin:disable", status_code=303)

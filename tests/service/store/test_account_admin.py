@@ -51,3 +51,11 @@ def test_one_token_is_revoked_by_its_key_and_the_others_keep_working(conn: Conne
     assert tokens.principal_for_token(conn, second) == Principal("koppeling", Role.MAYOR)
     assert tokens.revoke_token(conn, tokens.key_of(first)) is False  # already revoked
     assert tokens.revoke_token(conn, "geen-sleutel") is False
+
+
+def test_a_hash_made_beforehand_is_stored_as_given_for_a_new_account_and_a_new_password(conn: Connection) -> None:
+    first, second = accounts.hash_password(PASSWORD), accounts.hash_password(PASSWORD + "2")
+    accounts.create_user(conn, "a-1", Role.MAYOR, PASSWORD, hashed=first)
+    assert accounts.credentials(conn, "a-1").password_hash == first  # type: ignore[union-attr]
+    assert accounts.set_password(conn, "a-1", PASSWORD + "2", hashed=second) is True
+    assert accounts.authenticate(conn, "a-1", PASSWORD + "2") == Principal("a-1", Role.MAYOR)
