@@ -89,6 +89,10 @@ async def read_audit_log(
         for link in ("next", "previous"):
             if response.content[link]:
                 response.content[link] += f"&upToSeq={up_to}"
+        links = [f'<{response.content[k]}>; rel="{rel}"' for k, rel in (("next", "next"), ("previous", "prev"))
+                 if response.content[k]]  # fmt: skip
+        if links:
+            response.headers["Link"] = ", ".join(links)
     return response
 
 

@@ -37,6 +37,8 @@ def _view(client: Client, token: str, **query: Any) -> tuple[list[dict[str, Any]
         body = client.get(body["next"], headers=bearer(token)).json()
         rows += body["results"]
     assert len(rows) == first.json()["count"]
+    if first.json()["next"]:
+        assert f"upToSeq={first.json()['upToSeq']}" in first.headers["link"]
     return rows, int(first.json()["upToSeq"])
 
 
