@@ -114,11 +114,11 @@ async def audit_log_page(
 ) -> Template:
     """The log in chain order, filtered; the view is fixed at the chain head it was read at (its `stand`)."""
     _require_privacy_officer(signed_in)
+    if not 1 <= pagina <= 100_000:
+        raise InvalidInputError([Problem("pagina", "outOfRange", "onbekende pagina")])
     values = _values(request)
     wanted, errors = _filter(values)
-    if not 1 <= pagina <= 100_000:
-        errors.append(FieldError("gebruiker", "Deze pagina bestaat niet. Kies een pagina uit de lijst."))
-    return await _render(request, signed_in, values, wanted if not errors else None, errors, pagina)
+    return await _render(request, signed_in, values, wanted, errors, pagina)
 
 
 @post("/auditlogboek/controle", name="privacy:verify", status_code=200)
