@@ -16,7 +16,7 @@ from service.usecases import Session
 from service.usecases.cases import open_case, record_case_event
 from service.usecases.signals import take_in
 from service.views.signals import intake
-from tests.browser.test_pages import accessible, focus, sign_in_with_keyboard, tab_to
+from tests.browser.test_pages import accessible, focus, shot, sign_in_with_keyboard, tab_to
 from tests.service.api.flow import police_signal, resident_signal
 from tests.service.usecases.test_meeting import TO_MEETING
 
@@ -182,6 +182,7 @@ def test_the_bell_tells_the_advisor_of_a_partners_signal_and_clears_when_read(pa
     assert page.title() == "Notificaties — Bibob-screening"
     assert f"Nieuwe melding {stored.id}" in page.locator(".bibob-notifications").inner_text()
     accessible(page, "notificaties")
+    shot(page, "notificaties")
     with page.expect_navigation():
         page.get_by_role("button", name="Alles als gelezen markeren").click()
     assert page.locator(".bibob-bell__count").count() == 0
