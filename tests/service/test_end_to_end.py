@@ -71,6 +71,10 @@ def test_the_seed_process_runs_end_to_end_over_http(client: Client, tokens: dict
     assert "postcode gelijk" in decision["matchExplanation"]
     journal = client.get(f"/api/v1/cases/{case['id']}/journal", headers=bearer(advisor)).json()["results"]
     assert any("automatisch" in entry["text"] for entry in journal)
+    told = client.get("/api/v1/notifications", headers=bearer(advisor)).json()["results"]
+    assert any(n["kind"] == "newEvidence" and n["objectId"] == case["id"] for n in told)  # the lead's bell rang
+    officer_told = client.get("/api/v1/notifications", headers=bearer(officer)).json()["results"]
+    assert all(case["id"] not in n["text"] for n in officer_told)  # the permit officer still learns no case id
 
     second = create(client, officer)["id"]
     second_answers = _second_application_by_the_police_signals_person()

@@ -9,13 +9,16 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromQuery, QueryParameter
 
+from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
 from service.http import in_session, page_window, paginated, read_json_body
 from service.openapi import INTEGER, READ_ERRORS, STRING, request_body
 from service.store.access import Action, Resource, require
+from service.store.audit import MAX_EXPORT, AuditEntry
+from service.usecases.audit import export_audit_log as export_log
 from service.usecases.audit import read_audit_log as read_log
 from service.usecases.audit import verify_audit_log as verify_log
-from service.views.audit import MAX_SEQ, anchor, entry_view, verify_view
+from service.views.audit import MAX_SEQ, anchor, as_csv, as_json_lines, audit_filter, entry_view, verify_view
 
 ANCHOR: dict[str, Any] = {  # an exported chain head, as the OpenAPI document shows it
     "type": "object",
@@ -25,30 +28,124 @@ ANCHOR: dict[str, Any] = {  # an exported chain head, as the OpenAPI document sh
 }
 
 
+FilterUser = Annotated[str | None, QueryParameter(max_length=128, description="Who acted (exact).")]
+FilterRole = Annotated[str | None, QueryParameter(max_length=64, description="The role they acted in.")]
+FilterType = Annotated[str | None, QueryParameter(name="objectType", max_length=64, description="Dossier kind.")]
+FilterId = Annotated[str | None, QueryParameter(name="objectId", max_length=36, description="Dossier id.")]
+FilterAction = Annotated[str | None, QueryParameter(max_length=64, description="The action (exact).")]
+FilterFrom = Annotated[str | None, QueryParameter(name="from", max_length=10, description="First day, JJJJ-MM-DD.")]
+FilterTo = Annotated[str | None, QueryParameter(name="to", max_length=10, description="Last day, JJJJ-MM-DD.")]
+FilterDenied = Annotated[bool, QueryParameter(description="Only refused accesses (access.denied).")]
+FilterUpTo = Annotated[
+    str | None, QueryParameter(name="upToSeq", max_length=19, description="Only rows up to this seq (a fixed view).")
+]
+FILTERS = "filter by user, role, objectType, objectId, action, from/to (days), denied and upToSeq"
+
+
 @get(
     "/audit-log",
     summary="Read the audit log (privacy officer)",
-    description="In chain order; filter by objectType, objectId and user. Ids, actions and reasons only.",
+    description=(
+        f"In chain order; {FILTERS}. Ids, actions and reasons only. The answer's `upToSeq` fixes the view "
+        "(pass it on to page on, or to export the same rows). Reading the log is itself audited."
+    ),
     tags=["audit"],
     raises=READ_ERRORS,
 )
 async def read_audit_log(
     request: Request[Any, Any, Any],
     principal: NamedDependency[Principal],
-    object_type: Annotated[str | None, QueryParameter(name="objectType", max_length=64)] = None,
-    object_id: Annotated[str | None, QueryParameter(name="objectId", max_length=36)] = None,
-    user: Annotated[str | None, QueryParameter(max_length=128)] = None,
+    user: FilterUser = None,
+    role: FilterRole = None,
+    object_type: FilterType = None,
+    object_id: FilterId = None,
+    action: FilterAction = None,
+    since: FilterFrom = None,
+    until: FilterTo = None,
+    denied: FilterDenied = False,
+    up_to_seq: FilterUpTo = None,
     page: FromQuery[int] = 1,
     page_size: Annotated[int, QueryParameter(name="pageSize")] = 100,
 ) -> Response[dict[str, Any]]:
     require(principal, Resource.AUDIT_LOG, Action.READ)
-    offset, limit = page_window(page, page_size)
-    entries, count = await in_session(
-        request,
-        principal,
-        lambda s: read_log(s, object_type=object_type, object_id=object_id, user=user, limit=limit, offset=offset),
+    problems: list[Problem] = []
+    try:
+        offset, limit = page_window(page, page_size)
+    except InvalidInputError as error:
+        problems.extend(error.problems)
+    try:
+        wanted = audit_filter(user=user, role=role, object_type=object_type, object_id=object_id, action=action,
+                              since=since, until=until, denied=denied, up_to_seq=up_to_seq)  # fmt: skip
+    except InvalidInputError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise InvalidInputError(problems)
+    entries, count, up_to = await in_session(
+        request, principal, lambda s: read_log(s, wanted, limit=limit, offset=offset)
     )
-    return paginated(request, [entry_view(entry) for entry in entries], count, page, page_size)
+    response = paginated(request, [entry_view(entry) for entry in entries], count, page, page_size)
+    response.content["upToSeq"] = up_to
+    if up_to_seq is None:  # the links page on through the same fixed view
+        for link in ("next", "previous"):
+            if response.content[link]:
+                response.content[link] += f"&upToSeq={up_to}"
+        links = [f'<{response.content[k]}>; rel="{rel}"' for k, rel in (("next", "next"), ("previous", "prev"))
+                 if response.content[k]]  # fmt: skip
+        if links:
+            response.headers["Link"] = ", ".join(links)
+    return response
+
+
+@get(
+    "/audit-log/export",
+    summary="Export a filtered view of the audit log as CSV or JSON Lines (privacy officer)",
+    description=(
+        f"`format` is csv or jsonl; {FILTERS}, as for reading. Every row of the view in chain order (at most "
+        f"{MAX_EXPORT}; a larger view is refused with 400: narrow it). The export is itself audited."
+    ),
+    tags=["audit"],
+    raises=READ_ERRORS,
+    media_type="text/csv",
+)
+async def export_audit_log(
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    export_format: Annotated[str, QueryParameter(name="format", max_length=8, description="csv or jsonl")] = "csv",
+    user: FilterUser = None,
+    role: FilterRole = None,
+    object_type: FilterType = None,
+    object_id: FilterId = None,
+    action: FilterAction = None,
+    since: FilterFrom = None,
+    until: FilterTo = None,
+    denied: FilterDenied = False,
+    up_to_seq: FilterUpTo = None,
+) -> Response[str]:
+    require(principal, Resource.AUDIT_LOG, Action.READ)
+    problems: list[Problem] = []
+    if export_format not in EXPORT_TYPES:
+        problems.append(Problem("format", "unknownFormat", "kies csv of jsonl"))
+    try:
+        wanted = audit_filter(user=user, role=role, object_type=object_type, object_id=object_id, action=action,
+                              since=since, until=until, denied=denied, up_to_seq=up_to_seq)  # fmt: skip
+    except InvalidInputError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise InvalidInputError(problems)
+    entries = await in_session(request, principal, lambda s: export_log(s, wanted))
+    if entries is None:
+        raise InvalidInputError([Problem("", "export.tooLarge", f"meer dan {MAX_EXPORT} regels: verfijn het filter")])
+    return export_response(entries, export_format)
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
+
+
+def export_response(entries: tuple[AuditEntry, ...], export_format: str) -> Response[str]:
+    """The export as a download named after its kind (no personal data in the file name)."""
+    body = as_csv(entries) if export_format == "csv" else as_json_lines(entries)
+    disposition = f'attachment; filename="auditlogboek.{export_format}"'
+    return Response(body, media_type=EXPORT_TYPES[export_format], headers={"content-disposition": disposition})
 
 
 @post(
@@ -69,4 +166,4 @@ async def verify_audit_log(request: Request[Any, Any, Any], principal: NamedDepe
     return verify_view(await in_session(request, principal, lambda s: verify_log(s, head)))
 
 
-AUDIT_HANDLERS: list[HTTPRouteHandler | type] = [read_audit_log, verify_audit_log]
+AUDIT_HANDLERS: list[HTTPRouteHandler | type] = [read_audit_log, export_audit_log, verify_audit_log]

@@ -91,6 +91,7 @@ class Resource(enum.Enum):
     CONSULTATION_QUESTION = "consultatievraag"
     CONSULTATION_ANSWER = "consultatieantwoord"
     DISCLOSURE = "verstrekking"
+    ACCOUNT = "account"  # users, roles and API tokens: the functional admin's, no dossier content
 
 
 class Action(enum.Enum):
@@ -139,6 +140,8 @@ RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
     (Resource.CONSULTATION_QUESTION, A.UPDATE): {R.BIBOB_COORDINATOR: S.ALL},
     (Resource.CONSULTATION_ANSWER, A.UPDATE): {R.SAFETY_ADVISOR: S.MEMBER},
     (Resource.DISCLOSURE, A.READ): {R.PRIVACY_OFFICER: S.ALL},
+    (Resource.ACCOUNT, A.READ): {R.FUNCTIONAL_ADMIN: S.ALL},
+    (Resource.ACCOUNT, A.UPDATE): {R.FUNCTIONAL_ADMIN: S.ALL},
 }
 
 

@@ -72,24 +72,30 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def create_user(conn: Connection, name: str, role: Role, password: str) -> Principal:
-    """A new enabled account; refuses a taken name, an invalid name or a weak password, naming each problem."""
+def create_user(conn: Connection, name: str, role: Role, password: str, *, hashed: str | None = None) -> Principal:
+    """A new enabled account; refuses a taken name, an invalid name or a weak password, naming each problem.
+
+    `hashed`: the password's hash made beforehand (off the event loop), so that none is made here."""
     problems = name_problems(name) + password_problems(password)
     if not problems and conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
         problems.append(Problem("/name", "nameTaken", "deze gebruikersnaam bestaat al"))
     if problems:
         raise InvalidInputError(problems)
-    values = {"name": name, "role": role.value, "password_hash": hash_password(password), "created_at": utcnow()}
+    new_hash = hashed or hash_password(password)
+    values = {"name": name, "role": role.value, "password_hash": new_hash, "created_at": utcnow()}
     conn.execute(users.insert().values(**values))
     return Principal(name, role)
 
 
-def set_password(conn: Connection, name: str, password: str) -> bool:
-    """Give account `name` a new password and end its sessions; False when there is no such account."""
+def set_password(conn: Connection, name: str, password: str, *, hashed: str | None = None) -> bool:
+    """Give account `name` a new password and end its sessions; False when there is no such account.
+
+    `hashed`: the password's hash made beforehand (off the event loop), so that none is made here."""
     problems = password_problems(password)
     if problems:
         raise InvalidInputError(problems)
-    changed = conn.execute(users.update().where(users.c.name == name).values(password_hash=hash_password(password)))
+    new_hash = hashed or hash_password(password)
+    changed = conn.execute(users.update().where(users.c.name == name).values(password_hash=new_hash))
     end_sessions(conn, name)
     return changed.rowcount > 0
 
@@ -98,6 +104,32 @@ def disable_user(conn: Connection, name: str, now: dt.datetime | None = None) ->
     """Disable account `name` and end its sessions; False when there is no such enabled account."""
     enabled = (users.c.name == name) & users.c.disabled_at.is_(None)
     changed = conn.execute(users.update().where(enabled).values(disabled_at=now or utcnow()))
+    end_sessions(conn, name)
+    return changed.rowcount > 0
+
+
+@attrs.frozen
+class Account:
+    """An account as the functional admin sees it: name, role, since when, and whether it is disabled."""
+
+    name: str
+    role: str
+    created_at: dt.datetime
+    disabled_at: dt.datetime | None
+
+
+def list_users(conn: Connection) -> tuple[Account, ...]:
+    """Every account by name (no hashes)."""
+    query = sa.select(users.c.name, users.c.role, users.c.created_at, users.c.disabled_at).order_by(users.c.name)
+    return tuple(Account(**row) for row in conn.execute(query).mappings())
+
+
+def change_role(conn: Connection, name: str, role: Role) -> bool:
+    """Give account `name` another role and end its sessions (the next sign-in works in the new role); False when
+    there is no such account or it has that role already."""
+    changed = conn.execute(
+        users.update().where(users.c.name == name, users.c.role != role.value).values(role=role.value)
+    )
     end_sessions(conn, name)
     return changed.rowcount > 0
 

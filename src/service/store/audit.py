@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
@@ -191,30 +192,102 @@ class AuditEntry:
     reason: str
 
 
+@attrs.frozen
+class AuditFilter:
+    """Which rows of the log the privacy officer wants: each field set narrows the view (all of them together).
+
+    `since` is inclusive and `until` exclusive; `up_to_seq` fixes a view at the chain head it was read at, so that
+    an export made later holds exactly the rows the view showed (reading the log adds rows of its own).
+    """
+
+    user: str | None = None
+    role: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    action: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    denied: bool = False
+    up_to_seq: int | None = None
+
+    def where(self) -> list[ColumnElement[bool]]:
+        """The conditions on `audit_log` this filter stands for."""
+        c = audit_log.c
+        equal = ((c.user, self.user), (c.role, self.role), (c.object_type, self.object_type),
+                 (c.object_id, self.object_id), (c.action, self.action))  # fmt: skip
+        wanted = [column == value for column, value in equal if value is not None]
+        wanted += [c.at >= self.since] if self.since is not None else []
+        wanted += [c.at < self.until] if self.until is not None else []
+        wanted += [c.action == DENIED] if self.denied else []
+        wanted += [c.seq <= self.up_to_seq] if self.up_to_seq is not None else []
+        return wanted
+
+
+READ = "auditLog.read"
+EXPORT = "auditLog.export"
+MAX_EXPORT = 100_000  # rows in one export; a larger view is narrowed first (a filter or a period)
+
+
 def read_log(
     conn: Connection,
     principal: Principal,
+    wanted: AuditFilter | None = None,
     *,
-    object_type: str | None = None,
-    object_id: str | None = None,
-    user: str | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> tuple[tuple[AuditEntry, ...], int]:
-    """One page of the log in chain order and the total; only the privacy officer reads it, else `NotFoundError`."""
+    reason: str = "",
+) -> tuple[tuple[AuditEntry, ...], int, int]:
+    """One page of the log in chain order, the total, and the chain head the view was read at (its `up_to_seq`).
+
+    Only the privacy officer reads it, else `NotFoundError`; the reading is itself audited (after the view was
+    taken, so a view never shows its own row).
+    """
+    condition(principal, Resource.AUDIT_LOG, Action.READ)
+    entries, count, up_to = _view(conn, wanted, limit, offset)
+    append(conn, principal, READ, "auditLog", "log", reason)
+    return entries, count, up_to
+
+
+def export_log(
+    conn: Connection, principal: Principal, wanted: AuditFilter, reason: str = ""
+) -> tuple[AuditEntry, ...] | None:
+    """Every row of the view in chain order, or None when there are more than `MAX_EXPORT` (narrow it first).
+
+    Only the privacy officer exports, else `NotFoundError`; the export is itself audited.
+    """
+    condition(principal, Resource.AUDIT_LOG, Action.READ)
+    entries, count, _ = _view(conn, wanted, MAX_EXPORT, 0)
+    if count > MAX_EXPORT:
+        return None
+    append(conn, principal, EXPORT, "auditLog", "log", reason)
+    return entries
+
+
+def _view(
+    conn: Connection, wanted: AuditFilter | None, limit: int, offset: int
+) -> tuple[tuple[AuditEntry, ...], int, int]:
+    head = lock_chain(conn)  # the chain stands still meanwhile: the count, the rows and the head agree
+    wanted = attrs.evolve(wanted or AuditFilter(), up_to_seq=_up_to(wanted, head))
+    where = wanted.where()
+    count = conn.execute(sa.select(sa.func.count()).select_from(audit_log).where(*where)).scalar_one()
+    columns = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
+    query = sa.select(*columns).where(*where).order_by(audit_log.c.seq).limit(limit).offset(offset)
+    entries = tuple(AuditEntry(**row) for row in conn.execute(query).mappings())
+    return entries, int(count), head.seq if wanted.up_to_seq is None else wanted.up_to_seq
+
+
+def logged_actions(conn: Connection, principal: Principal) -> tuple[str, ...]:
+    """The actions the log holds, sorted: the choices of the privacy officer's action filter."""
     condition(principal, Resource.AUDIT_LOG, Action.READ)
     flush(conn)
-    wanted = [
-        column == value
-        for column, value in ((audit_log.c.object_type, object_type), (audit_log.c.object_id, object_id))
-        if value is not None
-    ]
-    wanted += [audit_log.c.user == user] if user is not None else []
-    count = conn.execute(sa.select(sa.func.count()).select_from(audit_log).where(*wanted)).scalar_one()
-    columns = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
-    query = sa.select(*columns).where(*wanted).order_by(audit_log.c.seq).limit(limit).offset(offset)
-    entries = tuple(AuditEntry(**row) for row in conn.execute(query).mappings())
-    return entries, int(count)
+    query = sa.select(audit_log.c.action).distinct().order_by(audit_log.c.action)
+    return tuple(conn.execute(query).scalars())
+
+
+def _up_to(wanted: AuditFilter | None, head: ChainHead) -> int:
+    if wanted is None or wanted.up_to_seq is None:
+        return head.seq
+    return min(wanted.up_to_seq, head.seq)
 
 
 def verify_for(conn: Connection, principal: Principal, anchor: ChainHead | None = None) -> VerifyResult:

@@ -274,3 +274,17 @@ disclosures = sa.Table(  # every time Bibob data leaves the Bibob dossier (or ca
     _at("at"),
     sa.Index(None, "at"),
 )
+
+notifications = sa.Table(  # what a user is told inside the product (the bell): ids and labels only, per recipient
+    "notifications",
+    metadata,
+    sa.Column("id", sa.String(ID), primary_key=True),
+    sa.Column("user", sa.String(USER), nullable=False),
+    sa.Column("kind", sa.String(KEY), nullable=False),  # newEvidence, newSignal, decisionWaiting
+    sa.Column("object_type", sa.String(KEY), nullable=False),
+    sa.Column("object_id", sa.String(ID), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    _at("created_at"),
+    sa.Column("read_at", UtcDateTime(), nullable=True),
+    sa.Index(None, "user", "read_at"),
+)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -18,6 +20,11 @@ PREFIX = "bibob_"
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def key_of(token: str) -> str:
+    """The key a token is stored and listed under (its SHA-256 in hex)."""
+    return _hash(token)
 
 
 def create_token(conn: Connection, user: str, role: Role) -> str:
@@ -34,6 +41,30 @@ def revoke_tokens(conn: Connection, user: str) -> int:
     """Revoke every token of `user`; returns how many were still active."""
     active = (api_tokens.c.user == user) & api_tokens.c.revoked_at.is_(None)
     return conn.execute(api_tokens.update().where(active).values(revoked_at=utcnow())).rowcount
+
+
+@attrs.frozen
+class TokenInfo:
+    """An API token as the functional admin sees it: its key (the hash, never the token), whose, since, revoked."""
+
+    key: str
+    user: str
+    role: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+def list_tokens(conn: Connection) -> tuple[TokenInfo, ...]:
+    """Every token, newest first; the plain token is not stored, so it cannot be shown again."""
+    c = api_tokens.c
+    query = sa.select(c.token_hash.label("key"), c.user, c.role, c.created_at, c.revoked_at)
+    return tuple(TokenInfo(**row) for row in conn.execute(query.order_by(c.created_at.desc(), c.user)).mappings())
+
+
+def revoke_token(conn: Connection, key: str) -> bool:
+    """Revoke the one token with this key (its hash); False when there is no such active token."""
+    active = (api_tokens.c.token_hash == key) & api_tokens.c.revoked_at.is_(None)
+    return conn.execute(api_tokens.update().where(active).values(revoked_at=utcnow())).rowcount > 0
 
 
 def principal_for_token(conn: Connection, token: str) -> Principal | None:

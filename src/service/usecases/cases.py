@@ -11,6 +11,7 @@ from bibob.undermining import (
     Agenda,
     Case,
     MembersChanged,
+    Signal,
     SignalState,
     apply_case_event,
     case_to_json,
@@ -124,13 +125,18 @@ def record_case_event(
 def agenda(session: Session, day: dt.date | None) -> Agenda:
     """The agenda of the meeting on `day` (default: today in Dutch time): signals awaiting a weighing, cases due
     for discussion, overdue interventions."""
+    waiting, open_cases = agenda_sources(session)
+    today = day or session.now.astimezone(LOCAL).date()
+    return meeting_agenda(waiting, open_cases, today)
+
+
+def agenda_sources(session: Session) -> tuple[list[Signal], list[Case]]:
+    """What an agenda is made of: the signals awaiting a weighing and the open cases the principal sees (audited)."""
     conn, principal, reason = session.conn, session.principal, session.reason
     awaiting = signals.InboxFilter(states=tuple(s.value for s in SignalState if s.awaiting_weighing))
     waiting = _all(lambda at: signals.inbox(conn, principal, awaiting, limit=AGENDA_PAGE, offset=at, reason=reason))
     found = _all(lambda at: cases.page_of_cases(conn, principal, limit=AGENDA_PAGE, offset=at, reason=reason))
-    open_cases = (stored.case for stored in found if stored.status != "closed")
-    today = day or session.now.astimezone(LOCAL).date()
-    return meeting_agenda((stored.signal for stored in waiting), open_cases, today)
+    return [stored.signal for stored in waiting], [stored.case for stored in found if stored.status != "closed"]
 
 
 def _all(page: Callable[[int], tuple[tuple[Any, ...], int]]) -> list[Any]:

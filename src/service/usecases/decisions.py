@@ -39,6 +39,7 @@ from service.store.access import Action, Resource, require
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, list_assessments, record_decision
 from service.store.evidence_link import LinkOutcome, OpenCase, dossiers_for_decision, store_decision_links
+from service.usecases.notifications import evidence_arrived, signal_arrived
 from service.usecases.session import Session
 from service.views.application_requests import decision_event
 from service.views.applications import event_document, questionnaire_reference
@@ -85,6 +86,9 @@ def inform_advisor(session: Session, decision: RecordedDecision, decision_ref: s
         conn, principal, dossiers, links, failed, decision_ref=decision_ref, reason=reason, mirror=mirror
     )
     _record_disclosures(session, decision, links, signal_id)
+    evidence_arrived(session, links.cases)
+    if signal_id is not None:
+        signal_arrived(session, signal_id)
     to_review = sum(1 for _, item in links.items if item.status is EvidenceStatus.TO_REVIEW)
     return LinkOutcome(len(links.items), to_review, signal_id is not None)
 

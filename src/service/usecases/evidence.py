@@ -7,6 +7,7 @@ from service.integrations import Integrations
 from service.store import disclosures
 from service.store.cases import StoredCase
 from service.usecases.cases import change_case, mayor_may
+from service.usecases.notifications import evidence_arrived
 from service.usecases.session import Session
 from service.views.cases import hand_link
 from service.views.inputs import json_object, text
@@ -34,7 +35,9 @@ def link_evidence(session: Session, integrations: Integrations, case_id: str, ve
             confidentiality=level,
         )
 
-    return change_case(session, integrations, case_id, version, link)
+    stored = change_case(session, integrations, case_id, version, link)
+    evidence_arrived(session, [stored.case])
+    return stored
 
 
 def confirm_evidence(

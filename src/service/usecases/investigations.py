@@ -23,6 +23,7 @@ from service.store.access import Action, Resource, require
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, add_investigation, latest_investigations, list_investigations
 from service.usecases.decisions import Decided, decide
+from service.usecases.notifications import decision_waiting
 from service.usecases.session import Session
 from service.views.application_requests import decision_event
 
@@ -143,7 +144,9 @@ def write_proposal(session: Session, application_id: str, proposal: Mapping[str,
     current = _for_update(session, application_id)
     kept = {key: value for key, value in proposal.items() if key in PROPOSAL_FIELDS and value not in (None, "", [])}
     decision_event(_decision_body(current, kept, session.today), current.application, session.principal.user)
-    return _store(session, attrs.evolve(current, proposal=kept))
+    stored = _store(session, attrs.evolve(current, proposal=kept))
+    decision_waiting(session, application_id)
+    return stored
 
 
 def check_proposal(session: Session, application_id: str) -> Pending:

@@ -6,13 +6,14 @@ from bibob.undermining import Signal, apply_signal_event, signal_to_json
 from service.store import signals
 from service.store.signals import InboxFilter, StoredSignal
 from service.store.subjects import keys_of
+from service.usecases.notifications import signal_arrived
 from service.usecases.session import Session
 from service.views.signals import weighing
 
 
 def take_in(session: Session, signal: Signal) -> StoredSignal:
     """Register a signal (intake) with the keys of its subjects, for the advisor to weigh."""
-    return signals.create_signal(
+    stored = signals.create_signal(
         session.conn,
         session.principal,
         source=signal.source.value,
@@ -23,6 +24,8 @@ def take_in(session: Session, signal: Signal) -> StoredSignal:
         keys=keys_of(signal.subjects.matchable),
         reason=session.reason,
     )
+    signal_arrived(session, stored.id)
+    return stored
 
 
 def inbox(session: Session, where: InboxFilter, *, limit: int, offset: int) -> tuple[tuple[StoredSignal, ...], int]:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from bibob.exceptions import InvalidInputError, Problem
-from service.store.audit import AuditEntry, ChainHead, VerifyResult
-from service.views.inputs import json_object
+from service.auth import Role
+from service.store.audit import AuditEntry, AuditFilter, ChainHead, VerifyResult
+from service.views.inputs import json_object, moment
+
+T = TypeVar("T")
 
 MAX_SEQ = 2**63 - 1  # the largest sequence number a database integer holds
 
@@ -51,3 +59,84 @@ def anchor(body: object) -> ChainHead | None:
     if problems:
         raise InvalidInputError(problems)
     return ChainHead(seq, digest)
+
+
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9.]{0,63}")  # an action or object type as the log writes them
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a CSV cell starting so is a formula to a spreadsheet
+CSV_COLUMNS = ("seq", "at", "user", "role", "action", "objectType", "objectId", "reason")
+
+
+def audit_filter(
+    *,
+    user: str | None = None,
+    role: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    denied: bool = False,
+    up_to_seq: str | None = None,
+) -> AuditFilter:
+    """The privacy officer's filter from query values (empty means not filtered); every problem at once, named by
+    its query parameter. `since` and `until` are days in Dutch time (JJJJ-MM-DD), both inclusive."""
+    problems: list[Problem] = []
+
+    def checked(read: Callable[[], T]) -> T | None:
+        try:
+            return read()
+        except InvalidInputError as error:
+            problems.extend(error.problems)
+            return None
+
+    user, role, object_type, object_id, action, since, until, up_to_seq = (
+        (value.strip() or None) if value is not None else None
+        for value in (user, role, object_type, object_id, action, since, until, up_to_seq)
+    )
+    if user is not None and (len(user) > 128 or not user.isprintable()):
+        problems.append(Problem("user", "invalidUser", "een gebruikersnaam van 1 tot 128 tekens"))
+    if role is not None and Role.parse(role) is None:
+        problems.append(Problem("role", "unknownRole", "onbekende rol"))
+    for name, value in (("objectType", object_type), ("action", action)):
+        if value is not None and not _KEY.fullmatch(value):
+            problems.append(Problem(name, "invalidKey", "letters, cijfers en punten, hoogstens 64 tekens"))
+    if object_id is not None and (len(object_id) > 36 or not object_id.isprintable()):
+        problems.append(Problem("objectId", "invalidId", "een kenmerk van hoogstens 36 tekens"))
+    start = checked(lambda: moment(_iso_day(since), "from"))
+    end = checked(lambda: moment(_iso_day(until), "to", end=True))
+    if start is not None and end is not None and end <= start:
+        problems.append(Problem("to", "periodReversed", "de einddatum ligt vóór de begindatum"))
+    seq = None
+    if up_to_seq is not None:
+        seq = int(up_to_seq) if up_to_seq.isdigit() and len(up_to_seq) < 19 else None
+        if seq is None:
+            problems.append(Problem("upToSeq", "schema.type", f"verwacht: geheel getal van 0 tot {MAX_SEQ}"))
+    if problems:
+        raise InvalidInputError(problems)
+    return AuditFilter(user, role, object_type, object_id, action, start, end, denied, seq)
+
+
+def _iso_day(value: str | None) -> str | None:
+    """A day as JJJJ-MM-DD; a Dutch DD-MM-JJJJ (as typed on a page) is turned around first."""
+    found = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", value or "")
+    return f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}" if found else value
+
+
+def as_csv(entries: Iterable[AuditEntry]) -> str:
+    """The rows as CSV (RFC 4180, a header first); a cell a spreadsheet would run as a formula starts with '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        view = entry_view(entry)
+        writer.writerow([_cell(view[column]) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def as_json_lines(entries: Iterable[AuditEntry]) -> str:
+    """The rows as JSON Lines: one object per line, as `GET /audit-log` shows them."""
+    return "".join(json.dumps(entry_view(entry), ensure_ascii=False) + "\n" for entry in entries)
+
+
+def _cell(value: object) -> object:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value

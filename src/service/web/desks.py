@@ -28,7 +28,7 @@ DECISIONS = Desk("/besluiten", "Besluiten", "Besluiten over vergunningen die op 
 ACTION_PLANS = Desk("/plannen-van-aanpak", "Plannen van aanpak", "Plannen van aanpak afstemmen en goedkeuren.")
 REPORT = Desk("/melding-doen", "Melding doen", "Een signaal van mogelijke ondermijning doorgeven.")
 AUDIT = Desk("/auditlogboek", "Auditlogboek", "Wie welk dossier las of wijzigde, en de controle van de keten.")
-ADMIN = Desk("/beheer", "Beheer", "Gebruikers, rollen en instellingen.")
+ADMIN = Desk("/beheer", "Beheer", "Gebruikers, rollen en API-tokens; zonder toegang tot dossiers.")
 
 DESKS: dict[Role, tuple[Desk, ...]] = {
     Role.PERMIT_OFFICER: (APPLICATIONS,),

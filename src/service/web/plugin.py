@@ -14,9 +14,13 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from service.lifespan import DEPENDENCIES
+from service.web.admin import ADMIN_HANDLERS
 from service.web.applications import OFFICER_HANDLERS
+from service.web.audit import AUDIT_PAGE_HANDLERS
 from service.web.decide import HANDLERS as DECIDE_HANDLERS
 from service.web.errors import with_pages
+from service.web.meeting import MEETING_HANDLERS
+from service.web.notifications import NOTIFICATION_PAGE_HANDLERS
 from service.web.pages import PAGE_HANDLERS
 from service.web.questionnaire_form import QUESTIONNAIRE_HANDLERS
 from service.web.reference import REFERENCE_HANDLERS
@@ -48,6 +52,10 @@ def web_router() -> Router:
             *DECIDE_HANDLERS,
             *REFERENCE_HANDLERS,
             *SIGNAL_HANDLERS,
+            *AUDIT_PAGE_HANDLERS,
+            *ADMIN_HANDLERS,
+            *MEETING_HANDLERS,
+            *NOTIFICATION_PAGE_HANDLERS,
         ],
         dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},  # and the app's resources, as for the API
         guards=[csrf_guard],

@@ -36,6 +36,7 @@ def page(request: Request[Any, Any, Any], template: str, *, title: str, status: 
     common: dict[str, Any] = {"site": SITE, "title": title, "errors": ()}
     if isinstance(session, WebSession):
         common |= {"principal": session.principal, "csrf_token": session.csrf_token}
+        common |= {"unread_notifications": getattr(request.state, "unread_notifications", 0)}
     return Template(template_name=template, context=common | context, status_code=status)
 
 

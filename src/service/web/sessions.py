@@ -10,9 +10,11 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
+from sqlalchemy.engine import Connection
 
 from service.http import in_transaction
-from service.store.accounts import WebSession, session_for_token
+from service.store.accounts import SessionLimits, WebSession, session_for_token
+from service.store.notifications import unread_count
 from service.web.settings import WebSettings
 
 SESSION_COOKIE = "bibob_sessie"
@@ -48,13 +50,19 @@ async def current_session(request: ASGIConnection[Any, Any, Any, Any]) -> WebSes
     if isinstance(found, WebSession) or found is None:
         return found
     token, limits = request.cookies.get(SESSION_COOKIE, ""), web_settings(request).limits
-    session = None
+    session, unread = None, 0
     if token:
-        session = await in_transaction(request.app.state, lambda conn: session_for_token(conn, token, limits))
+        session, unread = await in_transaction(request.app.state, lambda conn: _lookup(conn, token, limits))
     request.state.web_session = session
+    request.state.unread_notifications = unread  # the number on the bell, read in the same transaction
     if session is not None:
         request.state.principal = session.principal  # a hidden dossier's 404 is audited as for the API
     return session
+
+
+def _lookup(conn: Connection, token: str, limits: SessionLimits) -> tuple[WebSession | None, int]:
+    session = session_for_token(conn, token, limits)
+    return session, unread_count(conn, session.principal.user) if session else 0
 
 
 async def signed_in(request: Request[Any, Any, Any]) -> WebSession:

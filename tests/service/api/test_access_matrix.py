@@ -112,6 +112,7 @@ GET  /api/v1/meeting-agenda                                             -   -   
 POST /api/v1/subjects/_search                                           -   o   o   of  -   -   -
 POST /api/v1/match-reviews                                              -   +   +   -   -   -   -
 GET  /api/v1/audit-log                                                  -   -   -   -   -   +   -
+GET  /api/v1/audit-log/export                                           -   -   -   -   -   +   -
 GET  /api/v1/disclosures                                                -   -   -   -   -   +   -
 GET  /api/v1/applications/{application_id}/consultation-status          o   of  -   of  -   -   -
 GET  /api/v1/consultations                                              -   of  o   -   -   -   -
@@ -119,6 +120,8 @@ GET  /api/v1/consultations/{consultation_id}                            -   of  
 POST /api/v1/consultations/{consultation_id}/questions                  -   of  -   -   -   -   -
 POST /api/v1/consultations/{consultation_id}/answers                    -   -   o   -   -   -   -
 POST /api/v1/audit-log/_verify                                          -   -   -   -   -   +   -
+GET  /api/v1/notifications                                              +   +   +   +   +   +   +
+POST /api/v1/notifications/_mark-read                                   +   +   +   +   +   +   +
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -394,6 +397,7 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/subjects/_search": Probe(body={"address": ADDRESS}),
     "POST /api/v1/match-reviews": Probe(body={}),
     "POST /api/v1/audit-log/_verify": Probe(body={}),
+    "POST /api/v1/notifications/_mark-read": Probe(body={"all": True}),
     "GET /api/v1/consultations": Probe(params=PAGE),
     "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
     "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),

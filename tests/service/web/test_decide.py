@@ -179,6 +179,9 @@ def test_the_coordinator_builds_the_file_and_the_mayor_signs_a_refusal_once_the_
     web.cookies.clear()
     sign_in(web, "burgemeester-1")
     assert identifier in web.get("/besluiten").text
+    told = web.get("/notificaties").text  # the proposal rang the mayor's bell, naming only the application
+    assert f"Besluitvoorstel voor aanvraag {identifier} wacht op uw ondertekening" in told
+    assert f'href="/besluiten/{identifier}"' in told and "Bakker" not in told
     before = web.get(f"/besluiten/{identifier}").text
     assert "kan nu nog niet worden vastgelegd" in before and "zienswijze" in before.lower()
     assert "Ernstig gevaar op grond a." in before and "Twee feiten in de afgelopen twee jaar." in before

@@ -133,3 +133,33 @@ def test_a_permit_officer_gets_not_found_for_the_inbox_and_a_signal(client: Clie
         response = client.get(path)
         assert response.status_code == 404 and "niet gevonden" in response.text, path
     assert _weigh(client, csrf, signal_id, 1).status_code == 404
+
+
+def test_a_signal_weighed_no_action_says_it_is_to_be_destroyed_from_a_day_not_that_it_is(
+    client: Client, advisor: str
+) -> None:
+    signal_id = _registered(client, advisor)
+    assert _weigh(client, advisor, signal_id, 1, stap="undermining").status_code == 303
+    assert _weigh(client, advisor, signal_id, 2, stap="municipalTask").status_code == 303
+    done = _weigh(client, advisor, signal_id, 3, stap="noAction", reason="niets te doen")
+    assert done.status_code == 303, done.text
+    page = client.get(f"/meldingen/{signal_id}").text
+    assert "te vernietigen vanaf" in page and "de service vernietigt nog niet vanzelf" in page
+    assert "wordt vernietigd op" not in page
+
+
+def test_the_meeting_paper_lists_a_new_signal_and_refuses_a_bad_day(client: Client, advisor: str) -> None:
+    signal_id = _registered(client, advisor)
+    page = client.get("/overleg")
+    assert page.status_code == 200 and "Lokaal ondermijningsoverleg: agenda voor" in page.text
+    new = page.text.split('id="nieuw"')[1].split("</section>")[0]
+    assert f'href="/meldingen/{signal_id}"' in new
+    assert "Hamersveld" not in page.text  # ids and labels, no address or name
+    bad = client.get("/overleg?datum=31-02-2026")
+    assert bad.status_code == 400 and 'id="datum-fout"' in bad.text and 'href="#datum"' in bad.text
+    assert client.get("/overleg?datum=01-03-2026").status_code == 200
+
+
+def test_a_permit_officer_gets_not_found_for_the_meeting_paper(client: Client) -> None:
+    sign_in(client, "vv-1")
+    assert client.get("/overleg").status_code == 404
