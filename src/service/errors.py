@@ -26,6 +26,7 @@ from service.store.errors import (
     StaleVersionError,
     UnreadableDocumentError,
 )
+from service.store.limits import RateLimitedError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ _TITLES = {
     428: "Voorwaarde vereist",
     413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",
+    429: "Te veel verzoeken",
     422: "Onverwerkbare invoer",
     500: "Interne fout",
     503: "Dienst tijdelijk niet beschikbaar",
@@ -145,6 +147,17 @@ async def _record_denial(state: State, record: Callable[[Connection], None]) -> 
         log.warning("weigering van toegang niet in het auditlogboek geschreven: de opslag faalde")
 
 
+def rate_limited(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """429 with `Retry-After` (seconds): the limit that refused, in Dutch; never the address or the name."""
+    if not isinstance(error, RateLimitedError):
+        return bibob_error(request, error)
+    minutes = -(-error.retry_after // 60)
+    detail = f"{error.detail} Probeer het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw."
+    response = problem_response(request, 429, f"rateLimited.{error.kind}", detail)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def http_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
     """Framework errors (404 route, 405, 413, 400 decode) as problem details without internals."""
     problems = _parameter_problems(error) if isinstance(error, ValidationException) else ()
@@ -201,6 +214,7 @@ def storage_error(request: Request[Any, Any, Any], error: Exception) -> Response
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     NotFoundError: not_found,
     IdTakenError: id_taken,
+    RateLimitedError: rate_limited,
     BibobError: bibob_error,
     sa.exc.DBAPIError: storage_error,
     HTTPException: http_error,

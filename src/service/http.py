@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -12,14 +13,16 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 from sqlalchemy.engine import Connection
 
 from bibob.exceptions import BibobError, InvalidInputError, Problem
-from service.auth import Principal
-from service.store import idempotency
+from service.auth import Principal, Role
+from service.store import audit, idempotency, limits
 from service.store.group_commit import GroupCommit
+from service.store.limits import RateLimits
 from service.store.tokens import principal_for_token
 from service.usecases import Clock, Runner, Session
 
@@ -50,23 +53,46 @@ class UnsupportedMediaTypeError(BibobError):
 
 
 async def current_principal(request: Request[Any, Any, Any]) -> Principal:
-    """The principal of the bearer token; 401 without one, or with an unknown or revoked one."""
+    """The principal of the bearer token; 401 without one, or with an unknown, revoked or expired one; 429 with
+    `Retry-After` once the client's address sent too many unknown tokens (the lockout of `RateLimits`)."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    principal = await _principal(request.app.state, token.strip()) if scheme.lower() == "bearer" else None
+    principal = None
+    if scheme.lower() == "bearer":
+        principal = await _principal(request.app.state, token.strip(), client_address(request))
     if principal is None:
         raise NotAuthorizedException(headers={"WWW-Authenticate": 'Bearer realm="bibob"'})
     request.state.principal = principal  # for the record of a refused access (`service.errors.not_found`)
     return principal
 
 
-async def _principal(state: State, token: str) -> Principal | None:
-    """The token's principal, from a short-lived per-process cache keyed by the token's hash."""
+def client_address(request: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The address the request came from, as limits count it (behind a proxy: the proxy's, see the README)."""
+    return request.client.host if request.client else ""
+
+
+async def _principal(state: State, token: str, address: str) -> Principal | None:
+    """The token's principal, from a short-lived per-process cache keyed by the token's hash.
+
+    A miss is looked up in the database; a locked address is refused before the lookup (so a guess cannot be
+    tested), and a failed lookup counts against the address. An address reaching the limit is audited once.
+    """
     cache: dict[str, tuple[float, Principal]] = state.principals
     key, now = hashlib.sha256(token.encode("utf-8")).hexdigest(), time.monotonic()
     hit = cache.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
-    principal = await in_transaction(state, lambda conn: principal_for_token(conn, token))
+    rate: RateLimits = state.rate_limits
+    at = state.clock()
+
+    def look_up(conn: Connection) -> Principal | None:
+        limits.check(conn, "tokenAddress", address, rate.sign_in_address, at)
+        found = principal_for_token(conn, token, at)
+        limit = rate.sign_in_address
+        if found is None and limit.count and limits.count(conn, "tokenAddress", address, limit, at) == limit.count:
+            audit.append_identity(conn, None, audit.LOCKED_OUT, None, object_type="address", reason="API-tokens")
+        return found
+
+    principal = await in_transaction(state, look_up)
     if principal is not None:
         if len(cache) >= PRINCIPAL_CACHE_SIZE:
             cache.clear()
@@ -122,9 +148,46 @@ async def in_transaction(state: State, work: Callable[[Connection], T]) -> T:
 
 
 async def in_session(request: Request[Any, Any, Any], principal: Principal, work: Callable[[Session], T]) -> T:
-    """Run a use case (`work`) in a session of this request: its transaction, principal, audit reason and moment."""
+    """Run a use case (`work`) in a session of this request: its transaction, principal, audit reason and moment.
+
+    A request that may change something is counted against the write limits first (once per request), and an
+    assessment or a signal against its own (the handler's `opt["rateLimit"]`); over a limit the unit is rolled
+    back with `RateLimitedError` (429): nothing is written.
+    """
     session = _session_of(request, principal)
-    return await in_transaction(request.app.state, lambda conn: work(session(conn)))
+    guard = _rate_guard(request, principal)
+
+    def unit(conn: Connection) -> T:
+        opened = session(conn)
+        if guard is not None:
+            guard(conn, opened.now)
+        return work(opened)
+
+    return await in_transaction(request.app.state, unit)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _rate_guard(
+    request: Request[Any, Any, Any], principal: Principal
+) -> Callable[[Connection, dt.datetime], None] | None:
+    """What this request counts against the limits (None: a read, or a request counted already)."""
+    if request.method in SAFE_METHODS or getattr(request.state, "rate_counted", False):
+        return None
+    request.state.rate_counted = True
+    rate: RateLimits = request.app.state.rate_limits
+    address, kind = client_address(request), request.route_handler.opt.get("rateLimit")
+
+    def guard(conn: Connection, now: dt.datetime) -> None:
+        limits.hit(conn, "writeUser", principal.user, rate.write_user, now)
+        limits.hit(conn, "writeAddress", address, rate.write_address, now)
+        if kind == "assessment":
+            limits.hit(conn, "assessment", principal.user, rate.assessment, now)
+        elif kind == "signalIntake" and principal.role is Role.SIGNAL_INTAKE_PARTNER:
+            limits.hit(conn, "signalIntake", principal.user, rate.signal_intake, now)
+
+    return guard
 
 
 def runner(request: Request[Any, Any, Any], principal: Principal) -> Runner:

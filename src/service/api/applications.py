@@ -273,7 +273,8 @@ class ApplicationController(Controller):
                 referenceDate=DATE,
             ),
             idempotent=True,
-        ),
+        )
+        | {"rateLimit": "assessment"},
         summary="Assess the stored answers",
         description="Body: facts of the own investigation, proportionality record, LBB advice, repairTermLapsed, "
         "referenceDate (default today). The software recommends; a person decides. Honours Idempotency-Key.",

@@ -12,9 +12,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from service.http import in_transaction
-from service.store import accounts
+from service.auth import Principal
+from service.http import client_address, in_transaction
+from service.store import accounts, audit, limits
 from service.store.accounts import NAME_MAX, PASSWORD_MAX, WebSession
+from service.store.limits import RateLimits
 from service.web.desks import desks_for
 from service.web.forms import FieldError, required_text
 from service.web.rendering import page
@@ -60,35 +62,82 @@ async def sign_in_form(request: Request[Any, Any, Any], melding: FromQuery[str |
 
 @post(SIGN_IN_PATH, name="web:sign-in-post", opt={"csrf": "sign-in"}, status_code=303)
 async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
-    """Check the name and password; on success a new session (a new cookie) and the start page."""
+    """Check the name and password; on success a new session (a new cookie) and the start page.
+
+    Too many failures for a name or from an address lock signing in for a while (429 with `Retry-After`, said in
+    Dutch on the form); a locked name is refused before its password is checked, whether the account exists or
+    not. Every sign-in, failure and lockout is a row of the audit chain.
+    """
     form, errors = await request.form(), list[FieldError]()
     name = required_text(form, "gebruikersnaam", "gebruikersnaam", NAME_MAX, errors)
     password = required_text(form, "wachtwoord", "wachtwoord", PASSWORD_MAX, errors)
     if errors:
         return _sign_in_page(request, status=400, errors=errors, name=name)
-    state = request.app.state
-    found = await in_transaction(state, lambda conn: accounts.credentials(conn, name))
+    state, address = request.app.state, client_address(request)
+    rate: RateLimits = state.rate_limits
+    now = state.clock()
+
+    def look_up(conn: Any) -> accounts.Credentials | None:
+        limits.check(conn, "signInAccount", name, rate.sign_in_account, now)
+        limits.check(conn, "signInAddress", address, rate.sign_in_address, now)
+        return accounts.credentials(conn, name)
+
+    try:
+        found = await in_transaction(state, look_up)
+    except limits.RateLimitedError as refused:
+        return _locked_page(request, refused, name)
     principal = await asyncio.to_thread(accounts.verify_password, found, password)  # argon2: off the event loop
     if found is None or principal is None:
+        known = found.principal if found else None
+        await in_transaction(state, lambda conn: _record_failure(conn, rate, now, name, address, known))
         return _sign_in_page(request, status=400, errors=[FieldError("gebruikersnaam", WRONG_CREDENTIALS)], name=name)
     new_hash = await asyncio.to_thread(accounts.hash_password, password) if accounts.needs_rehash(found) else None
-    old, limits = request.cookies.get(SESSION_COOKIE, ""), web_settings(request).limits
+    old, session_limits = request.cookies.get(SESSION_COOKIE, ""), web_settings(request).limits
 
     def start(conn: Any) -> str:
         if old:
             accounts.end_session(conn, old)  # a new session on every sign-in: no fixation of an earlier cookie
-        return accounts.create_session(conn, principal, limits, new_hash=new_hash)[0]
+        limits.clear(conn, "signInAccount", name)
+        audit.append_identity(conn, principal, audit.SIGNED_IN, principal.user, reason="pagina's, wachtwoord")
+        return accounts.create_session(conn, principal, session_limits, new_hash=new_hash)[0]
 
     token = await in_transaction(state, start)
     cookies = [cookie(request, SESSION_COOKIE, token), cleared(request, SIGN_IN_COOKIE, SIGN_IN_PATH)]
     return Redirect("/", status_code=303, cookies=cookies)
 
 
+def _record_failure(conn: Any, rate: RateLimits, now: Any, name: str, address: str, known: Principal | None) -> None:
+    """Count a failed sign-in against the name and the address; audit it, and a lockout when one begins."""
+    failures = limits.count(conn, "signInAccount", name, rate.sign_in_account, now)
+    from_address = limits.count(conn, "signInAddress", address, rate.sign_in_address, now)
+    account = name if known else None  # a name no account has may be a mistyped password: never kept
+    audit.append_identity(conn, known, audit.SIGN_IN_FAILED, account, reason="pagina's, wachtwoord")
+    if failures == rate.sign_in_account.count:
+        audit.append_identity(conn, known, audit.LOCKED_OUT, account, reason="gebruikersnaam")
+    if from_address == rate.sign_in_address.count:
+        audit.append_identity(conn, None, audit.LOCKED_OUT, None, object_type="address", reason="pagina's")
+
+
+def _locked_page(request: Request[Any, Any, Any], refused: limits.RateLimitedError, name: str) -> Template:
+    """The sign-in form, answering 429 with `Retry-After`, saying in Dutch how long signing in is blocked."""
+    minutes = -(-refused.retry_after // 60)
+    wait = f"Probeer het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw."
+    rendered = _sign_in_page(request, status=429, errors=[FieldError("gebruikersnaam", f"{refused.detail} {wait}")])
+    rendered.context["name"] = name
+    rendered.headers["Retry-After"] = str(refused.retry_after)
+    return rendered
+
+
 @post("/afmelden", name="web:sign-out", status_code=303)
 async def sign_out(request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession]) -> Response[Any]:
     """End the session at once (the cookie no longer opens anything, wherever it is kept)."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    await in_transaction(request.app.state, lambda conn: accounts.end_session(conn, token))
+
+    def end(conn: Any) -> None:
+        if accounts.end_session(conn, token):
+            audit.append_identity(conn, signed_in.principal, audit.SIGNED_OUT, signed_in.principal.user)
+
+    await in_transaction(request.app.state, end)
     return Redirect(SIGN_IN_PATH + "?melding=afgemeld", status_code=303, cookies=[cleared(request, SESSION_COOKIE)])
 
 
