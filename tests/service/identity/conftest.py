@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
 from litestar.testing import TestClient
@@ -17,6 +24,7 @@ from service.store.engine import create_engine_for
 from service.store.limits import Limit, RateLimits
 from service.store.migrate import migrate
 from service.store.tokens import create_token
+from tests.conftest import ROOT
 
 Client = TestClient  # type: ignore[type-arg]
 PASSWORD = "een-lang-genoeg-wachtwoord"
@@ -83,3 +91,37 @@ def tokens(database_url: str) -> dict[str, str]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def live_service(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """The real service (uvicorn in a subprocess) on a free port of 127.0.0.1; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "BIBOB_DATABASE_URL": database_url, **(extra_env or {})}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+    command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app", "--port", str(port)]
+    process = subprocess.Popen([*command, "--host", "127.0.0.1", "--log-level", "warning"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the service stopped at start-up (exit status {process.returncode})")
+            try:
+                if httpx.get(f"{base}/api/v1/ready", timeout=1.0).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the service did not become ready in time")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
