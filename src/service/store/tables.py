@@ -249,6 +249,7 @@ web_sessions = sa.Table(  # server-side sessions of the pages; the cookie holds 
     _at("last_seen_at"),
     sa.Column("expires_at", UtcDateTime(), nullable=False, index=True),  # the absolute end, whatever the activity
     sa.Column("csrf_token", sa.String(64), nullable=False),  # echoed in every form of this session
+    sa.Column("stage", sa.String(KEY), nullable=True),  # None: signed in; "mfa": password proved, code to come
 )
 
 consultations = sa.Table(  # a subject of an application touches a case or signal: a question for the advisor

@@ -62,7 +62,11 @@ def database_url(tmp_path: object) -> str:
     migrate(url)
     engine = create_engine_for(url)
     with engine.begin() as conn:
-        for name, role in (("vv-1", Role.PERMIT_OFFICER), ("vv-2", Role.PERMIT_OFFICER)):
+        for name, role in (
+            ("vv-1", Role.PERMIT_OFFICER),
+            ("vv-2", Role.PERMIT_OFFICER),
+            ("adv-1", Role.SAFETY_ADVISOR),
+        ):
             accounts.create_user(conn, name, role, PASSWORD)
     engine.dispose()
     return url

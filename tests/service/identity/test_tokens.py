@@ -58,8 +58,10 @@ def test_creation_and_revocation_are_audited_with_a_token_reference_never_the_to
         stored = conn.execute(sa.select(api_tokens.c.token_hash)).scalars().all()
         assert audit.verify_chain(conn).ok
     engine.dispose()
+    rows = [row for row in rows if row["action"].startswith("identity.token")]
     assert [row["action"] for row in rows] == [audit.TOKEN_CREATED, audit.TOKEN_REVOKED]
     assert rows[0]["object_type"] == "apiToken" and rows[0]["object_id"] == "token:" + stored[0][:16]
+    assert rows[1]["object_type"] == "account" and rows[1]["object_id"] == "beheer-test"
     assert all(issued.token not in str(dict(row)) for row in rows)
 
 

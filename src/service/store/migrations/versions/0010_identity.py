@@ -1,4 +1,5 @@
-"""Identity: shared rate-limit counters, token expiry, a second factor (TOTP) and the origin of an account."""
+"""Identity: shared rate-limit counters, token expiry, a second factor (TOTP), the origin of an account, and the
+stage of a session (a password proved, its code still to come)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("totp_secret", sa.String(64), nullable=True))
         batch.add_column(sa.Column("totp_confirmed_at", TIMESTAMP, nullable=True))
         batch.add_column(sa.Column("totp_last_step", sa.Integer, nullable=True))
+    with op.batch_alter_table("web_sessions") as batch:
+        batch.add_column(sa.Column("stage", sa.String(64), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("web_sessions") as batch:
+        batch.drop_column("stage")
     with op.batch_alter_table("users") as batch:
         for column in ("totp_last_step", "totp_confirmed_at", "totp_secret", "origin"):
             batch.drop_column(column)
