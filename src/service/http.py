@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from bibob.exceptions import BibobError, InvalidInputError, Problem
 from service.auth import Principal, Role
+from service.oidc import OidcError, Provider, looks_like_jwt, principal_from_claims
 from service.store import audit, idempotency, limits
 from service.store.group_commit import GroupCommit
 from service.store.limits import RateLimits
@@ -83,10 +84,19 @@ async def _principal(state: State, token: str, address: str) -> Principal | None
         return hit[1]
     rate: RateLimits = state.rate_limits
     at = state.clock()
+    provider: Provider | None = state.oidc
+    from_provider = None
+    if provider is not None and provider.settings.audience and looks_like_jwt(token):
+        await in_transaction(state, lambda conn: limits.check(conn, "tokenAddress", address, rate.sign_in_address, at))
+        try:
+            claims = await provider.check(token, audience=provider.settings.audience, now=at)
+            from_provider = principal_from_claims(provider.settings, claims)
+        except OidcError:
+            from_provider = None
 
     def look_up(conn: Connection) -> Principal | None:
         limits.check(conn, "tokenAddress", address, rate.sign_in_address, at)
-        found = principal_for_token(conn, token, at)
+        found = from_provider or principal_for_token(conn, token, at)
         limit = rate.sign_in_address
         if found is None and limit.count and limits.count(conn, "tokenAddress", address, limit, at) == limit.count:
             audit.append_identity(conn, None, audit.LOCKED_OUT, None, object_type="address", reason="API-tokens")

@@ -11,6 +11,7 @@ import attrs
 
 from bibob.exceptions import InvalidInputError, Problem
 from service.integrations import Integrations, integrations_from_env
+from service.oidc import OidcSettings, oidc_from_env
 from service.store.limits import Limit, RateLimits
 
 
@@ -27,6 +28,7 @@ class Settings:
     rate_limits: RateLimits = attrs.field(factory=RateLimits)
     token_days: int = 90  # how long a new API token lives unless told otherwise
     hsts_seconds: int = 31_536_000  # Strict-Transport-Security max-age (0: header not sent)
+    oidc: OidcSettings | None = None  # sign-in through the municipality's OpenID Connect provider, when configured
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +56,7 @@ class Settings:
             rate_limits=_rate_limits(numbers),
             token_days=numbers["BIBOB_TOKEN_DAYS"],
             hsts_seconds=numbers["BIBOB_HSTS_SECONDS"],
+            oidc=oidc_from_env(env),
         )
 
 

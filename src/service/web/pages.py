@@ -257,7 +257,11 @@ def _sign_in_page(
 ) -> Template:
     """The form with a fresh token of its own (in a cookie and a hidden field), since no session exists yet."""
     token = secrets.token_urlsafe(32)
-    rendered = page(request, template, title=title, status=status, errors=errors or (), name=name, notice=notice)
+    provider = getattr(request.app.state, "oidc", None)
+    oidc_label = provider.settings.label if provider is not None else None
+    rendered = page(
+        request, template, title=title, status=status, errors=errors or (), name=name, notice=notice, oidc=oidc_label
+    )
     rendered.context["csrf_token"] = token
     rendered.set_cookie(cookie(request, SIGN_IN_COOKIE, token, SIGN_IN_PATH))
     return rendered

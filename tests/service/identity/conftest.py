@@ -104,9 +104,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_service(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """The real service (uvicorn in a subprocess) on a free port of 127.0.0.1; yields its base URL."""
-    port = free_port()
+def live_service(database_url: str, extra_env: dict[str, str] | None = None, port: int = 0) -> Iterator[str]:
+    """The real service (uvicorn in a subprocess) on `port` (or a free one) of 127.0.0.1; yields its base URL."""
+    port = port or free_port()
     env = {**os.environ, "BIBOB_DATABASE_URL": database_url, **(extra_env or {})}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
     command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app", "--port", str(port)]
