@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from bibob.exceptions import BibobError, InvalidInputError, NotFoundError, Problem, TransitionError
 from service.auth import Principal
-from service.http import PreconditionRequiredError, UnsupportedMediaTypeError, audit_reason, in_transaction
+from service.http import PreconditionRequiredError, UnsupportedMediaTypeError, in_transaction, reason_of
 from service.store import audit
 from service.store.errors import (
     IdempotencyConflictError,
@@ -110,7 +110,7 @@ def not_found(request: Request[Any, Any, Any], error: Exception) -> Response[dic
     response = bibob_error(request, error)
     principal: Principal | None = getattr(request.state, "principal", None)
     if principal is not None and isinstance(error, NotFoundError):
-        reason = audit_reason(request)
+        reason = kept_reason(request)
 
         def record(conn: Connection) -> None:
             audit.append_denial(conn, principal, error.kind, error.identifier, reason)
@@ -124,11 +124,17 @@ def id_taken(request: Request[Any, Any, Any], error: Exception) -> Response[dict
     an audit row of the attempt (guessing ids to learn which exist shows up in the log, as a refusal does)."""
     response = bibob_error(request, error)
     principal: Principal | None = getattr(request.state, "principal", None)
-    if principal is not None and isinstance(error, IdTakenError):
+    if principal is not None and isinstance(error, IdTakenError) and not error.recorded:
         response.background = BackgroundTask(
-            _record_denial, request.app.state, refused_create_record(principal, error, audit_reason(request))
+            _record_denial, request.app.state, refused_create_record(principal, error, kept_reason(request))
         )
     return response
+
+
+def kept_reason(request: Request[Any, Any, Any]) -> str:
+    """The request's reason for the audit row of a refusal; one that cannot be kept is left out (the row is not)."""
+    reason, problems = reason_of(request)
+    return "" if problems else reason
 
 
 def refused_create_record(principal: Principal, error: IdTakenError, reason: str) -> Callable[[Connection], None]:

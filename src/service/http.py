@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
-AUDIT_REASON_LENGTH = 500
+AUDIT_REASON_LENGTH = audit.MAX_REASON  # characters (not bytes) of X-Audit-Reason; longer is refused
 MAX_VERSION = 2**31 - 1  # versions are 32-bit integers in the database
 
 
@@ -111,8 +111,25 @@ async def _principal(state: State, token: str, address: str) -> Principal | None
 
 
 def audit_reason(request: Request[Any, Any, Any]) -> str:
-    """Why the user reads or changes this dossier (X-Audit-Reason), stored in the audit log."""
-    return request.headers.get("x-audit-reason", "")[:AUDIT_REASON_LENGTH]
+    """Why the user reads or changes this dossier (X-Audit-Reason), as sent: UTF-8 without loss.
+
+    At most `AUDIT_REASON_LENGTH` characters; a longer reason, one that is not UTF-8 or one with control characters
+    is refused (400 naming `X-Audit-Reason`), never cut or mangled: the log keeps what the user wrote.
+    """
+    reason, problems = reason_of(request)
+    if problems:
+        raise InvalidInputError(problems)
+    return reason
+
+
+def reason_of(request: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, list[Problem]]:
+    """The X-Audit-Reason header decoded as UTF-8, and why it cannot be kept (empty when it can)."""
+    raw = request.headers.get("x-audit-reason", "").encode("latin-1")  # the server gave us the bytes as latin-1
+    try:
+        reason = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return "", [Problem("X-Audit-Reason", "reason.encoding", "de reden (X-Audit-Reason) is geen geldige UTF-8")]
+    return reason, audit.reason_problems(reason)
 
 
 async def read_json_body(request: Request[Any, Any, Any]) -> object:
@@ -212,7 +229,10 @@ def runner(request: Request[Any, Any, Any], principal: Principal) -> Runner:
 def _session_of(request: Request[Any, Any, Any], principal: Principal) -> Callable[[Connection], Session]:
     """The session of this request on a connection; the moment is read from the app's clock once, now."""
     clock: Clock = request.app.state.clock
-    return functools.partial(Session, principal=principal, reason=audit_reason(request), now=clock())
+    required = getattr(request.app.state, "reason_required_from", None)
+    return functools.partial(
+        Session, principal=principal, reason=audit_reason(request), now=clock(), reason_required_from=required
+    )
 
 
 def page_window(page: int, page_size: int) -> tuple[int, int]:

@@ -56,6 +56,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.committer = GroupCommit(state.engine)  # every request's store work goes through it
         state.integrations = settings.integrations
         state.rate_limits, state.token_days = settings.rate_limits, settings.token_days
+        state.reason_required_from = settings.reason_required_from
         state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
         async with httpx.AsyncClient(timeout=10.0, transport=transport) as client:
             state.http = client

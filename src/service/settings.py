@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 
 from bibob.exceptions import InvalidInputError, Problem
+from bibob.undermining import Confidentiality
 from service.integrations import Integrations, integrations_from_env
 from service.oidc import OidcSettings, oidc_from_env
 from service.store.limits import Limit, RateLimits
@@ -29,6 +30,7 @@ class Settings:
     token_days: int = 90  # how long a new API token lives unless told otherwise
     hsts_seconds: int = 31_536_000  # Strict-Transport-Security max-age (0: header not sent)
     oidc: OidcSettings | None = None  # sign-in through the municipality's OpenID Connect provider, when configured
+    reason_required_from: Confidentiality | None = None  # case reads at this level or higher need X-Audit-Reason
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -45,6 +47,10 @@ class Settings:
             if value and not Path(value).is_dir():
                 problems.append(Problem(name, "invalidSetting", "map bestaat niet"))
         numbers = _numbers(env, problems)
+        level = env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()
+        if level and Confidentiality.parse(level) is None:
+            choices = ", ".join(c.value for c in Confidentiality)
+            problems.append(Problem("BIBOB_REASON_REQUIRED_FROM", "invalidSetting", f"kies uit {choices}"))
         if problems:
             raise InvalidInputError(problems)
         return cls(
@@ -57,6 +63,7 @@ class Settings:
             token_days=numbers["BIBOB_TOKEN_DAYS"],
             hsts_seconds=numbers["BIBOB_HSTS_SECONDS"],
             oidc=oidc_from_env(env),
+            reason_required_from=Confidentiality.parse(env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()),
         )
 
 

@@ -287,18 +287,19 @@ def append_denial(conn: Connection, principal: Principal, kind: str, object_id: 
     if kind not in DENIABLE:
         return
     kept_id = object_id if _DOSSIER_ID.fullmatch(object_id) else ""
-    kept_reason = "" if _reason_problems(reason) else reason
+    kept_reason = "" if reason_problems(reason) else reason
     append(conn, principal, DENIED, DENIABLE[kind], kept_id, kept_reason)
 
 
 def _check_reason(reason: str) -> None:
     """Refused here, inside the unit, so that a bad reason fails its own request and not the group's INSERT."""
-    problems = _reason_problems(reason)
+    problems = reason_problems(reason)
     if problems:
         raise InvalidInputError(problems)
 
 
-def _reason_problems(reason: str) -> list[Problem]:
+def reason_problems(reason: str) -> list[Problem]:
+    """Why `reason` cannot be stored as an audit reason: too long, or control characters (empty when it can)."""
     problems = []
     if len(reason) > MAX_REASON:
         message = f"de reden (X-Audit-Reason) is langer dan {MAX_REASON} tekens"
@@ -320,7 +321,7 @@ def append_refused_create(conn: Connection, principal: Principal, application_id
     """A new application named a taken id (the caller got 400 `id.taken`, whoever's dossier has it): who tried
     which id, for the privacy officer's review, as a refused access is (R-LOG-1)."""
     kept_id = application_id if _DOSSIER_ID.fullmatch(application_id) else ""
-    kept_reason = "" if _reason_problems(reason) else reason
+    kept_reason = "" if reason_problems(reason) else reason
     append(conn, principal, CREATE_REFUSED, "application", kept_id, kept_reason)
 
 
