@@ -126,7 +126,7 @@ def reason_of(request: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, list[Pr
     """The X-Audit-Reason header decoded as UTF-8, and why it cannot be kept (empty when it can)."""
     raw = request.headers.get("x-audit-reason", "").encode("latin-1")  # the server gave us the bytes as latin-1
     try:
-        reason = raw.decode("utf-8").strip()
+        reason = raw.decode("utf-8")
     except UnicodeDecodeError:
         return "", [Problem("X-Audit-Reason", "reason.encoding", "de reden (X-Audit-Reason) is geen geldige UTF-8")]
     return reason, audit.reason_problems(reason)

@@ -76,3 +76,17 @@ def test_every_read_of_the_audit_log_over_the_api_is_a_row_of_the_chain(client: 
     newest = second["results"][-1]
     assert (newest["action"], newest["user"]) == (audit.AUDIT_READ, "privacyOfficer-1")
     assert client.get("/api/v1/audit-log", headers=bearer(tokens["functionalAdmin"])).status_code == 404
+
+
+def test_audit_log_reads_by_every_role_only_the_privacy_officer_reads_and_every_attempt_is_logged(
+    client: Client, database_url: str, tokens: dict[str, str]
+) -> None:
+    outcomes = {role: client.get("/api/v1/audit-log", headers=bearer(token)).status_code for role, token in tokens.items()}
+    assert outcomes == {role: 200 if role == "privacyOfficer" else 404 for role in tokens}
+    engine = create_engine_for(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(audit_log.c.action, audit_log.c.role).where(audit_log.c.object_type == "auditLog"))
+        logged = {(row.action, row.role) for row in rows}
+    engine.dispose()
+    assert (audit.AUDIT_READ, "privacyOfficer") in logged
+    assert {role for action, role in logged if action == audit.DENIED} == set(tokens) - {"privacyOfficer"}
