@@ -7,10 +7,11 @@ PORT ?= 8000
 
 .PHONY: run test lint bench clean
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml tests/identity/oidc/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[service,dev]'
+	npm ci --prefix tests/identity/oidc --no-audit --no-fund  # the OpenID Connect provider of tests/service/identity
 	touch $@
 
 run: export BIBOB_DATABASE_URL ?= sqlite:///var/bibob.sqlite3

@@ -542,7 +542,11 @@ def main() -> int:
         bare_base = servers.enter_context(running([*bare, str(scratch / "bare.sqlite3")], bare_port, env, "/hello"))
         service = [*pinned(0), sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory", "--host"]
         service += ["127.0.0.1", "--port", str(service_port), "--workers", "1", "--log-level", "warning"]
-        service_env = env | {"BIBOB_DATABASE_URL": prepared.url}
+        # the limits are counted as in production (two counters per write) but set too high to refuse: a load test
+        # from one address with one token would otherwise measure 429s
+        unlimited = {"BIBOB_WRITES_PER_MINUTE": "1000000", "BIBOB_ADDRESS_WRITES_PER_MINUTE": "1000000"}
+        unlimited["BIBOB_SIGNALS_PER_DAY"] = "10000000"  # the partner registers signals at full speed
+        service_env = env | {"BIBOB_DATABASE_URL": prepared.url} | unlimited
         service_base = servers.enter_context(
             running([*service, "--no-access-log"], service_port, service_env, "/api/v1/health")
         )

@@ -23,7 +23,7 @@ from service.auth import Role
 from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
-from service.store.tokens import create_token, revoke_tokens
+from service.store.tokens import issue_token, revoke_tokens
 from service.usecases.worklist import lateness
 from service.views.applications import assessment_view, deadline_view
 from service.views.questionnaires import questionnaire_view
@@ -192,10 +192,11 @@ def cmd_token_create(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"Onbekende rol; kies uit: {', '.join(r.value for r in Role)}\n")
         return 2
     engine = create_engine_for(_settings().database_url)
+    days = args.days if args.days is not None else _settings().token_days
     with engine.begin() as conn:
-        token = create_token(conn, args.user, role)
+        issued = issue_token(conn, args.user, role, days=days)
     engine.dispose()
-    out.write(f"{token}\n")
+    out.write(f"{issued.token}\n")
     return 0
 
 
@@ -302,6 +303,7 @@ def parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="een token maken (wordt één keer getoond)")
     create.add_argument("--user", required=True, help="gebruikersnaam (geen persoonsnaam nodig)")
     create.add_argument("--role", required=True, help=", ".join(r.value for r in Role))
+    create.add_argument("--days", type=int, help="dagen geldig (standaard BIBOB_TOKEN_DAYS, 90)")
     create.set_defaults(run=cmd_token_create)
     revoke = token.add_parser("revoke", help="alle tokens van een gebruiker intrekken")
     revoke.add_argument("--user", required=True)

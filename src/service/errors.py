@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from bibob.exceptions import BibobError, InvalidInputError, NotFoundError, Problem, TransitionError
 from service.auth import Principal
-from service.http import PreconditionRequiredError, UnsupportedMediaTypeError, audit_reason, in_transaction
+from service.http import PreconditionRequiredError, UnsupportedMediaTypeError, in_transaction, reason_of
 from service.store import audit
 from service.store.errors import (
     IdempotencyConflictError,
@@ -26,6 +26,7 @@ from service.store.errors import (
     StaleVersionError,
     UnreadableDocumentError,
 )
+from service.store.limits import RateLimitedError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ _TITLES = {
     428: "Voorwaarde vereist",
     413: "Verzoek te groot",
     415: "Mediatype niet ondersteund",
+    429: "Te veel verzoeken",
     422: "Onverwerkbare invoer",
     500: "Interne fout",
     503: "Dienst tijdelijk niet beschikbaar",
@@ -108,7 +110,7 @@ def not_found(request: Request[Any, Any, Any], error: Exception) -> Response[dic
     response = bibob_error(request, error)
     principal: Principal | None = getattr(request.state, "principal", None)
     if principal is not None and isinstance(error, NotFoundError):
-        reason = audit_reason(request)
+        reason = kept_reason(request)
 
         def record(conn: Connection) -> None:
             audit.append_denial(conn, principal, error.kind, error.identifier, reason)
@@ -122,11 +124,17 @@ def id_taken(request: Request[Any, Any, Any], error: Exception) -> Response[dict
     an audit row of the attempt (guessing ids to learn which exist shows up in the log, as a refusal does)."""
     response = bibob_error(request, error)
     principal: Principal | None = getattr(request.state, "principal", None)
-    if principal is not None and isinstance(error, IdTakenError):
+    if principal is not None and isinstance(error, IdTakenError) and not error.recorded:
         response.background = BackgroundTask(
-            _record_denial, request.app.state, refused_create_record(principal, error, audit_reason(request))
+            _record_denial, request.app.state, refused_create_record(principal, error, kept_reason(request))
         )
     return response
+
+
+def kept_reason(request: Request[Any, Any, Any]) -> str:
+    """The request's reason for the audit row of a refusal; one that cannot be kept is left out (the row is not)."""
+    reason, problems = reason_of(request)
+    return "" if problems else reason
 
 
 def refused_create_record(principal: Principal, error: IdTakenError, reason: str) -> Callable[[Connection], None]:
@@ -143,6 +151,17 @@ async def _record_denial(state: State, record: Callable[[Connection], None]) -> 
         await in_transaction(state, record)
     except sa.exc.SQLAlchemyError:  # the 404 went out; the failure is told without the statement's values
         log.warning("weigering van toegang niet in het auditlogboek geschreven: de opslag faalde")
+
+
+def rate_limited(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """429 with `Retry-After` (seconds): the limit that refused, in Dutch; never the address or the name."""
+    if not isinstance(error, RateLimitedError):
+        return bibob_error(request, error)
+    minutes = -(-error.retry_after // 60)
+    detail = f"{error.detail} Probeer het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw."
+    response = problem_response(request, 429, f"rateLimited.{error.kind}", detail)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def http_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
@@ -201,6 +220,7 @@ def storage_error(request: Request[Any, Any, Any], error: Exception) -> Response
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     NotFoundError: not_found,
     IdTakenError: id_taken,
+    RateLimitedError: rate_limited,
     BibobError: bibob_error,
     sa.exc.DBAPIError: storage_error,
     HTTPException: http_error,

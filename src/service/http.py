@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -12,14 +13,17 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 from sqlalchemy.engine import Connection
 
 from bibob.exceptions import BibobError, InvalidInputError, Problem
-from service.auth import Principal
-from service.store import idempotency
+from service.auth import Principal, Role
+from service.oidc import OidcError, Provider, looks_like_jwt, principal_from_claims
+from service.store import audit, idempotency, limits
 from service.store.group_commit import GroupCommit
+from service.store.limits import RateLimits
 from service.store.tokens import principal_for_token
 from service.usecases import Clock, Runner, Session
 
@@ -27,7 +31,7 @@ T = TypeVar("T")
 
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
-AUDIT_REASON_LENGTH = 500
+AUDIT_REASON_LENGTH = audit.MAX_REASON  # characters (not bytes) of X-Audit-Reason; longer is refused
 MAX_VERSION = 2**31 - 1  # versions are 32-bit integers in the database
 
 
@@ -50,23 +54,55 @@ class UnsupportedMediaTypeError(BibobError):
 
 
 async def current_principal(request: Request[Any, Any, Any]) -> Principal:
-    """The principal of the bearer token; 401 without one, or with an unknown or revoked one."""
+    """The principal of the bearer token; 401 without one, or with an unknown, revoked or expired one; 429 with
+    `Retry-After` once the client's address sent too many unknown tokens (the lockout of `RateLimits`)."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    principal = await _principal(request.app.state, token.strip()) if scheme.lower() == "bearer" else None
+    principal = None
+    if scheme.lower() == "bearer":
+        principal = await _principal(request.app.state, token.strip(), client_address(request))
     if principal is None:
         raise NotAuthorizedException(headers={"WWW-Authenticate": 'Bearer realm="bibob"'})
     request.state.principal = principal  # for the record of a refused access (`service.errors.not_found`)
     return principal
 
 
-async def _principal(state: State, token: str) -> Principal | None:
-    """The token's principal, from a short-lived per-process cache keyed by the token's hash."""
+def client_address(request: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The address the request came from, as limits count it (behind a proxy: the proxy's, see the README)."""
+    return request.client.host if request.client else ""
+
+
+async def _principal(state: State, token: str, address: str) -> Principal | None:
+    """The token's principal, from a short-lived per-process cache keyed by the token's hash.
+
+    A miss is looked up in the database; a locked address is refused before the lookup (so a guess cannot be
+    tested), and a failed lookup counts against the address. An address reaching the limit is audited once.
+    """
     cache: dict[str, tuple[float, Principal]] = state.principals
     key, now = hashlib.sha256(token.encode("utf-8")).hexdigest(), time.monotonic()
     hit = cache.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
-    principal = await in_transaction(state, lambda conn: principal_for_token(conn, token))
+    rate: RateLimits = state.rate_limits
+    at = state.clock()
+    provider: Provider | None = state.oidc
+    from_provider = None
+    if provider is not None and provider.settings.audience and looks_like_jwt(token):
+        await in_transaction(state, lambda conn: limits.check(conn, "tokenAddress", address, rate.sign_in_address, at))
+        try:
+            claims = await provider.check(token, audience=provider.settings.audience, now=at)
+            from_provider = principal_from_claims(provider.settings, claims)
+        except OidcError:
+            from_provider = None
+
+    def look_up(conn: Connection) -> Principal | None:
+        limits.check(conn, "tokenAddress", address, rate.sign_in_address, at)
+        found = from_provider or principal_for_token(conn, token, at)
+        limit = rate.sign_in_address
+        if found is None and limit.count and limits.count(conn, "tokenAddress", address, limit, at) == limit.count:
+            audit.append_identity(conn, None, audit.LOCKED_OUT, None, object_type="address", reason="API-tokens")
+        return found
+
+    principal = await in_transaction(state, look_up)
     if principal is not None:
         if len(cache) >= PRINCIPAL_CACHE_SIZE:
             cache.clear()
@@ -75,8 +111,25 @@ async def _principal(state: State, token: str) -> Principal | None:
 
 
 def audit_reason(request: Request[Any, Any, Any]) -> str:
-    """Why the user reads or changes this dossier (X-Audit-Reason), stored in the audit log."""
-    return request.headers.get("x-audit-reason", "")[:AUDIT_REASON_LENGTH]
+    """Why the user reads or changes this dossier (X-Audit-Reason), as sent: UTF-8 without loss.
+
+    At most `AUDIT_REASON_LENGTH` characters; a longer reason, one that is not UTF-8 or one with control characters
+    is refused (400 naming `X-Audit-Reason`), never cut or mangled: the log keeps what the user wrote.
+    """
+    reason, problems = reason_of(request)
+    if problems:
+        raise InvalidInputError(problems)
+    return reason
+
+
+def reason_of(request: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, list[Problem]]:
+    """The X-Audit-Reason header decoded as UTF-8, and why it cannot be kept (empty when it can)."""
+    raw = request.headers.get("x-audit-reason", "").encode("latin-1")  # the server gave us the bytes as latin-1
+    try:
+        reason = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "", [Problem("X-Audit-Reason", "reason.encoding", "de reden (X-Audit-Reason) is geen geldige UTF-8")]
+    return reason, audit.reason_problems(reason)
 
 
 async def read_json_body(request: Request[Any, Any, Any]) -> object:
@@ -122,9 +175,46 @@ async def in_transaction(state: State, work: Callable[[Connection], T]) -> T:
 
 
 async def in_session(request: Request[Any, Any, Any], principal: Principal, work: Callable[[Session], T]) -> T:
-    """Run a use case (`work`) in a session of this request: its transaction, principal, audit reason and moment."""
+    """Run a use case (`work`) in a session of this request: its transaction, principal, audit reason and moment.
+
+    A request that may change something is counted against the write limits first (once per request), and an
+    assessment or a signal against its own (the handler's `opt["rateLimit"]`); over a limit the unit is rolled
+    back with `RateLimitedError` (429): nothing is written.
+    """
     session = _session_of(request, principal)
-    return await in_transaction(request.app.state, lambda conn: work(session(conn)))
+    guard = _rate_guard(request, principal)
+
+    def unit(conn: Connection) -> T:
+        opened = session(conn)
+        if guard is not None:
+            guard(conn, opened.now)
+        return work(opened)
+
+    return await in_transaction(request.app.state, unit)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _rate_guard(
+    request: Request[Any, Any, Any], principal: Principal
+) -> Callable[[Connection, dt.datetime], None] | None:
+    """What this request counts against the limits (None: a read, or a request counted already)."""
+    if request.method in SAFE_METHODS or getattr(request.state, "rate_counted", False):
+        return None
+    request.state.rate_counted = True
+    rate: RateLimits = request.app.state.rate_limits
+    address, kind = client_address(request), request.route_handler.opt.get("rateLimit")
+
+    def guard(conn: Connection, now: dt.datetime) -> None:
+        limits.hit(conn, "writeUser", principal.user, rate.write_user, now)
+        limits.hit(conn, "writeAddress", address, rate.write_address, now)
+        if kind == "assessment":
+            limits.hit(conn, "assessment", principal.user, rate.assessment, now)
+        elif kind == "signalIntake" and principal.role is Role.SIGNAL_INTAKE_PARTNER:
+            limits.hit(conn, "signalIntake", principal.user, rate.signal_intake, now)
+
+    return guard
 
 
 def runner(request: Request[Any, Any, Any], principal: Principal) -> Runner:
@@ -139,7 +229,10 @@ def runner(request: Request[Any, Any, Any], principal: Principal) -> Runner:
 def _session_of(request: Request[Any, Any, Any], principal: Principal) -> Callable[[Connection], Session]:
     """The session of this request on a connection; the moment is read from the app's clock once, now."""
     clock: Clock = request.app.state.clock
-    return functools.partial(Session, principal=principal, reason=audit_reason(request), now=clock())
+    required = getattr(request.app.state, "reason_required_from", None)
+    return functools.partial(
+        Session, principal=principal, reason=audit_reason(request), now=clock(), reason_required_from=required
+    )
 
 
 def page_window(page: int, page_size: int) -> tuple[int, int]:

@@ -145,7 +145,11 @@ HEADERS: dict[str, dict[str, Any]] = {
     "X-Audit-Reason": {
         "name": "X-Audit-Reason", "in": "header", "required": False,
         "schema": {"type": "string", "maxLength": audit.MAX_REASON},
-        "description": "Waarom de gebruiker dit dossier leest of wijzigt; staat in het auditlogboek",
+        "description": (
+            "Waarom de gebruiker dit dossier leest of wijzigt; staat ongewijzigd in het auditlogboek. UTF-8, ten "
+            f"hoogste {audit.MAX_REASON} tekens, zonder stuurtekens: anders 400 (nooit ingekort). Verplicht bij het "
+            "lezen van een casus vanaf het vertrouwelijkheidsniveau van BIBOB_REASON_REQUIRED_FROM."
+        ),
     },
 }  # fmt: skip
 SECURITY_SCHEME = {"bearer": {"type": "http", "scheme": "bearer", "description": "Een API-token (bibob token create)"}}

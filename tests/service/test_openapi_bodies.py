@@ -12,7 +12,10 @@ from service.store.engine import create_engine_for
 from service.store.tables import metadata
 from tests.service.conftest import Client, bearer
 
-NO_BODY = {("post", "/api/v1/cases/{case_id}/zgw-mirrors")}  # the mirror is asked for, nothing is sent
+NO_BODY = {  # the mirror is asked for, and a token rotated, with nothing sent
+    ("post", "/api/v1/cases/{case_id}/zgw-mirrors"),
+    ("post", "/api/v1/me/token/_rotate"),
+}
 
 
 def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:

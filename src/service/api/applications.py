@@ -14,11 +14,13 @@ from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from bibob.terms import AtwCalendar
 from service.auth import Principal
+from service.errors import kept_reason, refused_create_record
 from service.http import (
     created_at,
     expected_version,
     idempotent,
     in_session,
+    in_transaction,
     page_window,
     paginated,
     read_json_body,
@@ -43,6 +45,7 @@ from service.openapi import (
     request_body,
 )
 from service.store.access import Action, Resource, require, sees_closed_sources
+from service.store.errors import IdTakenError
 from service.usecases import Session
 from service.usecases.applications import (
     read_application,
@@ -123,7 +126,14 @@ class ApplicationController(Controller):
                 catalogue=catalogue,
             )
 
-        return created_at(COLLECTION, with_etag(await idempotent(request, principal, produce)))
+        try:
+            return created_at(COLLECTION, with_etag(await idempotent(request, principal, produce)))
+        except IdTakenError as taken:
+            # the attempt's audit row is made durable before the answer, as a created application is: a taken id
+            # and a free one then cost one commit each, and their times do not tell which ids exist
+            await in_transaction(request.app.state, refused_create_record(principal, taken, kept_reason(request)))
+            taken.recorded = True
+            raise
 
     @get(
         "/",
@@ -273,7 +283,8 @@ class ApplicationController(Controller):
                 referenceDate=DATE,
             ),
             idempotent=True,
-        ),
+        )
+        | {"rateLimit": "assessment"},
         summary="Assess the stored answers",
         description="Body: facts of the own investigation, proportionality record, LBB advice, repairTermLapsed, "
         "referenceDate (default today). The software recommends; a person decides. Honours Idempotency-Key.",

@@ -46,7 +46,8 @@ COLLECTION = "/api/v1/signals"
         field_shapes(INTAKE_FIELDS, received=DATE_TIME, subjects=OBJECT, reporter=OBJECT),
         ("source", "channel", "text"),
         idempotent=True,
-    ),
+    )
+    | {"rateLimit": "signalIntake"},
     summary="Register a signal (intake)",
     description=(
         "Police, the housing corporation, residents (via the advisor) or colleagues report possible undermining. "

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import re
 import secrets
 
 import attrs
+import pyotp
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal, Role
+from service.store import audit
 from service.store.common import utcnow
 from service.store.tables import users, web_sessions
 
@@ -72,10 +75,13 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def create_user(conn: Connection, name: str, role: Role, password: str, *, hashed: str | None = None) -> Principal:
+def create_user(
+    conn: Connection, name: str, role: Role, password: str, actor: Principal | None = None, *, hashed: str | None = None
+) -> Principal:
     """A new enabled account; refuses a taken name, an invalid name or a weak password, naming each problem.
 
-    `hashed`: the password's hash made beforehand (off the event loop), so that none is made here."""
+    `actor` is who made it (None: the command line); the creation is a row of the audit chain. `hashed`: the
+    password's hash made beforehand (off the event loop), so that none is made here."""
     problems = name_problems(name) + password_problems(password)
     if not problems and conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
         problems.append(Problem("/name", "nameTaken", "deze gebruikersnaam bestaat al"))
@@ -84,11 +90,14 @@ def create_user(conn: Connection, name: str, role: Role, password: str, *, hashe
     new_hash = hashed or hash_password(password)
     values = {"name": name, "role": role.value, "password_hash": new_hash, "created_at": utcnow()}
     conn.execute(users.insert().values(**values))
+    audit.append_identity(conn, actor, audit.USER_CREATED, name, reason=f"rol {role.value}")
     return Principal(name, role)
 
 
-def set_password(conn: Connection, name: str, password: str, *, hashed: str | None = None) -> bool:
-    """Give account `name` a new password and end its sessions; False when there is no such account.
+def set_password(
+    conn: Connection, name: str, password: str, actor: Principal | None = None, *, hashed: str | None = None
+) -> bool:
+    """Give account `name` a new password and end its sessions; False when there is no such account (audited).
 
     `hashed`: the password's hash made beforehand (off the event loop), so that none is made here."""
     problems = password_problems(password)
@@ -97,14 +106,18 @@ def set_password(conn: Connection, name: str, password: str, *, hashed: str | No
     new_hash = hashed or hash_password(password)
     changed = conn.execute(users.update().where(users.c.name == name).values(password_hash=new_hash))
     end_sessions(conn, name)
+    if changed.rowcount:
+        audit.append_identity(conn, actor, audit.PASSWORD_CHANGED, name)
     return changed.rowcount > 0
 
 
-def disable_user(conn: Connection, name: str, now: dt.datetime | None = None) -> bool:
-    """Disable account `name` and end its sessions; False when there is no such enabled account."""
+def disable_user(conn: Connection, name: str, now: dt.datetime | None = None, actor: Principal | None = None) -> bool:
+    """Disable account `name` and end its sessions; False when there is no such enabled account (audited)."""
     enabled = (users.c.name == name) & users.c.disabled_at.is_(None)
     changed = conn.execute(users.update().where(enabled).values(disabled_at=now or utcnow()))
     end_sessions(conn, name)
+    if changed.rowcount:
+        audit.append_identity(conn, actor, audit.USER_DISABLED, name)
     return changed.rowcount > 0
 
 
@@ -124,14 +137,94 @@ def list_users(conn: Connection) -> tuple[Account, ...]:
     return tuple(Account(**row) for row in conn.execute(query).mappings())
 
 
-def change_role(conn: Connection, name: str, role: Role) -> bool:
-    """Give account `name` another role and end its sessions (the next sign-in works in the new role); False when
-    there is no such account or it has that role already."""
-    changed = conn.execute(
-        users.update().where(users.c.name == name, users.c.role != role.value).values(role=role.value)
-    )
+def change_role(conn: Connection, name: str, role: Role, actor: Principal | None = None) -> bool:
+    """Give account `name` another role and end its sessions (the next sign-in carries the new role); False when
+    there is no such account or it has that role already. The change, old and new role, is audited."""
+    row = conn.execute(sa.select(users.c.role).where(users.c.name == name)).first()
+    if row is None or row.role == role.value:
+        return False
+    conn.execute(users.update().where(users.c.name == name).values(role=role.value))
     end_sessions(conn, name)
-    return changed.rowcount > 0
+    audit.append_identity(conn, actor, audit.ROLE_CHANGED, name, reason=f"{row.role} -> {role.value}")
+    return True
+
+
+# --- the second factor: TOTP (RFC 6238, 30-second steps, 6 digits), enforceable per role ---------------------------
+
+TOTP_STEP = 30
+TOTP_ISSUER = "bibob"
+_CODE = re.compile(r"[0-9]{6}")
+
+
+@attrs.frozen
+class Totp:
+    """An account's second factor: the shared key (shown once while enrolling) and whether a code confirmed it."""
+
+    secret: str = attrs.field(repr=False)
+    confirmed: bool
+
+
+def totp_of(conn: Connection, name: str) -> Totp | None:
+    """The second factor of account `name`, or None when it has none (not even one being enrolled)."""
+    row = conn.execute(sa.select(users.c.totp_secret, users.c.totp_confirmed_at).where(users.c.name == name)).first()
+    return Totp(row.totp_secret, row.totp_confirmed_at is not None) if row and row.totp_secret else None
+
+
+def start_totp(conn: Connection, name: str, actor: Principal | None = None) -> Totp | None:
+    """Begin enrolling a second factor: a new key, not yet confirmed (a key being enrolled is kept); None when
+    there is no such account. A confirmed factor stays as it is (remove it first)."""
+    present = totp_of(conn, name)
+    if present is not None:
+        return present
+    secret = pyotp.random_base32()
+    changed = conn.execute(users.update().where(users.c.name == name).values(totp_secret=secret))
+    if not changed.rowcount:
+        return None
+    audit.append_identity(conn, actor, audit.MFA_ENROLLED, name)
+    return Totp(secret, confirmed=False)
+
+
+def provisioning_uri(name: str, totp: Totp) -> str:
+    """The `otpauth://` address an authenticator app reads (as a QR code, or typed in)."""
+    return pyotp.TOTP(totp.secret, interval=TOTP_STEP).provisioning_uri(name=name, issuer_name=TOTP_ISSUER)
+
+
+def check_totp(conn: Connection, name: str, code: str, now: dt.datetime | None = None) -> bool:
+    """Whether `code` is a current code of the account's factor (one step of clock drift either way), used once:
+    a code (its step) is refused after it was used. Confirms an enrolment on its first good code (audited)."""
+    if not _CODE.fullmatch(code):
+        return False
+    row = conn.execute(
+        sa.select(users.c.totp_secret, users.c.totp_confirmed_at, users.c.totp_last_step).where(users.c.name == name)
+    ).first()
+    if row is None or not row.totp_secret:
+        return False
+    now = now or utcnow()
+    totp, step = pyotp.TOTP(row.totp_secret, interval=TOTP_STEP), int(now.timestamp()) // TOTP_STEP
+    matched = next((s for s in (step - 1, step, step + 1) if hmac.compare_digest(totp.at(s * TOTP_STEP), code)), None)
+    if matched is None or (row.totp_last_step is not None and matched <= row.totp_last_step):
+        return False
+    values: dict[str, object] = {"totp_last_step": matched}
+    if row.totp_confirmed_at is None:
+        values["totp_confirmed_at"] = now
+        audit.append_identity(conn, None, audit.MFA_CONFIRMED, name)
+    conn.execute(users.update().where(users.c.name == name).values(**values))
+    return True
+
+
+def remove_totp(conn: Connection, name: str, actor: Principal | None = None) -> bool:
+    """Remove the account's second factor (a lost phone) and end its sessions; False when it had none (audited)."""
+    has = users.c.totp_secret.is_not(None)
+    changed = conn.execute(
+        users.update()
+        .where(users.c.name == name, has)
+        .values(totp_secret=None, totp_confirmed_at=None, totp_last_step=None)
+    )
+    if not changed.rowcount:
+        return False
+    end_sessions(conn, name)
+    audit.append_identity(conn, actor, audit.MFA_REMOVED, name)
+    return True
 
 
 def credentials(conn: Connection, name: str) -> Credentials | None:
@@ -188,6 +281,7 @@ def create_session(
     limits: SessionLimits | None = None,
     now: dt.datetime | None = None,
     new_hash: str | None = None,
+    stage: str | None = None,
 ) -> tuple[str, WebSession]:
     """A new session for a principal who just proved a password; returns the cookie's token (shown once) and the
     session. Sessions past their time are purged on the way. `new_hash` replaces an outdated password hash."""
@@ -196,8 +290,8 @@ def create_session(
     if new_hash is not None:
         conn.execute(users.update().where(users.c.name == principal.user).values(password_hash=new_hash))
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    expires = now + limits.absolute
-    values = {"id": _session_id(token), "user": principal.user, "created_at": now, "last_seen_at": now}
+    expires = now + (limits.absolute if stage is None else PENDING_LIFETIME)
+    values = {"id": _session_id(token), "user": principal.user, "created_at": now, "last_seen_at": now, "stage": stage}
     conn.execute(web_sessions.insert().values(**values, expires_at=expires, csrf_token=csrf))
     return token, WebSession(principal, csrf, expires)
 
@@ -213,18 +307,38 @@ def session_for_token(
     key = _session_id(token)
     row = conn.execute(
         sa.select(users.c.name, users.c.role, web_sessions.c.csrf_token, web_sessions.c.expires_at)
-        .add_columns(web_sessions.c.last_seen_at, users.c.disabled_at)
+        .add_columns(web_sessions.c.last_seen_at, users.c.disabled_at, web_sessions.c.stage)
         .join(users, users.c.name == web_sessions.c.user)
         .where(web_sessions.c.id == key)
     ).first()
     if row is None:
         return None
     role = Role.parse(row.role)
-    if role is None or row.disabled_at is not None or now >= row.expires_at or now - row.last_seen_at >= limits.idle:
+    ended = now >= row.expires_at or now - row.last_seen_at >= limits.idle
+    if role is None or row.disabled_at is not None or ended or row.stage is not None:
         conn.execute(web_sessions.delete().where(web_sessions.c.id == key))
         return None
     conn.execute(web_sessions.update().where(web_sessions.c.id == key).values(last_seen_at=now))
     return WebSession(Principal(row.name, role), row.csrf_token, row.expires_at)
+
+
+PENDING_LIFETIME = dt.timedelta(minutes=5)  # between a proved password and its code
+MFA_STAGE = "mfa"
+
+
+def pending_principal(conn: Connection, token: str, now: dt.datetime | None = None) -> Principal | None:
+    """Whom a half-finished sign-in (password proved, code to come) stands for; None when unknown or ended."""
+    if not token or len(token) > 100:
+        return None
+    row = conn.execute(
+        sa.select(users.c.name, users.c.role, web_sessions.c.expires_at)
+        .join(users, users.c.name == web_sessions.c.user)
+        .where(
+            web_sessions.c.id == _session_id(token), web_sessions.c.stage == MFA_STAGE, users.c.disabled_at.is_(None)
+        )
+    ).first()
+    role = Role.parse(row.role) if row else None
+    return Principal(row.name, role) if row and role and (now or utcnow()) < row.expires_at else None
 
 
 def end_session(conn: Connection, token: str) -> bool:

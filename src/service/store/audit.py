@@ -58,12 +58,18 @@ def append_many(
     conn: Connection, principal: Principal, action: str, object_type: str, object_ids: Iterable[str], reason: str = ""
 ) -> ChainHead:
     """One row per object (a list or search result is logged per dossier, never sampled)."""
+    return _append_rows(conn, principal.user, principal.role.value, action, object_type, object_ids, reason)
+
+
+def _append_rows(
+    conn: Connection, user: str, role: str, action: str, object_type: str, object_ids: Iterable[str], reason: str
+) -> ChainHead:
     _check_reason(reason)
     head = lock_chain(conn)
     at = utcnow()
     rows = []
     for object_id in object_ids:
-        row = {"seq": head.seq + 1, "at": at, "user": principal.user, "role": principal.role.value}
+        row = {"seq": head.seq + 1, "at": at, "user": user, "role": role}
         row |= {"action": action, "object_type": object_type, "object_id": object_id, "reason": reason}
         row |= {"prev_hash": head.hash}
         head = ChainHead(head.seq + 1, row_hash(row))
@@ -351,18 +357,19 @@ def append_denial(conn: Connection, principal: Principal, kind: str, object_id: 
     if kind not in DENIABLE:
         return
     kept_id = object_id if _DOSSIER_ID.fullmatch(object_id) else ""
-    kept_reason = "" if _reason_problems(reason) else reason
+    kept_reason = "" if reason_problems(reason) else reason
     append(conn, principal, DENIED, DENIABLE[kind], kept_id, kept_reason)
 
 
 def _check_reason(reason: str) -> None:
     """Refused here, inside the unit, so that a bad reason fails its own request and not the group's INSERT."""
-    problems = _reason_problems(reason)
+    problems = reason_problems(reason)
     if problems:
         raise InvalidInputError(problems)
 
 
-def _reason_problems(reason: str) -> list[Problem]:
+def reason_problems(reason: str) -> list[Problem]:
+    """Why `reason` cannot be stored as an audit reason: too long, or control characters (empty when it can)."""
     problems = []
     if len(reason) > MAX_REASON:
         message = f"de reden (X-Audit-Reason) is langer dan {MAX_REASON} tekens"
@@ -384,5 +391,88 @@ def append_refused_create(conn: Connection, principal: Principal, application_id
     """A new application named a taken id (the caller got 400 `id.taken`, whoever's dossier has it): who tried
     which id, for the privacy officer's review, as a refused access is (R-LOG-1)."""
     kept_id = application_id if _DOSSIER_ID.fullmatch(application_id) else ""
-    kept_reason = "" if _reason_problems(reason) else reason
+    kept_reason = "" if reason_problems(reason) else reason
     append(conn, principal, CREATE_REFUSED, "application", kept_id, kept_reason)
+
+
+# Identity events, in the same chain: who signed in or failed to, lockouts, second factors, tokens, accounts.
+SIGNED_IN = "identity.signedIn"
+SIGN_IN_FAILED = "identity.signInFailed"
+LOCKED_OUT = "identity.lockedOut"
+SIGNED_OUT = "identity.signedOut"
+MFA_ENROLLED = "identity.mfaEnrolled"
+MFA_CONFIRMED = "identity.mfaConfirmed"
+MFA_REMOVED = "identity.mfaRemoved"
+TOKEN_CREATED = "identity.tokenCreated"
+TOKEN_ROTATED = "identity.tokenRotated"
+TOKEN_REVOKED = "identity.tokenRevoked"
+USER_CREATED = "identity.userCreated"
+USER_DISABLED = "identity.userDisabled"
+ROLE_CHANGED = "identity.roleChanged"
+PASSWORD_CHANGED = "identity.passwordChanged"
+AUDIT_READ = READ  # the same action, named for the identity events
+IDENTITY_ACTIONS = frozenset(
+    {
+        SIGNED_IN,
+        SIGN_IN_FAILED,
+        LOCKED_OUT,
+        SIGNED_OUT,
+        MFA_ENROLLED,
+        MFA_CONFIRMED,
+        MFA_REMOVED,
+        TOKEN_CREATED,
+        TOKEN_ROTATED,
+        TOKEN_REVOKED,
+        USER_CREATED,
+        USER_DISABLED,
+        ROLE_CHANGED,
+        PASSWORD_CHANGED,
+    }
+)
+UNKNOWN_ACTOR = "-"  # a failure for a name no account has, or an address: the typed name is never kept
+_ACCOUNT_ID = re.compile(r"[\w.@-]{1,36}")
+
+
+def account_id(name: str) -> str:
+    """How an account is named as the object of a row: its name when it fits the column, else a short hash."""
+    return name if _ACCOUNT_ID.fullmatch(name) else "#" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:35]
+
+
+def append_identity(
+    conn: Connection,
+    actor: Principal | None,
+    action: str,
+    account: str | None,
+    *,
+    object_type: str = "account",
+    object_id: str | None = None,
+    reason: str = "",
+) -> ChainHead:
+    """One identity event in the chain: `actor` did `action` to `account` (None: a name no account has).
+
+    `actor` None is an unknown actor (a failed sign-in for a name that does not exist, a locked address): the row
+    names no one, since a typed name may be a mistyped password. The admin pages call this for user, role and
+    token changes; the sign-in calls it for sign-ins, failures and lockouts.
+    """
+    if action not in IDENTITY_ACTIONS:
+        raise ValueError(f"geen identiteitsgebeurtenis: {action}")
+    user, role = (actor.user, actor.role.value) if actor else (UNKNOWN_ACTOR, "")
+    target = object_id if object_id is not None else (account_id(account) if account else "")
+    return _append_rows(conn, user, role, action, object_type, (target,), reason)
+
+
+def identity_events(conn: Connection, principal: Principal, limit: int = 100) -> tuple[AuditEntry, ...]:
+    """The newest identity events, newest first, for the privacy officer (anyone else: `NotFoundError`); the read
+    itself is audited."""
+    condition(principal, Resource.AUDIT_LOG, Action.READ)
+    flush(conn)
+    columns = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
+    query = (
+        sa.select(*columns)
+        .where(audit_log.c.action.in_(sorted(IDENTITY_ACTIONS)))
+        .order_by(audit_log.c.seq.desc())
+        .limit(limit)
+    )
+    entries = tuple(AuditEntry(**row) for row in conn.execute(query).mappings())
+    append(conn, principal, AUDIT_READ, "auditLog", "identity")
+    return entries

@@ -47,3 +47,4 @@ class IdTakenError(InvalidInputError):
     def __init__(self, application_id: str) -> None:
         super().__init__([Problem("/id", "id.taken", "er bestaat al een aanvraag met dit kenmerk")])
         self.application_id = application_id
+        self.recorded = False  # set once the HTTP layer has written the attempt's audit row

@@ -60,12 +60,17 @@ def latest_review(conn: Connection, principal: Principal, left_key: str, right_k
     return None if row is None else _review(row)
 
 
-def reviews_involving(conn: Connection, principal: Principal, keys: Iterable[str]) -> tuple[MatchReview, ...]:
-    """Every verdict on a pair that has one of `keys` on either side, oldest first (so the latest wins in a ledger)."""
+def reviews_involving(
+    conn: Connection, principal: Principal, keys: Iterable[str], *, reviewer: str | None = None
+) -> tuple[MatchReview, ...]:
+    """Every verdict on a pair that has one of `keys` on either side, oldest first (so the latest wins in a ledger);
+    only `reviewer`'s own verdicts when given."""
     condition(principal, Resource.MATCH_REVIEW, Action.READ)
     audit.lock_chain(conn)
     keys = tuple(keys)
     involved = sa.or_(match_reviews.c.left_key.in_(keys), match_reviews.c.right_key.in_(keys))
+    if reviewer is not None:
+        involved = sa.and_(involved, match_reviews.c.reviewer == reviewer)
     rows = conn.execute(sa.select(match_reviews).where(involved).order_by(match_reviews.c.id)).mappings().all()
     audit.append_many(conn, principal, "matchReview.read", AUDIT_TYPE, [str(row["id"]) for row in rows])
     return tuple(_review(row) for row in rows)

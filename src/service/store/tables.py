@@ -202,6 +202,7 @@ api_tokens = sa.Table(
     sa.Column("role", sa.String(KEY), nullable=False),
     _at("created_at"),
     sa.Column("revoked_at", UtcDateTime(), nullable=True),
+    sa.Column("expires_at", UtcDateTime(), nullable=True, index=True),  # None: no end (tokens made before 0010)
 )
 
 external_jobs = sa.Table(
@@ -225,6 +226,18 @@ users = sa.Table(  # local accounts for the pages (embedded mode); the API keeps
     sa.Column("password_hash", sa.String(256), nullable=False),  # argon2id, with its parameters and salt
     _at("created_at"),
     sa.Column("disabled_at", UtcDateTime(), nullable=True),
+    sa.Column("origin", sa.String(KEY), nullable=False, server_default="local"),  # local, or oidc (no password)
+    sa.Column("totp_secret", sa.String(64), nullable=True),  # base32; set when a second factor is being enrolled
+    sa.Column("totp_confirmed_at", UtcDateTime(), nullable=True),  # set once a first code proved the enrolment
+    sa.Column("totp_last_step", sa.Integer, nullable=True),  # the last 30-second step used: a code works once
+)
+
+rate_counters = sa.Table(  # fixed-window counters shared by every worker: sign-in failures, writes, assessments
+    "rate_counters",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),  # sha256 of what is counted (never an address or name)
+    sa.Column("window_start", UtcDateTime(), nullable=False, index=True),
+    sa.Column("count", sa.Integer, nullable=False),
 )
 
 web_sessions = sa.Table(  # server-side sessions of the pages; the cookie holds a random token, this table its hash
@@ -236,6 +249,7 @@ web_sessions = sa.Table(  # server-side sessions of the pages; the cookie holds 
     _at("last_seen_at"),
     sa.Column("expires_at", UtcDateTime(), nullable=False, index=True),  # the absolute end, whatever the activity
     sa.Column("csrf_token", sa.String(64), nullable=False),  # echoed in every form of this session
+    sa.Column("stage", sa.String(KEY), nullable=True),  # None: signed in; "mfa": password proved, code to come
 )
 
 consultations = sa.Table(  # a subject of an application touches a case or signal: a question for the advisor

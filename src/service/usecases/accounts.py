@@ -1,5 +1,6 @@
-"""The functional admin's work: accounts and their roles, API tokens. Every change is audited (who changed which
-account or token); nothing here reads a dossier. Only the functional admin reaches it, else `NotFoundError`."""
+"""The functional admin's work: accounts and their roles, API tokens. Every change is audited by the store (an
+identity event: who changed which account or token); nothing here reads a dossier. Only the functional admin reaches
+it, else `NotFoundError`."""
 
 from __future__ import annotations
 
@@ -9,21 +10,11 @@ import attrs
 
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Role
-from service.store import accounts, audit, tokens
+from service.store import accounts, tokens
 from service.store.access import Action, Resource, require
 from service.store.accounts import Account
-from service.store.tables import ID
 from service.store.tokens import TokenInfo
 from service.usecases.session import Session
-
-AUDIT_ACCOUNT = "account"
-AUDIT_TOKEN = "apiToken"
-TOKEN_ID = 16  # the first hex digits of a token's hash name it in the audit log and on the page
-
-
-def _audited(session: Session, action: str, object_type: str, object_id: str) -> None:
-    """One audit row; an account name longer than an audit id is logged by its first characters."""
-    audit.append(session.conn, session.principal, action, object_type, object_id[:ID], session.reason)
 
 
 def overview(session: Session) -> tuple[tuple[Account, ...], tuple[TokenInfo, ...]]:
@@ -35,17 +26,13 @@ def overview(session: Session) -> tuple[tuple[Account, ...], tuple[TokenInfo, ..
 def create_account(session: Session, name: str, role: Role, password: Secret) -> None:
     """A new account with a first password (`new_password`, to hand over once); a taken or bad name is refused."""
     require(session.principal, Resource.ACCOUNT, Action.UPDATE)
-    accounts.create_user(session.conn, name, role, password.plain, hashed=password.hashed)
-    _audited(session, "account.create", AUDIT_ACCOUNT, name)
+    accounts.create_user(session.conn, name, role, password.plain, session.principal, hashed=password.hashed)
 
 
 def change_role(session: Session, name: str, role: Role) -> bool:
     """Another role for the account (its sessions end); False when unknown or unchanged."""
     require(session.principal, Resource.ACCOUNT, Action.UPDATE)
-    changed = accounts.change_role(session.conn, name, role)
-    if changed:
-        _audited(session, f"account.role.{role.value}", AUDIT_ACCOUNT, name)
-    return changed
+    return accounts.change_role(session.conn, name, role, session.principal)
 
 
 def disable_account(session: Session, name: str) -> bool:
@@ -55,37 +42,28 @@ def disable_account(session: Session, name: str) -> bool:
     require(session.principal, Resource.ACCOUNT, Action.UPDATE)
     if name == session.principal.user:
         raise InvalidInputError([Problem("/name", "account.self", "u kunt uw eigen account niet uitschakelen")])
-    disabled = accounts.disable_user(session.conn, name, session.now)
+    disabled = accounts.disable_user(session.conn, name, session.now, session.principal)
     if disabled:
-        tokens.revoke_tokens(session.conn, name)
-        _audited(session, "account.disable", AUDIT_ACCOUNT, name)
+        tokens.revoke_tokens(session.conn, name, session.principal)
     return disabled
 
 
 def reset_password(session: Session, name: str, password: Secret) -> bool:
     """A new password for the account (`new_password`; its sessions end); False when there is no account."""
     require(session.principal, Resource.ACCOUNT, Action.UPDATE)
-    if not accounts.set_password(session.conn, name, password.plain, hashed=password.hashed):
-        return False
-    _audited(session, "account.passwordReset", AUDIT_ACCOUNT, name)
-    return True
+    return accounts.set_password(session.conn, name, password.plain, session.principal, hashed=password.hashed)
 
 
 def create_api_token(session: Session, user: str, role: Role) -> str:
     """A new API token for `user` in `role`; the plain token is returned once and never stored."""
     require(session.principal, Resource.ACCOUNT, Action.UPDATE)
-    token = tokens.create_token(session.conn, user, role)
-    _audited(session, "apiToken.create", AUDIT_TOKEN, tokens.key_of(token)[:TOKEN_ID])
-    return token
+    return tokens.create_token(session.conn, user, role, actor=session.principal)
 
 
 def revoke_api_token(session: Session, key: str) -> bool:
     """Revoke one token by its key; False when there is no such active token."""
     require(session.principal, Resource.ACCOUNT, Action.UPDATE)
-    revoked = tokens.revoke_token(session.conn, key)
-    if revoked:
-        _audited(session, "apiToken.revoke", AUDIT_TOKEN, key[:TOKEN_ID])
-    return revoked
+    return tokens.revoke_token(session.conn, key, session.principal)
 
 
 @attrs.frozen

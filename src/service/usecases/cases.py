@@ -10,6 +10,7 @@ from bibob.exceptions import InvalidInputError, NotFoundError, Problem
 from bibob.undermining import (
     Agenda,
     Case,
+    Confidentiality,
     MembersChanged,
     Signal,
     SignalState,
@@ -83,8 +84,14 @@ def _signal_documents(session: Session, signal_ids: tuple[str, ...]) -> tuple[An
 
 
 def read_case(session: Session, case_id: str) -> StoredCase:
-    """The case, if the principal has need-to-know (an audited read)."""
-    return cases.get_case(session.conn, session.principal, case_id, session.reason)
+    """The case, if the principal has need-to-know (an audited read); a case of the confidentiality the settings
+    name (`BIBOB_REASON_REQUIRED_FROM`) or higher is read only with a reason (400 `reason.required` otherwise)."""
+    stored = cases.get_case(session.conn, session.principal, case_id, session.reason)
+    required, level = session.reason_required_from, Confidentiality.parse(stored.confidentiality)
+    if required is not None and not session.reason and level is not None and level.rank >= required.rank:
+        message = f"geef een reden (X-Audit-Reason) om een dossier van niveau {level.label} of hoger te lezen"
+        raise InvalidInputError([Problem("X-Audit-Reason", "reason.required", message)])
+    return stored
 
 
 def list_cases(session: Session, *, limit: int, offset: int) -> tuple[tuple[StoredCase, ...], int]:

@@ -9,6 +9,7 @@ from typing import Protocol, TypeVar
 import attrs
 from sqlalchemy.engine import Connection
 
+from bibob.undermining import Confidentiality
 from service.auth import Principal
 
 T = TypeVar("T")
@@ -28,6 +29,8 @@ class Session:
     principal: Principal
     reason: str
     now: dt.datetime
+    #: reads of a case at this confidentiality or higher need a reason (`BIBOB_REASON_REQUIRED_FROM`); None: never
+    reason_required_from: Confidentiality | None = None
 
     @property
     def today(self) -> dt.date:

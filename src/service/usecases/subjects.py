@@ -31,12 +31,14 @@ SubjectMatch = tuple[Match, OwnerDocument]
 def search_subjects(session: Session, subject: Subject, minimum: MatchLevel) -> list[SubjectMatch]:
     """Every match of `subject` in the dossiers the principal may see, best first, once per dossier holding it.
 
-    The reviewers' verdicts count for who may read them: confirmed becomes certain, dismissed drops out.
+    The searcher's own verdicts count: confirmed becomes certain, dismissed drops out. Another reviewer's verdict,
+    made for the dossiers of their own cases, never hides (or confirms) a match in someone else's search.
     """
     conn, principal = session.conn, session.principal
     documents = search_documents(conn, principal, _query_keys(subject), session.reason)
     may_review = scope(principal, Resource.MATCH_REVIEW, Action.READ) is not None
-    verdicts = reviews.reviews_involving(conn, principal, [subject_key(subject)]) if may_review else ()
+    key = subject_key(subject)
+    verdicts = reviews.reviews_involving(conn, principal, [key], reviewer=principal.user) if may_review else ()
     ledger = ReviewLedger(
         tuple(ReviewDecision(v.left_key, v.right_key, v.confirmed, v.reviewer, v.reason) for v in verdicts)
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from bibob._json import object_from_json
 from bibob.exceptions import InvalidInputError, Problem
+from bibob.identifiers import normalise_bsn
 from bibob.labels import LabelledEnum
 from bibob.undermining import (
     SIGNAL_EVENT_TYPES,
@@ -55,9 +56,25 @@ def intake(body: object, now: dt.datetime) -> Signal:
     """The signal a submitted body describes; the id is ours, `received` defaults to now."""
     fields = json_object(body, INTAKE_FIELDS, ("source", "channel", "text"))
     document = {**fields, "id": new_id(), "received": fields.get("received", now.isoformat())}
-    signal = converted(lambda: signal_from_json(document), "/received")
+    bsns = bsn_problems(fields.get("subjects"))
+    try:
+        signal = converted(lambda: signal_from_json(document), "/received")
+    except InvalidInputError as error:
+        raise InvalidInputError((*error.problems, *bsns)) from None
+    if bsns:
+        raise InvalidInputError(bsns)
     happened(signal.received, now, "/received")
     return signal
+
+
+def bsn_problems(subjects: object) -> list[Problem]:
+    """A BSN of a person on a signal is checked as everywhere else (nine digits, the elfproef)."""
+    persons = subjects.get("persons") if isinstance(subjects, Mapping) else None
+    return [
+        Problem(f"/subjects/persons/{index}/bsn", "invalidBsn", "Dit is geen geldig burgerservicenummer (elfproef).")
+        for index, person in enumerate(persons if isinstance(persons, list) else [])
+        if isinstance(person, Mapping) and isinstance(person.get("bsn"), str) and normalise_bsn(person["bsn"]) is None
+    ]
 
 
 def weighing(body: object, document: Mapping[str, Any], principal: Principal, now: dt.datetime) -> SignalEvent:

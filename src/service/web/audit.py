@@ -63,6 +63,7 @@ OBJECT_TYPES = {
     "evidence": "bewijsstuk",
     "auditLog": "auditlogboek",
     "account": "account",
+    "apiToken": "API-token",
 }
 # what an action did, in Dutch, by its last part (the log keeps the English code, shown beside it)
 VERBS = {
@@ -77,6 +78,20 @@ VERBS = {
     "disable": "uitgeschakeld",
     "revoke": "ingetrokken",
     "passwordReset": "nieuw wachtwoord",
+    "signedIn": "aangemeld",
+    "signInFailed": "aanmelden mislukt",
+    "lockedOut": "geblokkeerd na mislukte pogingen",
+    "signedOut": "afgemeld",
+    "mfaEnrolled": "tweede factor ingesteld",
+    "mfaConfirmed": "tweede factor bevestigd",
+    "mfaRemoved": "tweede factor verwijderd",
+    "tokenCreated": "API-token aangemaakt",
+    "tokenRotated": "API-token vervangen",
+    "tokenRevoked": "API-token ingetrokken",
+    "userCreated": "account aangemaakt",
+    "userDisabled": "account uitgeschakeld",
+    "roleChanged": "rol gewijzigd",
+    "passwordChanged": "wachtwoord gewijzigd",
     "denied": "toegang geweigerd",
 }
 EXPORTS = (("csv", "CSV (spreadsheet)"), ("jsonl", "JSON Lines"))

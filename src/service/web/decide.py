@@ -110,7 +110,9 @@ async def assessment_page(
     return await _assessment(request, signed_in, catalogue, application_id)
 
 
-@post("/aanvragen/{application_id:str}/beoordeling", name="web:assess", status_code=303)
+@post(
+    "/aanvragen/{application_id:str}/beoordeling", name="web:assess", status_code=303, opt={"rateLimit": "assessment"}
+)
 async def run_assessment(
     request: Request[Any, Any, Any],
     signed_in: NamedDependency[WebSession],

@@ -22,6 +22,7 @@ TEXTS: dict[int, tuple[str, str]] = {
     405: ("Niet toegestaan", "Deze handeling is op deze pagina niet mogelijk. Er is niets gewijzigd."),
     409: ("Niet mogelijk", "Deze stap is nu niet mogelijk. Er is niets gewijzigd."),
     413: ("Te groot", "Wat u verstuurde is te groot om te verwerken. Er is niets gewijzigd."),
+    429: ("Even geduld", "U deed te veel verzoeken in korte tijd. Er is niets gewijzigd. Probeer het later opnieuw."),
     500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
     503: (
         "Tijdelijk niet beschikbaar",

@@ -21,6 +21,7 @@ from service.web.decide import HANDLERS as DECIDE_HANDLERS
 from service.web.errors import with_pages
 from service.web.meeting import MEETING_HANDLERS
 from service.web.notifications import NOTIFICATION_PAGE_HANDLERS
+from service.web.oidc_pages import OIDC_HANDLERS
 from service.web.pages import PAGE_HANDLERS
 from service.web.questionnaire_form import QUESTIONNAIRE_HANDLERS
 from service.web.reference import REFERENCE_HANDLERS
@@ -56,6 +57,7 @@ def web_router() -> Router:
             *ADMIN_HANDLERS,
             *MEETING_HANDLERS,
             *NOTIFICATION_PAGE_HANDLERS,
+            *OIDC_HANDLERS,
         ],
         dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},  # and the app's resources, as for the API
         guards=[csrf_guard],

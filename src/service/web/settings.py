@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import attrs
 
 from bibob.exceptions import InvalidInputError, Problem
+from service.auth import Role
 from service.store.accounts import SessionLimits
 
 _BOUNDS = {  # variable → (default, lowest, highest)
@@ -24,6 +25,7 @@ class WebSettings:
 
     limits: SessionLimits = attrs.field(factory=SessionLimits)
     secure_cookie: bool = False
+    mfa_roles: frozenset[Role] = frozenset()  # roles whose local accounts must add a TOTP code to their password
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> WebSettings:
@@ -36,6 +38,7 @@ class WebSettings:
                 problems.append(Problem(name, "invalidSetting", f"moet een geheel getal van {low} tot {high} zijn"))
             else:
                 values[name] = int(raw)
+        mfa_roles = _roles(env.get("BIBOB_MFA_ROLES", ""), problems)
         if problems:
             raise InvalidInputError(problems)
         limits = SessionLimits(
@@ -43,4 +46,17 @@ class WebSettings:
             absolute=dt.timedelta(hours=values["BIBOB_SESSION_MAX_HOURS"]),
         )
         secure = env.get("BIBOB_SECURE_COOKIE", "").strip().lower() in ("1", "true", "ja", "yes")
-        return cls(limits=limits, secure_cookie=secure)
+        return cls(limits=limits, secure_cookie=secure, mfa_roles=mfa_roles)
+
+
+def _roles(raw: str, problems: list[Problem]) -> frozenset[Role]:
+    """Roles named by their wire value, separated by commas (`all`: every role)."""
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    if names == ["all"]:
+        return frozenset(Role)
+    found = {name: Role.parse(name) for name in names}
+    unknown = sorted(name for name, role in found.items() if role is None)
+    if unknown:
+        choices = ", ".join(role.value for role in Role)
+        problems.append(Problem("BIBOB_MFA_ROLES", "invalidSetting", f"onbekende rol; kies uit all of {choices}"))
+    return frozenset(role for role in found.values() if role is not None)

@@ -193,7 +193,7 @@ async def new_signal_page(request: Request[Any, Any, Any], signed_in: WebSession
     return _new_form(request, values)
 
 
-@post("/meldingen/nieuw", name="advisor:register", status_code=303)
+@post("/meldingen/nieuw", name="advisor:register", status_code=303, opt={"rateLimit": "signalIntake"})
 async def register_signal(request: Request[Any, Any, Any], signed_in: WebSession) -> Response[Any]:
     """Register through the same validation and use case as `POST /api/v1/signals`; every problem at once."""
     require_weigher(signed_in.principal)

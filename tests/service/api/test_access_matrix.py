@@ -28,10 +28,12 @@ from litestar.testing import TestClient
 
 from bibob.clients import ZgwSettings
 from service.app import create_app
+from service.auth import Role
 from service.integrations import Integrations
 from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.tables import case_members, cases
+from service.store.tokens import create_token
 from tests.conftest import answers
 from tests.figures import report
 from tests.service.api.flow import police_signal, resident_signal
@@ -76,6 +78,7 @@ GET  /api/v1/health                                                     +   +   
 GET  /api/v1/ready                                                      +   +   +   +   +   +   +
 GET  /api/v1/openapi.json                                               +   +   +   +   +   +   +
 GET  /api/v1/me                                                         +   +   +   +   +   +   +
+POST /api/v1/me/token/_rotate                                           +   +   +   +   +   +   +
 GET  /api/v1/questionnaires                                             +   +   +   +   +   +   +
 GET  /api/v1/questionnaires/{questionnaire_id}                          +   +   +   +   +   +   +
 GET  /api/v1/questionnaires/{questionnaire_id}/answer-schema            +   +   +   +   +   +   +
@@ -360,6 +363,7 @@ class Probe:
     body: Any = None
     if_match: str = ""
     params: dict[str, str] = attrs.field(factory=dict)
+    fresh_token: bool = False  # a new token of the role for this probe (rotation revokes the one that asks)
 
 
 PAGE = {"pageSize": "500"}
@@ -380,6 +384,7 @@ PROBES: dict[str, Probe] = {
         body={"on": "2026-11-10", "outcome": "granted"}, if_match="stale"
     ),
     "GET /api/v1/signals": Probe(params=PAGE),
+    "POST /api/v1/me/token/_rotate": Probe(fresh_token=True),
     "POST /api/v1/signals": Probe(body=police_signal()),
     "POST /api/v1/signals/{signal_id}/weighings": Probe(
         body={"decision": "undermining", "reason": "lokale verankering"}, if_match="stale"
@@ -444,6 +449,11 @@ def _cells(rows: list[Row]) -> list[Cell]:
     ]
 
 
+def _fresh_token(engine: sa.Engine, role: str) -> str:
+    with engine.begin() as conn:
+        return create_token(conn, f"{role}-1", Role(role))
+
+
 def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World, cell: Cell) -> str:
     """One request with the role's token; its outcome: allowed, hidden, or the unexpected status."""
     resource = _resource(cell.row)
@@ -453,7 +463,7 @@ def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World
         path = path.replace(f"{{{resource}_id}}", target)
         path = path.replace("{evidence_id}", world.evidence.get(target, "unknown"))
     probe = PROBES.get(cell.row.operation, Probe())
-    headers = bearer(tokens[cell.role], "toegangsmatrix")
+    headers = bearer(_fresh_token(engine, cell.role) if probe.fresh_token else tokens[cell.role], "toegangsmatrix")
     body = probe.body
     if probe.if_match == "stale":
         headers["If-Match"] = STALE

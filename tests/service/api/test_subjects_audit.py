@@ -81,7 +81,7 @@ def test_a_dismissed_match_drops_out_and_a_confirmed_one_becomes_certain(
     assert (created.json()["decision"], created.json()["reviewer"]) == ("dismiss", "safetyAdvisor-1")
     assert all(r["ownerId"] != dossiers["signal"] for r in _search(client, advisor, body))
     confirm = {**pair, "decision": "confirm", "reason": "zelfde persoon volgens BRP"}
-    assert client.post(REVIEWS, json=confirm, headers=bearer(tokens["bibobCoordinator"])).status_code == 201
+    assert client.post(REVIEWS, json=confirm, headers=bearer(advisor)).status_code == 201
     again = [r for r in _search(client, advisor, body) if r["ownerId"] == dossiers["signal"]]
     assert (again[0]["level"], again[0]["needsReview"]) == ("certain", False)
     assert "bevestigd bij beoordeling" in again[0]["explanation"]
@@ -94,6 +94,21 @@ def test_a_review_replayed_with_its_key_is_remembered_once(client: Client, token
     again = client.post(REVIEWS, json=review, headers=headers)
     assert (first.status_code, again.status_code, first.json()) == (201, 201, again.json())
     assert client.post(REVIEWS, json=review | {"decision": "dismiss"}, headers=headers).status_code == 422
+
+
+def test_a_dismissal_counts_only_in_the_reviewers_own_search_never_in_another_case_team(
+    client: Client, tokens: dict[str, str], dossiers: dict[str, str]
+) -> None:
+    advisor, coordinator = tokens["safetyAdvisor"], tokens["bibobCoordinator"]
+    body = {"person": {"surname": "Janse", "firstNames": "Piet", "dateOfBirth": "1980-02-03"}}
+    before = [r for r in _search(client, coordinator, body) if r["ownerId"] == dossiers["case"]]
+    assert before and before[0]["needsReview"] is True
+    pair = {"leftKey": before[0]["leftKey"], "rightKey": before[0]["rightKey"]}
+    dismissal = {**pair, "decision": "dismiss", "reason": "andere persoon"}
+    assert client.post(REVIEWS, json=dismissal, headers=bearer(coordinator)).status_code == 201
+    assert all(r["ownerId"] != dossiers["case"] for r in _search(client, coordinator, body))
+    others = [r for r in _search(client, advisor, body) if r["ownerId"] == dossiers["case"]]
+    assert others and others[0]["needsReview"] is True  # the coordinator's verdict does not hide it from the lead
 
 
 @pytest.mark.parametrize(

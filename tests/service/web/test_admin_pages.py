@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from service.auth import Principal, Role
-from service.store import accounts
+from service.store import accounts, audit
 from service.store.engine import create_engine_for
 from service.store.tables import audit_log, users
 from service.store.tokens import principal_for_token
@@ -58,7 +58,7 @@ def test_the_admin_adds_an_account_whose_first_password_is_shown_once_and_works(
     with engine.connect() as conn:
         assert accounts.authenticate(conn, "nieuw-1", password) == Principal("nieuw-1", Role.SAFETY_ADVISOR)
     engine.dispose()
-    assert ("account.create", "account", "nieuw-1") in _audit(database_url)
+    assert (audit.USER_CREATED, "account", audit.account_id("nieuw-1")) in _audit(database_url)
 
 
 def test_bad_or_taken_names_and_unknown_roles_are_named_at_their_fields_and_change_nothing(
@@ -98,10 +98,11 @@ def test_changing_a_role_resetting_a_password_and_disabling_are_audited_and_take
         assert accounts.authenticate(conn, "wissel-1", password) is None
         assert conn.execute(sa.select(users.c.disabled_at).where(users.c.name == "wissel-1")).scalar_one()
     engine.dispose()
+    account = audit.account_id("wissel-1")
     assert _audit(database_url)[-3:] == [
-        ("account.role.mayor", "account", "wissel-1"),
-        ("account.passwordReset", "account", "wissel-1"),
-        ("account.disable", "account", "wissel-1"),
+        (audit.ROLE_CHANGED, "account", account),
+        (audit.PASSWORD_CHANGED, "account", account),
+        (audit.USER_DISABLED, "account", account),
     ]
 
 
@@ -121,7 +122,7 @@ def test_an_api_token_is_shown_once_works_and_stops_working_when_revoked(
     with engine.connect() as conn:
         assert principal_for_token(conn, token) is None
     engine.dispose()
-    assert [row[0] for row in _audit(database_url)[-2:]] == ["apiToken.create", "apiToken.revoke"]
+    assert [row[0] for row in _audit(database_url)[-2:]] == [audit.TOKEN_CREATED, audit.TOKEN_REVOKED]
     assert token not in str(_audit(database_url))
 
 
