@@ -1,7 +1,18 @@
 """A permit application's Bibob lifecycle: its events, legal preconditions and JSON documents."""
 
 from bibob.applications.documents import application_from_json, application_to_json, event_from_json, event_to_json
-from bibob.applications.events import EVENTS_BY_TYPE, DecisionRecorded, Event
+from bibob.applications.events import (
+    EVENTS_BY_TYPE,
+    DecisionAnnounced,
+    DecisionRecorded,
+    Event,
+    LbbAdviceReceived,
+    LbbRequested,
+    ObjectionDecided,
+    ObjectionReceived,
+    RepairRequested,
+    ZienswijzeReceived,
+)
 from bibob.applications.lifecycle import Verdict, allowed_events, apply_event, check_event
 from bibob.applications.model import Application, ApplicationState, application_deadlines
 
@@ -9,9 +20,16 @@ __all__ = [
     "EVENTS_BY_TYPE",
     "Application",
     "ApplicationState",
+    "DecisionAnnounced",
     "DecisionRecorded",
     "Event",
+    "LbbAdviceReceived",
+    "LbbRequested",
+    "ObjectionDecided",
+    "ObjectionReceived",
+    "RepairRequested",
     "Verdict",
+    "ZienswijzeReceived",
     "allowed_events",
     "application_deadlines",
     "application_from_json",

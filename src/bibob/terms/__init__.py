@@ -1,7 +1,7 @@
 """Statutory terms on the Algemene termijnenwet calendar: an application's timeline and deadlines."""
 
 from bibob.terms.calendar import FIRST_YEAR, LAST_YEAR, AtwCalendar, Term, TermUnit, add_term, dutch_date, load_calendar
-from bibob.terms.deadlines import DEFAULT_DECISION_TERM, Deadline, compute_deadlines
+from bibob.terms.deadlines import DEFAULT_DECISION_TERM, OBJECTION_TERM, Deadline, compute_deadlines
 from bibob.terms.timeline import (
     DEFAULT_ZIENSWIJZE_TERM,
     DataWait,
@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_ZIENSWIJZE_TERM",
     "FIRST_YEAR",
     "LAST_YEAR",
+    "OBJECTION_TERM",
     "AtwCalendar",
     "DataWait",
     "Deadline",

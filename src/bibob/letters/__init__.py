@@ -1,0 +1,27 @@
+"""The letters of a Bibob procedure as data, composed from the application, assessment and decision."""
+
+from bibob.letters.compose import COMPOSERS, LetterInput, applicable_kinds, compose, motivation_sections
+from bibob.letters.model import Letter, LetterKind, Municipality, Section, Signatory
+from bibob.letters.motivation import FORBIDDEN_WORDS, forbidden_in
+from bibob.letters.municipality import DEFAULT_MUNICIPALITY, letters_dir, load_municipality, standard_texts
+from bibob.letters.numbers import dutch_amount
+
+__all__ = [
+    "COMPOSERS",
+    "DEFAULT_MUNICIPALITY",
+    "FORBIDDEN_WORDS",
+    "Letter",
+    "LetterInput",
+    "LetterKind",
+    "Municipality",
+    "Section",
+    "Signatory",
+    "applicable_kinds",
+    "compose",
+    "dutch_amount",
+    "forbidden_in",
+    "letters_dir",
+    "load_municipality",
+    "motivation_sections",
+    "standard_texts",
+]
