@@ -1,0 +1,102 @@
+"""Letters through the API on the demo municipality: made, listed, downloaded, hidden from who may not read the file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy.engine import Engine
+
+from service.app import create_app
+from service.auth import Role
+from service.demo import REFUSAL, load_demo
+from service.settings import Settings
+from service.store.engine import create_engine_for
+from service.store.migrate import migrate
+from service.store.tokens import create_token
+from tests.service.conftest import Client, bearer
+from tests.service.letters.readback import docx_text, flat, needs_pdftotext, pdf_text
+
+API = "/api/v1/applications"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Client, dict[str, str]]]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('letters') / 'bibob.sqlite3'}"
+    migrate(url)
+    engine: Engine = create_engine_for(url)
+    result = load_demo(engine)
+    tokens = {principal.role.value: token for principal, token in result.tokens}
+    with engine.begin() as conn:
+        tokens["otherOfficer"] = create_token(conn, "andere-vergunningverlener", Role.PERMIT_OFFICER)
+    engine.dispose()
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        yield client, tokens
+
+
+def _made(client: Client, token: str, application_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(f"{API}/{application_id}/letters", json=body, headers=bearer(token, "brief maken"))
+    assert response.status_code == 201, response.text
+    made: dict[str, Any] = response.json()
+    return made
+
+
+@needs_pdftotext
+def test_a_refusal_letter_is_stored_with_its_hashes_and_downloads_as_the_same_letter_in_both_formats(
+    demo: tuple[Client, dict[str, str]],
+) -> None:
+    client, tokens = demo
+    made = _made(client, tokens["bibobCoordinator"], REFUSAL, {"kind": "decisionRefusal", "adviceEnclosed": True})
+    assert made["kind"] == "decisionRefusal" and made["createdBy"] == "demo-bibob-coordinator"
+    texts = {}
+    for file_format, url in made["files"].items():
+        response = client.get(url, headers=bearer(tokens["permitOfficer"]))
+        assert response.status_code == 200
+        assert hashlib.sha256(response.content).hexdigest() == made["sha256"][file_format]
+        assert made["name"] in response.headers["content-disposition"]
+        texts[file_format] = flat(docx_text(response.content)) if file_format == "docx" else pdf_text(response.content)
+    for text in texts.values():
+        assert "Evenredigheid" in text and "artikel 28 lid 3" in text and "uiterlijk op 24 augustus 2026" in text
+    listed = client.get(f"{API}/{REFUSAL}/letters", headers=bearer(tokens["mayor"])).json()
+    assert made["id"] in [letter["id"] for letter in listed["results"]]
+    assert listed["applicable"][0] == "decisionRefusal"
+
+
+def test_letters_of_an_application_are_hidden_from_who_may_not_read_it(demo: tuple[Client, dict[str, str]]) -> None:
+    client, tokens = demo
+    made = _made(client, tokens["bibobCoordinator"], REFUSAL, {"kind": "lbbNotice"})
+    for role in ("otherOfficer", "safetyAdvisor", "privacyOfficer"):
+        headers = bearer(tokens[role])
+        assert client.get(f"{API}/{REFUSAL}/letters", headers=headers).status_code == 404
+        assert client.get(made["files"]["pdf"], headers=headers).status_code == 404
+        assert client.post(f"{API}/{REFUSAL}/letters", json={"kind": "x"}, headers=headers).status_code == 404
+    assert client.get(f"{API}/{REFUSAL}/letters/{made['id']}/odt", headers=bearer(tokens["mayor"])).status_code == 404
+
+
+def test_a_bad_letter_request_names_every_problem_and_stores_nothing(demo: tuple[Client, dict[str, str]]) -> None:
+    client, tokens = demo
+    headers = bearer(tokens["bibobCoordinator"])
+    before = client.get(f"{API}/{REFUSAL}/letters", headers=headers).json()["count"]
+    body = {"kind": "brief", "date": "3-12-2026", "adviceEnclosed": "ja", "lbbQuestions": [""], "extra": 1}
+    response = client.post(f"{API}/{REFUSAL}/letters", json=body, headers=headers)
+    assert response.status_code == 400
+    assert {p["name"] for p in response.json()["invalidParams"]} == {"/extra"}  # unknown fields first, alone
+    del body["extra"]
+    response = client.post(f"{API}/{REFUSAL}/letters", json=body, headers=headers)
+    assert response.status_code == 400
+    names = {p["name"] for p in response.json()["invalidParams"]}
+    assert names == {"/kind", "/date", "/adviceEnclosed", "/lbbQuestions"}
+    assert client.get(f"{API}/{REFUSAL}/letters", headers=headers).json()["count"] == before
+
+
+def test_an_advice_copy_cannot_be_enclosed_before_an_advice_was_received(demo: tuple[Client, dict[str, str]]) -> None:
+    client, tokens = demo
+    response = client.post(
+        f"{API}/LEU-2026-D07/letters", json={"kind": "lbbNotice", "adviceEnclosed": True},
+        headers=bearer(tokens["bibobCoordinator"]),
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "/adviceEnclosed"
