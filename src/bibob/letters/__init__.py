@@ -1,6 +1,6 @@
 """The letters of a Bibob procedure as data, composed from the application, assessment and decision."""
 
-from bibob.letters.compose import COMPOSERS, LetterInput, applicable_kinds, compose, motivation_sections
+from bibob.letters.compose import COMPOSERS, LetterInput, applicable_kinds, compose, event_date, motivation_sections
 from bibob.letters.model import Letter, LetterKind, Municipality, Section, Signatory
 from bibob.letters.motivation import FORBIDDEN_WORDS, forbidden_in
 from bibob.letters.municipality import DEFAULT_MUNICIPALITY, letters_dir, load_municipality, standard_texts
@@ -19,6 +19,7 @@ __all__ = [
     "applicable_kinds",
     "compose",
     "dutch_amount",
+    "event_date",
     "forbidden_in",
     "letters_dir",
     "load_municipality",

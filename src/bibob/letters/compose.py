@@ -13,6 +13,7 @@ from bibob.applications import (
     ApplicationState,
     DecisionAnnounced,
     DecisionRecorded,
+    IntentionSent,
     LbbAdviceReceived,
     LbbRequested,
     ObjectionDecided,
@@ -136,10 +137,11 @@ def motivation_sections(source: LetterInput, measure: str, *, weighing: bool) ->
     decision = _decision(source)
     levels = mv.ground_levels(source.assessment, _grounds(source), decision.levels if decision else ())
     ground_lines = tuple("- " + _fill(source, f"ground.{g.value}", level=mv.level_text(level)) for g, level in levels)
+    intro = "grounds.intro" if decision is not None else "grounds.intro.intention"
     findings = mv.told(source.assessment.findings if source.assessment else (), source.facts)
     facts = mv.fact_lines(findings, source.facts, tuple(g for g, _ in levels))
     sections = [
-        Section("Onze conclusie", (_fill(source, "grounds.intro"), *ground_lines), "grounds"),
+        Section("Onze conclusie", (_fill(source, intro), *ground_lines), "grounds"),
         Section("De feiten en omstandigheden", (_fill(source, "facts.intro"), *facts), "facts"),
     ]
     relations = mv.relation_lines(findings)
@@ -220,8 +222,8 @@ def _lbb_information(source: LetterInput) -> tuple[Section, ...]:
 def _intention(source: LetterInput) -> tuple[Section, ...]:
     measure = _measure(source)
     refusing = _refusing(source)
-    term = DEFAULT_ZIENSWIJZE_TERM
-    view_end = add_term(source.date, term)
+    sent = source.application.last(IntentionSent)
+    view_end = add_term(source.date, sent.zienswijze_term if sent else DEFAULT_ZIENSWIJZE_TERM)
     opening = Section("", (_fill(source, "intention.opening", measure=measure),), "opening")
     conditions = () if refusing else (_conditions_section(source, "intention.conditions"),)
     view = Section("Uw zienswijze", (_fill(source, "intention.view", viewEnd=dutch_date(view_end)),), "view")
@@ -348,6 +350,17 @@ _BY_STATE: dict[ApplicationState, tuple[LetterKind, ...]] = {
     S.OBJECTION_RECEIVED: (K.OBJECTION_DECISION,),
     S.OBJECTION_DECIDED: (K.OBJECTION_DECISION,),
 }
+
+
+def event_date(kind: LetterKind, application: Application) -> dt.date | None:
+    """The day of the recorded act the letter of `kind` makes known, if recorded: the letter's natural date."""
+    recorded = {
+        K.REPAIR_REQUEST: application.last(RepairRequested),
+        K.LBB_NOTICE: application.last(LbbRequested),
+        K.INTENTION: application.last(IntentionSent),
+        K.OBJECTION_DECISION: application.last(ObjectionDecided),
+    }.get(kind, application.decision if kind.is_decision else None)
+    return recorded.on if recorded is not None else None
 
 
 def applicable_kinds(application: Application) -> tuple[LetterKind, ...]:

@@ -71,14 +71,23 @@ def fact_lines(findings: tuple[Finding, ...], facts: Iterable[Fact], grounds: tu
     return tuple(lines)
 
 
+_RELATION_TEXT = {
+    RelationType.MANAGER: "een persoon die leiding geeft of gaf aan uw onderneming",
+    RelationType.CONTROLLER: "een persoon of organisatie die zeggenschap heeft of had over uw onderneming",
+    RelationType.FINANCIER: "een persoon of organisatie die vermogen verschaft of verschafte aan uw onderneming",
+    RelationType.BUSINESS_ASSOCIATE: "een persoon of organisatie met wie u in een zakelijk samenwerkingsverband "
+    "staat of stond",
+}
+
+
 def relation_lines(findings: tuple[Finding, ...]) -> tuple[str, ...]:
-    """The art. 3(4) relations the told findings rest on, each once, by role (never by name)."""
-    kinds = dict.fromkeys(f.relation for f in findings if f.subjects and f.relation is not RelationType.SELF)
+    """The art. 3(4) relations the told findings rest on, each once, by role (never by name); unshown ones not."""
+    kinds = dict.fromkeys(f.relation for f in findings if f.subjects and f.relation in _RELATION_TEXT)
     lines = []
     for kind in kinds:
         ended = any(f.relation_ended for f in findings if f.relation is kind)
         state = "; deze relatie is beëindigd en weegt daarom minder zwaar" if ended else ""
-        lines.append(f"- {kind.label}{state}.")
+        lines.append(f"- {_RELATION_TEXT[kind]}{state}.")
     return tuple(lines)
 
 

@@ -13,7 +13,7 @@ import attrs
 
 from bibob.applications import LbbAdviceReceived
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.letters import Letter, LetterInput, LetterKind, Municipality, applicable_kinds, compose
+from bibob.letters import Letter, LetterInput, LetterKind, Municipality, applicable_kinds, compose, event_date
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from bibob.screening import Assessment, AssessmentRequest, assess, declaration_from_answers
@@ -116,7 +116,8 @@ def letter_input(session: Session, resources: Resources, stored: StoredApplicati
     if enclosed is None:
         enclosed = has_advice and choices.kind is LetterKind.INTENTION
     return LetterInput(
-        application, resources.municipality, resources.calendar, choices.date or session.today, applicant,
+        application, resources.municipality, resources.calendar,
+        choices.date or event_date(choices.kind, application) or session.today, applicant,
         assessment, request.facts if request else (), request.proportionality if request else None, enclosed,
         choices.lbb_questions, choices.term_end, choices.objection_founded,
     )  # fmt: skip

@@ -152,7 +152,9 @@ def test_the_objection_clause_ends_six_weeks_after_sending_moved_to_the_next_bus
 def test_the_decision_on_objection_carries_an_appeal_clause_to_the_court(
     leusden: Municipality, calendar: AtwCalendar, catalogue: Catalogue, policy: Policy
 ) -> None:
-    source = worked_input(REFUSAL, K.OBJECTION_DECISION, leusden, calendar, catalogue, policy)
+    source = worked_input(
+        REFUSAL, K.OBJECTION_DECISION, leusden, calendar, catalogue, policy, date=dt.date(2026, 7, 21)
+    )
     letter = compose(K.OBJECTION_DECISION, source)
     appeal = letter.section("objection")
     assert appeal is not None and appeal.heading == "Beroep"

@@ -11,7 +11,7 @@ import attrs
 
 from bibob.applications import Application, ApplicationState, DecisionRecorded, application_from_json
 from bibob.legal import DecisionOutcome, Ground, Track
-from bibob.letters import LetterInput, LetterKind, Municipality
+from bibob.letters import LetterInput, LetterKind, Municipality, event_date
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from bibob.screening import assess, declaration_from_answers, request_from_json
@@ -85,7 +85,8 @@ def worked_input(path: Path, kind: LetterKind, municipality: Municipality, calen
     application = application_for(kind)
     questions = ("Wie heeft de inventaris betaald?",) if kind is K.LBB_INFORMATION_REQUEST else ()
     source = LetterInput(
-        application, municipality, calendar, dt.date(2026, 7, 21), declaration.business or declaration.subject,
+        application, municipality, calendar, event_date(kind, application) or dt.date(2026, 7, 21),
+        declaration.business or declaration.subject,
         assessment, request.facts, request.proportionality, lbb_questions=questions,
     )  # fmt: skip
     assert application.track is Track.EXISTING_PERMIT or kind is not K.DECISION_WITHDRAWAL
