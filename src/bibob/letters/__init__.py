@@ -1,6 +1,15 @@
 """The letters of a Bibob procedure as data, composed from the application, assessment and decision."""
 
-from bibob.letters.compose import COMPOSERS, LetterInput, applicable_kinds, compose, event_date, motivation_sections
+from bibob.letters.compose import (
+    COMPOSERS,
+    LetterInput,
+    applicable_kinds,
+    compose,
+    event_date,
+    lbb_package,
+    motivation_sections,
+)
+from bibob.letters.lbb_package import LbbRequestInput
 from bibob.letters.model import Letter, LetterKind, Municipality, Section, Signatory
 from bibob.letters.motivation import FORBIDDEN_WORDS, forbidden_in
 from bibob.letters.municipality import DEFAULT_MUNICIPALITY, letters_dir, load_municipality, standard_texts
@@ -10,6 +19,7 @@ __all__ = [
     "COMPOSERS",
     "DEFAULT_MUNICIPALITY",
     "FORBIDDEN_WORDS",
+    "LbbRequestInput",
     "Letter",
     "LetterInput",
     "LetterKind",
@@ -21,6 +31,7 @@ __all__ = [
     "dutch_amount",
     "event_date",
     "forbidden_in",
+    "lbb_package",
     "letters_dir",
     "load_municipality",
     "motivation_sections",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from string import Template
+from typing import Any
 
 import attrs
 
@@ -24,9 +25,10 @@ from bibob.applications import (
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.legal import DecisionOutcome, Ground, ProportionalityRecord, Track
 from bibob.letters import motivation as mv
+from bibob.letters.lbb_package import LbbRequestInput, lbb_request_package, package_sections
 from bibob.letters.model import Letter, LetterKind, Municipality, Section
 from bibob.parties import Address, Party, Person
-from bibob.screening import Assessment, Fact
+from bibob.screening import Assessment, Declaration, Fact
 from bibob.terms import DEFAULT_ZIENSWIJZE_TERM, OBJECTION_TERM, AtwCalendar, Term, add_term, dutch_date
 
 K = LetterKind
@@ -51,6 +53,8 @@ class LetterInput:
     term_end: dt.date | None = None  # the repair or answer term; default two weeks on the Atw calendar
     objection_founded: bool = False
     reference: str = ""
+    declaration: Declaration | None = None  # the answers as values: the persons and roles of the LBB request
+    lbb_request: LbbRequestInput | None = None  # the questions and reason of an LBB request
 
     @property
     def ref(self) -> str:
@@ -268,6 +272,23 @@ def _objection_decision(source: LetterInput) -> tuple[Section, ...]:
     return (opening, decision, *body, _objection(source))
 
 
+LBB_ADDRESSEE = ("Landelijk Bureau Bibob", "Justis, ministerie van Justitie en Veiligheid", "Den Haag")
+
+
+def lbb_package(source: LetterInput) -> dict[str, Any]:
+    """The LBB request package of `source` as JSON (the structure of the 'formulier bevindingen eigen onderzoek')."""
+    if source.lbb_request is None or not source.lbb_request.questions:
+        raise InvalidInputError(
+            [Problem("/questions", "letters.noQuestions", "geef de onderzoeksvragen voor het LBB op")]
+        )
+    return lbb_request_package(source.application, source.declaration, source.assessment, source.facts,
+                               source.lbb_request, source.date)  # fmt: skip
+
+
+def _lbb_request(source: LetterInput) -> tuple[Section, ...]:
+    return (Section("", (_fill(source, "lbbRequest.opening"),), "opening"), *package_sections(lbb_package(source)))
+
+
 COMPOSERS: dict[LetterKind, Callable[[LetterInput], tuple[Section, ...]]] = {
     K.REPAIR_REQUEST: _repair_request,
     K.LBB_NOTICE: _lbb_notice,
@@ -279,6 +300,7 @@ COMPOSERS: dict[LetterKind, Callable[[LetterInput], tuple[Section, ...]]] = {
     K.DECISION_WITHDRAWAL: _decision_letter(K.DECISION_WITHDRAWAL),
     K.DECISION_NOT_PROCESSED: _not_processed,
     K.OBJECTION_DECISION: _objection_decision,
+    K.LBB_REQUEST: _lbb_request,
 }
 
 
@@ -305,7 +327,8 @@ def compose(kind: LetterKind, source: LetterInput) -> Letter:
     sections = composer(source)
     closing = Section("", (_fill(source, "questions"),), "questions")
     letter = Letter(
-        kind=kind, municipality=source.municipality, addressee=_addressee(source.applicant), date=source.date,
+        kind=kind, municipality=source.municipality, date=source.date,
+        addressee=LBB_ADDRESSEE if kind is K.LBB_REQUEST else _addressee(source.applicant),
         reference=source.ref, subject=_fill(source, f"{kind.value}.subject", measure=_measure(source)),
         salutation=_fill(source, "salutation"), sections=(*sections, closing),
         signature=_signature(source), enclosures=_enclosures(kind, source),
@@ -339,8 +362,8 @@ S = ApplicationState
 _BY_STATE: dict[ApplicationState, tuple[LetterKind, ...]] = {
     S.QUESTIONNAIRE_SENT: (K.REPAIR_REQUEST,),
     S.REPAIR_REQUESTED: (K.REPAIR_REQUEST,),
-    S.OWN_INVESTIGATION_CONCLUDED: (K.INTENTION, K.DECISION_GRANT, K.DECISION_GRANT_WITH_CONDITIONS),
-    S.LBB_REQUESTED: (K.LBB_NOTICE,),
+    S.OWN_INVESTIGATION_CONCLUDED: (K.LBB_REQUEST, K.INTENTION, K.DECISION_GRANT, K.DECISION_GRANT_WITH_CONDITIONS),
+    S.LBB_REQUESTED: (K.LBB_NOTICE, K.LBB_REQUEST),
     S.LBB_ADDITIONAL_QUESTIONS: (K.LBB_NOTICE, K.LBB_INFORMATION_REQUEST),
     S.LBB_EXTENDED: (K.LBB_NOTICE,),
     S.LBB_ADVICE_RECEIVED: (K.INTENTION, K.DECISION_GRANT, K.DECISION_GRANT_WITH_CONDITIONS),
@@ -357,6 +380,7 @@ def event_date(kind: LetterKind, application: Application) -> dt.date | None:
     recorded = {
         K.REPAIR_REQUEST: application.last(RepairRequested),
         K.LBB_NOTICE: application.last(LbbRequested),
+        K.LBB_REQUEST: application.last(LbbRequested),
         K.INTENTION: application.last(IntentionSent),
         K.OBJECTION_DECISION: application.last(ObjectionDecided),
     }.get(kind, application.decision if kind.is_decision else None)

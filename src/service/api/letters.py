@@ -53,13 +53,20 @@ async def read_letters(
             lbbQuestions=ARRAY,
             termEnd=DATE,
             objectionFounded=BOOLEAN,
+            questions=ARRAY,
+            reason=STRING,
+            art26Message=BOOLEAN,
+            riecAdvice=BOOLEAN,
+            otherFiles=ARRAY,
         ),
         ("kind",),
         idempotent=True,
     ),
     summary="Make a letter (.docx and PDF) and store it with the application",
     description="kind: repairRequest, lbbNotice, lbbInformationRequest (with lbbQuestions), intention, decisionGrant, "
-    "decisionGrantWithConditions, decisionRefusal, decisionWithdrawal, decisionNotProcessed, objectionDecision. "
+    "decisionGrantWithConditions, decisionRefusal, decisionWithdrawal, decisionNotProcessed, objectionDecision, "
+    "lbbRequest (coordinator: the request to the LBB with questions, reason, art26Message, riecAdvice, otherFiles; "
+    "its JSON package in document.package, in the structure of the formulier bevindingen eigen onderzoek). "
     "adviceEnclosed adds the copy of the LBB advice and the secrecy warning (art. 28(3) Wet Bibob). Honours "
     "Idempotency-Key.",
     status_code=201,

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from bibob.exceptions import NotFoundError
 from service.auth import Principal
 from service.store import audit
-from service.store.access import Action, Resource, condition
+from service.store.access import Action, Resource, condition, sees_closed_sources
 from service.store.common import new_id, utcnow
 from service.store.rows import require_visible
 from service.store.tables import applications, letters
@@ -74,7 +74,7 @@ def list_letters(
 ) -> tuple[StoredLetter, ...]:
     """The letters of an application the principal may read, oldest first."""
     _readable(conn, principal, application_id)
-    query = sa.select(*META).where(letters.c.application_id == application_id)
+    query = sa.select(*META).where(letters.c.application_id == application_id, _kinds_seen(principal))
     rows = conn.execute(query.order_by(letters.c.created_at, letters.c.id)).mappings().all()
     audit.append(conn, principal, "letter.list", "application", application_id, reason)
     return tuple(_stored(row) for row in rows)
@@ -87,13 +87,21 @@ def letter_file(
     _readable(conn, principal, application_id)
     column = letters.c.pdf if file_format == "pdf" else letters.c.docx
     query = sa.select(*META, column.label("content")).where(
-        letters.c.application_id == application_id, letters.c.id == letter_id
+        letters.c.application_id == application_id, letters.c.id == letter_id, _kinds_seen(principal)
     )
     row = conn.execute(query).mappings().first()
     if row is None:
         raise NotFoundError("letter", letter_id)
     audit.append(conn, principal, f"letter.read.{file_format}", "application", application_id, reason)
     return _stored(row), bytes(row["content"])
+
+
+#: Letters that name closed sources (the LBB request package): only for who reads the full assessment.
+CLOSED_KINDS = ("lbbRequest",)
+
+
+def _kinds_seen(principal: Principal) -> sa.ColumnElement[bool]:
+    return sa.true() if sees_closed_sources(principal) else letters.c.kind.not_in(CLOSED_KINDS)
 
 
 def _readable(conn: Connection, principal: Principal, application_id: str) -> None:

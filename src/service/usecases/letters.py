@@ -13,7 +13,17 @@ import attrs
 
 from bibob.applications import LbbAdviceReceived
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.letters import Letter, LetterInput, LetterKind, Municipality, applicable_kinds, compose, event_date
+from bibob.letters import (
+    LbbRequestInput,
+    Letter,
+    LetterInput,
+    LetterKind,
+    Municipality,
+    applicable_kinds,
+    compose,
+    event_date,
+    lbb_package,
+)
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from bibob.screening import Assessment, AssessmentRequest, assess, declaration_from_answers
@@ -21,6 +31,7 @@ from bibob.terms import AtwCalendar
 from service.letters import to_docx, to_pdf
 from service.store import applications
 from service.store import letters as stored_letters
+from service.store.access import Action, Resource, require
 from service.store.applications import StoredApplication
 from service.store.assessments import list_assessments
 from service.store.letters import StoredLetter
@@ -29,7 +40,9 @@ from service.views.application_requests import assessment_request
 from service.views.applications import questionnaire_reference
 from service.views.inputs import json_object
 
-LETTER_FIELDS = ("kind", "date", "adviceEnclosed", "lbbQuestions", "termEnd", "objectionFounded")
+LETTER_FIELDS = ("kind", "date", "adviceEnclosed", "lbbQuestions", "termEnd", "objectionFounded", "questions",
+                 "reason", "art26Message", "riecAdvice", "otherFiles")  # fmt: skip
+LBB_REQUEST_FIELDS = ("questions", "reason", "art26Message", "riecAdvice", "otherFiles")
 
 
 @attrs.frozen
@@ -52,6 +65,15 @@ class Choices:
     lbb_questions: tuple[str, ...] = ()
     term_end: dt.date | None = None
     objection_founded: bool = False
+    lbb_request: LbbRequestInput | None = None
+
+
+def _texts(data: dict[str, Any], name: str, problems: list[Problem]) -> tuple[str, ...]:
+    value = data.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        problems.append(Problem(f"/{name}", "schema.type", "verwacht: lijst van niet-lege teksten"))
+        return ()
+    return tuple(value)
 
 
 def choices_from(body: object) -> Choices:
@@ -59,21 +81,28 @@ def choices_from(body: object) -> Choices:
     data = json_object(body, LETTER_FIELDS, ("kind",))
     problems: list[Problem] = []
     kind = LetterKind.parse(data["kind"])
-    if kind is None or kind is LetterKind.LBB_REQUEST:
-        allowed = ", ".join(k.value for k in LetterKind if k is not LetterKind.LBB_REQUEST)
-        problems.append(Problem("/kind", "enum", f"onbekende brief, kies uit: {allowed}"))
+    if kind is None:
+        problems.append(
+            Problem("/kind", "enum", "onbekende brief, kies uit: " + ", ".join(k.value for k in LetterKind))
+        )
     dates = {name: _date(data.get(name), name, problems) for name in ("date", "termEnd")}
-    flags = {name: data.get(name) for name in ("adviceEnclosed", "objectionFounded")}
+    flags = {name: data.get(name) for name in ("adviceEnclosed", "objectionFounded", "art26Message", "riecAdvice")}
     problems += [Problem(f"/{n}", "schema.type", "verwacht: ja/nee-waarde") for n, v in flags.items()
                  if v is not None and not isinstance(v, bool)]  # fmt: skip
-    questions = data.get("lbbQuestions", [])
-    if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
-        problems.append(Problem("/lbbQuestions", "schema.type", "verwacht: lijst van niet-lege teksten"))
+    questions, asked = _texts(data, "lbbQuestions", problems), _texts(data, "questions", problems)
+    other_files = _texts(data, "otherFiles", problems)
+    if not isinstance(data.get("reason", ""), str):
+        problems.append(Problem("/reason", "schema.type", "verwacht: tekst"))
+    if kind is not LetterKind.LBB_REQUEST:
+        misplaced = [name for name in LBB_REQUEST_FIELDS if name in data]
+        problems += [Problem(f"/{n}", "letters.onlyLbbRequest", "alleen bij kind lbbRequest") for n in misplaced]
     if problems:
         raise InvalidInputError(problems)
     assert kind is not None
-    return Choices(kind, dates["date"], flags["adviceEnclosed"], tuple(questions), dates["termEnd"],
-                   bool(flags["objectionFounded"]))  # fmt: skip
+    request = LbbRequestInput(asked, data.get("reason", ""), bool(flags["art26Message"]), bool(flags["riecAdvice"]),
+                              other_files) if kind is LetterKind.LBB_REQUEST else None  # fmt: skip
+    return Choices(kind, dates["date"], flags["adviceEnclosed"], questions, dates["termEnd"],
+                   bool(flags["objectionFounded"]), request)  # fmt: skip
 
 
 def _date(value: Any, name: str, problems: list[Problem]) -> dt.date | None:
@@ -119,7 +148,8 @@ def letter_input(session: Session, resources: Resources, stored: StoredApplicati
         application, resources.municipality, resources.calendar,
         choices.date or event_date(choices.kind, application) or session.today, applicant,
         assessment, request.facts if request else (), request.proportionality if request else None, enclosed,
-        choices.lbb_questions, choices.term_end, choices.objection_founded,
+        choices.lbb_questions, choices.term_end, choices.objection_founded, declaration=declaration,
+        lbb_request=choices.lbb_request,
     )  # fmt: skip
 
 
@@ -139,13 +169,19 @@ def make_letter(session: Session, resources: Resources, application_id: str, bod
     """Compose the letter `body` asks for, write it as .docx and PDF and store both with the application."""
     stored_letters.require_changeable(session.conn, session.principal, application_id)
     choices = choices_from(body)
+    if choices.kind is LetterKind.LBB_REQUEST:  # it names closed sources: the coordinator's (and the mayor's) only
+        require(session.principal, Resource.INVESTIGATION, Action.READ, application_id)
     stored = applications.get_application(session.conn, session.principal, application_id, session.reason)
     source = letter_input(session, resources, stored, choices)
     letter = compose(choices.kind, source)
     files = (to_docx(letter), to_pdf(letter))
-    document = {"subject": letter.subject, "date": letter.date.isoformat(), "reference": letter.reference,
-                "adviceEnclosed": source.advice_enclosed, "enclosures": list(letter.enclosures),
-                "sections": [s.name for s in letter.sections]}  # fmt: skip
+    document: dict[str, Any] = {
+        "subject": letter.subject, "date": letter.date.isoformat(), "reference": letter.reference,
+        "adviceEnclosed": source.advice_enclosed, "enclosures": list(letter.enclosures),
+        "sections": [s.name for s in letter.sections],
+    }  # fmt: skip
+    if choices.kind is LetterKind.LBB_REQUEST:
+        document["package"] = lbb_package(source)
     return stored_letters.add_letter(
         session.conn, session.principal, application_id, letter.kind.value, letter.file_stem, files, document,
         session.reason,

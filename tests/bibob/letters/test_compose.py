@@ -14,18 +14,20 @@ from bibob.exceptions import DefinitionError, InvalidInputError
 from bibob.legal import ProportionalityRecord
 from bibob.letters import (
     FORBIDDEN_WORDS,
+    LbbRequestInput,
     LetterKind,
     Municipality,
     applicable_kinds,
     compose,
     dutch_amount,
+    lbb_package,
     load_municipality,
 )
 from bibob.policy import Policy, load_policy
 from bibob.questionnaires import Catalogue
 from bibob.screening import Fact, FactSource, KnownInCase
 from bibob.terms import AtwCalendar, load_calendar
-from tests.bibob.letters.worked import REQUIRED, WORKED, demo_application, demo_document, worked_input
+from tests.bibob.letters.worked import REQUIRED, WORKED, declaration_of, demo_application, demo_document, worked_input
 from tests.conftest import SCENARIOS
 
 K = LetterKind
@@ -235,3 +237,25 @@ def test_an_information_request_without_the_lbbs_questions_is_refused(
 )
 def test_amounts_are_written_the_dutch_way(cents: int, text: str) -> None:
     assert dutch_amount(cents) == text
+
+
+def test_the_lbb_request_follows_the_form_of_the_own_investigation_with_sources_roles_and_numbered_enclosures(
+    leusden: Municipality, calendar: AtwCalendar, catalogue: Catalogue, policy: Policy
+) -> None:
+    request = LbbRequestInput(("Is de bestuurder nog betrokken bij witwassen?",), "eigen onderzoek", riec_advice=True)
+    source = worked_input(REFUSAL, K.LBB_REQUEST, leusden, calendar, catalogue, policy, lbb_request=request)
+    source = attrs.evolve(source, declaration=declaration_of(REFUSAL, catalogue))
+    package = lbb_package(source)
+    assert list(package) == ["requestedOn", "reference", "subject", "decision", "reason", "otherFiles", "findings",
+                             "questions", "persons", "organisations", "enclosures"]  # fmt: skip
+    assert package["subject"]["name"] == "Eetcafé Het Hoekje B.V."
+    conviction = next(f for f in package["findings"] if "witwassen" in f["finding"])
+    assert conviction["sources"] == ["Justid (justitiële documentatie)"] and conviction["dates"]
+    assert {p["role"] for p in package["persons"]} and all(p["role"] for p in package["persons"])
+    assert [e["number"] for e in package["enclosures"]] == list(range(1, len(package["enclosures"]) + 1))
+    assert package["enclosures"][0]["title"] == "Advies van het RIEC"
+    letter = compose(K.LBB_REQUEST, source)
+    assert [s.heading[:2] for s in letter.sections if s.heading] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
+    assert letter.addressee[0] == "Landelijk Bureau Bibob" and letter.confidential
+    with pytest.raises(InvalidInputError):
+        compose(K.LBB_REQUEST, attrs.evolve(source, lbb_request=LbbRequestInput(())))

@@ -14,7 +14,7 @@ from bibob.legal import DecisionOutcome, Ground, Track
 from bibob.letters import LetterInput, LetterKind, Municipality, event_date
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
-from bibob.screening import assess, declaration_from_answers, request_from_json
+from bibob.screening import Declaration, assess, declaration_from_answers, request_from_json
 from bibob.terms import AtwCalendar
 from tests.conftest import ROOT, SCENARIOS
 
@@ -24,6 +24,7 @@ K = LetterKind
 STATE_OF = {
     K.REPAIR_REQUEST: "LEU-2026-D21",
     K.LBB_NOTICE: "LEU-2026-D07",
+    K.LBB_REQUEST: "LEU-2026-D07",
     K.LBB_INFORMATION_REQUEST: "LEU-2026-D08",
     K.INTENTION: "LEU-2026-D11",
     K.DECISION_GRANT: "LEU-2026-D12",
@@ -76,6 +77,12 @@ def application_for(kind: LetterKind) -> Application:
     return attrs.evolve(application, decision=decision, state=ApplicationState.DECIDED)
 
 
+def declaration_of(path: Path, catalogue: Catalogue) -> Declaration:
+    """What the answers of the scenario in `path` declare."""
+    request = request_from_json(json.loads(path.read_text("utf-8")), catalogue, path.name)
+    return declaration_from_answers(request.questionnaire, request.answers)
+
+
 def worked_input(path: Path, kind: LetterKind, municipality: Municipality, calendar: AtwCalendar,
                  catalogue: Catalogue, policy: Policy, **changes: Any) -> LetterInput:  # fmt: skip
     """The letter input of `kind` with the assessment of the scenario in `path`."""
@@ -87,7 +94,7 @@ def worked_input(path: Path, kind: LetterKind, municipality: Municipality, calen
     source = LetterInput(
         application, municipality, calendar, event_date(kind, application) or dt.date(2026, 7, 21),
         declaration.business or declaration.subject,
-        assessment, request.facts, request.proportionality, lbb_questions=questions,
+        assessment, request.facts, request.proportionality, lbb_questions=questions, declaration=declaration,
     )  # fmt: skip
     assert application.track is Track.EXISTING_PERMIT or kind is not K.DECISION_WITHDRAWAL
     return attrs.evolve(source, **changes)

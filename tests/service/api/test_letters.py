@@ -100,3 +100,23 @@ def test_an_advice_copy_cannot_be_enclosed_before_an_advice_was_received(demo: t
     )  # fmt: skip
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["name"] == "/adviceEnclosed"
+
+
+def test_the_lbb_request_is_the_coordinators_with_its_json_package_and_stays_hidden_from_the_permit_officer(
+    demo: tuple[Client, dict[str, str]],
+) -> None:
+    client, tokens = demo
+    body = {"kind": "lbbRequest", "questions": ["Is de bestuurder nog betrokken bij witwassen?"], "riecAdvice": False}
+    officer = bearer(tokens["permitOfficer"])
+    assert client.post(f"{API}/{REFUSAL}/letters", json=body, headers=officer).status_code == 404
+    made = _made(client, tokens["bibobCoordinator"], REFUSAL, body)
+    package = made["document"]["package"]
+    assert package["questions"] == body["questions"] and package["findings"] and package["persons"]
+    assert made["id"] not in [
+        letter["id"] for letter in client.get(f"{API}/{REFUSAL}/letters", headers=officer).json()["results"]
+    ]
+    assert client.get(made["files"]["pdf"], headers=officer).status_code == 404
+    assert client.get(made["files"]["pdf"], headers=bearer(tokens["bibobCoordinator"])).status_code == 200
+    misplaced = client.post(f"{API}/{REFUSAL}/letters", json={"kind": "lbbNotice", "questions": ["x"]},
+                            headers=bearer(tokens["bibobCoordinator"]))  # fmt: skip
+    assert [p["name"] for p in misplaced.json()["invalidParams"]] == ["/questions"]
