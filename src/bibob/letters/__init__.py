@@ -9,6 +9,15 @@ from bibob.letters.compose import (
     lbb_package,
     motivation_sections,
 )
+from bibob.letters.dossier import (
+    Dossier,
+    DossierDocument,
+    DossierEntry,
+    compile_dossier,
+    index_document,
+    index_text,
+    omission_record,
+)
 from bibob.letters.lbb_package import LbbRequestInput
 from bibob.letters.model import Letter, LetterKind, Municipality, Section, Signatory
 from bibob.letters.motivation import FORBIDDEN_WORDS, forbidden_in
@@ -19,6 +28,9 @@ __all__ = [
     "COMPOSERS",
     "DEFAULT_MUNICIPALITY",
     "FORBIDDEN_WORDS",
+    "Dossier",
+    "DossierDocument",
+    "DossierEntry",
     "LbbRequestInput",
     "Letter",
     "LetterInput",
@@ -27,13 +39,17 @@ __all__ = [
     "Section",
     "Signatory",
     "applicable_kinds",
+    "compile_dossier",
     "compose",
     "dutch_amount",
     "event_date",
     "forbidden_in",
+    "index_document",
+    "index_text",
     "lbb_package",
     "letters_dir",
     "load_municipality",
     "motivation_sections",
+    "omission_record",
     "standard_texts",
 ]

@@ -28,6 +28,11 @@ class DisclosureBasis(LabelledEnum):
         "art. 28 lid 1 Wet Bibob: de beschikking (uitkomst, datum, gronden) in het zaaksysteem van hetzelfde "
         "bestuursorgaan; geen bevindingen of advies",
     )
+    PROCEEDINGS = (
+        "art28Lid2Proceedings",
+        "art. 28 lid 2 Wet Bibob: het dossier aan de commissie bezwaarschriften (Awb 7:13) of de rechter (Awb 8:42), "
+        "voor zover nodig; wat is weggelaten staat in de inventarislijst",
+    )
     SHARED_FOR_OWN_INVESTIGATION = (
         "sharedForOwnInvestigation",
         "eigen onderzoek van het bestuursorgaan (art. 7a Wet Bibob): een feit met bron dat de adviseur veiligheid "

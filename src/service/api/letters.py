@@ -17,8 +17,20 @@ from service.auth import Principal
 from service.http import idempotent, in_session, read_json_body
 from service.letters import municipality
 from service.lifespan import Provided
-from service.openapi import ARRAY, BOOLEAN, DATE, READ_ERRORS, STRING, WRITE_ERRORS, field_shapes, request_body
+from service.openapi import (
+    ARRAY,
+    BOOLEAN,
+    DATE,
+    OBJECT,
+    READ_ERRORS,
+    STRING,
+    WRITE_ERRORS,
+    field_shapes,
+    request_body,
+)
 from service.usecases import Session
+from service.usecases.dossier import RECIPIENTS
+from service.usecases.dossier import export_dossier as export
 from service.usecases.letters import LETTER_FIELDS, Resources, applicable, letter_file, list_letters, make_letter
 from service.views.letters import MEDIA_TYPES, letter_view
 
@@ -102,4 +114,33 @@ async def download_letter(
     return Response(content, media_type=MEDIA_TYPES[file_format], headers={"Content-Disposition": disposition})
 
 
-LETTER_HANDLERS: list[HTTPRouteHandler] = [read_letters, create_letter, download_letter]
+@post(
+    "/applications/{application_id:str}/dossier-exports",
+    opt=request_body(
+        "For whom the dossier is, and which documents (by the code in its index) are left out, each with its reason.",
+        {"recipient": STRING | {"enum": list(RECIPIENTS)}, "omit": OBJECT, "reason": STRING},
+        ("recipient",),
+    ),
+    summary="Export the dossier for objection or court (zip with a numbered index)",
+    description="The coordinator or the mayor: every document with its date, the letters, the assessment as the "
+    "permit officer and as the coordinator see it, the timeline, the decision and who read the file; omit leaves "
+    "documents out (art. 28 Wet Bibob, Awb 8:29) and the archive records it. The export is audited and recorded "
+    "as a disclosure.",
+    status_code=200,
+    tags=["letters"],
+    raises=WRITE_ERRORS,
+    media_type="application/zip",
+)
+async def export_dossier(
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], policy: Provided[Policy],
+    calendar: Provided[AtwCalendar], application_id: FromPath[str],
+) -> Response[bytes]:  # fmt: skip
+    body = await read_json_body(request)
+    dossier, content = await in_session(request, principal, lambda s: export(s, policy, calendar, application_id, body))
+    filename = f"dossier-{dossier.application_id}-{dossier.made_at:%Y%m%d}.zip"
+    return Response(
+        content, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+LETTER_HANDLERS: list[HTTPRouteHandler] = [read_letters, create_letter, download_letter, export_dossier]

@@ -20,7 +20,7 @@ from service.store import audit
 from service.store.access import Action, Resource, condition, sees_closed_sources
 from service.store.common import new_id, utcnow
 from service.store.rows import require_visible
-from service.store.tables import applications, letters
+from service.store.tables import applications, audit_log, letters
 
 KIND = Resource.APPLICATION.value
 META = [c for c in letters.c if c.name not in ("docx", "pdf")]
@@ -115,3 +115,28 @@ def _stored(row: Mapping[str, Any] | sa.RowMapping) -> StoredLetter:
         row["id"], row["application_id"], row["kind"], row["name"], row["docx_sha256"], row["pdf_sha256"],
         row["document"], row["created_by"], row["created_at"],
     )  # fmt: skip
+
+
+def all_files(
+    conn: Connection, principal: Principal, application_id: str, reason: str = ""
+) -> tuple[tuple[StoredLetter, bytes], ...]:
+    """Every letter of the application the principal may read, with its PDF, oldest first (one audit row)."""
+    _readable(conn, principal, application_id)
+    query = sa.select(*META, letters.c.pdf.label("content")).where(
+        letters.c.application_id == application_id, _kinds_seen(principal)
+    )
+    rows = conn.execute(query.order_by(letters.c.created_at, letters.c.id)).mappings().all()
+    audit.append(conn, principal, "letter.read.all", "application", application_id, reason)
+    return tuple((_stored(row), bytes(row["content"])) for row in rows)
+
+
+def file_audit(conn: Connection, principal: Principal, application_id: str) -> tuple[audit.AuditEntry, ...]:
+    """Who read or changed the application's file, in chain order: for the dossier of objection and court.
+
+    Only for who reads the investigation (the coordinator, the mayor); `NotFoundError` for anyone else.
+    """
+    condition(principal, Resource.INVESTIGATION, Action.READ, application_id)
+    audit.flush(conn)
+    columns = [audit_log.c[field.name] for field in attrs.fields(audit.AuditEntry)]
+    query = sa.select(*columns).where(audit_log.c.object_type == "application", audit_log.c.object_id == application_id)
+    return tuple(audit.AuditEntry(**row) for row in conn.execute(query.order_by(audit_log.c.seq)).mappings())

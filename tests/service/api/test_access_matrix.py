@@ -122,6 +122,7 @@ POST /api/v1/audit-log/_verify                                          -   -   
 GET  /api/v1/applications/{application_id}/letters                      o   of  -   of  -   -   -
 POST /api/v1/applications/{application_id}/letters                      o   of  -   -   -   -   -
 GET  /api/v1/applications/{application_id}/letters/{letter_id}/{file_format}  o   of  -   of  -   -   -
+POST /api/v1/applications/{application_id}/dossier-exports              -   of  -   of  -   -   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -406,6 +407,7 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/match-reviews": Probe(body={}),
     "POST /api/v1/audit-log/_verify": Probe(body={}),
     "POST /api/v1/applications/{application_id}/letters": Probe(body={"kind": "lbbNotice"}),
+    "POST /api/v1/applications/{application_id}/dossier-exports": Probe(body={"recipient": "court"}),
     "GET /api/v1/consultations": Probe(params=PAGE),
     "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
     "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),

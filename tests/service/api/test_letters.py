@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -120,3 +123,51 @@ def test_the_lbb_request_is_the_coordinators_with_its_json_package_and_stays_hid
     misplaced = client.post(f"{API}/{REFUSAL}/letters", json={"kind": "lbbNotice", "questions": ["x"]},
                             headers=bearer(tokens["bibobCoordinator"]))  # fmt: skip
     assert [p["name"] for p in misplaced.json()["invalidParams"]] == ["/questions"]
+
+
+def _archive(content: bytes) -> tuple[set[str], dict[str, Any], dict[str, Any]]:
+    with zipfile.ZipFile(io.BytesIO(content)) as zipped:
+        names = set(zipped.namelist())
+        return names, json.loads(zipped.read("00-inventarislijst.json")), json.loads(zipped.read("00-weggelaten.json"))
+
+
+def test_the_dossier_of_the_refused_demo_application_matches_its_index_and_omits_exactly_what_was_chosen(
+    demo: tuple[Client, dict[str, str]],
+) -> None:
+    client, tokens = demo
+    coordinator = bearer(tokens["bibobCoordinator"], "beroep ingesteld")
+    _made(client, tokens["bibobCoordinator"], REFUSAL, {"kind": "decisionRefusal", "adviceEnclosed": True})
+    omit = {"answers": "antwoorden van derden (art. 28 Wet Bibob, Awb 8:29)", "assessment-permit-officer": "dubbel"}
+    response = client.post(f"{API}/{REFUSAL}/dossier-exports", json={"recipient": "court", "omit": omit},
+                           headers=coordinator)  # fmt: skip
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/zip"
+    names, index, record = _archive(response.content)
+    listed = {d["file"] for d in index["documents"] if d["file"]}
+    assert names == listed | {"00-inventarislijst.txt", "00-inventarislijst.json", "00-weggelaten.json"}
+    assert [d["number"] for d in index["documents"]] == list(range(1, len(index["documents"]) + 1))
+    assert all(d["date"] for d in index["documents"])
+    assert {d["code"] for d in index["documents"] if d["omittedBecause"]} == set(omit)
+    assert {item["code"]: item["reason"] for item in record["omitted"]} == omit
+    codes = {d["code"] for d in index["documents"]}
+    assert {"assessment-coordinator", "decision", "timeline", "audit"} <= codes
+    assert any(code.startswith("letter-") for code in codes)
+    with zipfile.ZipFile(io.BytesIO(response.content)) as zipped:
+        reads = json.loads(zipped.read(next(d["file"] for d in index["documents"] if d["code"] == "audit")))
+    assert any(row["action"].startswith("letter.") for row in reads)
+
+
+def test_a_bad_dossier_export_names_every_problem_and_the_permit_officer_cannot_export(
+    demo: tuple[Client, dict[str, str]],
+) -> None:
+    client, tokens = demo
+    body = {"recipient": "court", "omit": {"geheim": "x", "answers": " "}}
+    response = client.post(f"{API}/{REFUSAL}/dossier-exports", json=body, headers=bearer(tokens["bibobCoordinator"]))
+    assert response.status_code == 400
+    assert {p["name"] for p in response.json()["invalidParams"]} == {"/omit/geheim", "/omit/answers"}
+    response = client.post(f"{API}/{REFUSAL}/dossier-exports", json={"recipient": "krant"},
+                           headers=bearer(tokens["bibobCoordinator"]))  # fmt: skip
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["/recipient"]
+    response = client.post(f"{API}/{REFUSAL}/dossier-exports", json={"recipient": "court"},
+                           headers=bearer(tokens["permitOfficer"]))  # fmt: skip
+    assert response.status_code == 404
