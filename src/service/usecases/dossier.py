@@ -37,6 +37,7 @@ from service.views.inputs import json_object
 
 RECIPIENTS = {"objectionCommittee": "de commissie bezwaarschriften (Awb 7:13)", "court": "de rechtbank (Awb 8:42)"}
 EXPORT_FIELDS = ("recipient", "omit", "reason")
+MAX_TEXT = 2000
 
 
 def _json(value: Any) -> bytes:
@@ -100,14 +101,16 @@ def _letter_title(kind: str) -> str:
 def _choices(body: object) -> tuple[str, dict[str, str], str]:
     data = json_object(body, EXPORT_FIELDS, ("recipient",))
     problems = []
-    if data["recipient"] not in RECIPIENTS:
+    if not isinstance(data["recipient"], str) or data["recipient"] not in RECIPIENTS:
         problems.append(Problem("/recipient", "enum", "kies uit: " + ", ".join(RECIPIENTS)))
     omit = data.get("omit", {})
     if not isinstance(omit, dict) or not all(isinstance(v, str) for v in omit.values()):
         problems.append(Problem("/omit", "schema.type", "verwacht: object van stuk-code naar reden (tekst)"))
         omit = {}
-    if not isinstance(data.get("reason", ""), str):
-        problems.append(Problem("/reason", "schema.type", "verwacht: tekst"))
+    if not isinstance(data.get("reason", ""), str) or len(data.get("reason", "")) > MAX_TEXT:
+        problems.append(Problem("/reason", "schema.type", f"verwacht: tekst van hoogstens {MAX_TEXT} tekens"))
+    problems += [Problem(f"/omit/{code}", "schema.maxLength", f"hoogstens {MAX_TEXT} tekens")
+                 for code, why in omit.items() if len(code) > 200 or len(why) > MAX_TEXT]  # fmt: skip
     if problems:
         raise InvalidInputError(problems)
     return RECIPIENTS[data["recipient"]], omit, data.get("reason", "")
@@ -123,8 +126,8 @@ def export_dossier(
     dossier = compile_dossier(application_id, documents, omit, made_by=session.principal.user, made_at=session.now,
                               recipient=recipient, reason=why)  # fmt: skip
     left_out = ", ".join(e.document.code for e in dossier.omitted) or "niets"
-    audit.append(session.conn, session.principal, "dossier.export", "application", application_id,
-                 f"{session.reason} (voor {recipient}; weggelaten: {left_out})".strip())  # fmt: skip
+    # the audit row carries the caller's reason; what went where, and what was left out, is in the disclosure record
+    audit.append(session.conn, session.principal, "dossier.export", "application", application_id, session.reason)
     content = "dossier met inventarislijst; weggelaten: " + left_out
     made = Disclosure(application_id, Direction.OUT, recipient, DisclosureBasis.PROCEEDINGS, why or "bezwaar of beroep",
                       content[:1000])  # fmt: skip

@@ -42,6 +42,7 @@ from service.views.inputs import json_object
 
 LETTER_FIELDS = ("kind", "date", "adviceEnclosed", "lbbQuestions", "termEnd", "objectionFounded", "questions",
                  "reason", "art26Message", "riecAdvice", "otherFiles")  # fmt: skip
+MAX_ITEMS, MAX_TEXT = 50, 2000  # questions and other files per letter, characters per text
 LBB_REQUEST_FIELDS = ("questions", "reason", "art26Message", "riecAdvice", "otherFiles")
 
 
@@ -73,6 +74,9 @@ def _texts(data: dict[str, Any], name: str, problems: list[Problem]) -> tuple[st
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
         problems.append(Problem(f"/{name}", "schema.type", "verwacht: lijst van niet-lege teksten"))
         return ()
+    if len(value) > MAX_ITEMS or any(len(item) > MAX_TEXT for item in value):
+        problems.append(Problem(f"/{name}", "schema.maxItems", f"hoogstens {MAX_ITEMS} teksten van {MAX_TEXT} tekens"))
+        return ()
     return tuple(value)
 
 
@@ -91,8 +95,8 @@ def choices_from(body: object) -> Choices:
                  if v is not None and not isinstance(v, bool)]  # fmt: skip
     questions, asked = _texts(data, "lbbQuestions", problems), _texts(data, "questions", problems)
     other_files = _texts(data, "otherFiles", problems)
-    if not isinstance(data.get("reason", ""), str):
-        problems.append(Problem("/reason", "schema.type", "verwacht: tekst"))
+    if not isinstance(data.get("reason", ""), str) or len(data.get("reason", "")) > MAX_TEXT:
+        problems.append(Problem("/reason", "schema.type", f"verwacht: tekst van hoogstens {MAX_TEXT} tekens"))
     if kind is not LetterKind.LBB_REQUEST:
         misplaced = [name for name in LBB_REQUEST_FIELDS if name in data]
         problems += [Problem(f"/{n}", "letters.onlyLbbRequest", "alleen bij kind lbbRequest") for n in misplaced]

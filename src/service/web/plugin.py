@@ -17,6 +17,7 @@ from service.lifespan import DEPENDENCIES
 from service.web.applications import OFFICER_HANDLERS
 from service.web.decide import HANDLERS as DECIDE_HANDLERS
 from service.web.errors import with_pages
+from service.web.letters import LETTER_PAGE_HANDLERS
 from service.web.pages import PAGE_HANDLERS
 from service.web.questionnaire_form import QUESTIONNAIRE_HANDLERS
 from service.web.reference import REFERENCE_HANDLERS
@@ -44,6 +45,7 @@ def web_router() -> Router:
         route_handlers=[
             *PAGE_HANDLERS,
             *OFFICER_HANDLERS,
+            *LETTER_PAGE_HANDLERS,
             *QUESTIONNAIRE_HANDLERS,
             *DECIDE_HANDLERS,
             *REFERENCE_HANDLERS,
