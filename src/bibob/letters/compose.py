@@ -236,7 +236,7 @@ def _intention(source: LetterInput) -> tuple[Section, ...]:
 
 def _decision_letter(kind: LetterKind) -> Callable[[LetterInput], tuple[Section, ...]]:
     def sections(source: LetterInput) -> tuple[Section, ...]:
-        opening = Section("Besluit", (_fill(source, f"{kind.value}.opening"),), "opening")
+        opening = Section("Besluit", (_fill(source, f"{kind.value}.opening", basis=_basis(source)),), "opening")
         if kind is K.DECISION_GRANT:
             body: tuple[Section, ...] = (Section("Motivering", (_fill(source, "decisionGrant.motivation"),),
                                                  "motivation"),)  # fmt: skip
@@ -248,6 +248,14 @@ def _decision_letter(kind: LetterKind) -> Callable[[LetterInput], tuple[Section,
         return (opening, *_zienswijze(source), *body, *_secrecy(source), _objection(source))
 
     return sections
+
+
+def _basis(source: LetterInput) -> str:
+    """The article a refusal or withdrawal rests on: art. 4 for a refusal to cooperate, else art. 3."""
+    grounds = _grounds(source)
+    if grounds and all(g is Ground.ART4_REFUSAL for g in grounds):
+        return "artikel 4 Wet Bibob"
+    return "artikel 3 Wet Bibob"
 
 
 def _not_processed(source: LetterInput) -> tuple[Section, ...]:
