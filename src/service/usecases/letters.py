@@ -43,6 +43,12 @@ from service.views.inputs import json_object
 LETTER_FIELDS = ("kind", "date", "adviceEnclosed", "lbbQuestions", "termEnd", "objectionFounded", "questions",
                  "reason", "art26Message", "riecAdvice", "otherFiles")  # fmt: skip
 MAX_ITEMS, MAX_TEXT = 50, 2000  # questions and other files per letter, characters per text
+#: Letters whose motivation draws on the full assessment (closed sources, the LBB advice): made and previewed only by
+#: who reads the investigation (the coordinator, the mayor); a permit officer makes the procedural letters.
+MOTIVATED = frozenset({
+    LetterKind.INTENTION, LetterKind.DECISION_GRANT_WITH_CONDITIONS, LetterKind.DECISION_REFUSAL,
+    LetterKind.DECISION_WITHDRAWAL, LetterKind.OBJECTION_DECISION, LetterKind.LBB_REQUEST,
+})  # fmt: skip
 LBB_REQUEST_FIELDS = ("questions", "reason", "art26Message", "riecAdvice", "otherFiles")
 
 
@@ -157,8 +163,15 @@ def letter_input(session: Session, resources: Resources, stored: StoredApplicati
     )  # fmt: skip
 
 
+def may_make(session: Session, kind: LetterKind, application_id: str) -> None:
+    """`NotFoundError` when the letter draws on closed sources the principal may not read."""
+    if kind in MOTIVATED:
+        require(session.principal, Resource.INVESTIGATION, Action.READ, application_id)
+
+
 def preview(session: Session, resources: Resources, application_id: str, choices: Choices) -> Letter:
     """The letter as it would be made now, not stored."""
+    may_make(session, choices.kind, application_id)
     stored = applications.get_application(session.conn, session.principal, application_id, session.reason)
     return compose(choices.kind, letter_input(session, resources, stored, choices))
 
@@ -173,8 +186,7 @@ def make_letter(session: Session, resources: Resources, application_id: str, bod
     """Compose the letter `body` asks for, write it as .docx and PDF and store both with the application."""
     stored_letters.require_changeable(session.conn, session.principal, application_id)
     choices = choices_from(body)
-    if choices.kind is LetterKind.LBB_REQUEST:  # it names closed sources: the coordinator's (and the mayor's) only
-        require(session.principal, Resource.INVESTIGATION, Action.READ, application_id)
+    may_make(session, choices.kind, application_id)
     stored = applications.get_application(session.conn, session.principal, application_id, session.reason)
     source = letter_input(session, resources, stored, choices)
     letter = compose(choices.kind, source)

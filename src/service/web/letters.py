@@ -27,6 +27,7 @@ from service.store.access import sees_closed_sources
 from service.store.accounts import WebSession
 from service.store.letters import StoredLetter
 from service.usecases.letters import (
+    MOTIVATED,
     Resources,
     applicable,
     choices_from,
@@ -64,7 +65,7 @@ def _resources(catalogue: Catalogue, policy: Policy, calendar: AtwCalendar) -> R
 def _read(session: Session, resources: Resources, application_id: str, kind: LetterKind | None) -> LettersPage:
     kinds = applicable(session, application_id)
     if not sees_closed_sources(session.principal):
-        kinds = tuple(k for k in kinds if k is not LetterKind.LBB_REQUEST)
+        kinds = tuple(k for k in kinds if k not in MOTIVATED)
     stored = list_letters(session, application_id)
     if kind is None or kind not in kinds:
         return LettersPage(kinds, stored)

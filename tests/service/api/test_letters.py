@@ -171,3 +171,13 @@ def test_a_bad_dossier_export_names_every_problem_and_the_permit_officer_cannot_
     response = client.post(f"{API}/{REFUSAL}/dossier-exports", json={"recipient": "court"},
                            headers=bearer(tokens["permitOfficer"]))  # fmt: skip
     assert response.status_code == 404
+
+
+def test_the_permit_officer_makes_procedural_letters_but_not_those_whose_motivation_draws_on_closed_sources(
+    demo: tuple[Client, dict[str, str]],
+) -> None:
+    client, tokens = demo
+    officer = bearer(tokens["permitOfficer"])  # the demo officer owns the demo applications
+    for kind in ("decisionRefusal", "intention", "objectionDecision"):
+        assert client.post(f"{API}/{REFUSAL}/letters", json={"kind": kind}, headers=officer).status_code == 404
+    assert client.post(f"{API}/{REFUSAL}/letters", json={"kind": "lbbNotice"}, headers=officer).status_code == 201
