@@ -144,6 +144,12 @@ def motivation_sections(source: LetterInput, measure: str, *, weighing: bool) ->
     intro = "grounds.intro" if decision is not None else "grounds.intro.intention"
     findings = mv.told(source.assessment.findings if source.assessment else (), source.facts)
     facts = mv.fact_lines(findings, source.facts, tuple(g for g, _ in levels))
+    advice = source.application.last(LbbAdviceReceived)
+    if not facts and advice is None and weighing:
+        message = "er zijn geen feiten om de brief op te baseren: leg eerst de beoordeling of het LBB-advies vast"
+        raise InvalidInputError([Problem("/assessment", "letters.noFacts", message)])
+    if advice is not None:
+        facts = (*facts, _fill(source, "facts.lbbAdvice", adviceDate=dutch_date(advice.on)))
     sections = [
         Section("Onze conclusie", (_fill(source, intro), *ground_lines), "grounds"),
         Section("De feiten en omstandigheden", (_fill(source, "facts.intro"), *facts), "facts"),

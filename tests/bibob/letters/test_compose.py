@@ -9,7 +9,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from bibob.applications import ApplicationState, application_from_json
+from bibob.applications import ApplicationState, LbbAdviceReceived, application_from_json
 from bibob.exceptions import DefinitionError, InvalidInputError
 from bibob.legal import ProportionalityRecord
 from bibob.letters import (
@@ -54,7 +54,14 @@ def leusden() -> Municipality:
 def test_every_letter_of_every_worked_scenario_has_its_required_parts_and_keeps_art28_back(
     path: Path, kind: LetterKind, leusden: Municipality, calendar: AtwCalendar, catalogue: Catalogue, policy: Policy
 ) -> None:
-    letter = compose(kind, worked_input(path, kind, leusden, calendar, catalogue, policy))
+    source = worked_input(path, kind, leusden, calendar, catalogue, policy)
+    try:
+        letter = compose(kind, source)
+    except InvalidInputError as refused:  # a refusal without facts or advice to rest on is not written (Awb 3:46)
+        assert [p.code for p in refused.problems] == ["letters.noFacts"]  # noqa: PT017
+        assert source.application.last(LbbAdviceReceived) is None
+        assert kind in (K.DECISION_REFUSAL, K.DECISION_WITHDRAWAL, K.INTENTION, K.OBJECTION_DECISION)
+        return
     names = [section.name for section in letter.sections]
     assert [name for name in REQUIRED[kind] if name not in names] == []
     assert [word for word in FORBIDDEN_WORDS if word in letter.text.lower()] == []
@@ -95,6 +102,7 @@ def test_a_refusal_names_its_ground_the_facts_with_their_source_and_each_weighed
     assert any("ernstig gevaar" in p and "artikel 3 lid 1 sub a" in p for p in grounds.paragraphs)
     assert any("witwassen" in p and "Bron: Justid" in p for p in facts.paragraphs)
     assert not any("/answers" in p or "/modules" in p for p in facts.paragraphs)  # no JSON pointers in a letter
+    assert any("advies van het Landelijk Bureau Bibob van 15 juni 2026" in p and "3:9" in p for p in facts.paragraphs)
     decision = demo_application("LEU-2026-D15").decision
     assert decision is not None and decision.proportionality is not None
     for consideration in (decision.proportionality.seriousness, decision.proportionality.lesser_means_considered):

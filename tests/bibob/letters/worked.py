@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from bibob.applications import Application, ApplicationState, DecisionRecorded, application_from_json
-from bibob.legal import DecisionOutcome, Ground, Track
+from bibob.legal import DecisionOutcome, Track
 from bibob.letters import LetterInput, LetterKind, Municipality, event_date
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
@@ -51,7 +51,7 @@ REQUIRED = {
 RECORDED = {
     K.DECISION_GRANT: DecisionOutcome.GRANTED,
     K.DECISION_GRANT_WITH_CONDITIONS: DecisionOutcome.GRANTED_WITH_CONDITIONS,
-    K.DECISION_WITHDRAWAL: DecisionOutcome.WITHDRAWN_ART4,
+    K.DECISION_WITHDRAWAL: DecisionOutcome.WITHDRAWN_BIBOB,
 }
 WORKED = sorted(path for path in SCENARIOS.glob("*.json") if int(path.stem[1:3]) >= 18)
 
@@ -66,14 +66,14 @@ def demo_document(name: str) -> dict[str, Any]:
 
 
 def application_for(kind: LetterKind) -> Application:
-    """The demo application in the state of `kind`; a grant is recorded on the one whose view term expired."""
+    """The demo application in the state of `kind`; a grant is recorded on the one whose view term expired, a
+    withdrawal (on the grounds the assessment gives) on the existing permit whose holder refused to cooperate."""
     application = demo_application(STATE_OF[kind])
     outcome = RECORDED.get(kind)
     if outcome is None:
         return application
     conditions = CONDITIONS if outcome is DecisionOutcome.GRANTED_WITH_CONDITIONS else ()
-    grounds = (Ground.ART4_REFUSAL,) if outcome is DecisionOutcome.WITHDRAWN_ART4 else ()
-    decision = DecisionRecorded(dt.date(2026, 7, 20), outcome, "demo-burgemeester", grounds, conditions=conditions)
+    decision = DecisionRecorded(dt.date(2026, 7, 20), outcome, "demo-burgemeester", conditions=conditions)
     return attrs.evolve(application, decision=decision, state=ApplicationState.DECIDED)
 
 
