@@ -13,6 +13,7 @@ from bibob.applications.events import (
     ObjectionReceived,
     RepairRequested,
     ZienswijzeReceived,
+    ZienswijzeTermExpired,
 )
 from bibob.applications.lifecycle import Verdict, allowed_events, apply_event, check_event
 from bibob.applications.model import Application, ApplicationState, application_deadlines
@@ -32,6 +33,7 @@ __all__ = [
     "RepairRequested",
     "Verdict",
     "ZienswijzeReceived",
+    "ZienswijzeTermExpired",
     "allowed_events",
     "application_deadlines",
     "application_from_json",

@@ -21,6 +21,7 @@ from bibob.applications import (
     ObjectionReceived,
     RepairRequested,
     ZienswijzeReceived,
+    ZienswijzeTermExpired,
 )
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.legal import DecisionOutcome, Ground, ProportionalityRecord, Track
@@ -192,6 +193,9 @@ def _objection(source: LetterInput) -> Section:
 
 def _zienswijze(source: LetterInput) -> tuple[Section, ...]:
     received = source.application.last(ZienswijzeReceived)
+    lapsed = source.application.last(ZienswijzeTermExpired)
+    if received is None and lapsed is not None:
+        return (Section("Uw zienswijze", (_fill(source, "zienswijze.none"),), "zienswijze"),)
     if received is None:
         return ()
     return (Section("Uw zienswijze", (_fill(source, "zienswijze.weighed", received=dutch_date(received.on)),),

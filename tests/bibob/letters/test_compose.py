@@ -103,6 +103,8 @@ def test_a_refusal_names_its_ground_the_facts_with_their_source_and_each_weighed
     assert any("witwassen" in p and "Bron: Justid" in p for p in facts.paragraphs)
     assert not any("/answers" in p or "/modules" in p for p in facts.paragraphs)  # no JSON pointers in a letter
     assert any("advies van het Landelijk Bureau Bibob van 15 juni 2026" in p and "3:9" in p for p in facts.paragraphs)
+    view = letter.section("zienswijze")  # D15's view term lapsed without a view
+    assert view is not None and "geen zienswijze gegeven" in view.paragraphs[0]
     decision = demo_application("LEU-2026-D15").decision
     assert decision is not None and decision.proportionality is not None
     for consideration in (decision.proportionality.seriousness, decision.proportionality.lesser_means_considered):
