@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from typing import Any
 
@@ -116,6 +117,15 @@ def _choices(body: object) -> tuple[str, dict[str, str], str]:
     return RECIPIENTS[data["recipient"]], omit, data.get("reason", "")
 
 
+def _expanded(omit: dict[str, str], documents: tuple[DossierDocument, ...]) -> dict[str, str]:
+    """`omit` with a code of several numbered documents ('assessment-coordinator') standing for each of them."""
+    expanded: dict[str, str] = {}
+    for key, why in omit.items():
+        matched = [d.code for d in documents if d.code == key or re.fullmatch(re.escape(key) + r"-\d+", d.code)]
+        expanded |= dict.fromkeys(matched or [key], why)
+    return expanded
+
+
 def export_dossier(
     session: Session, policy: Policy, calendar: AtwCalendar, application_id: str, body: object
 ) -> tuple[Dossier, bytes]:
@@ -123,7 +133,8 @@ def export_dossier(
     require(session.principal, Resource.INVESTIGATION, Action.READ, application_id)
     recipient, omit, why = _choices(body)
     documents = tuple(_documents(session, policy, calendar, application_id))
-    dossier = compile_dossier(application_id, documents, omit, made_by=session.principal.user, made_at=session.now,
+    chosen = _expanded(omit, documents)
+    dossier = compile_dossier(application_id, documents, chosen, made_by=session.principal.user, made_at=session.now,
                               recipient=recipient, reason=why)  # fmt: skip
     left_out = ", ".join(e.document.code for e in dossier.omitted) or "niets"
     # the audit row carries the caller's reason; what went where, and what was left out, is in the disclosure record

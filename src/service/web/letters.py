@@ -26,6 +26,7 @@ from service.lifespan import Provided
 from service.store.access import sees_closed_sources
 from service.store.accounts import WebSession
 from service.store.letters import StoredLetter
+from service.usecases.dossier import export_dossier as export
 from service.usecases.letters import (
     MOTIVATED,
     Resources,
@@ -81,7 +82,14 @@ def _render(request: Request[Any, Any, Any], application_id: str, found: Letters
             errors: tuple[FieldError, ...] = (), notice: str | None = None) -> Template:  # fmt: skip
     return page(request, "applications/letters.html", title=f"Brieven bij aanvraag {application_id}", status=status,
                 errors=errors, notice=notice, application_id=application_id, found=found, dutch_date=dutch_date,
+                omittable=OMITTABLE, exports=_exports(request),
                 with_advice=WITH_ADVICE, with_questions=WITH_QUESTIONS, kind_of=LetterKind.parse)  # fmt: skip
+
+
+def _exports(request: Request[Any, Any, Any]) -> bool:
+    """Whether the visitor may export the dossier (who reads the investigation: the coordinator, the mayor)."""
+    session = getattr(request.state, "web_session", None)
+    return isinstance(session, WebSession) and sees_closed_sources(session.principal)
 
 
 @get("/aanvragen/{application_id:str}/brieven", name="officer:letters")
@@ -142,4 +150,44 @@ async def letter_file_page(
     return Response(content, media_type=MEDIA_TYPES[file_format], headers={"Content-Disposition": disposition})
 
 
-LETTER_PAGE_HANDLERS = (letters_page, make_letter_page, letter_file_page)
+#: What the page offers to leave out of the dossier (codes of `service.usecases.dossier`, each standing for every
+#: numbered version), with the label an officer reads.
+OMITTABLE = (
+    ("answers", "het ingevulde Bibob-vragenformulier"),
+    ("assessment-permit-officer", "de beoordeling zoals de vergunningverlener die ziet"),
+    ("assessment-coordinator", "de beoordeling zoals de Bibob-coördinator die ziet"),
+    ("investigation", "het dossier eigen onderzoek"),
+    ("audit", "wie het dossier heeft ingezien of gewijzigd"),
+)
+
+
+@post("/aanvragen/{application_id:str}/dossier", name="officer:dossier", status_code=200)
+async def dossier_page(
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], catalogue: Provided[Catalogue],
+    policy: Provided[Policy], calendar: Provided[AtwCalendar], application_id: FromPath[str],
+) -> Response[Any]:  # fmt: skip
+    """The dossier for objection or court as a zip, through the same use case as the API; what is left out needs
+    its reason, and both are recorded in the archive, the audit log and the disclosures."""
+    form = await request.form()
+    left_out = [code for code, _ in OMITTABLE if form.get(f"weglaten-{code}") == "ja"]
+    why = text(form, "reden").strip()
+    body = {"recipient": text(form, "ontvanger"), "omit": dict.fromkeys(left_out, why), "reason": why}
+    errors: tuple[FieldError, ...] = ()
+    if left_out and not why:
+        errors = (FieldError("reden", "Geef de reden om stukken weg te laten (art. 28 Wet Bibob, Awb 8:29)."),)
+    else:
+        try:
+            dossier, content = await in_session(
+                request, signed_in.principal, lambda s: export(s, policy, calendar, application_id, body)
+            )
+            filename = f"dossier-{dossier.application_id}-{dossier.made_at:%Y%m%d}.zip"
+            headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+            return Response(content, media_type="application/zip", headers=headers)
+        except InvalidInputError as invalid:
+            errors = tuple(FieldError("ontvanger", sentence(p.message)) for p in invalid.problems)
+    resources = _resources(catalogue, policy, calendar)
+    found = await in_session(request, signed_in.principal, lambda s: _read(s, resources, application_id, None))
+    return _render(request, application_id, found, status=400, errors=errors)
+
+
+LETTER_PAGE_HANDLERS = (letters_page, make_letter_page, letter_file_page, dossier_page)

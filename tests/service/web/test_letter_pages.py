@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -76,3 +79,27 @@ def test_a_permit_officer_who_does_not_own_the_file_gets_not_found(web: Client) 
     sign_in(web, "vv-1")
     assert web.get(PAGE).status_code == 404
     assert web.get(f"{PAGE}?voorbeeld=decisionRefusal").status_code == 404
+
+
+def test_the_coordinator_downloads_the_dossier_leaving_out_what_was_chosen_with_its_reason(web: Client) -> None:
+    sign_in(web, "coordinator-1")
+    page = web.get(PAGE)
+    assert "Dossier voor bezwaar of beroep" in page.text
+    token = form_token(page.text)
+    refused = web.post(f"/aanvragen/{REFUSAL}/dossier", data={"_csrf": token, "ontvanger": "court",
+                                                              "weglaten-answers": "ja"})  # fmt: skip
+    assert refused.status_code == 400 and "Geef de reden om stukken weg te laten" in refused.text
+    data = {"_csrf": token, "ontvanger": "court", "weglaten-assessment-coordinator": "ja", "reden": "art. 28"}
+    response = web.post(f"/aanvragen/{REFUSAL}/dossier", data=data)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as zipped:
+        index = json.loads(zipped.read("00-inventarislijst.json"))
+    left_out = {d["code"] for d in index["documents"] if d["omittedBecause"]}
+    assert left_out and all(code.startswith("assessment-coordinator") for code in left_out)
+
+
+def test_a_permit_officer_outside_the_file_cannot_export_its_dossier(web: Client) -> None:
+    sign_in(web, "vv-1")
+    token = form_token(web.get("/aanvragen").text)
+    response = web.post(f"/aanvragen/{REFUSAL}/dossier", data={"_csrf": token, "ontvanger": "court"})
+    assert response.status_code == 404
