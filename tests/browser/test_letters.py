@@ -1,5 +1,6 @@
 """The 'Brieven' page in a real browser: reached from the application with the keyboard, a preview of the intention
-with the secrecy warning, made and listed for download; axe-core finds nothing serious. Screenshot: brieven.png."""
+with the secrecy warning, made and listed for download; axe-core finds nothing serious. Screenshot:
+docs/screenshots/brieven.png."""
 
 from __future__ import annotations
 
@@ -68,3 +69,4 @@ def test_the_coordinator_previews_and_makes_the_intention_with_the_keyboard(page
     assert page.locator("a", has_text="PDF").count() == 1
     accessible(page, "brieven-gemaakt")
     shot(page, "brieven")
+    page.screenshot(path=str(ROOT / "docs" / "screenshots" / "brieven.png"), full_page=True)
