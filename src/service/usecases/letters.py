@@ -31,7 +31,7 @@ from bibob.terms import AtwCalendar
 from service.letters import to_docx, to_pdf
 from service.store import applications
 from service.store import letters as stored_letters
-from service.store.access import Action, Resource, require
+from service.store.access import Action, Resource, require, sees_closed_sources
 from service.store.applications import StoredApplication
 from service.store.assessments import list_assessments
 from service.store.letters import StoredLetter
@@ -177,9 +177,10 @@ def preview(session: Session, resources: Resources, application_id: str, choices
 
 
 def applicable(session: Session, application_id: str) -> tuple[LetterKind, ...]:
-    """The letters that apply to the application in its current state."""
+    """The letters that apply to the application in its current state and that the principal may make."""
     stored = applications.get_application(session.conn, session.principal, application_id, session.reason)
-    return applicable_kinds(stored.application)
+    kinds = applicable_kinds(stored.application)
+    return kinds if sees_closed_sources(session.principal) else tuple(k for k in kinds if k not in MOTIVATED)
 
 
 def make_letter(session: Session, resources: Resources, application_id: str, body: object) -> StoredLetter:

@@ -28,7 +28,6 @@ from service.store.accounts import WebSession
 from service.store.letters import StoredLetter
 from service.usecases.dossier import export_dossier as export
 from service.usecases.letters import (
-    MOTIVATED,
     Resources,
     applicable,
     choices_from,
@@ -65,8 +64,6 @@ def _resources(catalogue: Catalogue, policy: Policy, calendar: AtwCalendar) -> R
 
 def _read(session: Session, resources: Resources, application_id: str, kind: LetterKind | None) -> LettersPage:
     kinds = applicable(session, application_id)
-    if not sees_closed_sources(session.principal):
-        kinds = tuple(k for k in kinds if k not in MOTIVATED)
     stored = list_letters(session, application_id)
     if kind is None or kind not in kinds:
         return LettersPage(kinds, stored)

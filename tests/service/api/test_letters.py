@@ -181,3 +181,5 @@ def test_the_permit_officer_makes_procedural_letters_but_not_those_whose_motivat
     for kind in ("decisionRefusal", "intention", "objectionDecision"):
         assert client.post(f"{API}/{REFUSAL}/letters", json={"kind": kind}, headers=officer).status_code == 404
     assert client.post(f"{API}/{REFUSAL}/letters", json={"kind": "lbbNotice"}, headers=officer).status_code == 201
+    offered = client.get(f"{API}/{REFUSAL}/letters", headers=officer).json()["applicable"]
+    assert "decisionRefusal" not in offered and "objectionDecision" not in offered
