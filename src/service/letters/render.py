@@ -20,6 +20,7 @@ FONT_CANDIDATES = (
      Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
 )  # fmt: skip
 CONFIDENTIAL = "VERTROUWELIJK (artikel 28 Wet Bibob)"
+PDFA = "PDFA_2B"  # archival PDF (ISO 19005-2, level B), as fpdf2 writes it
 
 
 def header_lines(letter: Letter) -> tuple[tuple[str, str], ...]:
@@ -74,13 +75,17 @@ class _Pdf(FPDF):
         self.cell(0, 10, f"{self.footer_text} — pagina {self.page_no()}/{{nb}}", align="C")
 
 
-def _font(pdf: FPDF) -> str:
-    for regular, bold in FONT_CANDIDATES:
-        if regular.is_file() and bold.is_file():
-            pdf.add_font("Letter", "", str(regular))
-            pdf.add_font("Letter", "B", str(bold))
-            return "Letter"
-    return "Helvetica"
+def font_files() -> tuple[Path, Path] | None:
+    """The first TrueType pair (regular, bold) the system has; None: only the core fonts remain."""
+    return next(((r, b) for r, b in FONT_CANDIDATES if r.is_file() and b.is_file()), None)
+
+
+def _font(pdf: FPDF, files: tuple[Path, Path] | None) -> str:
+    if files is None:
+        return "Helvetica"
+    pdf.add_font("Letter", "", str(files[0]))
+    pdf.add_font("Letter", "B", str(files[1]))
+    return "Letter"
 
 
 def _plain(text: str, family: str) -> str:
@@ -92,14 +97,16 @@ def _plain(text: str, family: str) -> str:
 
 
 def to_pdf(letter: Letter) -> bytes:
-    """The letter as a PDF with the same text as the .docx (a TrueType font embedded when the system has one)."""
-    pdf = _Pdf(format="A4")
+    """The letter as a PDF with the same text as the .docx: PDF/A-2B with an embedded TrueType font when the system
+    has one (fonts-liberation or fonts-dejavu), else a plain PDF in the core Helvetica (PDF/A forbids core fonts)."""
+    files = font_files()
+    pdf = _Pdf(format="A4", enforce_compliance=PDFA if files else None)
     pdf.footer_text = f"{letter.municipality.name} — kenmerk {letter.reference}"
     pdf.set_title(letter.subject)
     pdf.set_author(letter.municipality.name)
     pdf.set_lang("nl")
     pdf.set_margins(25, 20, 25)
-    family = _font(pdf)
+    family = _font(pdf, files)
 
     def text(value: str) -> str:
         return _plain(value, family)

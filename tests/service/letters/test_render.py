@@ -10,6 +10,7 @@ from bibob.policy import Policy, load_policy
 from bibob.questionnaires import Catalogue
 from bibob.terms import AtwCalendar, dutch_date, load_calendar
 from service.letters import to_docx, to_pdf
+from service.letters.render import font_files
 from tests.bibob.letters.worked import REQUIRED, WORKED, worked_input
 from tests.conftest import SCENARIOS
 from tests.service.letters.readback import docx_text, flat, needs_pdftotext, pdf_text
@@ -88,3 +89,14 @@ def test_amounts_and_the_letterhead_of_another_template_come_through_in_the_pdf(
     text = pdf_text(to_pdf(letter))
     assert "Gemeente Elders" in text and "Gemeente Leusden" not in text
     assert "€ 12.500" in text and "€ 80.000" in text
+
+
+def test_the_pdf_is_archival_pdf_a_2b_with_its_font_embedded_when_the_system_has_one(
+    leusden: Municipality, calendar: AtwCalendar, catalogue: Catalogue, policy: Policy
+) -> None:
+    if font_files() is None:
+        pytest.skip("no TrueType font (fonts-liberation or fonts-dejavu): the PDF falls back to core Helvetica")
+    letter = compose(K.LBB_NOTICE, worked_input(REFUSAL, K.LBB_NOTICE, leusden, calendar, catalogue, policy))
+    content = to_pdf(letter)
+    assert b"<pdfaid:part>2</pdfaid:part>" in content and b"<pdfaid:conformance>B</pdfaid:conformance>" in content
+    assert b"/GTS_PDFA1" in content and b"/FontFile2" in content  # an output intent, and the font embedded
