@@ -29,6 +29,9 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+letter-examples: $(BIN)/.installed  # docs/letters/*.pdf and .png (needs pdftoppm from poppler-utils)
+	$(BIN)/python scripts/letter_examples.py
+
 bench: $(BIN)/.installed
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 

@@ -70,7 +70,18 @@ def test_an_installed_wheel_finds_its_questionnaires_without_the_source_tree(
     assert result.stdout.split()[0] == "bibob-overige-beschikkingen"
 
 
-SERVICE_ONLY = ("litestar", "msgspec", "uvicorn", "sqlalchemy", "alembic", "psycopg", "jinja2", "argon2")
+SERVICE_ONLY = (
+    "litestar",
+    "msgspec",
+    "uvicorn",
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "jinja2",
+    "argon2",
+    "docx",
+    "fpdf",
+)
 # the distributions the library's imports come from (rfc3339-validator is what jsonschema checks date-times with)
 DISTRIBUTIONS = {"attrs": "attrs", "httpx": "httpx", "jsonschema": "jsonschema", "jsonschema_rs": "jsonschema-rs",
                  "rapidfuzz": "rapidfuzz", "stdnum": "python-stdnum"}  # fmt: skip

@@ -24,6 +24,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "applications": frozenset({"terms"}),
     "screening": frozenset({"policy", "questionnaires", "terms", "matching", "clients"}),
     "undermining": frozenset({"screening", "policy", "questionnaires", "terms", "matching", "clients"}),
+    "letters": frozenset({"applications", "screening", "policy", "questionnaires", "terms", "matching", "clients"}),
 }
 KERNEL = "kernel"
 

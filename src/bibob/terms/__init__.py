@@ -11,7 +11,7 @@ from bibob.terms.calendar import (
     dutch_date,
     load_calendar,
 )
-from bibob.terms.deadlines import DEFAULT_DECISION_TERM, Deadline, art31_suspends, compute_deadlines
+from bibob.terms.deadlines import DEFAULT_DECISION_TERM, OBJECTION_TERM, Deadline, art31_suspends, compute_deadlines
 from bibob.terms.timeline import (
     DEFAULT_ZIENSWIJZE_TERM,
     DataWait,
@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_ZIENSWIJZE_TERM",
     "FIRST_YEAR",
     "LAST_YEAR",
+    "OBJECTION_TERM",
     "AtwCalendar",
     "DataWait",
     "Deadline",

@@ -38,6 +38,11 @@ class DisclosureBasis(LabelledEnum):
         "Wet Bibob, tip aan een ander bestuursorgaan (sinds 1 oktober 2022): alleen een aanleiding voor eigen "
         "onderzoek, zonder bevindingen, antwoorden of advies",
     )
+    PROCEEDINGS = (
+        "art28Lid2Proceedings",
+        "art. 28 lid 2 Wet Bibob: het dossier aan de commissie bezwaarschriften (Awb 7:13) of de rechter (Awb 8:42), "
+        "voor zover nodig; wat is weggelaten staat in de inventarislijst",
+    )
     SHARED_FOR_OWN_INVESTIGATION = (
         "sharedForOwnInvestigation",
         "eigen onderzoek van het bestuursorgaan (art. 7a Wet Bibob): een feit met bron dat de adviseur veiligheid "

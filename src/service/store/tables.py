@@ -84,6 +84,22 @@ decisions = sa.Table(
     _at("created_at"),
 )
 
+letters = sa.Table(  # the documents a procedure produced: each letter as .docx and PDF, with its hashes
+    "letters",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("kind", sa.String(KEY), nullable=False),
+    sa.Column("name", sa.String(QUESTIONNAIRE_ID), nullable=False),
+    sa.Column("docx", sa.LargeBinary, nullable=False),
+    sa.Column("pdf", sa.LargeBinary, nullable=False),
+    sa.Column("docx_sha256", sa.String(KEY), nullable=False),
+    sa.Column("pdf_sha256", sa.String(KEY), nullable=False),
+    sa.Column("document", sa.JSON, nullable=False),  # the letter as data: sections, enclosures, choices
+    sa.Column("created_by", sa.String(USER), nullable=False),
+    _at("created_at"),
+)
+
 signals = sa.Table(
     "signals",
     metadata,

@@ -19,6 +19,7 @@ from service.web.applications import OFFICER_HANDLERS
 from service.web.audit import AUDIT_PAGE_HANDLERS
 from service.web.decide import HANDLERS as DECIDE_HANDLERS
 from service.web.errors import with_pages
+from service.web.letters import LETTER_PAGE_HANDLERS
 from service.web.meeting import MEETING_HANDLERS
 from service.web.notifications import NOTIFICATION_PAGE_HANDLERS
 from service.web.oidc_pages import OIDC_HANDLERS
@@ -49,6 +50,7 @@ def web_router() -> Router:
         route_handlers=[
             *PAGE_HANDLERS,
             *OFFICER_HANDLERS,
+            *LETTER_PAGE_HANDLERS,
             *QUESTIONNAIRE_HANDLERS,
             *DECIDE_HANDLERS,
             *REFERENCE_HANDLERS,

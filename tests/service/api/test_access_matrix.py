@@ -125,6 +125,10 @@ POST /api/v1/consultations/{consultation_id}/answers                    -   -   
 POST /api/v1/audit-log/_verify                                          -   -   -   -   -   +   -
 GET  /api/v1/notifications                                              +   +   +   +   +   +   +
 POST /api/v1/notifications/_mark-read                                   +   +   +   +   +   +   +
+GET  /api/v1/applications/{application_id}/letters                      o   of  -   of  -   -   -
+POST /api/v1/applications/{application_id}/letters                      o   of  -   -   -   -   -
+GET  /api/v1/applications/{application_id}/letters/{letter_id}/{file_format}  o   of  -   of  -   -   -
+POST /api/v1/applications/{application_id}/dossier-exports              -   of  -   of  -   -   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -197,6 +201,7 @@ class World:
     cases: dict[str, str]  # "lead", "driehoek", "foreign", "foreignDriehoek" → id
     evidence: dict[str, str]  # case id → an evidence item id
     consultations: dict[str, str] = attrs.field(factory=dict)  # "own", "foreign" → id (see the table's note)
+    letters: dict[str, str] = attrs.field(factory=dict)  # application id → the id of a letter stored with it
 
     def object_id(self, resource: str, role: str, which: str) -> str:
         if resource == "consultation":
@@ -309,7 +314,14 @@ def world(client: Client, tokens: dict[str, str]) -> World:
         "foreignDriehoek": elsewhere["id"],
     }
     consultations = _asked_consultations(client, tokens, applications["permitOfficer-1"], cases)
-    return World(applications, signals, cases, evidence, consultations)
+    letters = {
+        application_id: _created(
+            client.post(f"{API}/applications/{application_id}/letters", json={"kind": "lbbNotice"},
+                        headers=bearer(tokens["bibobCoordinator"]))
+        )["id"]
+        for application_id in applications.values()
+    }  # fmt: skip
+    return World(applications, signals, cases, evidence, consultations, letters)
 
 
 def _asked_consultations(
@@ -403,6 +415,8 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/match-reviews": Probe(body={}),
     "POST /api/v1/audit-log/_verify": Probe(body={}),
     "POST /api/v1/notifications/_mark-read": Probe(body={"all": True}),
+    "POST /api/v1/applications/{application_id}/letters": Probe(body={"kind": "lbbNotice"}),
+    "POST /api/v1/applications/{application_id}/dossier-exports": Probe(body={"recipient": "court"}),
     "GET /api/v1/consultations": Probe(params=PAGE),
     "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
     "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),
@@ -462,6 +476,7 @@ def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World
     if "{" in path and resource:
         path = path.replace(f"{{{resource}_id}}", target)
         path = path.replace("{evidence_id}", world.evidence.get(target, "unknown"))
+        path = path.replace("{letter_id}", world.letters.get(target, "unknown")).replace("{file_format}", "pdf")
     probe = PROBES.get(cell.row.operation, Probe())
     headers = bearer(_fresh_token(engine, cell.role) if probe.fresh_token else tokens[cell.role], "toegangsmatrix")
     body = probe.body
