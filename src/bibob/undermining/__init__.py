@@ -15,7 +15,7 @@ from bibob.undermining.case_events import (
     PlanDrafted,
     TriangleAlignmentRequested,
 )
-from bibob.undermining.case_lifecycle import apply_case_event, replay_case
+from bibob.undermining.case_lifecycle import allowed_events, apply_case_event, replay_case
 from bibob.undermining.cases import Case, CaseState, register_case
 from bibob.undermining.disclosures import (
     Direction,
@@ -65,6 +65,7 @@ from bibob.undermining.vocabulary import (
     EvidenceStatus,
     Intervention,
     InterventionKind,
+    InterventionStatus,
     Partner,
     Theme,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "InformationRequested",
     "Intervention",
     "InterventionKind",
+    "InterventionStatus",
     "InvestigationStarted",
     "MeetingHeld",
     "MeetingScheduled",
@@ -111,6 +113,7 @@ __all__ = [
     "Weighed",
     "WeighingDecision",
     "allowed_actions",
+    "allowed_events",
     "apply_case_event",
     "apply_signal_event",
     "case_from_json",

@@ -57,6 +57,11 @@ def intake(body: object, now: dt.datetime) -> Signal:
     document = {**fields, "id": new_id(), "received": fields.get("received", now.isoformat())}
     signal = converted(lambda: signal_from_json(document), "/received")
     happened(signal.received, now, "/received")
+    if not signal.text.strip() and not signal.subjects:
+        raise InvalidInputError([
+            Problem("/text", "signal.empty", "beschrijf wat er gemeld is, of noem ten minste één betrokkene"),
+            Problem("/subjects", "signal.empty", "noem ten minste één betrokkene, of beschrijf wat er gemeld is"),
+        ])  # fmt: skip
     return signal
 
 

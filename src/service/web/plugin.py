@@ -15,6 +15,7 @@ from litestar.template import TemplateConfig
 
 from service.lifespan import DEPENDENCIES
 from service.web.applications import OFFICER_HANDLERS
+from service.web.cases import CASE_HANDLERS
 from service.web.decide import HANDLERS as DECIDE_HANDLERS
 from service.web.errors import with_pages
 from service.web.pages import PAGE_HANDLERS
@@ -48,6 +49,7 @@ def web_router() -> Router:
             *DECIDE_HANDLERS,
             *REFERENCE_HANDLERS,
             *SIGNAL_HANDLERS,
+            *CASE_HANDLERS,
         ],
         dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},  # and the app's resources, as for the API
         guards=[csrf_guard],
