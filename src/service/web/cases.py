@@ -51,7 +51,10 @@ from service.web.rendering import page
 PAGE_SIZE = 50
 MAX_TEXT = 4000
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
-STALE = "Iemand anders heeft deze casus intussen gewijzigd. Bekijk de actuele stand hieronder en probeer het zo nodig opnieuw."
+STALE = (
+    "Iemand anders heeft deze casus intussen gewijzigd. Bekijk de actuele stand hieronder en probeer het zo nodig "
+    "opnieuw."
+)
 DONE = "De stap ‘{label}’ is vastgelegd."
 OPENED = "De casus is aangemaakt en de melding is gekoppeld."
 CONFIRMED, DETACHED = "Het bewijsstuk is bevestigd.", "Het bewijsstuk is ontkoppeld."
@@ -294,7 +297,7 @@ async def case_page(
     """The case: members and partners, subjects, requests and answers, meetings, plan, driehoek, evidence, journal."""
     stored = await in_session(request, signed_in.principal, lambda s: cases.read_case(s, case_id))
     notice = {"geopend": OPENED, "bevestigd": CONFIRMED, "ontkoppeld": DETACHED}.get(melding or "")
-    if melding in CASE_EVENTS_BY_TYPE:
+    if melding is not None and melding in CASE_EVENTS_BY_TYPE:
         notice = DONE.format(label=CASE_EVENTS_BY_TYPE[melding].LABEL)
     return _case(request, signed_in.principal, stored, notice=notice)
 

@@ -4,7 +4,6 @@ forms (with bad input, a stale version and a refused step), the evidence buttons
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -66,14 +65,14 @@ def _open(client: Client, csrf: str, signal_id: str, version: str = "", **fields
 
 
 @pytest.fixture
-def opened(client: Client) -> Iterator[tuple[str, str, str]]:
+def opened(client: Client) -> tuple[str, str, str]:
     """(csrf, signal id, case id): a case the advisor opened from a weighed signal, with the mayor as member."""
     csrf = _as(client, "adviseur-1")
     signal_id = _weighed_signal(client, csrf)
     response = _open(client, csrf, signal_id)
     assert response.status_code == 303, response.text
     case_id = response.headers["location"].split("/casussen/")[1].split("?")[0]
-    yield csrf, signal_id, case_id
+    return csrf, signal_id, case_id
 
 
 def _step(client: Client, csrf: str, case_id: str, step: str, version: str | None = None, **fields: Any) -> Any:
