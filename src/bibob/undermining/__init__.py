@@ -40,6 +40,7 @@ from bibob.undermining.evidence import (
     sole_source,
 )
 from bibob.undermining.evidence_events import EvidenceLinked
+from bibob.undermining.network import Edge, EdgeRole, Network, Node, NodeKind, Origin, case_network
 from bibob.undermining.signal_documents import signal_from_json, signal_to_json
 from bibob.undermining.signals import (
     SIGNAL_EVENT_TYPES,
@@ -66,6 +67,7 @@ from bibob.undermining.vocabulary import (
     Intervention,
     InterventionKind,
     InterventionStatus,
+    MatchedSubject,
     Partner,
     Theme,
 )
@@ -85,6 +87,8 @@ __all__ = [
     "Direction",
     "Disclosure",
     "DisclosureBasis",
+    "Edge",
+    "EdgeRole",
     "EvidenceItem",
     "EvidenceKind",
     "EvidenceLinked",
@@ -95,9 +99,14 @@ __all__ = [
     "InterventionKind",
     "InterventionStatus",
     "InvestigationStarted",
+    "MatchedSubject",
     "MeetingHeld",
     "MeetingScheduled",
     "MembersChanged",
+    "Network",
+    "Node",
+    "NodeKind",
+    "Origin",
     "Partner",
     "PlanDrafted",
     "RecordedDecision",
@@ -117,6 +126,7 @@ __all__ = [
     "apply_case_event",
     "apply_signal_event",
     "case_from_json",
+    "case_network",
     "case_to_json",
     "confirm",
     "consultations_for",

@@ -39,6 +39,7 @@ from service.store.cases import StoredCase
 from service.store.signals import require_weigher
 from service.usecases import Session, cases
 from service.views.cases import CREATE_FIELDS, agenda_day, agenda_view, case_summary, case_view, journal_page
+from service.views.network import CaseNetwork, network_view
 
 COLLECTION = "/api/v1/cases"
 PageSize = Annotated[int, QueryParameter(name="pageSize")]
@@ -145,6 +146,25 @@ async def case_journal(
 
 
 @get(
+    "/cases/{case_id:str}/network",
+    summary="The network picture of a case",
+    description=(
+        "Nodes (person, organisation, address, vehicle, permit, decision) and labelled edges (director, owner, "
+        "financier, lessor, tenant, applicant, reportedAt, establishedAt, livesAt, decisionOn, involved), each with "
+        "its origin (signal, case, application, register). Need-to-know as for the case (404 otherwise). A decision "
+        "carries only outcome, date, grounds, permit type, the matched subject and the reference (art. 28 Wet Bibob)."
+    ),
+    tags=["cases"],
+    raises=READ_ERRORS,
+)
+async def case_network(
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str]
+) -> CaseNetwork:
+    found = await in_session(request, principal, lambda s: cases.network(s, case_id))
+    return network_view(case_id, found)
+
+
+@get(
     "/meeting-agenda",
     summary="The agenda of the next local undermining meeting",
     description="Signals awaiting a weighing, cases due for discussion, overdue interventions; `on` defaults to today.",
@@ -165,5 +185,6 @@ CASE_HANDLERS: list[HTTPRouteHandler | type] = [
     show_case,
     record_case_event,
     case_journal,
+    case_network,
     agenda,
 ]

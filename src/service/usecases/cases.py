@@ -11,8 +11,10 @@ from bibob.undermining import (
     Agenda,
     Case,
     MembersChanged,
+    Network,
     SignalState,
     apply_case_event,
+    case_network,
     case_to_json,
     meeting_agenda,
     register_case,
@@ -84,6 +86,19 @@ def _signal_documents(session: Session, signal_ids: tuple[str, ...]) -> tuple[An
 def read_case(session: Session, case_id: str) -> StoredCase:
     """The case, if the principal has need-to-know (an audited read)."""
     return cases.get_case(session.conn, session.principal, case_id, session.reason)
+
+
+def network(session: Session, case_id: str) -> Network:
+    """The network picture of the case, if the principal has need-to-know: its subjects, what the linked signals the
+    principal may read reported, and the Bibob decisions that arrived as evidence (art. 28 fields only)."""
+    stored = read_case(session, case_id)
+    linked = []
+    for signal_id in stored.case.signal_ids:
+        try:
+            linked.append(signals.get_signal(session.conn, session.principal, signal_id, session.reason).signal)
+        except NotFoundError:
+            continue  # a signal the principal may not read (the mayor) or one destroyed: its subjects are the case's
+    return case_network(stored.case, linked)
 
 
 def list_cases(session: Session, *, limit: int, offset: int) -> tuple[tuple[StoredCase, ...], int]:

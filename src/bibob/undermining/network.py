@@ -1,0 +1,207 @@
+"""The network picture of a case: who and what hangs together, as nodes and labelled edges, each with its origin.
+
+Built only from what the case's members may already see: the case's subjects, the signals linked to it and the
+Bibob decisions that arrived as evidence. Art. 28 Wet Bibob: a decision node carries only what the evidence link
+carries (outcome, date, grounds, permit type, the matched subject and the reference); never findings or advice.
+Being a node in a case's picture is not a fact about anyone: it is where the advisor starts asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from bibob.labels import LabelledEnum
+from bibob.matching import Subject
+from bibob.parties import Address, Organisation, Person
+from bibob.terms import dutch_date
+from bibob.undermining.cases import Case
+from bibob.undermining.evidence import known_key
+from bibob.undermining.signals import Signal
+from bibob.undermining.subjects import Subjects, Vehicle
+from bibob.undermining.vocabulary import EvidenceItem, EvidenceKind, EvidenceStatus
+
+
+class NodeKind(LabelledEnum):
+    """What a node of the network picture is."""
+
+    PERSON = "person", "persoon"
+    ORGANISATION = "organisation", "organisatie"
+    ADDRESS = "address", "adres"
+    VEHICLE = "vehicle", "voertuig"
+    PERMIT = "permit", "vergunning (aanvraag)"
+    DECISION = "decision", "Bibob-besluit"
+
+
+class Origin(LabelledEnum):
+    """Where a node or edge comes from. `REGISTER` is for what a public register lookup (KvK, BRP) adds; the
+    picture has no register source yet, so no node carries it today."""
+
+    SIGNAL = "signal", "melding"
+    CASE = "case", "casus"
+    APPLICATION = "application", "aanvraag (Bibob-besluit, art. 28)"
+    REGISTER = "register", "register"
+
+
+class EdgeRole(LabelledEnum):
+    """How two nodes relate, read from source to target."""
+
+    DIRECTOR = "director", "bestuurder"
+    OWNER = "owner", "eigenaar"
+    FINANCIER = "financier", "financier"
+    LESSOR = "lessor", "verhuurder"
+    TENANT = "tenant", "huurder"
+    APPLICANT = "applicant", "aanvrager"
+    REPORTED_AT = "reportedAt", "gemeld op"
+    ESTABLISHED_AT = "establishedAt", "gevestigd op"
+    LIVES_AT = "livesAt", "woont op"
+    DECISION_ON = "decisionOn", "besluit op"
+    INVOLVED = "involved", "betrokken bij"
+
+
+#: The role a subject has in an application (Dutch, as `ApplicationSubject.role` names it) → the edge to the permit.
+APPLICATION_ROLES = {
+    "betrokkene": EdgeRole.APPLICANT,
+    "onderneming": EdgeRole.APPLICANT,
+    "eigenaar eenmanszaak": EdgeRole.OWNER,
+    "bestuurder": EdgeRole.DIRECTOR,
+    "uiteindelijk leidinggevende": EdgeRole.DIRECTOR,
+    "aandeelhouder": EdgeRole.OWNER,
+    "uiteindelijk zeggenschaphebbende": EdgeRole.OWNER,
+    "uiteindelijk begunstigde": EdgeRole.OWNER,
+    "vennoot": EdgeRole.OWNER,
+    "financier": EdgeRole.FINANCIER,
+    "verhuurder pand": EdgeRole.LESSOR,
+    "verhuurder inventaris": EdgeRole.LESSOR,
+}
+
+
+@attrs.frozen
+class Node:
+    """One person, organisation, address, vehicle, permit or decision; `origins` in order of first appearance."""
+
+    id: str
+    kind: NodeKind
+    label: str
+    origins: tuple[Origin, ...]
+    detail: str = ""
+
+
+@attrs.frozen
+class Edge:
+    """`source` is `role` of `target` (a director of the permit's application, reported at an address, …)."""
+
+    source: str
+    target: str
+    role: EdgeRole
+    origin: Origin
+
+    @property
+    def id(self) -> str:
+        """A stable id for the edge."""
+        return f"{self.source}|{self.role.value}|{self.target}"
+
+
+@attrs.frozen
+class Network:
+    """The nodes and edges of a case's picture; every edge's ends are nodes."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[str, Edge] = {}
+
+    def node(self, node_id: str, kind: NodeKind, label: str, origin: Origin, detail: str = "") -> str:
+        found = self.nodes.get(node_id)
+        if found is None:
+            self.nodes[node_id] = Node(node_id, kind, label, (origin,), detail)
+        elif origin not in found.origins:
+            self.nodes[node_id] = attrs.evolve(found, origins=(*found.origins, origin))
+        return node_id
+
+    def edge(self, source: str, target: str, role: EdgeRole, origin: Origin) -> None:
+        if source != target:
+            edge = Edge(source, target, role, origin)
+            self.edges.setdefault(edge.id, edge)
+
+    def subject(self, subject: Subject | Vehicle, origin: Origin) -> str:
+        if isinstance(subject, Vehicle):
+            detail = subject.description
+            return self.node(
+                f"vehicle:{subject.licence_plate}", NodeKind.VEHICLE, subject.licence_plate, origin, detail
+            )
+        key = known_key(subject)
+        if isinstance(subject, Person):
+            node = self.node(key, NodeKind.PERSON, _person(subject), origin)
+            if subject.address is not None:
+                self.edge(node, self.subject(subject.address, origin), EdgeRole.LIVES_AT, origin)
+            return node
+        if isinstance(subject, Organisation):
+            node = self.node(key, NodeKind.ORGANISATION, subject.name, origin)
+            if subject.address is not None:
+                self.edge(node, self.subject(subject.address, origin), EdgeRole.ESTABLISHED_AT, origin)
+            return node
+        return self.node(key, NodeKind.ADDRESS, _address(subject), origin)
+
+    def subjects(self, subjects: Subjects, origin: Origin) -> tuple[list[str], list[str]]:
+        """The node ids of the subjects: (those at an address, the addresses)."""
+        others = [self.subject(s, origin) for s in (*subjects.persons, *subjects.organisations, *subjects.vehicles)]
+        return others, [self.subject(address, origin) for address in subjects.addresses]
+
+
+def case_network(case: Case, signals: Iterable[Signal] = ()) -> Network:
+    """The picture of `case`: its subjects, what its linked `signals` reported (who or what was reported at which
+    address), and each Bibob decision that arrived as evidence — detached ones left out — with its permit and
+    the case subjects it matched, by their role in the application."""
+    build = _Builder()
+    for signal in signals:
+        if signal.id not in case.signal_ids:
+            continue
+        others, addresses = build.subjects(signal.subjects, Origin.SIGNAL)
+        for node in others:
+            for address in addresses:
+                if not _already_linked(build, node, address):
+                    build.edge(node, address, EdgeRole.REPORTED_AT, Origin.SIGNAL)
+    build.subjects(case.subjects, Origin.CASE)
+    for item in case.evidence:
+        if item.kind is EvidenceKind.PERMIT_DECISION and item.status is not EvidenceStatus.DETACHED:
+            _decision(build, item)
+    return Network(tuple(build.nodes.values()), tuple(build.edges.values()))
+
+
+def _already_linked(build: _Builder, source: str, target: str) -> bool:
+    return any(edge.source == source and edge.target == target for edge in build.edges.values())
+
+
+def _decision(build: _Builder, item: EvidenceItem) -> None:
+    """The decision (its summary is exactly what art. 28 lets it carry) on its permit, and the matched subjects."""
+    origin = Origin.APPLICATION
+    permit = build.node(f"permit:{item.reference}", NodeKind.PERMIT, f"Aanvraag {item.reference}", origin)
+    status = "" if item.status is EvidenceStatus.LINKED else f" ({item.status.label})"
+    label = f"Besluit op aanvraag {item.reference}{status}"
+    decision = build.node(f"decision:{item.id}", NodeKind.DECISION, label, origin, item.summary)
+    build.edge(decision, permit, EdgeRole.DECISION_ON, origin)
+    for matched in item.matched:
+        if matched.key not in build.nodes:
+            continue  # a subject no longer in the case: the decision says nothing more about anyone
+        target = build.nodes[matched.key]
+        if target.kind is NodeKind.ADDRESS:
+            build.edge(permit, matched.key, EdgeRole.ESTABLISHED_AT, origin)
+        else:
+            build.edge(matched.key, permit, APPLICATION_ROLES.get(matched.role, EdgeRole.INVOLVED), origin)
+
+
+def _person(person: Person) -> str:
+    name = " ".join(part for part in (person.first_names, person.prefix, person.surname) if part)
+    return f"{name} ({dutch_date(person.date_of_birth)})" if person.date_of_birth else name
+
+
+def _address(address: Address) -> str:
+    number = f" {address.house_number}{address.house_number_addition}" if address.house_number else ""
+    place = f", {address.city}" if address.city else ""
+    return f"{address.street}{number}{place}" or address.postcode
