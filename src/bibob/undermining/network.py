@@ -150,7 +150,8 @@ class _Builder:
 
     def subjects(self, subjects: Subjects, origin: Origin) -> tuple[list[str], list[str]]:
         """The node ids of the subjects: (those at an address, the addresses)."""
-        others = [self.subject(s, origin) for s in (*subjects.persons, *subjects.organisations, *subjects.vehicles)]
+        found: tuple[Subject | Vehicle, ...] = (*subjects.persons, *subjects.organisations, *subjects.vehicles)
+        others = [self.subject(s, origin) for s in found]
         return others, [self.subject(address, origin) for address in subjects.addresses]
 
 
