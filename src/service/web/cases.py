@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from bibob.undermining import (
     EvidenceStatus,
     InterventionKind,
     InterventionStatus,
+    NodeKind,
     Partner,
     Theme,
     WeighingDecision,
@@ -45,6 +47,7 @@ from service.store.cases import StoredCase
 from service.store.errors import StaleVersionError
 from service.store.signals import require_weigher
 from service.usecases import Session, cases, evidence, signals
+from service.views.network import network_view
 from service.web.forms import FieldError, capital, sentence, text, typed_day
 from service.web.rendering import page
 
@@ -521,4 +524,26 @@ def _case(
     )
 
 
-CASE_HANDLERS = (cases_page, new_case_page, open_case, case_page, case_step, evidence_step)
+@get("/casussen/{case_id:str}/netwerk", name="advisor:network")
+async def network_page(request: Request[Any, Any, Any], signed_in: WebSession, case_id: FromPath[str]) -> Template:
+    """The network picture of the case (the same nodes and edges as `GET /api/v1/cases/{id}/network`): drawn with
+    Cytoscape.js when scripts run, and always as plain tables of the edges and nodes (screen readers, printing)."""
+    picture = await in_session(request, signed_in.principal, lambda s: cases.network(s, case_id))
+    view = network_view(case_id, picture)
+    labels = {node.id: node for node in view.nodes}
+    edges = [(labels[e.source], e, labels[e.target]) for e in view.edges]
+    kinds = [(kind.value, capital(kind.label), sum(1 for n in view.nodes if n.kind == kind.value)) for kind in NodeKind]
+    return page(
+        request,
+        "cases/network.html",
+        title=f"Netwerkbeeld casus {case_id}",
+        case_id=case_id,
+        view=view,
+        data=asdict(view),
+        edges=edges,
+        kinds=kinds,
+        capital=capital,
+    )
+
+
+CASE_HANDLERS = (cases_page, new_case_page, open_case, case_page, case_step, evidence_step, network_page)
