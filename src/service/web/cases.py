@@ -100,10 +100,36 @@ STEP_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("status", "Nieuwe status", "status"),
         ("note", "Toelichting", "optional-area"),
     ),
+    "subjectsAdded": (
+        ("name", "Organisatie: naam", "text"),
+        ("kvkNumber", "KvK-nummer (als bekend)", "optional"),
+        ("street", "Vestigingsadres: straat", "optional"),
+        ("houseNumber", "Huisnummer", "optional"),
+        ("postcode", "Postcode", "optional"),
+        ("city", "Plaats", "optional"),
+    ),
     "partnersSelected": (("partners", "Partners in deze casus", "partners"),),
     "membersChanged": (("members", "Leden naast de regisseur (gebruikersnamen, gescheiden door komma's)", "optional"),),
     "caseClosed": (("result", "Resultaat", "area"),),
     "caseReopened": (("reason", "Reden", "area"),),
+}
+#: The heading of each step's form: what the user does (the journal says what was done).
+STEP_TITLES = {
+    "investigationStarted": "Onderzoek starten (informatiebeeld)",
+    "informationRequested": "Informatieverzoek uitzetten",
+    "informationAnswered": "Antwoord op een informatieverzoek vastleggen",
+    "meetingScheduled": "Agenderen voor het casusoverleg",
+    "meetingHeld": "Casusoverleg vastleggen",
+    "planDrafted": "Plan van aanpak opstellen",
+    "planAdopted": "Plan van aanpak vaststellen (zonder driehoek)",
+    "triangleAlignmentRequested": "Voorleggen aan de driehoek",
+    "triangleApproved": "Goedkeuren in de driehoek",
+    "interventionUpdated": "Voortgang van een interventie",
+    "subjectsAdded": "Organisatie toevoegen",
+    "partnersSelected": "Partners kiezen",
+    "membersChanged": "Leden wijzigen",
+    "caseClosed": "Casus afsluiten",
+    "caseReopened": "Casus heropenen",
 }
 FIELD_MESSAGES = {
     "requestId": "Noem het kenmerk van het informatieverzoek (nog niet gebruikt in deze casus).",
@@ -126,6 +152,12 @@ FIELD_MESSAGES = {
     "partners": "Kies ten minste één partner.",
     "members": "Noem de leden als gebruikersnamen, gescheiden door komma's (niet de regisseur zelf).",
     "result": "Beschrijf het resultaat van de casus.",
+    "name": "Vul de naam van de organisatie in.",
+    "kvkNumber": "Vul het KvK-nummer in als acht cijfers, of laat het leeg.",
+    "street": "Vul de straat van het vestigingsadres in, of laat het hele adres leeg.",
+    "houseNumber": "Vul het huisnummer in als getal van 1 tot 99999.",
+    "postcode": f"Postcode: hoogstens {MAX_TEXT} tekens.",
+    "city": f"Plaats: hoogstens {MAX_TEXT} tekens.",
     "reason": "Leg de reden vast.",
 }
 REQUIRED_KINDS = frozenset({"text", "area", "lines", "partner", "partners", "request", "intervention", "status",
@@ -381,6 +413,8 @@ async def evidence_step(
 
 def step_body(step: str, form: FormMultiDict) -> tuple[dict[str, Any], list[FieldError]]:
     """The case event as the API takes it, from the step's form; an empty required field is named at the field."""
+    if step == "subjectsAdded":
+        return _organisation_body(form)
     body: dict[str, Any] = {"type": step}
     errors: list[FieldError] = []
     intervention: dict[str, Any] = {}
@@ -416,6 +450,34 @@ def step_body(step: str, form: FormMultiDict) -> tuple[dict[str, Any], list[Fiel
     if step == "planDrafted" and not errors:
         body["interventions"] = [{"id": "I1", **intervention}]
     return body, errors
+
+
+def _organisation_body(form: FormMultiDict) -> tuple[dict[str, Any], list[FieldError]]:
+    """An organisation (with its seat, when given) added to the case, as `subjectsAdded` takes it."""
+    values = {name: text(form, name).strip() for name, _, _ in STEP_FIELDS["subjectsAdded"]}
+    errors = [FieldError(f"subjectsAdded-{name}", FIELD_MESSAGES[name]) for name, value in values.items()
+              if len(value) > MAX_TEXT]  # fmt: skip
+    if not values["name"]:
+        errors.append(FieldError("subjectsAdded-name", FIELD_MESSAGES["name"]))
+    kvk = values["kvkNumber"].replace(" ", "")
+    if kvk and not (kvk.isdigit() and len(kvk) == 8):
+        errors.append(FieldError("subjectsAdded-kvkNumber", FIELD_MESSAGES["kvkNumber"]))
+    organisation: dict[str, Any] = {"name": values["name"], **({"kvkNumber": kvk} if kvk else {})}
+    address = {key: values[key] for key in ("street", "postcode", "city") if values[key]}
+    number = values["houseNumber"]
+    if number:
+        if number.isdigit() and 0 < int(number) < 100_000:
+            address["houseNumber"] = int(number)
+        else:
+            errors.append(FieldError("subjectsAdded-houseNumber", FIELD_MESSAGES["houseNumber"]))
+    if address and "street" not in address:
+        errors.append(FieldError("subjectsAdded-street", FIELD_MESSAGES["street"]))
+    if address:
+        organisation["address"] = address
+    subjects: dict[str, Any] = {"organisations": [organisation]}
+    if address:
+        subjects["addresses"] = [address]
+    return {"type": "subjectsAdded", "subjects": subjects}, errors
 
 
 def _raw(form: FormMultiDict, name: str, kind: str) -> str:
@@ -481,7 +543,7 @@ def _case(
 ) -> Template:
     case = stored.case
     mayor = principal.role is Role.MAYOR
-    labels = {step: capital(CASE_EVENTS_BY_TYPE[step].LABEL) for step in STEP_FIELDS}
+    labels = STEP_TITLES
     interventions = case.plan.interventions if case.plan else ()
     options: dict[str, Callable[[], list[tuple[str, str]]]] = {
         "partner": lambda: [(p.value, p.label) for p in Partner],

@@ -178,3 +178,33 @@ def test_who_is_no_member_gets_not_found_for_the_case_and_its_forms(
     assert client.get(f"/casussen/{case_id}/netwerk").status_code == 404
     assert _step(client, csrf, case_id, "investigationStarted", version="1").status_code == 404
     assert f"/casussen/{case_id}" not in client.get("/casussen").text
+
+
+def test_an_organisation_added_on_the_page_joins_the_subjects_and_a_bad_kvk_number_is_named(
+    client: Client, opened: tuple[str, str, str]
+) -> None:
+    csrf, _, case_id = opened
+    bad = _step(client, csrf, case_id, "subjectsAdded", name="", kvkNumber="12ab", houseNumber="twaalf")
+    assert bad.status_code == 400
+    for field in ("subjectsAdded-name", "subjectsAdded-kvkNumber", "subjectsAdded-houseNumber"):
+        assert f'href="#{field}"' in bad.text
+    added = _step(client, csrf, case_id, "subjectsAdded", name="Eetcafé Het Hoekje B.V.", kvkNumber="23456789",
+                  street="Hamersveldseweg", houseNumber="12", postcode="3833 GP", city="Leusden")  # fmt: skip
+    assert added.status_code == 303, added.text
+    page = client.get(f"/casussen/{case_id}").text
+    assert "Organisatie: Eetcafé Het Hoekje B.V., Hamersveldseweg 12" in page
+
+
+def test_the_network_page_lists_the_same_edges_as_a_table_without_scripts(
+    client: Client, opened: tuple[str, str, str]
+) -> None:
+    csrf, _, case_id = opened
+    seat = {"name": "Hoekje Vastgoed B.V.", "street": "Arnhemseweg", "houseNumber": "5", "city": "Leusden"}
+    assert _step(client, csrf, case_id, "subjectsAdded", **seat).status_code == 303
+    page = client.get(f"/casussen/{case_id}/netwerk")
+    assert page.status_code == 200
+    assert page.text.count('<tr class="utrecht-table__row" data-edge=') == 1
+    row = page.text.split("data-edge=")[1].split("</tr>")[0]
+    assert "Hoekje Vastgoed B.V." in row and "gevestigd op" in row and "Arnhemseweg 5, Leusden" in row
+    assert 'id="netwerk-gegevens"' in page.text
+    assert "/static/vendor/cytoscape/cytoscape.min.js" in page.text
