@@ -463,7 +463,7 @@ def _organisation_body(form: FormMultiDict) -> tuple[dict[str, Any], list[FieldE
     if kvk and not (kvk.isdigit() and len(kvk) == 8):
         errors.append(FieldError("subjectsAdded-kvkNumber", FIELD_MESSAGES["kvkNumber"]))
     organisation: dict[str, Any] = {"name": values["name"], **({"kvkNumber": kvk} if kvk else {})}
-    address = {key: values[key] for key in ("street", "postcode", "city") if values[key]}
+    address: dict[str, Any] = {key: values[key] for key in ("street", "postcode", "city") if values[key]}
     number = values["houseNumber"]
     if number:
         if number.isdigit() and 0 < int(number) < 100_000:
