@@ -40,8 +40,7 @@
     var cy = window.cytoscape({
       container: document.getElementById("netwerk"), elements: elements, style: style,
       layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 9000; },
-        idealEdgeLength: function () { return 90; }, padding: 20 },
-      wheelSensitivity: 0.3
+        idealEdgeLength: function () { return 90; }, padding: 20 }
     });
     window.bibobNetwork = cy;  // for the browser test: what is drawn
 
