@@ -323,6 +323,7 @@ def test_the_demo_cafe_case_draws_at_least_thirty_nodes_as_the_endpoint_gives_th
         kinds = {node["kind"] for node in network["nodes"]}
         assert kinds == {"person", "organisation", "address", "vehicle", "permit", "decision"}
         accessible(page, "netwerkbeeld demo-casus")
+        page.set_viewport_size({"width": 1280, "height": 1500})  # the picture whole, below the explanation
         page.screenshot(path=str(DOCS / "netwerk.png"))
         shot(page, "advisor-04-netwerk", full_page=False)
 

@@ -25,9 +25,9 @@
       return { group: "edges", data: { id: edge.id, source: edge.source, target: edge.target, label: edge.roleLabel } };
     }));
     var style = [
-      { selector: "node", style: { "label": "data(label)", "font-size": 11, "text-wrap": "wrap", "text-max-width": 140,
+      { selector: "node", style: { "label": "data(label)", "font-size": 13, "text-wrap": "wrap", "text-max-width": 150,
         "text-valign": "bottom", "text-margin-y": 4, "color": "#1a1a1a", "width": 26, "height": 26 } },
-      { selector: "edge", style: { "label": "data(label)", "font-size": 9, "width": 1.5, "line-color": "#8a8a8a",
+      { selector: "edge", style: { "label": "data(label)", "font-size": 11, "width": 1.5, "line-color": "#8a8a8a",
         "target-arrow-color": "#8a8a8a", "target-arrow-shape": "triangle", "curve-style": "bezier",
         "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 1,
         "text-background-padding": 1, "color": "#333333" } },
@@ -39,8 +39,9 @@
     });
     var cy = window.cytoscape({
       container: document.getElementById("netwerk"), elements: elements, style: style,
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 9000; },
-        idealEdgeLength: function () { return 90; }, padding: 20 }
+      layout: { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
+        nodeRepulsion: function () { return 20000; }, idealEdgeLength: function () { return 60; },
+        componentSpacing: 30, padding: 20 }
     });
     window.bibobNetwork = cy;  // for the browser test: what is drawn
 
