@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,7 +46,7 @@ from service.store.cases import StoredCase
 from service.store.errors import StaleVersionError
 from service.store.signals import require_weigher
 from service.usecases import Session, cases, evidence, signals
-from service.views.network import network_view
+from service.views.network import CaseNetwork, network_view
 from service.web.forms import FieldError, capital, sentence, text, typed_day
 from service.web.rendering import page
 
@@ -601,11 +600,17 @@ async def network_page(request: Request[Any, Any, Any], signed_in: WebSession, c
         title=f"Netwerkbeeld casus {case_id}",
         case_id=case_id,
         view=view,
-        data=asdict(view),
         edges=edges,
         kinds=kinds,
         capital=capital,
     )
 
 
-CASE_HANDLERS = (cases_page, new_case_page, open_case, case_page, case_step, evidence_step, network_page)
+@get("/casussen/{case_id:str}/netwerk/gegevens", name="advisor:network-data")
+async def network_data(request: Request[Any, Any, Any], signed_in: WebSession, case_id: FromPath[str]) -> CaseNetwork:
+    """What the page's script draws: the same JSON as `GET /api/v1/cases/{id}/network`, for the signed-in user."""
+    picture = await in_session(request, signed_in.principal, lambda s: cases.network(s, case_id))
+    return network_view(case_id, picture)
+
+
+CASE_HANDLERS = (cases_page, new_case_page, open_case, case_page, case_step, evidence_step, network_page, network_data)

@@ -13,6 +13,7 @@ from service.store import accounts
 from service.store.engine import create_engine_for
 from tests.service.web.conftest import PASSWORD, Client, form_token, sign_in
 from tests.service.web.test_inbox_pages import GOOD
+from tests.service.web.test_pages import INLINE
 
 MORE = {"adviseur-2": Role.SAFETY_ADVISOR, "burgemeester-1": Role.MAYOR, "melder-1": Role.SIGNAL_INTAKE_PARTNER}
 STEPS = (
@@ -176,6 +177,7 @@ def test_who_is_no_member_gets_not_found_for_the_case_and_its_forms(
     csrf = _as(client, user)
     assert client.get(f"/casussen/{case_id}").status_code == 404
     assert client.get(f"/casussen/{case_id}/netwerk").status_code == 404
+    assert client.get(f"/casussen/{case_id}/netwerk/gegevens").status_code == 404
     assert _step(client, csrf, case_id, "investigationStarted", version="1").status_code == 404
     assert f"/casussen/{case_id}" not in client.get("/casussen").text
 
@@ -206,5 +208,7 @@ def test_the_network_page_lists_the_same_edges_as_a_table_without_scripts(
     assert page.text.count('<tr class="utrecht-table__row" data-edge=') == 1
     row = page.text.split("data-edge=")[1].split("</tr>")[0]
     assert "Hoekje Vastgoed B.V." in row and "gevestigd op" in row and "Arnhemseweg 5, Leusden" in row
-    assert 'id="netwerk-gegevens"' in page.text
+    assert not INLINE.search(page.text)  # the script fetches its data: no inline code under the CSP
+    data = client.get(f"/casussen/{case_id}/netwerk/gegevens").json()
+    assert [edge["id"] for edge in data["edges"]] == [page.text.split('data-edge="')[1].split('"')[0]]
     assert "/static/vendor/cytoscape/cytoscape.min.js" in page.text

@@ -13,10 +13,18 @@
   };
 
   function start() {
-    var data = JSON.parse(document.getElementById("netwerk-gegevens").textContent);
     var holder = document.getElementById("netwerk-beeld");
-    var info = document.getElementById("netwerk-info");
     if (typeof window.cytoscape !== "function" || !holder) { return; }
+    fetch(holder.dataset.gegevens, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("netwerkbeeld: " + response.status); }
+        return response.json();
+      })
+      .then(function (data) { draw(holder, data); });
+  }
+
+  function draw(holder, data) {
+    var info = document.getElementById("netwerk-info");
     holder.hidden = false;
     var elements = data.nodes.map(function (node) {
       return { group: "nodes", data: { id: node.id, label: node.label, kind: node.kind, kindLabel: node.kindLabel,
