@@ -172,7 +172,7 @@ def test_the_seed_process_runs_through_the_pages_and_a_refusal_arrives_as_eviden
     accessible(page, "casus aanmaken")
     page.fill("#titel", "Eetcafé Hamersveldseweg 12")
     page.check("#partners-police")
-    page.fill("#leden", "mayor-1")
+    page.fill("#leden", "mayor-1, bibobCoordinator-1")
     page.fill("#reden", "De bronnen bevestigen het beeld; casusoverleg met de politie.")
     with page.expect_navigation():
         page.get_by_role("button", name="Casus aanmaken").click()
@@ -231,7 +231,17 @@ def test_the_seed_process_runs_through_the_pages_and_a_refusal_arrives_as_eviden
     rows = page.locator("#verbindingen tbody tr")
     assert sorted(rows.evaluate_all("rows => rows.map(r => r.dataset.edge)")) == sorted(drawn["edges"])
     assert "Besluit op aanvraag LEU-B-CASE1" in page.inner_text("#verbindingen")
+    assert "Heiligenbergerbeek" not in page.content()  # art. 28: the advisor sees what the decision carries, no more
     accessible(page, "netwerkbeeld van de casus")
+
+    # the Bibob coordinator, a member who may read the application, sees its other subjects by their role
+    sign_in_as(page, "bibobCoordinator-1")
+    page.goto(f"{case_url}/netwerk")
+    _drawn(page)
+    lessor = page.locator("#verbindingen tr").filter(has_text="Vastgoed Heiligenbergerbeek B.V.").inner_text()
+    assert "verhuurder" in lessor and "Aanvraag LEU-B-CASE1" in lessor and "aanvraag" in lessor
+    accessible(page, "netwerkbeeld (Bibob-coördinator)")
+    sign_in_as(page, "safetyAdvisor-1")
 
     # the meeting, the plan of action, the driehoek
     page.goto(case_url)

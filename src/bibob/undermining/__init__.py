@@ -27,9 +27,11 @@ from bibob.undermining.disclosures import (
     shared_from_case,
 )
 from bibob.undermining.evidence import (
+    ApplicationSubject,
     Consultation,
     DecisionLinks,
     RecordedDecision,
+    application_subjects,
     confirm,
     consultations_for,
     detach,
@@ -76,6 +78,7 @@ __all__ = [
     "CASE_EVENTS_BY_TYPE",
     "SIGNAL_EVENT_TYPES",
     "Agenda",
+    "ApplicationSubject",
     "Case",
     "CaseEvent",
     "CaseRegistered",
@@ -123,6 +126,7 @@ __all__ = [
     "WeighingDecision",
     "allowed_actions",
     "allowed_events",
+    "application_subjects",
     "apply_case_event",
     "apply_signal_event",
     "case_from_json",

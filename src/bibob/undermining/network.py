@@ -8,7 +8,7 @@ Being a node in a case's picture is not a fact about anyone: it is where the adv
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -17,7 +17,7 @@ from bibob.matching import Subject
 from bibob.parties import Address, Organisation, Person
 from bibob.terms import dutch_date
 from bibob.undermining.cases import Case
-from bibob.undermining.evidence import known_key
+from bibob.undermining.evidence import ApplicationSubject, known_key
 from bibob.undermining.signals import Signal
 from bibob.undermining.subjects import Subjects, Vehicle
 from bibob.undermining.vocabulary import EvidenceItem, EvidenceKind, EvidenceStatus
@@ -155,10 +155,18 @@ class _Builder:
         return others, [self.subject(address, origin) for address in subjects.addresses]
 
 
-def case_network(case: Case, signals: Iterable[Signal] = ()) -> Network:
+def case_network(
+    case: Case,
+    signals: Iterable[Signal] = (),
+    applications: Mapping[str, tuple[ApplicationSubject, ...]] | None = None,
+) -> Network:
     """The picture of `case`: its subjects, what its linked `signals` reported (who or what was reported at which
     address), and each Bibob decision that arrived as evidence — detached ones left out — with its permit and
-    the case subjects it matched, by their role in the application."""
+    the case subjects it matched, by their role in the application.
+
+    `applications` maps the id of a decision's application to all its subjects, for a viewer who may read that
+    application (the Bibob coordinator); everyone else sees only what art. 28 lets the decision carry.
+    """
     build = _Builder()
     for signal in signals:
         if signal.id not in case.signal_ids:
@@ -172,6 +180,8 @@ def case_network(case: Case, signals: Iterable[Signal] = ()) -> Network:
     for item in case.evidence:
         if item.kind is EvidenceKind.PERMIT_DECISION and item.status is not EvidenceStatus.DETACHED:
             _decision(build, item)
+            for subject in (applications or {}).get(item.reference, ()):
+                _application_subject(build, f"permit:{item.reference}", subject)
     return Network(tuple(build.nodes.values()), tuple(build.edges.values()))
 
 
@@ -195,6 +205,17 @@ def _decision(build: _Builder, item: EvidenceItem) -> None:
             build.edge(permit, matched.key, EdgeRole.ESTABLISHED_AT, origin)
         else:
             build.edge(matched.key, permit, APPLICATION_ROLES.get(matched.role, EdgeRole.INVOLVED), origin)
+
+
+def _application_subject(build: _Builder, permit: str, item: ApplicationSubject) -> None:
+    """A subject of an application the viewer may read, by its role there; a seat is drawn from its organisation."""
+    if item.role.startswith("vestigingsadres"):
+        return
+    node = build.subject(item.subject, Origin.APPLICATION)
+    if isinstance(item.subject, Address):
+        build.edge(permit, node, EdgeRole.ESTABLISHED_AT, Origin.APPLICATION)
+    else:
+        build.edge(node, permit, APPLICATION_ROLES.get(item.role, EdgeRole.INVOLVED), Origin.APPLICATION)
 
 
 def _person(person: Person) -> str:

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 
+from bibob.questionnaires import Catalogue
 from service.auth import Principal
 from service.http import (
     created_at,
@@ -152,15 +153,17 @@ async def case_journal(
         "Nodes (person, organisation, address, vehicle, permit, decision) and labelled edges (director, owner, "
         "financier, lessor, tenant, applicant, reportedAt, establishedAt, livesAt, decisionOn, involved), each with "
         "its origin (signal, case, application, register). Need-to-know as for the case (404 otherwise). A decision "
-        "carries only outcome, date, grounds, permit type, the matched subject and the reference (art. 28 Wet Bibob)."
+        "carries only outcome, date, grounds, permit type, the matched subject and the reference (art. 28 Wet Bibob); "
+        "only a principal who may read the decision's application (the Bibob coordinator) sees all its subjects."
     ),
     tags=["cases"],
     raises=READ_ERRORS,
 )
 async def case_network(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str]
-) -> CaseNetwork:
-    found = await in_session(request, principal, lambda s: cases.network(s, case_id))
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal],
+    catalogue: Provided[Catalogue], case_id: FromPath[str],
+) -> CaseNetwork:  # fmt: skip
+    found = await in_session(request, principal, lambda s: cases.network(s, case_id, catalogue))
     return network_view(case_id, found)
 
 

@@ -20,6 +20,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from bibob.exceptions import InvalidInputError, Problem, TransitionError
+from bibob.questionnaires import Catalogue
 from bibob.terms import dutch_date
 from bibob.undermining import (
     CASE_EVENTS_BY_TYPE,
@@ -586,10 +587,12 @@ def _case(
 
 
 @get("/casussen/{case_id:str}/netwerk", name="advisor:network")
-async def network_page(request: Request[Any, Any, Any], signed_in: WebSession, case_id: FromPath[str]) -> Template:
+async def network_page(
+    request: Request[Any, Any, Any], signed_in: WebSession, catalogue: Provided[Catalogue], case_id: FromPath[str]
+) -> Template:
     """The network picture of the case (the same nodes and edges as `GET /api/v1/cases/{id}/network`): drawn with
     Cytoscape.js when scripts run, and always as plain tables of the edges and nodes (screen readers, printing)."""
-    picture = await in_session(request, signed_in.principal, lambda s: cases.network(s, case_id))
+    picture = await in_session(request, signed_in.principal, lambda s: cases.network(s, case_id, catalogue))
     view = network_view(case_id, picture)
     labels = {node.id: node for node in view.nodes}
     edges = [(labels[e.source], e, labels[e.target]) for e in view.edges]
@@ -607,9 +610,11 @@ async def network_page(request: Request[Any, Any, Any], signed_in: WebSession, c
 
 
 @get("/casussen/{case_id:str}/netwerk/gegevens", name="advisor:network-data")
-async def network_data(request: Request[Any, Any, Any], signed_in: WebSession, case_id: FromPath[str]) -> CaseNetwork:
+async def network_data(
+    request: Request[Any, Any, Any], signed_in: WebSession, catalogue: Provided[Catalogue], case_id: FromPath[str]
+) -> CaseNetwork:
     """What the page's script draws: the same JSON as `GET /api/v1/cases/{id}/network`, for the signed-in user."""
-    picture = await in_session(request, signed_in.principal, lambda s: cases.network(s, case_id))
+    picture = await in_session(request, signed_in.principal, lambda s: cases.network(s, case_id, catalogue))
     return network_view(case_id, picture)
 
 

@@ -132,3 +132,25 @@ def test_the_matched_subjects_of_a_decision_survive_the_case_document() -> None:
     again = case_from_json(case_to_json(case))  # type: ignore[arg-type]
     assert again.evidence == case.evidence  # type: ignore[attr-defined]
     assert case_network(again, [SIGNAL]) == case_network(case, [SIGNAL])  # type: ignore[arg-type]
+
+
+def test_who_may_read_the_application_sees_all_its_subjects_by_role_and_no_one_else_does() -> None:
+    lessor = Organisation("Vastgoed Heiligenbergerbeek B.V.", kvk_number="87654321")
+    seat = Address("Kerkstraat", 1, "", "3831AA", "Leusden")
+    subjects = (ApplicationSubject(CAFE, "onderneming"), ApplicationSubject(DIRECTOR, "bestuurder"),
+                ApplicationSubject(lessor, "verhuurder pand"), ApplicationSubject(seat, "vestigingsadres (onderneming)"),
+                ApplicationSubject(Person("Wit", "Anna", "de"), "aandeelhouder"))  # fmt: skip
+    case = _refusal(_case())
+    full = case_network(case, [SIGNAL], {"A-1": subjects, "A-2": subjects})  # type: ignore[arg-type]
+    edges = _edges(full)
+    assert ("Vastgoed Heiligenbergerbeek B.V.", "lessor", "Aanvraag A-1") in edges
+    assert ("Anna de Wit", "owner", "Aanvraag A-1") in edges
+    assert ("Aanvraag A-1", "establishedAt", "Hamersveldseweg 12, Leusden") in edges  # the premises it matched
+    assert "Kerkstraat 1, Leusden" not in {node.label for node in full.nodes}  # a seat is drawn from its organisation
+    lessor_node = next(node for node in full.nodes if node.label == "Vastgoed Heiligenbergerbeek B.V.")
+    assert lessor_node.origins == (Origin.APPLICATION,)
+    cafe = next(node for node in full.nodes if node.label == "Eetcafé Het Hoekje")
+    assert cafe.origins == (Origin.CASE, Origin.APPLICATION)  # the same organisation, one node
+    assert "Aanvraag A-2" not in {node.label for node in full.nodes}  # only the decisions in the case
+    limited = case_network(case, [SIGNAL])  # type: ignore[arg-type]
+    assert "Vastgoed Heiligenbergerbeek B.V." not in {node.label for node in limited.nodes}
