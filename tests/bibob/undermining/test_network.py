@@ -137,9 +137,13 @@ def test_the_matched_subjects_of_a_decision_survive_the_case_document() -> None:
 def test_who_may_read_the_application_sees_all_its_subjects_by_role_and_no_one_else_does() -> None:
     lessor = Organisation("Vastgoed Heiligenbergerbeek B.V.", kvk_number="87654321")
     seat = Address("Kerkstraat", 1, "", "3831AA", "Leusden")
-    subjects = (ApplicationSubject(CAFE, "onderneming"), ApplicationSubject(DIRECTOR, "bestuurder"),
-                ApplicationSubject(lessor, "verhuurder pand"), ApplicationSubject(seat, "vestigingsadres (onderneming)"),
-                ApplicationSubject(Person("Wit", "Anna", "de"), "aandeelhouder"))  # fmt: skip
+    subjects = (
+        ApplicationSubject(CAFE, "onderneming"),
+        ApplicationSubject(DIRECTOR, "bestuurder"),
+        ApplicationSubject(lessor, "verhuurder pand"),
+        ApplicationSubject(seat, "vestigingsadres (onderneming)"),
+        ApplicationSubject(Person("Wit", "Anna", "de"), "aandeelhouder"),
+    )
     case = _refusal(_case())
     full = case_network(case, [SIGNAL], {"A-1": subjects, "A-2": subjects})  # type: ignore[arg-type]
     edges = _edges(full)
