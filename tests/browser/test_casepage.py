@@ -239,7 +239,9 @@ def test_the_seed_process_runs_through_the_pages_and_a_refusal_arrives_as_eviden
     page.goto(f"{case_url}/netwerk")
     _drawn(page)
     lessor = page.locator("#verbindingen tr").filter(has_text="Vastgoed Heiligenbergerbeek B.V.").inner_text()
-    assert "verhuurder" in lessor and "Aanvraag LEU-B-CASE1" in lessor and "aanvraag" in lessor
+    assert "verhuurder" in lessor and "Hamersveldseweg 12, Leusden" in lessor and "aanvraag" in lessor
+    tenant = page.locator("#verbindingen tr").filter(has_text="huurder").filter(has_text="Eetcafé Het Hoekje B.V.")
+    assert tenant.count() == 1
     accessible(page, "netwerkbeeld (Bibob-coördinator)")
     sign_in_as(page, "safetyAdvisor-1")
 

@@ -189,7 +189,7 @@ def _decision_item(
         confidentiality=decision.confidentiality,
         status=EvidenceStatus.DERIVED if case_id in decision.derived_from else status,
         match_explanation=explanation,
-        matched=tuple(dict.fromkeys(MatchedSubject(match.right_key, item.role) for item, match in pairs)),
+        matched=tuple(dict.fromkeys(MatchedSubject(m.right_key, item.role, m.left_key) for item, m in pairs)),
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from bibob.labels import LabelledEnum
-from bibob.matching import Subject
+from bibob.matching import Subject, subject_key
 from bibob.parties import Address, Organisation, Person
 from bibob.terms import dutch_date
 from bibob.undermining.cases import Case
@@ -75,6 +75,9 @@ APPLICATION_ROLES = {
     "verhuurder pand": EdgeRole.LESSOR,
     "verhuurder inventaris": EdgeRole.LESSOR,
 }
+
+
+PREMISES, PREMISES_LESSOR = "adres van de inrichting", "verhuurder pand"
 
 
 @attrs.frozen
@@ -180,8 +183,8 @@ def case_network(
     for item in case.evidence:
         if item.kind is EvidenceKind.PERMIT_DECISION and item.status is not EvidenceStatus.DETACHED:
             _decision(build, item)
-            for subject in (applications or {}).get(item.reference, ()):
-                _application_subject(build, f"permit:{item.reference}", subject)
+            same = {m.application_key: m.key for m in item.matched if m.application_key and m.key in build.nodes}
+            _application(build, f"permit:{item.reference}", (applications or {}).get(item.reference, ()), same)
     return Network(tuple(build.nodes.values()), tuple(build.edges.values()))
 
 
@@ -207,15 +210,39 @@ def _decision(build: _Builder, item: EvidenceItem) -> None:
             build.edge(matched.key, permit, APPLICATION_ROLES.get(matched.role, EdgeRole.INVOLVED), origin)
 
 
-def _application_subject(build: _Builder, permit: str, item: ApplicationSubject) -> None:
-    """A subject of an application the viewer may read, by its role there; a seat is drawn from its organisation."""
-    if item.role.startswith("vestigingsadres"):
-        return
-    node = build.subject(item.subject, Origin.APPLICATION)
-    if isinstance(item.subject, Address):
-        build.edge(permit, node, EdgeRole.ESTABLISHED_AT, Origin.APPLICATION)
-    else:
-        build.edge(node, permit, APPLICATION_ROLES.get(item.role, EdgeRole.INVOLVED), Origin.APPLICATION)
+def _application(
+    build: _Builder, permit: str, subjects: tuple[ApplicationSubject, ...], same: Mapping[str, str]
+) -> None:
+    """The subjects of an application the viewer may read, by their role there; one the decision matched to a case
+    subject (`same`: application key → case node) is that node. The premises' lessor lets the premises (lessor →
+    address) to the business, its tenant (business → address); a seat is drawn from its organisation."""
+    origin = Origin.APPLICATION
+
+    def node_of(subject: Subject) -> str:
+        matched = same.get(subject_key(subject))
+        if matched is None:
+            return build.subject(subject, origin)
+        found = build.nodes[matched]
+        if origin not in found.origins:
+            build.nodes[matched] = attrs.evolve(found, origins=(*found.origins, origin))
+        return matched
+
+    premises = [node_of(i.subject) for i in subjects if i.role == PREMISES]
+    let = any(i.role == PREMISES_LESSOR for i in subjects)
+    for item in subjects:
+        if item.role.startswith("vestigingsadres") or item.role == PREMISES:
+            continue
+        node = node_of(item.subject)
+        if item.role == PREMISES_LESSOR and premises:
+            for address in premises:
+                build.edge(node, address, EdgeRole.LESSOR, origin)
+            continue
+        build.edge(node, permit, APPLICATION_ROLES.get(item.role, EdgeRole.INVOLVED), origin)
+        if let and APPLICATION_ROLES.get(item.role) is EdgeRole.APPLICANT:
+            for address in premises:
+                build.edge(node, address, EdgeRole.TENANT, origin)
+    for address in premises:
+        build.edge(permit, address, EdgeRole.ESTABLISHED_AT, origin)
 
 
 def _person(person: Person) -> str:

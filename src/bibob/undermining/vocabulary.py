@@ -182,6 +182,7 @@ class MatchedSubject:
 
     key: str
     role: str  # Dutch, as the application names it: "onderneming", "bestuurder", "adres van de inrichting", …
+    application_key: str = ""  # the subject's `subject_key` in the application (a hash), to draw both as one
 
 
 @attrs.frozen

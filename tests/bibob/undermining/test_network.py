@@ -138,16 +138,18 @@ def test_who_may_read_the_application_sees_all_its_subjects_by_role_and_no_one_e
     lessor = Organisation("Vastgoed Heiligenbergerbeek B.V.", kvk_number="87654321")
     seat = Address("Kerkstraat", 1, "", "3831AA", "Leusden")
     subjects = (
-        ApplicationSubject(CAFE, "onderneming"),
+        ApplicationSubject(CAFE, "betrokkene"),
         ApplicationSubject(DIRECTOR, "bestuurder"),
         ApplicationSubject(lessor, "verhuurder pand"),
         ApplicationSubject(seat, "vestigingsadres (onderneming)"),
         ApplicationSubject(Person("Wit", "Anna", "de"), "aandeelhouder"),
+        ApplicationSubject(PREMISES, "adres van de inrichting"),
     )
     case = _refusal(_case())
     full = case_network(case, [SIGNAL], {"A-1": subjects, "A-2": subjects})  # type: ignore[arg-type]
     edges = _edges(full)
-    assert ("Vastgoed Heiligenbergerbeek B.V.", "lessor", "Aanvraag A-1") in edges
+    assert ("Vastgoed Heiligenbergerbeek B.V.", "lessor", "Hamersveldseweg 12, Leusden") in edges
+    assert ("Eetcafé Het Hoekje", "tenant", "Hamersveldseweg 12, Leusden") in edges
     assert ("Anna de Wit", "owner", "Aanvraag A-1") in edges
     assert ("Aanvraag A-1", "establishedAt", "Hamersveldseweg 12, Leusden") in edges  # the premises it matched
     assert "Kerkstraat 1, Leusden" not in {node.label for node in full.nodes}  # a seat is drawn from its organisation
@@ -155,6 +157,9 @@ def test_who_may_read_the_application_sees_all_its_subjects_by_role_and_no_one_e
     assert lessor_node.origins == (Origin.APPLICATION,)
     cafe = next(node for node in full.nodes if node.label == "Eetcafé Het Hoekje")
     assert cafe.origins == (Origin.CASE, Origin.APPLICATION)  # the same organisation, one node
+    same_name = Organisation("Eetcafé Het Hoekje", kvk_number="12345678", rsin="800123451", address=PREMISES)
+    other = case_network(case, [SIGNAL], {"A-1": (ApplicationSubject(same_name, "onderneming"),)})  # type: ignore[arg-type]
+    assert [n.label for n in other.nodes].count("Eetcafé Het Hoekje") == 2  # not matched: two subjects, two nodes
     assert "Aanvraag A-2" not in {node.label for node in full.nodes}  # only the decisions in the case
     limited = case_network(case, [SIGNAL])  # type: ignore[arg-type]
     assert "Vastgoed Heiligenbergerbeek B.V." not in {node.label for node in limited.nodes}
