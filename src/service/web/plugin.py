@@ -43,13 +43,13 @@ def web_router() -> Router:
     return Router(
         path="/",
         route_handlers=[
+            *CASE_HANDLERS,
             *PAGE_HANDLERS,
             *OFFICER_HANDLERS,
             *QUESTIONNAIRE_HANDLERS,
             *DECIDE_HANDLERS,
             *REFERENCE_HANDLERS,
             *SIGNAL_HANDLERS,
-            *CASE_HANDLERS,
         ],
         dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},  # and the app's resources, as for the API
         guards=[csrf_guard],
