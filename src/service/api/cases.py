@@ -39,6 +39,7 @@ from service.store.access import Action, Resource, require
 from service.store.cases import StoredCase
 from service.store.signals import require_weigher
 from service.usecases import Session, cases
+from service.usecases.network import network
 from service.views.cases import CREATE_FIELDS, agenda_day, agenda_view, case_summary, case_view, journal_page
 from service.views.network import CaseNetwork, network_view
 
@@ -163,7 +164,7 @@ async def case_network(
     request: Request[Any, Any, Any], principal: NamedDependency[Principal],
     catalogue: Provided[Catalogue], case_id: FromPath[str],
 ) -> CaseNetwork:  # fmt: skip
-    found = await in_session(request, principal, lambda s: cases.network(s, case_id, catalogue))
+    found = await in_session(request, principal, lambda s: network(s, case_id, catalogue))
     return network_view(case_id, found)
 
 

@@ -7,32 +7,24 @@ from collections.abc import Callable
 from typing import Any
 
 from bibob.exceptions import InvalidInputError, NotFoundError, Problem
-from bibob.questionnaires import Catalogue
-from bibob.screening import declaration_from_answers
 from bibob.undermining import (
     Agenda,
-    ApplicationSubject,
     Case,
-    EvidenceKind,
     MembersChanged,
-    Network,
     SignalState,
-    application_subjects,
     apply_case_event,
-    case_network,
     case_to_json,
     meeting_agenda,
     register_case,
 )
 from service.auth import Principal, Role
 from service.integrations import Integrations
-from service.store import applications, cases, jobs, signals
-from service.store.access import Action, Resource, require, scope
+from service.store import cases, jobs, signals
+from service.store.access import Action, Resource, require
 from service.store.cases import StoredCase
 from service.store.common import new_id
 from service.store.subjects import keys_of, set_subject_keys
 from service.usecases.session import Session
-from service.views.applications import questionnaire_reference
 from service.views.cases import case_event, registration, subjects_changed, with_signal_subjects
 from service.views.inputs import LOCAL
 
@@ -92,32 +84,6 @@ def _signal_documents(session: Session, signal_ids: tuple[str, ...]) -> tuple[An
 def read_case(session: Session, case_id: str) -> StoredCase:
     """The case, if the principal has need-to-know (an audited read)."""
     return cases.get_case(session.conn, session.principal, case_id, session.reason)
-
-
-def network(session: Session, case_id: str, catalogue: Catalogue | None = None) -> Network:
-    """The network picture of the case, if the principal has need-to-know: its subjects, what the linked signals the
-    principal may read reported, and the Bibob decisions that arrived as evidence (art. 28 fields only). A principal
-    who may read a decision's application (the Bibob coordinator, given the `catalogue`) sees all its subjects."""
-    conn, principal, reason = session.conn, session.principal, session.reason
-    stored = read_case(session, case_id)
-    linked = []
-    for signal_id in stored.case.signal_ids:
-        try:
-            linked.append(signals.get_signal(conn, principal, signal_id, reason).signal)
-        except NotFoundError:
-            continue  # a signal the principal may not read (the mayor) or one destroyed: its subjects are the case's
-    visible: dict[str, tuple[ApplicationSubject, ...]] = {}
-    readers = scope(principal, Resource.APPLICATION, Action.READ)
-    decided = {i.reference for i in stored.case.evidence if i.kind is EvidenceKind.PERMIT_DECISION}
-    for application_id in sorted(decided) if catalogue is not None and readers is not None else ():
-        try:
-            application = applications.get_application(conn, principal, application_id, reason)
-            questionnaire = catalogue[questionnaire_reference(application)]  # type: ignore[index]
-        except (NotFoundError, KeyError):
-            continue  # not the principal's to read, or its questionnaire is no longer served
-        declaration = declaration_from_answers(questionnaire, dict(application.answers))
-        visible[application_id] = application_subjects(declaration)
-    return case_network(stored.case, linked, visible)
 
 
 def list_cases(session: Session, *, limit: int, offset: int) -> tuple[tuple[StoredCase, ...], int]:

@@ -47,6 +47,7 @@ from service.store.cases import StoredCase
 from service.store.errors import StaleVersionError
 from service.store.signals import require_weigher
 from service.usecases import Session, cases, evidence, signals
+from service.usecases.network import network
 from service.views.network import CaseNetwork, network_view
 from service.web.forms import FieldError, capital, sentence, text, typed_day
 from service.web.rendering import page
@@ -592,7 +593,7 @@ async def network_page(
 ) -> Template:
     """The network picture of the case (the same nodes and edges as `GET /api/v1/cases/{id}/network`): drawn with
     Cytoscape.js when scripts run, and always as plain tables of the edges and nodes (screen readers, printing)."""
-    picture = await in_session(request, signed_in.principal, lambda s: cases.network(s, case_id, catalogue))
+    picture = await in_session(request, signed_in.principal, lambda s: network(s, case_id, catalogue))
     view = network_view(case_id, picture)
     labels = {node.id: node for node in view.nodes}
     edges = [(labels[e.source], e, labels[e.target]) for e in view.edges]
@@ -614,7 +615,7 @@ async def network_data(
     request: Request[Any, Any, Any], signed_in: WebSession, catalogue: Provided[Catalogue], case_id: FromPath[str]
 ) -> CaseNetwork:
     """What the page's script draws: the same JSON as `GET /api/v1/cases/{id}/network`, for the signed-in user."""
-    picture = await in_session(request, signed_in.principal, lambda s: cases.network(s, case_id, catalogue))
+    picture = await in_session(request, signed_in.principal, lambda s: network(s, case_id, catalogue))
     return network_view(case_id, picture)
 
 
