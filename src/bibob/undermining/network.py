@@ -118,6 +118,7 @@ class _Builder:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[str, Edge] = {}
+        self.linked: set[tuple[str, str]] = set()  # (source, target) of every edge, whatever its role
 
     def node(self, node_id: str, kind: NodeKind, label: str, origin: Origin, detail: str = "") -> str:
         found = self.nodes.get(node_id)
@@ -131,6 +132,7 @@ class _Builder:
         if source != target:
             edge = Edge(source, target, role, origin)
             self.edges.setdefault(edge.id, edge)
+            self.linked.add((source, target))
 
     def subject(self, subject: Subject | Vehicle, origin: Origin) -> str:
         if isinstance(subject, Vehicle):
@@ -177,7 +179,7 @@ def case_network(
         others, addresses = build.subjects(signal.subjects, Origin.SIGNAL)
         for node in others:
             for address in addresses:
-                if not _already_linked(build, node, address):
+                if (node, address) not in build.linked:
                     build.edge(node, address, EdgeRole.REPORTED_AT, Origin.SIGNAL)
     build.subjects(case.subjects, Origin.CASE)
     for item in case.evidence:
@@ -186,10 +188,6 @@ def case_network(
             same = {m.application_key: m.key for m in item.matched if m.application_key and m.key in build.nodes}
             _application(build, f"permit:{item.reference}", (applications or {}).get(item.reference, ()), same)
     return Network(tuple(build.nodes.values()), tuple(build.edges.values()))
-
-
-def _already_linked(build: _Builder, source: str, target: str) -> bool:
-    return any(edge.source == source and edge.target == target for edge in build.edges.values())
 
 
 def _decision(build: _Builder, item: EvidenceItem) -> None:
