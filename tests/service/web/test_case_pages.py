@@ -212,3 +212,12 @@ def test_the_network_page_lists_the_same_edges_as_a_table_without_scripts(
     data = client.get(f"/casussen/{case_id}/netwerk/gegevens").json()
     assert [edge["id"] for edge in data["edges"]] == [page.text.split('data-edge="')[1].split('"')[0]]
     assert "/static/vendor/cytoscape/cytoscape.min.js" in page.text
+
+
+def test_cytoscape_is_served_from_our_own_static_files_with_its_licence(client: Client) -> None:
+    script = client.get("/static/vendor/cytoscape/cytoscape.min.js")
+    assert script.status_code == 200 and "cytoscape" in script.text[:2000].lower()
+    licence = client.get("/static/vendor/cytoscape/LICENSE")
+    assert licence.status_code == 200 and "Permission is hereby granted" in licence.text
+    for path in ("/static/netwerk.js", "/static/netwerk.css", "/static/casussen.css"):
+        assert client.get(path).status_code == 200, path
