@@ -12,6 +12,7 @@ THEME_VERSION=7.4.1             # @nl-design-system-unstable/voorbeeld-design-to
 HTMX_VERSION=2.0.11             # htmx.org: the 2.x line (4.x changed the attribute model; not yet needed)
 AXE_VERSION=4.14.1              # axe-core: accessibility checks injected by tests/browser
 SWAGGER_UI_VERSION=5.35.0       # swagger-ui-dist: the browsable API reference at /api-referentie (Apache-2.0)
+CYTOSCAPE_VERSION=3.34.4        # cytoscape: the network picture of a case at /casussen/{id}/netwerk (MIT)
 
 STATIC=src/service/web/static/vendor
 TESTS=tests/browser/vendor
@@ -26,7 +27,8 @@ trap 'rm -rf "$work"' EXIT
     "@nl-design-system-unstable/voorbeeld-design-tokens@$THEME_VERSION" \
     "htmx.org@$HTMX_VERSION" \
     "axe-core@$AXE_VERSION" \
-    "swagger-ui-dist@$SWAGGER_UI_VERSION" >/dev/null
+    "swagger-ui-dist@$SWAGGER_UI_VERSION" \
+    "cytoscape@$CYTOSCAPE_VERSION" >/dev/null
 )
 modules="$work/node_modules"
 
@@ -39,7 +41,7 @@ licence() {  # the first licence file a package ships
 }
 
 rm -rf "$STATIC" "$TESTS"
-mkdir -p "$STATIC/utrecht" "$STATIC/htmx" "$STATIC/swagger-ui" "$TESTS"
+mkdir -p "$STATIC/utrecht" "$STATIC/htmx" "$STATIC/swagger-ui" "$STATIC/cytoscape" "$TESTS"
 cp "$modules/@utrecht/component-library-css/dist/index.css" "$STATIC/utrecht/component-library.css"
 cp "$(licence "$modules/@utrecht/component-library-css")" "$STATIC/utrecht/LICENSE-component-library-css.md"
 mkdir -p "$STATIC/theme"
@@ -49,6 +51,8 @@ cp "$modules/htmx.org/dist/htmx.min.js" "$STATIC/htmx/htmx.min.js"
 cp "$(licence "$modules/htmx.org")" "$STATIC/htmx/LICENSE"
 cp "$modules/swagger-ui-dist/swagger-ui-bundle.js" "$modules/swagger-ui-dist/swagger-ui.css" "$STATIC/swagger-ui/"
 cp "$(licence "$modules/swagger-ui-dist")" "$STATIC/swagger-ui/LICENSE"
+cp "$modules/cytoscape/dist/cytoscape.min.js" "$STATIC/cytoscape/cytoscape.min.js"
+cp "$(licence "$modules/cytoscape")" "$STATIC/cytoscape/LICENSE"
 cp "$modules/axe-core/axe.min.js" "$TESTS/axe.min.js"
 cp "$(licence "$modules/axe-core")" "$TESTS/LICENSE-axe-core.txt"
 
@@ -71,9 +75,10 @@ declare -A FILES=(
   ["htmx.org"]="htmx/htmx.min.js, htmx/LICENSE"
   ["swagger-ui-dist"]="swagger-ui/swagger-ui-bundle.js, swagger-ui/swagger-ui.css, swagger-ui/LICENSE"
   ["axe-core"]="axe.min.js, LICENSE-axe-core.txt"
+  ["cytoscape"]="cytoscape/cytoscape.min.js, cytoscape/LICENSE"
 )
 readme "$STATIC/README.md" "@utrecht/component-library-css" "@nl-design-system-unstable/voorbeeld-design-tokens" "htmx.org" \
-  "swagger-ui-dist"
+  "swagger-ui-dist" "cytoscape"
 readme "$TESTS/README.md" "axe-core"
 echo "vendored into $STATIC and $TESTS:"
 find "$STATIC" "$TESTS" -type f -printf '  %p (%s bytes)\n' | sort

@@ -15,7 +15,7 @@ from bibob.undermining.case_events import (
     PlanDrafted,
     TriangleAlignmentRequested,
 )
-from bibob.undermining.case_lifecycle import apply_case_event, replay_case
+from bibob.undermining.case_lifecycle import allowed_events, apply_case_event, replay_case
 from bibob.undermining.cases import Case, CaseState, register_case
 from bibob.undermining.disclosures import (
     Direction,
@@ -29,9 +29,11 @@ from bibob.undermining.disclosures import (
     tip_to_body,
 )
 from bibob.undermining.evidence import (
+    ApplicationSubject,
     Consultation,
     DecisionLinks,
     RecordedDecision,
+    application_subjects,
     confirm,
     consultations_for,
     detach,
@@ -42,6 +44,7 @@ from bibob.undermining.evidence import (
     sole_source,
 )
 from bibob.undermining.evidence_events import EvidenceLinked
+from bibob.undermining.network import Edge, EdgeRole, Network, Node, NodeKind, Origin, case_network
 from bibob.undermining.signal_documents import signal_from_json, signal_to_json
 from bibob.undermining.signals import (
     SIGNAL_EVENT_TYPES,
@@ -67,6 +70,8 @@ from bibob.undermining.vocabulary import (
     EvidenceStatus,
     Intervention,
     InterventionKind,
+    InterventionStatus,
+    MatchedSubject,
     Partner,
     Theme,
 )
@@ -75,6 +80,7 @@ __all__ = [
     "CASE_EVENTS_BY_TYPE",
     "SIGNAL_EVENT_TYPES",
     "Agenda",
+    "ApplicationSubject",
     "Case",
     "CaseEvent",
     "CaseRegistered",
@@ -86,6 +92,8 @@ __all__ = [
     "Direction",
     "Disclosure",
     "DisclosureBasis",
+    "Edge",
+    "EdgeRole",
     "EvidenceItem",
     "EvidenceKind",
     "EvidenceLinked",
@@ -94,10 +102,16 @@ __all__ = [
     "InformationRequested",
     "Intervention",
     "InterventionKind",
+    "InterventionStatus",
     "InvestigationStarted",
+    "MatchedSubject",
     "MeetingHeld",
     "MeetingScheduled",
     "MembersChanged",
+    "Network",
+    "Node",
+    "NodeKind",
+    "Origin",
     "Partner",
     "PlanDrafted",
     "RecordedDecision",
@@ -113,9 +127,12 @@ __all__ = [
     "Weighed",
     "WeighingDecision",
     "allowed_actions",
+    "allowed_events",
+    "application_subjects",
     "apply_case_event",
     "apply_signal_event",
     "case_from_json",
+    "case_network",
     "case_to_json",
     "confirm",
     "consultations_for",

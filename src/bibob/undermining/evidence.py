@@ -23,7 +23,14 @@ from bibob.undermining.cases import Case
 from bibob.undermining.evidence_events import EvidenceConfirmed, EvidenceDetached, EvidenceLinked
 from bibob.undermining.signals import Channel, Signal, SignalSource, SignalState
 from bibob.undermining.subjects import Subjects
-from bibob.undermining.vocabulary import Confidentiality, EvidenceItem, EvidenceKind, EvidenceStatus, Theme
+from bibob.undermining.vocabulary import (
+    Confidentiality,
+    EvidenceItem,
+    EvidenceKind,
+    EvidenceStatus,
+    MatchedSubject,
+    Theme,
+)
 
 #: The actor the journal names for links the software makes by itself.
 SYSTEM_ACTOR = "bibob"
@@ -182,6 +189,7 @@ def _decision_item(
         confidentiality=decision.confidentiality,
         status=EvidenceStatus.DERIVED if case_id in decision.derived_from else status,
         match_explanation=explanation,
+        matched=tuple(dict.fromkeys(MatchedSubject(m.right_key, item.role, m.left_key) for item, m in pairs)),
     )
 
 

@@ -177,6 +177,15 @@ class TriangleApproval:
 
 
 @attrs.frozen
+class MatchedSubject:
+    """A subject of the case a decision matched: its key there (`known_key`, a hash) and its role in the application."""
+
+    key: str
+    role: str  # Dutch, as the application names it: "onderneming", "bestuurder", "adres van de inrichting", …
+    application_key: str = ""  # the subject's `subject_key` in the application (a hash), to draw both as one
+
+
+@attrs.frozen
 class EvidenceItem:
     """A piece of evidence in a case, with its source, confidentiality and why it is linked."""
 
@@ -191,6 +200,7 @@ class EvidenceItem:
     reason: str = ""  # when linked by hand
     codes: tuple[str, ...] = ()  # indicator codes of the findings
     detach_reason: str = ""
+    matched: tuple[MatchedSubject, ...] = ()  # a decision's matched case subjects (art. 28: the matched subject)
 
 
 @attrs.frozen

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 
+from bibob.questionnaires import Catalogue
 from service.auth import Principal
 from service.http import (
     created_at,
@@ -38,7 +39,9 @@ from service.store.access import Action, Resource, require
 from service.store.cases import StoredCase
 from service.store.signals import require_weigher
 from service.usecases import Session, cases
+from service.usecases.network import network
 from service.views.cases import CREATE_FIELDS, agenda_day, agenda_view, case_summary, case_view, journal_page
+from service.views.network import CaseNetwork, network_view
 
 COLLECTION = "/api/v1/cases"
 PageSize = Annotated[int, QueryParameter(name="pageSize")]
@@ -145,6 +148,27 @@ async def case_journal(
 
 
 @get(
+    "/cases/{case_id:str}/network",
+    summary="The network picture of a case",
+    description=(
+        "Nodes (person, organisation, address, vehicle, permit, decision) and labelled edges (director, owner, "
+        "financier, lessor, tenant, applicant, reportedAt, establishedAt, livesAt, decisionOn, involved), each with "
+        "its origin (signal, case, application, register). Need-to-know as for the case (404 otherwise). A decision "
+        "carries only outcome, date, grounds, permit type, the matched subject and the reference (art. 28 Wet Bibob); "
+        "only a principal who may read the decision's application (the Bibob coordinator) sees all its subjects."
+    ),
+    tags=["cases"],
+    raises=READ_ERRORS,
+)
+async def case_network(
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal],
+    catalogue: Provided[Catalogue], case_id: FromPath[str],
+) -> CaseNetwork:  # fmt: skip
+    found = await in_session(request, principal, lambda s: network(s, case_id, catalogue))
+    return network_view(case_id, found)
+
+
+@get(
     "/meeting-agenda",
     summary="The agenda of the next local undermining meeting",
     description="Signals awaiting a weighing, cases due for discussion, overdue interventions; `on` defaults to today.",
@@ -165,5 +189,6 @@ CASE_HANDLERS: list[HTTPRouteHandler | type] = [
     show_case,
     record_case_event,
     case_journal,
+    case_network,
     agenda,
 ]

@@ -64,6 +64,11 @@ def intake(body: object, now: dt.datetime) -> Signal:
     if bsns:
         raise InvalidInputError(bsns)
     happened(signal.received, now, "/received")
+    if not signal.text.strip() and not signal.subjects:
+        raise InvalidInputError([
+            Problem("/text", "signal.empty", "beschrijf wat er gemeld is, of noem ten minste één betrokkene"),
+            Problem("/subjects", "signal.empty", "noem ten minste één betrokkene, of beschrijf wat er gemeld is"),
+        ])  # fmt: skip
     return signal
 
 

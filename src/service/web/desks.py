@@ -25,7 +25,9 @@ SIGNALS = Desk("/meldingen", "Meldingen", "Binnengekomen signalen van mogelijke 
 CASES = Desk("/casussen", "Casussen", "Casussen, informatieverzoeken, plan van aanpak en bewijs.")
 MEETING = Desk("/overleg", "Ondermijningsoverleg", "De agenda van het volgende lokale ondermijningsoverleg.")
 DECISIONS = Desk("/besluiten", "Besluiten", "Besluiten over vergunningen die op u wachten.")
-ACTION_PLANS = Desk("/plannen-van-aanpak", "Plannen van aanpak", "Plannen van aanpak afstemmen en goedkeuren.")
+ACTION_PLANS = Desk(
+    "/casussen", "Plannen van aanpak", "Casussen in de driehoek: het plan van aanpak afstemmen en goedkeuren."
+)
 REPORT = Desk("/melding-doen", "Melding doen", "Een signaal van mogelijke ondermijning doorgeven.")
 AUDIT = Desk("/auditlogboek", "Auditlogboek", "Wie welk dossier las of wijzigde, en de controle van de keten.")
 ADMIN = Desk("/beheer", "Beheer", "Gebruikers, rollen en API-tokens; zonder toegang tot dossiers.")

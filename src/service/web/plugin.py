@@ -17,6 +17,7 @@ from service.lifespan import DEPENDENCIES
 from service.web.admin import ADMIN_HANDLERS
 from service.web.applications import OFFICER_HANDLERS
 from service.web.audit import AUDIT_PAGE_HANDLERS
+from service.web.cases import CASE_HANDLERS
 from service.web.decide import HANDLERS as DECIDE_HANDLERS
 from service.web.errors import with_pages
 from service.web.letters import LETTER_PAGE_HANDLERS
@@ -48,6 +49,7 @@ def web_router() -> Router:
     return Router(
         path="/",
         route_handlers=[
+            *CASE_HANDLERS,
             *PAGE_HANDLERS,
             *OFFICER_HANDLERS,
             *LETTER_PAGE_HANDLERS,

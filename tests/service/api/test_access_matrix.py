@@ -105,6 +105,7 @@ GET  /api/v1/cases/{case_id}                                            -   o   
 POST /api/v1/cases/{case_id}/events                                     -   o   o   o   -   -   -
 POST /api/v1/cases/{case_id}/events#membersChanged                      -   -   o   -   -   -   -
 GET  /api/v1/cases/{case_id}/journal                                    -   o   o   of  -   -   -
+GET  /api/v1/cases/{case_id}/network                                    -   o   o   of  -   -   -
 GET  /api/v1/cases/{case_id}/evidence                                   -   o   o   of  -   -   -
 POST /api/v1/cases/{case_id}/evidence                                   -   o   o   o   -   -   -
 POST /api/v1/cases/{case_id}/evidence/{evidence_id}/confirmations       -   o   o   o   -   -   -
