@@ -1,7 +1,7 @@
 """A permit application's Bibob lifecycle: its events, legal preconditions and JSON documents."""
 
 from bibob.applications.documents import application_from_json, application_to_json, event_from_json, event_to_json
-from bibob.applications.events import EVENTS_BY_TYPE, DecisionRecorded, Event, TipSent
+from bibob.applications.events import EVENTS_BY_TYPE, DecisionRecorded, Event, ScreeningTrigger, TipSent
 from bibob.applications.lifecycle import Verdict, allowed_events, apply_event, check_event
 from bibob.applications.model import Application, ApplicationState, application_deadlines
 
@@ -11,6 +11,7 @@ __all__ = [
     "ApplicationState",
     "DecisionRecorded",
     "Event",
+    "ScreeningTrigger",
     "TipSent",
     "Verdict",
     "allowed_events",
