@@ -128,6 +128,12 @@ CHOICES = {
 }
 CHOICE_PROMPTS = {"trigger": "Kies de aanleiding"}  # a select that starts empty: the officer chooses
 YES_NO = (("ja", "Ja, een treffer"), ("nee", "Nee, geen treffer"))
+STEP_NOTES = {  # what the law says of a step, above its form
+    "screeningTriggered": "Een tip of een treffer is alleen een aanleiding voor een onderzoek, geen feit over de "
+    "aanvrager.",
+    "tipSent": "Een tip zegt alleen dat er aanleiding is voor een Bibob-onderzoek, niet waarom. Hij wordt vastgelegd "
+    "als verstrekking (art. 28 Wet Bibob).",
+}
 
 
 # --- the worklist ---------------------------------------------------------------------------------------------------
@@ -412,8 +418,8 @@ def _event_body(kind: str, form: FormMultiDict) -> tuple[dict[str, Any], list[Fi
             else:
                 body[name] = {"amount": int(value), "unit": "weeks"}
         elif shape == "trigger":
-            if value not in {option for option, _ in CHOICES["trigger"]}:
-                errors.append(FieldError(field, "Aanleiding: kies de aanleiding voor de Bibob-toets."))
+            if ScreeningTrigger.parse(value) is None:
+                errors.append(FieldError(field, f"{label}: kies de aanleiding voor de Bibob-toets."))
             else:
                 body[name] = value
         elif shape == "yesNo":
@@ -435,10 +441,10 @@ def _event_body(kind: str, form: FormMultiDict) -> tuple[dict[str, Any], list[Fi
             body[name] = value
         elif (kind, name) in REQUIRED:
             errors.append(FieldError(field, f"{label}: vul dit in."))
-    if kind == "screeningTriggered" and "source" not in body and "trigger" in body:
-        trigger = ScreeningTrigger(body["trigger"])
-        if trigger.needs_source and not any(e.field == f"{kind}-source" for e in errors):
-            errors.append(FieldError(f"{kind}-source", f"Noem van wie de aanleiding kwam ({trigger.label})."))
+    trigger = ScreeningTrigger.parse(body.get("trigger"))  # a tip or an advice names who gave it (the rule's words)
+    named = {error.field for error in errors}  # an overlong source is already named
+    if trigger is not None and trigger.needs_source and "source" not in body and f"{kind}-source" not in named:
+        errors.append(FieldError(f"{kind}-source", f"Noem van wie de aanleiding kwam ({trigger.label})."))
     return body, errors
 
 
@@ -491,6 +497,7 @@ def _overview(
         choices=CHOICES,
         choice_prompts=CHOICE_PROMPTS,
         yes_no=YES_NO,
+        step_notes=STEP_NOTES,
         event_forms=EVENT_FORMS,
         mark_text=MARK_TEXT,
         dutch_date=dutch_date,

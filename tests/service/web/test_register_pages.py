@@ -58,6 +58,7 @@ def test_the_overview_offers_the_three_register_steps_as_forms_not_as_the_api(cl
     assert '<textarea class="utrecht-textarea' in page and 'id="registerConsulted-subjects"' in page
     assert 'id="registerConsulted-hit-ja"' in page and 'id="registerConsulted-hit-nee"' in page
     assert 'id="tipSent-recipient"' in page
+    assert "Hij wordt vastgelegd als verstrekking (art. 28 Wet Bibob)." in page  # said before the click
 
 
 def test_a_trigger_a_consultation_with_a_hit_and_a_tip_are_recorded_and_the_tip_is_a_disclosure(
