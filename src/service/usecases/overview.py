@@ -32,13 +32,10 @@ ELSEWHERE: Mapping[str, str] = {
     "van gevaar per grond.",
     "lbbAdviceReceived": "Het advies van het Landelijk Bureau Bibob legt de Bibob-coördinator vast, met de mate van "
     "gevaar per grond.",
-    "screeningTriggered": "De aanleiding voor de Bibob-toets (beleid, tip, RIEC-advies, registertreffer, …) legt de "
-    "Bibob-coördinator vast via de API (POST …/events), met van wie een tip kwam.",
-    "registerConsulted": "Een raadpleging van het Bibob-register legt de Bibob-coördinator vast via de API "
-    "(POST …/events): door wie, naar welke betrokkenen, met of zonder treffer.",
-    "tipSent": "Een tip aan een ander bestuursorgaan legt de Bibob-coördinator vast via de API (POST …/events); de "
-    "verstrekking wordt geregistreerd.",
 }
+#: Steps whose form has no sensible default for what the officer types (the trigger, the subjects and the hit, the
+#: recipient): whether they can be taken now is asked with a stand-in; their own fields are checked when posted.
+TYPED = frozenset({"screeningTriggered", "registerConsulted", "tipSent"})
 REPAIR_TERM = dt.timedelta(weeks=2)  # the usual Awb 4:5 term the form proposes; the officer may change it
 DEFAULT_TERM = {"amount": 2, "unit": "weeks"}
 SECRECY_WARNING = (  # art. 28 Wet Bibob: the written warning that goes with the copy of the advice
@@ -115,6 +112,8 @@ def draft(kind: str, application: Application, today: dt.date, user: str) -> dic
         "dangerConclusionRegistered": {"registeredBy": user},
         "withdrawalRegistered": {"registeredBy": user},
         "fileClosed": {"closedBy": user},
+        "registerConsulted": {"consultedBy": user},
+        "tipSent": {"sentBy": user},
         "objectionDecisionExtended": {"term": {"amount": 6, "unit": "weeks"}},
     }
     return body | extra.get(kind, {})
@@ -125,12 +124,16 @@ def _step(application: Application, kind: str, session: Session, *, in_table: bo
     if kind in ELSEWHERE:  # its own page checks its preconditions; here only whether the table allows it now
         verdict = None if in_table else check_event(application, event_from_json(_placeholder(kind, session.today)))
         return Step(kind, label, verdict, ELSEWHERE[kind])
-    event = event_from_json(draft(kind, application, session.today, session.principal.user))
-    return Step(kind, label, check_event(application, event))
+    proposed = (
+        _placeholder(kind, session.today)
+        if kind in TYPED
+        else draft(kind, application, session.today, session.principal.user)
+    )
+    return Step(kind, label, check_event(application, event_from_json(proposed)))
 
 
 def _placeholder(kind: str, today: dt.date) -> dict[str, Any]:
-    """A stand-in for a step recorded elsewhere, only to ask whether the table allows it now."""
+    """A stand-in for a step recorded elsewhere or typed in full, only to ask whether the table allows it now."""
     levels = {"aBenefit": "none", "bOffences": "none"}
     bodies: dict[str, dict[str, Any]] = {
         "decisionRecorded": {"outcome": "granted", "decidedBy": "-", "levels": levels},

@@ -146,13 +146,15 @@ def worklist(
         session.conn, session.principal, state=query.state, permit_type=query.permit_type
     )
     today, term_of = session.today, functools.partial(decision_term, policy)
+    days = policy.register_working_days
     keys = {
-        identifier: _key(identifier, version, at, today, catalogue, calendar) for identifier, version, at in versions
+        identifier: _key(identifier, version, at, today, catalogue, calendar, days)
+        for identifier, version, at in versions
     }
     missing = [identifier for identifier, key in keys.items() if key not in _CACHE]
     for stored in applications.visible_by_ids(session.conn, session.principal, missing):
-        _remember(_key(stored.id, stored.version, stored.updated_at, today, catalogue, calendar),
-                  _computed(stored, catalogue, calendar, today, *term_of(stored.permit_type)))  # fmt: skip
+        _remember(_key(stored.id, stored.version, stored.updated_at, today, catalogue, calendar, days),
+                  _computed(stored, catalogue, calendar, today, days, *term_of(stored.permit_type)))  # fmt: skip
     entries = [_CACHE[key] for key in keys.values() if key in _CACHE]
     entries = [entry for entry in entries if _matches(entry.applicant, query)]
     entries.sort(key=_ORDER[query.sort])
@@ -169,16 +171,23 @@ def entry_of(
 
 
 # --- the facts of one application, kept per (application, version, day): a list recomputes nothing unchanged.
-# The policy is the one the process loaded at start (the key leaves it out); a change of policy is a restart.
+# The policy is the one the process loaded at start; the key holds its register working days (the decision term is
+# read per permit type from the same policy), so a test or a reload with another register term never reads stale facts.
 
 _CACHE: dict[tuple[object, ...], Entry] = {}
 _CACHE_SIZE = 10_000
 
 
 def _key(
-    identifier: str, version: int, updated_at: dt.datetime, today: dt.date, catalogue: Catalogue, calendar: AtwCalendar
+    identifier: str,
+    version: int,
+    updated_at: dt.datetime,
+    today: dt.date,
+    catalogue: Catalogue,
+    calendar: AtwCalendar,
+    register_days: int,
 ) -> tuple[object, ...]:
-    return identifier, version, updated_at, today, id(catalogue), id(calendar)
+    return identifier, version, updated_at, today, id(catalogue), id(calendar), register_days
 
 
 def _remember(key: tuple[object, ...], entry: Entry) -> None:
@@ -190,20 +199,27 @@ def _remember(key: tuple[object, ...], entry: Entry) -> None:
 def _entry(
     stored: StoredApplication, catalogue: Catalogue, policy: Policy, calendar: AtwCalendar, today: dt.date
 ) -> Entry:
-    key = _key(stored.id, stored.version, stored.updated_at, today, catalogue, calendar)
+    days = policy.register_working_days
+    key = _key(stored.id, stored.version, stored.updated_at, today, catalogue, calendar, days)
     found = _CACHE.get(key)
     if found is None:
-        found = _computed(stored, catalogue, calendar, today, *decision_term(policy, stored.permit_type))
+        found = _computed(stored, catalogue, calendar, today, days, *decision_term(policy, stored.permit_type))
         _remember(key, found)
     return found
 
 
 def _computed(
-    stored: StoredApplication, catalogue: Catalogue, calendar: AtwCalendar, today: dt.date, term: Term, basis: str
+    stored: StoredApplication,
+    catalogue: Catalogue,
+    calendar: AtwCalendar,
+    today: dt.date,
+    register_days: int,
+    term: Term,
+    basis: str,
 ) -> Entry:
     application = stored.application
     try:
-        deadlines = application_deadlines(application, today, calendar, term, basis)
+        deadlines = application_deadlines(application, today, calendar, term, basis, register_days)
     except OverflowError:  # a day near the end of the calendar: no deadlines to show
         deadlines = ()
     late = lateness(application, deadlines)

@@ -15,7 +15,7 @@ from litestar.exceptions import HTTPException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from bibob.applications import EVENTS_BY_TYPE, ApplicationState
+from bibob.applications import EVENTS_BY_TYPE, ApplicationState, ScreeningTrigger
 from bibob.exceptions import InvalidInputError, Problem, TransitionError
 from bibob.legal import LegalAct, PermitType, Track
 from bibob.policy import Policy
@@ -94,7 +94,26 @@ EVENT_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "withdrawalRegistered": (("registeredBy", "Geregistreerd door (naam en functie)", "text"),),
     "fileClosed": (("closedBy", "Gesloten door (naam en functie)", "text"),),
     "objectionDecisionExtended": (("term", "Verdaging in weken (Awb 7:10 lid 3, hoogstens 6)", "weeks"),),
+    # the Bibob register and tips (sinds 1 oktober 2022)
+    "screeningTriggered": (
+        ("trigger", "Aanleiding", "trigger"),
+        ("source", "Van wie kwam de tip of het advies (bij een tip of een RIEC-advies)", "text"),
+        ("note", "Toelichting (niet verplicht)", "text"),
+    ),
+    "registerConsulted": (
+        ("consultedBy", "Geraadpleegd door (naam en functie)", "text"),
+        ("subjects", "Betrokkenen naar wie is gezocht, één per regel", "lines"),
+        ("hit", "Treffer in het Bibob-register", "yesNo"),
+    ),
+    "tipSent": (
+        ("sentBy", "Verstuurd door (naam en functie)", "text"),
+        ("recipient", "Aan welk bestuursorgaan", "text"),
+        ("purpose", "Waarvoor, in het kort (niet verplicht)", "text"),
+    ),
 }
+# fields a form must have filled before the step goes to the use case: each one missing is named at once
+REQUIRED = frozenset({("registerConsulted", "consultedBy"), ("tipSent", "sentBy"), ("tipSent", "recipient")})
+MAX_SUBJECTS = 50  # subjects of one register consultation
 CHOICES = {
     "screening": (
         ("mandatory", "altijd Bibob-toets volgens beleid"),
@@ -105,6 +124,15 @@ CHOICES = {
         ("negative", "voornemen tot weigering of intrekking"),
         ("conditions", "voornemen tot voorschriften (art. 3 lid 7)"),
     ),
+    "trigger": tuple((trigger.value, capital(trigger.label)) for trigger in ScreeningTrigger),
+}
+CHOICE_PROMPTS = {"trigger": "Kies de aanleiding"}  # a select that starts empty: the officer chooses
+YES_NO = (("ja", "Ja, een treffer"), ("nee", "Nee, geen treffer"))
+STEP_NOTES = {  # what the law says of a step, above its form
+    "screeningTriggered": "Een tip of een treffer is alleen een aanleiding voor een onderzoek, geen feit over de "
+    "aanvrager.",
+    "tipSent": "Een tip zegt alleen dat er aanleiding is voor een Bibob-onderzoek, niet waarom. Hij wordt vastgelegd "
+    "als verstrekking (art. 28 Wet Bibob).",
 }
 
 
@@ -372,26 +400,51 @@ EVENT_FORMS = frozenset(
 
 
 def _event_body(kind: str, form: FormMultiDict) -> tuple[dict[str, Any], list[FieldError]]:
-    """The event as the API takes it, from the step's form; a day or a number that cannot be read is named."""
+    """The event as the API takes it, from the step's form; a day, a number, a choice or a required field that is
+    missing or cannot be read is named at its field, all at once."""
     body: dict[str, Any] = {"type": kind}
     errors: list[FieldError] = []
     for name, label, shape in (("on", "Datum", "date"), *EVENT_FIELDS.get(kind, ())):
-        value = text(form, name).strip()
+        value, field = text(form, name).strip(), f"{kind}-{name}"
         if shape == "date":
             day = typed_day(value)
             if day is None:
-                errors.append(FieldError(f"{kind}-{name}", f"{label}: vul een datum in, bijvoorbeeld 15-10-2026."))
+                errors.append(FieldError(field, f"{label}: vul een datum in, bijvoorbeeld 15-10-2026."))
             else:
                 body[name] = day.isoformat()
         elif shape == "weeks":
             if not value.isdigit() or not 1 <= int(value) <= 52:
-                errors.append(FieldError(f"{kind}-{name}", f"{label}: vul een aantal weken in van 1 tot 52."))
+                errors.append(FieldError(field, f"{label}: vul een aantal weken in van 1 tot 52."))
             else:
                 body[name] = {"amount": int(value), "unit": "weeks"}
+        elif shape == "trigger":
+            if ScreeningTrigger.parse(value) is None:
+                errors.append(FieldError(field, f"{label}: kies de aanleiding voor de Bibob-toets."))
+            else:
+                body[name] = value
+        elif shape == "yesNo":
+            if value not in {"ja", "nee"}:
+                errors.append(FieldError(field, f"{label}: kies ja of nee."))
+            else:
+                body[name] = value == "ja"
+        elif shape == "lines":
+            lines = [line.strip() for line in value.splitlines() if line.strip()]
+            if not lines:
+                errors.append(FieldError(field, f"{label}: noem ten minste één betrokkene."))
+            elif len(lines) > MAX_SUBJECTS or any(len(line) > MAX_TEXT for line in lines):
+                errors.append(FieldError(field, f"{label}: hoogstens {MAX_SUBJECTS} regels van {MAX_TEXT} tekens."))
+            else:
+                body[name] = lines
         elif len(value) > MAX_TEXT:
-            errors.append(FieldError(f"{kind}-{name}", f"{label}: hoogstens {MAX_TEXT} tekens."))
+            errors.append(FieldError(field, f"{label}: hoogstens {MAX_TEXT} tekens."))
         elif value:
             body[name] = value
+        elif (kind, name) in REQUIRED:
+            errors.append(FieldError(field, f"{label}: vul dit in."))
+    trigger = ScreeningTrigger.parse(body.get("trigger"))  # a tip or an advice names who gave it (the rule's words)
+    named = {error.field for error in errors}  # an overlong source is already named
+    if trigger is not None and trigger.needs_source and "source" not in body and f"{kind}-source" not in named:
+        errors.append(FieldError(f"{kind}-source", f"Noem van wie de aanleiding kwam ({trigger.label})."))
     return body, errors
 
 
@@ -442,6 +495,9 @@ def _overview(
         values=defaults | dict(values or {}),
         event_fields=EVENT_FIELDS,
         choices=CHOICES,
+        choice_prompts=CHOICE_PROMPTS,
+        yes_no=YES_NO,
+        step_notes=STEP_NOTES,
         event_forms=EVENT_FORMS,
         mark_text=MARK_TEXT,
         dutch_date=dutch_date,

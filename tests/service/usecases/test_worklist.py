@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 import sqlalchemy as sa
 
@@ -12,13 +13,16 @@ from bibob.applications import application_deadlines
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from bibob.terms import AtwCalendar, Term
+from service.integrations import Integrations
 from service.store.tables import audit_log
 from service.usecases.applications import store_answers, timeline
+from service.usecases.decisions import decide
+from service.usecases.overview import application_overview
 from service.usecases.worklist import Query, lateness, mark, worklist
 from tests.bibob.applications.test_application import CONCLUDE_NONE, GRANT, SCREENED, run
-from tests.service.api.test_applications import COMPLETE, SOLE_TRADER
+from tests.service.api.test_applications import COMPLETE, REFUSAL, SOLE_TRADER
 from tests.service.store.conftest import COORDINATOR, OFFICER, OTHER_OFFICER
-from tests.service.usecases.conftest import Sessions, registered
+from tests.service.usecases.conftest import Sessions, registered, to_intention
 
 
 @pytest.fixture
@@ -131,3 +135,23 @@ def test_an_undecided_application_past_its_term_is_overdue_in_the_timeline(
     assert found.lateness is not None and found.lateness.overdue
     assert found.lateness.text == "beslistermijn overschreden" and "dwangsom" in found.lateness.explanation
     assert earlier.lateness is None
+
+
+def test_the_register_term_in_the_worklist_is_the_policys_working_days_not_a_default(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy, calendar: AtwCalendar
+) -> None:
+    """Refused on Tuesday 10 November 2026; on 20 November five working days (17 November) have passed, ten
+    (24 November) still run: the worklist's next term follows the policy it is given, also for a list it had read."""
+    stored = to_intention(session_of(OFFICER), catalogue, policy, COMPLETE)
+    decide(session_of(OFFICER), catalogue, Integrations(), stored.id, stored.version, REFUSAL)
+    five = attrs.evolve(policy, register_working_days=5)
+    ten = attrs.evolve(policy, register_working_days=10)
+
+    (by_five,), _ = worklist(session_of(OFFICER), catalogue, five, calendar, Query())
+    (by_ten,), _ = worklist(session_of(OFFICER), catalogue, ten, calendar, Query())
+
+    assert by_five.next_deadline is None  # the register term passed on 17 November; nothing else runs undecided
+    assert by_ten.next_deadline is not None and by_ten.next_deadline.code == "register.dangerConclusion"
+    assert by_ten.next_deadline.due == dt.date(2026, 11, 24)
+    overview = application_overview(session_of(OFFICER), catalogue, ten, calendar, stored.id)
+    assert overview.entry.next_deadline == by_ten.next_deadline  # the overview's entry reads the same policy
