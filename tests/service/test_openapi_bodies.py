@@ -12,7 +12,7 @@ from service.store.engine import create_engine_for
 from service.store.tables import metadata
 from tests.service.conftest import Client, bearer
 
-NO_BODY = {("post", "/api/v1/cases/{case_id}/zgw-mirrors")}  # the mirror is asked for, nothing is sent
+NO_BODY = {("post", "/cases/{case_id}/zgw-mirrors")}  # the mirror is asked for, nothing is sent
 
 
 def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:
@@ -26,11 +26,11 @@ def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _role(path: str) -> str:
-    if path.startswith("/api/v1/audit-log"):
+    if path.startswith("/audit-log"):
         return "privacyOfficer"
-    if path.startswith(("/api/v1/signals", "/api/v1/cases", "/api/v1/subjects", "/api/v1/match-reviews")):
+    if path.startswith(("/signals", "/cases", "/subjects", "/match-reviews")):
         return "safetyAdvisor"
-    if path.startswith("/api/v1/consultations") and path.endswith("/answers"):
+    if path.startswith("/consultations") and path.endswith("/answers"):
         return "safetyAdvisor"
     return "bibobCoordinator"
 
@@ -69,7 +69,9 @@ def sent_to_every_body(client: Client, tokens: dict[str, str], payload: bytes) -
     for method, path, operation in _operations(client):
         if "requestBody" in operation:
             ids = ("application_id", "signal_id", "case_id", "evidence_id", "consultation_id")
-            url = path.format(**dict.fromkeys(ids, "onbekend"), questionnaire_id="bibob-overige-beschikkingen")
+            url = "/api/v1" + path.format(
+                **dict.fromkeys(ids, "onbekend"), questionnaire_id="bibob-overige-beschikkingen"
+            )
             headers = bearer(tokens[_role(path)]) | {"Content-Type": "application/json", "If-Match": '"1"'}
             answers.append((method, path, client.request(method.upper(), url, content=payload, headers=headers)))
     return answers
@@ -106,7 +108,7 @@ def test_every_documented_problem_is_described_in_dutch_and_every_operation_may_
     for path, item in document["paths"].items():
         for method, operation in item.items():
             responses = operation["responses"]
-            assert "503" in responses, (method, path)
+            assert "503" in responses or path == "/openapi.json", (method, path)  # the document needs no storage
             for status, response in responses.items():
                 if status in DESCRIPTIONS:
                     assert response["description"] == DESCRIPTIONS[status], (method, path, status)
@@ -124,9 +126,9 @@ def test_the_token_and_the_headers_a_handler_reads_are_documented(client: Client
     def headers(path: str, method: str) -> list[str]:
         return [p["name"] for p in paths[path][method].get("parameters", []) if p["in"] == "header"]
 
-    assert "security" not in paths["/api/v1/health"]["get"] and headers("/api/v1/questionnaires", "get") == []
-    assert paths["/api/v1/signals"]["post"]["security"] == [{"bearer": []}]
-    assert headers("/api/v1/signals", "post") == ["X-Audit-Reason", "Idempotency-Key"]
-    assert headers("/api/v1/signals/{signal_id}/weighings", "post") == ["X-Audit-Reason", "If-Match", "Idempotency-Key"]
-    assert headers("/api/v1/applications/{application_id}/answers", "put") == ["X-Audit-Reason", "If-Match"]
-    assert headers("/api/v1/subjects/_search", "post") == ["X-Audit-Reason"]  # a search has no effect to repeat
+    assert "security" not in paths["/health"]["get"] and headers("/questionnaires", "get") == []
+    assert paths["/signals"]["post"]["security"] == [{"bearer": []}]
+    assert headers("/signals", "post") == ["X-Audit-Reason", "Idempotency-Key"]
+    assert headers("/signals/{signal_id}/weighings", "post") == ["X-Audit-Reason", "If-Match", "Idempotency-Key"]
+    assert headers("/applications/{application_id}/answers", "put") == ["X-Audit-Reason", "If-Match"]
+    assert headers("/subjects/_search", "post") == ["X-Audit-Reason"]  # a search has no effect to repeat
