@@ -151,7 +151,8 @@ HEADERS: dict[str, dict[str, Any]] = {
     },
 }  # fmt: skip
 BASE_PATH = "/api/v1"  # the server URL carries the major version (ADR /core/uri-version); paths are relative to it
-CONTACT = {"name": "Team Bibob", "url": "https://github.com/bibob/bibob", "email": "bibob@example.org"}
+# placeholders in the project's own example domain: an installation names its own team here
+CONTACT = {"name": "Team bibob", "url": "https://bibob.example", "email": "bibob@bibob.example"}
 DESCRIPTION = (
     "De API van bibob: aanvragen onder de Wet Bibob, hun vragenlijsten, toetsen en besluiten, signalen en "
     "casussen van de ondermijningsaanpak, met het auditlogboek. Alle fouten zijn problem details (RFC 9457)."

@@ -35,9 +35,10 @@ FAILED: set[str] = set()
 
 
 def _role_for(path: str) -> Role:
-    if path.startswith(("/api/v1/signals", "/api/v1/cases", "/api/v1/meeting-agenda", "/api/v1/subjects")):
+    """The role that may call `path` (relative to the server URL /api/v1, as the document names it)."""
+    if path.startswith(("/signals", "/cases", "/meeting-agenda", "/subjects")):
         return Role.SAFETY_ADVISOR
-    if path.startswith("/api/v1/audit-log"):
+    if path.startswith("/audit-log"):
         return Role.PRIVACY_OFFICER
     return Role.BIBOB_COORDINATOR
 
