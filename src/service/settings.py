@@ -35,6 +35,7 @@ VARIABLES: dict[str, str] = {
     "BIBOB_ZGW_RSIN": "RSIN van de gemeente (bronorganisatie)",
     "BIBOB_ZGW_ZAAKTYPE": "zaaktype van een ondermijningscasus",
     "BIBOB_ZGW_BESLUITTYPE": "besluittype van een Bibob-besluit",
+    "BIBOB_ZGW_RESULTAATTYPE": "resultaattype waarmee een afgesloten casus de zaak afsluit",
     "BIBOB_ZGW_STATUSTYPEN": "JSON: onze status → statustype-URL",
     "BIBOB_ZGW_ROLTYPEN": "JSON: rol → roltype-URL",
 }

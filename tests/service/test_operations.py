@@ -23,6 +23,7 @@ ZGW = {
     "BIBOB_ZGW_RSIN": "002220647",
     "BIBOB_ZGW_ZAAKTYPE": "https://zaken.example/catalogi/api/v1/zaaktypen/1",
     "BIBOB_ZGW_BESLUITTYPE": "https://zaken.example/catalogi/api/v1/besluittypen/1",
+    "BIBOB_ZGW_RESULTAATTYPE": "https://zaken.example/catalogi/api/v1/resultaattypen/1",
     "BIBOB_ZGW_STATUSTYPEN": '{"signaled": "https://zaken.example/catalogi/api/v1/statustypen/1"}',
     "BIBOB_ZGW_ROLTYPEN": '{"lead": "https://zaken.example/catalogi/api/v1/roltypen/1"}',
 }
@@ -101,7 +102,7 @@ def test_check_config_names_each_problem_warns_of_a_typing_error_and_exits_1(mon
     status, output = run("check-config")
     assert status == 1
     assert "let op: BIBOB_ZGWSECRET is geen instelling van bibob (tikfout?)" in output
-    assert "9 problemen in de instellingen:" in output
+    assert "10 problemen in de instellingen:" in output
     assert "BIBOB_SESSION_IDLE_MINUTES  [invalidSetting]" in output and "BIBOB_ZGW_ROLTYPEN  [missingSetting]" in output
 
 
