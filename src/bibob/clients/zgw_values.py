@@ -125,7 +125,8 @@ class MirrorState:
         )
 
 
-_LETTER_THEN_ADDITION = re.compile(r"^([A-Za-z])(?:[\s\-/]*([A-Za-z0-9]{1,4}))?$")  # "A", "A-2", "A2", "a 13"
+# "A", "A-2", "A2", "a 13": one letter, then nothing, digits, or a separator and the addition ("bis" is no letter)
+_LETTER_THEN_ADDITION = re.compile(r"^([A-Za-z])(?:[\s\-/]+([A-Za-z0-9]{1,4})|([0-9]{1,4}))?$")
 _ADDITION = re.compile(r"^[\s\-/]*([A-Za-z0-9]{1,4})$")  # "bis", "2", "-3", "hs"
 
 
@@ -139,7 +140,7 @@ def house_letter_and_addition(addition: str) -> tuple[str, str]:
     if not text:
         return "", ""
     if matched := _LETTER_THEN_ADDITION.match(text):
-        return matched.group(1).upper(), matched.group(2) or ""
+        return matched.group(1).upper(), matched.group(2) or matched.group(3) or ""
     if matched := _ADDITION.match(text):
         return "", matched.group(1)
     return "", ""
@@ -178,7 +179,8 @@ def employee_role(key: str, generic_role: str, user_id: str, name: str = "", des
 def organisation_role(key: str, generic_role: str, name: str, kvk_number: str = "", rsin: str = "",
                       description: str = "") -> CaseRole:  # fmt: skip
     """A niet-natuurlijk persoon (company) in a role, by RSIN and (Zaken API 1.5+) KvK number."""
-    identification = {"statutaireNaam": name, "innNnpId": rsin, "kvkNummer": kvk_number}
+    given = {"statutaireNaam": name, "innNnpId": rsin, "kvkNummer": kvk_number}
+    identification = {field: value for field, value in given.items() if value}  # an empty RSIN is refused (9 digits)
     return CaseRole(key, generic_role, "niet_natuurlijk_persoon", identification, description or generic_role)
 
 
