@@ -53,6 +53,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.engine = create_engine_for(settings.database_url, background_checkpoints=True)
         state.committer = GroupCommit(state.engine)  # every request's store work goes through it
         state.integrations = settings.integrations
+        state.intake_dir = settings.intake_dir  # the Open Formulieren mapping files
         state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
         async with httpx.AsyncClient(timeout=10.0, transport=transport) as client:
             state.http = client

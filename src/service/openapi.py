@@ -169,7 +169,12 @@ RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
     },
 }
 # the helper a handler calls (in its own body) → the header its responses then carry
-HEADER_SETTERS = {"with_etag(": "ETag", "paginated(": "Link", "created_at(": "Location"}
+HEADER_SETTERS = {
+    "with_etag(": "ETag",
+    "paginated(": "Link",
+    "created_at(": "Location",
+    '.headers["Location"]': "Location",
+}
 SECURITY_SCHEME = {"bearer": {"type": "http", "scheme": "bearer", "description": "Een API-token (bibob token create)"}}
 
 
@@ -270,7 +275,10 @@ def _with_responses(operation: dict[str, Any], method: str, path: str, handler: 
     """Each success answer: its typed body and the headers sent with it."""
     declared = response_shapes()["operations"].get(f"{method.upper()} {path}")
     names = ["API-Version", *(_headers_set_by(handler) if handler is not None else [])]
-    for status, response in operation.get("responses", {}).items():
+    responses = operation.setdefault("responses", {})
+    for status, description in (handler.opt.get("also_answers", {}) if handler is not None else {}).items():
+        responses[status] = {"description": description}  # a second success, e.g. 200 for a repeated delivery
+    for status, response in responses.items():
         if not status.startswith(("2", "3")):
             continue
         response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in names}

@@ -23,6 +23,7 @@ VARIABLES: dict[str, str] = {
     "BIBOB_QUESTIONNAIRES_DIR": "map met eigen vragenlijsten (standaard: die van bibob)",
     "BIBOB_SELECTIONS_DIR": "map met gemeentelijke selecties",
     "BIBOB_MAX_BODY_BYTES": "grootste verzoek in bytes (ten minste 1024)",
+    "BIBOB_INTAKE_DIR": "map met de koppelbestanden voor Open Formulieren (standaard: intake/open-formulieren)",
     "BIBOB_SESSION_IDLE_MINUTES": "sessie verloopt na zoveel minuten zonder gebruik (1–1440)",
     "BIBOB_SESSION_MAX_HOURS": "sessie verloopt hoe dan ook na zoveel uur (1–168)",
     "BIBOB_SECURE_COOKIE": "cookie altijd Secure (1/true/ja), achter een TLS-proxy",
@@ -41,6 +42,7 @@ VARIABLES: dict[str, str] = {
 }
 SECRETS = frozenset({"BIBOB_KVK_API_KEY", "BIBOB_ZGW_SECRET", "BIBOB_DATABASE_URL"})  # never printed
 DATABASE_BACKENDS = ("sqlite", "postgresql")
+SHIPPED_INTAKE = Path(__file__).parents[2] / "intake" / "open-formulieren"  # the example mapping, in a checkout
 
 
 @attrs.frozen
@@ -53,6 +55,7 @@ class Settings:
     max_body_bytes: int = 1_048_576
     api_version: str = "1.0.0"
     integrations: Integrations = attrs.field(factory=Integrations)  # KvK and ZGW when configured
+    intake_dir: Path = SHIPPED_INTAKE  # Open Formulieren mapping files, one per form
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,12 +65,14 @@ class Settings:
         if problems:
             raise InvalidInputError(problems)
         folders = {name: env.get(name) for name in ("BIBOB_QUESTIONNAIRES_DIR", "BIBOB_SELECTIONS_DIR")}
+        intake = env.get("BIBOB_INTAKE_DIR")
         return cls(
             database_url=env.get("BIBOB_DATABASE_URL") or cls.database_url,
             questionnaires_dir=_path(folders["BIBOB_QUESTIONNAIRES_DIR"]),
             selections_dir=_path(folders["BIBOB_SELECTIONS_DIR"]),
             max_body_bytes=int(env.get("BIBOB_MAX_BODY_BYTES", "1048576")),
             integrations=integrations_from_env(env),
+            intake_dir=Path(intake) if intake else SHIPPED_INTAKE,
         )
 
 
@@ -79,7 +84,7 @@ def setting_problems(env: Mapping[str, str]) -> list[Problem]:
         problems.append(
             Problem("BIBOB_MAX_BODY_BYTES", "invalidSetting", "moet een geheel getal van ten minste 1024 zijn")
         )
-    for name in ("BIBOB_QUESTIONNAIRES_DIR", "BIBOB_SELECTIONS_DIR"):
+    for name in ("BIBOB_QUESTIONNAIRES_DIR", "BIBOB_SELECTIONS_DIR", "BIBOB_INTAKE_DIR"):
         value = env.get(name)
         if value and not Path(value).is_dir():
             problems.append(Problem(name, "invalidSetting", "map bestaat niet"))

@@ -70,7 +70,9 @@ def sent_to_every_body(client: Client, tokens: dict[str, str], payload: bytes) -
         if "requestBody" in operation:
             ids = ("application_id", "signal_id", "case_id", "evidence_id", "consultation_id")
             url = "/api/v1" + path.format(
-                **dict.fromkeys(ids, "onbekend"), questionnaire_id="bibob-overige-beschikkingen"
+                **dict.fromkeys(ids, "onbekend"),
+                questionnaire_id="bibob-overige-beschikkingen",
+                mapping_id="horeca-leusden",
             )
             headers = bearer(tokens[_role(path)]) | {"Content-Type": "application/json", "If-Match": '"1"'}
             answers.append((method, path, client.request(method.upper(), url, content=payload, headers=headers)))
@@ -83,7 +85,7 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
 ) -> None:
     before = rows_per_table(database_url)
     answers = sent_to_every_body(client, tokens, payload)
-    assert len(answers) == 20  # every documented body: _search, consultation questions and answers among them
+    assert len(answers) == 21  # every documented body: _search, consultation questions, the intake among them
     for method, path, response in answers:
         assert (response.status_code, response.json().get("invalidParams")) == (
             400,

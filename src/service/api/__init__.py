@@ -7,6 +7,7 @@ from service.api.audit import AUDIT_HANDLERS
 from service.api.cases import CASE_HANDLERS
 from service.api.consultations import CONSULTATION_HANDLERS
 from service.api.evidence import EVIDENCE_HANDLERS
+from service.api.intake import INTAKE_HANDLERS
 from service.api.mirrors import MIRROR_HANDLERS
 from service.api.questionnaires import QuestionnaireController
 from service.api.service import SERVICE_HANDLERS
@@ -24,4 +25,5 @@ API_HANDLERS: list[HTTPRouteHandler | type] = [
     *SUBJECT_HANDLERS,
     *AUDIT_HANDLERS,
     *CONSULTATION_HANDLERS,
+    *INTAKE_HANDLERS,
 ]

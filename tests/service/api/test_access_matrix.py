@@ -119,6 +119,7 @@ GET  /api/v1/consultations/{consultation_id}                            -   of  
 POST /api/v1/consultations/{consultation_id}/questions                  -   of  -   -   -   -   -
 POST /api/v1/consultations/{consultation_id}/answers                    -   -   o   -   -   -   -
 POST /api/v1/audit-log/_verify                                          -   -   -   -   -   +   -
+POST /api/v1/intake/open-formulieren/{mapping_id}                       +   +   -   -   -   -   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -444,7 +445,7 @@ def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World
     """One request with the role's token; its outcome: allowed, hidden, or the unexpected status."""
     resource = _resource(cell.row)
     target = world.object_id(resource, cell.role, cell.which) if resource else ""
-    path = cell.row.path.replace("{questionnaire_id}", QUESTIONNAIRE)
+    path = cell.row.path.replace("{questionnaire_id}", QUESTIONNAIRE).replace("{mapping_id}", "horeca-leusden")
     if "{" in path and resource:
         path = path.replace(f"{{{resource}_id}}", target)
         path = path.replace("{evidence_id}", world.evidence.get(target, "unknown"))
