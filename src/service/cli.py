@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bibob import answer_schema, load_catalogue, validate_answers
 from bibob.applications import application_deadlines, application_from_json
 from bibob.exceptions import BibobError, DefinitionError, InvalidInputError, Problem
+from bibob.legal import PermitType
 from bibob.policy import load_policy
 from bibob.questionnaires import Catalogue, Questionnaire, form_in_force
 from bibob.screening import assess, request_from_json
@@ -28,6 +29,7 @@ from service.store.migrate import current_revision, head_revision, migrate
 from service.store.tokens import create_token, revoke_tokens
 from service.usecases.worklist import lateness
 from service.views.applications import assessment_view, deadline_view
+from service.views.intake import mapping_problems
 from service.views.questionnaires import questionnaire_view
 from service.web.commands import add_user_commands
 from service.web.settings import WebSettings
@@ -189,6 +191,11 @@ def cmd_check_config(args: argparse.Namespace, out: TextIO) -> int:
         WebSettings.from_env(env)
     except InvalidInputError as error:
         problems += error.problems
+    if not problems:  # the Open Formulieren mappings, against the questionnaires and permit types in use
+        settings = Settings.from_env(env)
+        catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
+        permit_types = {permit.value for permit in PermitType}
+        problems += mapping_problems(settings.intake_dir, set(catalogue), permit_types)
     width = max(map(len, VARIABLES))
     for name, meaning in VARIABLES.items():
         value = env.get(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,28 @@ def test_readiness_answers_503_naming_the_migration_while_the_database_is_behind
     assert response.json()["detail"] == (
         f"De database staat op migratie {previous}, deze versie vraagt {head_revision()}: draai bibob migrate."
     )
+
+
+def test_check_config_names_an_open_formulieren_mapping_that_does_not_fit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "intake"
+    folder.mkdir()
+    (folder / "kapot.json").write_text("{niet json", encoding="utf-8")
+    unknown = {"questionnaireId": "bestaat-niet", "permitType": "kermis", "legalAct": "vergunning", "answers": {}}
+    (folder / "onbekend.json").write_text(json.dumps(unknown), encoding="utf-8")
+    monkeypatch.setenv("BIBOB_INTAKE_DIR", str(folder))
+    status, output = run("check-config")
+    assert status == 1
+    assert "kapot.json  [invalidMapping]" in output
+    assert "onbekend.json  [unknownQuestionnaire]  onbekend vragenformulier 'bestaat-niet'" in output
+    assert "onbekend.json  [unknownPermitType]" in output
+
+
+def test_the_shipped_open_formulieren_mapping_fits_the_shipped_questionnaires(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'bibob.sqlite3'}"
+    migrate(url)
+    monkeypatch.setenv("BIBOB_DATABASE_URL", url)
+    assert run("check-config")[0] == 0

@@ -70,6 +70,24 @@ def load_mapping(folder: Path, mapping_id: str) -> FormMapping:
                     str(data["permitType"]), str(data["legalAct"]), data["answers"], attachments)  # fmt: skip
 
 
+def mapping_problems(folder: Path, known_questionnaires: set[str], permit_types: set[str]) -> list[Problem]:
+    """Every mapping file in `folder` that cannot be read or names an unknown questionnaire or permit type."""
+    problems = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            mapping = load_mapping(folder, path.stem)
+        except (LookupError, ValueError, InvalidInputError):
+            problems.append(Problem(str(path.name), "invalidMapping", "geen geldig koppelbestand (JSON met answers)"))
+            continue
+        if mapping.questionnaire_id not in known_questionnaires:
+            problems.append(
+                Problem(path.name, "unknownQuestionnaire", f"onbekend vragenformulier '{mapping.questionnaire_id}'")
+            )
+        if mapping.permit_type not in permit_types:
+            problems.append(Problem(path.name, "unknownPermitType", f"onbekend vergunningtype '{mapping.permit_type}'"))
+    return problems
+
+
 def intake_of(mapping: FormMapping, body: object, today: dt.date) -> Intake:
     """The application, answers and attachments of a submission; every problem at once, nothing half-made."""
     data = json_object(body, SUBMISSION_FIELDS, ("values", "metadata"))
