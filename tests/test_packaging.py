@@ -73,7 +73,7 @@ def test_an_installed_wheel_finds_its_questionnaires_without_the_source_tree(
 SERVICE_ONLY = ("litestar", "msgspec", "uvicorn", "sqlalchemy", "alembic", "psycopg", "jinja2", "argon2")
 # the distributions the library's imports come from (rfc3339-validator is what jsonschema checks date-times with)
 DISTRIBUTIONS = {"attrs": "attrs", "httpx": "httpx", "jsonschema": "jsonschema", "jsonschema_rs": "jsonschema-rs",
-                 "rapidfuzz": "rapidfuzz", "stdnum": "python-stdnum"}  # fmt: skip
+                 "rapidfuzz": "rapidfuzz", "stdnum": "python-stdnum", "jwt": "PyJWT"}  # fmt: skip
 BLOCK_SERVICE = (
     "import sys\n"
     "class Block:\n"
