@@ -61,7 +61,11 @@ def load_mapping(folder: Path, mapping_id: str) -> FormMapping:
     path = folder / f"{mapping_id}.json"
     if not MAPPING_ID.fullmatch(mapping_id) or not path.is_file():
         raise LookupError(mapping_id)
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        message = "het koppelbestand is geen geldige JSON"
+        raise InvalidInputError([Problem(f"/{mapping_id}", "invalidMapping", message)]) from None
     data = json_object(raw, MAPPING_FIELDS, ("questionnaireId", "permitType", "legalAct", "answers"))
     attachments = data.get("attachments", {})
     if not isinstance(data["answers"], dict) or not isinstance(attachments, dict):
@@ -76,7 +80,7 @@ def mapping_problems(folder: Path, known_questionnaires: set[str], permit_types:
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             mapping = load_mapping(folder, path.stem)
-        except (LookupError, ValueError, InvalidInputError):
+        except (LookupError, InvalidInputError):
             problems.append(Problem(str(path.name), "invalidMapping", "geen geldig koppelbestand (JSON met answers)"))
             continue
         if mapping.questionnaire_id not in known_questionnaires:
@@ -114,7 +118,8 @@ def intake_of(mapping: FormMapping, body: object, today: dt.date) -> Intake:
     application_id = f"of-{reference}"
     fields = {"id": application_id, "permitType": mapping.permit_type, "legalAct": mapping.legal_act,
               "received": received.isoformat(), "questionnaireId": mapping.questionnaire_id}  # fmt: skip
-    answers = {"answeredOn": received.isoformat(), "answers": _filled(mapping.answers, values)}
+    filled = _filled(mapping.answers, values)
+    answers = {"answeredOn": received.isoformat(), "answers": {} if filled is _MISSING else filled}
     return Intake(reference, application_id, received, fields, answers, attachments)
 
 

@@ -102,3 +102,14 @@ def test_an_unknown_mapping_or_a_role_that_cannot_register_is_not_found(client: 
     assert unknown.status_code == 404
     advisor = client.post(URL, content=body, headers=bearer(tokens["safetyAdvisor"]) | headers)
     assert advisor.status_code == 404
+
+
+def test_a_submission_that_fills_in_nothing_the_mapping_reads_registers_an_empty_answer_document(
+    client: Client, tokens: dict[str, str]
+) -> None:
+    headers = bearer(tokens["permitOfficer"])
+    empty = submission("OF-EMPTY1")
+    empty["values"] = {"iets": "anders"}
+    assert client.post(URL, json=empty, headers=headers).status_code == 201
+    document = client.get("/api/v1/applications/of-OF-EMPTY1/answers", headers=headers).json()["document"]
+    assert document["answers"] == {} and document["questionnaire"]["id"] == "bibob-overige-beschikkingen"
