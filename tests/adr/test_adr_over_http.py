@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,8 @@ import httpx
 import pytest
 
 from service.store.migrate import migrate
+from tests.browser.conftest import _free_port as free_port
+from tests.browser.conftest import _wait_until_ready as wait_until_ready
 from tests.conftest import ROOT
 
 IDENTITY = "sent once the `identity` branch (HSTS, CORS, trailing slash) is merged: then drop this mark"
@@ -21,36 +21,21 @@ IDENTITY = "sent once the `identity` branch (HSTS, CORS, trailing slash) is merg
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The service in its own process (as the browser tests start it) on a migrated SQLite file."""
     url = f"sqlite:///{tmp_path_factory.mktemp('adr') / 'bibob.sqlite3'}"
     migrate(url)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "BIBOB_DATABASE_URL": url, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app", "--port", str(port),
                "--host", "127.0.0.1", "--log-level", "warning"]  # fmt: skip
     process = subprocess.Popen(command, env=env)
     address = f"http://127.0.0.1:{port}"
     try:
-        _wait(address, process)
+        wait_until_ready(address, process)
         yield address
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def _wait(address: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the service stopped at start-up ({process.returncode})")
-        try:
-            if httpx.get(f"{address}/api/v1/ready", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the service did not become ready in time")
 
 
 def test_every_answer_carries_the_full_api_version_as_documented(base: str) -> None:
