@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -134,3 +135,19 @@ def test_the_token_and_the_headers_a_handler_reads_are_documented(client: Client
     assert headers("/signals/{signal_id}/weighings", "post") == ["X-Audit-Reason", "If-Match", "Idempotency-Key"]
     assert headers("/applications/{application_id}/answers", "put") == ["X-Audit-Reason", "If-Match"]
     assert headers("/subjects/_search", "post") == ["X-Audit-Reason"]  # a search has no effect to repeat
+
+
+def test_every_operation_declares_a_typed_answer_and_the_api_version_header(client: Client) -> None:
+    """A new operation needs its answer in src/service/api/responses.json (the schema of its view)."""
+    document = client.get("/api/v1/openapi.json").json()
+    untyped = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                if not status.startswith("2"):
+                    continue
+                assert "API-Version" in response["headers"], (method, path, status)
+                schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+                if path != "/openapi.json" and "$ref" not in json.dumps(schema):
+                    untyped.append(f"{method.upper()} {path} {status}")
+    assert untyped == []
