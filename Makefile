@@ -11,7 +11,7 @@ $(BIN)/.installed: pyproject.toml tests/adr/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[service,dev]'
-	npm ci --prefix tests/adr --no-audit --no-fund  # Spectral, the NL API Design Rules linter (tests/adr)
+	npm ci --prefix tests/adr --no-audit --no-fund --ignore-scripts  # Spectral, the ADR linter (tests/adr); no install scripts
 	touch $@
 
 run: export BIBOB_DATABASE_URL ?= sqlite:///var/bibob.sqlite3
