@@ -7,11 +7,12 @@ PORT ?= 8000
 
 .PHONY: run test lint bench clean
 
-$(BIN)/.installed: pyproject.toml tests/identity/oidc/package-lock.json
+$(BIN)/.installed: pyproject.toml tests/identity/oidc/package-lock.json tests/adr/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[service,dev]'
 	npm ci --prefix tests/identity/oidc --no-audit --no-fund  # the OpenID Connect provider of tests/service/identity
+	npm ci --prefix tests/adr --no-audit --no-fund --ignore-scripts  # Spectral, the ADR linter (tests/adr); no install scripts
 	touch $@
 
 run: export BIBOB_DATABASE_URL ?= sqlite:///var/bibob.sqlite3

@@ -84,7 +84,7 @@ SERVICE_ONLY = (
 )
 # the distributions the library's imports come from (rfc3339-validator is what jsonschema checks date-times with)
 DISTRIBUTIONS = {"attrs": "attrs", "httpx": "httpx", "jsonschema": "jsonschema", "jsonschema_rs": "jsonschema-rs",
-                 "rapidfuzz": "rapidfuzz", "stdnum": "python-stdnum"}  # fmt: skip
+                 "rapidfuzz": "rapidfuzz", "stdnum": "python-stdnum", "jwt": "PyJWT"}  # fmt: skip
 BLOCK_SERVICE = (
     "import sys\n"
     "class Block:\n"
@@ -149,7 +149,7 @@ def test_the_installed_bibob_command_loads_the_demo_without_the_source_tree(
     assert not Path(run([bin_dir / "python", "-c", where]).stdout.strip()).is_relative_to(ROOT)
     run([bin_dir / "bibob", "migrate"])
     first, second = run([bin_dir / "bibob", "demo", "--port", "8123"]).stdout, run([bin_dir / "bibob", "demo"]).stdout
-    assert "24 aanvragen, 13 meldingen, 2 casussen met 4 bewijsstukken" in first
+    assert "25 aanvragen, 13 meldingen, 2 casussen met 4 bewijsstukken" in first
     assert "weigering LEU-2026-D15 gekoppeld aan casus LEU-C-01" in first
     assert "demo-vergunningverlener" in first and "http://127.0.0.1:8123/api/v1/cases" in first
     assert "niets dubbel toegevoegd" in second

@@ -5,29 +5,34 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bibob import answer_schema, load_catalogue, validate_answers
 from bibob.applications import application_deadlines, application_from_json
 from bibob.exceptions import BibobError, DefinitionError, InvalidInputError, Problem
+from bibob.legal import PermitType
 from bibob.policy import load_policy
 from bibob.questionnaires import Catalogue, Questionnaire, form_in_force
 from bibob.screening import assess, request_from_json
 from bibob.terms import dutch_date, load_calendar
 from service.auth import Role
-from service.settings import Settings
+from service.settings import SECRETS, VARIABLES, Settings, setting_problems, unknown_variables
 from service.store.engine import create_engine_for
-from service.store.migrate import migrate
+from service.store.migrate import current_revision, head_revision, migrate
 from service.store.tokens import issue_token, revoke_tokens
 from service.usecases.worklist import lateness
 from service.views.applications import assessment_view, deadline_view
+from service.views.intake import mapping_problems
 from service.views.questionnaires import questionnaire_view
 from service.web.commands import add_user_commands
+from service.web.settings import WebSettings
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
@@ -179,6 +184,50 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
+def cmd_check_config(args: argparse.Namespace, out: TextIO) -> int:
+    """Every setting checked as at start-up, then the database: exit 0 when the service can start and serve."""
+    env = dict(os.environ)
+    problems = setting_problems(env)
+    try:
+        WebSettings.from_env(env)
+    except InvalidInputError as error:
+        problems += error.problems
+    if not problems:  # the Open Formulieren mappings, against the questionnaires and permit types in use
+        settings = Settings.from_env(env)
+        catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
+        permit_types = {permit.value for permit in PermitType}
+        problems += mapping_problems(settings.intake_dir, set(catalogue), permit_types)
+    width = max(map(len, VARIABLES))
+    for name, meaning in VARIABLES.items():
+        value = env.get(name)
+        shown = "(niet ingesteld)" if not value else "(ingesteld)" if name in SECRETS else value
+        out.write(f"  {name:<{width}}  {shown}  — {meaning}\n")
+    out.writelines(f"let op: {name} is geen instelling van bibob (tikfout?)\n" for name in unknown_variables(env))
+    if problems:
+        out.write(f"{len(problems)} {'probleem' if len(problems) == 1 else 'problemen'} in de instellingen:\n")
+        _print_problems(problems, out)
+        return 1
+    return _check_database(Settings.from_env(env).database_url, out)
+
+
+def _check_database(url: str, out: TextIO) -> int:
+    """Whether the database answers and stands at the migration this version needs."""
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as conn:
+            revision = current_revision(conn)
+    except SQLAlchemyError as error:
+        out.write(f"database niet bereikbaar ({make_url(url).get_backend_name()}): {type(error).__name__}\n")
+        return 1
+    finally:
+        engine.dispose()
+    if revision != head_revision():
+        out.write(f"database staat op migratie {revision or 'geen'}, nodig is {head_revision()}: draai bibob migrate\n")
+        return 1
+    out.write(f"Instellingen in orde; database bereikbaar, migratie {revision}.\n")
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     url = _settings().database_url
     migrate(url)
@@ -227,7 +276,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     if args.workers < 1:
         out.write("--workers is minstens 1\n")
         return 2
-    if args.workers > 1 and _settings().database_url.startswith("sqlite"):
+    settings = _settings()  # every variable checked before anything starts: a bad one stops here, named
+    if args.workers > 1 and settings.database_url.startswith("sqlite"):
         out.write(
             "let op: meerdere workers op één SQLite-bestand wachten op elkaars schrijfslot (tot tien seconden);\n"
             "gebruik PostgreSQL (BIBOB_DATABASE_URL) voor meerdere workers, of één worker\n"
@@ -299,6 +349,9 @@ def parser() -> argparse.ArgumentParser:
     deadlines.set_defaults(run=cmd_deadlines)
 
     commands.add_parser("migrate", help="de database bijwerken (BIBOB_DATABASE_URL)").set_defaults(run=cmd_migrate)
+    commands.add_parser(
+        "check-config", help="alle instellingen en de database controleren (exitstatus 1 bij problemen)"
+    ).set_defaults(run=cmd_check_config)
     token = commands.add_parser("token", help="API-tokens beheren").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="een token maken (wordt één keer getoond)")
     create.add_argument("--user", required=True, help="gebruikersnaam (geen persoonsnaam nodig)")

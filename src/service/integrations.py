@@ -27,10 +27,17 @@ from bibob.clients import (
     employee_role,
     mirror_case,
 )
-from bibob.exceptions import BibobError, UpstreamError
+from bibob.exceptions import BibobError, InvalidInputError, Problem, UpstreamError
 from bibob.legal import DecisionOutcome
 from bibob.screening import Declaration, kvk_numbers_to_check
-from bibob.undermining import Case, EvidenceKind, EvidenceStatus, case_from_json, decision_into_zaaksysteem
+from bibob.undermining import (
+    Case,
+    CaseState,
+    EvidenceKind,
+    EvidenceStatus,
+    case_from_json,
+    decision_into_zaaksysteem,
+)
 from service.store import disclosures, jobs
 from service.store.tables import cases
 
@@ -47,11 +54,25 @@ class Integrations:
     besluittype: str = ""  # the besluittype of a Bibob permit decision in the catalogue
 
 
+ZGW_REQUIRED = (  # the zaaksysteem mirror needs all of these once BIBOB_ZGW_ZAKEN_URL is set
+    "BIBOB_ZGW_BESLUITEN_URL", "BIBOB_ZGW_CLIENT_ID", "BIBOB_ZGW_SECRET", "BIBOB_ZGW_RSIN", "BIBOB_ZGW_ZAAKTYPE",
+    "BIBOB_ZGW_BESLUITTYPE", "BIBOB_ZGW_RESULTAATTYPE", "BIBOB_ZGW_STATUSTYPEN", "BIBOB_ZGW_ROLTYPEN",
+)  # fmt: skip
+_URLS = ("BIBOB_KVK_BASE_URL", "BIBOB_ZGW_ZAKEN_URL", "BIBOB_ZGW_BESLUITEN_URL", "BIBOB_ZGW_ZAAKTYPE",
+         "BIBOB_ZGW_BESLUITTYPE", "BIBOB_ZGW_RESULTAATTYPE")  # fmt: skip
+
+
 def integrations_from_env(env: Mapping[str, str]) -> Integrations:
-    """KvK when BIBOB_KVK_API_KEY is set; ZGW when BIBOB_ZGW_ZAKEN_URL and its companions are set."""
+    """KvK when BIBOB_KVK_API_KEY is set; ZGW when BIBOB_ZGW_ZAKEN_URL is set, with every companion it needs.
+
+    Raises InvalidInputError naming every missing or malformed variable at once (at start-up, not at first use).
+    """
+    problems = integration_problems(env)
+    if problems:
+        raise InvalidInputError(problems)
     kvk = None
     if env.get("BIBOB_KVK_API_KEY"):
-        kvk = KvkSettings(env["BIBOB_KVK_API_KEY"], env.get("BIBOB_KVK_BASE_URL", KvkSettings.base_url))
+        kvk = KvkSettings(env["BIBOB_KVK_API_KEY"], env.get("BIBOB_KVK_BASE_URL") or KvkSettings.base_url)
     zgw = None
     if env.get("BIBOB_ZGW_ZAKEN_URL"):
         zgw = ZgwSettings(
@@ -61,10 +82,47 @@ def integrations_from_env(env: Mapping[str, str]) -> Integrations:
             secret=env["BIBOB_ZGW_SECRET"],
             rsin=env["BIBOB_ZGW_RSIN"],
             zaaktype=env["BIBOB_ZGW_ZAAKTYPE"],
-            statustypen=json.loads(env.get("BIBOB_ZGW_STATUSTYPEN", "{}")),
-            roltypen=json.loads(env.get("BIBOB_ZGW_ROLTYPEN", "{}")),
+            statustypen=json.loads(env["BIBOB_ZGW_STATUSTYPEN"]),
+            roltypen=json.loads(env["BIBOB_ZGW_ROLTYPEN"]),
+            end_status=CaseState.CLOSED.value,
+            resultaattype=env["BIBOB_ZGW_RESULTAATTYPE"],
         )
     return Integrations(kvk, zgw, env.get("BIBOB_ZGW_BESLUITTYPE", ""))
+
+
+def integration_problems(env: Mapping[str, str]) -> list[Problem]:
+    """Every missing or malformed KvK and ZGW variable, each named, in Dutch."""
+    problems = [
+        Problem(name, "invalidSetting", "moet een http(s)-URL zijn")
+        for name in _URLS
+        if env.get(name) and not _is_url(env[name])
+    ]
+    if env.get("BIBOB_ZGW_ZAKEN_URL"):
+        problems += [
+            Problem(name, "missingSetting", "ontbreekt; nodig zodra BIBOB_ZGW_ZAKEN_URL is ingesteld")
+            for name in ZGW_REQUIRED
+            if not env.get(name, "").strip()
+        ]
+        rsin = env.get("BIBOB_ZGW_RSIN", "")
+        if rsin and not (len(rsin) == 9 and rsin.isascii() and rsin.isdigit()):
+            problems.append(Problem("BIBOB_ZGW_RSIN", "invalidSetting", "moet een RSIN van negen cijfers zijn"))
+        for name in ("BIBOB_ZGW_STATUSTYPEN", "BIBOB_ZGW_ROLTYPEN"):
+            if env.get(name, "").strip() and not _url_map(env[name]):
+                problems.append(Problem(name, "invalidSetting", 'moet een JSON-object {"naam": "https://…"} zijn'))
+    return problems
+
+
+def _is_url(value: str) -> bool:
+    scheme, _, rest = value.partition("://")
+    return scheme in ("http", "https") and bool(rest.strip("/"))
+
+
+def _url_map(value: str) -> bool:
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and all(isinstance(v, str) and _is_url(v) for v in parsed.values())
 
 
 async def register_profiles(
@@ -107,6 +165,8 @@ def snapshot_of(case: Case, besluittype: str) -> CaseSnapshot:
         roles=(employee_role("lead", "behandelaar", case.lead),),
         objects=tuple(address_object(f"adres-{i}", a) for i, a in enumerate(case.subjects.addresses)),
         decisions=_decisions(case, besluittype),
+        result=str(getattr(case.history[-1], "result", "")) if case.state is CaseState.CLOSED else "",
+        actor=case.history[-1].by,  # the official whose step this mirror carries over
     )
 
 
@@ -131,13 +191,23 @@ async def _mirror_one(engine: Engine, client: httpx.AsyncClient, integrations: I
         snapshot = snapshot_of(case_from_json(document), integrations.besluittype)
         state = await mirror_case(client, integrations.zgw, snapshot, state)
     except MirrorInterrupted as error:
-        return _failed(engine, job, error.state, error.reason)
+        return _failed(engine, job, error.state, error.reason, permanent=_permanent(error))
     except (UpstreamError, BibobError, LookupError) as error:
-        return _failed(engine, job, state, str(error) if isinstance(error, BibobError) else "zaak niet gevonden")
+        reason = str(error) if isinstance(error, BibobError) else "zaak niet gevonden"
+        return _failed(engine, job, state, reason, permanent=not isinstance(error, UpstreamError) or _permanent(error))
     with engine.begin() as conn:
         jobs.finish_job(conn, MIRROR, job.object_id, state.to_json())
         _record_mirrored(conn, job, state)
     return 1
+
+
+#: Answers that a retry cannot change: the zaaksysteem refused the request itself (validation, rights, absent).
+PERMANENT = frozenset({400, 401, 403, 404, 405, 409, 410, 412, 415, 422})
+
+
+def _permanent(error: UpstreamError) -> bool:
+    """Whether trying again would only repeat the refusal: stop, and show it, until someone asks again."""
+    return error.status in PERMANENT
 
 
 #: Who the disclosures record names for what the background mirror sends.
@@ -153,9 +223,12 @@ def _record_mirrored(conn: Connection, job: jobs.Job, state: MirrorState) -> Non
         disclosures.record(conn, MIRROR_ACTOR, made)
 
 
-def _failed(engine: Engine, job: jobs.Job, state: MirrorState, reason: str) -> int:
+def _failed(engine: Engine, job: jobs.Job, state: MirrorState, reason: str, *, permanent: bool) -> int:
     with engine.begin() as conn:
-        jobs.fail_job(conn, MIRROR, job.object_id, state.to_json(), reason)
+        jobs.fail_job(conn, MIRROR, job.object_id, state.to_json(), reason, permanent=permanent)
         _record_mirrored(conn, job, state)
-    log.warning("zaakspiegel mislukt; volgende poging later (poging %d)", job.attempts + 1)
+    if permanent:
+        log.warning("zaakspiegel geweigerd door het zaaksysteem; gestopt tot iemand opnieuw vraagt")
+    else:
+        log.warning("zaakspiegel mislukt; volgende poging later (poging %d)", job.attempts + 1)
     return 0

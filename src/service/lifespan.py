@@ -57,6 +57,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.integrations = settings.integrations
         state.rate_limits, state.token_days = settings.rate_limits, settings.token_days
         state.reason_required_from = settings.reason_required_from
+        state.intake_dir = settings.intake_dir  # the Open Formulieren mapping files
         state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
         async with httpx.AsyncClient(timeout=10.0, transport=transport) as client:
             state.http = client

@@ -1,4 +1,8 @@
-"""Service settings, read once from the environment with safe defaults for the embedded mode."""
+"""Service settings, read once from the environment with safe defaults for the embedded mode.
+
+Every variable is checked at start-up: `Settings.from_env` raises one InvalidInputError naming each variable that is
+missing or malformed (`bibob check-config` prints them; `bibob serve` refuses to start with them).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,65 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.undermining import Confidentiality
-from service.integrations import Integrations, integrations_from_env
+from service.integrations import Integrations, integration_problems, integrations_from_env
 from service.oidc import OidcSettings, oidc_from_env
 from service.store.limits import Limit, RateLimits
+
+# every variable the service reads, with what it means (for `bibob check-config` and the README's table)
+VARIABLES: dict[str, str] = {
+    "BIBOB_DATABASE_URL": "database (sqlite:///pad of postgresql+psycopg://…)",
+    "BIBOB_QUESTIONNAIRES_DIR": "map met eigen vragenlijsten (standaard: die van bibob)",
+    "BIBOB_SELECTIONS_DIR": "map met gemeentelijke selecties",
+    "BIBOB_MAX_BODY_BYTES": "grootste verzoek in bytes (ten minste 1024)",
+    "BIBOB_INTAKE_DIR": "map met de koppelbestanden voor Open Formulieren (standaard: intake/open-formulieren)",
+    "BIBOB_SESSION_IDLE_MINUTES": "sessie verloopt na zoveel minuten zonder gebruik (1–1440)",
+    "BIBOB_SESSION_MAX_HOURS": "sessie verloopt hoe dan ook na zoveel uur (1–168)",
+    "BIBOB_SECURE_COOKIE": "cookie altijd Secure (1/true/ja), achter een TLS-proxy",
+    "BIBOB_KVK_API_KEY": "API-sleutel van het KvK Handelsregister (zonder: geen KvK-controle)",
+    "BIBOB_KVK_BASE_URL": "adres van de KvK-API (standaard: productie)",
+    "BIBOB_ZGW_ZAKEN_URL": "Zaken API (zonder: geen spiegel naar het zaaksysteem)",
+    "BIBOB_ZGW_BESLUITEN_URL": "Besluiten API",
+    "BIBOB_ZGW_CLIENT_ID": "client-id van bibob bij het zaaksysteem",
+    "BIBOB_ZGW_SECRET": "gedeeld geheim voor het JWT",
+    "BIBOB_ZGW_RSIN": "RSIN van de gemeente (bronorganisatie)",
+    "BIBOB_ZGW_ZAAKTYPE": "zaaktype van een ondermijningscasus",
+    "BIBOB_ZGW_BESLUITTYPE": "besluittype van een Bibob-besluit",
+    "BIBOB_ZGW_RESULTAATTYPE": "resultaattype waarmee een afgesloten casus de zaak afsluit",
+    "BIBOB_ZGW_STATUSTYPEN": "JSON: onze status → statustype-URL",
+    "BIBOB_ZGW_ROLTYPEN": "JSON: rol → roltype-URL",
+    "BIBOB_LETTERS_TEMPLATE": "map met de briefsjablonen van de gemeente (briefhoofd, ondertekenaar, teksten)",
+    "BIBOB_SIGN_IN_MAX_FAILURES": "mislukte aanmeldingen per account voor een tijdelijke blokkade (0: uit)",
+    "BIBOB_ADDRESS_MAX_FAILURES": "mislukte aanmeldingen of onbekende tokens per adres voor een blokkade (0: uit)",
+    "BIBOB_LOCKOUT_MINUTES": "duur van een blokkade in minuten",
+    "BIBOB_WRITES_PER_MINUTE": "wijzigingen per gebruiker per minuut (0: geen grens)",
+    "BIBOB_ADDRESS_WRITES_PER_MINUTE": "wijzigingen per adres per minuut (0: geen grens)",
+    "BIBOB_ASSESSMENTS_PER_MINUTE": "beoordelingen per gebruiker per minuut (0: geen grens)",
+    "BIBOB_SIGNALS_PER_DAY": "meldingen per ketenpartner per dag (0: geen grens)",
+    "BIBOB_TOKEN_DAYS": "geldigheid van een nieuw API-token in dagen",
+    "BIBOB_HSTS_SECONDS": "max-age van Strict-Transport-Security (0: niet sturen)",
+    "BIBOB_REASON_REQUIRED_FROM": "vanaf deze vertrouwelijkheid is X-Audit-Reason verplicht bij een casus",
+    "BIBOB_MFA_ROLES": "rollen die een tweede factor (TOTP) moeten gebruiken, komma-gescheiden",
+    "BIBOB_OIDC_ISSUER": "OpenID Connect-provider (zonder: alleen lokale accounts)",
+    "BIBOB_OIDC_CLIENT_ID": "client-id bij de provider",
+    "BIBOB_OIDC_CLIENT_SECRET": "client-geheim bij de provider",
+    "BIBOB_OIDC_ROLE_MAP": "JSON: groep of claimwaarde → rol",
+    "BIBOB_OIDC_ROLE_CLAIM": "claim met de groepen of rollen (standaard: groups)",
+    "BIBOB_OIDC_USER_CLAIM": "claim met de gebruikersnaam (standaard: sub)",
+    "BIBOB_OIDC_AUDIENCE": "verwachte audience van JWT's op de API",
+    "BIBOB_OIDC_SCOPES": "gevraagde scopes (standaard: openid profile groups)",
+    "BIBOB_OIDC_LABEL": "naam van de provider op de aanmeldpagina",
+    "BIBOB_OIDC_REDIRECT_URL": "terugkeeradres na aanmelden bij de provider",
+}
+SECRETS = frozenset(
+    {"BIBOB_KVK_API_KEY", "BIBOB_ZGW_SECRET", "BIBOB_DATABASE_URL", "BIBOB_OIDC_CLIENT_SECRET"}
+)  # never printed
+DATABASE_BACKENDS = ("sqlite", "postgresql")
+SHIPPED_INTAKE = Path(__file__).parents[2] / "intake" / "open-formulieren"  # the example mapping, in a checkout
 
 
 @attrs.frozen
@@ -31,40 +88,72 @@ class Settings:
     hsts_seconds: int = 31_536_000  # Strict-Transport-Security max-age (0: header not sent)
     oidc: OidcSettings | None = None  # sign-in through the municipality's OpenID Connect provider, when configured
     reason_required_from: Confidentiality | None = None  # case reads at this level or higher need X-Audit-Reason
+    intake_dir: Path = SHIPPED_INTAKE  # Open Formulieren mapping files, one per form
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from BIBOB_* variables; invalid values raise InvalidInputError naming each one."""
         env = os.environ if environ is None else environ
-        problems: list[Problem] = []
-        max_body = env.get("BIBOB_MAX_BODY_BYTES", "1048576")
-        if not max_body.isdigit() or int(max_body) < 1024:
-            problems.append(
-                Problem("BIBOB_MAX_BODY_BYTES", "invalidSetting", "moet een geheel getal van ten minste 1024 zijn")
-            )
-        folders = {name: env.get(name) for name in ("BIBOB_QUESTIONNAIRES_DIR", "BIBOB_SELECTIONS_DIR")}
-        for name, value in folders.items():
-            if value and not Path(value).is_dir():
-                problems.append(Problem(name, "invalidSetting", "map bestaat niet"))
-        numbers = _numbers(env, problems)
-        level = env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()
-        if level and Confidentiality.parse(level) is None:
-            choices = ", ".join(c.value for c in Confidentiality)
-            problems.append(Problem("BIBOB_REASON_REQUIRED_FROM", "invalidSetting", f"kies uit {choices}"))
+        problems = setting_problems(env)
         if problems:
             raise InvalidInputError(problems)
+        numbers = _numbers(env, [])
+        folders = {name: env.get(name) for name in ("BIBOB_QUESTIONNAIRES_DIR", "BIBOB_SELECTIONS_DIR")}
+        intake = env.get("BIBOB_INTAKE_DIR")
         return cls(
-            database_url=env.get("BIBOB_DATABASE_URL", cls.database_url),
+            database_url=env.get("BIBOB_DATABASE_URL") or cls.database_url,
             questionnaires_dir=_path(folders["BIBOB_QUESTIONNAIRES_DIR"]),
             selections_dir=_path(folders["BIBOB_SELECTIONS_DIR"]),
-            max_body_bytes=int(max_body),
+            max_body_bytes=int(env.get("BIBOB_MAX_BODY_BYTES", "1048576")),
             integrations=integrations_from_env(env),
+            intake_dir=Path(intake) if intake else SHIPPED_INTAKE,
             rate_limits=_rate_limits(numbers),
             token_days=numbers["BIBOB_TOKEN_DAYS"],
             hsts_seconds=numbers["BIBOB_HSTS_SECONDS"],
             oidc=oidc_from_env(env),
             reason_required_from=Confidentiality.parse(env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()),
         )
+
+
+def setting_problems(env: Mapping[str, str]) -> list[Problem]:
+    """Every problem with the service's variables (the pages' own are checked by `WebSettings.from_env`)."""
+    problems: list[Problem] = []
+    max_body = env.get("BIBOB_MAX_BODY_BYTES", "1048576")
+    if not (max_body.isascii() and max_body.isdigit()) or int(max_body) < 1024:
+        problems.append(
+            Problem("BIBOB_MAX_BODY_BYTES", "invalidSetting", "moet een geheel getal van ten minste 1024 zijn")
+        )
+    for name in ("BIBOB_QUESTIONNAIRES_DIR", "BIBOB_SELECTIONS_DIR", "BIBOB_INTAKE_DIR"):
+        value = env.get(name)
+        if value and not Path(value).is_dir():
+            problems.append(Problem(name, "invalidSetting", "map bestaat niet"))
+    _numbers(env, problems)
+    level = env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()
+    if level and Confidentiality.parse(level) is None:
+        choices = ", ".join(c.value for c in Confidentiality)
+        problems.append(Problem("BIBOB_REASON_REQUIRED_FROM", "invalidSetting", f"kies uit {choices}"))
+    try:
+        oidc_from_env(env)
+    except InvalidInputError as error:
+        problems += error.problems
+    url = env.get("BIBOB_DATABASE_URL")
+    if url is not None:
+        problems += _database_problems(url)
+    return problems + integration_problems(env)
+
+
+def _database_problems(url: str) -> list[Problem]:
+    message = "moet een database-URL zijn: sqlite:///pad of postgresql+psycopg://gebruiker@host/database"
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        return [Problem("BIBOB_DATABASE_URL", "invalidSetting", message)]
+    return [] if backend in DATABASE_BACKENDS else [Problem("BIBOB_DATABASE_URL", "invalidSetting", message)]
+
+
+def unknown_variables(env: Mapping[str, str], known: frozenset[str] = frozenset(VARIABLES)) -> list[str]:
+    """BIBOB_* variables the service does not read: most often a typing error (a warning, never a refusal)."""
+    return sorted(name for name in env if name.startswith("BIBOB_") and name not in known)
 
 
 # variable → (default, lowest, highest); a limit of 0 switches it off

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -120,13 +121,43 @@ def test_an_unreachable_kvk_never_blocks_the_assessment(horeca: Questionnaire) -
     assert "sleutel" not in status
 
 
-def test_a_misconfigured_mirror_is_reported_and_kept_for_later(horeca: Questionnaire, engine) -> None:  # type: ignore[no-untyped-def]
+def test_a_misconfigured_mirror_stops_shows_why_and_resumes_only_when_asked_again(
+    horeca: Questionnaire, engine
+) -> None:  # type: ignore[no-untyped-def]
     _store(engine, refused_case(horeca))  # the settings map no statustype for 'investigation'
     assert asyncio.run(_mirror(engine, FakeZgw(), Integrations(zgw=zgw_settings()))) == 0
     with engine.connect() as conn:
-        pending = jobs.job(conn, MIRROR, "C-9")
-    assert pending.status == "pending"
-    assert "geen statustype voor status 'investigation'" in pending.last_error
+        stopped = jobs.job(conn, MIRROR, "C-9")
+        assert jobs.due_jobs(conn, MIRROR, now=NOW + dt.timedelta(days=30)) == ()  # no retry: it would fail alike
+    assert stopped.status == "failed"
+    assert "geen statustype voor status 'investigation'" in stopped.last_error
+    with engine.begin() as conn:
+        assert jobs.request_job(conn, MIRROR, "C-9").status == "pending"  # after the settings are fixed
+
+
+def test_a_request_the_zaaksysteem_refuses_stops_retrying_and_a_passing_outage_does_not(
+    horeca: Questionnaire, engine
+) -> None:  # type: ignore[no-untyped-def]
+    _store(engine, refused_case(horeca))
+    assert asyncio.run(_mirror(engine, FakeZgw(fail={1: 400}), configured())) == 0
+    with engine.connect() as conn:
+        refused = jobs.job(conn, MIRROR, "C-9")
+    assert (refused.status, refused.attempts) == ("failed", 1)
+    with engine.begin() as conn:
+        jobs.request_job(conn, MIRROR, "C-9")
+    assert asyncio.run(_mirror(engine, FakeZgw(fail={1: 503, 2: 503, 3: 503}), configured())) == 0
+    with engine.connect() as conn:
+        assert jobs.job(conn, MIRROR, "C-9").status == "pending"
+
+
+def test_the_zaaksysteem_is_told_which_official_made_the_change(horeca: Questionnaire, engine) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeZgw()
+    case = refused_case(horeca)
+    _store(engine, case)
+    assert asyncio.run(_mirror(engine, fake, configured())) == 1
+    assert {(claims["user_id"], claims["user_representation"]) for claims in fake.tokens} == {
+        (case.history[-1].by, case.history[-1].by)
+    }
 
 
 def test_nothing_of_the_findings_reaches_the_zgw_mirror_and_each_besluit_sent_is_a_disclosure_art_28(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -13,8 +14,8 @@ from service.store.tables import metadata
 from tests.service.conftest import Client, bearer
 
 NO_BODY = {  # the mirror is asked for, and a token rotated, with nothing sent
-    ("post", "/api/v1/cases/{case_id}/zgw-mirrors"),
-    ("post", "/api/v1/me/token/_rotate"),
+    ("post", "/cases/{case_id}/zgw-mirrors"),
+    ("post", "/me/token/_rotate"),
 }
 
 
@@ -29,11 +30,11 @@ def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _role(path: str) -> str:
-    if path.startswith("/api/v1/audit-log"):
+    if path.startswith("/audit-log"):
         return "privacyOfficer"
-    if path.startswith(("/api/v1/signals", "/api/v1/cases", "/api/v1/subjects", "/api/v1/match-reviews")):
+    if path.startswith(("/signals", "/cases", "/subjects", "/match-reviews")):
         return "safetyAdvisor"
-    if path.startswith("/api/v1/consultations") and path.endswith("/answers"):
+    if path.startswith("/consultations") and path.endswith("/answers"):
         return "safetyAdvisor"
     return "bibobCoordinator"
 
@@ -72,7 +73,11 @@ def sent_to_every_body(client: Client, tokens: dict[str, str], payload: bytes) -
     for method, path, operation in _operations(client):
         if "requestBody" in operation:
             ids = ("application_id", "signal_id", "case_id", "evidence_id", "consultation_id")
-            url = path.format(**dict.fromkeys(ids, "onbekend"), questionnaire_id="bibob-overige-beschikkingen")
+            url = "/api/v1" + path.format(
+                **dict.fromkeys(ids, "onbekend"),
+                questionnaire_id="bibob-overige-beschikkingen",
+                mapping_id="horeca-leusden",
+            )
             headers = bearer(tokens[_role(path)]) | {"Content-Type": "application/json", "If-Match": '"1"'}
             answers.append((method, path, client.request(method.upper(), url, content=payload, headers=headers)))
     return answers
@@ -84,7 +89,7 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
 ) -> None:
     before = rows_per_table(database_url)
     answers = sent_to_every_body(client, tokens, payload)
-    assert len(answers) == 23  # every documented body: _search, consultation answers, notices read, letters among them
+    assert len(answers) == 24  # every documented body: _search, consultation answers, letters, the intake among them
     for method, path, response in answers:
         assert (response.status_code, response.json().get("invalidParams")) == (
             400,
@@ -109,7 +114,7 @@ def test_every_documented_problem_is_described_in_dutch_and_every_operation_may_
     for path, item in document["paths"].items():
         for method, operation in item.items():
             responses = operation["responses"]
-            assert "503" in responses, (method, path)
+            assert "503" in responses or path == "/openapi.json", (method, path)  # the document needs no storage
             for status, response in responses.items():
                 if status in DESCRIPTIONS:
                     assert response["description"] == DESCRIPTIONS[status], (method, path, status)
@@ -127,9 +132,30 @@ def test_the_token_and_the_headers_a_handler_reads_are_documented(client: Client
     def headers(path: str, method: str) -> list[str]:
         return [p["name"] for p in paths[path][method].get("parameters", []) if p["in"] == "header"]
 
-    assert "security" not in paths["/api/v1/health"]["get"] and headers("/api/v1/questionnaires", "get") == []
-    assert paths["/api/v1/signals"]["post"]["security"] == [{"bearer": []}]
-    assert headers("/api/v1/signals", "post") == ["X-Audit-Reason", "Idempotency-Key"]
-    assert headers("/api/v1/signals/{signal_id}/weighings", "post") == ["X-Audit-Reason", "If-Match", "Idempotency-Key"]
-    assert headers("/api/v1/applications/{application_id}/answers", "put") == ["X-Audit-Reason", "If-Match"]
-    assert headers("/api/v1/subjects/_search", "post") == ["X-Audit-Reason"]  # a search has no effect to repeat
+    assert "security" not in paths["/health"]["get"] and headers("/questionnaires", "get") == []
+    assert paths["/signals"]["post"]["security"] == [{"bearer": []}]
+    assert headers("/signals", "post") == ["X-Audit-Reason", "Idempotency-Key"]
+    assert headers("/signals/{signal_id}/weighings", "post") == ["X-Audit-Reason", "If-Match", "Idempotency-Key"]
+    assert headers("/applications/{application_id}/answers", "put") == ["X-Audit-Reason", "If-Match"]
+    assert headers("/subjects/_search", "post") == ["X-Audit-Reason"]  # a search has no effect to repeat
+
+
+def test_every_operation_declares_a_typed_answer_and_the_api_version_header(client: Client) -> None:
+    """A new operation needs its answer in src/service/api/responses.json (the schema of its view, or the media
+    types of the file it answers with)."""
+    document = client.get("/api/v1/openapi.json").json()
+    untyped = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                if not status.startswith("2"):
+                    continue
+                assert "API-Version" in response["headers"], (method, path, status)
+                content = response.get("content", {})
+                schema = content.get("application/json", {}).get("schema", {})
+                binary = bool(content) and all(
+                    c["schema"] == {"type": "string", "format": "binary"} for c in content.values()
+                )
+                if path != "/openapi.json" and "$ref" not in json.dumps(schema) and not binary:
+                    untyped.append(f"{method.upper()} {path} {status}")
+    assert untyped == []

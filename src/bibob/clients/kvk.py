@@ -83,6 +83,7 @@ def _check(response: httpx.Response) -> None:
 def search_params(
     kvk_number: str = "", rsin: str = "", name: str = "", postcode: str = "", house_number: int | None = None,
     type: Iterable[str] = (), page: int = 1, per_page: int = 10, include_inactive: bool = False,
+    branch_number: str = "",
 ) -> dict[str, Any]:  # fmt: skip
     """The Zoeken v2 query parameters, validated: every problem at once, no call made when one is wrong."""
     problems = []
@@ -90,6 +91,8 @@ def search_params(
         problems.append(Problem("/kvkNumber", "invalidKvkNumber", "een KvK-nummer bestaat uit 8 cijfers"))
     if rsin and normalise_rsin(rsin) is None:
         problems.append(Problem("/rsin", "invalidRsin", "een RSIN bestaat uit 9 cijfers en voldoet aan de elfproef"))
+    if branch_number and not (len(branch_number) == 12 and branch_number.isascii() and branch_number.isdigit()):
+        problems.append(Problem("/branchNumber", "invalidBranchNumber", "een vestigingsnummer bestaat uit 12 cijfers"))
     if postcode and normalise_postcode(postcode) is None:
         problems.append(Problem("/postcode", "invalidPostcode", "geen geldige Nederlandse postcode"))
     if unknown := sorted(set(type) - SEARCH_TYPES):
@@ -101,13 +104,14 @@ def search_params(
     params: dict[str, Any] = {
         "kvkNummer": normalise_kvk(kvk_number) if kvk_number else None,
         "rsin": normalise_rsin(rsin) if rsin else None,
+        "vestigingsnummer": branch_number or None,
         "naam": name or None,
         "postcode": normalise_postcode(postcode) if postcode else None,
         "huisnummer": house_number,
         "type": sorted(set(type)) or None,
         "inclusiefInactieveRegistraties": "true" if include_inactive else None,
-        "pagina": page,
-        "resultatenPerPagina": per_page,
+        "pagina": page if page != 1 else None,  # the API's defaults are left out: the plainest request
+        "resultatenPerPagina": per_page if per_page != 10 else None,
     }
     return {key: value for key, value in params.items() if value is not None}
 
@@ -115,10 +119,11 @@ def search_params(
 async def search(
     client: httpx.AsyncClient, settings: KvkSettings, *, kvk_number: str = "", rsin: str = "", name: str = "",
     postcode: str = "", house_number: int | None = None, type: Iterable[str] = (), page: int = 1,
-    per_page: int = 10, include_inactive: bool = False,
+    per_page: int = 10, include_inactive: bool = False, branch_number: str = "",
 ) -> SearchPage:  # fmt: skip
-    """Zoeken v2 (`GET {base}/v2/zoeken`); nothing found is an empty page, not an error."""
-    params = search_params(kvk_number, rsin, name, postcode, house_number, type, page, per_page, include_inactive)
+    """Zoeken v2 (`GET {base}/v2/zoeken`), also by vestigingsnummer; nothing found is an empty page, not an error."""
+    params = search_params(kvk_number, rsin, name, postcode, house_number, type, page, per_page, include_inactive,
+                           branch_number)  # fmt: skip
     call = Call(SERVICE, "zoeken", "GET", settings.url("v2/zoeken"), settings.headers, params=params)
     response = await send(client, call, settings.timeout, settings.retry)
     if response.status_code == 404:
@@ -131,7 +136,7 @@ async def search(
 async def basic_profile(client: httpx.AsyncClient, settings: KvkSettings, kvk_number: str) -> BasicProfile | None:
     """Basisprofiel v1 with eigenaar and hoofdvestiging; None when the register has no such registration."""
     number = _kvk_number(kvk_number)
-    params = {"geoData": "true" if settings.geo_data else "false"}
+    params = {"geoData": "true"} if settings.geo_data else {}  # false is the API's default
     url = settings.url(f"v1/basisprofielen/{number}")
     response = await send(client, Call(SERVICE, "basisprofiel", "GET", url, settings.headers, params=params),
                           settings.timeout, settings.retry)  # fmt: skip
@@ -146,7 +151,7 @@ async def branch_profile(client: httpx.AsyncClient, settings: KvkSettings, branc
     """Vestigingsprofiel v1 (`GET {base}/v1/vestigingsprofielen/{vestigingsnummer}`); None when unknown."""
     if not _BRANCH_NUMBER.fullmatch(branch_number):
         raise _invalid("/branchNumber", "invalidBranchNumber", "een vestigingsnummer bestaat uit 12 cijfers")
-    params = {"geoData": "true" if settings.geo_data else "false"}
+    params = {"geoData": "true"} if settings.geo_data else {}  # false is the API's default
     url = settings.url(f"v1/vestigingsprofielen/{branch_number}")
     response = await send(client, Call(SERVICE, "vestigingsprofiel", "GET", url, settings.headers, params=params),
                           settings.timeout, settings.retry)  # fmt: skip

@@ -74,12 +74,15 @@ def _house_number(raw: Mapping[str, Any]) -> int | None:
 
 
 def address(raw: Mapping[str, Any]) -> Address:
-    """An Address from a register address (binnenlands: straatnaam, huisnummer, postcode, plaats)."""
+    """An Address from a register address (binnenlands: straatnaam, huisnummer, huisletter,
+    huisnummerToevoeging, postcode, plaats; a postadres may be a postbus: street "Postbus", its number)."""
     postcode = _text(raw.get("postcode"))
     country = _text(raw.get("land"))
+    po_box = _po_box(raw)
+    street = _text(raw.get("straatnaam")) or ("Postbus" if po_box is not None else "")
     return Address(
-        street=_text(raw.get("straatnaam")),
-        house_number=_house_number(raw),
+        street=street,
+        house_number=_house_number(raw) if po_box is None else po_box,
         house_number_addition=" ".join(
             part for part in (_text(raw.get("huisletter")), _text(raw.get("huisnummerToevoeging"))) if part
         ),
@@ -89,11 +92,19 @@ def address(raw: Mapping[str, Any]) -> Address:
     )
 
 
+def _po_box(raw: Mapping[str, Any]) -> int | None:
+    number = raw.get("postbusnummer")
+    return int(number) if isinstance(number, str) and number.isdigit() else _int(number)
+
+
 def register_addresses(raw: object) -> tuple[RegisterAddress, ...]:
-    """The `adressen` of an owner or branch."""
+    """The `adressen` of an owner or branch, with huisletter, toevoeging and postbus kept apart."""
     return tuple(
-        RegisterAddress(_text(item.get("type")), address(item), _text(item.get("volledigAdres")),
-                        bool(yes_no(item.get("indAfgeschermd"))))
+        RegisterAddress(
+            _text(item.get("type")), address(item), _text(item.get("volledigAdres")),
+            bool(yes_no(item.get("indAfgeschermd"))), _text(item.get("huisletter")),
+            _text(item.get("huisnummerToevoeging")), _po_box(item),
+        )
         for item in _list(raw)
     )  # fmt: skip
 
@@ -116,6 +127,9 @@ def branch(raw: Mapping[str, Any]) -> Branch:
         addresses=register_addresses(raw.get("adressen")),
         sbi_activities=sbi_activities(raw.get("sbiActiviteiten")),
         employees=_int(raw.get("totaalWerkzamePersonen")),
+        rsin=_text(raw.get("rsin")),
+        statutory_name=_text(raw.get("statutaireNaam")),
+        non_mailing=yes_no(raw.get("indNonMailing")),
         raw=raw,
     )
 

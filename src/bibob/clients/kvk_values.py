@@ -31,9 +31,12 @@ class RegisterAddress:
     """An address as the register gives it: its kind (bezoekadres, postadres) and whether it is shielded."""
 
     kind: str
-    address: Address
+    address: Address  # a postbus reads street "Postbus", house number its number
     full_text: str = ""
     shielded: bool = False
+    house_letter: str = ""  # huisletter, as the register keeps it apart
+    addition: str = ""  # huisnummerToevoeging
+    po_box: int | None = None  # postbusnummer (a postadres)
 
 
 @attrs.frozen
@@ -69,6 +72,9 @@ class Branch:
     addresses: tuple[RegisterAddress, ...] = ()
     sbi_activities: tuple[SbiActivity, ...] = ()
     employees: int | None = None
+    rsin: str = ""  # of the legal person the branch belongs to (none for an eenmanszaak)
+    statutory_name: str = ""  # statutaireNaam of that legal person
+    non_mailing: bool | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False, converter=_frozen)
 
     @property

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import time
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -13,6 +9,7 @@ from typing import Any
 
 import attrs
 import httpx
+import jwt
 
 from bibob.clients._http import Call, Retry, failure, json_body, send
 from bibob.clients.zgw_values import (
@@ -23,6 +20,7 @@ from bibob.clients.zgw_values import (
     besluit_body,
     besluit_object,
     merged_relations,
+    resultaat_body,
     rol_body,
     status_body,
     zaak_body,
@@ -50,26 +48,21 @@ class ZgwSettings:
     zaaktype: str  # the zaaktype of an undermining case
     statustypen: Mapping[str, str] = attrs.field(converter=_frozen)  # our case status → statustype URL
     roltypen: Mapping[str, str] = attrs.field(converter=_frozen)  # generic role → roltype URL
-    user_id: str = "bibob"
+    user_id: str = "bibob"  # who changes the zaak when no official is named (`CaseSnapshot.actor`)
     user_representation: str = "bibob (Wet Bibob en ondermijning)"
+    end_status: str = ""  # our status that closes the zaak (its statustype is the zaaktype's last)
+    resultaattype: str = ""  # the resultaat set just before the end status; required when end_status is set
     identification_prefix: str = "BIBOB-"
     relation: str = "onderwerp"  # aardRelatie of the permit zaak in relevanteAndereZaken
     timeout: float = 15.0
     retry: Retry = attrs.field(factory=Retry)
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 def jwt_token(client_id: str, secret: str, user_id: str, user_representation: str, issued_at: int) -> str:
-    """A ZGW JWT: HS256 over the claims iss, iat, client_id, user_id and user_representation."""
-    header = {"alg": "HS256", "typ": "JWT"}
+    """A ZGW JWT (PyJWT): HS256 over the claims iss, iat, client_id, user_id and user_representation."""
     claims = {"iss": client_id, "iat": issued_at, "client_id": client_id, "user_id": user_id,
               "user_representation": user_representation}  # fmt: skip
-    signing_input = ".".join(_b64(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims))
-    signature = hmac.new(secret.encode(), signing_input.encode("ascii"), hashlib.sha256).digest()
-    return f"{signing_input}.{_b64(signature)}"
+    return jwt.encode(claims, secret, algorithm="HS256", headers={"typ": "JWT"})
 
 
 def _headers(settings: ZgwSettings, extra: Mapping[str, str] = MappingProxyType({})) -> Callable[[], Mapping[str, str]]:
@@ -145,6 +138,11 @@ def mirror_problems(settings: ZgwSettings, snapshot: CaseSnapshot) -> list[Probl
     for index, role in enumerate(snapshot.roles):
         if role.generic_role not in settings.roltypen:
             problems.append(Problem(f"/roles/{index}", "unknownRoltype", f"geen roltype voor '{role.generic_role}'"))
+    if snapshot.status == settings.end_status and not settings.resultaattype:
+        problems.append(Problem("/status", "missingResultaattype", "geen resultaattype om de zaak mee af te sluiten"))
+    for index, decision in enumerate(snapshot.decisions):
+        if not decision.besluittype and not decision.besluit_url:
+            problems.append(Problem(f"/decisions/{index}", "missingBesluittype", "geen besluittype voor het besluit"))
     return problems
 
 
@@ -169,6 +167,8 @@ async def mirror_case(
     """
     if problems := mirror_problems(settings, snapshot):
         raise InvalidInputError(problems)
+    if snapshot.actor:  # the zaaksysteem's audit trail names the official, not a shared account
+        settings = attrs.evolve(settings, user_id=snapshot.actor[:255], user_representation=snapshot.actor[:255])
     progress = _Progress(state)
     try:
         await _mirror(client, settings, snapshot, progress)
@@ -190,17 +190,41 @@ class _Progress:
 async def _mirror(
     client: httpx.AsyncClient, settings: ZgwSettings, snapshot: CaseSnapshot, progress: _Progress
 ) -> None:
+    """Zaak first. A closed zaak takes no writes but a status that reopens it (scope zaken.heropenen); closing
+    happens last: everything else, then the resultaat, then the end status."""
     zaken = settings.zaken_url.rstrip("/")
     if not progress.state.zaak:
         identification = f"{settings.identification_prefix}{snapshot.case_id}"[:40]
         body = zaak_body(snapshot, settings.rsin, settings.zaaktype, identification)
         lookup = {"identificatie": identification, "bronorganisatie": settings.rsin}
         progress.update(zaak=await _create_or_adopt(client, settings, "zaak", f"{zaken}/zaken", body, lookup, True))
-    zaak = progress.state.zaak
+    closing = bool(settings.end_status) and snapshot.status == settings.end_status
+    closed = bool(settings.end_status) and progress.state.current_status == settings.end_status
+    if closing and closed:
+        return  # the zaak is closed and stays closed: nothing more is written to it
+    if not closing:
+        await _set_status(client, settings, snapshot, progress)  # also reopens a closed zaak
+    await _mirror_contents(client, settings, snapshot, progress)
+    if closing:
+        if not progress.state.resultaat:
+            body = resultaat_body(progress.state.zaak, settings.resultaattype, snapshot)
+            progress.update(resultaat=await _create(client, settings, "resultaat", f"{zaken}/resultaten", body))
+        await _set_status(client, settings, snapshot, progress)
+
+
+async def _set_status(
+    client: httpx.AsyncClient, settings: ZgwSettings, snapshot: CaseSnapshot, progress: _Progress
+) -> None:
     if progress.state.current_status != snapshot.status:
-        body = status_body(zaak, settings.statustypen[snapshot.status], snapshot)
-        url = await _create(client, settings, "status", f"{zaken}/statussen", body)
+        body = status_body(progress.state.zaak, settings.statustypen[snapshot.status], snapshot)
+        url = await _create(client, settings, "status", f"{settings.zaken_url.rstrip('/')}/statussen", body)
         progress.update(statuses=(*progress.state.statuses, (snapshot.status, url)))
+
+
+async def _mirror_contents(
+    client: httpx.AsyncClient, settings: ZgwSettings, snapshot: CaseSnapshot, progress: _Progress
+) -> None:
+    zaken, zaak = settings.zaken_url.rstrip("/"), progress.state.zaak
     for role in snapshot.roles:
         if role.key not in progress.state.roles:
             url = await _create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -43,6 +44,7 @@ class CaseObject:
     object_url: str = ""
     identification: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen)  # objectIdentificatie
     description: str = ""  # relatieomschrijving
+    other_type: str = ""  # objectTypeOverige, required when object_type is overige
 
 
 @attrs.frozen
@@ -73,6 +75,8 @@ class CaseSnapshot:
     roles: tuple[CaseRole, ...] = ()
     objects: tuple[CaseObject, ...] = ()
     decisions: tuple[LinkedDecision, ...] = ()
+    result: str = ""  # how the case ended, the resultaat's toelichting when it closes
+    actor: str = ""  # the official whose change is mirrored (user_id in the JWT); empty: the settings' account
 
 
 @attrs.frozen
@@ -86,6 +90,7 @@ class MirrorState:
     besluiten: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)  # decision id → besluit URL
     besluit_objects: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)  # decision id → zaakobject
     related: tuple[str, ...] = ()  # permit zaak URLs the zaak names in relevanteAndereZaken
+    resultaat: str = ""  # the resultaat set before the end status
 
     @property
     def current_status(self) -> str | None:
@@ -102,6 +107,7 @@ class MirrorState:
             "besluiten": dict(sorted(self.besluiten.items())),
             "besluitObjects": dict(sorted(self.besluit_objects.items())),
             "related": list(self.related),
+            "resultaat": self.resultaat,
         }
 
     @classmethod
@@ -115,21 +121,53 @@ class MirrorState:
             besluiten=raw.get("besluiten", {}),
             besluit_objects=raw.get("besluitObjects", {}),
             related=tuple(raw.get("related", ())),
+            resultaat=raw.get("resultaat", ""),
         )
 
 
+# "A", "A-2", "A2", "a 13": one letter, then nothing, digits, or a separator and the addition ("bis" is no letter)
+_LETTER_THEN_ADDITION = re.compile(r"^([A-Za-z])(?:[\s\-/]+([A-Za-z0-9]{1,4})|([0-9]{1,4}))?$")
+_ADDITION = re.compile(r"^[\s\-/]*([A-Za-z0-9]{1,4})$")  # "bis", "2", "-3", "hs"
+
+
+def house_letter_and_addition(addition: str) -> tuple[str, str]:
+    """Split what follows the house number into BAG's huisletter (one letter) and huisnummertoevoeging (≤ 4).
+
+    "A" → (A, ""), "A-2" → (A, "2"), "bis" → ("", "bis"), "2" → ("", "2"); something that fits neither is kept
+    whole as toevoeging only if it fits (4 characters), else dropped: never guessed into another field.
+    """
+    text = addition.strip()
+    if not text:
+        return "", ""
+    if matched := _LETTER_THEN_ADDITION.match(text):
+        return matched.group(1).upper(), matched.group(2) or matched.group(3) or ""
+    if matched := _ADDITION.match(text):
+        return "", matched.group(1)
+    return "", ""
+
+
 def address_object(key: str, address: Address, bag_id: str = "", description: str = "") -> CaseObject:
-    """A zaakobject of type adres; `bag_id` is the BAG nummeraanduiding when known."""
-    identification = {
-        "identificatie": bag_id,
-        "wplWoonplaatsNaam": address.city,
-        "gorOpenbareRuimteNaam": address.street,
-        "huisnummer": address.house_number or 0,
-        "huisletter": address.house_number_addition[:1] if address.house_number_addition[:1].isalpha() else "",
-        "huisnummertoevoeging": "",
-        "postcode": address.postcode,
+    """A zaakobject of type adres, field by field; `bag_id` is the BAG nummeraanduiding when known.
+
+    The Zaken API requires street, city and house number of an adres: an address missing one of them goes as an
+    object of type overige (objectTypeOverige "adres"), with what is known, rather than being refused.
+    """
+    letter, addition = house_letter_and_addition(address.house_number_addition)
+    fields = {
+        "identificatie": bag_id[:100],
+        "wplWoonplaatsNaam": address.city[:80],
+        "gorOpenbareRuimteNaam": address.street[:80],
+        "huisnummer": address.house_number,
+        "huisletter": letter,
+        "huisnummertoevoeging": addition,
+        "postcode": address.postcode[:7],
     }
-    return CaseObject(key, "adres", identification=identification, description=description or "adres in de casus")
+    label = description or "adres in de casus"
+    complete = address.city and address.street and address.house_number is not None
+    if complete and 0 <= (address.house_number or 0) <= 99_999:
+        return CaseObject(key, "adres", identification=fields, description=label)
+    known = {name: value for name, value in fields.items() if value not in ("", None)}
+    return CaseObject(key, "overige", identification={"overigeData": known}, description=label, other_type="adres")
 
 
 def employee_role(key: str, generic_role: str, user_id: str, name: str = "", description: str = "") -> CaseRole:
@@ -141,7 +179,8 @@ def employee_role(key: str, generic_role: str, user_id: str, name: str = "", des
 def organisation_role(key: str, generic_role: str, name: str, kvk_number: str = "", rsin: str = "",
                       description: str = "") -> CaseRole:  # fmt: skip
     """A niet-natuurlijk persoon (company) in a role, by RSIN and (Zaken API 1.5+) KvK number."""
-    identification = {"statutaireNaam": name, "innNnpId": rsin, "kvkNummer": kvk_number}
+    given = {"statutaireNaam": name, "innNnpId": rsin, "kvkNummer": kvk_number}
+    identification = {field: value for field, value in given.items() if value}  # an empty RSIN is refused (9 digits)
     return CaseRole(key, generic_role, "niet_natuurlijk_persoon", identification, description or generic_role)
 
 
@@ -188,7 +227,14 @@ def zaakobject_body(zaak: str, item: CaseObject) -> dict[str, Any]:
         body["object"] = item.object_url
     if item.identification:
         body["objectIdentificatie"] = dict(item.identification)
+    if item.other_type:
+        body["objectTypeOverige"] = item.other_type
     return body
+
+
+def resultaat_body(zaak: str, resultaattype: str, snapshot: CaseSnapshot) -> dict[str, Any]:
+    """POST /resultaten: Open Zaak refuses the end status of a zaak that has no resultaat yet."""
+    return {"zaak": zaak, "resultaattype": resultaattype, "toelichting": snapshot.result[:1000]}
 
 
 def besluit_body(decision: LinkedDecision, rsin: str, identification: str) -> dict[str, Any]:

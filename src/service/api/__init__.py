@@ -7,6 +7,7 @@ from service.api.audit import AUDIT_HANDLERS
 from service.api.cases import CASE_HANDLERS
 from service.api.consultations import CONSULTATION_HANDLERS
 from service.api.evidence import EVIDENCE_HANDLERS
+from service.api.intake import INTAKE_HANDLERS
 from service.api.letters import LETTER_HANDLERS
 from service.api.mirrors import MIRROR_HANDLERS
 from service.api.notifications import NOTIFICATION_HANDLERS
@@ -28,4 +29,5 @@ API_HANDLERS: list[HTTPRouteHandler | type] = [
     *CONSULTATION_HANDLERS,
     *NOTIFICATION_HANDLERS,
     *LETTER_HANDLERS,
+    *INTAKE_HANDLERS,
 ]

@@ -53,7 +53,7 @@ async def list_notifications(
 
 
 @post(
-    "/notifications/_mark-read",
+    "/notifications/_acknowledge",
     opt=request_body(
         "Either the ids to mark read, or all of one's own.",
         {"ids": {"type": "array", "items": STRING, "minItems": 1, "maxItems": MAX_IDS}, "all": BOOLEAN},

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers import HTTPRouteHandler
 
 from bibob.questionnaires import Catalogue
 from service.auth import Principal
+from service.errors import problem_response
 from service.http import in_transaction
 from service.lifespan import Provided
 from service.openapi import openapi_document
 from service.store import tokens
+from service.store.migrate import current_revision, head_revision
 
 
 @get("/health", summary="Liveness: the process answers", tags=["health"])
@@ -22,9 +24,22 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/ready", summary="Readiness: questionnaires are loaded", tags=["health"])
-async def ready(catalogue: Provided[Catalogue]) -> dict[str, Any]:
-    return {"status": "ok", "questionnaires": len(catalogue)}
+@get(
+    "/ready",
+    summary="Readiness: the database answers, its migrations are at head, the questionnaires are loaded",
+    description="200 when this instance can take requests; 503 (problem details) while the database cannot be "
+    "reached or is not migrated to the schema this version needs (`bibob migrate`).",
+    tags=["health"],
+)
+async def ready(request: Request[Any, Any, Any], catalogue: Provided[Catalogue]) -> Response[dict[str, Any]]:
+    revision = await in_transaction(request.app.state, current_revision)  # unreachable: 503 storageUnavailable
+    expected = head_revision()
+    if revision != expected:
+        detail = (
+            f"De database staat op migratie {revision or 'geen'}, deze versie vraagt {expected}: draai bibob migrate."
+        )
+        return problem_response(request, 503, "migrationsBehind", detail)
+    return Response({"status": "ok", "questionnaires": len(catalogue), "database": "ok", "migration": revision})
 
 
 @get("/me", summary="Who the bearer token stands for", tags=["auth"])

@@ -71,12 +71,19 @@ def finish_job(conn: Connection, kind: str, object_id: str, state: dict[str, Any
     conn.execute(external_jobs.update().where(_key(kind, object_id)).values(**values))
 
 
-def fail_job(conn: Connection, kind: str, object_id: str, state: dict[str, Any], error: str) -> Job:
-    """The attempt failed: keep what was made, say why, and schedule the next attempt with backoff."""
+def fail_job(
+    conn: Connection, kind: str, object_id: str, state: dict[str, Any], error: str, *, permanent: bool = False
+) -> Job:
+    """The attempt failed: keep what was made, say why, and schedule the next attempt with backoff.
+
+    `permanent`: the other side refused the request itself, so trying again changes nothing; the job stops as
+    `failed` (no next attempt is due) until someone asks for it again (`request_job`).
+    """
     current = job(conn, kind, object_id)
     attempts = current.attempts + 1
     delay = BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
-    values = {"status": "pending", "state": state, "attempts": attempts, "last_error": error[:500]}
+    status = "failed" if permanent else "pending"
+    values = {"status": status, "state": state, "attempts": attempts, "last_error": error[:500]}
     values |= {"next_attempt_at": utcnow() + delay, "updated_at": utcnow()}
     conn.execute(external_jobs.update().where(_key(kind, object_id)).values(**values))
     return job(conn, kind, object_id)

@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Connection
 
 from service.store.engine import create_engine_for
@@ -41,3 +42,11 @@ def alembic_config(conn: Connection | None = None) -> Config:
     if conn is not None:
         config.attributes["connection"] = conn
     return config
+
+
+def head_revision() -> str:
+    """The latest revision the shipped migrations define: where a ready database stands."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise RuntimeError("geen migraties gevonden")
+    return head

@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
+from bibob.clients import kvk, kvk_parse
 from bibob.clients.kvk_parse import basic_profile, kvk_date, yes_no
 from bibob.clients.kvk_values import legal_form_of
+from bibob.exceptions import InvalidInputError
 from bibob.parties import LegalForm
 from tests.bibob.clients.kvk_samples import EENMANSZAAK
 
@@ -51,3 +53,29 @@ def test_an_eenmanszaak_profile_has_no_rsin_and_starts_before_its_registration()
 def test_a_profile_without_kvk_number_is_malformed() -> None:
     with pytest.raises(KeyError):
         basic_profile({"naam": "x"})
+
+
+def test_a_postbus_keeps_its_number_and_letter_and_addition_stay_apart() -> None:
+    """Synthetic bodies shaped after the Basisprofiel API documentation (no recorded answer has them)."""
+    postbus, house = kvk_parse.register_addresses([
+        {"type": "postadres", "postbusnummer": 1234, "postcode": "3830 AA", "plaats": "Leusden"},
+        {"type": "bezoekadres", "straatnaam": "Dorpsstraat", "huisnummer": 7, "huisletter": "A",
+         "huisnummerToevoeging": "2", "postcode": "3831AB", "plaats": "Leusden"},
+    ])  # fmt: skip
+    assert (postbus.po_box, postbus.address.street, postbus.address.house_number) == (1234, "Postbus", 1234)
+    assert postbus.address.postcode == "3830AA"
+    assert (house.house_letter, house.addition, house.po_box) == ("A", "2", None)
+    assert house.address.house_number_addition == "A 2"
+
+
+def test_a_branch_profile_keeps_the_rsin_and_the_statutory_name() -> None:
+    branch = kvk_parse.branch({"vestigingsnummer": "000012345678", "kvkNummer": "90001354", "rsin": "992760562",
+                               "statutaireNaam": "Grand Joyflex B.V.", "indNonMailing": "Nee"})  # fmt: skip
+    assert (branch.rsin, branch.statutory_name, branch.non_mailing) == ("992760562", "Grand Joyflex B.V.", False)
+
+
+def test_a_search_by_a_malformed_branch_number_is_refused_before_any_call() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        kvk.search_params(branch_number="12345")
+    assert [p.code for p in caught.value.problems] == ["invalidBranchNumber"]
+    assert kvk.search_params(branch_number="990000541921") == {"vestigingsnummer": "990000541921"}

@@ -14,7 +14,7 @@ import httpx
 ROOT = "https://zgw.test"
 ZAKEN = f"{ROOT}/zaken/api/v1"
 BESLUITEN = f"{ROOT}/besluiten/api/v1"
-SECRET = "zgw-secret-never-shown"
+SECRET = "zgw-secret-never-shown-to-anyone-32b"
 CLIENT_ID = "bibob-test"
 
 
@@ -60,6 +60,7 @@ class FakeZgw:
     lose: dict[int, int] = attrs.Factory(dict)
     garble: set[int] = attrs.Factory(set)  # request numbers answered with a body that is no JSON
     secret: str = SECRET
+    tokens: list[dict[str, Any]] = attrs.Factory(list)  # the claims of every accepted token
 
     def client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(transport=httpx.MockTransport(self))
@@ -82,6 +83,7 @@ class FakeZgw:
         except (AssertionError, KeyError, ValueError):
             return problem(403, "permission_denied")
         assert claims["client_id"] == claims["iss"] == CLIENT_ID
+        self.tokens.append(claims)
         response = self._handle(request, body)
         if number in self.lose:
             return problem(self.lose[number], "gateway_timeout")

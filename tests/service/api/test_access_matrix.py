@@ -125,11 +125,12 @@ POST /api/v1/consultations/{consultation_id}/questions                  -   of  
 POST /api/v1/consultations/{consultation_id}/answers                    -   -   o   -   -   -   -
 POST /api/v1/audit-log/_verify                                          -   -   -   -   -   +   -
 GET  /api/v1/notifications                                              +   +   +   +   +   +   +
-POST /api/v1/notifications/_mark-read                                   +   +   +   +   +   +   +
+POST /api/v1/notifications/_acknowledge                                   +   +   +   +   +   +   +
 GET  /api/v1/applications/{application_id}/letters                      o   of  -   of  -   -   -
 POST /api/v1/applications/{application_id}/letters                      o   of  -   -   -   -   -
 GET  /api/v1/applications/{application_id}/letters/{letter_id}/{file_format}  o   of  -   of  -   -   -
 POST /api/v1/applications/{application_id}/dossier-exports              -   of  -   of  -   -   -
+POST /api/v1/intake/open-formulieren/{mapping_id}                       +   +   -   -   -   -   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -415,7 +416,7 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/subjects/_search": Probe(body={"address": ADDRESS}),
     "POST /api/v1/match-reviews": Probe(body={}),
     "POST /api/v1/audit-log/_verify": Probe(body={}),
-    "POST /api/v1/notifications/_mark-read": Probe(body={"all": True}),
+    "POST /api/v1/notifications/_acknowledge": Probe(body={"all": True}),
     "POST /api/v1/applications/{application_id}/letters": Probe(body={"kind": "lbbNotice"}),
     "POST /api/v1/applications/{application_id}/dossier-exports": Probe(body={"recipient": "court"}),
     "GET /api/v1/consultations": Probe(params=PAGE),
@@ -473,7 +474,7 @@ def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World
     """One request with the role's token; its outcome: allowed, hidden, or the unexpected status."""
     resource = _resource(cell.row)
     target = world.object_id(resource, cell.role, cell.which) if resource else ""
-    path = cell.row.path.replace("{questionnaire_id}", QUESTIONNAIRE)
+    path = cell.row.path.replace("{questionnaire_id}", QUESTIONNAIRE).replace("{mapping_id}", "horeca-leusden")
     if "{" in path and resource:
         path = path.replace(f"{{{resource}_id}}", target)
         path = path.replace("{evidence_id}", world.evidence.get(target, "unknown"))
@@ -508,8 +509,9 @@ def test_every_role_reaches_exactly_the_dossiers_the_access_table_allows(
     started = time.perf_counter()
     rows = expected_rows()
     document = client.get(f"{API}/openapi.json").json()
+    base = document["servers"][0]["url"]  # the paths are relative to the server URL, which carries /api/v1
     served = {
-        f"{method.upper()} {path}"
+        f"{method.upper()} {base}{path}"
         for path, item in document["paths"].items()
         for method, operation in item.items()
         if isinstance(operation, dict) and method in ("get", "post", "put", "patch", "delete")

@@ -64,7 +64,7 @@ def test_an_unknown_case_has_no_network(client: Client, tokens: dict[str, str]) 
 
 def test_the_openapi_document_describes_the_network_response(client: Client) -> None:
     document = client.get("/schema/openapi.json").json()
-    operation = document["paths"]["/api/v1/cases/{case_id}/network"]["get"]
+    operation = document["paths"]["/cases/{case_id}/network"]["get"]
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     name = schema["$ref"].rsplit("/", 1)[1]
     properties = document["components"]["schemas"][name]["properties"]

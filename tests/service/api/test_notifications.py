@@ -11,7 +11,7 @@ from tests.service.api.test_cases import FINDING
 from tests.service.conftest import Client, bearer
 
 NOTIFICATIONS = "/api/v1/notifications"
-MARK = "/api/v1/notifications/_mark-read"
+MARK = "/api/v1/notifications/_acknowledge"
 
 
 def _mine(client: Client, token: str, **query: Any) -> dict[str, Any]:

@@ -9,14 +9,17 @@ from litestar.testing import TestClient
 
 from service.app import create_app
 from service.settings import Settings
+from service.store.migrate import head_revision, migrate
 from tests.conftest import answers
 
 BASE = "/api/v1/questionnaires"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:  # type: ignore[type-arg]
-    with TestClient(create_app(Settings(max_body_bytes=65_536))) as test_client:
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:  # type: ignore[type-arg]
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'bibob.sqlite3'}"
+    migrate(url)  # readiness asks for a migrated database
+    with TestClient(create_app(Settings(database_url=url, max_body_bytes=65_536))) as test_client:
         yield test_client
 
 
@@ -100,7 +103,12 @@ def test_wrong_methods_and_unknown_routes_are_problems_too(client: TestClient) -
 
 def test_health_readiness_and_openapi_need_no_token(client: TestClient) -> None:  # type: ignore[type-arg]
     assert client.get("/api/v1/health").json() == {"status": "ok"}
-    assert client.get("/api/v1/ready").json() == {"status": "ok", "questionnaires": 5}
+    assert client.get("/api/v1/ready").json() == {
+        "status": "ok",
+        "questionnaires": 5,
+        "database": "ok",
+        "migration": head_revision(),
+    }
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.1")
     assert all(op.get("summary") for path in document["paths"].values() for op in path.values() if isinstance(op, dict))

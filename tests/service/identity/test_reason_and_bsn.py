@@ -66,7 +66,7 @@ def test_a_reason_of_exactly_the_documented_length_is_kept(client: Client, token
     headers = bearer(tokens["permitOfficer"]) | {"X-Audit-Reason": ("é" * 500).encode("utf-8")}  # type: ignore[dict-item]
     assert client.post("/api/v1/applications", json=NEW, headers=headers).status_code == 201
     document = client.get("/api/v1/openapi.json").json()
-    assert "500 tekens" in document["paths"]["/api/v1/applications"]["post"]["parameters"][0]["description"]
+    assert "500 tekens" in document["paths"]["/applications"]["post"]["parameters"][0]["description"]
 
 
 @pytest.fixture
