@@ -18,6 +18,7 @@ from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
 from service.store.errors import StaleVersionError
 from service.store.rows import one_visible, page_rows, require_visible, versioned_update
+from service.store.subjects import SubjectKey, add_keys_of_new_owner
 from service.store.tables import case_members, case_signals, cases, signals
 
 KIND = Resource.CASE.value
@@ -65,9 +66,13 @@ def create_case(
     members: Iterable[str] = (),
     case_id: str | None = None,
     signal_ids: Iterable[str] = (),
+    keys: Iterable[SubjectKey] = (),
     reason: str = "",
 ) -> StoredCase:
-    """Open a case led by the principal, who becomes a member with `members`; `signal_ids` are linked to it."""
+    """Open a case led by the principal, who becomes a member with `members`; `signal_ids` are linked to it.
+
+    `keys` are the subject keys of its subjects (`service.store.subjects.keys_of`): what lookups find it by.
+    """
     condition(principal, Resource.CASE, Action.CREATE)
     _check_confidentiality(confidentiality)
     audit.lock_chain(conn)
@@ -83,6 +88,7 @@ def create_case(
     users = sorted({principal.user, *members})
     conn.execute(case_members.insert(), [{"case_id": identifier, "user": user, "added_at": now} for user in users])
     link_signals(conn, identifier, signal_ids)
+    add_keys_of_new_owner(conn, AUDIT_TYPE, identifier, keys)
     audit.append(conn, principal, "case.create", AUDIT_TYPE, identifier, reason)
     return _stored(conn, row)
 

@@ -63,9 +63,9 @@ def open_case(session: Session, body: object, case_id: str = "") -> StoredCase:
         members=case.members,
         case_id=case_id,
         signal_ids=case.signal_ids,
+        keys=keys_of(case.subjects.matchable),
         reason=session.reason,
     )
-    set_subject_keys(conn, principal, "case", case_id, keys_of(case.subjects.matchable), session.reason)
     return stored
 
 

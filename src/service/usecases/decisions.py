@@ -79,7 +79,8 @@ def inform_advisor(session: Session, decision: RecordedDecision, decision_ref: s
     if not decision.outcome.is_bibob_measure:
         return LinkOutcome()
     conn, principal, reason = session.conn, session.principal, session.reason
-    dossiers = dossiers_for_decision(conn, principal, decision.application_id, reason)
+    wanted = [item.subject for item in decision.subjects]
+    dossiers = dossiers_for_decision(conn, principal, decision.application_id, wanted, reason)
     links, failed = _links(decision, dossiers.cases, dossiers.signals, dossiers.ledger, session.now)
     signal_id = store_decision_links(
         conn, principal, dossiers, links, failed, decision_ref=decision_ref, reason=reason, mirror=mirror
