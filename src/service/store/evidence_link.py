@@ -6,8 +6,9 @@ This module acts for them under one rule only: they may update the application t
 states and subjects of open cases and live signals, and the match reviews — and writes the links (a case
 event, an evidence item) or a signal with source Bibob screening, in the caller's transaction, with one audit
 row for the comparison and one per case linked. Candidates come from the subject-key index
-(`service.store.subjects.candidate_owners`), so the work does not grow with the register. The use case (`service.usecases.decisions`) tells the caller only whether the
-advisor was informed, never which case or anything in it.
+(`service.store.subjects.candidate_owners`), so the work does not grow with the register. The use case
+(`service.usecases.decisions`) tells the caller only whether the advisor was informed, never which case or
+anything in it.
 """
 
 from __future__ import annotations

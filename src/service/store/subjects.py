@@ -103,7 +103,7 @@ def candidate_owners(
         )
         counted = conn.execute(query.group_by(subjects.c.kind, subjects.c.key)).all()
         sizes = {SubjectKey(row[0], row[1]): int(row[2]) for row in counted}
-    chosen = set(key for lookup in lookups for key in lookup.identifiers)
+    chosen = {key for lookup in lookups for key in lookup.identifiers}
     for lookup in lookups:
         taken = 0
         for key in sorted((k for k in lookup.others if k in sizes), key=lambda k: (sizes[k], k.kind, k.key)):

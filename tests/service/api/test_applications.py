@@ -23,11 +23,11 @@ from bibob.undermining import (
     register_case,
 )
 from service.auth import Principal, Role
-from service.store.subjects import keys_of
 from service.store.cases import create_case, get_case
 from service.store.engine import create_engine_for
 from service.store.evidence import list_evidence
 from service.store.signals import list_signals
+from service.store.subjects import keys_of
 from service.store.tables import audit_log
 from tests.service.conftest import DATA, Client, bearer
 

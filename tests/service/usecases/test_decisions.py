@@ -23,10 +23,10 @@ from bibob.undermining import (
     register_case,
 )
 from service.integrations import Integrations
-from service.store.subjects import keys_of
 from service.store.cases import create_case, get_case
 from service.store.evidence import list_evidence
 from service.store.signals import list_signals
+from service.store.subjects import keys_of
 from service.usecases.decisions import decide
 from tests.service.api.test_applications import COMPLETE, REFUSAL, SOLE_TRADER
 from tests.service.store.conftest import ADVISOR, COORDINATOR, OFFICER, OTHER_OFFICER
