@@ -78,6 +78,32 @@ def page_rows(conn: Connection, query: sa.Select[Any], limit: int, offset: int) 
     return conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
 
 
+def versions_by_key(
+    conn: Connection, table: sa.Table, where: Sequence[ColumnElement[bool]], page: int = MAX_PAGE
+) -> tuple[tuple[str, int], ...]:
+    """(id, version) of every row `where` lets through, read in pages by key (`id > last`): no OFFSET, no COUNT."""
+    found: list[tuple[str, int]] = []
+    query = sa.select(table.c.id, table.c.version).where(*where).order_by(table.c.id).limit(page)
+    while True:
+        after = found[-1][0] if found else None
+        rows = conn.execute(query if after is None else query.where(table.c.id > after)).all()
+        found.extend((str(row[0]), int(row[1])) for row in rows)
+        if len(rows) < page:
+            return tuple(found)
+
+
+def documents_of(
+    conn: Connection, table: sa.Table, identifiers: Sequence[str], visible: ColumnElement[bool]
+) -> dict[str, Any]:
+    """The documents of the rows `identifiers` that `visible` lets through, by id (read `MAX_PAGE` ids at a time)."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(identifiers), MAX_PAGE):
+        chunk = identifiers[start : start + MAX_PAGE]
+        query = sa.select(table.c.id, table.c.document).where(visible, table.c.id.in_(chunk))
+        found.update((str(row[0]), row[1]) for row in conn.execute(query))
+    return found
+
+
 def versioned_update(
     conn: Connection,
     table: sa.Table,

@@ -10,12 +10,16 @@ from bibob.exceptions import InvalidInputError, NotFoundError, Problem
 from bibob.undermining import (
     Agenda,
     Case,
+    CaseState,
     MembersChanged,
+    Signal,
     SignalState,
     apply_case_event,
+    case_from_json,
     case_to_json,
     meeting_agenda,
     register_case,
+    signal_from_json,
 )
 from service.auth import Principal, Role
 from service.integrations import Integrations
@@ -30,7 +34,12 @@ from service.views.inputs import LOCAL
 
 #: A change of a case: the case as it is → the case as it becomes (side effects through the session).
 Change = Callable[[Session, Case], Case]
-AGENDA_PAGE = 500
+AWAITING_WEIGHING = tuple(state.value for state in SignalState if state.awaiting_weighing)
+OPEN_CASES = tuple(state.value for state in CaseState if state.is_open)
+#: Signals and cases as replayed for the agenda, by (kind, id, version): a new version is read again. One process's
+#: memory, bounded; it holds only what an agenda showed to someone allowed to see it.
+_REPLAYED: dict[tuple[str, str, int], object] = {}
+REPLAYED_MAX = 100_000
 #: The steps a mayor records on a case (a member, in the driehoek step: `service.store.access`): the approval, their
 #: own act. Not the plan, the members, partners, confidentiality or evidence: those are the case team's.
 MAYOR_STEPS = frozenset({"triangleApproved"})
@@ -123,20 +132,34 @@ def record_case_event(
 
 def agenda(session: Session, day: dt.date | None) -> Agenda:
     """The agenda of the meeting on `day` (default: today in Dutch time): signals awaiting a weighing, cases due
-    for discussion, overdue interventions."""
+    for discussion, overdue interventions.
+
+    Only signals awaiting a weighing and open cases are listed (by key, no count); of those, only the documents
+    changed since the last agenda are read and replayed (`_replayed`), so a meeting costs what changed.
+    """
     conn, principal, reason = session.conn, session.principal, session.reason
-    awaiting = signals.InboxFilter(states=tuple(s.value for s in SignalState if s.awaiting_weighing))
-    waiting = _all(lambda at: signals.inbox(conn, principal, awaiting, limit=AGENDA_PAGE, offset=at, reason=reason))
-    found = _all(lambda at: cases.page_of_cases(conn, principal, limit=AGENDA_PAGE, offset=at, reason=reason))
-    open_cases = (stored.case for stored in found if stored.status != "closed")
+    awaiting = signals.awaiting(conn, principal, AWAITING_WEIGHING, reason)
+    open_cases = cases.in_states(conn, principal, OPEN_CASES, reason)
+    waiting = _replayed("signal", awaiting, lambda ids: signals.documents(conn, principal, ids), signal_from_json)
+    found = _replayed("case", open_cases, lambda ids: cases.documents(conn, principal, ids), case_from_json)
     today = day or session.now.astimezone(LOCAL).date()
-    return meeting_agenda((stored.signal for stored in waiting), open_cases, today)
+    return meeting_agenda(
+        (s for s in waiting if isinstance(s, Signal)), (c for c in found if isinstance(c, Case)), today
+    )
 
 
-def _all(page: Callable[[int], tuple[tuple[Any, ...], int]]) -> list[Any]:
-    found: list[Any] = []
-    while True:
-        rows, count = page(len(found))
-        found.extend(rows)
-        if not rows or len(found) >= count:
-            return found
+def _replayed(
+    kind: str,
+    versions: tuple[tuple[str, int], ...],
+    read: Callable[[list[str]], dict[str, Any]],
+    replay: Callable[[Any], object],
+) -> list[object]:
+    """The domain objects at `versions`: from the cache when replayed before at that version, else read and replayed."""
+    missing = [identifier for identifier, version in versions if (kind, identifier, version) not in _REPLAYED]
+    documents = read(missing) if missing else {}
+    if len(_REPLAYED) + len(documents) > REPLAYED_MAX:
+        _REPLAYED.clear()
+    for identifier, version in versions:
+        if identifier in documents:
+            _REPLAYED[kind, identifier, version] = replay(documents[identifier])
+    return [_REPLAYED[kind, i, v] for i, v in versions if (kind, i, v) in _REPLAYED]
