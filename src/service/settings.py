@@ -11,6 +11,10 @@ import attrs
 from bibob.exceptions import InvalidInputError, Problem
 from service.integrations import Integrations, integrations_from_env
 
+#: How an on/off setting may be written; empty is the default (off).
+SWITCH = {"": False, "0": False, "nee": False, "false": False, "uit": False, "1": True, "ja": True, "true": True,
+          "aan": True}  # fmt: skip
+
 
 @attrs.frozen
 class Settings:
@@ -21,6 +25,7 @@ class Settings:
     selections_dir: Path | None = None
     max_body_bytes: int = 1_048_576
     api_version: str = "1.0.0"
+    access_log: bool = False  # one log line per request: off by default (it cost 12 % of reads; issue 19)
     integrations: Integrations = attrs.field(factory=Integrations)  # KvK and ZGW when configured
 
     @classmethod
@@ -37,6 +42,11 @@ class Settings:
         for name, value in folders.items():
             if value and not Path(value).is_dir():
                 problems.append(Problem(name, "invalidSetting", "map bestaat niet"))
+        access_log = env.get("BIBOB_ACCESS_LOG", "").strip().lower()
+        if access_log not in SWITCH:
+            problems.append(
+                Problem("BIBOB_ACCESS_LOG", "invalidSetting", "moet aan of uit zijn (1/0, ja/nee, true/false)")
+            )
         if problems:
             raise InvalidInputError(problems)
         return cls(
@@ -44,6 +54,7 @@ class Settings:
             questionnaires_dir=_path(folders["BIBOB_QUESTIONNAIRES_DIR"]),
             selections_dir=_path(folders["BIBOB_SELECTIONS_DIR"]),
             max_body_bytes=int(max_body),
+            access_log=SWITCH.get(access_log, False),
             integrations=integrations_from_env(env),
         )
 

@@ -23,7 +23,7 @@ from service.store.rows import (
     page_rows,
     require_visible,
     versioned_update,
-    versions_by_key,
+    versions_by_status,
 )
 from service.store.subjects import SubjectKey, add_keys_of_new_owner
 from service.store.tables import case_members, case_signals, cases, signals
@@ -137,7 +137,7 @@ def in_states(
     For the meeting agenda: read with `documents` only what changed since the last read (`service.usecases.cases`).
     """
     visible = condition(principal, Resource.CASE, Action.READ)
-    found = versions_by_key(conn, cases, [visible, cases.c.status.in_(tuple(states))])
+    found = versions_by_status(conn, cases, tuple(states), visible)
     audit.append_many(conn, principal, "case.list", AUDIT_TYPE, [identifier for identifier, _ in found], reason)
     return found
 

@@ -78,18 +78,25 @@ def page_rows(conn: Connection, query: sa.Select[Any], limit: int, offset: int) 
     return conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
 
 
-def versions_by_key(
-    conn: Connection, table: sa.Table, where: Sequence[ColumnElement[bool]], page: int = MAX_PAGE
+def versions_by_status(
+    conn: Connection, table: sa.Table, states: Sequence[str], visible: ColumnElement[bool], page: int = MAX_PAGE
 ) -> tuple[tuple[str, int], ...]:
-    """(id, version) of every row `where` lets through, read in pages by key (`id > last`): no OFFSET, no COUNT."""
+    """(id, version) of every row in `states` that `visible` lets through, read in pages by key: no OFFSET, no COUNT.
+
+    The key is (status, id), so each page starts in the status index where the last one ended (a row-value
+    comparison, on both databases) and the planner never walks the whole table in id order.
+    """
     found: list[tuple[str, int]] = []
-    query = sa.select(table.c.id, table.c.version).where(*where).order_by(table.c.id).limit(page)
+    key = sa.tuple_(table.c.status, table.c.id)
+    query = sa.select(table.c.status, table.c.id, table.c.version).where(visible, table.c.status.in_(states))
+    query = query.order_by(table.c.status, table.c.id).limit(page)
+    last: tuple[str, str] | None = None
     while True:
-        after = found[-1][0] if found else None
-        rows = conn.execute(query if after is None else query.where(table.c.id > after)).all()
-        found.extend((str(row[0]), int(row[1])) for row in rows)
+        rows = conn.execute(query if last is None else query.where(key > sa.tuple_(*map(sa.literal, last)))).all()
+        found.extend((str(row[1]), int(row[2])) for row in rows)
         if len(rows) < page:
             return tuple(found)
+        last = (str(rows[-1][0]), str(rows[-1][1]))
 
 
 def documents_of(

@@ -17,7 +17,7 @@ from service.store import audit
 from service.store.access import Action, Resource, condition, require
 from service.store.common import new_id, utcnow
 from service.store.errors import StaleVersionError
-from service.store.rows import documents_of, one_visible, page_rows, versioned_update, versions_by_key
+from service.store.rows import documents_of, one_visible, page_rows, versioned_update, versions_by_status
 from service.store.subjects import SubjectKey, add_keys_of_new_owner
 from service.store.tables import signals, subjects
 
@@ -151,7 +151,7 @@ def awaiting(
     For the meeting agenda: read with `documents` only what changed since the last read (`service.usecases.cases`).
     """
     visible = _weighable(principal)
-    found = versions_by_key(conn, signals, [visible, signals.c.status.in_(tuple(states))])
+    found = versions_by_status(conn, signals, tuple(states), visible)
     audit.append_many(conn, principal, "signal.list", AUDIT_TYPE, [identifier for identifier, _ in found], reason)
     return found
 

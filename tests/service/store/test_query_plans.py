@@ -15,9 +15,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bibob.parties import Address, Organisation, Person
+from service.store.cases import in_states
 from service.store.engine import gather_statistics
+from service.store.signals import awaiting
 from service.store.subjects import candidate_owners, keys_of, lookups_of
-from service.store.tables import subjects
+from service.store.tables import case_members, cases, signals, subjects
+from tests.service.store.conftest import ADVISOR
 
 REGISTER = 3000  # dossiers of each kind in the register: enough that a scan would cost more than the index
 
@@ -95,3 +98,42 @@ def test_a_lookup_of_a_subject_nobody_holds_finds_no_candidate(engine: Engine) -
         _register(conn)
         found = candidate_owners(conn, ("case", "signal"), lookups_of([_person(REGISTER + 10)]))
     assert found == {"case": (), "signal": ()}
+
+
+def _signals_and_cases(conn: Connection) -> None:
+    now = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+    common = {"document": {}, "version": 1, "created_at": now, "updated_at": now}
+    signal_rows = [
+        {"id": f"s{number:05d}", "source": "police", "status": "received" if number % 300 == 0 else "notUndermining",
+         "received": now, "registered_by": ADVISOR.user} | common
+        for number in range(REGISTER)
+    ]  # fmt: skip
+    case_rows = [
+        {"id": f"c{number:05d}", "status": "investigation" if number % 300 == 0 else "closed", "lead": ADVISOR.user,
+         "confidentiality": "confidential"} | common
+        for number in range(REGISTER)
+    ]  # fmt: skip
+    conn.execute(signals.insert(), signal_rows)
+    conn.execute(cases.insert(), case_rows)
+    conn.execute(
+        case_members.insert(), [{"case_id": row["id"], "user": ADVISOR.user, "added_at": now} for row in case_rows]
+    )
+    gather_statistics(conn)
+
+
+def test_the_agenda_lists_signals_and_cases_through_their_status_index_and_never_scans_them(engine: Engine) -> None:
+    with engine.begin() as conn:
+        _signals_and_cases(conn)
+    caught: list[tuple[str, Any]] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: caught.append((args[2], args[3])))
+    with engine.begin() as conn:
+        waiting = awaiting(conn, ADVISOR, ("received",))
+        open_cases = in_states(conn, ADVISOR, ("investigation",))
+        listed = [(statement, parameters) for statement, parameters in caught if ".status, " in statement]
+        plans = [_plan(conn, statement, parameters) for statement, parameters in listed]
+    assert len(waiting) == len(open_cases) == REGISTER // 300 and len(plans) == 2
+    for plan, table in zip(plans, ("signals", "cases"), strict=True):
+        if engine.dialect.name == "sqlite":
+            assert f"SCAN {table}" not in plan and f"ix_{table}_status" in plan, plan
+        else:
+            assert f"Seq Scan on {table}" not in plan and "Index" in plan, plan
