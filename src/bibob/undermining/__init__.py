@@ -27,9 +27,11 @@ from bibob.undermining.disclosures import (
     shared_from_case,
 )
 from bibob.undermining.evidence import (
+    ApplicationSubject,
     Consultation,
     DecisionLinks,
     RecordedDecision,
+    WatchMatch,
     application_subjects,
     confirm,
     consultations_for,
@@ -37,6 +39,7 @@ from bibob.undermining.evidence import (
     known_key,
     link_by_hand,
     link_decision,
+    permit_watch_matches,
     recorded_decision,
     sole_source,
 )
@@ -74,6 +77,7 @@ __all__ = [
     "CASE_EVENTS_BY_TYPE",
     "SIGNAL_EVENT_TYPES",
     "Agenda",
+    "ApplicationSubject",
     "Case",
     "CaseEvent",
     "CaseRegistered",
@@ -109,6 +113,7 @@ __all__ = [
     "Subjects",
     "Theme",
     "TriangleAlignmentRequested",
+    "WatchMatch",
     "Weighed",
     "WeighingDecision",
     "allowed_actions",
@@ -127,6 +132,7 @@ __all__ = [
     "link_by_hand",
     "link_decision",
     "meeting_agenda",
+    "permit_watch_matches",
     "recorded_decision",
     "refusals",
     "register_case",

@@ -345,3 +345,33 @@ def _value_free(match: Match) -> str:
     """The match's level and per field whether it agreed — no names, numbers or dates."""
     fields = ", ".join(f"{_FIELDS.get(reason.field, reason.field)} {reason.outcome.label}" for reason in match.reasons)
     return f"overeenkomst {match.level.label}: {fields}"
+
+
+@attrs.frozen
+class WatchMatch:
+    """A subject of a granted permit that matches a subject newly known in a signal, case or decision.
+
+    A prompt for the coordinator to consider re-screening (art. 4 Wet Bibob), never a finding: `explanation` says
+    which fields agreed, never a value of the other side.
+    """
+
+    subject_key: str
+    role: str
+    explanation: str
+
+
+def permit_watch_matches(
+    permit: Iterable[ApplicationSubject], found: Iterable[Subject], ledger: ReviewLedger
+) -> tuple[WatchMatch, ...]:
+    """The subjects of a granted permit that match any of `found` (probable or certain), the best match each."""
+    found = tuple(found)
+    others = Subjects(
+        persons=tuple(s for s in found if isinstance(s, Person)),
+        organisations=tuple(s for s in found if isinstance(s, Organisation)),
+        addresses=tuple(s for s in found if isinstance(s, Address)),
+    )
+    matched = _matches_by_owner(tuple(permit), (("found", others),), ledger, MatchLevel.PROBABLE)
+    return tuple(
+        WatchMatch(subject_key(item.subject), item.role, _value_free(match))
+        for item, match in _best_per_subject(matched.get("found", []))
+    )

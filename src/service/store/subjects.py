@@ -21,6 +21,7 @@ OWNERS: Mapping[str, tuple[sa.Table, Resource]] = {
     "application": (applications, Resource.APPLICATION),
     "signal": (signals, Resource.SIGNAL),
     "case": (cases, Resource.CASE),
+    "permit": (applications, Resource.PERMIT_WATCH),  # a granted permit's subjects, for the watch
 }
 UNDERMINING = ("signal", "case")
 KEY_LENGTH = 256  # the width of subjects.key
