@@ -163,8 +163,8 @@ def add_condition(
     """Record a condition of a permit as a task with a due date and an owner (coordinator)."""
     condition(principal, Resource.PERMIT_WATCH, Action.UPDATE, application_id)
     _require_application(conn, principal, application_id)
-    values: dict[str, Any] = {"id": new_id(), "application_id": application_id, "text": text, "due_on": due_on, "owner": owner,
-              "check_result": None, "checked_on": None, "checked_by": None, "created_at": utcnow()}  # fmt: skip
+    values: dict[str, Any] = {"id": new_id(), "application_id": application_id, "text": text, "due_on": due_on}
+    values |= {"owner": owner, "check_result": None, "checked_on": None, "checked_by": None, "created_at": utcnow()}
     conn.execute(permit_conditions.insert().values(**values))
     audit.append(conn, principal, "permitCondition.create", "application", application_id, reason)
     return StoredCondition(**values)
