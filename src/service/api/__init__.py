@@ -8,6 +8,7 @@ from service.api.cases import CASE_HANDLERS
 from service.api.consultations import CONSULTATION_HANDLERS
 from service.api.evidence import EVIDENCE_HANDLERS
 from service.api.mirrors import MIRROR_HANDLERS
+from service.api.permit_watch import PERMIT_WATCH_HANDLERS
 from service.api.questionnaires import QuestionnaireController
 from service.api.service import SERVICE_HANDLERS
 from service.api.signals import SIGNAL_HANDLERS
@@ -24,4 +25,5 @@ API_HANDLERS: list[HTTPRouteHandler | type] = [
     *SUBJECT_HANDLERS,
     *AUDIT_HANDLERS,
     *CONSULTATION_HANDLERS,
+    *PERMIT_WATCH_HANDLERS,
 ]

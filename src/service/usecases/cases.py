@@ -28,6 +28,7 @@ from service.store.access import Action, Resource, require
 from service.store.cases import StoredCase
 from service.store.common import new_id
 from service.store.subjects import keys_of, set_subject_keys
+from service.usecases.permit_watch import prompt_for
 from service.usecases.session import Session
 from service.views.cases import case_event, registration, subjects_changed, with_signal_subjects
 from service.views.inputs import LOCAL
@@ -75,6 +76,7 @@ def open_case(session: Session, body: object, case_id: str = "") -> StoredCase:
         keys=keys_of(case.subjects.matchable),
         reason=session.reason,
     )
+    prompt_for(session, "caseSubjects", ("case", case_id), case.subjects.matchable)
     return stored
 
 
@@ -125,6 +127,7 @@ def record_case_event(
         if subjects_changed(event) is not None:
             keys = keys_of(changed.subjects.matchable)
             set_subject_keys(session.conn, session.principal, "case", case_id, keys, session.reason)
+            prompt_for(session, "caseSubjects", ("case", case_id), changed.subjects.matchable)
         return changed
 
     return change_case(session, integrations, case_id, version, step)
