@@ -28,18 +28,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import random
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent  # not on the path: bench/http.py would hide the standard library's http
@@ -232,9 +235,26 @@ def p99(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[98]
 
 
-async def measure(size: int, runs: int, workdir: Path) -> tuple[dict[str, list[float]], float, float]:
+@contextlib.contextmanager
+def database(size: int, workdir: Path, postgres: str | None) -> Iterator[str]:
+    """A fresh SQLite file, or a fresh schema on the PostgreSQL server at `postgres` (dropped afterwards)."""
+    if postgres is None:
+        yield f"sqlite:///{workdir / f'scale-{size}.sqlite3'}"
+        return
+    schema = f"bibob_scale_{uuid.uuid4().hex[:12]}"
+    admin = create_engine_for(postgres)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield make_url(postgres).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+async def measure(size: int, runs: int, url: str) -> tuple[dict[str, list[float]], float, float]:
     """The timings per operation at `size`, the loop's longest block, and the seconds the fill took."""
-    url = f"sqlite:///{workdir / f'scale-{size}.sqlite3'}"
     migrate(url)
     engine = create_engine_for(url, background_checkpoints=False)
     started = time.perf_counter()
@@ -291,12 +311,16 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="1k, 10k and 50k (default: 1k and 10k)")
     parser.add_argument("--sizes", help="comma-separated sizes, e.g. 1000,5000")
     parser.add_argument("--runs", type=int, default=50, help="runs per operation (default 50)")
+    parser.add_argument(
+        "--postgres", help="measure on PostgreSQL instead, e.g. postgresql+psycopg://postgres@127.0.0.1/test"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [1000, 10_000, 50_000][: 3 if args.full else 2]
     results: dict[int, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as workdir:
         for size in sizes:
-            found, loop_ms, filled = asyncio.run(measure(size, args.runs, Path(workdir)))
+            with database(size, Path(workdir), args.postgres) as url:
+                found, loop_ms, filled = asyncio.run(measure(size, args.runs, url))
             results[size] = found
             permits = size * PERMITS_PER_SIZE
             print(f"\n{size:,} signals, {size:,} cases, {permits:,} granted permits (filled in {filled:.1f} s), "
@@ -311,7 +335,8 @@ def main() -> None:
             verdict = "ok" if loop_ms <= TARGET_LOOP_MS else "OVER"
             print(f"  longest loop block     {loop_ms:7.1f} ms   target <= {TARGET_LOOP_MS:.0f} ms ({verdict})")
     small, large = min(sizes), max(sizes)
-    print(f"\nratio of p99 at {large:,} to p99 at {small:,} (target <= {TARGET_RATIO:.0f}x):")
+    print(f"\n(database: {'PostgreSQL' if args.postgres else 'SQLite, WAL, synchronous=FULL'})")
+    print(f"ratio of p99 at {large:,} to p99 at {small:,} (target <= {TARGET_RATIO:.0f}x):")
     for name in results[small]:
         if name.endswith("(first, cold)"):
             continue
