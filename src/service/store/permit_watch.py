@@ -28,12 +28,32 @@ from service.store import audit
 from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
 from service.store.rows import require_visible
-from service.store.subjects import add_keys_of_new_owner, candidate_owners, keys_of, lookups_of
-from service.store.tables import applications, permit_conditions, subjects, watch_prompts, watched_permits
+from service.store.subjects import (
+    Lookup,
+    SubjectKey,
+    add_keys_of_new_owner,
+    candidate_owners,
+    keys_of,
+    lookups_of,
+    set_subject_keys,
+)
+from service.store.tables import (
+    applications,
+    lbb_advices,
+    permit_conditions,
+    subjects,
+    watch_prompts,
+    watched_permits,
+)
 
 OWNER = "permit"
+LBB_OWNER = "lbbAdvice"
 OPEN = "open"
 CHECK_RESULTS = ("met", "notMet")
+REUSE_DAYS = 1826  # five years: an LBB advice may be offered again for that long
+#: The keys that offer an earlier LBB advice: identifiers and exact addresses, never a name alone.
+REUSE_KINDS = {"P:bsn": "BSN", "O:kvk": "KvK-nummer", "O:rsin": "RSIN", "A:pc": "adres", "O:pc": "vestigingsadres",
+               "P:pc": "woonadres"}  # fmt: skip
 
 
 @attrs.frozen
@@ -135,6 +155,87 @@ def prompt(
         conn.execute(watch_prompts.insert(), made)
     prompted = sorted({row["application_id"] for row in made})
     audit.append_many(conn, principal, "permitWatch.prompted", "application", prompted, reason)
+    return len(made)
+
+
+def keep_application_subjects(
+    conn: Connection, principal: Principal, application_id: str, found: Iterable[Subject], reason: str = ""
+) -> None:
+    """The subject keys of an application's declared subjects (replaced when its answers are stored again)."""
+    set_subject_keys(conn, principal, "application", application_id, keys_of(found), reason)
+
+
+def record_lbb_advice(
+    conn: Connection, principal: Principal, application_id: str, advised_on: dt.date, reason: str = ""
+) -> str:
+    """Keep an LBB advice received on an application per subject (the application's keys), for its reuse."""
+    visible = condition(principal, Resource.APPLICATION, Action.UPDATE, application_id)
+    require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
+    identifier = new_id()
+    conn.execute(
+        lbb_advices.insert().values(
+            id=identifier, application_id=application_id, advised_on=advised_on, created_at=utcnow()
+        )
+    )
+    held = sa.select(subjects.c.kind, subjects.c.key).where(
+        subjects.c.owner_type == "application", subjects.c.owner_id == application_id
+    )
+    keys = [SubjectKey(row.kind, row.key) for row in conn.execute(held)]
+    add_keys_of_new_owner(conn, LBB_OWNER, identifier, keys)
+    audit.append(conn, principal, "lbbAdvice.kept", "application", application_id, reason)
+    return identifier
+
+
+def offer_lbb_reuse(
+    conn: Connection,
+    principal: Principal,
+    application_id: str,
+    found: Iterable[Subject],
+    today: dt.date,
+    reason: str = "",
+) -> int:
+    """Prompt the coordinator when an LBB advice of the last five years was about a subject this application names.
+
+    Only identifiers and exact addresses offer one (never a name alone); the prompt names the advice's date and
+    which kind of key agreed. Acts for who assesses the application; they learn nothing of it.
+    """
+    reusable = [
+        Lookup(tuple(k for k in (*lookup.identifiers, *lookup.others) if k.kind in REUSE_KINDS), ())
+        for lookup in lookups_of(found)
+    ]
+    candidates = candidate_owners(conn, (LBB_OWNER,), reusable)[LBB_OWNER]
+    since = today - dt.timedelta(days=REUSE_DAYS)
+    query = sa.select(lbb_advices).where(
+        lbb_advices.c.id.in_(candidates),
+        lbb_advices.c.advised_on >= since,
+        lbb_advices.c.application_id != application_id,
+    )
+    advices = conn.execute(query.order_by(lbb_advices.c.advised_on)).all() if candidates else []
+    wanted = {key for lookup in reusable for key in lookup.identifiers}
+    made: list[dict[str, Any]] = []
+    for advice in advices:
+        held = conn.execute(
+            sa.select(subjects.c.kind, subjects.c.key).where(
+                subjects.c.owner_type == LBB_OWNER, subjects.c.owner_id == advice.id
+            )
+        )
+        kinds = sorted({REUSE_KINDS[row.kind] for row in held if SubjectKey(row.kind, row.key) in wanted})
+        exists = sa.select(watch_prompts.c.id).where(
+            watch_prompts.c.application_id == application_id, watch_prompts.c.source_id == advice.id
+        )
+        if not kinds or conn.execute(exists).first() is not None:
+            continue
+        explanation = f"LBB-advies van {advice.advised_on.isoformat()} over een betrokkene met hetzelfde " + ", ".join(
+            kinds
+        )
+        made.append({
+            "id": new_id(), "application_id": application_id, "trigger": "lbbAdviceReuse", "source_type": LBB_OWNER,
+            "source_id": advice.id, "subject_key": f"lbb:{advice.id}", "role": "betrokkene",
+            "match_explanation": explanation, "status": OPEN, "created_at": utcnow(),
+        })  # fmt: skip
+    if made:
+        conn.execute(watch_prompts.insert(), made)
+        audit.append(conn, principal, "permitWatch.prompted", "application", application_id, reason)
     return len(made)
 
 

@@ -22,6 +22,7 @@ OWNERS: Mapping[str, tuple[sa.Table, Resource]] = {
     "signal": (signals, Resource.SIGNAL),
     "case": (cases, Resource.CASE),
     "permit": (applications, Resource.PERMIT_WATCH),  # a granted permit's subjects, for the watch
+    "lbbAdvice": (applications, Resource.PERMIT_WATCH),  # the subjects an LBB advice was about (five-year reuse)
 }
 UNDERMINING = ("signal", "case")
 KEY_LENGTH = 256  # the width of subjects.key

@@ -314,3 +314,12 @@ permit_conditions = sa.Table(  # a condition (voorschrift) of a permit as a task
     sa.Column("checked_by", sa.String(USER), nullable=True),
     _at("created_at"),
 )
+
+lbb_advices = sa.Table(  # an LBB advice received, kept per subject (keys: subjects, owner "lbbAdvice") for reuse
+    "lbb_advices",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("advised_on", sa.Date, nullable=False, index=True),
+    _at("created_at"),
+)

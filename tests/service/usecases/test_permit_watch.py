@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pytest
+from sqlalchemy.engine import Connection
 
 from bibob.exceptions import InvalidInputError, NotFoundError
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from service.integrations import Integrations
 from service.store.applications import StoredApplication
+from service.usecases import Session
 from service.usecases.applications import record_event, store_answers
+from service.usecases.assessments import RegisterCheck, assess_application
 from service.usecases.decisions import decide
 from service.usecases.permit_watch import add_condition, check_condition, conditions, watch_list
 from service.usecases.signals import take_in, weigh
@@ -143,3 +147,40 @@ def test_a_check_of_a_condition_of_another_permit_is_not_found(
 
     with pytest.raises(NotFoundError):
         check_condition(session_of(COORDINATOR), other.id, {"conditionId": condition.id, "result": "met"})
+
+
+LBB_STEPS = (
+    *TO_INTENTION[:5],
+    {"type": "lbbRequested", "on": "2026-10-23", "applicantInformedOn": "2026-10-23"},
+    {"type": "lbbAdviceReceived", "on": "2026-11-02", "levels": {"aBenefit": "serious", "bOffences": "none"}},
+)
+
+
+def _advised(session_of: Sessions, catalogue: Catalogue, policy: Policy) -> StoredApplication:
+    """An application of the BV (KvK 23456789) on which the LBB advised."""
+    stored = registered(session_of(COORDINATOR), catalogue, policy)
+    stored = store_answers(session_of(COORDINATOR), catalogue, stored.id, stored.version, COMPLETE).application
+    for event in LBB_STEPS:
+        stored = record_event(session_of(COORDINATOR), stored.id, stored.version, event)
+    return stored
+
+
+def _assessed(session: Session, catalogue: Catalogue, policy: Policy) -> str:
+    stored = registered(session, catalogue, policy)
+    stored = store_answers(session, catalogue, stored.id, stored.version, COMPLETE).application
+    assess_application(session, catalogue, policy, stored.id, {}, RegisterCheck())
+    return stored.id
+
+
+def test_an_lbb_advice_of_the_last_five_years_is_offered_when_a_new_application_names_the_same_company(
+    conn: Connection, session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    advised = _advised(session_of, catalogue, policy)
+    new = _assessed(session_of(OFFICER), catalogue, policy)
+    (prompt,) = [p for p in watch_list(session_of(COORDINATOR)).prompts if p.trigger == "lbbAdviceReuse"]
+
+    assert prompt.application_id == new and prompt.application_id != advised.id
+    assert "2026-11-02" in prompt.match_explanation and "KvK-nummer" in prompt.match_explanation
+    later = Session(conn, OFFICER, "toets", NOW + dt.timedelta(days=6 * 366))
+    too_old = _assessed(later, catalogue, policy)
+    assert too_old not in {p.application_id for p in watch_list(session_of(COORDINATOR)).prompts}

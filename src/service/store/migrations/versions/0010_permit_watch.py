@@ -1,4 +1,5 @@
-"""The permit watch: granted permits with their subjects, re-screen prompts for the coordinator, conditions as tasks.
+"""The permit watch: granted permits with their subjects, re-screen prompts for the coordinator, conditions as tasks,
+and LBB advices kept per subject (their five-year reuse).
 
 Also an index on the right side of match reviews: a lookup reads the reviews of its own subjects on either side.
 """
@@ -63,9 +64,20 @@ def upgrade() -> None:
     op.create_index("ix_permit_conditions_application_id", "permit_conditions", ["application_id"])
     op.create_index("ix_permit_conditions_due_on", "permit_conditions", ["due_on"])
     op.create_index("ix_match_reviews_right_key", "match_reviews", ["right_key"])
+    op.create_table(
+        "lbb_advices",
+        sa.Column("id", sa.String(36), nullable=False),
+        sa.Column("application_id", sa.String(36), sa.ForeignKey("applications.id"), nullable=False),
+        sa.Column("advised_on", sa.Date, nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_lbb_advices"),
+    )
+    op.create_index("ix_lbb_advices_application_id", "lbb_advices", ["application_id"])
+    op.create_index("ix_lbb_advices_advised_on", "lbb_advices", ["advised_on"])
 
 
 def downgrade() -> None:
+    op.drop_table("lbb_advices")
     op.drop_index("ix_match_reviews_right_key", "match_reviews")
     op.drop_table("permit_conditions")
     op.drop_table("watch_prompts")
