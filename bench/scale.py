@@ -6,8 +6,9 @@ Run:   .venv/bin/python bench/scale.py            (1k and 10k signals and cases;
 
 For each size a new SQLite file (WAL, synchronous=FULL, as the service) is filled with that many synthetic signals
 and as many cases (20 of each awaiting a weighing or open, what one meeting discusses, whatever the size; the rest
-weighed as no undermining or closed; every subject with its subject keys), statistics are gathered as after a
-migration, and then each operation runs `--runs` times through the service's group commit (one transaction and one
+weighed as no undermining or closed; one person, organisation and address each, drawn by bench/match.py's
+generator: surnames with a long tail, half with a BSN, most companies with a KvK number; with their subject
+keys), statistics are gathered as after a migration, and then each operation runs `--runs` times through the service's group commit (one transaction and one
 durable commit each, the statements on its worker thread), one at a time:
 
   assessment      an application's assessment (the known-subject check: consultations for its subjects)
@@ -30,6 +31,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import importlib.util
 import random
 import statistics
 import sys
@@ -56,7 +58,7 @@ from tests.service.usecases.conftest import NOW, to_intention  # noqa: E402
 from bibob import load_catalogue  # noqa: E402
 from bibob._json import object_to_json  # noqa: E402
 from bibob.matching import MatchLevel  # noqa: E402
-from bibob.parties import Address, Organisation, Person  # noqa: E402
+from bibob.parties import Person  # noqa: E402
 from bibob.policy import load_policy  # noqa: E402
 from bibob.undermining import (  # noqa: E402
     Case,
@@ -90,23 +92,28 @@ TARGET_MS = 20.0
 TARGET_RATIO = 2.0
 TARGET_LOOP_MS = 50.0
 LIVE = 20  # signals awaiting a weighing and open cases: what one meeting discusses; the rest are weighed or closed
-SYLLABLES = ("ba", "ke", "lo", "mer", "van", "de", "ruy", "ter", "hof", "stra", "wijk", "en", "sen", "berg", "man")
-FIRST = ("Pieter", "Anna", "Johannes", "Maria", "Willem", "Fatima", "Mohamed", "Sanne", "Daan", "Lotte", "Kees")
 
 
-def _word(rng: random.Random, parts: int) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+def _synthetic() -> Any:
+    """bench/match.py's registry generator: Dutch-like surnames drawn with a long tail, names, KvK, addresses."""
+    spec = importlib.util.spec_from_file_location("bench_match", HERE / "match.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SYNTHETIC = _synthetic()
 
 
 def _subjects(rng: random.Random) -> Subjects:
-    postcode = f"{rng.randint(1000, 9999)}{rng.choice('ABCDEFGHJK')}{rng.choice('LMNPRSTVWX')}"
-    address = Address(street=_word(rng, 3) + "straat", house_number=rng.randint(1, 300), postcode=postcode, city="Stad")
-    born = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randint(0, 60 * 365))
-    person = Person(surname=_word(rng, 3), first_names=rng.choice(FIRST), date_of_birth=born, address=address)
-    organisation = Organisation(
-        name=f"{_word(rng, 2)} {_word(rng, 3)} BV", kvk_number=f"{rng.randint(0, 99999999):08d}"
+    """One person, one organisation and one address, as bench/match.py makes them (its own seeded generator)."""
+    number = rng.randrange(80_000_000)  # KvK numbers are 10,000,000 + number: eight digits
+    return Subjects(
+        persons=(SYNTHETIC.person(number),),
+        organisations=(SYNTHETIC.organisation(number),),
+        addresses=(SYNTHETIC.address(),),
     )
-    return Subjects(persons=(person,), organisations=(organisation,), addresses=(address,))
 
 
 def _templates() -> tuple[Any, Any, CaseRegistered, dt.datetime]:
