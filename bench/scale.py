@@ -8,8 +8,9 @@ For each size a new SQLite file (WAL, synchronous=FULL, as the service) is fille
 and as many cases (20 of each awaiting a weighing or open, what one meeting discusses, whatever the size; the rest
 weighed as no undermining or closed; one person, organisation and address each, drawn by bench/match.py's
 generator: surnames with a long tail, half with a BSN, most companies with a KvK number; with their subject
-keys), statistics are gathered as after a migration, and then each operation runs `--runs` times through the service's group commit (one transaction and one
-durable commit each, the statements on its worker thread), one at a time:
+keys), statistics are gathered as after a migration, and then each operation runs `--runs` times through the
+service's group commit (one transaction and one durable commit each, the statements on its worker thread), one at
+a time:
 
   assessment      an application's assessment (the known-subject check: consultations for its subjects)
   decision        a refusal on Bibob grounds (the decision -> evidence link to the open cases, or a signal)
