@@ -141,13 +141,14 @@ def prompt(
         )
     }
     made: list[dict[str, Any]] = []
-    for row in rows:
-        for match in permit_watch_matches(_items(row.subjects), found, ReviewLedger()):
-            if (row.application_id, match.subject_key) in existing:
+    matched = permit_watch_matches(((row.application_id, _items(row.subjects)) for row in rows), found, ReviewLedger())
+    for application_id, matches in matched.items():
+        for match in matches:
+            if (application_id, match.subject_key) in existing:
                 continue
-            existing.add((row.application_id, match.subject_key))
+            existing.add((application_id, match.subject_key))
             made.append({
-                "id": new_id(), "application_id": row.application_id, "trigger": trigger, "source_type": source[0],
+                "id": new_id(), "application_id": application_id, "trigger": trigger, "source_type": source[0],
                 "source_id": source[1], "subject_key": match.subject_key, "role": match.role,
                 "match_explanation": match.explanation, "status": OPEN, "created_at": utcnow(),
             })  # fmt: skip
