@@ -1,7 +1,7 @@
 """The undermining process: signals, cases, their evidence and the agenda of the local meeting."""
 
 from bibob.undermining.agenda import Agenda, meeting_agenda
-from bibob.undermining.case_documents import case_from_json, case_to_json
+from bibob.undermining.case_documents import case_from_json, case_to_json, stored_subjects
 from bibob.undermining.case_events import (
     CASE_EVENTS_BY_TYPE,
     CaseEvent,
@@ -142,4 +142,5 @@ __all__ = [
     "signal_from_json",
     "signal_to_json",
     "sole_source",
+    "stored_subjects",
 ]

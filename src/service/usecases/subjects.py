@@ -12,7 +12,7 @@ from bibob.matching import (
     match_against,
     subject_key,
 )
-from bibob.undermining import Subjects, case_from_json, known_key, signal_from_json
+from bibob.undermining import Subjects, known_key, stored_subjects
 from service.store import reviews
 from service.store.access import Action, Resource, require, scope
 from service.store.reviews import MatchReview
@@ -61,6 +61,5 @@ def _matches(
 
 
 def _subjects(document: OwnerDocument) -> Subjects:
-    if document.owner_type == "signal":
-        return signal_from_json(document.document).subjects
-    return case_from_json(document.document).subjects
+    """The subjects the stored document names: read, not validated and replayed (a lookup)."""
+    return stored_subjects(document.document, case=document.owner_type == "case")
