@@ -81,7 +81,7 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
 ) -> None:
     before = rows_per_table(database_url)
     answers = sent_to_every_body(client, tokens, payload)
-    assert len(answers) == 20  # every documented body: _search, consultation questions and answers among them
+    assert len(answers) == 22  # every documented body: _search, consultation questions and answers, permit conditions
     for method, path, response in answers:
         assert (response.status_code, response.json().get("invalidParams")) == (
             400,

@@ -22,6 +22,7 @@ from bibob._json import object_from_json, object_to_json
 from bibob.exceptions import NotFoundError
 from bibob.matching import ReviewLedger, Subject
 from bibob.parties import Address, Organisation, Person
+from bibob.terms import dutch_date
 from bibob.undermining import ApplicationSubject, Subjects, permit_watch_matches
 from service.auth import Principal
 from service.store import audit
@@ -226,9 +227,8 @@ def offer_lbb_reuse(
         )
         if not kinds or conn.execute(exists).first() is not None:
             continue
-        explanation = f"LBB-advies van {advice.advised_on.isoformat()} over een betrokkene met hetzelfde " + ", ".join(
-            kinds
-        )
+        explanation = f"LBB-advies van {dutch_date(advice.advised_on)} over een betrokkene met hetzelfde "
+        explanation += ", ".join(kinds)
         made.append({
             "id": new_id(), "application_id": application_id, "trigger": "lbbAdviceReuse", "source_type": LBB_OWNER,
             "source_id": advice.id, "subject_key": f"lbb:{advice.id}", "role": "betrokkene",

@@ -180,7 +180,7 @@ def test_an_lbb_advice_of_the_last_five_years_is_offered_when_a_new_application_
     (prompt,) = [p for p in watch_list(session_of(COORDINATOR)).prompts if p.trigger == "lbbAdviceReuse"]
 
     assert prompt.application_id == new and prompt.application_id != advised.id
-    assert "2026-11-02" in prompt.match_explanation and "KvK-nummer" in prompt.match_explanation
+    assert "2 november 2026" in prompt.match_explanation and "KvK-nummer" in prompt.match_explanation
     later = Session(conn, OFFICER, "toets", NOW + dt.timedelta(days=6 * 366))
     too_old = _assessed(later, catalogue, policy)
     assert too_old not in {p.application_id for p in watch_list(session_of(COORDINATOR)).prompts}
