@@ -34,7 +34,7 @@ letter-examples: $(BIN)/.installed  # docs/letters/*.pdf and .png (needs pdftopp
 	$(BIN)/python scripts/letter_examples.py
 
 bench: $(BIN)/.installed
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	for script in bench/*.py; do $(BIN)/python -P $$script || exit 1; done  # -P: bench/http.py must not hide the stdlib http
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -30,7 +30,7 @@ from service.oidc import Provider
 from service.settings import Settings
 from service.store import idempotency, limits
 from service.store.common import utcnow
-from service.store.engine import checkpoint, create_engine_for, is_sqlite
+from service.store.engine import checkpoint, create_engine_for, gather_statistics, is_sqlite
 from service.store.group_commit import GroupCommit
 from service.usecases import Clock
 
@@ -110,6 +110,15 @@ async def _purge_loop(committer: GroupCommit, every: float = PURGE_EVERY) -> Non
     while True:
         await asyncio.sleep(every)
         await _purge(committer)
+        await _statistics(committer)
+
+
+async def _statistics(committer: GroupCommit) -> None:
+    """Refresh the planner's statistics (hourly), so subject lookups keep using their index as the register grows."""
+    try:
+        await committer.run(gather_statistics)
+    except sa.exc.SQLAlchemyError:  # busy or away: the next round tries again
+        log.warning("statistieken van de database bijwerken mislukt; volgende poging later")
 
 
 async def _mirror_loop(app: Litestar, every: float = 30.0) -> None:

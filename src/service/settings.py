@@ -27,6 +27,7 @@ VARIABLES: dict[str, str] = {
     "BIBOB_QUESTIONNAIRES_DIR": "map met eigen vragenlijsten (standaard: die van bibob)",
     "BIBOB_SELECTIONS_DIR": "map met gemeentelijke selecties",
     "BIBOB_MAX_BODY_BYTES": "grootste verzoek in bytes (ten minste 1024)",
+    "BIBOB_ACCESS_LOG": "een logregel per verzoek (1/ja/true; standaard uit)",
     "BIBOB_INTAKE_DIR": "map met de koppelbestanden voor Open Formulieren (standaard: intake/open-formulieren)",
     "BIBOB_SESSION_IDLE_MINUTES": "sessie verloopt na zoveel minuten zonder gebruik (1–1440)",
     "BIBOB_SESSION_MAX_HOURS": "sessie verloopt hoe dan ook na zoveel uur (1–168)",
@@ -72,6 +73,10 @@ SECRETS = frozenset(
 DATABASE_BACKENDS = ("sqlite", "postgresql")
 SHIPPED_INTAKE = Path(__file__).parents[2] / "intake" / "open-formulieren"  # the example mapping, in a checkout
 
+#: How an on/off setting may be written; empty is the default (off).
+SWITCH = {"": False, "0": False, "nee": False, "false": False, "uit": False, "1": True, "ja": True, "true": True,
+          "aan": True}  # fmt: skip
+
 
 @attrs.frozen
 class Settings:
@@ -82,6 +87,7 @@ class Settings:
     selections_dir: Path | None = None
     max_body_bytes: int = 1_048_576
     api_version: str = "1.0.0"
+    access_log: bool = False  # one log line per request: off by default (it cost 12 % of reads; issue 19)
     integrations: Integrations = attrs.field(factory=Integrations)  # KvK and ZGW when configured
     rate_limits: RateLimits = attrs.field(factory=RateLimits)
     token_days: int = 90  # how long a new API token lives unless told otherwise
@@ -105,6 +111,7 @@ class Settings:
             questionnaires_dir=_path(folders["BIBOB_QUESTIONNAIRES_DIR"]),
             selections_dir=_path(folders["BIBOB_SELECTIONS_DIR"]),
             max_body_bytes=int(env.get("BIBOB_MAX_BODY_BYTES", "1048576")),
+            access_log=SWITCH.get(env.get("BIBOB_ACCESS_LOG", "").strip().lower(), False),
             integrations=integrations_from_env(env),
             intake_dir=Path(intake) if intake else SHIPPED_INTAKE,
             rate_limits=_rate_limits(numbers),
@@ -127,6 +134,8 @@ def setting_problems(env: Mapping[str, str]) -> list[Problem]:
         value = env.get(name)
         if value and not Path(value).is_dir():
             problems.append(Problem(name, "invalidSetting", "map bestaat niet"))
+    if env.get("BIBOB_ACCESS_LOG", "").strip().lower() not in SWITCH:
+        problems.append(Problem("BIBOB_ACCESS_LOG", "invalidSetting", "moet aan of uit zijn (1/0, ja/nee, true/false)"))
     _numbers(env, problems)
     level = env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()
     if level and Confidentiality.parse(level) is None:

@@ -282,3 +282,25 @@ def test_serve_refuses_zero_workers_and_warns_about_several_on_sqlite(monkeypatc
     status, output = run("serve", "--workers", "4")
     assert status == 0 and "let op" not in output
     assert [kwargs["workers"] for kwargs in started] == [4, 1, 4]
+
+
+def test_serve_uses_the_c_http_parser_and_logs_no_request_unless_the_access_log_is_turned_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import uvicorn
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **kwargs: started.append(kwargs))
+    monkeypatch.setenv("BIBOB_DATABASE_URL", "sqlite:///var/bibob.sqlite3")
+    run("serve")
+    monkeypatch.setenv("BIBOB_ACCESS_LOG", "ja")
+    run("serve")
+
+    assert [(kwargs["http"], kwargs["access_log"]) for kwargs in started] == [("httptools", False), ("httptools", True)]
+
+
+def test_an_access_log_setting_that_is_neither_on_nor_off_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIBOB_ACCESS_LOG", "soms")
+    status, output = run("migrate")
+
+    assert status == 2 and "BIBOB_ACCESS_LOG" in output

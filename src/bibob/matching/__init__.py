@@ -1,7 +1,7 @@
 """Subject matching (entity resolution) of persons, organisations and addresses, explained."""
 
 from bibob.matching.compare import FIRST_NAMES_AGREE, SURNAME_AGREES
-from bibob.matching.index import MAX_CANDIDATES, SubjectIndex, blocking_keys, match_against
+from bibob.matching.index import MAX_CANDIDATES, SubjectIndex, blocking_keys, match_against, query_blocks
 from bibob.matching.normalise import (
     LEGAL_FORM_WORDS,
     PARTICLES,
@@ -45,6 +45,7 @@ __all__ = [
     "normalise_addition",
     "organisation_name",
     "phonetic_key",
+    "query_blocks",
     "split_surname",
     "subject_key",
 ]

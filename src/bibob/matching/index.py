@@ -85,6 +85,16 @@ def blocking_keys(subject: Subject) -> tuple[str, ...]:
     return _record_keys(profile_of(subject))
 
 
+def query_blocks(subject: Subject) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The blocks a lookup of `subject` reads: its identifier blocks (always), then the others (smallest first).
+
+    These are what `SubjectIndex.candidates` reads; a store holding `blocking_keys` of its records reads the same
+    blocks by index, so that it compares only the subjects an in-memory index would have compared.
+    """
+    profile = profile_of(subject)
+    return _identifier_keys(profile), tuple(sorted(set(_other_keys(profile, query=True))))
+
+
 @attrs.frozen
 class SubjectIndex:
     """Subjects by caller id with their normalised profiles and blocks (key → tuple of ids)."""

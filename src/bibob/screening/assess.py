@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Mapping
 
 import attrs
@@ -10,6 +12,7 @@ from bibob.legal import DangerLevel, Ground, Track
 from bibob.parties import RelationType
 from bibob.policy import Policy
 from bibob.questionnaires import Completeness, check_completeness
+from bibob.screening.declaration import Declaration
 from bibob.screening.explanation import explain
 from bibob.screening.facts import FalseAnswer, RefusedToCooperate
 from bibob.screening.indicators import Finding, run_indicators
@@ -246,12 +249,42 @@ def recommend(
     return _application_gaps(request, completeness) or _by_level(request, findings, levels, policy)
 
 
+#: Answers read before, by questionnaire and the answers' content: (declaration, completeness per day and attachments).
+_READ: dict[tuple[int, str, str, str], tuple[Declaration, dict[tuple[dt.date, str], Completeness]]] = {}
+_READ_MAX = 512  # documents remembered (one process); the oldest are dropped first
+
+
+def read_answers(request: AssessmentRequest) -> tuple[Declaration, Completeness]:
+    """The declaration and the completeness of the request's answers, read once per answers version.
+
+    Both depend only on the questionnaire, the answers (and for completeness the day and registered
+    attachments): a stored answers version assessed again (the service assesses, re-assesses and links decisions
+    on the same answers) is not read again. The key is the answers' content, so a changed document is read anew.
+    """
+    questionnaire = request.questionnaire
+    key = (id(questionnaire), questionnaire.id, questionnaire.version, _content(request.answers))
+    found = _READ.get(key)
+    if found is None:
+        if len(_READ) >= _READ_MAX:
+            del _READ[next(iter(_READ))]
+        found = _READ[key] = (declaration_from_answers(questionnaire, request.answers), {})
+    declaration, completeness_by = found
+    day = (request.reference_date, _content(request.registered_attachments))
+    completeness = completeness_by.get(day)
+    if completeness is None:
+        completeness = completeness_by[day] = check_completeness(
+            questionnaire, request.answers, today=request.reference_date, registered=request.registered_attachments
+        )
+    return declaration, completeness
+
+
+def _content(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
 def assess(request: AssessmentRequest, policy: Policy) -> Assessment:
     """Assess an application: deterministic, so the same request gives the same assessment, byte for byte."""
-    completeness = check_completeness(
-        request.questionnaire, request.answers, today=request.reference_date, registered=request.registered_attachments
-    )
-    declaration = declaration_from_answers(request.questionnaire, request.answers)
+    declaration, completeness = read_answers(request)
     context = IndicatorContext(
         declaration=declaration,
         reference_date=request.reference_date,

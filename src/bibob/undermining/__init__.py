@@ -1,7 +1,7 @@
 """The undermining process: signals, cases, their evidence and the agenda of the local meeting."""
 
 from bibob.undermining.agenda import Agenda, meeting_agenda
-from bibob.undermining.case_documents import case_from_json, case_to_json
+from bibob.undermining.case_documents import case_from_json, case_to_json, stored_subjects
 from bibob.undermining.case_events import (
     CASE_EVENTS_BY_TYPE,
     CaseEvent,
@@ -33,6 +33,7 @@ from bibob.undermining.evidence import (
     Consultation,
     DecisionLinks,
     RecordedDecision,
+    WatchMatch,
     application_subjects,
     confirm,
     consultations_for,
@@ -40,6 +41,7 @@ from bibob.undermining.evidence import (
     known_key,
     link_by_hand,
     link_decision,
+    permit_watch_matches,
     recorded_decision,
     sole_source,
 )
@@ -124,6 +126,7 @@ __all__ = [
     "Subjects",
     "Theme",
     "TriangleAlignmentRequested",
+    "WatchMatch",
     "Weighed",
     "WeighingDecision",
     "allowed_actions",
@@ -145,6 +148,7 @@ __all__ = [
     "link_by_hand",
     "link_decision",
     "meeting_agenda",
+    "permit_watch_matches",
     "recorded_decision",
     "refusals",
     "register_case",
@@ -154,5 +158,6 @@ __all__ = [
     "signal_from_json",
     "signal_to_json",
     "sole_source",
+    "stored_subjects",
     "tip_to_body",
 ]

@@ -12,6 +12,7 @@ from bibob.undermining.case_events import CASE_EVENTS_BY_TYPE, CaseEvent, CaseRe
 from bibob.undermining.case_lifecycle import apply_case_event
 from bibob.undermining.cases import Case, register_case
 from bibob.undermining.signal_documents import check_stated
+from bibob.undermining.subjects import Subjects
 
 SCHEMA = "case.schema.json"
 #: Fields a document may state besides its events; each must agree with the replayed case.
@@ -79,3 +80,25 @@ def _registered(case_id: str, first: CaseEvent, source: str) -> Case:
                 for p in error.problems
             )
         ) from None
+
+
+def stored_subjects(document: Mapping[str, Any], *, case: bool) -> Subjects:
+    """The subjects a stored signal or (`case`) case document names, read without validating or replaying it.
+
+    For lookups: a signal keeps them under `subjects`; a case in its registration and every `subjectsAdded` event.
+    A part that does not read as subjects is left out (the document itself was checked when it was stored).
+    """
+    found = Subjects()
+    events = document.get("events", []) if case else []
+    parts = [] if case else [document.get("subjects")]
+    parts += [e.get("subjects") for e in events if isinstance(e, Mapping) and e.get("type") in _WITH_SUBJECTS]
+    for part in parts:
+        if isinstance(part, Mapping):
+            try:
+                found = found.merged(object_from_json(Subjects, part))
+            except (TypeError, ValueError, KeyError, AttributeError):
+                continue
+    return found
+
+
+_WITH_SUBJECTS = frozenset({"caseRegistered", "subjectsAdded"})

@@ -353,3 +353,50 @@ def _value_free(match: Match) -> str:
     """The match's level and per field whether it agreed — no names, numbers or dates."""
     fields = ", ".join(f"{_FIELDS.get(reason.field, reason.field)} {reason.outcome.label}" for reason in match.reasons)
     return f"overeenkomst {match.level.label}: {fields}"
+
+
+@attrs.frozen
+class WatchMatch:
+    """A subject of a granted permit that matches a subject newly known in a signal, case or decision.
+
+    A prompt for the coordinator to consider re-screening (art. 4 Wet Bibob), never a finding: `explanation` says
+    which fields agreed, never a value of the other side.
+    """
+
+    subject_key: str
+    role: str
+    explanation: str
+
+
+def permit_watch_matches(
+    permits: Iterable[tuple[str, tuple[ApplicationSubject, ...]]], found: Iterable[Subject], ledger: ReviewLedger
+) -> dict[str, tuple[WatchMatch, ...]]:
+    """Per granted permit (id, its subjects), its subjects matching any of `found` (probable or certain), best each.
+
+    One index over every permit's subjects, and one lookup per subject of `found`: the cost follows `found`
+    and the candidates' blocks, not the number of permits compared.
+    """
+    permits = tuple(permits)
+    roles = {(pid, subject_key(item.subject)): item.role for pid, items in permits for item in items}
+    owners = ((pid, _as_subjects(item.subject for item in items)) for pid, items in permits)
+    wanted = tuple(ApplicationSubject(subject, "") for subject in found)
+    result: dict[str, tuple[WatchMatch, ...]] = {}
+    for pid, pairs in _matches_by_owner(wanted, owners, ledger, MatchLevel.PROBABLE).items():
+        best: dict[str, Match] = {}
+        for _, match in pairs:
+            key = match.right_key.removeprefix("known:")
+            if key not in best or match.score > best[key].score:
+                best[key] = match
+        result[pid] = tuple(
+            WatchMatch(key, roles.get((pid, key), ""), _value_free(match)) for key, match in sorted(best.items())
+        )
+    return result
+
+
+def _as_subjects(found: Iterable[Subject]) -> Subjects:
+    found = tuple(found)
+    return Subjects(
+        persons=tuple(s for s in found if isinstance(s, Person)),
+        organisations=tuple(s for s in found if isinstance(s, Organisation)),
+        addresses=tuple(s for s in found if isinstance(s, Address)),
+    )

@@ -11,6 +11,7 @@ from service.api.intake import INTAKE_HANDLERS
 from service.api.letters import LETTER_HANDLERS
 from service.api.mirrors import MIRROR_HANDLERS
 from service.api.notifications import NOTIFICATION_HANDLERS
+from service.api.permit_watch import PERMIT_WATCH_HANDLERS
 from service.api.questionnaires import QuestionnaireController
 from service.api.service import SERVICE_HANDLERS
 from service.api.signals import SIGNAL_HANDLERS
@@ -30,4 +31,5 @@ API_HANDLERS: list[HTTPRouteHandler | type] = [
     *NOTIFICATION_HANDLERS,
     *LETTER_HANDLERS,
     *INTAKE_HANDLERS,
+    *PERMIT_WATCH_HANDLERS,
 ]

@@ -30,6 +30,8 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
 | consultation ask  | update | –            | all          | –           | –                  | –    | –   | –   |
 | consultation answer | update | –          | –            | member      | –                  | –    | –   | –   |
 | disclosure (7)    | read   | –            | –            | –           | –                  | –    | all | –   |
+| permit watch (10) | read   | –            | all          | –           | –                  | –    | –   | –   |
+| permit watch (10) | update | –            | all          | –           | –                  | –    | –   | –   |
 
 "own": applications the principal owns.
 
@@ -50,6 +52,9 @@ privacyOfficer (PRV), functionalAdmin (ADM). "–" means no rule: `NotFoundError
     (`service.usecases.cases.MAYOR_STEPS`). Reading stays "member or driehoek".
 (9) "inbox/member": a signal not (yet) linked to a case is in the advisors' shared inbox, visible to every safety
     advisor; once a case is opened from it (or takes it in), only that case's members see it (`case_signals`).
+(10) the watch on granted permits: re-screen prompts when a permit's subject becomes known in a signal, case or
+    Bibob decision (art. 4 Wet Bibob; the match explained, never the other dossier's contents), and the permit's
+    conditions (voorschriften) as tasks. The coordinator's alone: a permit officer is told nothing of it.
 Subject keys follow their owner: writing them needs update rights on the owner, matching read rights.
 The functional admin manages users and roles but reads no dossier (R-AC-10).
 """
@@ -92,6 +97,7 @@ class Resource(enum.Enum):
     CONSULTATION_ANSWER = "consultatieantwoord"
     DISCLOSURE = "verstrekking"
     ACCOUNT = "account"  # users, roles and API tokens: the functional admin's, no dossier content
+    PERMIT_WATCH = "vergunningwacht"
 
 
 class Action(enum.Enum):
@@ -142,6 +148,8 @@ RULES: Mapping[tuple[Resource, Action], Mapping[Role, Scope]] = {
     (Resource.DISCLOSURE, A.READ): {R.PRIVACY_OFFICER: S.ALL},
     (Resource.ACCOUNT, A.READ): {R.FUNCTIONAL_ADMIN: S.ALL},
     (Resource.ACCOUNT, A.UPDATE): {R.FUNCTIONAL_ADMIN: S.ALL},
+    (Resource.PERMIT_WATCH, A.READ): {R.BIBOB_COORDINATOR: S.ALL},
+    (Resource.PERMIT_WATCH, A.UPDATE): {R.BIBOB_COORDINATOR: S.ALL},
 }
 
 

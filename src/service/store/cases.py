@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -17,7 +17,15 @@ from service.store import audit
 from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
 from service.store.errors import StaleVersionError
-from service.store.rows import one_visible, page_rows, require_visible, versioned_update
+from service.store.rows import (
+    documents_of,
+    one_visible,
+    page_rows,
+    require_visible,
+    versioned_update,
+    versions_by_status,
+)
+from service.store.subjects import SubjectKey, add_keys_of_new_owner
 from service.store.tables import case_members, case_signals, cases, signals
 
 KIND = Resource.CASE.value
@@ -65,9 +73,13 @@ def create_case(
     members: Iterable[str] = (),
     case_id: str | None = None,
     signal_ids: Iterable[str] = (),
+    keys: Iterable[SubjectKey] = (),
     reason: str = "",
 ) -> StoredCase:
-    """Open a case led by the principal, who becomes a member with `members`; `signal_ids` are linked to it."""
+    """Open a case led by the principal, who becomes a member with `members`; `signal_ids` are linked to it.
+
+    `keys` are the subject keys of its subjects (`service.store.subjects.keys_of`): what lookups find it by.
+    """
     condition(principal, Resource.CASE, Action.CREATE)
     _check_confidentiality(confidentiality)
     audit.lock_chain(conn)
@@ -83,6 +95,7 @@ def create_case(
     users = sorted({principal.user, *members})
     conn.execute(case_members.insert(), [{"case_id": identifier, "user": user, "added_at": now} for user in users])
     link_signals(conn, identifier, signal_ids)
+    add_keys_of_new_owner(conn, AUDIT_TYPE, identifier, keys)
     audit.append(conn, principal, "case.create", AUDIT_TYPE, identifier, reason)
     return _stored(conn, row)
 
@@ -114,6 +127,24 @@ def list_cases(
     rows = page_rows(conn, query, limit, offset)
     audit.append_many(conn, principal, "case.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
     return tuple(_stored(conn, row) for row in rows)
+
+
+def in_states(
+    conn: Connection, principal: Principal, states: Iterable[str], reason: str = ""
+) -> tuple[tuple[str, int], ...]:
+    """(id, version) of every case in `states` the principal may see, by key; audited like a list of cases.
+
+    For the meeting agenda: read with `documents` only what changed since the last read (`service.usecases.cases`).
+    """
+    visible = condition(principal, Resource.CASE, Action.READ)
+    found = versions_by_status(conn, cases, tuple(states), visible)
+    audit.append_many(conn, principal, "case.list", AUDIT_TYPE, [identifier for identifier, _ in found], reason)
+    return found
+
+
+def documents(conn: Connection, principal: Principal, identifiers: Sequence[str]) -> dict[str, Any]:
+    """The documents of the cases `identifiers` the principal may see (listed, and audited, by `in_states`)."""
+    return documents_of(conn, cases, identifiers, condition(principal, Resource.CASE, Action.READ))
 
 
 def page_of_cases(

@@ -4,14 +4,16 @@ The principal who records a permit decision (a permit officer, a Bibob coordinat
 This module acts for them under one rule only: they may update the application the decision belongs to
 (or, for the known-subject check of an assessment, read it). It then reads what matching needs — the ids,
 states and subjects of open cases and live signals, and the match reviews — and writes the links (a case
-event, an evidence item) or a signal with source Bibob screening, in the caller's transaction, with an audit
-row per case and signal touched. The use case (`service.usecases.decisions`) tells the caller only whether the
-advisor was informed, never which case or anything in it.
+event, an evidence item) or a signal with source Bibob screening, in the caller's transaction, with one audit
+row for the comparison and one per case linked. Candidates come from the subject-key index
+(`service.store.subjects.candidate_owners`), so the work does not grow with the register. The use case
+(`service.usecases.decisions`) tells the caller only whether the advisor was informed, never which case or
+anything in it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -20,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from bibob._json import object_to_json
 from bibob.exceptions import BibobError
-from bibob.matching import ReviewDecision, ReviewLedger
+from bibob.matching import ReviewDecision, ReviewLedger, Subject, subject_key
 from bibob.undermining import (
     Case,
     CaseState,
@@ -38,7 +40,7 @@ from service.store import audit, jobs
 from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
 from service.store.rows import require_visible, versioned_update
-from service.store.subjects import add_keys_of_new_owner, keys_of
+from service.store.subjects import add_keys_of_new_owner, candidate_owners, keys_of, lookups_of
 from service.store.tables import applications, cases, evidence, match_reviews, signals
 
 EVIDENCE_KIND = "permitDecision"
@@ -77,20 +79,20 @@ class Dossiers:
     ledger: ReviewLedger
 
 
-def dossiers_for_decision(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> Dossiers:
+def dossiers_for_decision(
+    conn: Connection, principal: Principal, application_id: str, wanted: Iterable[Subject], reason: str = ""
+) -> Dossiers:
     """The dossiers a Bibob measure on the application is compared with, for who may record its decision.
 
-    Every case and signal compared is audited; nothing of them goes back to the caller but what the use case makes
-    of it (`LinkOutcome`).
+    Only the candidates for the decision's subjects (`wanted`) are read, through the subject-key index; the
+    comparison is audited once, on the application; nothing of the dossiers goes back to the caller but what the
+    use case makes of it (`LinkOutcome`). The cases that get a link are audited by `store_decision_links`.
     """
     visible = condition(principal, Resource.DECISION, Action.CREATE, application_id)
-    audit.lock_chain(conn)
     require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
-    open_cases, live_signals = tuple(_open_cases(conn)), tuple(_live_signals(conn))
-    case_ids, signal_ids = [c.case.id for c in open_cases], [signal.id for signal in live_signals]
-    audit.append_many(conn, principal, "case.subjects.comparedForDecision", "case", case_ids, reason)
-    audit.append_many(conn, principal, "signal.subjects.comparedForDecision", "signal", signal_ids, reason)
-    return Dossiers(open_cases, live_signals, _ledger(conn))
+    found = _candidates(conn, tuple(wanted))
+    audit.append(conn, principal, "subject.comparedForDecision", "application", application_id, reason)
+    return found
 
 
 def store_decision_links(
@@ -126,33 +128,54 @@ def _write_links(conn: Connection, links: DecisionLinks, versions: dict[str, int
         _store_evidence(conn, case_id, item, decision_ref)
 
 
-def dossiers_for_known_check(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> Dossiers:
-    """The dossiers an application's subjects are looked up in, for who may read the application (one audit row).
+def dossiers_for_known_check(
+    conn: Connection, principal: Principal, application_id: str, wanted: Iterable[Subject], reason: str = ""
+) -> Dossiers:
+    """The dossiers an application's subjects (`wanted`) are looked up in, for who may read it (one audit row).
 
-    Like the decision link it reads only what matching needs; the caller makes consultations of it, which nothing
-    in the assessment reflects (`service.usecases.assessments`).
+    Like the decision link it reads only what matching needs, and only the candidates the subject-key index names;
+    the caller makes consultations of it, which nothing in the assessment reflects (`service.usecases.assessments`).
     """
     visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
-    audit.lock_chain(conn)
     require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
-    open_cases, live_signals = tuple(_open_cases(conn)), tuple(_live_signals(conn))
-    found = Dossiers(open_cases, live_signals, _ledger(conn))
+    found = _candidates(conn, tuple(wanted))
     audit.append(conn, principal, "subject.knownCheckForAssessment", "application", application_id, reason)
     return found
 
 
-def _open_cases(conn: Connection) -> Iterator[OpenCase]:
-    """Every case not closed, as the lifecycle replays it; a document that does not replay is left out."""
-    query = sa.select(cases.c.id, cases.c.version, cases.c.document).where(cases.c.status != CLOSED_CASE)
+def _candidates(conn: Connection, wanted: tuple[Subject, ...]) -> Dossiers:
+    """The open cases and live signals the subject-key index names for `wanted`, and the reviews of `wanted`.
+
+    Only these few documents are read and replayed; the register's size does not change the work.
+    """
+    candidates = candidate_owners(conn, ("case", "signal"), lookups_of(wanted))
+    open_cases, live_signals = (
+        tuple(_open_cases(conn, candidates["case"])),
+        tuple(_live_signals(conn, candidates["signal"])),
+    )
+    return Dossiers(open_cases, live_signals, _ledger(conn, [subject_key(subject) for subject in wanted]))
+
+
+def _open_cases(conn: Connection, ids: Sequence[str]) -> Iterator[OpenCase]:
+    """The cases of `ids` not closed, as the lifecycle replays them; a document that does not replay is left out."""
+    if not ids:
+        return
+    query = sa.select(cases.c.id, cases.c.version, cases.c.document).where(
+        cases.c.id.in_(ids), cases.c.status != CLOSED_CASE
+    )
     for row in conn.execute(query.order_by(cases.c.id)):
         case = _replayed(case_from_json, row.document)
         if isinstance(case, Case) and case.state.is_open:
             yield OpenCase(attrs.evolve(case, id=row.id), row.version)
 
 
-def _live_signals(conn: Connection) -> Iterator[Signal]:
-    """Signals not weighed as 'no undermining' (destruction dates are checked by the library)."""
-    query = sa.select(signals.c.id, signals.c.document).where(signals.c.status != DISMISSED_SIGNAL)
+def _live_signals(conn: Connection, ids: Sequence[str]) -> Iterator[Signal]:
+    """The signals of `ids` not weighed as 'no undermining' (destruction dates are checked by the library)."""
+    if not ids:
+        return
+    query = sa.select(signals.c.id, signals.c.document).where(
+        signals.c.id.in_(ids), signals.c.status != DISMISSED_SIGNAL
+    )
     for row in conn.execute(query.order_by(signals.c.id)):
         signal = _replayed(signal_from_json, row.document)
         if isinstance(signal, Signal):
@@ -166,9 +189,12 @@ def _replayed(reader: Callable[[object], object], document: object) -> object:
         return None
 
 
-def _ledger(conn: Connection) -> ReviewLedger:
-    """The match reviews so far, oldest first (the latest on a pair wins)."""
-    query = sa.select(match_reviews).order_by(match_reviews.c.id)
+def _ledger(conn: Connection, keys: Sequence[str]) -> ReviewLedger:
+    """The match reviews of a pair with one of `keys` on either side, oldest first (the latest on a pair wins)."""
+    if not keys:
+        return ReviewLedger()
+    involved = sa.or_(match_reviews.c.left_key.in_(keys), match_reviews.c.right_key.in_(keys))
+    query = sa.select(match_reviews).where(involved).order_by(match_reviews.c.id)
     rows = conn.execute(query).mappings()
     return ReviewLedger(
         tuple(ReviewDecision(r["left_key"], r["right_key"], r["confirmed"], r["reviewer"], r["reason"]) for r in rows)

@@ -3,8 +3,9 @@
 Every read of a dossier writes an audit row that must be durable before the data leaves (R-LOG-2), so each
 request needs a commit, and a commit waits for the disk. One `GroupCommit` per process queues the requests'
 units of work, runs all that are waiting in one transaction — each unit in its own savepoint, so a unit that
-raises is undone alone — and commits them together. The commit runs on a worker thread; meanwhile the event
-loop takes in the next requests, which form the next group. A unit's caller hears of its result only after
+raises is undone alone (a unit alone in its group needs none) — and commits them together. The group's statements
+and its commit run on a worker thread; meanwhile the event loop takes in the next requests, which form the next
+group, so no request's database work blocks the loop. A unit's caller hears of its result only after
 the commit that made it durable; when that commit fails, every unit of the group gets the error.
 """
 
@@ -21,6 +22,7 @@ from service.store import audit
 
 T = TypeVar("T")
 Unit = tuple[Callable[[Connection], Any], "asyncio.Future[Any]"]
+Outcome = tuple["asyncio.Future[Any]", bool, Any]
 
 _SAVEPOINT = "bibob_unit"
 MAX_GROUP = 64  # units per transaction: bounds how long one group holds the writer lock
@@ -61,31 +63,15 @@ class GroupCommit:
                         future.cancel()
 
     async def _commit_group(self, group: list[Unit]) -> None:
-        outcomes: list[tuple[asyncio.Future[Any], bool, Any]] = []
+        """Run the group on a worker thread (its statements never hold up the event loop), then tell the callers."""
+        ran = asyncio.get_running_loop().run_in_executor(None, self._run_group, group)
         cancelled = False
-        with self._engine.connect() as conn:
+        while not ran.done():  # the connection is the group's until its thread is done
             try:
-                transaction = conn.begin()
-                with audit.deferred(conn):  # the group's audit rows are inserted together, before the commit
-                    for work, future in group:
-                        if not future.cancelled():  # the client left before its turn: nothing was promised
-                            outcomes.append((future, *_attempt(conn, work)))
-                    audit.flush(conn)
-                if any(ok for _, ok, _ in outcomes):
-                    commit = asyncio.get_running_loop().run_in_executor(None, transaction.commit)
-                    while not commit.done():  # the connection is the commit's until its thread is done
-                        try:
-                            await asyncio.shield(commit)
-                        except asyncio.CancelledError:
-                            cancelled = True
-                    commit.result()
-                else:
-                    _roll_back(conn, transaction)
-            except Exception as error:  # begin or commit failed: nothing of this group is durable
-                conn.invalidate()  # closing the database connection drops whatever it still holds open
-                _fail(group, error)
-                outcomes.clear()
-        for future, ok, value in outcomes:
+                await asyncio.shield(ran)
+            except asyncio.CancelledError:
+                cancelled = True
+        for future, ok, value in ran.result():
             if future.done():
                 continue
             if ok:
@@ -94,6 +80,32 @@ class GroupCommit:
                 future.set_exception(value)
         if cancelled:  # told after the callers: what was committed is theirs
             raise asyncio.CancelledError
+
+    def _run_group(self, group: list[Unit]) -> list[Outcome]:
+        """One transaction for the group, on the calling (worker) thread; what each unit's caller is to hear.
+
+        A unit alone in its group needs no savepoint: if it raises, the whole transaction is undone instead, which
+        saves two round trips per request when requests come one at a time (the common case on PostgreSQL).
+        """
+        outcomes: list[Outcome] = []
+        alone = len(group) == 1
+        with self._engine.connect() as conn:
+            try:
+                transaction = conn.begin()
+                with audit.deferred(conn):  # the group's audit rows are inserted together, before the commit
+                    for work, future in group:
+                        if not future.cancelled():  # the client left before its turn: nothing was promised
+                            outcomes.append((future, *_attempt(conn, work, savepoint=not alone)))
+                    if any(ok for _, ok, _ in outcomes):
+                        audit.flush(conn)
+                if any(ok for _, ok, _ in outcomes):
+                    transaction.commit()
+                else:
+                    _roll_back(conn, transaction)
+            except Exception as error:  # begin or commit failed: nothing of this group is durable
+                conn.invalidate()  # closing the database connection drops whatever it still holds open
+                return [(future, False, error) for _, future in group]
+        return outcomes
 
 
 def _fail(group: list[Unit], error: Exception) -> None:
@@ -110,8 +122,16 @@ def _roll_back(conn: Connection, transaction: RootTransaction) -> None:
         conn.invalidate()
 
 
-def _attempt(conn: Connection, work: Callable[[Connection], Any]) -> tuple[bool, Any]:
-    """Run one unit in a savepoint: (True, result), or (False, exception) with its changes undone."""
+def _attempt(conn: Connection, work: Callable[[Connection], Any], *, savepoint: bool = True) -> tuple[bool, Any]:
+    """Run one unit in a savepoint: (True, result), or (False, exception) with its changes undone.
+
+    Without `savepoint` (a unit alone in its transaction) a failed unit's changes are undone by the rollback.
+    """
+    if not savepoint:
+        try:
+            return True, work(conn)
+        except Exception as error:
+            return False, error
     driver = conn.connection.driver_connection  # savepoints in plain SQL on the driver: a fraction of the cost
     assert driver is not None
     driver.execute(f"SAVEPOINT {_SAVEPOINT}")

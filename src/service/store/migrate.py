@@ -10,17 +10,19 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Connection
 
-from service.store.engine import create_engine_for
+from service.store.engine import create_engine_for, gather_statistics
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def migrate(url: str | URL, revision: str = "head") -> None:
-    """Upgrade the database at `url` to `revision` (default: the latest) in one transaction."""
+    """Upgrade the database at `url` to `revision` (default: the latest) in one transaction; then gather statistics."""
     engine = create_engine_for(url)
     try:
         with engine.begin() as conn:
             upgrade(conn, revision)
+        with engine.begin() as conn:
+            gather_statistics(conn)
     finally:
         engine.dispose()
 

@@ -78,6 +78,39 @@ def page_rows(conn: Connection, query: sa.Select[Any], limit: int, offset: int) 
     return conn.execute(query.limit(min(max(limit, 0), MAX_PAGE)).offset(max(offset, 0))).mappings().all()
 
 
+def versions_by_status(
+    conn: Connection, table: sa.Table, states: Sequence[str], visible: ColumnElement[bool], page: int = MAX_PAGE
+) -> tuple[tuple[str, int], ...]:
+    """(id, version) of every row in `states` that `visible` lets through, read in pages by key: no OFFSET, no COUNT.
+
+    The key is (status, id), so each page starts in the status index where the last one ended (a row-value
+    comparison, on both databases) and the planner never walks the whole table in id order.
+    """
+    found: list[tuple[str, int]] = []
+    key = sa.tuple_(table.c.status, table.c.id)
+    query = sa.select(table.c.status, table.c.id, table.c.version).where(visible, table.c.status.in_(states))
+    query = query.order_by(table.c.status, table.c.id).limit(page)
+    last: tuple[str, str] | None = None
+    while True:
+        rows = conn.execute(query if last is None else query.where(key > sa.tuple_(*map(sa.literal, last)))).all()
+        found.extend((str(row[1]), int(row[2])) for row in rows)
+        if len(rows) < page:
+            return tuple(found)
+        last = (str(rows[-1][0]), str(rows[-1][1]))
+
+
+def documents_of(
+    conn: Connection, table: sa.Table, identifiers: Sequence[str], visible: ColumnElement[bool]
+) -> dict[str, Any]:
+    """The documents of the rows `identifiers` that `visible` lets through, by id (read `MAX_PAGE` ids at a time)."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(identifiers), MAX_PAGE):
+        chunk = identifiers[start : start + MAX_PAGE]
+        query = sa.select(table.c.id, table.c.document).where(visible, table.c.id.in_(chunk))
+        found.update((str(row[0]), row[1]) for row in conn.execute(query))
+    return found
+
+
 def versioned_update(
     conn: Connection,
     table: sa.Table,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -17,7 +17,7 @@ from service.store import audit
 from service.store.access import Action, Resource, condition, require
 from service.store.common import new_id, utcnow
 from service.store.errors import StaleVersionError
-from service.store.rows import one_visible, page_rows, versioned_update
+from service.store.rows import documents_of, one_visible, page_rows, versioned_update, versions_by_status
 from service.store.subjects import SubjectKey, add_keys_of_new_owner
 from service.store.tables import signals, subjects
 
@@ -141,6 +141,24 @@ def inbox(
     rows = page_rows(conn, query, limit, offset)
     audit.append_many(conn, principal, "signal.list", AUDIT_TYPE, [row["id"] for row in rows], reason)
     return tuple(_stored(row) for row in rows), int(count)
+
+
+def awaiting(
+    conn: Connection, principal: Principal, states: Iterable[str], reason: str = ""
+) -> tuple[tuple[str, int], ...]:
+    """(id, version) of every signal in `states` the principal may weigh, by key; audited like an inbox page.
+
+    For the meeting agenda: read with `documents` only what changed since the last read (`service.usecases.cases`).
+    """
+    visible = _weighable(principal)
+    found = versions_by_status(conn, signals, tuple(states), visible)
+    audit.append_many(conn, principal, "signal.list", AUDIT_TYPE, [identifier for identifier, _ in found], reason)
+    return found
+
+
+def documents(conn: Connection, principal: Principal, identifiers: Sequence[str]) -> dict[str, Any]:
+    """The documents of the signals `identifiers` the principal may weigh (listed, and audited, by `awaiting`)."""
+    return documents_of(conn, signals, identifiers, _weighable(principal))
 
 
 def get_for_weighing(conn: Connection, principal: Principal, signal_id: str, reason: str = "") -> StoredSignal:

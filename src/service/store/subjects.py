@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bibob.exceptions import InvalidInputError, NotFoundError, Problem
-from bibob.matching import Subject, blocking_keys
+from bibob.matching import MAX_CANDIDATES, Subject, blocking_keys, query_blocks
 from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition, scope
@@ -21,6 +21,8 @@ OWNERS: Mapping[str, tuple[sa.Table, Resource]] = {
     "application": (applications, Resource.APPLICATION),
     "signal": (signals, Resource.SIGNAL),
     "case": (cases, Resource.CASE),
+    "permit": (applications, Resource.PERMIT_WATCH),  # a granted permit's subjects, for the watch
+    "lbbAdvice": (applications, Resource.PERMIT_WATCH),  # the subjects an LBB advice was about (five-year reuse)
 }
 UNDERMINING = ("signal", "case")
 KEY_LENGTH = 256  # the width of subjects.key
@@ -52,10 +54,86 @@ class OwnerDocument:
     document: Mapping[str, Any]
 
 
+@attrs.frozen
+class Lookup:
+    """The keys one subject is looked up under: identifiers (always read), then the others (smallest block first)."""
+
+    identifiers: tuple[SubjectKey, ...]
+    others: tuple[SubjectKey, ...]
+
+
+def stored_key(block: str) -> SubjectKey:
+    """The one place a matching block becomes the key stored and looked up ('P:dob:1980-02-03' → 'P:dob', '1980-…').
+
+    Every write (`keys_of`) and every lookup (`lookups_of`) goes through here, so a change in how keys are kept
+    (e.g. a keyed hash) changes both at once.
+    """
+    tag, kind, key = block.split(":", 2)
+    return SubjectKey(f"{tag}:{kind}", key[:KEY_LENGTH])
+
+
 def keys_of(subjects: Iterable[Subject]) -> tuple[SubjectKey, ...]:
-    """The stored keys of subjects: their matching blocks ('P:dob:1980-02-03' → kind 'P:dob', key '1980-02-03')."""
-    found = (block.split(":", 2) for subject in subjects for block in blocking_keys(subject))
-    return tuple(_unique(SubjectKey(f"{tag}:{kind}", key[:KEY_LENGTH]) for tag, kind, key in found))
+    """The stored keys of subjects: their matching blocks."""
+    return tuple(_unique(stored_key(block) for subject in subjects for block in blocking_keys(subject)))
+
+
+def lookups_of(subjects: Iterable[Subject]) -> tuple[Lookup, ...]:
+    """What each subject is looked up under: the blocks an in-memory `SubjectIndex` would read for it."""
+    found = []
+    for subject in subjects:
+        identifiers, others = query_blocks(subject)
+        found.append(Lookup(tuple(map(stored_key, identifiers)), tuple(map(stored_key, others))))
+    return tuple(found)
+
+
+def candidate_owners(
+    conn: Connection, owner_types: Iterable[str], lookups: Iterable[Lookup], limit: int = MAX_CANDIDATES
+) -> dict[str, tuple[str, ...]]:
+    """The ids of the dossiers of `owner_types` worth comparing with the looked-up subjects, by index, per type.
+
+    Two statements over the subject-key index whatever the register's size: the size of each block, then the
+    holders of every identifier block and, per subject, of its smallest other blocks up to `limit` holders (as
+    `SubjectIndex.candidates` does). Reads no document and checks no need-to-know: the caller acts under its
+    own rule (e.g. `service.store.evidence_link`) and reads only the dossiers named here.
+    """
+    owner_types, lookups = tuple(owner_types), tuple(lookups)
+    others = _unique(key for lookup in lookups for key in lookup.others)
+    sizes: dict[SubjectKey, int] = {}
+    if others and owner_types:
+        query = sa.select(subjects.c.kind, subjects.c.key, sa.func.count()).where(
+            subjects.c.owner_type.in_(owner_types), _any_of(others)
+        )
+        counted = conn.execute(query.group_by(subjects.c.kind, subjects.c.key)).all()
+        sizes = {SubjectKey(row[0], row[1]): int(row[2]) for row in counted}
+    chosen = {key for lookup in lookups for key in lookup.identifiers}
+    for lookup in lookups:
+        taken = 0
+        for key in sorted((k for k in lookup.others if k in sizes), key=lambda k: (sizes[k], k.kind, k.key)):
+            if taken + sizes[key] > limit:
+                break
+            chosen.add(key)
+            taken += sizes[key]
+    found: dict[str, dict[str, None]] = {owner_type: {} for owner_type in owner_types}
+    if chosen and owner_types:
+        query = sa.select(subjects.c.owner_type, subjects.c.owner_id).where(
+            subjects.c.owner_type.in_(owner_types), _any_of(_unique(chosen))
+        )
+        for row in conn.execute(query):
+            found[row.owner_type][row.owner_id] = None
+    return {owner_type: tuple(sorted(ids)) for owner_type, ids in found.items()}
+
+
+def _any_of(keys: Iterable[SubjectKey]) -> sa.ColumnElement[bool]:
+    """Any of `keys`: per kind, `kind = ? AND key IN (…)`, each answered by the (kind, key, …) index.
+
+    (A row-value IN list would be cheaper to build, but SQLite scans the index for it instead of searching.)
+    """
+    by_kind: dict[str, list[str]] = {}
+    for k in keys:
+        by_kind.setdefault(k.kind, []).append(k.key)
+    return sa.or_(
+        sa.false(), *(sa.and_(subjects.c.kind == kind, subjects.c.key.in_(values)) for kind, values in by_kind.items())
+    )
 
 
 def add_keys_of_new_owner(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> None:
@@ -67,23 +145,23 @@ def add_keys_of_new_owner(conn: Connection, owner_type: str, owner_id: str, keys
 
 
 def search_documents(
-    conn: Connection, principal: Principal, keys: Iterable[SubjectKey], reason: str = ""
+    conn: Connection, principal: Principal, lookups: Iterable[Lookup], reason: str = ""
 ) -> tuple[OwnerDocument, ...]:
-    """The signals and cases the principal may read that hold any of `keys`, with their documents.
+    """The signals and cases the principal may read that are candidates for `lookups`, with their documents.
 
     Signals count only for who may also weigh them (the intake partner reads nothing back); a
     principal who may read neither gets `NotFoundError`. Each dossier found is audited.
     """
-    keys = tuple(keys)
     readable = searchable(principal)
     audit.lock_chain(conn)
+    candidates = candidate_owners(conn, readable, lookups)
     found: list[OwnerDocument] = []
     for owner_type in readable:
         table, resource = OWNERS[owner_type]
         visible = condition(principal, resource, Action.READ)
-        holders = _matching(owner_type, keys).with_only_columns(subjects.c.owner_id)
-        query = sa.select(table.c.id, table.c.document).where(visible, table.c.id.in_(holders)).order_by(table.c.id)
-        rows = conn.execute(query).all()
+        ids = candidates[owner_type]
+        query = sa.select(table.c.id, table.c.document).where(visible, table.c.id.in_(ids)).order_by(table.c.id)
+        rows = conn.execute(query).all() if ids else []
         found.extend(OwnerDocument(owner_type, row.id, row.document) for row in rows)
         audit.append_many(conn, principal, "subject.search", owner_type, [row.id for row in rows], reason)
     return tuple(found)

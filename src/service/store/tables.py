@@ -179,6 +179,7 @@ match_reviews = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     _at("at"),
     sa.Index(None, "left_key", "right_key"),
+    sa.Index(None, "right_key"),  # reviews of a subject on either side (0010)
 )
 
 idempotency_keys = sa.Table(
@@ -317,4 +318,52 @@ notifications = sa.Table(  # what a user is told inside the product (the bell): 
     _at("created_at"),
     sa.Column("read_at", UtcDateTime(), nullable=True),
     sa.Index(None, "user", "read_at"),
+)
+
+watched_permits = sa.Table(  # a granted permit's subjects, kept for the watch (its keys: subjects, owner "permit")
+    "watched_permits",
+    metadata,
+    sa.Column("application_id", sa.String(ID), sa.ForeignKey("applications.id"), primary_key=True),
+    sa.Column("subjects", sa.JSON, nullable=False),  # [{role, subjects}] as the application declared them
+    sa.Column("granted_on", sa.Date, nullable=False),
+    _at("created_at"),
+)
+
+watch_prompts = sa.Table(  # a granted permit's subject became known elsewhere: a re-screen prompt (art. 4 Wet Bibob)
+    "watch_prompts",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("trigger", sa.String(KEY), nullable=False),  # signalWeighed, caseSubjects, bibobDecision, …
+    sa.Column("source_type", sa.String(KEY), nullable=False),  # for idempotency only: never shown
+    sa.Column("source_id", sa.String(ID), nullable=False),
+    sa.Column("subject_key", sa.String(256), nullable=False),
+    sa.Column("role", sa.String(256), nullable=False),
+    sa.Column("match_explanation", sa.Text, nullable=False),  # value-free: fields agreed or not
+    sa.Column("status", sa.String(KEY), nullable=False, index=True),
+    _at("created_at"),
+    sa.UniqueConstraint("application_id", "source_id", "subject_key"),
+)
+
+permit_conditions = sa.Table(  # a condition (voorschrift) of a permit as a task: due date, owner, check result
+    "permit_conditions",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False, index=True),
+    sa.Column("owner", sa.String(USER), nullable=False),
+    sa.Column("check_result", sa.String(KEY), nullable=True),  # met, notMet; None while unchecked
+    sa.Column("checked_on", sa.Date, nullable=True),
+    sa.Column("checked_by", sa.String(USER), nullable=True),
+    _at("created_at"),
+)
+
+lbb_advices = sa.Table(  # an LBB advice received, kept per subject (keys: subjects, owner "lbbAdvice") for reuse
+    "lbb_advices",
+    metadata,
+    _id(),
+    _ref("application"),
+    sa.Column("advised_on", sa.Date, nullable=False, index=True),
+    _at("created_at"),
 )

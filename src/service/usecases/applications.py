@@ -8,17 +8,20 @@ from typing import Any
 
 import attrs
 
-from bibob.applications import Application, TipSent, application_deadlines, apply_event
+from bibob.applications import EVENTS_BY_TYPE, Application, TipSent, application_deadlines, apply_event
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue, Completeness, Questionnaire, check_completeness
+from bibob.screening import declaration_from_answers
 from bibob.terms import AtwCalendar, Deadline
-from bibob.undermining import tip_to_body
-from service.store import applications, disclosures
+from bibob.undermining import application_subjects, tip_to_body
+from service.store import applications, disclosures, permit_watch
 from service.store.applications import StoredApplication
 from service.usecases.session import Session
 from service.usecases.worklist import Lateness, decision_term, lateness
 from service.views.application_requests import answer_document, lifecycle_event
+
+LBB_ADVICE = EVENTS_BY_TYPE["lbbAdviceReceived"]  # the LBB advice arrived (art. 9 Wet Bibob)
 
 
 @attrs.frozen
@@ -92,6 +95,8 @@ def store_answers(
     updated = applications.update_application(
         conn, principal, application_id, version, answers=document, reason=session.reason
     )
+    subjects = [item.subject for item in application_subjects(declaration_from_answers(questionnaire, document))]
+    permit_watch.keep_application_subjects(conn, principal, application_id, subjects, session.reason)
     return StoredAnswers(updated, questionnaire, document)
 
 
@@ -135,6 +140,8 @@ def record_event(session: Session, application_id: str, version: int, body: obje
         disclosures.record(
             session.conn, session.principal.user, tip_to_body(application.id, event.recipient, event.purpose)
         )
+    if isinstance(event, LBB_ADVICE):  # kept per subject: offered when a new application names one of them
+        permit_watch.record_lbb_advice(session.conn, session.principal, application_id, event.on, session.reason)
     return saved
 
 

@@ -16,9 +16,9 @@ from bibob.clients import BasicProfile, KvkSettings
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from bibob.screening import Fact, assess, declaration_from_answers, for_permit_officer, shared_fact_from_json
-from bibob.undermining import consultations_for
+from bibob.undermining import application_subjects, consultations_for
 from service.integrations import register_profiles
-from service.store import applications
+from service.store import applications, permit_watch
 from service.store import consultations as stored_consultations
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, add_assessment
@@ -90,7 +90,9 @@ def open_consultations(session: Session, catalogue: Catalogue, stored: StoredApp
     if questionnaire is None:
         return
     declaration = declaration_from_answers(questionnaire, stored.answers)
-    found = dossiers_for_known_check(session.conn, session.principal, stored.id, session.reason)
+    wanted = [item.subject for item in application_subjects(declaration)]
+    found = dossiers_for_known_check(session.conn, session.principal, stored.id, wanted, session.reason)
+    permit_watch.offer_lbb_reuse(session.conn, session.principal, stored.id, wanted, session.today, session.reason)
     cases = [entry.case for entry in found.cases]
     touched = consultations_for(stored.id, declaration, cases, found.signals, found.ledger, session.today)
     stored_consultations.open_consultations(session.conn, session.principal, stored.id, touched, session.reason)

@@ -10,14 +10,17 @@ from bibob.exceptions import InvalidInputError, NotFoundError, Problem
 from bibob.undermining import (
     Agenda,
     Case,
+    CaseState,
     Confidentiality,
     MembersChanged,
     Signal,
     SignalState,
     apply_case_event,
+    case_from_json,
     case_to_json,
     meeting_agenda,
     register_case,
+    signal_from_json,
 )
 from service.auth import Principal, Role
 from service.integrations import Integrations
@@ -26,13 +29,19 @@ from service.store.access import Action, Resource, require
 from service.store.cases import StoredCase
 from service.store.common import new_id
 from service.store.subjects import keys_of, set_subject_keys
+from service.usecases.permit_watch import prompt_for
 from service.usecases.session import Session
 from service.views.cases import case_event, registration, subjects_changed, with_signal_subjects
 from service.views.inputs import LOCAL
 
 #: A change of a case: the case as it is → the case as it becomes (side effects through the session).
 Change = Callable[[Session, Case], Case]
-AGENDA_PAGE = 500
+AWAITING_WEIGHING = tuple(state.value for state in SignalState if state.awaiting_weighing)
+OPEN_CASES = tuple(state.value for state in CaseState if state.is_open)
+#: Signals and cases as replayed for the agenda, by (kind, id, version): a new version is read again. One process's
+#: memory, bounded; it holds only what an agenda showed to someone allowed to see it.
+_REPLAYED: dict[tuple[str, str, int], object] = {}
+REPLAYED_MAX = 100_000
 #: The steps a mayor records on a case (a member, in the driehoek step: `service.store.access`): the approval, their
 #: own act. Not the plan, the members, partners, confidentiality or evidence: those are the case team's.
 MAYOR_STEPS = frozenset({"triangleApproved"})
@@ -65,9 +74,10 @@ def open_case(session: Session, body: object, case_id: str = "") -> StoredCase:
         members=case.members,
         case_id=case_id,
         signal_ids=case.signal_ids,
+        keys=keys_of(case.subjects.matchable),
         reason=session.reason,
     )
-    set_subject_keys(conn, principal, "case", case_id, keys_of(case.subjects.matchable), session.reason)
+    prompt_for(session, "caseSubjects", ("case", case_id), case.subjects.matchable)
     return stored
 
 
@@ -124,6 +134,7 @@ def record_case_event(
         if subjects_changed(event) is not None:
             keys = keys_of(changed.subjects.matchable)
             set_subject_keys(session.conn, session.principal, "case", case_id, keys, session.reason)
+            prompt_for(session, "caseSubjects", ("case", case_id), changed.subjects.matchable)
         return changed
 
     return change_case(session, integrations, case_id, version, step)
@@ -138,18 +149,31 @@ def agenda(session: Session, day: dt.date | None) -> Agenda:
 
 
 def agenda_sources(session: Session) -> tuple[list[Signal], list[Case]]:
-    """What an agenda is made of: the signals awaiting a weighing and the open cases the principal sees (audited)."""
+    """What an agenda is made of: the signals awaiting a weighing and the open cases the principal sees (audited).
+
+    Only those are listed (by key, no count); of those, only the documents changed since the last agenda are read
+    and replayed (`_replayed`), so a meeting costs what changed.
+    """
     conn, principal, reason = session.conn, session.principal, session.reason
-    awaiting = signals.InboxFilter(states=tuple(s.value for s in SignalState if s.awaiting_weighing))
-    waiting = _all(lambda at: signals.inbox(conn, principal, awaiting, limit=AGENDA_PAGE, offset=at, reason=reason))
-    found = _all(lambda at: cases.page_of_cases(conn, principal, limit=AGENDA_PAGE, offset=at, reason=reason))
-    return [stored.signal for stored in waiting], [stored.case for stored in found if stored.status != "closed"]
+    awaiting = signals.awaiting(conn, principal, AWAITING_WEIGHING, reason)
+    open_cases = cases.in_states(conn, principal, OPEN_CASES, reason)
+    waiting = _replayed("signal", awaiting, lambda ids: signals.documents(conn, principal, ids), signal_from_json)
+    found = _replayed("case", open_cases, lambda ids: cases.documents(conn, principal, ids), case_from_json)
+    return [s for s in waiting if isinstance(s, Signal)], [c for c in found if isinstance(c, Case)]
 
 
-def _all(page: Callable[[int], tuple[tuple[Any, ...], int]]) -> list[Any]:
-    found: list[Any] = []
-    while True:
-        rows, count = page(len(found))
-        found.extend(rows)
-        if not rows or len(found) >= count:
-            return found
+def _replayed(
+    kind: str,
+    versions: tuple[tuple[str, int], ...],
+    read: Callable[[list[str]], dict[str, Any]],
+    replay: Callable[[Any], object],
+) -> list[object]:
+    """The domain objects at `versions`: from the cache when replayed before at that version, else read and replayed."""
+    missing = [identifier for identifier, version in versions if (kind, identifier, version) not in _REPLAYED]
+    documents = read(missing) if missing else {}
+    if len(_REPLAYED) + len(documents) > REPLAYED_MAX:
+        _REPLAYED.clear()
+    for identifier, version in versions:
+        if identifier in documents:
+            _REPLAYED[kind, identifier, version] = replay(documents[identifier])
+    return [_REPLAYED[kind, i, v] for i, v in versions if (kind, i, v) in _REPLAYED]

@@ -15,7 +15,7 @@ import attrs
 
 from bibob.applications import DecisionRecorded, apply_event
 from bibob.exceptions import BibobError
-from bibob.legal import PermitType
+from bibob.legal import DecisionOutcome, PermitType
 from bibob.matching import ReviewLedger
 from bibob.questionnaires import Catalogue
 from bibob.screening import declaration_from_answers
@@ -39,10 +39,15 @@ from service.store.access import Action, Resource, require
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, list_assessments, record_decision
 from service.store.evidence_link import LinkOutcome, OpenCase, dossiers_for_decision, store_decision_links
+from service.store.permit_watch import keep_granted_permit
 from service.usecases.notifications import evidence_arrived, signal_arrived
+from service.usecases.permit_watch import prompt_for
 from service.usecases.session import Session
 from service.views.application_requests import decision_event
 from service.views.applications import event_document, questionnaire_reference
+
+#: Outcomes that grant the permit: its subjects are then watched (`service.store.permit_watch`).
+GRANTED = frozenset({DecisionOutcome.GRANTED, DecisionOutcome.GRANTED_WITH_CONDITIONS})
 
 
 @attrs.frozen
@@ -67,6 +72,8 @@ def decide(
     document = event_document(event) | {"theme": theme.value}
     record = record_decision(conn, principal, application_id, event.outcome.value, document, reason)
     decision = _recorded(session, catalogue, stored, event, theme)
+    if event.outcome in GRANTED:  # the watch keeps the permit's subjects as long as it stands
+        keep_granted_permit(conn, principal, application_id, decision.subjects, event.on, reason)
     link = inform_advisor(session, decision, record.id, mirror=integrations.zgw is not None)
     return Decided(record, updated, link)
 
@@ -80,7 +87,8 @@ def inform_advisor(session: Session, decision: RecordedDecision, decision_ref: s
     if not decision.outcome.is_bibob_measure:
         return LinkOutcome()
     conn, principal, reason = session.conn, session.principal, session.reason
-    dossiers = dossiers_for_decision(conn, principal, decision.application_id, reason)
+    wanted = [item.subject for item in decision.subjects]
+    dossiers = dossiers_for_decision(conn, principal, decision.application_id, wanted, reason)
     links, failed = _links(decision, dossiers.cases, dossiers.signals, dossiers.ledger, session.now)
     signal_id = store_decision_links(
         conn, principal, dossiers, links, failed, decision_ref=decision_ref, reason=reason, mirror=mirror
@@ -89,6 +97,7 @@ def inform_advisor(session: Session, decision: RecordedDecision, decision_ref: s
     evidence_arrived(session, links.cases)
     if signal_id is not None:
         signal_arrived(session, signal_id)
+    prompt_for(session, "bibobDecision", ("application", decision.application_id), wanted)
     to_review = sum(1 for _, item in links.items if item.status is EvidenceStatus.TO_REVIEW)
     return LinkOutcome(len(links.items), to_review, signal_id is not None)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bibob.undermining import Signal, apply_signal_event, signal_to_json
+from bibob.undermining import Signal, SignalState, apply_signal_event, signal_to_json
 from service.store import signals
 from service.store.signals import InboxFilter, StoredSignal
 from service.store.subjects import keys_of
 from service.usecases.notifications import signal_arrived
+from service.usecases.permit_watch import prompt_for
 from service.usecases.session import Session
 from service.views.signals import weighing
 
@@ -43,4 +44,7 @@ def weigh(session: Session, signal_id: str, version: int, body: object) -> Store
     stored = signals.load(session.conn, session.principal, signal_id, version, session.reason)
     signal = stored.signal
     weighed = apply_signal_event(signal, weighing(body, stored.document, session.principal, session.now))
-    return signals.save(session.conn, session.principal, weighed, version, session.reason)
+    saved = signals.save(session.conn, session.principal, weighed, version, session.reason)
+    if weighed.state is not SignalState.NOT_UNDERMINING:  # the watch: a granted permit's subject may be in it
+        prompt_for(session, "signalWeighed", ("signal", signal_id), weighed.subjects.matchable)
+    return saved

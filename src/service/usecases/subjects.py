@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import string
-
-import attrs
-
 from bibob.matching import (
     Match,
     MatchLevel,
@@ -16,12 +12,11 @@ from bibob.matching import (
     match_against,
     subject_key,
 )
-from bibob.parties import Person
-from bibob.undermining import Subjects, case_from_json, known_key, signal_from_json
+from bibob.undermining import Subjects, known_key, stored_subjects
 from service.store import reviews
 from service.store.access import Action, Resource, require, scope
 from service.store.reviews import MatchReview
-from service.store.subjects import OwnerDocument, SubjectKey, keys_of, search_documents
+from service.store.subjects import OwnerDocument, lookups_of, search_documents
 from service.usecases.session import Session
 from service.views.subjects import review_body
 
@@ -35,7 +30,7 @@ def search_subjects(session: Session, subject: Subject, minimum: MatchLevel) -> 
     made for the dossiers of their own cases, never hides (or confirms) a match in someone else's search.
     """
     conn, principal = session.conn, session.principal
-    documents = search_documents(conn, principal, _query_keys(subject), session.reason)
+    documents = search_documents(conn, principal, lookups_of([subject]), session.reason)
     may_review = scope(principal, Resource.MATCH_REVIEW, Action.READ) is not None
     key = subject_key(subject)
     verdicts = reviews.reviews_involving(conn, principal, [key], reviewer=principal.user) if may_review else ()
@@ -50,14 +45,6 @@ def review_match(session: Session, body: object) -> MatchReview:
     require(session.principal, Resource.MATCH_REVIEW, Action.CREATE)  # before anything about the body
     left, right, confirmed, reason = review_body(body)
     return reviews.record_review(session.conn, session.principal, left, right, confirmed=confirmed, reason=reason)
-
-
-def _query_keys(subject: Subject) -> tuple[SubjectKey, ...]:
-    """The blocks to look in; a person without first names is looked up under every initial."""
-    if isinstance(subject, Person) and not subject.first_names.strip():
-        variants = [attrs.evolve(subject, first_names=letter) for letter in string.ascii_lowercase]
-        return keys_of([subject, *variants])
-    return keys_of([subject])
 
 
 def _matches(
@@ -76,6 +63,5 @@ def _matches(
 
 
 def _subjects(document: OwnerDocument) -> Subjects:
-    if document.owner_type == "signal":
-        return signal_from_json(document.document).subjects
-    return case_from_json(document.document).subjects
+    """The subjects the stored document names: read, not validated and replayed (a lookup)."""
+    return stored_subjects(document.document, case=document.owner_type == "case")

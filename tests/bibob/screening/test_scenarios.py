@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ import pytest
 
 from bibob.exceptions import InvalidInputError
 from bibob.policy import Policy, load_policy
-from bibob.questionnaires import Catalogue
-from bibob.screening import RecommendationKind, assess, request_from_json
+from bibob.questionnaires import Catalogue, check_completeness
+from bibob.screening import RecommendationKind, assess, declaration_from_answers, request_from_json
+from bibob.screening.assess import read_answers
 from service.views import assessment_view
 from tests.conftest import SCENARIOS
 
@@ -124,3 +126,35 @@ def test_a_reference_date_outside_1950_to_2200_is_a_problem_not_an_overflow(
     with pytest.raises(InvalidInputError) as raised:
         request_from_json(document, catalogue)
     assert [(p.pointer, p.code) for p in raised.value.problems] == [("/referenceDate", "dateOutOfRange")]
+
+
+def test_answers_read_before_are_not_read_again_but_changed_answers_are(catalogue: Catalogue) -> None:
+    document = _scenario(SCENARIO_FILES[0])
+    first = read_answers(request_from_json(document, catalogue))
+    again = read_answers(request_from_json(copy.deepcopy(document), catalogue))
+    changed = copy.deepcopy(document)
+    changed["answers"]["subject"] = changed["answers"].get("subject", {}) | {"surname": "Anders-Dan-Voorheen"}
+    other = read_answers(request_from_json(changed, catalogue))
+
+    assert again[0] is first[0] and again[1] is first[1]  # the same content: read once
+    assert other[0] is not first[0]
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES[:3], ids=lambda p: p.stem)
+def test_an_assessment_from_answers_read_before_equals_one_read_afresh(
+    path: Path, catalogue: Catalogue, policy: Policy
+) -> None:
+    request = request_from_json(_scenario(path), catalogue)
+    assess(request, policy)  # now remembered
+    remembered = assess(request, policy)
+    declaration, completeness = (
+        declaration_from_answers(request.questionnaire, request.answers),
+        check_completeness(
+            request.questionnaire,
+            request.answers,
+            today=request.reference_date,
+            registered=request.registered_attachments,
+        ),
+    )
+
+    assert (remembered.declaration, remembered.completeness) == (declaration, completeness)

@@ -131,6 +131,10 @@ POST /api/v1/applications/{application_id}/letters                      o   of  
 GET  /api/v1/applications/{application_id}/letters/{letter_id}/{file_format}  o   of  -   of  -   -   -
 POST /api/v1/applications/{application_id}/dossier-exports              -   of  -   of  -   -   -
 POST /api/v1/intake/open-formulieren/{mapping_id}                       +   +   -   -   -   -   -
+GET  /api/v1/permit-watch                                               -   +   -   -   -   -   -
+GET  /api/v1/applications/{application_id}/conditions                   -   of  -   -   -   -   -
+POST /api/v1/applications/{application_id}/conditions                   -   of  -   -   -   -   -
+POST /api/v1/applications/{application_id}/condition-checks             -   of  -   -   -   -   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -422,6 +426,10 @@ PROBES: dict[str, Probe] = {
     "GET /api/v1/consultations": Probe(params=PAGE),
     "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
     "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),
+    "POST /api/v1/applications/{application_id}/conditions": Probe(
+        body={"text": "Sluitingstijd 01.00 uur naleven", "dueOn": "2027-03-01", "owner": "toezichthouder-1"}
+    ),
+    "POST /api/v1/applications/{application_id}/condition-checks": Probe(body={}),
 }
 
 

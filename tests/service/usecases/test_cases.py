@@ -99,3 +99,21 @@ def test_the_agenda_without_a_day_is_for_today_in_dutch_time_and_the_advisors_on
     assert found.today == NOW.astimezone(LOCAL).date() and len(found.items) == 1
     with pytest.raises(NotFoundError):
         agenda(session_of(MAYOR), None)
+
+
+def test_the_agenda_shows_a_signal_weighed_since_the_last_agenda_as_it_is_now(session_of: Sessions) -> None:
+    stored = take_in(session_of(ADVISOR), intake(police_signal(), NOW))
+    before = agenda(session_of(ADVISOR), None)
+    weighed = weigh(session_of(ADVISOR), stored.id, stored.version, STEPS[0])
+    after = agenda(session_of(ADVISOR), None)
+
+    assert [item.text for item in before.items] != [item.text for item in after.items]
+    assert [item.reference for item in after.items] == [weighed.id]
+
+
+def test_the_agenda_leaves_out_a_signal_weighed_as_no_undermining(session_of: Sessions) -> None:
+    stored = take_in(session_of(ADVISOR), intake(police_signal(), NOW))
+    agenda(session_of(ADVISOR), None)
+    weigh(session_of(ADVISOR), stored.id, stored.version, {"decision": "notUndermining", "reason": "geen verband"})
+
+    assert agenda(session_of(ADVISOR), None).items == ()

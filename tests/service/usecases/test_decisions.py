@@ -26,6 +26,7 @@ from service.integrations import Integrations
 from service.store.cases import create_case, get_case
 from service.store.evidence import list_evidence
 from service.store.signals import list_signals
+from service.store.subjects import keys_of
 from service.usecases.decisions import decide
 from tests.service.api.test_applications import COMPLETE, REFUSAL, SOLE_TRADER
 from tests.service.store.conftest import ADVISOR, COORDINATOR, OFFICER, OTHER_OFFICER
@@ -44,7 +45,7 @@ def _case_about_the_director(conn: Connection) -> str:
     )  # fmt: skip
     case = apply_case_event(register_case("C-1", registered), InvestigationStarted(at, ADVISOR.user))
     create_case(conn, ADVISOR, status=case.state.value, confidentiality="confidential", document=case_to_json(case),
-                case_id="C-1")  # fmt: skip
+                case_id="C-1", keys=keys_of(case.subjects.matchable))  # fmt: skip
     return "C-1"
 
 
