@@ -20,6 +20,7 @@ from bibob.questionnaires import Catalogue, Questionnaire, form_in_force
 from bibob.screening import assess, request_from_json
 from bibob.terms import dutch_date, load_calendar
 from service.auth import Role
+from service.logs import UVICORN_LOG_CONFIG
 from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
@@ -237,7 +238,14 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         f"  curl http://{args.host}:{args.port}/api/v1/openapi.json\n"
     )
     out.flush()
-    uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    uvicorn.run(
+        "service.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=UVICORN_LOG_CONFIG,  # JSON lines with the request id (service.logs); no access log with queries
+    )
     return 0
 
 

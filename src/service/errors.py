@@ -151,6 +151,8 @@ def http_error(request: Request[Any, Any, Any], error: Exception) -> Response[di
     if problems:
         return bibob_error(request, InvalidInputError(problems))
     status = error.status_code if isinstance(error, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
+    if status >= 500:
+        _log_failure(request, status, error)
     detail = _TITLES.get(status, "Fout") + "."
     response = problem_response(request, status, f"http{status}", detail)
     if isinstance(error, HTTPException) and error.headers:
@@ -192,10 +194,30 @@ def storage_error(request: Request[Any, Any, Any], error: Exception) -> Response
 
     Every read writes its audit row before its data leaves, so a store that cannot write fails closed (R-LOG-2).
     """
+    _log_failure(request, 503, error)
     detail = "De opslag is tijdelijk niet beschikbaar; er is niets gewijzigd of getoond. Probeer het zo opnieuw."
     response = problem_response(request, 503, "storageUnavailable", detail)
     response.headers["Retry-After"] = "1"
     return response
+
+
+def _log_failure(request: Request[Any, Any, Any], status: int, error: Exception) -> None:
+    """One line per 500 or 503: the status, the cause's class and the route (the request id comes with every line).
+
+    Never the exception's message or the path's values: a database error quotes the statement's parameters.
+    """
+    route = request.scope.get("path_template", "")  # the route's template (`/applications/{id}`), no values
+    log.error(
+        "verzoek mislukt",
+        extra={
+            "event": "request.failed",
+            "status": status,
+            "cause": type(error).__name__,
+            "causeModule": type(error).__module__,
+            "method": request.method,
+            "route": str(route),
+        },
+    )
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
