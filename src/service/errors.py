@@ -20,6 +20,7 @@ from service.auth import Principal
 from service.http import PreconditionRequiredError, UnsupportedMediaTypeError, audit_reason, in_transaction
 from service.store import audit
 from service.store.errors import (
+    CorruptAuditRowError,
     IdempotencyConflictError,
     IdempotencyMismatchError,
     IdTakenError,
@@ -73,6 +74,7 @@ _MAPPING: tuple[tuple[type[BibobError], int, str, str], ...] = (
     (IdempotencyMismatchError, 422, "idempotencyKeyReused", "Deze Idempotency-Key hoort bij een ander verzoek."),
     (IdempotencyConflictError, 409, "idempotencyInProgress", "Een verzoek met deze Idempotency-Key loopt nog."),
     (TransitionError, 409, "transitionRefused", "Deze stap is nu niet toegestaan."),
+    (CorruptAuditRowError, 409, "auditRowCorrupt", "Een auditregel is beschadigd."),
     (
         UnreadableDocumentError,
         409,
@@ -95,6 +97,8 @@ def bibob_error(request: Request[Any, Any, Any], error: Exception) -> Response[d
             problems = error.problems if isinstance(error, InvalidInputError) else ()
             if isinstance(error, TransitionError):
                 detail = error.reason  # the unmet legal precondition, in Dutch; names no person
+            if isinstance(error, CorruptAuditRowError):
+                detail = str(error)  # its position, so the privacy officer can look into it
             return problem_response(request, status, code, detail, problems)
     return problem_response(request, 400, "bibobError", "Het verzoek kon niet worden verwerkt.")
 

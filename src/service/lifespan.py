@@ -28,8 +28,10 @@ from bibob.terms import AtwCalendar, load_calendar
 from service.integrations import Integrations, mirror_due_cases
 from service.settings import Settings
 from service.store import idempotency
+from service.store.anchor import GuardMissingError, Verifier, check_guards, checkpoint_file_for, syslog_logger
 from service.store.engine import checkpoint, create_engine_for, is_sqlite
 from service.store.group_commit import GroupCommit
+from service.store.keys import KeyringError, check_keys, keyring_for
 from service.usecases import Clock
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,8 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
         state.policy, state.calendar, state.clock = load_policy(), load_calendar(), clock
         state.engine = create_engine_for(settings.database_url, background_checkpoints=True)
+        check_at_start_up(state.engine)  # the keys fit the database, the audit log's triggers are there
+        state.verifier = _verifier(settings)
         state.committer = GroupCommit(state.engine)  # every request's store work goes through it
         state.integrations = settings.integrations
         state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
@@ -68,6 +72,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
                     task.cancel()
                 await state.committer.close()
                 state.engine.dispose()
+                state.verifier.engine.dispose()
 
     return run
 
@@ -78,7 +83,58 @@ async def _start_background(app: Litestar, settings: Settings) -> list[asyncio.T
     tasks = [asyncio.create_task(_mirror_loop(app))] if settings.integrations.zgw else []
     tasks += [asyncio.create_task(_checkpoint_loop(state.engine))] if is_sqlite(state.engine) else []
     await _purge(state.committer)  # at start-up, then every hour
+    if settings.audit_checkpoint_every > 0:
+        tasks.append(asyncio.create_task(_anchor_loop(state.verifier, settings.audit_checkpoint_every)))
     return [*tasks, asyncio.create_task(_purge_loop(state.committer))]
+
+
+def check_at_start_up(engine: Engine) -> None:
+    """Refuse to start, with a Dutch message saying what to do, when the keys are missing or are not the ones the
+    database was written with, or when the audit log's blocking triggers were removed. A database that was never
+    migrated has nothing to protect yet (its requests fail with 503 until `bibob migrate`)."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("audit_log"):
+            log.warning("database niet gemigreerd; draai 'bibob migrate'", extra={"event": "startup.notMigrated"})
+            return
+        try:
+            keyring = keyring_for(conn)
+            if sa.inspect(conn).has_table("key_checks"):
+                check_keys(conn, keyring)
+            check_guards(conn)
+        except (KeyringError, GuardMissingError) as error:
+            log.critical(str(error), extra={"event": "startup.refused", "cause": type(error).__name__})
+            raise
+
+
+def _verifier(settings: Settings) -> Verifier:
+    """The audit chain's verifier: its own engine that reads without the write lock, its checkpoint file, syslog."""
+    reader = create_engine_for(settings.database_url, reader=True)
+    checkpoints = settings.audit_checkpoint_file or checkpoint_file_for(settings.database_url)
+    if checkpoints is None:
+        log.warning(
+            "geen bestand voor controlepunten van het auditlogboek; zet BIBOB_AUDIT_CHECKPOINT_FILE",
+            extra={"event": "audit.noCheckpointFile"},
+        )
+    return Verifier(reader, checkpoints, syslog=syslog_logger(settings.audit_syslog))
+
+
+async def _anchor_loop(verifier: Verifier, every: float) -> None:
+    """Check the audit chain from its last checkpoint and sign a new one, on a worker thread, now and every `every`."""
+    while True:
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(None, verifier.checkpoint)
+        except (sa.exc.SQLAlchemyError, OSError, KeyringError) as error:
+            log.warning(
+                "controle van het auditlogboek mislukt; volgende poging later",
+                extra={"event": "audit.checkFailed", "cause": type(error).__name__},
+            )
+        else:
+            if not result.ok:
+                log.error(
+                    "het auditlogboek is aangetast: " + result.message,
+                    extra={"event": "audit.chainBroken", "code": result.code, "seq": result.first_broken_seq},
+                )
+        await asyncio.sleep(every)
 
 
 async def _checkpoint_loop(engine: Engine, every: float = CHECKPOINT_EVERY) -> None:

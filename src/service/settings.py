@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,6 +23,10 @@ class Settings:
     max_body_bytes: int = 1_048_576
     api_version: str = "1.0.0"
     integrations: Integrations = attrs.field(factory=Integrations)  # KvK and ZGW when configured
+    audit_checkpoint_every: float = 300.0  # seconds between incremental checks + signed checkpoints (0: off)
+    audit_checkpoint_file: Path | None = None  # None: beside the SQLite file or the key file (service.store.anchor)
+    audit_syslog: str | None = None  # also send checkpoints to syslog: /dev/log or udp://host:port
+    retention_every: float = 3600.0  # seconds between runs of the retention job (0: off; `bibob retention run`)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -37,6 +42,16 @@ class Settings:
         for name, value in folders.items():
             if value and not Path(value).is_dir():
                 problems.append(Problem(name, "invalidSetting", "map bestaat niet"))
+        periods = {
+            name: env.get(name, default)
+            for name, default in (("BIBOB_AUDIT_CHECKPOINT_EVERY", "300"), ("BIBOB_RETENTION_EVERY", "3600"))
+        }
+        for name, value in periods.items():
+            if not _seconds(value):
+                problems.append(Problem(name, "invalidSetting", "moet een aantal seconden zijn (0 = uit)"))
+        syslog = env.get("BIBOB_AUDIT_SYSLOG") or None
+        if syslog and not (syslog.startswith("/") or re.fullmatch(r"udp://[A-Za-z0-9.\-]+(:\d{1,5})?", syslog)):
+            problems.append(Problem("BIBOB_AUDIT_SYSLOG", "invalidSetting", "verwacht: /dev/log of udp://host:poort"))
         if problems:
             raise InvalidInputError(problems)
         return cls(
@@ -45,7 +60,18 @@ class Settings:
             selections_dir=_path(folders["BIBOB_SELECTIONS_DIR"]),
             max_body_bytes=int(max_body),
             integrations=integrations_from_env(env),
+            audit_checkpoint_every=float(periods["BIBOB_AUDIT_CHECKPOINT_EVERY"]),
+            audit_checkpoint_file=_path(env.get("BIBOB_AUDIT_CHECKPOINT_FILE")),
+            audit_syslog=syslog,
+            retention_every=float(periods["BIBOB_RETENTION_EVERY"]),
         )
+
+
+def _seconds(value: str) -> bool:
+    try:
+        return 0 <= float(value) < 10**7
+    except ValueError:
+        return False
 
 
 def _path(value: str | None) -> Path | None:

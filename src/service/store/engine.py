@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -26,15 +28,18 @@ SQLITE_PRAGMAS = (
 FALLBACK_CHECKPOINT_PAGES = 20_000
 
 
-def create_engine_for(url: str | URL, *, background_checkpoints: bool = False) -> Engine:
+def create_engine_for(url: str | URL, *, background_checkpoints: bool = False, reader: bool = False) -> Engine:
     """An engine for `url` (`sqlite:///file` or `postgresql+psycopg://…`), configured for durability.
 
     `background_checkpoints` (SQLite): the caller runs `checkpoint` regularly off the commit path, so commits
     stop copying the write-ahead log into the database file themselves (they still do past a safety size).
+    `reader` (SQLite): transactions do not take the write lock (for long checks that only read, e.g. the audit chain).
+    A new SQLite file is made with mode 0600 (its write-ahead log and shared memory take the same mode).
     """
     parsed = _normalised(make_url(url) if isinstance(url, str) else url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed, background_checkpoints)
+        _private_file(parsed)
+        return _sqlite_engine(parsed, background_checkpoints, immediate=not reader)
     return sa.create_engine(parsed, pool_pre_ping=True, **JSON_CODEC)
 
 
@@ -95,13 +100,34 @@ def _normalised(url: URL) -> URL:
     raise InvalidInputError([problem])
 
 
-def _sqlite_engine(url: URL, background_checkpoints: bool) -> Engine:
+def _private_file(url: URL) -> None:
+    """Make the SQLite file readable by its owner only, before SQLite makes it with the umask's mode."""
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return
+    path = Path(url.database)
+    if not path.exists() and path.parent.is_dir():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def private_files(url: str | URL) -> tuple[Path, ...]:
+    """Set mode 0600 on an SQLite file and its write-ahead log and shared memory (those that exist); the paths."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return ()
+    found = tuple(p for p in (Path(parsed.database + s) for s in ("", "-wal", "-shm")) if p.exists())
+    for path in found:
+        path.chmod(0o600)
+    return found
+
+
+def _sqlite_engine(url: URL, background_checkpoints: bool, *, immediate: bool = True) -> Engine:
     # A group's commit runs on a worker thread (service.store.group_commit), one thread at a time per connection.
     engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **JSON_CODEC)
     sa.event.listen(engine, "connect", _configure_sqlite)
     if background_checkpoints:
         sa.event.listen(engine, "connect", _checkpoint_later)
-    sa.event.listen(engine, "begin", _begin_immediate)
+    if immediate:
+        sa.event.listen(engine, "begin", _begin_immediate)
     return engine
 
 

@@ -274,3 +274,11 @@ disclosures = sa.Table(  # every time Bibob data leaves the Bibob dossier (or ca
     _at("at"),
     sa.Index(None, "at"),
 )
+
+key_checks = sa.Table(  # one probe per key (HMAC of a fixed text): a wrong or missing key is told at start-up
+    "key_checks",
+    metadata,
+    sa.Column("purpose", sa.String(KEY), primary_key=True),  # audit, subjects, data:<key id>
+    sa.Column("probe", sa.String(64), nullable=False),
+    _at("created_at"),
+)

@@ -25,3 +25,9 @@ def read_audit_log(
 def verify_audit_log(session: Session, anchor: ChainHead | None) -> VerifyResult:
     """Check the hash chain, from an exported head when given (which also detects a shortened log)."""
     return audit.verify_for(session.conn, session.principal, anchor)
+
+
+def record_audit_check(session: Session) -> None:
+    """Record that the privacy officer checks the chain (the check itself runs off the request path:
+    `service.store.anchor.Verifier`); anyone else gets `NotFoundError`."""
+    audit.record_check(session.conn, session.principal)
