@@ -28,7 +28,7 @@ from bibob.terms import AtwCalendar, load_calendar
 from service.integrations import Integrations, mirror_due_cases
 from service.settings import Settings
 from service.store import idempotency
-from service.store.anchor import GuardMissingError, Verifier, check_guards, checkpoint_file_for, syslog_logger
+from service.store.anchor import ChainChecks, GuardMissingError, check_guards, checkpoint_file_for
 from service.store.engine import checkpoint, create_engine_for, is_sqlite
 from service.store.group_commit import GroupCommit
 from service.store.keys import KeyringError, check_keys, keyring_for
@@ -54,7 +54,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.policy, state.calendar, state.clock = load_policy(), load_calendar(), clock
         state.engine = create_engine_for(settings.database_url, background_checkpoints=True)
         check_at_start_up(state.engine)  # the keys fit the database, the audit log's triggers are there
-        state.verifier = _verifier(settings)
+        state.chain_checks = _chain_checks(settings)
         state.committer = GroupCommit(state.engine)  # every request's store work goes through it
         state.integrations = settings.integrations
         state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
@@ -72,7 +72,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
                     task.cancel()
                 await state.committer.close()
                 state.engine.dispose()
-                state.verifier.engine.dispose()
+                state.chain_checks.close()
 
     return run
 
@@ -84,7 +84,7 @@ async def _start_background(app: Litestar, settings: Settings) -> list[asyncio.T
     tasks += [asyncio.create_task(_checkpoint_loop(state.engine))] if is_sqlite(state.engine) else []
     await _purge(state.committer)  # at start-up, then every hour
     if settings.audit_checkpoint_every > 0:
-        tasks.append(asyncio.create_task(_anchor_loop(state.verifier, settings.audit_checkpoint_every)))
+        tasks.append(asyncio.create_task(_anchor_loop(state.chain_checks, settings.audit_checkpoint_every)))
     return [*tasks, asyncio.create_task(_purge_loop(state.committer))]
 
 
@@ -106,24 +106,24 @@ def check_at_start_up(engine: Engine) -> None:
             raise
 
 
-def _verifier(settings: Settings) -> Verifier:
-    """The audit chain's verifier: its own engine that reads without the write lock, its checkpoint file, syslog."""
-    reader = create_engine_for(settings.database_url, reader=True)
+def _chain_checks(settings: Settings) -> ChainChecks:
+    """The audit chain's checks: a worker process reading without the write lock, the checkpoint file, syslog."""
     checkpoints = settings.audit_checkpoint_file or checkpoint_file_for(settings.database_url)
     if checkpoints is None:
         log.warning(
             "geen bestand voor controlepunten van het auditlogboek; zet BIBOB_AUDIT_CHECKPOINT_FILE",
             extra={"event": "audit.noCheckpointFile"},
         )
-    return Verifier(reader, checkpoints, syslog=syslog_logger(settings.audit_syslog))
+    return ChainChecks(settings.database_url, checkpoints, settings.audit_syslog)
 
 
-async def _anchor_loop(verifier: Verifier, every: float) -> None:
-    """Check the audit chain from its last checkpoint and sign a new one, on a worker thread, now and every `every`."""
+async def _anchor_loop(checks: ChainChecks, every: float) -> None:
+    """Check the audit chain from its last checkpoint and sign a new one (worker process), every `every` seconds."""
     while True:
+        await asyncio.sleep(every)  # the first after `every`: a start (and every test's app) spawns no worker
         try:
-            result = await asyncio.get_running_loop().run_in_executor(None, verifier.checkpoint)
-        except (sa.exc.SQLAlchemyError, OSError, KeyringError) as error:
+            result = await checks.checkpoint()
+        except Exception as error:
             log.warning(
                 "controle van het auditlogboek mislukt; volgende poging later",
                 extra={"event": "audit.checkFailed", "cause": type(error).__name__},
@@ -134,7 +134,6 @@ async def _anchor_loop(verifier: Verifier, every: float) -> None:
                     "het auditlogboek is aangetast: " + result.message,
                     extra={"event": "audit.chainBroken", "code": result.code, "seq": result.first_broken_seq},
                 )
-        await asyncio.sleep(every)
 
 
 async def _checkpoint_loop(engine: Engine, every: float = CHECKPOINT_EVERY) -> None:

@@ -3,19 +3,24 @@ the chain check over HTTP reports a corrupt row by its position (200, never 500)
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from litestar.testing import TestClient
 
+from service import lifespan
 from service.app import create_app
 from service.auth import Role
 from service.settings import Settings
-from service.store.anchor import GuardMissingError
+from service.store import audit
+from service.store.anchor import ChainChecks, GuardMissingError
 from service.store.engine import create_engine_for
 from service.store.keys import KeyringError, forget_cached, new_keyring, to_json
 from service.store.migrate import migrate
@@ -125,3 +130,33 @@ def test_a_corrupt_audit_row_is_reported_by_position_over_http_not_as_a_500(data
     assert (body["ok"], body["firstBrokenSeq"], body["code"]) == (False, 2, "corruptRow")
     assert reading.status_code == 409  # the page of rows cannot show the corrupt one: it says which, no 500
     assert reading.json()["code"] == "auditRowCorrupt" and "Auditregel 2" in reading.json()["detail"]
+
+
+def test_the_periodic_check_signs_a_checkpoint_of_a_sound_chain_and_logs_a_broken_one(
+    database: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = create_engine_for(database)
+    with engine.begin() as conn:
+        for number in range(3):
+            audit.append_system(conn, "test.row", "test", [f"t{number}"], "")
+    checks = ChainChecks(database, tmp_path / "checkpoints.jsonl")
+
+    async def run_until(done: Callable[[], bool]) -> None:
+        task = asyncio.create_task(lifespan._anchor_loop(checks, every=0.01))
+        while not done():
+            await asyncio.sleep(0.05)
+        task.cancel()
+
+    try:
+        asyncio.run(asyncio.wait_for(run_until((tmp_path / "checkpoints.jsonl").exists), timeout=60))
+        line = json.loads((tmp_path / "checkpoints.jsonl").read_text().splitlines()[0])
+        assert (line["seq"], line["count"], len(line["sig"])) == (3, 3, 64)
+        with engine.begin() as conn:
+            allow_tampering(conn)
+            conn.execute(sa.text("DELETE FROM audit_log WHERE seq = 3"))
+        with caplog.at_level(logging.ERROR):
+            asyncio.run(asyncio.wait_for(run_until(lambda: "aangetast" in caplog.text), timeout=60))
+    finally:
+        checks.close()
+        engine.dispose()
+    assert "Auditregel 3 ontbreekt; het logboek is ingekort." in caplog.text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
@@ -14,7 +13,7 @@ from service.auth import Principal
 from service.http import in_session, page_window, paginated, read_json_body
 from service.openapi import INTEGER, READ_ERRORS, STRING, request_body
 from service.store.access import Action, Resource, require
-from service.store.anchor import Verifier
+from service.store.anchor import ChainChecks
 from service.usecases.audit import read_audit_log as read_log
 from service.usecases.audit import record_audit_check as record_check
 from service.views.audit import MAX_SEQ, anchor, entry_view, verify_view
@@ -71,9 +70,9 @@ async def verify_audit_log(request: Request[Any, Any, Any], principal: NamedDepe
     require(principal, Resource.AUDIT_LOG, Action.READ)
     head = anchor(await read_json_body(request))
     await in_session(request, principal, record_check)  # the check itself is audited, before its outcome leaves
-    verifier: Verifier = request.app.state.verifier
-    # the whole chain, in batches on a worker thread that takes no write lock: requests go on meanwhile
-    return verify_view(await asyncio.to_thread(lambda: verifier.verify(full=True, anchor=head)))
+    checks: ChainChecks = request.app.state.chain_checks
+    # the whole chain, in batches in a worker process that takes no write lock: requests go on meanwhile
+    return verify_view(await checks.verify(full=True, anchor=head))
 
 
 AUDIT_HANDLERS: list[HTTPRouteHandler | type] = [read_audit_log, verify_audit_log]

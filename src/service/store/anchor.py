@@ -11,16 +11,22 @@ write lock, on a worker thread: requests go on while a million rows are checked 
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import concurrent.futures.process
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
 import logging
 import logging.handlers
+import multiprocessing
 import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
@@ -251,3 +257,60 @@ class Verifier:
         with self.engine.connect() as conn:
             found = conn.execute(sa.select(audit_log.c.hash).where(audit_log.c.seq == seq)).scalar()
         return str(found)
+
+
+def verify_database(
+    url: str,
+    checkpoints: str | None,
+    syslog: str | None = None,
+    *,
+    full: bool = False,
+    anchor: ChainHead | None = None,
+    write_checkpoint: bool = False,
+) -> VerifyResult:
+    """One check of the chain of the database at `url` (and a new checkpoint when asked and sound), from scratch:
+    for a worker process, so that the hashing does not compete with the requests for the interpreter."""
+    from service.store.engine import create_engine_for
+
+    reader = create_engine_for(url, reader=True)
+    try:
+        verifier = Verifier(reader, Path(checkpoints) if checkpoints else None, syslog=syslog_logger(syslog))
+        return verifier.checkpoint() if write_checkpoint else verifier.verify(full=full, anchor=anchor)
+    finally:
+        reader.dispose()
+
+
+class ChainChecks:
+    """The service's checks of the chain, in one worker process (started on first use, one check at a time)."""
+
+    def __init__(self, url: str, checkpoints: Path | None, syslog: str | None = None) -> None:
+        self.url, self.checkpoints, self.syslog = url, checkpoints, syslog
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")  # a clean interpreter: no copy of the app's threads
+            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return self._pool
+
+    async def verify(self, *, full: bool = True, anchor: ChainHead | None = None) -> VerifyResult:
+        """The whole chain (default) or from the last checkpoint, against that checkpoint and `anchor`."""
+        return await self._run(full=full, anchor=anchor, write_checkpoint=False)
+
+    async def checkpoint(self) -> VerifyResult:
+        """Check from the last checkpoint and append a new one when the chain is sound and grew."""
+        return await self._run(full=False, anchor=None, write_checkpoint=True)
+
+    async def _run(self, **options: Any) -> VerifyResult:
+        where = str(self.checkpoints) if self.checkpoints else None
+        work = functools.partial(verify_database, self.url, where, self.syslog, **options)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor(), work)
+        except concurrent.futures.process.BrokenProcessPool:
+            self._pool = None  # the worker died (e.g. killed): a new one next time
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
