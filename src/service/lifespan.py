@@ -27,11 +27,12 @@ from bibob.questionnaires import Catalogue, load_catalogue
 from bibob.terms import AtwCalendar, load_calendar
 from service.integrations import Integrations, mirror_due_cases
 from service.settings import Settings
-from service.store import idempotency
+from service.store import idempotency, retention
 from service.store.anchor import ChainChecks, GuardMissingError, check_guards, checkpoint_file_for
 from service.store.engine import checkpoint, create_engine_for, is_sqlite
 from service.store.group_commit import GroupCommit
 from service.store.keys import KeyringError, check_keys, keyring_for
+from service.store.retention import retention_active
 from service.usecases import Clock
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,8 @@ async def _start_background(app: Litestar, settings: Settings) -> list[asyncio.T
     tasks = [asyncio.create_task(_mirror_loop(app))] if settings.integrations.zgw else []
     tasks += [asyncio.create_task(_checkpoint_loop(state.engine))] if is_sqlite(state.engine) else []
     await _purge(state.committer)  # at start-up, then every hour
+    if retention_active(settings):
+        tasks.append(asyncio.create_task(_retention_loop(state, settings.retention_every)))
     if settings.audit_checkpoint_every > 0:
         tasks.append(asyncio.create_task(_anchor_loop(state.chain_checks, settings.audit_checkpoint_every)))
     return [*tasks, asyncio.create_task(_purge_loop(state.committer))]
@@ -115,6 +118,32 @@ def _chain_checks(settings: Settings) -> ChainChecks:
             extra={"event": "audit.noCheckpointFile"},
         )
     return ChainChecks(settings.database_url, checkpoints, settings.audit_syslog)
+
+
+async def _retention_loop(state: State, every: float) -> None:
+    """Destroy what passed its retention term (service.store.retention), every `every` seconds, by the app's clock."""
+    while True:
+        await asyncio.sleep(every)  # the first after `every`: not at start-up (a test's clock may be set far ahead)
+        try:
+            destroyed = await state.committer.run(lambda conn: retention.run(conn, state.policy, state.clock()))
+        except sa.exc.SQLAlchemyError as error:
+            log.warning(
+                "bewaartermijnen toepassen mislukt; volgende poging later",
+                extra={"event": "retention.failed", "cause": type(error).__name__},
+            )
+        else:
+            log.info(
+                "bewaartermijnen toegepast",
+                extra={
+                    "event": "retention.run",
+                    "signals": len(destroyed.signals),
+                    "applications": len(destroyed.applications),
+                    "cases": len(destroyed.cases),
+                    "sessions": destroyed.sessions,
+                    "idempotencyRecords": destroyed.idempotency_records,
+                    "held": len(destroyed.held),
+                },
+            )
 
 
 async def _anchor_loop(checks: ChainChecks, every: float) -> None:

@@ -7,10 +7,15 @@ broken chain), 2 when it could not run (keys missing, database away). Output nam
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from pathlib import Path
 from typing import Any, TextIO
 
+from bibob.policy import load_policy
 from service.settings import Settings
+from service.store import retention
 from service.store.anchor import Verifier, checkpoint_file_for, syslog_logger
+from service.store.common import utcnow
 from service.store.engine import create_engine_for
 from service.store.keys import KeyringError
 
@@ -42,6 +47,55 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_retention_run(args: argparse.Namespace, out: TextIO) -> int:
+    """Destroy what passed its term now; `--dry-run --now …` shows what a run at another moment would destroy."""
+    if args.now is not None and not args.dry_run:
+        out.write("--now kan alleen samen met --dry-run: vernietigen gebeurt op het werkelijke moment.\n")
+        return 2
+    now = args.now or utcnow()
+    engine = create_engine_for(_settings().database_url)
+    try:
+        with engine.connect() as conn:
+            transaction = conn.begin()
+            destroyed = retention.run(conn, load_policy(args.policy), now)
+            if args.dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+    finally:
+        engine.dispose()
+    verb = "Zou vernietigen" if args.dry_run else "Vernietigd"
+    out.write(
+        f"{verb}: {len(destroyed.signals)} signalen, {len(destroyed.applications)} Bibob-dossiers, "
+        f"{len(destroyed.cases)} casussen, {destroyed.sessions} sessies, "
+        f"{destroyed.idempotency_records} idempotentie-records.\n"
+    )
+    for kind, ids in (("signaal", destroyed.signals), ("dossier", destroyed.applications), ("casus", destroyed.cases)):
+        out.writelines(f"  {kind} {identifier}\n" for identifier in ids)
+    out.writelines(f"  bewaard (blokkade): {held}\n" for held in destroyed.held)
+    return 0
+
+
+def cmd_retention_hold(args: argparse.Namespace, out: TextIO) -> int:
+    engine = create_engine_for(_settings().database_url)
+    try:
+        with engine.begin() as conn:
+            if args.release:
+                found = retention.release_hold(conn, args.kind, args.id, args.reason)
+                out.write("Blokkade opgeheven.\n" if found else "Er was geen blokkade op dit dossier.\n")
+            else:
+                retention.place_hold(conn, args.kind, args.id, args.reason, utcnow())
+                out.write("Blokkade geplaatst: het dossier wordt bewaard tot ze wordt opgeheven.\n")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 def add_protection_commands(commands: Any) -> None:
     """`bibob audit verify`, … on the main parser's subcommands."""
     audit = commands.add_parser("audit", help="het auditlogboek controleren").add_subparsers(
@@ -55,3 +109,19 @@ def add_protection_commands(commands: Any) -> None:
     )
     verify.add_argument("--checkpoint", action="store_true", help="bij een intacte keten een controlepunt bijschrijven")
     verify.set_defaults(run=cmd_audit_verify)
+
+    keep = commands.add_parser("retention", help="bewaartermijnen toepassen").add_subparsers(
+        dest="action", required=True
+    )
+    run = keep.add_parser("run", help="vernietigen wat over zijn bewaartermijn is (voor cron), met een auditregel elk")
+    run.add_argument("--dry-run", action="store_true", help="alleen tonen wat zou worden vernietigd")
+    run.add_argument("--now", type=_moment, default=None, help="peilmoment JJJJ-MM-DDTUU:MM, met --dry-run")
+    run.add_argument("--policy", type=Path, default=None, help="beleidsregel (standaard: policies/default.json)")
+    run.set_defaults(run=cmd_retention_run)
+    for name, release in (("hold", False), ("release", True)):
+        text = "een dossier bewaren voorbij de termijn (bezwaar, beroep)" if not release else "een blokkade opheffen"
+        hold = keep.add_parser(name, help=text)
+        hold.add_argument("kind", choices=retention.HOLDABLE, help="application (Bibob-dossier) of case (casus)")
+        hold.add_argument("id", help="het kenmerk van het dossier")
+        hold.add_argument("--reason", required=True, help="waarom (komt in het auditlogboek; geen persoonsgegevens)")
+        hold.set_defaults(run=cmd_retention_hold, release=release)

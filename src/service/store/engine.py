@@ -21,6 +21,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     "PRAGMA temp_store=MEMORY",  # savepoint journals in memory: every request is a savepoint (group commit)
+    "PRAGMA secure_delete=ON",  # destroyed rows are overwritten in the file, not left in its free pages
 )
 
 

@@ -282,3 +282,14 @@ key_checks = sa.Table(  # one probe per key (HMAC of a fixed text): a wrong or m
     sa.Column("probe", sa.String(64), nullable=False),
     _at("created_at"),
 )
+
+legal_holds = (
+    sa.Table(  # a dossier kept past its retention term: objection, appeal, an incident (service.store.retention)
+        "legal_holds",
+        metadata,
+        sa.Column("dossier_type", sa.String(KEY), primary_key=True),  # application or case
+        sa.Column("dossier_id", sa.String(ID), primary_key=True),
+        sa.Column("reason", sa.Text, nullable=False),
+        _at("placed_at"),
+    )
+)

@@ -1,4 +1,5 @@
-"""Data protection: a probe per key (a wrong key is told at start-up), and the keyed epoch of the audit chain.
+"""Data protection: a probe per key (a wrong key is told at start-up), legal holds (retention), and the keyed epoch
+of the audit chain.
 
 A log begun before its rows were keyed keeps its plain sha256 links; this migration appends one keyed row
 (`auditLog.keyed`) after them, whose HMAC covers the plain head: a rewritten earlier history breaks that link, and
@@ -29,6 +30,14 @@ def upgrade() -> None:
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("purpose", name="pk_key_checks"),
     )
+    op.create_table(
+        "legal_holds",
+        sa.Column("dossier_type", sa.String(64), nullable=False),
+        sa.Column("dossier_id", sa.String(36), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("placed_at", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("dossier_type", "dossier_id", name="pk_legal_holds"),
+    )
     conn = op.get_bind()
     keyring = keyring_for(conn)
     record_probes(conn, keyring)
@@ -39,4 +48,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("legal_holds")
     op.drop_table("key_checks")
