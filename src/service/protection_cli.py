@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from bibob.policy import load_policy
 from service.settings import Settings
-from service.store import retention
+from service.store import crypto, retention
 from service.store.anchor import Verifier, checkpoint_file_for, syslog_logger
 from service.store.common import utcnow
 from service.store.engine import create_engine_for
@@ -91,6 +91,18 @@ def cmd_retention_hold(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_keys_rotate(args: argparse.Namespace, out: TextIO) -> int:
+    """A new data key, and every sealed document re-sealed under it in batches (the service may keep running)."""
+    engine = create_engine_for(_settings().database_url)
+    try:
+        key_id, count = crypto.rotate(engine, batch=args.batch)
+    finally:
+        engine.dispose()
+    out.write(f"Nieuwe datasleutel {key_id}; {count} documenten opnieuw versleuteld. Bewaar een kopie van het ")
+    out.write("sleutelbestand: oudere back-ups hebben de oude sleutels nodig.\n")
+    return 0
+
+
 def _moment(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
@@ -118,6 +130,10 @@ def add_protection_commands(commands: Any) -> None:
     run.add_argument("--now", type=_moment, default=None, help="peilmoment JJJJ-MM-DDTUU:MM, met --dry-run")
     run.add_argument("--policy", type=Path, default=None, help="beleidsregel (standaard: policies/default.json)")
     run.set_defaults(run=cmd_retention_run)
+    keys = commands.add_parser("keys", help="sleutels beheren").add_subparsers(dest="action", required=True)
+    rotate = keys.add_parser("rotate", help="een nieuwe datasleutel en alle documenten opnieuw versleutelen")
+    rotate.add_argument("--batch", type=int, default=500, help="documenten per transactie (standaard 500)")
+    rotate.set_defaults(run=cmd_keys_rotate)
     for name, release in (("hold", False), ("release", True)):
         text = "een dossier bewaren voorbij de termijn (bezwaar, beroep)" if not release else "een blokkade opheffen"
         hold = keep.add_parser(name, help=text)

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from bibob.exceptions import InvalidInputError, Problem
+from service.store import crypto
+from service.store.crypto import sealing_serializer
 from service.store.errors import UnreadableDocumentError
 
 BUSY_TIMEOUT_MS = 10_000
@@ -38,10 +40,11 @@ def create_engine_for(url: str | URL, *, background_checkpoints: bool = False, r
     A new SQLite file is made with mode 0600 (its write-ahead log and shared memory take the same mode).
     """
     parsed = _normalised(make_url(url) if isinstance(url, str) else url)
+    codec = {"json_serializer": sealing_serializer(parsed, json_text), "json_deserializer": json_value}
     if parsed.get_backend_name() == "sqlite":
         _private_file(parsed)
-        return _sqlite_engine(parsed, background_checkpoints, immediate=not reader)
-    return sa.create_engine(parsed, pool_pre_ping=True, **JSON_CODEC)
+        return _sqlite_engine(parsed, background_checkpoints, codec, immediate=not reader)
+    return sa.create_engine(parsed, pool_pre_ping=True, **codec)
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -69,17 +72,21 @@ def json_value(text: str | bytes) -> object:
     """A stored JSON document; one written before request bodies were read strictly (NaN) still loads.
 
     One nested too deep to read back (stored before bodies had a depth limit) raises `UnreadableDocumentError`.
+    A sealed one (`service.store.crypto`) is opened first, with the data key its envelope names.
     """
     try:
         try:
-            return msgspec.json.decode(text)
+            value = msgspec.json.decode(text)
         except msgspec.DecodeError:
-            return json.loads(text)
+            value = json.loads(text)
+        if isinstance(value, str) and value.startswith(crypto.PREFIX):
+            return json_value(crypto.open_envelope(value))
+        return value
     except RecursionError:
         raise UnreadableDocumentError("opgeslagen document te diep genest om te lezen") from None
 
 
-JSON_CODEC: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": json_value}
+JSON_CODEC: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": json_value}  # unsealed (tests)
 
 
 def integrity_problems(conn: Connection, *, full: bool = True) -> tuple[str, ...]:
@@ -121,9 +128,9 @@ def private_files(url: str | URL) -> tuple[Path, ...]:
     return found
 
 
-def _sqlite_engine(url: URL, background_checkpoints: bool, *, immediate: bool = True) -> Engine:
+def _sqlite_engine(url: URL, background_checkpoints: bool, codec: dict[str, Any], *, immediate: bool = True) -> Engine:
     # A group's commit runs on a worker thread (service.store.group_commit), one thread at a time per connection.
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **JSON_CODEC)
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **codec)
     sa.event.listen(engine, "connect", _configure_sqlite)
     if background_checkpoints:
         sa.event.listen(engine, "connect", _checkpoint_later)

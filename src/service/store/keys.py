@@ -56,8 +56,14 @@ class Keyring:
         return self.data.get(key_id)
 
 
-def new_keyring(key_id: str = "k1") -> Keyring:
+def new_key_id() -> str:
+    """A new data key id: random, so that ids of different databases' keys never collide in one process."""
+    return "k" + secrets.token_hex(4)
+
+
+def new_keyring(key_id: str | None = None) -> Keyring:
     """Fresh random keys."""
+    key_id = key_id or new_key_id()
     return Keyring(
         audit=secrets.token_bytes(KEY_BYTES),
         subjects=secrets.token_bytes(KEY_BYTES),
@@ -67,9 +73,8 @@ def new_keyring(key_id: str = "k1") -> Keyring:
 
 
 def with_new_data_key(keyring: Keyring) -> Keyring:
-    """The keyring with one more data key, made current (its id: `k` and the next free number)."""
-    number = 1 + max((int(k[1:]) for k in keyring.data if k[1:].isdigit()), default=0)
-    key_id = f"k{number}"
+    """The keyring with one more data key, made current."""
+    key_id = new_key_id()
     return attrs.evolve(keyring, data={**keyring.data, key_id: secrets.token_bytes(KEY_BYTES)}, current=key_id)
 
 
@@ -187,6 +192,7 @@ def keyring_for_url(url: URL) -> Keyring:
         if _in_memory(url) and not os.environ.get(KEYS_ENV):
             keyring = cached[0] if cached is not None else new_keyring()
             _CACHE[name] = (keyring, 0.0, float("inf"))
+            _DATA_KEYS.update(keyring.data)
             return keyring
         path = key_file_for(url)
         mtime = _mtime(path) if path is not None and not os.environ.get(KEYS_ENV) else 0.0
@@ -195,7 +201,28 @@ def keyring_for_url(url: URL) -> Keyring:
             return cached[0]
         keyring = load_keyring(url)
         _CACHE[name] = (keyring, mtime, now)
+        _DATA_KEYS.update(keyring.data)
         return keyring
+
+
+_DATA_KEYS: dict[str, bytes] = {}  # every data key loaded in this process, by its (random) id
+
+
+def data_key(key_id: str) -> bytes:
+    """The data key with this id among the keyrings loaded (re-read once when unknown: a rotation may have added
+    it); `KeyringError` when no keyring has it."""
+    found = _DATA_KEYS.get(key_id)
+    if found is None:
+        for url in list(_CACHE):
+            forget_cached(url)
+            try:
+                keyring_for_url(url)
+            except KeyringError:
+                continue
+        found = _DATA_KEYS.get(key_id)
+    if found is None:
+        raise KeyringError(f"De datasleutel '{key_id}' ontbreekt in de sleutels.")
+    return found
 
 
 def forget_cached(url: URL | None = None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,6 +16,7 @@ from bibob.matching import Subject, blocking_keys
 from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition, scope
+from service.store.keys import keyring_for
 from service.store.rows import require_visible
 from service.store.tables import applications, cases, signals, subjects
 
@@ -52,6 +55,20 @@ class OwnerDocument:
     document: Mapping[str, Any]
 
 
+def stored_key(conn: Connection, key: SubjectKey) -> str:
+    """How a subject key is stored and looked up: an HMAC-SHA256 with the subjects key kept outside the database
+    (`service.store.keys`), never the BSN, name or address itself. The one place that derives it: call this."""
+    material = f"{key.kind}\x00{key.key}".encode()
+    return hmac.new(keyring_for(conn).subjects, material, hashlib.sha256).hexdigest()
+
+
+def _rows(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> list[dict[str, str]]:
+    return [
+        {"kind": k.kind, "key": stored_key(conn, k), "owner_type": owner_type, "owner_id": owner_id}
+        for k in _unique(keys)
+    ]
+
+
 def keys_of(subjects: Iterable[Subject]) -> tuple[SubjectKey, ...]:
     """The stored keys of subjects: their matching blocks ('P:dob:1980-02-03' → kind 'P:dob', key '1980-02-03')."""
     found = (block.split(":", 2) for subject in subjects for block in blocking_keys(subject))
@@ -61,7 +78,7 @@ def keys_of(subjects: Iterable[Subject]) -> tuple[SubjectKey, ...]:
 def add_keys_of_new_owner(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> None:
     """Write the keys of a dossier created in this same transaction (its creator may index it, e.g. an intake)."""
     _owner(owner_type)
-    rows = [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id} for k in _unique(keys)]
+    rows = _rows(conn, owner_type, owner_id, keys)
     if rows:
         conn.execute(subjects.insert(), rows)
 
@@ -81,7 +98,7 @@ def search_documents(
     for owner_type in readable:
         table, resource = OWNERS[owner_type]
         visible = condition(principal, resource, Action.READ)
-        holders = _matching(owner_type, keys).with_only_columns(subjects.c.owner_id)
+        holders = _matching(conn, owner_type, keys).with_only_columns(subjects.c.owner_id)
         query = sa.select(table.c.id, table.c.document).where(visible, table.c.id.in_(holders)).order_by(table.c.id)
         rows = conn.execute(query).all()
         found.extend(OwnerDocument(owner_type, row.id, row.document) for row in rows)
@@ -113,7 +130,7 @@ def set_subject_keys(
     require_visible(conn, table, resource.value, owner_id, visible)
     owned = sa.and_(subjects.c.owner_type == owner_type, subjects.c.owner_id == owner_id)
     conn.execute(subjects.delete().where(owned))
-    rows = [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id} for k in _unique(keys)]
+    rows = _rows(conn, owner_type, owner_id, keys)
     if rows:
         conn.execute(subjects.insert(), rows)
     audit.append(conn, principal, "subjects.update", owner_type, owner_id, reason)
@@ -126,9 +143,12 @@ def find_owners(
     table, resource = _owner(owner_type)
     visible = condition(principal, resource, Action.READ)
     audit.lock_chain(conn)
-    matches = _matching(owner_type, keys).where(subjects.c.owner_id.in_(sa.select(table.c.id).where(visible)))
+    keys = tuple(keys)
+    asked = {(k.kind, stored_key(conn, k)): k for k in keys}  # stored hash → the key as asked
+    matches = _matching(conn, owner_type, keys).where(subjects.c.owner_id.in_(sa.select(table.c.id).where(visible)))
     rows = conn.execute(matches.order_by(subjects.c.owner_id, subjects.c.kind, subjects.c.key)).all()
-    owners = tuple(SubjectOwner(owner_type, row.owner_id, SubjectKey(row.kind, row.key)) for row in rows)
+    owners = tuple(SubjectOwner(owner_type, row.owner_id, asked[row.kind, row.key]) for row in rows)
+    owners = tuple(sorted(owners, key=lambda o: (o.owner_id, o.subject.kind, o.subject.key)))
     audit.append_many(conn, principal, "subject.match", owner_type, sorted({o.owner_id for o in owners}), reason)
     return owners
 
@@ -142,13 +162,13 @@ def known_in_undermining(
     audit.lock_chain(conn)
     require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
     keys = tuple(keys)
-    known = any(conn.execute(_matching(owner, keys).limit(1)).first() for owner in UNDERMINING)
+    known = any(conn.execute(_matching(conn, owner, keys).limit(1)).first() for owner in UNDERMINING)
     audit.append(conn, principal, "subject.knownCheck", "application", application_id, reason)
     return known
 
 
-def _matching(owner_type: str, keys: Iterable[SubjectKey]) -> sa.Select[tuple[str, str, str]]:
-    pairs = [sa.and_(subjects.c.kind == k.kind, subjects.c.key == k.key) for k in keys]
+def _matching(conn: Connection, owner_type: str, keys: Iterable[SubjectKey]) -> sa.Select[tuple[str, str, str]]:
+    pairs = [sa.and_(subjects.c.kind == k.kind, subjects.c.key == stored_key(conn, k)) for k in keys]
     query = sa.select(subjects.c.owner_id, subjects.c.kind, subjects.c.key)
     return query.where(subjects.c.owner_type == owner_type, sa.or_(sa.false(), *pairs))
 

@@ -97,6 +97,7 @@ signals = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     _at("created_at"),
     _at("updated_at"),
+    sa.Column("theme", sa.String(KEY), nullable=True, index=True),  # from the document, which is sealed: the filter
 )
 
 cases = sa.Table(
