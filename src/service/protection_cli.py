@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bibob.policy import load_policy
+from service.privacy import register_markdown
 from service.settings import Settings
 from service.store import crypto, retention
 from service.store.anchor import Verifier, checkpoint_file_for, syslog_logger
@@ -103,6 +104,17 @@ def cmd_keys_rotate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_privacy_register(args: argparse.Namespace, out: TextIO) -> int:
+    """The register of processing (docs/privacy.md) from the policy and the schema."""
+    text = register_markdown(load_policy(args.policy))
+    if args.out is None:
+        out.write(text)
+    else:
+        args.out.write_text(text, "utf-8")
+        out.write(f"Geschreven: {args.out}\n")
+    return 0
+
+
 def _moment(text: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
@@ -134,6 +146,13 @@ def add_protection_commands(commands: Any) -> None:
     rotate = keys.add_parser("rotate", help="een nieuwe datasleutel en alle documenten opnieuw versleutelen")
     rotate.add_argument("--batch", type=int, default=500, help="documenten per transactie (standaard 500)")
     rotate.set_defaults(run=cmd_keys_rotate)
+    privacy = commands.add_parser("privacy", help="register van verwerkingen").add_subparsers(
+        dest="action", required=True
+    )
+    register = privacy.add_parser("register", help="docs/privacy.md maken uit het beleid en het schema")
+    register.add_argument("--out", type=Path, default=None, help="bestand (standaard: naar de uitvoer)")
+    register.add_argument("--policy", type=Path, default=None, help="beleidsregel (standaard: policies/default.json)")
+    register.set_defaults(run=cmd_privacy_register)
     for name, release in (("hold", False), ("release", True)):
         text = "een dossier bewaren voorbij de termijn (bezwaar, beroep)" if not release else "een blokkade opheffen"
         hold = keep.add_parser(name, help=text)
