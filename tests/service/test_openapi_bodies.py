@@ -26,7 +26,7 @@ def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _role(path: str) -> str:
-    if path.startswith("/api/v1/audit-log"):
+    if path.startswith(("/api/v1/audit-log", "/api/v1/privacy")):
         return "privacyOfficer"
     if path.startswith(("/api/v1/signals", "/api/v1/cases", "/api/v1/subjects", "/api/v1/match-reviews")):
         return "safetyAdvisor"
@@ -81,7 +81,7 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
 ) -> None:
     before = rows_per_table(database_url)
     answers = sent_to_every_body(client, tokens, payload)
-    assert len(answers) == 20  # every documented body: _search, consultation questions and answers among them
+    assert len(answers) == 21  # every documented body: _search, consultation questions and answers, subject access
     for method, path, response in answers:
         assert (response.status_code, response.json().get("invalidParams")) == (
             400,

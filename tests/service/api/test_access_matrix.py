@@ -119,6 +119,7 @@ GET  /api/v1/consultations/{consultation_id}                            -   of  
 POST /api/v1/consultations/{consultation_id}/questions                  -   of  -   -   -   -   -
 POST /api/v1/consultations/{consultation_id}/answers                    -   -   o   -   -   -   -
 POST /api/v1/audit-log/_verify                                          -   -   -   -   -   +   -
+POST /api/v1/privacy/subject-access                                     -   -   -   -   -   +   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -394,6 +395,7 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/subjects/_search": Probe(body={"address": ADDRESS}),
     "POST /api/v1/match-reviews": Probe(body={}),
     "POST /api/v1/audit-log/_verify": Probe(body={}),
+    "POST /api/v1/privacy/subject-access": Probe(body={"address": ADDRESS}),
     "GET /api/v1/consultations": Probe(params=PAGE),
     "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
     "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),
