@@ -94,6 +94,9 @@ def cmd_retention_hold(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_keys_rotate(args: argparse.Namespace, out: TextIO) -> int:
     """A new data key, and every sealed document re-sealed under it in batches (the service may keep running)."""
+    if args.batch < 1:
+        out.write("--batch is minstens 1\n")
+        return 2
     engine = create_engine_for(_settings().database_url)
     try:
         key_id, count = crypto.rotate(engine, batch=args.batch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,14 @@ def test_a_hold_on_an_unknown_dossier_or_without_reason_is_refused(database: str
     assert status == 2 and "geen dossier met dit kenmerk" in said
     status, said = _run("retention", "release", "case", "bestaat-niet", "--reason", "   ")
     assert status == 2 and "reden" in said
+
+
+def test_keys_rotate_makes_a_new_current_key_and_refuses_a_batch_of_zero(database: str, tmp_path: Path) -> None:
+    _run("migrate")
+    before = json.loads((tmp_path / "cli.sqlite3.keys.json").read_text())
+    assert _run("keys", "rotate", "--batch", "0")[0] == 2
+    status, said = _run("keys", "rotate")
+    after = json.loads((tmp_path / "cli.sqlite3.keys.json").read_text())
+    assert status == 0 and f"Nieuwe datasleutel {after['current']}" in said
+    assert after["current"] != before["current"] and set(before["data"]) < set(after["data"])
+    assert oct((tmp_path / "cli.sqlite3.keys.json").stat().st_mode & 0o777) == "0o600"
