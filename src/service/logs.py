@@ -25,8 +25,9 @@ _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")  # a UUID, a trace id, a load ba
 #: The request being handled in this context ("" outside a request: start-up, background loops).
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("bibob_request_id", default="")
 
-# attributes every LogRecord has; anything else on a record came in as `extra=` and goes into the JSON object
+# attributes every LogRecord has (and uvicorn's terminal copy); anything else came in as `extra=` and goes in the JSON
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request_id"}
+_STANDARD |= {"color_message"}
 
 
 class JsonFormatter(logging.Formatter):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import concurrent.futures.process
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -280,18 +280,18 @@ def verify_database(
         reader.dispose()
 
 
+def _lower_priority() -> None:
+    """The checking process yields the CPU to the service's requests (nice 10), where the system allows it."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
+
+
 class ChainChecks:
-    """The service's checks of the chain, in one worker process (started on first use, one check at a time)."""
+    """The service's checks of the chain, each in a worker process of its own (spawned for the check, at lower
+    priority, and ended after it: nothing is left behind when the service stops)."""
 
     def __init__(self, url: str, checkpoints: Path | None, syslog: str | None = None) -> None:
         self.url, self.checkpoints, self.syslog = url, checkpoints, syslog
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-
-    def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")  # a clean interpreter: no copy of the app's threads
-            self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context)
-        return self._pool
 
     async def verify(self, *, full: bool = True, anchor: ChainHead | None = None) -> VerifyResult:
         """The whole chain (default) or from the last checkpoint, against that checkpoint and `anchor`."""
@@ -304,13 +304,12 @@ class ChainChecks:
     async def _run(self, **options: Any) -> VerifyResult:
         where = str(self.checkpoints) if self.checkpoints else None
         work = functools.partial(verify_database, self.url, where, self.syslog, **options)
+        context = multiprocessing.get_context("spawn")  # a clean interpreter: no copy of the app's threads
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_lower_priority)
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._executor(), work)
-        except concurrent.futures.process.BrokenProcessPool:
-            self._pool = None  # the worker died (e.g. killed): a new one next time
-            raise
+            return await asyncio.get_running_loop().run_in_executor(pool, work)
+        finally:
+            await asyncio.to_thread(functools.partial(pool.shutdown, wait=True, cancel_futures=True))
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Nothing to end: each check's process ends with it."""
