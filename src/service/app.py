@@ -17,6 +17,7 @@ from service.api import API_HANDLERS
 from service.errors import EXCEPTION_HANDLERS
 from service.http import current_principal
 from service.lifespan import DEPENDENCIES, lifespan
+from service.logs import install_record_factory, request_id_middleware
 from service.openapi import SameDocument
 from service.settings import Settings
 from service.store.common import utcnow
@@ -41,6 +42,7 @@ def create_app(
     """
     settings = settings or Settings.from_env()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs full URLs, and KvK numbers travel in paths
+    install_record_factory()  # every log line names its request (service.logs)
     api = Router(
         path="/api/v1",
         route_handlers=API_HANDLERS,
@@ -51,7 +53,8 @@ def create_app(
         lifespan=[lifespan(settings, clock, transport)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[_security_headers(settings.api_version, settings.hsts_seconds)],
-        middleware=[no_trailing_slash],
+        middleware=[request_id_middleware, no_trailing_slash],  # X-Request-ID in, on every log line, and out
+        logging_config=None,  # ours (service.logs): JSON lines; Litestar's would replace the root logger's handlers
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="bibob",

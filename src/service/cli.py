@@ -23,8 +23,11 @@ from bibob.questionnaires import Catalogue, Questionnaire, form_in_force
 from bibob.screening import assess, request_from_json
 from bibob.terms import dutch_date, load_calendar
 from service.auth import Role
+from service.logs import UVICORN_LOG_CONFIG
+from service.protection_cli import add_protection_commands
 from service.settings import SECRETS, VARIABLES, Settings, setting_problems, unknown_variables
 from service.store.engine import create_engine_for
+from service.store.keys import KeyringError
 from service.store.migrate import current_revision, head_revision, migrate
 from service.store.tokens import issue_token, revoke_tokens
 from service.usecases.worklist import lateness
@@ -230,7 +233,12 @@ def _check_database(url: str, out: TextIO) -> int:
 
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     url = _settings().database_url
-    migrate(url)
+    made = migrate(url)
+    if made is not None:
+        out.write(
+            f"Sleutelbestand gemaakt: {made} (alleen leesbaar voor u). Bewaar er een kopie van buiten deze map: "
+            "zonder dit bestand is de versleutelde inhoud niet te lezen en het auditlogboek niet te controleren.\n"
+        )
     out.write(f"Database bijgewerkt tot de nieuwste versie ({make_url(url).get_backend_name()}).\n")
     return 0
 
@@ -297,6 +305,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         workers=args.workers,
         http="httptools",  # the C parser (the service extra installs it): cheaper per request than h11
         access_log=_settings().access_log,  # off unless BIBOB_ACCESS_LOG=1: a log line per request costs 12 %
+        log_config=UVICORN_LOG_CONFIG,  # JSON lines with the request id (service.logs); no access log with queries
     )
     return 0
 
@@ -370,6 +379,7 @@ def parser() -> argparse.ArgumentParser:
     revoke.add_argument("--user", required=True)
     revoke.set_defaults(run=cmd_token_revoke)
     add_user_commands(commands)  # bibob user create/disable: accounts for the pages
+    add_protection_commands(commands)  # bibob audit / retention / keys: data protection
 
     demo = commands.add_parser("demo", help="de synthetische demogemeente Leusden laden en demotokens maken")
     demo.add_argument("--host", default="127.0.0.1", help="host in de voorbeeldregels met curl")
@@ -393,7 +403,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except DefinitionError as error:
         _print_problems(error.problems, out)
         return 2
-    except BibobError as error:
+    except (BibobError, KeyringError) as error:
         out.write(f"{error}\n")
         return 2
     return status

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-SERVICE_PACKAGES = frozenset({"litestar", "msgspec", "uvicorn", "sqlalchemy", "alembic", "psycopg"})
+SERVICE_PACKAGES = frozenset({"litestar", "msgspec", "uvicorn", "sqlalchemy", "alembic", "psycopg", "cryptography"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from service.auth import Principal
 from service.http import PreconditionRequiredError, UnsupportedMediaTypeError, in_transaction, reason_of
 from service.store import audit
 from service.store.errors import (
+    CorruptAuditRowError,
     IdempotencyConflictError,
     IdempotencyMismatchError,
     IdTakenError,
@@ -75,6 +76,7 @@ _MAPPING: tuple[tuple[type[BibobError], int, str, str], ...] = (
     (IdempotencyMismatchError, 422, "idempotencyKeyReused", "Deze Idempotency-Key hoort bij een ander verzoek."),
     (IdempotencyConflictError, 409, "idempotencyInProgress", "Een verzoek met deze Idempotency-Key loopt nog."),
     (TransitionError, 409, "transitionRefused", "Deze stap is nu niet toegestaan."),
+    (CorruptAuditRowError, 409, "auditRowCorrupt", "Een auditregel is beschadigd."),
     (
         UnreadableDocumentError,
         409,
@@ -97,6 +99,8 @@ def bibob_error(request: Request[Any, Any, Any], error: Exception) -> Response[d
             problems = error.problems if isinstance(error, InvalidInputError) else ()
             if isinstance(error, TransitionError):
                 detail = error.reason  # the unmet legal precondition, in Dutch; names no person
+            if isinstance(error, CorruptAuditRowError):
+                detail = str(error)  # its position, so the privacy officer can look into it
             return problem_response(request, status, code, detail, problems)
     return problem_response(request, 400, "bibobError", "Het verzoek kon niet worden verwerkt.")
 
@@ -170,6 +174,8 @@ def http_error(request: Request[Any, Any, Any], error: Exception) -> Response[di
     if problems:
         return bibob_error(request, InvalidInputError(problems))
     status = error.status_code if isinstance(error, HTTPException) else HTTP_500_INTERNAL_SERVER_ERROR
+    if status >= 500:
+        _log_failure(request, status, error)
     detail = _TITLES.get(status, "Fout") + "."
     response = problem_response(request, status, f"http{status}", detail)
     if isinstance(error, HTTPException) and error.headers:
@@ -211,10 +217,30 @@ def storage_error(request: Request[Any, Any, Any], error: Exception) -> Response
 
     Every read writes its audit row before its data leaves, so a store that cannot write fails closed (R-LOG-2).
     """
+    _log_failure(request, 503, error)
     detail = "De opslag is tijdelijk niet beschikbaar; er is niets gewijzigd of getoond. Probeer het zo opnieuw."
     response = problem_response(request, 503, "storageUnavailable", detail)
     response.headers["Retry-After"] = "1"
     return response
+
+
+def _log_failure(request: Request[Any, Any, Any], status: int, error: Exception) -> None:
+    """One line per 500 or 503: the status, the cause's class and the route (the request id comes with every line).
+
+    Never the exception's message or the path's values: a database error quotes the statement's parameters.
+    """
+    route = request.scope.get("path_template", "")  # the route's template (`/applications/{id}`), no values
+    log.error(
+        "verzoek mislukt",
+        extra={
+            "event": "request.failed",
+            "status": status,
+            "cause": type(error).__name__,
+            "causeModule": type(error).__module__,
+            "method": request.method,
+            "route": str(route),
+        },
+    )
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {

@@ -28,10 +28,13 @@ from bibob.terms import AtwCalendar, load_calendar
 from service.integrations import Integrations, mirror_due_cases
 from service.oidc import Provider
 from service.settings import Settings
-from service.store import idempotency, limits
+from service.store import idempotency, limits, retention
+from service.store.anchor import ChainChecks, GuardMissingError, check_guards, checkpoint_file_for
 from service.store.common import utcnow
 from service.store.engine import checkpoint, create_engine_for, gather_statistics, is_sqlite
 from service.store.group_commit import GroupCommit
+from service.store.keys import KeyringError, check_keys, keyring_for
+from service.store.retention import retention_active
 from service.usecases import Clock
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,8 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
         state.policy, state.calendar, state.clock = load_policy(), load_calendar(), clock
         state.engine = create_engine_for(settings.database_url, background_checkpoints=True)
+        check_at_start_up(state.engine)  # the keys fit the database, the audit log's triggers are there
+        state.chain_checks = _chain_checks(settings)
         state.committer = GroupCommit(state.engine)  # every request's store work goes through it
         state.integrations = settings.integrations
         state.rate_limits, state.token_days = settings.rate_limits, settings.token_days
@@ -74,6 +79,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
                     task.cancel()
                 await state.committer.close()
                 state.engine.dispose()
+                state.chain_checks.close()
 
     return run
 
@@ -84,7 +90,85 @@ async def _start_background(app: Litestar, settings: Settings) -> list[asyncio.T
     tasks = [asyncio.create_task(_mirror_loop(app))] if settings.integrations.zgw else []
     tasks += [asyncio.create_task(_checkpoint_loop(state.engine))] if is_sqlite(state.engine) else []
     await _purge(state.committer)  # at start-up, then every hour
+    if retention_active(settings):
+        tasks.append(asyncio.create_task(_retention_loop(state, settings.retention_every)))
+    if settings.audit_checkpoint_every > 0:
+        tasks.append(asyncio.create_task(_anchor_loop(state.chain_checks, settings.audit_checkpoint_every)))
     return [*tasks, asyncio.create_task(_purge_loop(state.committer))]
+
+
+def check_at_start_up(engine: Engine) -> None:
+    """Refuse to start, with a Dutch message saying what to do, when the keys are missing or are not the ones the
+    database was written with, or when the audit log's blocking triggers were removed. A database that was never
+    migrated has nothing to protect yet (its requests fail with 503 until `bibob migrate`)."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("audit_log"):
+            log.warning("database niet gemigreerd; draai 'bibob migrate'", extra={"event": "startup.notMigrated"})
+            return
+        try:
+            keyring = keyring_for(conn)
+            if sa.inspect(conn).has_table("key_checks"):
+                check_keys(conn, keyring)
+            check_guards(conn)
+        except (KeyringError, GuardMissingError) as error:
+            log.critical(str(error), extra={"event": "startup.refused", "cause": type(error).__name__})
+            raise
+
+
+def _chain_checks(settings: Settings) -> ChainChecks:
+    """The audit chain's checks: a worker process reading without the write lock, the checkpoint file, syslog."""
+    checkpoints = settings.audit_checkpoint_file or checkpoint_file_for(settings.database_url)
+    if checkpoints is None:
+        log.warning(
+            "geen bestand voor controlepunten van het auditlogboek; zet BIBOB_AUDIT_CHECKPOINT_FILE",
+            extra={"event": "audit.noCheckpointFile"},
+        )
+    return ChainChecks(settings.database_url, checkpoints, settings.audit_syslog)
+
+
+async def _retention_loop(state: State, every: float) -> None:
+    """Destroy what passed its retention term (service.store.retention), every `every` seconds, by the app's clock."""
+    while True:
+        await asyncio.sleep(every)  # the first after `every`: not at start-up (a test's clock may be set far ahead)
+        try:
+            destroyed = await state.committer.run(lambda conn: retention.run(conn, state.policy, state.clock()))
+        except sa.exc.SQLAlchemyError as error:
+            log.warning(
+                "bewaartermijnen toepassen mislukt; volgende poging later",
+                extra={"event": "retention.failed", "cause": type(error).__name__},
+            )
+        else:
+            log.info(
+                "bewaartermijnen toegepast",
+                extra={
+                    "event": "retention.run",
+                    "signals": len(destroyed.signals),
+                    "applications": len(destroyed.applications),
+                    "cases": len(destroyed.cases),
+                    "sessions": destroyed.sessions,
+                    "idempotencyRecords": destroyed.idempotency_records,
+                    "held": len(destroyed.held),
+                },
+            )
+
+
+async def _anchor_loop(checks: ChainChecks, every: float) -> None:
+    """Check the audit chain from its last checkpoint and sign a new one (worker process), every `every` seconds."""
+    while True:
+        await asyncio.sleep(every)  # the first after `every`: a start (and every test's app) spawns no worker
+        try:
+            result = await checks.checkpoint()
+        except Exception as error:
+            log.warning(
+                "controle van het auditlogboek mislukt; volgende poging later",
+                extra={"event": "audit.checkFailed", "cause": type(error).__name__},
+            )
+        else:
+            if not result.ok:
+                log.error(
+                    "het auditlogboek is aangetast: " + result.message,
+                    extra={"event": "audit.chainBroken", "code": result.code, "seq": result.first_broken_seq},
+                )
 
 
 async def _checkpoint_loop(engine: Engine, every: float = CHECKPOINT_EVERY) -> None:

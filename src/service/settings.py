@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -28,6 +29,12 @@ VARIABLES: dict[str, str] = {
     "BIBOB_SELECTIONS_DIR": "map met gemeentelijke selecties",
     "BIBOB_MAX_BODY_BYTES": "grootste verzoek in bytes (ten minste 1024)",
     "BIBOB_ACCESS_LOG": "een logregel per verzoek (1/ja/true; standaard uit)",
+    "BIBOB_KEY_FILE": "sleutelbestand (0600) met de sleutels voor versleuteling, subjectsleutels en auditketen",
+    "BIBOB_KEYS": "de sleutels als JSON in de omgeving, in plaats van een sleutelbestand",
+    "BIBOB_AUDIT_CHECKPOINT_EVERY": "seconden tussen ketencontroles met ondertekend controlepunt (0: uit)",
+    "BIBOB_AUDIT_CHECKPOINT_FILE": "bestand (alleen aanvullen) met de controlepunten van de auditketen",
+    "BIBOB_AUDIT_SYSLOG": "controlepunten ook naar syslog: /dev/log of udp://host:poort",
+    "BIBOB_RETENTION_EVERY": "seconden tussen runs van de bewaartermijnjob (0: uit; of bibob retention run)",
     "BIBOB_INTAKE_DIR": "map met de koppelbestanden voor Open Formulieren (standaard: intake/open-formulieren)",
     "BIBOB_SESSION_IDLE_MINUTES": "sessie verloopt na zoveel minuten zonder gebruik (1–1440)",
     "BIBOB_SESSION_MAX_HOURS": "sessie verloopt hoe dan ook na zoveel uur (1–168)",
@@ -68,7 +75,7 @@ VARIABLES: dict[str, str] = {
     "BIBOB_OIDC_REDIRECT_URL": "terugkeeradres na aanmelden bij de provider",
 }
 SECRETS = frozenset(
-    {"BIBOB_KVK_API_KEY", "BIBOB_ZGW_SECRET", "BIBOB_DATABASE_URL", "BIBOB_OIDC_CLIENT_SECRET"}
+    {"BIBOB_KVK_API_KEY", "BIBOB_ZGW_SECRET", "BIBOB_DATABASE_URL", "BIBOB_OIDC_CLIENT_SECRET", "BIBOB_KEYS"}
 )  # never printed
 DATABASE_BACKENDS = ("sqlite", "postgresql")
 SHIPPED_INTAKE = Path(__file__).parents[2] / "intake" / "open-formulieren"  # the example mapping, in a checkout
@@ -95,6 +102,10 @@ class Settings:
     oidc: OidcSettings | None = None  # sign-in through the municipality's OpenID Connect provider, when configured
     reason_required_from: Confidentiality | None = None  # case reads at this level or higher need X-Audit-Reason
     intake_dir: Path = SHIPPED_INTAKE  # Open Formulieren mapping files, one per form
+    audit_checkpoint_every: float = 300.0  # seconds between incremental checks + signed checkpoints (0: off)
+    audit_checkpoint_file: Path | None = None  # None: beside the SQLite file or the key file (service.store.anchor)
+    audit_syslog: str | None = None  # also send checkpoints to syslog: /dev/log or udp://host:port
+    retention_every: float = 3600.0  # seconds between runs of the retention job (0: off; `bibob retention run`)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -119,6 +130,10 @@ class Settings:
             hsts_seconds=numbers["BIBOB_HSTS_SECONDS"],
             oidc=oidc_from_env(env),
             reason_required_from=Confidentiality.parse(env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()),
+            audit_checkpoint_every=float(env.get("BIBOB_AUDIT_CHECKPOINT_EVERY", "300")),
+            audit_checkpoint_file=_path(env.get("BIBOB_AUDIT_CHECKPOINT_FILE")),
+            audit_syslog=env.get("BIBOB_AUDIT_SYSLOG") or None,
+            retention_every=float(env.get("BIBOB_RETENTION_EVERY", "3600")),
         )
 
 
@@ -137,6 +152,12 @@ def setting_problems(env: Mapping[str, str]) -> list[Problem]:
     if env.get("BIBOB_ACCESS_LOG", "").strip().lower() not in SWITCH:
         problems.append(Problem("BIBOB_ACCESS_LOG", "invalidSetting", "moet aan of uit zijn (1/0, ja/nee, true/false)"))
     _numbers(env, problems)
+    for name, default in (("BIBOB_AUDIT_CHECKPOINT_EVERY", "300"), ("BIBOB_RETENTION_EVERY", "3600")):
+        if not _seconds(env.get(name, default)):
+            problems.append(Problem(name, "invalidSetting", "moet een aantal seconden zijn (0 = uit)"))
+    syslog = env.get("BIBOB_AUDIT_SYSLOG") or None
+    if syslog and not (syslog.startswith("/") or re.fullmatch(r"udp://[A-Za-z0-9.\-]+(:\d{1,5})?", syslog)):
+        problems.append(Problem("BIBOB_AUDIT_SYSLOG", "invalidSetting", "verwacht: /dev/log of udp://host:poort"))
     level = env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()
     if level and Confidentiality.parse(level) is None:
         choices = ", ".join(c.value for c in Confidentiality)
@@ -201,6 +222,13 @@ def _rate_limits(numbers: Mapping[str, int]) -> RateLimits:
         assessment=Limit(numbers["BIBOB_ASSESSMENTS_PER_MINUTE"], minute),
         signal_intake=Limit(numbers["BIBOB_SIGNALS_PER_DAY"], dt.timedelta(days=1)),
     )
+
+
+def _seconds(value: str) -> bool:
+    try:
+        return 0 <= float(value) < 10**7
+    except ValueError:
+        return False
 
 
 def _path(value: str | None) -> Path | None:

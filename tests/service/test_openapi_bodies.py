@@ -30,7 +30,7 @@ def _operations(client: Client) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _role(path: str) -> str:
-    if path.startswith("/audit-log"):
+    if path.startswith(("/audit-log", "/privacy")):
         return "privacyOfficer"
     if path.startswith(("/signals", "/cases", "/subjects", "/match-reviews")):
         return "safetyAdvisor"
@@ -89,7 +89,7 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
 ) -> None:
     before = rows_per_table(database_url)
     answers = sent_to_every_body(client, tokens, payload)
-    assert len(answers) == 26  # every documented body: _search, consultation answers, letters, intake, conditions
+    assert len(answers) == 27  # every documented body: _search, consultation answers, letters, intake, subject access
     for method, path, response in answers:
         assert (response.status_code, response.json().get("invalidParams")) == (
             400,

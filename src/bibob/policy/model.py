@@ -206,13 +206,20 @@ class IndicatorParameters:
     weighing: WeighingParameters = DEFAULT_WEIGHING
 
 
+#: What a policy says when it names no category of the Archiefwet selection list (the archivist must set it).
+UNSET_CATEGORY = "categorie van de Selectielijst gemeenten 2020 nog niet vastgesteld door de archivaris"
+
+
 @attrs.frozen
 class Retention:
-    """Retention and reuse terms for Bibob data."""
+    """Retention and reuse terms for Bibob data; a Bibob dossier is kept `questionnaire_data` after its decision."""
 
     no_action_signal: Term
     lbb_advice_reuse: Term
     questionnaire_data: Term
+    case: Term = attrs.field(factory=lambda: Term.years(5))  # a closed case (ondermijning), after closing
+    dossier_category: str = UNSET_CATEGORY  # the selection list's category the dossier term follows
+    case_category: str = UNSET_CATEGORY
 
 
 def _frozen(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:

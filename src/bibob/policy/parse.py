@@ -16,6 +16,7 @@ from bibob.legal import Ground, PermitType
 from bibob.policy.model import (
     DEFAULT_WEIGHING,
     INDICATOR_CODES,
+    UNSET_CATEGORY,
     AntecedentParameters,
     ChurnParameters,
     DangerThresholds,
@@ -108,10 +109,14 @@ def _weighing(raw: Mapping[str, Any] | None) -> WeighingParameters:
 
 
 def _retention(raw: Mapping[str, Any]) -> Retention:
+    categories = raw.get("selectionListCategories", {})
     return Retention(
         no_action_signal=Term.months(raw["noActionSignalMonths"]),
         lbb_advice_reuse=Term.years(raw["lbbAdviceReuseYears"]),
         questionnaire_data=Term.years(raw["questionnaireDataYears"]),
+        case=Term.years(raw.get("caseYears", 5)),
+        dossier_category=categories.get("bibobDossier", UNSET_CATEGORY),
+        case_category=categories.get("case", UNSET_CATEGORY),
     )
 
 

@@ -12,13 +12,25 @@ from litestar.params import FromQuery, QueryParameter
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
 from service.http import in_session, page_window, paginated, read_json_body
-from service.openapi import INTEGER, READ_ERRORS, STRING, request_body
+from service.openapi import INTEGER, OBJECT, READ_ERRORS, STRING, field_shapes, request_body
 from service.store.access import Action, Resource, require
+from service.store.anchor import ChainChecks
 from service.store.audit import MAX_EXPORT, AuditEntry
 from service.usecases.audit import export_audit_log as export_log
 from service.usecases.audit import read_audit_log as read_log
-from service.usecases.audit import verify_audit_log as verify_log
-from service.views.audit import MAX_SEQ, anchor, as_csv, as_json_lines, audit_filter, entry_view, verify_view
+from service.usecases.audit import record_audit_check as record_check
+from service.usecases.audit import subject_access_report
+from service.views.audit import (
+    MAX_SEQ,
+    anchor,
+    as_csv,
+    as_json_lines,
+    audit_filter,
+    entry_view,
+    subject_access_view,
+    verify_view,
+)
+from service.views.subjects import SEARCH_FIELDS, search_body
 
 ANCHOR: dict[str, Any] = {  # an exported chain head, as the OpenAPI document shows it
     "type": "object",
@@ -154,7 +166,9 @@ def export_response(entries: tuple[AuditEntry, ...], export_format: str) -> Resp
     summary="Check the hash chain of the audit log (privacy officer)",
     description=(
         "Body: {} or {anchor: {seq, hash}} (an exported chain head, which also detects a shortened log). "
-        "Answers ok, how many rows were checked, and the first broken link with a Dutch message."
+        "Checks the whole chain (keyed hashes) and against the last signed checkpoint, off the request path. "
+        "Answers ok, how many rows were checked, and the first broken link with a Dutch message (a corrupt row "
+        "is reported with its position: code corruptRow)."
     ),
     tags=["audit"],
     status_code=200,
@@ -163,7 +177,33 @@ def export_response(entries: tuple[AuditEntry, ...], export_format: str) -> Resp
 async def verify_audit_log(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> dict[str, Any]:
     require(principal, Resource.AUDIT_LOG, Action.READ)
     head = anchor(await read_json_body(request))
-    return verify_view(await in_session(request, principal, lambda s: verify_log(s, head)))
+    await in_session(request, principal, record_check)  # the check itself is audited, before its outcome leaves
+    checks: ChainChecks = request.app.state.chain_checks
+    # the whole chain, in batches in a worker process that takes no write lock: requests go on meanwhile
+    return verify_view(await checks.verify(full=True, anchor=head))
 
 
-AUDIT_HANDLERS: list[HTTPRouteHandler | type] = [read_audit_log, export_audit_log, verify_audit_log]
+@post(
+    "/privacy/subject-access",
+    opt=request_body(
+        "Exactly one of person, organisation, address (as in a subject search).",
+        field_shapes(SEARCH_FIELDS, person=OBJECT, organisation=OBJECT, address=OBJECT),
+    ),
+    summary="What is stored about a person (AVG art. 15), for the privacy officer",
+    description=(
+        "Body: exactly one of person, organisation or address (as for POST /subjects/_search). Answers every dossier "
+        "holding them — kind, id, status, since, destruction date, the kinds of key that matched, the categories of "
+        "data — and for each what art. 28 Wet Bibob or a restriction of the right of access withholds. No content."
+    ),
+    tags=["audit"],
+    status_code=200,
+    raises=READ_ERRORS,
+)
+async def subject_access(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> dict[str, Any]:
+    require(principal, Resource.AUDIT_LOG, Action.READ)
+    subject, _ = search_body(await read_json_body(request))
+    found = await in_session(request, principal, lambda s: subject_access_report(s, subject))
+    return subject_access_view(found)
+
+
+AUDIT_HANDLERS: list[HTTPRouteHandler | type] = [read_audit_log, export_audit_log, verify_audit_log, subject_access]

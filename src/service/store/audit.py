@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,9 +20,14 @@ from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Principal
 from service.store.access import Action, Resource, condition
 from service.store.common import utcnow
+from service.store.errors import CorruptAuditRowError
+from service.store.keys import keyring_for
 from service.store.tables import audit_log
 
 GENESIS = "0" * 64
+#: The row that starts the keyed epoch of a log begun before rows were keyed: rows before it are plain sha256.
+KEYED = "auditLog.keyed"
+SYSTEM_ROLE = "system"  # the role of rows the service writes itself (retention, the keyed epoch)
 MAX_REASON = 500
 _PG_LOCK = 0x6269626F62  # "bibob": the one advisory lock that serialises writers of the chain
 _HEAD_KEY = "bibob.audit.head"  # in conn.info: (the transaction, the chain head it holds)
@@ -61,18 +67,27 @@ def append_many(
     return _append_rows(conn, principal.user, principal.role.value, action, object_type, object_ids, reason)
 
 
+SYSTEM_USER = "bibob"  # rows the service writes on its own behalf (retention, the keyed epoch)
+
+
+def append_system(conn: Connection, action: str, object_type: str, object_ids: Iterable[str], reason: str) -> ChainHead:
+    """Rows the service writes itself, as user `bibob` in role `system` (e.g. a destruction record)."""
+    return _append_rows(conn, SYSTEM_USER, SYSTEM_ROLE, action, object_type, object_ids, reason)
+
+
 def _append_rows(
     conn: Connection, user: str, role: str, action: str, object_type: str, object_ids: Iterable[str], reason: str
 ) -> ChainHead:
     _check_reason(reason)
     head = lock_chain(conn)
+    key = chain_key(conn)
     at = utcnow()
     rows = []
     for object_id in object_ids:
         row = {"seq": head.seq + 1, "at": at, "user": user, "role": role}
         row |= {"action": action, "object_type": object_type, "object_id": object_id, "reason": reason}
         row |= {"prev_hash": head.hash}
-        head = ChainHead(head.seq + 1, row_hash(row))
+        head = ChainHead(head.seq + 1, row_hash(row, key))
         rows.append(row | {"hash": head.hash})
     pending = conn.info.get(_PENDING_KEY)
     if pending is not None:
@@ -158,30 +173,115 @@ def chain_head(conn: Connection) -> ChainHead:
     return ChainHead(0, GENESIS) if row is None else ChainHead(row.seq, row.hash)
 
 
-def row_hash(row: Mapping[Any, Any]) -> str:
-    """sha256 over the previous hash and the canonical JSON of the row's other fields."""
+def chain_key(conn_or_audit_key: Connection | bytes) -> bytes:
+    """The key of the rows' HMAC, derived from the audit key kept outside the database (`service.store.keys`)."""
+    audit_key = conn_or_audit_key if isinstance(conn_or_audit_key, bytes) else keyring_for(conn_or_audit_key).audit
+    return _derived(audit_key, b"bibob audit row")
+
+
+def checkpoint_key(conn_or_audit_key: Connection | bytes) -> bytes:
+    """The key that signs checkpoints (another derivation of the same audit key)."""
+    audit_key = conn_or_audit_key if isinstance(conn_or_audit_key, bytes) else keyring_for(conn_or_audit_key).audit
+    return _derived(audit_key, b"bibob audit checkpoint")
+
+
+def _derived(key: bytes, purpose: bytes) -> bytes:
+    return hmac.new(key, purpose, hashlib.sha256).digest()
+
+
+def row_hash(row: Mapping[Any, Any], key: bytes | None) -> str:
+    """HMAC-SHA256 (with `chain_key`) over the previous hash and the canonical JSON of the row's other fields.
+
+    Without a key: the plain sha256 of the rows written before the keyed epoch (see `KEYED`).
+    A rewritten history or a forged row cannot get a valid hash without the key, which the database does not hold.
+    """
     fields = {name: _canonical(row[name]) for name in _HASHED}
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((row["prev_hash"] + canonical).encode("utf-8")).hexdigest()
+    message = (row["prev_hash"] + canonical).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def verify_chain(conn: Connection, anchor: ChainHead | None = None) -> VerifyResult:
-    """Recompute the chain and report the first changed, deleted, inserted or reordered row.
+def keyed_from(conn: Connection) -> int:
+    """The first seq whose hash is keyed: the `KEYED` row of a log that had plain rows before, else 1.
 
-    With an `anchor` (an exported head) it also detects a truncated tail or a chain rebuilt before it.
+    A forged `KEYED` row cannot move it: that row itself must carry a valid keyed hash.
+    """
+    found = conn.execute(sa.select(sa.func.min(audit_log.c.seq)).where(audit_log.c.action == KEYED)).scalar()
+    return int(found) if found is not None else 1
+
+
+#: How many rows one batch of a verification reads (one short read each; see `verify_batch`).
+BATCH = 5000
+
+
+@attrs.frozen
+class Progress:
+    """Where a verification stands after a batch: the last good link, and the failure if one was found."""
+
+    head: ChainHead
+    failure: VerifyResult | None
+    done: bool
+
+
+def verify_batch(conn: Connection, previous: ChainHead, key: bytes, first_keyed: int, limit: int = BATCH) -> Progress:
+    """Check up to `limit` rows after `previous`; a row that cannot be read (a corrupt timestamp) is reported as such.
+
+    Reads the timestamp as stored and parses it here, so one corrupt value names its row instead of failing the batch.
+    """
+    columns: list[sa.ColumnElement[Any]] = [audit_log.c[name] for name in _ROW_COLUMNS if name != "at"]
+    columns.append(sa.type_coerce(audit_log.c.at, sa.String()).label("at"))
+    query = sa.select(*columns).where(audit_log.c.seq > previous.seq).order_by(audit_log.c.seq).limit(limit)
+    count = 0
+    for raw in conn.execute(query).mappings():
+        count += 1
+        row = dict(raw)
+        seq = row["seq"]
+        try:
+            row["at"] = _stored_time(row["at"])
+            broken = _broken_link(previous, row, key if seq >= first_keyed else None)
+        except (TypeError, ValueError, AttributeError):  # a value of the wrong kind: the row is damaged, not the check
+            what = "is beschadigd (tijdstip of veld onleesbaar)"
+            return Progress(previous, _broken(previous.seq, seq, "corruptRow", what), True)
+        if broken is not None:
+            return Progress(previous, broken, True)
+        previous = ChainHead(seq, row["hash"])
+    return Progress(previous, None, count < limit)
+
+
+def verify_chain(conn: Connection, anchor: ChainHead | None = None, *, batch: int = BATCH) -> VerifyResult:
+    """Recompute the whole chain and report the first changed, deleted, inserted, reordered or unreadable row.
+
+    With an `anchor` (an exported head or a checkpoint) it also detects a truncated tail or a chain rebuilt before it.
     """
     flush(conn)
-    previous = ChainHead(0, GENESIS)
-    for row in conn.execute(sa.select(audit_log).order_by(audit_log.c.seq)).mappings():
-        broken = _broken_link(previous, row)
-        if broken is not None:
-            return broken
-        if anchor is not None and row["seq"] == anchor.seq and row["hash"] != anchor.hash:
-            return _broken(previous.seq, row["seq"], "anchorMismatch", "wijkt af van het vastgelegde ankerpunt")
-        previous = ChainHead(row["seq"], row["hash"])
-    if anchor is not None and anchor.seq > previous.seq:
-        return _broken(previous.seq, previous.seq + 1, "truncated", "ontbreekt; het logboek is ingekort")
-    return VerifyResult(ok=True, checked=previous.seq)
+    key, first_keyed = chain_key(conn), keyed_from(conn)
+    progress = Progress(ChainHead(0, GENESIS), None, False)
+    while not progress.done:
+        progress = verify_batch(conn, progress.head, key, first_keyed, batch)
+    if progress.failure is not None:
+        return progress.failure
+    return against_anchor(conn, progress.head, anchor)
+
+
+def against_anchor(conn: Connection, head: ChainHead, anchor: ChainHead | None) -> VerifyResult:
+    """The verified chain (up to `head`) held against an anchor: shortened, or different at the anchor's row."""
+    if anchor is None or anchor.seq == 0:
+        return VerifyResult(ok=True, checked=head.seq)
+    if anchor.seq > head.seq:
+        return _broken(head.seq, head.seq + 1, "truncated", "ontbreekt; het logboek is ingekort")
+    stored = conn.execute(sa.select(audit_log.c.hash).where(audit_log.c.seq == anchor.seq)).scalar()
+    if stored != anchor.hash:
+        return _broken(anchor.seq - 1, anchor.seq, "anchorMismatch", "wijkt af van het vastgelegde ankerpunt")
+    return VerifyResult(ok=True, checked=head.seq)
+
+
+def _stored_time(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    parsed = dt.datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
 @attrs.frozen
@@ -276,9 +376,10 @@ def _view(
     wanted = attrs.evolve(wanted or AuditFilter(), up_to_seq=_up_to(wanted, head))
     where = wanted.where()
     count = conn.execute(sa.select(sa.func.count()).select_from(audit_log).where(*where)).scalar_one()
-    columns = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
+    columns: list[sa.ColumnElement[Any]] = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
+    columns[1] = sa.type_coerce(audit_log.c.at, sa.String()).label("at")  # parsed here: a corrupt one names its row
     query = sa.select(*columns).where(*where).order_by(audit_log.c.seq).limit(limit).offset(offset)
-    entries = tuple(AuditEntry(**row) for row in conn.execute(query).mappings())
+    entries = tuple(_entry(row) for row in conn.execute(query).mappings())
     return entries, int(count), head.seq if wanted.up_to_seq is None else wanted.up_to_seq
 
 
@@ -296,6 +397,14 @@ def _up_to(wanted: AuditFilter | None, head: ChainHead) -> int:
     return min(wanted.up_to_seq, head.seq)
 
 
+def _entry(row: Mapping[Any, Any]) -> AuditEntry:
+    try:
+        at = _stored_time(row["at"])
+    except (TypeError, ValueError):
+        raise CorruptAuditRowError(int(row["seq"])) from None
+    return AuditEntry(**{**row, "at": at})
+
+
 def verify_for(conn: Connection, principal: Principal, anchor: ChainHead | None = None) -> VerifyResult:
     """`verify_chain` for the privacy officer (anyone else: `NotFoundError`); the check itself is audited."""
     condition(principal, Resource.AUDIT_LOG, Action.READ)
@@ -305,16 +414,23 @@ def verify_for(conn: Connection, principal: Principal, anchor: ChainHead | None 
     return result
 
 
+def record_check(conn: Connection, principal: Principal) -> None:
+    """The audit row of a check of the chain by the privacy officer (anyone else: `NotFoundError`)."""
+    condition(principal, Resource.AUDIT_LOG, Action.READ)
+    append(conn, principal, "auditLog.verify", "auditLog", "chain")
+
+
 _HASHED = ("seq", "at", "user", "role", "action", "object_type", "object_id", "reason")
+_ROW_COLUMNS = (*_HASHED, "prev_hash", "hash")
 
 
-def _broken_link(previous: ChainHead, row: Mapping[Any, Any]) -> VerifyResult | None:
+def _broken_link(previous: ChainHead, row: Mapping[Any, Any], key: bytes | None) -> VerifyResult | None:
     seq = row["seq"]
     if seq != previous.seq + 1:
         return _broken(previous.seq, previous.seq + 1, "missingRow", "ontbreekt of is verplaatst")
     if row["prev_hash"] != previous.hash:
         return _broken(previous.seq, seq, "prevHashMismatch", "verwijst niet naar de vorige regel")
-    if row_hash(row) != row["hash"]:
+    if not hmac.compare_digest(row_hash(row, key), str(row["hash"])):
         return _broken(previous.seq, seq, "hashMismatch", "is gewijzigd (hash klopt niet)")
     return None
 
@@ -466,13 +582,14 @@ def identity_events(conn: Connection, principal: Principal, limit: int = 100) ->
     itself is audited."""
     condition(principal, Resource.AUDIT_LOG, Action.READ)
     flush(conn)
-    columns = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
+    columns: list[sa.ColumnElement[Any]] = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
+    columns[1] = sa.type_coerce(audit_log.c.at, sa.String()).label("at")  # a corrupt one names its row
     query = (
         sa.select(*columns)
         .where(audit_log.c.action.in_(sorted(IDENTITY_ACTIONS)))
         .order_by(audit_log.c.seq.desc())
         .limit(limit)
     )
-    entries = tuple(AuditEntry(**row) for row in conn.execute(query).mappings())
+    entries = tuple(_entry(row) for row in conn.execute(query).mappings())
     append(conn, principal, AUDIT_READ, "auditLog", "identity")
     return entries

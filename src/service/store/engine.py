@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -10,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from bibob.exceptions import InvalidInputError, Problem
+from service.store import crypto
+from service.store.crypto import sealing_serializer
 from service.store.errors import UnreadableDocumentError
 
 BUSY_TIMEOUT_MS = 10_000
@@ -19,6 +23,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     "PRAGMA temp_store=MEMORY",  # savepoint journals in memory: every request is a savepoint (group commit)
+    "PRAGMA secure_delete=ON",  # destroyed rows are overwritten in the file, not left in its free pages
 )
 
 
@@ -26,16 +31,20 @@ SQLITE_PRAGMAS = (
 FALLBACK_CHECKPOINT_PAGES = 20_000
 
 
-def create_engine_for(url: str | URL, *, background_checkpoints: bool = False) -> Engine:
+def create_engine_for(url: str | URL, *, background_checkpoints: bool = False, reader: bool = False) -> Engine:
     """An engine for `url` (`sqlite:///file` or `postgresql+psycopg://…`), configured for durability.
 
     `background_checkpoints` (SQLite): the caller runs `checkpoint` regularly off the commit path, so commits
     stop copying the write-ahead log into the database file themselves (they still do past a safety size).
+    `reader` (SQLite): transactions do not take the write lock (for long checks that only read, e.g. the audit chain).
+    A new SQLite file is made with mode 0600 (its write-ahead log and shared memory take the same mode).
     """
     parsed = _normalised(make_url(url) if isinstance(url, str) else url)
+    codec = {"json_serializer": sealing_serializer(parsed, json_text), "json_deserializer": json_value}
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed, background_checkpoints)
-    return sa.create_engine(parsed, pool_pre_ping=True, **JSON_CODEC)
+        _private_file(parsed)
+        return _sqlite_engine(parsed, background_checkpoints, codec, immediate=not reader)
+    return sa.create_engine(parsed, pool_pre_ping=True, **codec)
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -81,17 +90,21 @@ def json_value(text: str | bytes) -> object:
     """A stored JSON document; one written before request bodies were read strictly (NaN) still loads.
 
     One nested too deep to read back (stored before bodies had a depth limit) raises `UnreadableDocumentError`.
+    A sealed one (`service.store.crypto`) is opened first, with the data key its envelope names.
     """
     try:
         try:
-            return msgspec.json.decode(text)
+            value = msgspec.json.decode(text)
         except msgspec.DecodeError:
-            return json.loads(text)
+            value = json.loads(text)
+        if isinstance(value, str) and value.startswith(crypto.PREFIX):
+            return json_value(crypto.open_envelope(value))
+        return value
     except RecursionError:
         raise UnreadableDocumentError("opgeslagen document te diep genest om te lezen") from None
 
 
-JSON_CODEC: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": json_value}
+JSON_CODEC: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": json_value}  # unsealed (tests)
 
 
 def integrity_problems(conn: Connection, *, full: bool = True) -> tuple[str, ...]:
@@ -113,13 +126,34 @@ def _normalised(url: URL) -> URL:
     raise InvalidInputError([problem])
 
 
-def _sqlite_engine(url: URL, background_checkpoints: bool) -> Engine:
+def _private_file(url: URL) -> None:
+    """Make the SQLite file readable by its owner only, before SQLite makes it with the umask's mode."""
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return
+    path = Path(url.database)
+    if not path.exists() and path.parent.is_dir():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def private_files(url: str | URL) -> tuple[Path, ...]:
+    """Set mode 0600 on an SQLite file and its write-ahead log and shared memory (those that exist); the paths."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return ()
+    found = tuple(p for p in (Path(parsed.database + s) for s in ("", "-wal", "-shm")) if p.exists())
+    for path in found:
+        path.chmod(0o600)
+    return found
+
+
+def _sqlite_engine(url: URL, background_checkpoints: bool, codec: dict[str, Any], *, immediate: bool = True) -> Engine:
     # A group's commit runs on a worker thread (service.store.group_commit), one thread at a time per connection.
-    engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **JSON_CODEC)
+    engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **codec)
     sa.event.listen(engine, "connect", _configure_sqlite)
     if background_checkpoints:
         sa.event.listen(engine, "connect", _checkpoint_later)
-    sa.event.listen(engine, "begin", _begin_immediate)
+    if immediate:
+        sa.event.listen(engine, "begin", _begin_immediate)
     return engine
 
 

@@ -48,3 +48,11 @@ class IdTakenError(InvalidInputError):
         super().__init__([Problem("/id", "id.taken", "er bestaat al een aanvraag met dit kenmerk")])
         self.application_id = application_id
         self.recorded = False  # set once the HTTP layer has written the attempt's audit row
+
+
+class CorruptAuditRowError(BibobError):
+    """An audit row cannot be read (e.g. its timestamp is not one): 409 naming its position, never a 500."""
+
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+        super().__init__(f"Auditregel {seq} is beschadigd (tijdstip onleesbaar); controleer de keten van het logboek.")

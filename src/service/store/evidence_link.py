@@ -219,6 +219,7 @@ def _store_signal(conn: Connection, principal: Principal, signal: Signal, reason
     values: dict[str, Any] = {"id": identifier, "source": signal.source.value, "status": signal.state.value}
     values |= {"received": signal.received, "destroy_on": signal.destroy_on, "registered_by": principal.user}
     values |= {"document": signal_to_json(signal), "version": 1, "created_at": now, "updated_at": now}
+    values["theme"] = values["document"].get("theme") if isinstance(values["document"], dict) else None
     conn.execute(signals.insert().values(**values))
     add_keys_of_new_owner(conn, "signal", identifier, keys_of(signal.subjects.matchable))
     audit.append(conn, principal, "signal.createdFromDecision", "signal", identifier, reason)

@@ -10,21 +10,32 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Connection
 
-from service.store.engine import create_engine_for, gather_statistics
+from service.store.engine import create_engine_for, gather_statistics, private_files
+from service.store.keys import ensure_key_file, has_recorded_keys
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def migrate(url: str | URL, revision: str = "head") -> None:
-    """Upgrade the database at `url` to `revision` (default: the latest) in one transaction; then gather statistics."""
+def migrate(url: str | URL, revision: str = "head") -> Path | None:
+    """Upgrade the database at `url` to `revision` (default: the latest) in one transaction; then gather statistics.
+
+    A new database gets its key file first (`service.store.keys`, mode 0600): returned when it was made now.
+    One already written with keys never gets a new file: its keys must be put back instead.
+    """
     engine = create_engine_for(url)
     try:
+        with engine.connect() as conn:
+            recorded = has_recorded_keys(conn)
+            conn.rollback()
+        made = None if recorded else ensure_key_file(engine.url)
         with engine.begin() as conn:
             upgrade(conn, revision)
         with engine.begin() as conn:
             gather_statistics(conn)
     finally:
         engine.dispose()
+    private_files(url)  # also a file made before this release, with the umask's mode
+    return made
 
 
 def upgrade(conn: Connection, revision: str = "head") -> None:

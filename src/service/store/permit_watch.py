@@ -36,6 +36,7 @@ from service.store.subjects import (
     candidate_owners,
     keys_of,
     lookups_of,
+    sealed_key,
     set_subject_keys,
 )
 from service.store.tables import (
@@ -182,8 +183,12 @@ def record_lbb_advice(
     held = sa.select(subjects.c.kind, subjects.c.key).where(
         subjects.c.owner_type == "application", subjects.c.owner_id == application_id
     )
-    keys = [SubjectKey(row.kind, row.key) for row in conn.execute(held)]
-    add_keys_of_new_owner(conn, LBB_OWNER, identifier, keys)
+    rows = [  # the application's keys as held (sealed already): copied, not sealed again
+        {"kind": row.kind, "key": row.key, "owner_type": LBB_OWNER, "owner_id": identifier}
+        for row in conn.execute(held)
+    ]
+    if rows:
+        conn.execute(subjects.insert(), rows)
     audit.append(conn, principal, "lbbAdvice.kept", "application", application_id, reason)
     return identifier
 
@@ -213,7 +218,7 @@ def offer_lbb_reuse(
         lbb_advices.c.application_id != application_id,
     )
     advices = conn.execute(query.order_by(lbb_advices.c.advised_on)).all() if candidates else []
-    wanted = {key for lookup in reusable for key in lookup.identifiers}
+    wanted = {sealed_key(conn, key) for lookup in reusable for key in lookup.identifiers}  # as the database holds them
     made: list[dict[str, Any]] = []
     for advice in advices:
         held = conn.execute(

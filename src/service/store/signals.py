@@ -79,7 +79,8 @@ def create_signal(
     }
     values |= {"registered_by": principal.user, "document": dict(document), "version": 1}
     values |= {"created_at": now, "updated_at": now}
-    conn.execute(signals.insert(), values)  # one prebuilt statement with parameters: intake is the busy path
+    # one prebuilt statement with parameters: intake is the busy path; the theme beside the sealed document (filter)
+    conn.execute(signals.insert(), values | {"theme": _theme(document)})
     add_keys_of_new_owner(conn, AUDIT_TYPE, identifier, keys)
     audit.append(conn, principal, "signal.create", AUDIT_TYPE, identifier, reason)
     return StoredSignal(**values | {"received": received.astimezone(dt.UTC)})  # as a read returns it
@@ -187,7 +188,7 @@ def _filters(where: InboxFilter) -> list[sa.ColumnElement[bool]]:
     if where.source is not None:
         found.append(signals.c.source == where.source)
     if where.theme is not None:
-        found.append(signals.c.document["theme"].as_string() == where.theme)
+        found.append(signals.c.theme == where.theme)
     if where.received_from is not None:
         found.append(signals.c.received >= where.received_from)
     if where.received_to is not None:
@@ -210,7 +211,7 @@ def update_signal(
     visible = condition(principal, Resource.SIGNAL, Action.UPDATE, signal_id)
     audit.lock_chain(conn)
     values: dict[str, Any] = {"status": status} if status is not None else {}
-    values |= {"document": dict(document)} if document is not None else {}
+    values |= {"document": dict(document), "theme": _theme(document)} if document is not None else {}
     values |= {} if isinstance(destroy_on, Unchanged) else {"destroy_on": destroy_on}
     row = versioned_update(conn, signals, KIND, signal_id, expected_version, visible, values)
     audit.append(conn, principal, "signal.update", AUDIT_TYPE, signal_id, reason)
@@ -255,6 +256,12 @@ def destroy_due_signals(conn: Connection, principal: Principal, today: dt.date, 
         conn.execute(signals.delete().where(signals.c.id.in_(identifiers)))
     audit.append_many(conn, principal, "signal.destroy", AUDIT_TYPE, identifiers, reason)
     return identifiers
+
+
+def _theme(document: Mapping[str, Any]) -> str | None:
+    """The signal's theme (a category, no personal data), kept beside the sealed document for the inbox filter."""
+    theme = document.get("theme")
+    return theme[:64] if isinstance(theme, str) else None
 
 
 def _stored(row: RowMapping) -> StoredSignal:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,6 +16,7 @@ from bibob.matching import MAX_CANDIDATES, Subject, blocking_keys, query_blocks
 from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition, scope
+from service.store.keys import keyring_for
 from service.store.rows import require_visible
 from service.store.tables import applications, cases, signals, subjects
 
@@ -65,11 +68,30 @@ class Lookup:
 def stored_key(block: str) -> SubjectKey:
     """The one place a matching block becomes the key stored and looked up ('P:dob:1980-02-03' → 'P:dob', '1980-…').
 
-    Every write (`keys_of`) and every lookup (`lookups_of`) goes through here, so a change in how keys are kept
-    (e.g. a keyed hash) changes both at once.
+    Every write (`keys_of`) and every lookup (`lookups_of`) goes through here; the database holds it sealed
+    (`sealed_key`).
     """
     tag, kind, key = block.split(":", 2)
     return SubjectKey(f"{tag}:{kind}", key[:KEY_LENGTH])
+
+
+def sealed_key(conn: Connection, key: SubjectKey) -> SubjectKey:
+    """The key as the database holds it: its kind, and an HMAC-SHA256 of kind and key with the subjects key kept
+    outside the database (`service.store.keys`), never the BSN, name or address itself. Every write and lookup of
+    the subject-key table goes through here."""
+    material = f"{key.kind}\x00{key.key}".encode()
+    return SubjectKey(key.kind, hmac.new(keyring_for(conn).subjects, material, hashlib.sha256).hexdigest())
+
+
+def _sealed_lookup(conn: Connection, lookup: Lookup) -> Lookup:
+    return Lookup(
+        tuple(sealed_key(conn, k) for k in lookup.identifiers), tuple(sealed_key(conn, k) for k in lookup.others)
+    )
+
+
+def _rows(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> list[dict[str, str]]:
+    sealed = _unique(sealed_key(conn, k) for k in keys)
+    return [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id} for k in sealed]
 
 
 def keys_of(subjects: Iterable[Subject]) -> tuple[SubjectKey, ...]:
@@ -96,7 +118,7 @@ def candidate_owners(
     `SubjectIndex.candidates` does). Reads no document and checks no need-to-know: the caller acts under its
     own rule (e.g. `service.store.evidence_link`) and reads only the dossiers named here.
     """
-    owner_types, lookups = tuple(owner_types), tuple(lookups)
+    owner_types, lookups = tuple(owner_types), tuple(_sealed_lookup(conn, lookup) for lookup in lookups)
     others = _unique(key for lookup in lookups for key in lookup.others)
     sizes: dict[SubjectKey, int] = {}
     if others and owner_types:
@@ -139,7 +161,7 @@ def _any_of(keys: Iterable[SubjectKey]) -> sa.ColumnElement[bool]:
 def add_keys_of_new_owner(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> None:
     """Write the keys of a dossier created in this same transaction (its creator may index it, e.g. an intake)."""
     _owner(owner_type)
-    rows = [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id} for k in _unique(keys)]
+    rows = _rows(conn, owner_type, owner_id, keys)
     if rows:
         conn.execute(subjects.insert(), rows)
 
@@ -191,7 +213,7 @@ def set_subject_keys(
     require_visible(conn, table, resource.value, owner_id, visible)
     owned = sa.and_(subjects.c.owner_type == owner_type, subjects.c.owner_id == owner_id)
     conn.execute(subjects.delete().where(owned))
-    rows = [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id} for k in _unique(keys)]
+    rows = _rows(conn, owner_type, owner_id, keys)
     if rows:
         conn.execute(subjects.insert(), rows)
     audit.append(conn, principal, "subjects.update", owner_type, owner_id, reason)
@@ -204,9 +226,12 @@ def find_owners(
     table, resource = _owner(owner_type)
     visible = condition(principal, resource, Action.READ)
     audit.lock_chain(conn)
-    matches = _matching(owner_type, keys).where(subjects.c.owner_id.in_(sa.select(table.c.id).where(visible)))
-    rows = conn.execute(matches.order_by(subjects.c.owner_id, subjects.c.kind, subjects.c.key)).all()
-    owners = tuple(SubjectOwner(owner_type, row.owner_id, SubjectKey(row.kind, row.key)) for row in rows)
+    keys = tuple(keys)
+    asked = {sealed_key(conn, k): k for k in keys}  # as held → the key as asked
+    matches = _matching(conn, owner_type, keys).where(subjects.c.owner_id.in_(sa.select(table.c.id).where(visible)))
+    rows = conn.execute(matches).all()
+    owners = tuple(SubjectOwner(owner_type, row.owner_id, asked[SubjectKey(row.kind, row.key)]) for row in rows)
+    owners = tuple(sorted(owners, key=lambda o: (o.owner_id, o.subject.kind, o.subject.key)))
     audit.append_many(conn, principal, "subject.match", owner_type, sorted({o.owner_id for o in owners}), reason)
     return owners
 
@@ -220,13 +245,14 @@ def known_in_undermining(
     audit.lock_chain(conn)
     require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
     keys = tuple(keys)
-    known = any(conn.execute(_matching(owner, keys).limit(1)).first() for owner in UNDERMINING)
+    known = any(conn.execute(_matching(conn, owner, keys).limit(1)).first() for owner in UNDERMINING)
     audit.append(conn, principal, "subject.knownCheck", "application", application_id, reason)
     return known
 
 
-def _matching(owner_type: str, keys: Iterable[SubjectKey]) -> sa.Select[tuple[str, str, str]]:
-    pairs = [sa.and_(subjects.c.kind == k.kind, subjects.c.key == k.key) for k in keys]
+def _matching(conn: Connection, owner_type: str, keys: Iterable[SubjectKey]) -> sa.Select[tuple[str, str, str]]:
+    sealed = (sealed_key(conn, k) for k in keys)
+    pairs = [sa.and_(subjects.c.kind == k.kind, subjects.c.key == k.key) for k in sealed]
     query = sa.select(subjects.c.owner_id, subjects.c.kind, subjects.c.key)
     return query.where(subjects.c.owner_type == owner_type, sa.or_(sa.false(), *pairs))
 

@@ -113,6 +113,7 @@ signals = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     _at("created_at"),
     _at("updated_at"),
+    sa.Column("theme", sa.String(KEY), nullable=True, index=True),  # from the document, which is sealed: the filter
 )
 
 cases = sa.Table(
@@ -366,4 +367,23 @@ lbb_advices = sa.Table(  # an LBB advice received, kept per subject (keys: subje
     _ref("application"),
     sa.Column("advised_on", sa.Date, nullable=False, index=True),
     _at("created_at"),
+)
+
+key_checks = sa.Table(  # one probe per key (HMAC of a fixed text): a wrong or missing key is told at start-up
+    "key_checks",
+    metadata,
+    sa.Column("purpose", sa.String(KEY), primary_key=True),  # audit, subjects, data:<key id>
+    sa.Column("probe", sa.String(64), nullable=False),
+    _at("created_at"),
+)
+
+legal_holds = (
+    sa.Table(  # a dossier kept past its retention term: objection, appeal, an incident (service.store.retention)
+        "legal_holds",
+        metadata,
+        sa.Column("dossier_type", sa.String(KEY), primary_key=True),  # application or case
+        sa.Column("dossier_id", sa.String(ID), primary_key=True),
+        sa.Column("reason", sa.Text, nullable=False),
+        _at("placed_at"),
+    )
 )

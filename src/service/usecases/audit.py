@@ -3,8 +3,12 @@ view, and check the hash chain. Reading and exporting the log are themselves aud
 
 from __future__ import annotations
 
-from service.store import audit
+from bibob.matching import Subject
+from bibob.parties import Address, Organisation, Person
+from service.store import audit, subject_access
 from service.store.audit import AuditEntry, AuditFilter, ChainHead, VerifyResult
+from service.store.subject_access import Holding
+from service.store.subjects import keys_of
 from service.usecases.session import Session
 
 
@@ -29,3 +33,31 @@ def logged_actions(session: Session) -> tuple[str, ...]:
 def verify_audit_log(session: Session, anchor: ChainHead | None) -> VerifyResult:
     """Check the hash chain, from an exported head when given (which also detects a shortened log)."""
     return audit.verify_for(session.conn, session.principal, anchor)
+
+
+def record_audit_check(session: Session) -> None:
+    """Record that the privacy officer checks the chain (the check itself runs off the request path:
+    `service.store.anchor.Verifier`); anyone else gets `NotFoundError`."""
+    audit.record_check(session.conn, session.principal)
+
+
+def subject_access_report(session: Session, subject: Subject) -> tuple[Holding, ...]:
+    """What is stored about a person (AVG art. 15) and what art. 28 or a restriction withholds, for the privacy
+    officer; names dossiers and categories, never their content."""
+    keys = keys_of([subject])
+    return subject_access.holdings(session.conn, session.principal, keys, _needles(subject), session.reason)
+
+
+def _needles(subject: Subject) -> tuple[str, ...]:
+    """What an application's answers must contain to hold the subject: a person's BSN, else surname and birth
+    date; an organisation's KvK number, else its name; an address's postcode and house number."""
+    if isinstance(subject, Person):
+        if subject.bsn:
+            return (subject.bsn,)
+        born = subject.date_of_birth.isoformat() if subject.date_of_birth else ""
+        return tuple(part for part in (subject.surname, born) if part) if born else ()
+    if isinstance(subject, Organisation):
+        return (subject.kvk_number,) if subject.kvk_number else ((subject.name,) if subject.name else ())
+    if isinstance(subject, Address) and subject.postcode and subject.house_number is not None:
+        return (subject.postcode, str(subject.house_number))
+    return ()

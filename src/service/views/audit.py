@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from bibob.exceptions import InvalidInputError, Problem
 from service.auth import Role
 from service.store.audit import AuditEntry, AuditFilter, ChainHead, VerifyResult
+from service.store.subject_access import Holding
 from service.views.inputs import json_object, moment
 
 T = TypeVar("T")
@@ -41,6 +42,26 @@ def verify_view(result: VerifyResult) -> dict[str, Any]:
         "firstBrokenSeq": result.first_broken_seq,
         "code": result.code or None,
         "message": result.message or "De keten van het auditlogboek is intact.",
+    }
+
+
+def subject_access_view(found: tuple[Holding, ...]) -> dict[str, Any]:
+    """The subject access report: each dossier holding the person, with what is withheld and why."""
+    return {
+        "count": len(found),
+        "dossiers": [
+            {
+                "type": holding.owner_type,
+                "id": holding.owner_id,
+                "status": holding.status,
+                "since": holding.since.isoformat(),
+                "destroyOn": holding.destroy_on.isoformat() if holding.destroy_on else None,
+                "matchedOn": list(holding.matched),
+                "categories": holding.categories,
+                "withheld": holding.withheld,
+            }
+            for holding in found
+        ],
     }
 
 

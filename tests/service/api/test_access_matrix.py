@@ -135,6 +135,7 @@ GET  /api/v1/permit-watch                                               -   +   
 GET  /api/v1/applications/{application_id}/conditions                   -   of  -   -   -   -   -
 POST /api/v1/applications/{application_id}/conditions                   -   of  -   -   -   -   -
 POST /api/v1/applications/{application_id}/condition-checks             -   of  -   -   -   -   -
+POST /api/v1/privacy/subject-access                                     -   -   -   -   -   +   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -423,6 +424,7 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/notifications/_acknowledge": Probe(body={"all": True}),
     "POST /api/v1/applications/{application_id}/letters": Probe(body={"kind": "lbbNotice"}),
     "POST /api/v1/applications/{application_id}/dossier-exports": Probe(body={"recipient": "court"}),
+    "POST /api/v1/privacy/subject-access": Probe(body={"address": ADDRESS}),
     "GET /api/v1/consultations": Probe(params=PAGE),
     "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
     "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),

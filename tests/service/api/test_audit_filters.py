@@ -72,7 +72,9 @@ def test_the_export_of_a_filtered_view_holds_exactly_the_rows_the_view_shows(
 ) -> None:
     privacy = tokens["privacyOfficer"]
     query = {"objectType": "case", "role": "safetyAdvisor"}
-    client.get(f"/api/v1/cases/{dossiers['case']}", headers=bearer(tokens["safetyAdvisor"]))  # a row besides the creation
+    client.get(
+        f"/api/v1/cases/{dossiers['case']}", headers=bearer(tokens["safetyAdvisor"])
+    )  # a row besides the creation
     shown, up_to = _view(client, privacy, **query)
     assert len(shown) >= 2
     client.get(f"/api/v1/cases/{dossiers['case']}", headers=bearer(tokens["safetyAdvisor"]))  # a new matching row

@@ -48,14 +48,16 @@ def postgres_unavailable() -> str | None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: a new SQLite file, or a new PostgreSQL schema dropped afterwards."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An empty database: a new SQLite file (its keys beside it), or a new PostgreSQL schema dropped afterwards
+    (its keys in a temporary key file, as `BIBOB_KEY_FILE` names it)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'bibob.db'}"
         return
     reason = postgres_unavailable()
     if reason:
         pytest.skip(reason)
+    monkeypatch.setenv("BIBOB_KEY_FILE", str(tmp_path / "bibob-keys.json"))
     yield from _postgres_schema(os.environ[POSTGRES_ENV])
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bibob.exceptions import InvalidInputError
 from service.store import audit
-from service.store.audit import ChainHead, chain_head, row_hash, verify_chain
+from service.store.audit import ChainHead, chain_head, chain_key, row_hash, verify_chain
 from service.store.tables import audit_log
 from tests.service.store.conftest import ADVISOR, EVERYONE, OFFICER
 from tests.service.store.helpers import allow_tampering, audit_count
@@ -72,12 +72,21 @@ def test_a_changed_row_is_reported_as_the_first_broken_link(chain: Engine, field
     assert result.message == "Auditregel 5 is gewijzigd (hash klopt niet)."
 
 
-def test_a_changed_row_with_a_recomputed_hash_breaks_the_next_link(chain: Engine) -> None:
+def test_a_changed_row_with_a_hash_recomputed_without_the_key_is_reported_as_changed(chain: Engine) -> None:
     def forge(conn: Connection) -> None:
         row = _row(conn, 3) | {"object_id": "other-dossier"}
-        conn.execute(
-            sa.update(audit_log).where(audit_log.c.seq == 3).values(object_id="other-dossier", hash=row_hash(row))
-        )
+        unkeyed = row_hash(row, None)  # what anyone with only the database can compute
+        conn.execute(sa.update(audit_log).where(audit_log.c.seq == 3).values(object_id="other-dossier", hash=unkeyed))
+
+    result = _tampered(chain, forge)
+    assert (result.first_broken_seq, result.code) == (3, "hashMismatch")
+
+
+def test_a_changed_row_with_a_hash_recomputed_even_with_the_key_breaks_the_next_link(chain: Engine) -> None:
+    def forge(conn: Connection) -> None:
+        row = _row(conn, 3) | {"object_id": "other-dossier"}
+        keyed = row_hash(row, chain_key(conn))
+        conn.execute(sa.update(audit_log).where(audit_log.c.seq == 3).values(object_id="other-dossier", hash=keyed))
 
     result = _tampered(chain, forge)
     assert (result.first_broken_seq, result.code) == (4, "prevHashMismatch")
@@ -103,7 +112,7 @@ def test_an_inserted_row_is_reported_even_with_a_valid_hash_of_its_own(chain: En
         for seq in range(ROWS, 4, -1):
             _move(conn, seq, seq + 1)
         row = _row(conn, 4) | {"seq": 5, "object_id": "planted", "prev_hash": _row(conn, 4)["hash"]}
-        conn.execute(sa.insert(audit_log).values(row | {"hash": row_hash(row)}))
+        conn.execute(sa.insert(audit_log).values(row | {"hash": row_hash(row, chain_key(conn))}))
 
     result = _tampered(chain, insert)
     assert (result.ok, result.first_broken_seq, result.code) == (False, 6, "prevHashMismatch")

@@ -18,7 +18,7 @@ from bibob.parties import Address, Organisation, Person
 from service.store.cases import in_states
 from service.store.engine import gather_statistics
 from service.store.signals import awaiting
-from service.store.subjects import candidate_owners, keys_of, lookups_of
+from service.store.subjects import candidate_owners, keys_of, lookups_of, sealed_key
 from service.store.tables import case_members, cases, signals, subjects
 from tests.service.store.conftest import ADVISOR
 
@@ -38,7 +38,7 @@ def _register(conn: Connection) -> None:
     for number in range(REGISTER):
         for owner_type in ("case", "signal"):
             owner_id = f"{owner_type}-{number:05d}"
-            for key in keys_of([_person(number)]):
+            for key in (sealed_key(conn, k) for k in keys_of([_person(number)])):  # as the store holds them
                 rows.append({"kind": key.kind, "key": key.key, "owner_type": owner_type, "owner_id": owner_id})
     conn.execute(subjects.insert(), rows)
     gather_statistics(conn)

@@ -1,0 +1,165 @@
+"""The data-protection commands of `bibob`: check and anchor the audit chain, run retention, rotate keys.
+
+Each is meant for cron as well as for hand use: exit status 0 when all is well, 1 when a problem was found (a
+broken chain), 2 when it could not run (keys missing, database away). Output names ids and counts, never content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any, TextIO
+
+from bibob.policy import load_policy
+from service.privacy import register_markdown
+from service.settings import Settings
+from service.store import crypto, retention
+from service.store.anchor import Verifier, checkpoint_file_for, syslog_logger
+from service.store.common import utcnow
+from service.store.engine import create_engine_for
+from service.store.keys import KeyringError
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
+    """Check the chain (from the last checkpoint, or `--full`) and, with `--checkpoint`, sign a new checkpoint."""
+    settings = _settings()
+    reader = create_engine_for(settings.database_url, reader=True)
+    checkpoints = settings.audit_checkpoint_file or checkpoint_file_for(settings.database_url)
+    verifier = Verifier(reader, checkpoints, syslog=syslog_logger(settings.audit_syslog))
+    try:
+        result = verifier.checkpoint() if args.checkpoint and not args.full else verifier.verify(full=args.full)
+    except KeyringError as error:
+        out.write(f"{error}\n")
+        return 2
+    finally:
+        reader.dispose()
+    if not result.ok:
+        out.write(f"Het auditlogboek is aangetast: {result.message} [{result.code}]\n")
+        return 1
+    where = "vanaf de eerste regel" if args.full else "vanaf het laatste controlepunt"
+    out.write(f"Het auditlogboek is intact: {result.checked} regels, gecontroleerd {where}.\n")
+    if args.checkpoint and checkpoints is not None and checkpoints.exists() and not args.full:
+        out.write(f"Controlepunt bijgeschreven in {checkpoints}.\n")
+    return 0
+
+
+def cmd_retention_run(args: argparse.Namespace, out: TextIO) -> int:
+    """Destroy what passed its term now; `--dry-run --now …` shows what a run at another moment would destroy."""
+    if args.now is not None and not args.dry_run:
+        out.write("--now kan alleen samen met --dry-run: vernietigen gebeurt op het werkelijke moment.\n")
+        return 2
+    now = args.now or utcnow()
+    engine = create_engine_for(_settings().database_url)
+    try:
+        with engine.connect() as conn:
+            transaction = conn.begin()
+            destroyed = retention.run(conn, load_policy(args.policy), now)
+            if args.dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+    finally:
+        engine.dispose()
+    verb = "Zou vernietigen" if args.dry_run else "Vernietigd"
+    out.write(
+        f"{verb}: {len(destroyed.signals)} signalen, {len(destroyed.applications)} Bibob-dossiers, "
+        f"{len(destroyed.cases)} casussen, {destroyed.sessions} sessies, "
+        f"{destroyed.idempotency_records} idempotentie-records.\n"
+    )
+    for kind, ids in (("signaal", destroyed.signals), ("dossier", destroyed.applications), ("casus", destroyed.cases)):
+        out.writelines(f"  {kind} {identifier}\n" for identifier in ids)
+    out.writelines(f"  bewaard (blokkade): {held}\n" for held in destroyed.held)
+    return 0
+
+
+def cmd_retention_hold(args: argparse.Namespace, out: TextIO) -> int:
+    engine = create_engine_for(_settings().database_url)
+    try:
+        with engine.begin() as conn:
+            if args.release:
+                found = retention.release_hold(conn, args.kind, args.id, args.reason)
+                out.write("Blokkade opgeheven.\n" if found else "Er was geen blokkade op dit dossier.\n")
+            else:
+                retention.place_hold(conn, args.kind, args.id, args.reason, utcnow())
+                out.write("Blokkade geplaatst: het dossier wordt bewaard tot ze wordt opgeheven.\n")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_keys_rotate(args: argparse.Namespace, out: TextIO) -> int:
+    """A new data key, and every sealed document re-sealed under it in batches (the service may keep running)."""
+    if args.batch < 1:
+        out.write("--batch is minstens 1\n")
+        return 2
+    engine = create_engine_for(_settings().database_url)
+    try:
+        key_id, count = crypto.rotate(engine, batch=args.batch)
+    finally:
+        engine.dispose()
+    out.write(f"Nieuwe datasleutel {key_id}; {count} documenten opnieuw versleuteld. Bewaar een kopie van het ")
+    out.write("sleutelbestand: oudere back-ups hebben de oude sleutels nodig.\n")
+    return 0
+
+
+def cmd_privacy_register(args: argparse.Namespace, out: TextIO) -> int:
+    """The register of processing (docs/privacy.md) from the policy and the schema."""
+    text = register_markdown(load_policy(args.policy))
+    if args.out is None:
+        out.write(text)
+    else:
+        args.out.write_text(text, "utf-8")
+        out.write(f"Geschreven: {args.out}\n")
+    return 0
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def add_protection_commands(commands: Any) -> None:
+    """`bibob audit verify`, … on the main parser's subcommands."""
+    audit = commands.add_parser("audit", help="het auditlogboek controleren").add_subparsers(
+        dest="action", required=True
+    )
+    verify = audit.add_parser(
+        "verify", help="de keten controleren (exitstatus 1 als ze is aangetast); voor cron: --checkpoint"
+    )
+    verify.add_argument(
+        "--full", action="store_true", help="vanaf de eerste regel in plaats van het laatste controlepunt"
+    )
+    verify.add_argument("--checkpoint", action="store_true", help="bij een intacte keten een controlepunt bijschrijven")
+    verify.set_defaults(run=cmd_audit_verify)
+
+    keep = commands.add_parser("retention", help="bewaartermijnen toepassen").add_subparsers(
+        dest="action", required=True
+    )
+    run = keep.add_parser("run", help="vernietigen wat over zijn bewaartermijn is (voor cron), met een auditregel elk")
+    run.add_argument("--dry-run", action="store_true", help="alleen tonen wat zou worden vernietigd")
+    run.add_argument("--now", type=_moment, default=None, help="peilmoment JJJJ-MM-DDTUU:MM, met --dry-run")
+    run.add_argument("--policy", type=Path, default=None, help="beleidsregel (standaard: policies/default.json)")
+    run.set_defaults(run=cmd_retention_run)
+    keys = commands.add_parser("keys", help="sleutels beheren").add_subparsers(dest="action", required=True)
+    rotate = keys.add_parser("rotate", help="een nieuwe datasleutel en alle documenten opnieuw versleutelen")
+    rotate.add_argument("--batch", type=int, default=500, help="documenten per transactie (standaard 500)")
+    rotate.set_defaults(run=cmd_keys_rotate)
+    privacy = commands.add_parser("privacy", help="register van verwerkingen").add_subparsers(
+        dest="action", required=True
+    )
+    register = privacy.add_parser("register", help="docs/privacy.md maken uit het beleid en het schema")
+    register.add_argument("--out", type=Path, default=None, help="bestand (standaard: naar de uitvoer)")
+    register.add_argument("--policy", type=Path, default=None, help="beleidsregel (standaard: policies/default.json)")
+    register.set_defaults(run=cmd_privacy_register)
+    for name, release in (("hold", False), ("release", True)):
+        text = "een dossier bewaren voorbij de termijn (bezwaar, beroep)" if not release else "een blokkade opheffen"
+        hold = keep.add_parser(name, help=text)
+        hold.add_argument("kind", choices=retention.HOLDABLE, help="application (Bibob-dossier) of case (casus)")
+        hold.add_argument("id", help="het kenmerk van het dossier")
+        hold.add_argument("--reason", required=True, help="waarom (komt in het auditlogboek; geen persoonsgegevens)")
+        hold.set_defaults(run=cmd_retention_hold, release=release)
