@@ -48,6 +48,7 @@ from bibob.undermining.network import Edge, EdgeRole, Network, Node, NodeKind, O
 from bibob.undermining.signal_documents import signal_from_json, signal_to_json
 from bibob.undermining.signals import (
     SIGNAL_EVENT_TYPES,
+    Assigned,
     Channel,
     ReporterContact,
     Signal,
@@ -81,6 +82,7 @@ __all__ = [
     "SIGNAL_EVENT_TYPES",
     "Agenda",
     "ApplicationSubject",
+    "Assigned",
     "Case",
     "CaseEvent",
     "CaseRegistered",
