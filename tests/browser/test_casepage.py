@@ -1,8 +1,9 @@
 """The undermining desk in a real browser (issue 13): the seed process walked through the pages only — a resident's
 signal taken by phone, weighed, a case with the police as partner, an information request and its answer, a meeting,
 a plan of action and the mayor's driehoek approval — while a Bibob refusal for the case's company arrives as
-evidence, as a node of the network picture and as a notification on the advisor's bell; a permit officer and an intake partner get not-found. And the demo
-café case's network picture (at least 30 nodes) checked against its endpoint. axe-core on every page visited.
+evidence, as a node of the network picture and as a notification on the advisor's bell; a permit officer and an
+intake partner get not-found. And the demo café case's network picture (at least 30 nodes) checked against its
+endpoint. axe-core on every page visited.
 
 The application behind the refusal is prepared through the use cases up to the coordinator's proposal (as
 tests/browser/test_decide.py walks those pages itself); the refusal is then signed on the mayor's decision page,
