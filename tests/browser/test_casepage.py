@@ -1,8 +1,9 @@
 """The undermining desk in a real browser (issue 13): the seed process walked through the pages only — a resident's
 signal taken by phone, weighed, a case with the police as partner, an information request and its answer, a meeting,
 a plan of action and the mayor's driehoek approval — while a Bibob refusal for the case's company arrives as
-evidence and as a node of the network picture; a permit officer and an intake partner get not-found. And the demo
-café case's network picture (at least 30 nodes) checked against its endpoint. axe-core on every page visited.
+evidence, as a node of the network picture and as a notification on the advisor's bell; a permit officer and an
+intake partner get not-found. And the demo café case's network picture (at least 30 nodes) checked against its
+endpoint. axe-core on every page visited.
 
 The application behind the refusal is prepared through the use cases up to the coordinator's proposal (as
 tests/browser/test_decide.py walks those pages itself); the refusal is then signed on the mayor's decision page,
@@ -119,6 +120,12 @@ def _drawn(page: Any) -> dict[str, Any]:
     return drawn
 
 
+def _bell(page: Any) -> int:
+    """The number on the bell in the header (no number: nothing unread)."""
+    count = page.locator("header .bibob-bell__count")
+    return int(count.inner_text().split()[0]) if count.count() else 0
+
+
 def _step(page: Any, step: str, **fields: str) -> None:
     form = page.locator(f"#stap-{step}-formulier")
     for name, value in fields.items():
@@ -189,6 +196,7 @@ def test_the_seed_process_runs_through_the_pages_and_a_refusal_arrives_as_eviden
     _step(page, "informationRequested", requestId="IV-1", partner="police", question="Zijn bestuurder en pand bekend?")
     _step(page, "informationAnswered", requestId="IV-1", answerSummary="Bestuurder bekend; pand bekend van overlast.")
     accessible(page, "casus met beantwoord informatieverzoek")
+    unread_before = _bell(page)
 
     # meanwhile the refusal of the company's permit on Bibob grounds is signed on the decision page
     _refusal_ready_for_the_mayor(service_database)
@@ -206,9 +214,20 @@ def test_the_seed_process_runs_through_the_pages_and_a_refusal_arrives_as_eviden
         assert "Eetcafé Hamersveldseweg" not in page.content()
         accessible(page, f"casus niet gevonden ({user})")
 
-    # the advisor finds the refusal as evidence, with why it was linked, and confirms it
+    # the advisor's bell rings: the notifications list the new evidence, unread, with a link to the case
     sign_in_as(page, "safetyAdvisor-1")
-    page.goto(case_url)
+    assert _bell(page) > unread_before
+    with page.expect_navigation():
+        page.locator("header a.bibob-bell").click()
+    told = page.locator("li.bibob-notification").filter(has_text=f"Nieuw bewijs in casus {case_id}")
+    assert told.count() == 1 and "ongelezen" in told.inner_text()
+    assert "Eetcafé" not in told.inner_text()  # ids and labels only
+    accessible(page, "notificaties met nieuw bewijs")
+    with page.expect_navigation():
+        told.get_by_role("link", name="Openen").click()
+    assert page.url.split("?")[0] == case_url
+
+    # the advisor finds the refusal as evidence, with why it was linked, and confirms it
     evidence = page.locator("section[aria-labelledby=bewijs] article").filter(has_text=APPLICATION)
     text = evidence.inner_text()
     assert "Besluit op een vergunning" in text and "geweigerd op grond van de Wet Bibob" in text

@@ -50,6 +50,7 @@ from bibob.undermining.network import Edge, EdgeRole, Network, Node, NodeKind, O
 from bibob.undermining.signal_documents import signal_from_json, signal_to_json
 from bibob.undermining.signals import (
     SIGNAL_EVENT_TYPES,
+    Assigned,
     Channel,
     ReporterContact,
     Signal,
@@ -83,6 +84,7 @@ __all__ = [
     "SIGNAL_EVENT_TYPES",
     "Agenda",
     "ApplicationSubject",
+    "Assigned",
     "Case",
     "CaseEvent",
     "CaseRegistered",

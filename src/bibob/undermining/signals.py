@@ -137,9 +137,23 @@ class SourceChecked:
     approved_by: str
 
 
-SignalEvent = Weighed | SourceChecked
+@attrs.frozen
+class Assigned:
+    """The signal handed to one safety advisor to weigh (`assignee`, a user name), while a weighing is still due.
+
+    Who the assignee may be (an existing advisor) is the service's to check; the table only says when.
+    """
+
+    TYPE: ClassVar[str] = "assigned"
+    LABEL: ClassVar[str] = "toegewezen"
+    at: dt.datetime
+    by: str
+    assignee: str
+
+
+SignalEvent = Weighed | SourceChecked | Assigned
 SIGNAL_EVENT_TYPES: Mapping[str, type[SignalEvent]] = MappingProxyType(
-    {"weighed": Weighed, "sourceChecked": SourceChecked}
+    {"weighed": Weighed, "sourceChecked": SourceChecked, "assigned": Assigned}
 )
 
 
@@ -184,10 +198,16 @@ class Signal:
         """The sources consulted in the source research."""
         return tuple(e for e in self.history if isinstance(e, SourceChecked))
 
+    @property
+    def assignee(self) -> str | None:
+        """The advisor the signal was last assigned to, or None."""
+        return next((e.assignee for e in reversed(self.history) if isinstance(e, Assigned)), None)
+
 
 S, D = SignalState, WeighingDecision
-Action = WeighingDecision | type[SourceChecked]
+Action = WeighingDecision | type[SourceChecked] | type[Assigned]
 _EDGES: tuple[tuple[SignalState, Action, SignalState], ...] = (
+    *((state, Assigned, state) for state in _AWAITING),  # assigning changes no state: it says who weighs next
     (S.RECEIVED, D.UNDERMINING, S.UNDERMINING),
     (S.RECEIVED, D.NOT_UNDERMINING, S.NOT_UNDERMINING),
     (S.UNDERMINING, D.MUNICIPAL_TASK, S.MUNICIPAL_TASK),
@@ -240,6 +260,10 @@ def _sources_checked(signal: Signal, _event: Weighed) -> Reason:
     return "weging 4 rust op het bronnenonderzoek: leg eerst per bron hit of no-hit vast"
 
 
+def _assignee_named(_signal: Signal, event: Assigned) -> Reason:
+    return None if event.assignee.strip() else "noem de adviseur aan wie de melding wordt toegewezen (assignee)"
+
+
 def _approved(_signal: Signal, event: SourceChecked) -> Reason:
     if not event.source.strip():
         return "noem de geraadpleegde bron"
@@ -252,11 +276,12 @@ PRECONDITIONS: Mapping[Action, tuple[Check, ...]] = MappingProxyType({
     D.TO_RIEC: (_sources_checked,),
     D.OPEN_CASE: (_case_named, _sources_checked),
     SourceChecked: (_approved,),
+    Assigned: (_assignee_named,),
 })  # fmt: skip
 
 
 def _action(event: SignalEvent) -> Action:
-    return event.decision if isinstance(event, Weighed) else SourceChecked
+    return event.decision if isinstance(event, Weighed) else type(event)
 
 
 def _name(action: Action) -> str:
@@ -268,7 +293,8 @@ def _action_label(action: Action) -> str:
 
 
 def _refusal(machine: _machine.Machine[Signal, SignalEvent, SignalState, Action], state: SignalState, _: Action) -> str:
-    allowed = ", ".join(_name(action) for action in _machine.allowed(machine, state))
+    weighings = (action for action in _machine.allowed(machine, state) if action is not Assigned)
+    allowed = ", ".join(_name(action) for action in weighings)
     return f"mogelijk in deze status: {allowed}" if allowed else "de weging is afgerond"
 
 
@@ -289,7 +315,7 @@ MACHINE: _machine.Machine[Signal, SignalEvent, SignalState, Action] = _machine.M
 
 
 def apply_signal_event(signal: Signal, event: SignalEvent) -> Signal:
-    """The signal after a weighing or source check; `TransitionError` names every unmet condition in Dutch."""
+    """The signal after a weighing, source check or assignment; `TransitionError` names every unmet condition."""
     return _machine.apply(MACHINE, signal, event)
 
 
@@ -313,6 +339,8 @@ def refusals(signal: Signal, action: Action) -> tuple[str, ...]:
     probe: SignalEvent
     if isinstance(action, WeighingDecision):
         probe = Weighed(last, "-", action, "-", Partner.POLICE, "-", "-")
+    elif action is Assigned:
+        probe = Assigned(last, "-", "-")
     else:
         probe = SourceChecked(last, "-", "-", hit=False, approved_by="-")
     return _machine.verdict(MACHINE, signal, probe).reasons

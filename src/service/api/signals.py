@@ -103,14 +103,16 @@ async def show_signal(
 @post(
     "/signals/{signal_id:str}/weighings",
     opt=request_body(
-        "A weighing decision, or a sourceChecked event.",
+        "A weighing decision, a sourceChecked event, or an assigned event.",
         field_shapes(WEIGHING_FIELDS, at=DATE_TIME, hit=BOOLEAN),
         idempotent=True,
     ),
-    summary="Record a weighing decision (or a source consulted in the source research)",
+    summary="Record a weighing decision, a source consulted in the source research, or an assignment",
     description=(
-        "The body is a `weighed` event (decision, reason, and partner, department or reference where needed) or a "
-        "`sourceChecked` event (type, source, hit, approvedBy); `by` is the token's user, `at` defaults to now. "
+        "The body is a `weighed` event (decision, reason, and partner, department or reference where needed), a "
+        "`sourceChecked` event (type, source, hit, approvedBy) or an `assigned` event (type, assignee: the user name "
+        "of a safety advisor, who is notified; another name answers 422 at /assignee, nothing changed; only while a "
+        "weighing is due); `by` is the token's user, `at` defaults to now. "
         "Requires If-Match; a step the weighing table refuses answers 409 with the reason in Dutch."
     ),
     tags=["signals"],

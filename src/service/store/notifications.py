@@ -16,6 +16,7 @@ from service.store.tables import api_tokens, notifications, users
 
 NEW_EVIDENCE = "newEvidence"
 NEW_SIGNAL = "newSignal"
+SIGNAL_ASSIGNED = "signalAssigned"
 DECISION_WAITING = "decisionWaiting"
 TERM_ENDING = "termEnding"  # computed when read, never stored
 

@@ -312,7 +312,7 @@ notifications = sa.Table(  # what a user is told inside the product (the bell): 
     metadata,
     sa.Column("id", sa.String(ID), primary_key=True),
     sa.Column("user", sa.String(USER), nullable=False),
-    sa.Column("kind", sa.String(KEY), nullable=False),  # newEvidence, newSignal, decisionWaiting
+    sa.Column("kind", sa.String(KEY), nullable=False),  # newEvidence, newSignal, signalAssigned, decisionWaiting
     sa.Column("object_type", sa.String(KEY), nullable=False),
     sa.Column("object_id", sa.String(ID), nullable=False),
     sa.Column("text", sa.Text, nullable=False),

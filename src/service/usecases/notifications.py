@@ -13,7 +13,14 @@ from bibob.terms import AtwCalendar, dutch_date
 from bibob.undermining import Case
 from service.auth import Role
 from service.store import notifications
-from service.store.notifications import DECISION_WAITING, NEW_EVIDENCE, NEW_SIGNAL, TERM_ENDING, Notification
+from service.store.notifications import (
+    DECISION_WAITING,
+    NEW_EVIDENCE,
+    NEW_SIGNAL,
+    SIGNAL_ASSIGNED,
+    TERM_ENDING,
+    Notification,
+)
 from service.usecases.session import Session
 from service.usecases.worklist import RUNNING, Query, worklist
 
@@ -37,6 +44,13 @@ def signal_arrived(session: Session, signal_id: str) -> None:
     advisors = tuple(user for user in advisors if user != session.principal.user)
     text = f"Nieuwe melding {signal_id} in de inbox: nog te wegen."
     notifications.notify(session.conn, advisors, NEW_SIGNAL, "signal", signal_id, text, session.now)
+
+
+def signal_assigned(session: Session, signal_id: str, assignee: str) -> None:
+    """A signal assigned to one advisor: they are told (not when they assigned it to themselves)."""
+    if assignee != session.principal.user:
+        text = f"Melding {signal_id} is aan u toegewezen: nog te wegen."
+        notifications.notify(session.conn, (assignee,), SIGNAL_ASSIGNED, "signal", signal_id, text, session.now)
 
 
 def decision_waiting(session: Session, application_id: str) -> None:

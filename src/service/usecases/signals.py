@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from bibob.undermining import Signal, SignalState, apply_signal_event, signal_to_json
+from bibob.exceptions import InvalidInputError, Problem
+from bibob.undermining import Assigned, Signal, SignalState, apply_signal_event, signal_to_json
+from service.auth import Role
 from service.store import signals
+from service.store.notifications import accounts_in_role
 from service.store.signals import InboxFilter, StoredSignal
 from service.store.subjects import keys_of
-from service.usecases.notifications import signal_arrived
+from service.usecases.notifications import signal_arrived, signal_assigned
 from service.usecases.permit_watch import prompt_for
 from service.usecases.session import Session
 from service.views.signals import weighing
@@ -40,11 +43,22 @@ def read_signal(session: Session, signal_id: str) -> StoredSignal:
 
 
 def weigh(session: Session, signal_id: str, version: int, body: object) -> StoredSignal:
-    """Record a weighing decision (or a source consulted) at the version the client saw; `by` is the principal."""
+    """Record a weighing decision, a source consulted or an assignment at the version the client saw; `by` is the
+    principal. An assignment names a safety advisor (else refused at `/assignee`), who is notified."""
     stored = signals.load(session.conn, session.principal, signal_id, version, session.reason)
-    signal = stored.signal
-    weighed = apply_signal_event(signal, weighing(body, stored.document, session.principal, session.now))
+    event = weighing(body, stored.document, session.principal, session.now)
+    if isinstance(event, Assigned) and event.assignee not in advisors(session):
+        message = f"'{event.assignee}' is geen veiligheidsadviseur: wijs de melding toe aan een adviseur"
+        raise InvalidInputError([Problem("/assignee", "signal.assigneeUnknown", message)])
+    weighed = apply_signal_event(stored.signal, event)
     saved = signals.save(session.conn, session.principal, weighed, version, session.reason)
-    if weighed.state is not SignalState.NOT_UNDERMINING:  # the watch: a granted permit's subject may be in it
+    if isinstance(event, Assigned):
+        signal_assigned(session, saved.id, event.assignee)
+    elif weighed.state is not SignalState.NOT_UNDERMINING:  # the watch: a granted permit's subject may be in it
         prompt_for(session, "signalWeighed", ("signal", signal_id), weighed.subjects.matchable)
     return saved
+
+
+def advisors(session: Session) -> tuple[str, ...]:
+    """The safety advisors a signal may be assigned to, by user name."""
+    return accounts_in_role(session.conn, Role.SAFETY_ADVISOR)

@@ -37,6 +37,7 @@ WEIGHING_FIELDS = (
     "source",
     "hit",
     "approvedBy",
+    "assignee",
 )
 
 

@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from bibob.exceptions import InvalidInputError, Problem, TransitionError
 from bibob.terms import dutch_date
 from bibob.undermining import (
+    Assigned,
     Channel,
     Partner,
     SignalSource,
@@ -49,6 +50,8 @@ REGISTERED = "De melding is geregistreerd. Weeg haar hieronder."
 DONE = "De stap ‘{label}’ is vastgelegd."
 NEW = "nieuw"  # the mark of a signal nobody has weighed yet
 SOURCE_CHECK = "sourceChecked"
+ASSIGN = "assigned"
+ASSIGNED = "De melding is toegewezen; de adviseur krijgt een notificatie."
 # the registration form: (field, label); the order of the error summary
 INTAKE_FORM = (
     "bron", "kanaal", "ontvangen-datum", "ontvangen-tijd", "thema", "tekst", "achternaam", "voornamen",
@@ -114,7 +117,9 @@ WEIGHING_MESSAGES = {
     "source": "Noem de geraadpleegde bron.",
     "hit": "Kies of de bron iets opleverde (hit) of niet (no-hit).",
     "approvedBy": "Noem de privacyfunctionaris die de raadpleging goedkeurde.",
+    "assignee": "Kies de veiligheidsadviseur aan wie u de melding toewijst.",
 }
+WEIGHING_NAMES = ("reason", "partner", "department", "reference", "source", "hit", "approvedBy", "assignee")
 
 
 # --- the inbox ------------------------------------------------------------------------------------------------------
@@ -167,7 +172,7 @@ def _row(stored: StoredSignal) -> dict[str, str]:
         "theme": signal.theme.label,
         "received": _moment(signal.received),
         "state": signal.state.label,
-        "mark": NEW if signal.state is SignalState.RECEIVED and not signal.history else "",
+        "mark": NEW if signal.state is SignalState.RECEIVED else "",  # an assignment is no weighing
     }
 
 
@@ -325,13 +330,15 @@ async def signal_page(
     melding: FromQuery[str | None] = None,
 ) -> Template:
     """The signal, its history, the weighing steps allowed now as forms and why the others are not."""
-    stored = await in_session(request, signed_in.principal, lambda s: signals.read_signal(s, signal_id))
+    stored, advisors = await in_session(request, signed_in.principal, lambda s: _read(s, signal_id))
     notice = REGISTERED if melding == "geregistreerd" else None
     if melding == SOURCE_CHECK:
         notice = DONE.format(label=SourceChecked.LABEL)
+    elif melding == ASSIGN:
+        notice = ASSIGNED
     elif melding and (decision := WeighingDecision.parse(melding)) is not None:
         notice = DONE.format(label=decision.label)
-    return _signal(request, stored, notice=notice)
+    return _signal(request, stored, advisors, notice=notice)
 
 
 @post("/meldingen/{signal_id:str}/weging", name="advisor:weigh", status_code=303)
@@ -342,7 +349,8 @@ async def weigh_step(request: Request[Any, Any, Any], signed_in: WebSession, sig
     require_weigher(principal, signal_id)
     form = await request.form()
     step, version = text(form, "stap"), text(form, "versie")
-    if (step != SOURCE_CHECK and WeighingDecision.parse(step) is None) or not version.isdigit() or len(version) > 10:
+    known = step in (SOURCE_CHECK, ASSIGN) or WeighingDecision.parse(step) is not None
+    if not known or not version.isdigit() or len(version) > 10:
         raise HTTPException(status_code=400, detail="onbekende stap of versie")
     body, errors = _weighing_body(step, form)
     problem: str | None = None
@@ -356,15 +364,25 @@ async def weigh_step(request: Request[Any, Any, Any], signed_in: WebSession, sig
             problem = f"Deze stap is nu niet mogelijk: {refused.reason}."
         except InvalidInputError as invalid:
             errors = [FieldError(f"{step}-{_field_of(p)}", _message(p)) for p in invalid.problems]
-    stored = await in_session(request, principal, lambda s: signals.read_signal(s, signal_id))
-    values = {f"{step}-{name}": text(form, name) for name in ("reason", "partner", "department", "reference",
-              "source", "hit", "approvedBy")}  # fmt: skip
-    return _signal(request, stored, status=409 if problem else 400, errors=errors, problem=problem, values=values)
+    stored, advisors = await in_session(request, principal, lambda s: _read(s, signal_id))
+    values = {f"{step}-{name}": text(form, name) for name in WEIGHING_NAMES}
+    return _signal(request, stored, advisors, status=409 if problem else 400, errors=errors, problem=problem,
+                   values=values)  # fmt: skip
+
+
+def _read(session: Any, signal_id: str) -> tuple[StoredSignal, tuple[str, ...]]:
+    """The signal (an audited read) and the advisors it may be assigned to."""
+    return signals.read_signal(session, signal_id), signals.advisors(session)
 
 
 def _weighing_body(step: str, form: FormMultiDict) -> tuple[dict[str, Any], list[FieldError]]:
     """The weighing event as the API takes it; an empty required field is named at the field."""
     errors: list[FieldError] = []
+    if step == ASSIGN:
+        assignee = text(form, "assignee").strip()
+        if not 0 < len(assignee) <= 200:
+            errors.append(FieldError(f"{step}-assignee", WEIGHING_MESSAGES["assignee"]))
+        return {"type": ASSIGN, "assignee": assignee}, errors
     if step == SOURCE_CHECK:
         body: dict[str, Any] = {"type": SOURCE_CHECK}
         for name in ("source", "approvedBy"):
@@ -390,17 +408,19 @@ def _weighing_body(step: str, form: FormMultiDict) -> tuple[dict[str, Any], list
 
 def _field_of(problem: Problem) -> str:
     parts = [part for part in problem.pointer.strip("/").split("/") if part]
-    known = ("reason", "partner", "department", "reference", "source", "hit", "approvedBy")
-    return next((part for part in reversed(parts) if part in known), "reason")
+    return next((part for part in reversed(parts) if part in WEIGHING_NAMES), "reason")
 
 
 def _message(problem: Problem) -> str:
+    if problem.code == "signal.assigneeUnknown":  # the use case names who is not an advisor
+        return sentence(problem.message)
     return WEIGHING_MESSAGES.get(_field_of(problem), sentence(problem.message))
 
 
 def _signal(
     request: Request[Any, Any, Any],
     stored: StoredSignal,
+    advisors: Sequence[str],
     *,
     status: int = 200,
     errors: Sequence[FieldError] = (),
@@ -439,10 +459,14 @@ def _signal(
         dutch_date=dutch_date,
         capital=capital,
         destroy_on=dutch_date(signal.destroy_on) if signal.destroy_on else "",
+        assignable=not refusals(signal, Assigned),
+        advisor_options=[(name, name) for name in advisors],
     )
 
 
-def _event_text(event: Weighed | SourceChecked) -> str:
+def _event_text(event: Weighed | SourceChecked | Assigned) -> str:
+    if isinstance(event, Assigned):
+        return f"Toegewezen aan {event.assignee}"
     if isinstance(event, SourceChecked):
         outcome = "hit" if event.hit else "no-hit"
         return f"Bron geraadpleegd: {event.source} — {outcome} (goedgekeurd door {event.approved_by})"

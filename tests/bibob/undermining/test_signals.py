@@ -13,6 +13,7 @@ import pytest
 from bibob.exceptions import InvalidInputError, TransitionError
 from bibob.parties import Address
 from bibob.undermining import (
+    Assigned,
     Channel,
     Partner,
     ReporterContact,
@@ -72,6 +73,8 @@ def reach(state: SignalState) -> Signal:
 
 
 def valid(action: Any) -> Any:
+    if action is Assigned:
+        return Assigned(at(9), "adviseur", "safetyAdvisor-2")
     if action is SourceChecked:
         return SourceChecked(at(9), "adviseur", "Kadaster", hit=False, approved_by="privacyfunctionaris")
     return weigh(action, 9, **EXTRA.get(action, {}))
@@ -255,3 +258,42 @@ def test_refusals_name_what_the_state_refuses_before_any_form_is_filled_in() -> 
     assert refusals(researching, SourceChecked) == ()
     assert any("bronnenonderzoek" in reason for reason in refusals(researching, D.OPEN_CASE))
     assert refusals(replay_signal(researching, (CHECK,)), D.OPEN_CASE) == ()
+
+
+@pytest.mark.parametrize("state", list(PATHS), ids=lambda state: state.value)
+def test_a_signal_awaiting_a_weighing_can_be_assigned_without_changing_its_state(state: SignalState) -> None:
+    assigned = apply_signal_event(reach(state), Assigned(at(9), "adviseur", "safetyAdvisor-2"))
+    assert assigned.state is state
+    assert assigned.assignee == "safetyAdvisor-2"
+    again = apply_signal_event(assigned, Assigned(at(10), "adviseur", "safetyAdvisor-3"))
+    assert again.assignee == "safetyAdvisor-3"  # the latest assignment counts
+
+
+def test_a_signal_never_assigned_has_no_assignee() -> None:
+    assert signal().assignee is None
+
+
+def test_an_assignment_without_an_assignee_is_refused_and_a_weighed_out_signal_cannot_be_assigned() -> None:
+    with pytest.raises(TransitionError, match="noem de adviseur"):
+        apply_signal_event(signal(), Assigned(at(1), "adviseur", " "))
+    weighed_out = apply_signal_event(signal(), weigh(D.NOT_UNDERMINING))
+    with pytest.raises(TransitionError, match="de weging is afgerond"):
+        apply_signal_event(weighed_out, Assigned(at(2), "adviseur", "safetyAdvisor-2"))
+    from bibob.undermining import refusals
+
+    assert refusals(weighed_out, Assigned) == ("de weging is afgerond",)
+    assert refusals(signal(), Assigned) == ()
+
+
+def test_an_assignment_round_trips_through_the_signal_document_and_leaves_the_weighing_as_it_was() -> None:
+    assigned = replay_signal(signal(), (Assigned(at(1), "adviseur", "safetyAdvisor-2"), weigh(D.UNDERMINING, 2)))
+    document = json.loads(json.dumps(signal_to_json(assigned)))
+    assert document["events"][0] == {
+        "type": "assigned", "at": at(1).isoformat(), "by": "adviseur", "assignee": "safetyAdvisor-2"
+    }  # fmt: skip
+    assert signal_from_json(document) == assigned
+    assert assigned.decision is not None and assigned.decision.decision is D.UNDERMINING
+    from bibob.undermining import refusals
+
+    expected = "mogelijk in deze status: gemeentelijke taak met wettelijke grondslag, geen gemeentelijke taak: "
+    assert refusals(assigned, D.UNDERMINING) == (expected + "doorverwijzen naar een partner",)  # weighings only

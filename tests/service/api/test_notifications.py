@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.service.api.flow import open_case, police_signal, register, step
+from tests.service.api.flow import open_case, police_signal, register, step, weigh
 from tests.service.api.test_cases import FINDING
 from tests.service.conftest import Client, bearer
 
@@ -55,6 +55,54 @@ def test_marking_read_changes_only_ones_own(client: Client, tokens: dict[str, st
     everything = client.post(MARK, json={"all": True}, headers=bearer(tokens["safetyAdvisor"]))
     assert everything.json() == {"marked": own["unread"] - 1}
     assert _mine(client, tokens["safetyAdvisor"], unreadOnly="true")["count"] == 0
+
+
+def test_a_signal_assigned_to_an_advisor_tells_that_advisor_only(client: Client, tokens: dict[str, str]) -> None:
+    signal_id = register(client, tokens["signalIntakePartner"], police_signal())["id"]
+    before = {user: _mine(client, tokens[user])["unread"] for user in ("safetyAdvisor", "safetyAdvisor-2")}
+    assigned = weigh(client, tokens["safetyAdvisor"], signal_id, {"type": "assigned", "assignee": "safetyAdvisor-2"})
+    assert (assigned["state"], assigned["events"][-1]) == (
+        "received", {"type": "assigned", "at": assigned["events"][-1]["at"], "by": "safetyAdvisor-1",
+                     "assignee": "safetyAdvisor-2"},
+    )  # fmt: skip
+    told = [n for n in _mine(client, tokens["safetyAdvisor-2"])["results"] if n["kind"] == "signalAssigned"]
+    assert [(n["objectType"], n["objectId"], n["text"]) for n in told] == [
+        ("signal", signal_id, f"Melding {signal_id} is aan u toegewezen: nog te wegen.")
+    ]
+    assert _mine(client, tokens["safetyAdvisor-2"])["unread"] == before["safetyAdvisor-2"] + 1
+    assert _mine(client, tokens["safetyAdvisor"])["unread"] == before["safetyAdvisor"]  # who assigned is not told
+
+
+@pytest.mark.parametrize(
+    ("assignee", "why"),
+    [("nobody-9", "'nobody-9' is geen veiligheidsadviseur"), ("permitOfficer-1", "geen veiligheidsadviseur"),
+     ("", "")],
+)  # fmt: skip
+def test_assigning_a_signal_to_someone_not_an_advisor_is_refused_at_assignee_and_changes_nothing(
+    client: Client, tokens: dict[str, str], assignee: str, why: str
+) -> None:
+    advisor = tokens["safetyAdvisor"]
+    signal_id = register(client, tokens["signalIntakePartner"], police_signal())["id"]
+    unread = {user: _mine(client, tokens[user])["unread"] for user in ("safetyAdvisor-2", "permitOfficer")}
+    url = f"/api/v1/signals/{signal_id}/weighings"
+    body = {"type": "assigned", "assignee": assignee}
+    response = client.post(url, json=body, headers=bearer(advisor, "toewijzen") | {"If-Match": '"1"'})
+    assert response.status_code == 400, response.text
+    problems = response.json()["invalidParams"]
+    assert [p["name"] for p in problems] == ["/assignee"] and why in problems[0]["reason"]
+    shown = client.get(f"/api/v1/signals/{signal_id}", headers=bearer(advisor))
+    assert shown.headers["etag"] == '"1"' and shown.json()["events"] == []
+    assert {user: _mine(client, tokens[user])["unread"] for user in unread} == unread
+
+
+def test_a_weighed_out_signal_cannot_be_assigned(client: Client, tokens: dict[str, str]) -> None:
+    advisor = tokens["safetyAdvisor"]
+    signal_id = register(client, advisor, police_signal())["id"]
+    weigh(client, advisor, signal_id, {"decision": "notUndermining", "reason": "buurtruzie"})
+    body = {"type": "assigned", "assignee": "safetyAdvisor-2"}
+    refused = client.post(f"/api/v1/signals/{signal_id}/weighings", json=body,
+                          headers=bearer(advisor) | {"If-Match": '"2"'})  # fmt: skip
+    assert refused.status_code == 409 and "de weging is afgerond" in refused.json()["detail"]
 
 
 @pytest.mark.parametrize(

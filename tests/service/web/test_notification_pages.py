@@ -4,6 +4,7 @@ what is unread, marking read changes only one's own."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -62,3 +63,62 @@ def test_one_cannot_mark_another_users_notification_and_a_bad_form_is_refused(cl
     client.cookies.clear()
     sign_in(client, "adviseur-2")
     assert _bell(client.get("/").text) >= 1  # still unread: the permit officer's form changed nothing
+
+
+def _assign(client: Client, signal_id: str, version: int, assignee: str) -> Any:
+    csrf = form_token(client.get(f"/meldingen/{signal_id}").text)
+    form = {"_csrf": csrf, "stap": "assigned", "versie": str(version), "assignee": assignee}
+    return client.post(f"/meldingen/{signal_id}/weging", data=form, follow_redirects=False)
+
+
+def test_a_signal_assigned_on_its_page_rings_that_advisors_bell_and_stays_new(client: Client) -> None:
+    sign_in(client, "adviseur-1")
+    signal_id = _registered(client, form_token(client.get("/").text))
+    client.cookies.clear()
+    sign_in(client, "adviseur-2")
+    before = _bell(client.get("/").text)
+    client.cookies.clear()
+    sign_in(client, "adviseur-1")
+    page = client.get(f"/meldingen/{signal_id}").text
+    assert 'id="toegewezen">nog aan niemand<' in page and '<option value="adviseur-2">adviseur-2</option>' in page
+    done = _assign(client, signal_id, 1, "adviseur-2")
+    assert done.status_code == 303
+    page = client.get(done.headers["location"]).text
+    assert "De melding is toegewezen" in page and 'id="toegewezen">adviseur-2<' in page
+    assert "adviseur-1: Toegewezen aan adviseur-2" in page and 'name="stap" value="undermining"' in page
+    row = client.get("/meldingen").text.split(f'href="/meldingen/{signal_id}"')[1].split("</tr>")[0]
+    assert "nieuw" in row  # assigned, not yet weighed
+    client.cookies.clear()
+    sign_in(client, "adviseur-2")
+    assert _bell(client.get("/").text) == before + 1
+    listed = client.get("/notificaties").text
+    assert f"Melding {signal_id} is aan u toegewezen" in listed and f'href="/meldingen/{signal_id}"' in listed
+
+
+@pytest.mark.parametrize(
+    ("assignee", "message"),
+    [("vv-1", "vv-1&#39; is geen veiligheidsadviseur"), ("onbekend-7", "onbekend-7&#39; is geen veiligheidsadviseur"),
+     ("", "Kies de veiligheidsadviseur aan wie u de melding toewijst")],
+)  # fmt: skip
+def test_assigning_to_someone_not_an_advisor_is_named_at_the_field_and_changes_nothing(
+    client: Client, assignee: str, message: str
+) -> None:
+    sign_in(client, "adviseur-1")
+    signal_id = _registered(client, form_token(client.get("/").text))
+    refused = _assign(client, signal_id, 1, assignee)
+    assert refused.status_code == 400
+    text = refused.text
+    assert 'href="#assigned-assignee"' in text and 'id="assigned-assignee-fout"' in text and message in text
+    page = client.get(f"/meldingen/{signal_id}").text
+    assert 'id="toegewezen">nog aan niemand<' in page and 'name="versie" value="1"' in page
+
+
+def test_a_weighed_out_signal_offers_no_assignment(client: Client) -> None:
+    sign_in(client, "adviseur-1")
+    csrf = form_token(client.get("/").text)
+    signal_id = _registered(client, csrf)
+    form = {"_csrf": csrf, "stap": "notUndermining", "versie": "1", "reason": "buurtruzie"}
+    assert client.post(f"/meldingen/{signal_id}/weging", data=form, follow_redirects=False).status_code == 303
+    assert 'id="stap-assigned-formulier"' not in client.get(f"/meldingen/{signal_id}").text
+    refused = _assign(client, signal_id, 2, "adviseur-1")
+    assert refused.status_code == 409 and "de weging is afgerond" in refused.text
