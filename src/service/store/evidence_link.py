@@ -11,7 +11,7 @@ advisor was informed, never which case or anything in it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -68,13 +68,24 @@ class OpenCase:
     version: int
 
 
+NO_REVIEWS = ReviewLedger(())
+
+
 @attrs.frozen
 class Dossiers:
-    """What matching a decision or an application's subjects needs: open cases, live signals, the match reviews."""
+    """What matching a decision or an application's subjects needs: open cases, live signals, the match reviews.
+
+    `ledgers` holds each open case's own verdicts: a review counts only in the case it was made in, so a signal (in
+    no case) is matched without any.
+    """
 
     cases: tuple[OpenCase, ...]
     signals: tuple[Signal, ...]
-    ledger: ReviewLedger
+    ledgers: Mapping[str, ReviewLedger]
+
+    def ledger_of(self, case_id: str) -> ReviewLedger:
+        """The verdicts made in the case (none for a case nobody reviewed in)."""
+        return self.ledgers.get(case_id, NO_REVIEWS)
 
 
 def dossiers_for_decision(conn: Connection, principal: Principal, application_id: str, reason: str = "") -> Dossiers:
@@ -90,7 +101,7 @@ def dossiers_for_decision(conn: Connection, principal: Principal, application_id
     case_ids, signal_ids = [c.case.id for c in open_cases], [signal.id for signal in live_signals]
     audit.append_many(conn, principal, "case.subjects.comparedForDecision", "case", case_ids, reason)
     audit.append_many(conn, principal, "signal.subjects.comparedForDecision", "signal", signal_ids, reason)
-    return Dossiers(open_cases, live_signals, _ledger(conn))
+    return Dossiers(open_cases, live_signals, _ledgers(conn, case_ids))
 
 
 def store_decision_links(
@@ -136,7 +147,7 @@ def dossiers_for_known_check(conn: Connection, principal: Principal, application
     audit.lock_chain(conn)
     require_visible(conn, applications, Resource.APPLICATION.value, application_id, visible)
     open_cases, live_signals = tuple(_open_cases(conn)), tuple(_live_signals(conn))
-    found = Dossiers(open_cases, live_signals, _ledger(conn))
+    found = Dossiers(open_cases, live_signals, _ledgers(conn, [c.case.id for c in open_cases]))
     audit.append(conn, principal, "subject.knownCheckForAssessment", "application", application_id, reason)
     return found
 
@@ -166,13 +177,14 @@ def _replayed(reader: Callable[[object], object], document: object) -> object:
         return None
 
 
-def _ledger(conn: Connection) -> ReviewLedger:
-    """The match reviews so far, oldest first (the latest on a pair wins)."""
-    query = sa.select(match_reviews).order_by(match_reviews.c.id)
-    rows = conn.execute(query).mappings()
-    return ReviewLedger(
-        tuple(ReviewDecision(r["left_key"], r["right_key"], r["confirmed"], r["reviewer"], r["reason"]) for r in rows)
-    )
+def _ledgers(conn: Connection, case_ids: Sequence[str]) -> dict[str, ReviewLedger]:
+    """The match reviews made in each of the cases, oldest first (the latest on a pair wins)."""
+    query = sa.select(match_reviews).where(match_reviews.c.case_id.in_(case_ids)).order_by(match_reviews.c.id)
+    made: dict[str, list[ReviewDecision]] = {}
+    for r in conn.execute(query).mappings():
+        decision = ReviewDecision(r["left_key"], r["right_key"], r["confirmed"], r["reviewer"], r["reason"])
+        made.setdefault(r["case_id"], []).append(decision)
+    return {case_id: ReviewLedger(tuple(decisions)) for case_id, decisions in made.items()}
 
 
 def _store_case(conn: Connection, case: Case, version: int) -> None:
