@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy.engine import Connection
 
 from bibob.exceptions import InvalidInputError, NotFoundError
+from bibob.matching import subject_key
 from bibob.parties import Person
 from bibob.policy import Policy
-from bibob.matching import subject_key
 from bibob.questionnaires import Catalogue
 from bibob.screening import declaration_from_answers
 from bibob.undermining import (
@@ -20,8 +20,8 @@ from bibob.undermining import (
     InvestigationStarted,
     Subjects,
     Theme,
-    apply_case_event,
     application_subjects,
+    apply_case_event,
     case_to_json,
     known_key,
     register_case,
@@ -29,8 +29,8 @@ from bibob.undermining import (
 from service.integrations import Integrations
 from service.store.cases import create_case, get_case
 from service.store.evidence import list_evidence
-from service.store.signals import list_signals
 from service.store.reviews import record_review
+from service.store.signals import list_signals
 from service.usecases.decisions import decide
 from service.views.applications import questionnaire_reference
 from tests.service.api.test_applications import COMPLETE, REFUSAL, SOLE_TRADER
