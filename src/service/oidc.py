@@ -43,6 +43,7 @@ class OidcSettings:
     scopes: str = "openid profile groups"
     label: str = "uw organisatie"  # on the sign-in button: "Aanmelden via …"
     redirect_url: str = ""  # empty: this service's own address + /aanmelden/oidc/terug
+    post_logout_url: str = ""  # empty: this service's own address + /aanmelden?melding=afgemeld
 
 
 class OidcError(Exception):
@@ -79,6 +80,7 @@ def oidc_from_env(env: Mapping[str, str] | None = None) -> OidcSettings | None:
         scopes=env.get("BIBOB_OIDC_SCOPES", "openid profile groups").strip(),
         label=env.get("BIBOB_OIDC_LABEL", "uw organisatie").strip() or "uw organisatie",
         redirect_url=env.get("BIBOB_OIDC_REDIRECT_URL", "").strip(),
+        post_logout_url=env.get("BIBOB_OIDC_POST_LOGOUT_URL", "").strip(),
     )
 
 
@@ -133,6 +135,19 @@ class Provider:
                 raise OidcError("de aanbieder noemt een andere uitgever dan ingesteld")
             self._metadata, self._keys, self._fetched = found, None, time.monotonic()
         return self._metadata
+
+    async def end_session_url(self, id_token: str, post_logout_url: str) -> str | None:
+        """Where to send the browser so the session at the provider ends too (OpenID Connect RP-Initiated Logout
+        1.0): the discovery's `end_session_endpoint` with `id_token_hint`, `client_id` and
+        `post_logout_redirect_uri`; None when the provider offers no such endpoint or cannot be reached."""
+        try:
+            endpoint = (await self.metadata()).get("end_session_endpoint")
+        except OidcError:
+            return None
+        if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
+            return None
+        query = {"id_token_hint": id_token, "client_id": self.settings.client_id}
+        return str(httpx.URL(endpoint).copy_merge_params(query | {"post_logout_redirect_uri": post_logout_url}))
 
     async def keys(self, *, fresh: bool = False) -> KeySet:
         """The provider's public keys (JWKS)."""

@@ -73,6 +73,7 @@ VARIABLES: dict[str, str] = {
     "BIBOB_OIDC_SCOPES": "gevraagde scopes (standaard: openid profile groups)",
     "BIBOB_OIDC_LABEL": "naam van de provider op de aanmeldpagina",
     "BIBOB_OIDC_REDIRECT_URL": "terugkeeradres na aanmelden bij de provider",
+    "BIBOB_OIDC_POST_LOGOUT_URL": "terugkeeradres na afmelden bij de provider",
 }
 SECRETS = frozenset(
     {"BIBOB_KVK_API_KEY", "BIBOB_ZGW_SECRET", "BIBOB_DATABASE_URL", "BIBOB_OIDC_CLIENT_SECRET", "BIBOB_KEYS"}

@@ -201,7 +201,7 @@ async def verify_audit_log(request: Request[Any, Any, Any], principal: NamedDepe
 )
 async def subject_access(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> dict[str, Any]:
     require(principal, Resource.AUDIT_LOG, Action.READ)
-    subject, _ = search_body(await read_json_body(request))
+    subject, _, _ = search_body(await read_json_body(request))
     found = await in_session(request, principal, lambda s: subject_access_report(s, subject))
     return subject_access_view(found)
 

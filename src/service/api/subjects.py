@@ -26,9 +26,10 @@ from service.views.subjects import REVIEW_FIELDS, SEARCH_FIELDS, review_view, se
     summary="Search a person, organisation or address in the signals and cases you may see",
     description=(
         "Body: exactly one of person, organisation or address (fields as in signal.schema.json), and optionally "
-        "minimumLevel (possible, probable, certain). Each result names the signal or case, the score, the level and "
-        "the Dutch explanation; leftKey and rightKey identify the pair for a match review. Identifiers are never "
-        "part of the URL and never shown in an explanation."
+        "minimumLevel (possible, probable, certain) and caseId: the case the search is made for (you must be a "
+        "member; 404 otherwise), whose match reviews then count. Each result names the signal or case, the score, "
+        "the level and the Dutch explanation; leftKey and rightKey identify the pair for a match review. "
+        "Identifiers are never part of the URL and never shown in an explanation."
     ),
     tags=["subjects"],
     status_code=200,
@@ -36,8 +37,9 @@ from service.views.subjects import REVIEW_FIELDS, SEARCH_FIELDS, review_view, se
 )
 async def search_subjects(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> dict[str, Any]:
     searchable(principal)
-    subject, minimum = search_body(await read_json_body(request))
-    return search_view(await in_session(request, principal, lambda s: subjects.search_subjects(s, subject, minimum)))
+    subject, minimum, case_id = search_body(await read_json_body(request))
+    found = await in_session(request, principal, lambda s: subjects.search_subjects(s, subject, minimum, case_id))
+    return search_view(found)
 
 
 @post(
@@ -45,8 +47,10 @@ async def search_subjects(request: Request[Any, Any, Any], principal: NamedDepen
     opt=request_body("A reviewer's verdict on a pair.", field_shapes(REVIEW_FIELDS), REVIEW_FIELDS, idempotent=True),
     summary="Confirm or dismiss a proposed match",
     description=(
-        "Body: leftKey and rightKey (from a search result), decision (confirm or dismiss) and reason. The latest "
-        "verdict on a pair counts in every later match: confirmed becomes certain, dismissed drops out."
+        "Body: caseId (a case you are a member of; 404 otherwise), leftKey and rightKey (from a search result), "
+        "decision (confirm or dismiss) and reason. The latest verdict on a pair counts in every later search made "
+        "for that case and every evidence link into it: confirmed becomes certain, dismissed drops out. It never "
+        "counts in another case."
     ),
     tags=["subjects"],
     status_code=201,

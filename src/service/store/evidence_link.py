@@ -13,7 +13,7 @@ anything in it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -70,13 +70,24 @@ class OpenCase:
     version: int
 
 
+NO_REVIEWS = ReviewLedger(())
+
+
 @attrs.frozen
 class Dossiers:
-    """What matching a decision or an application's subjects needs: open cases, live signals, the match reviews."""
+    """What matching a decision or an application's subjects needs: open cases, live signals, the match reviews.
+
+    `ledgers` holds each open case's own verdicts: a review counts only in the case it was made in, so a signal (in
+    no case) is matched without any.
+    """
 
     cases: tuple[OpenCase, ...]
     signals: tuple[Signal, ...]
-    ledger: ReviewLedger
+    ledgers: Mapping[str, ReviewLedger]
+
+    def ledger_of(self, case_id: str) -> ReviewLedger:
+        """The verdicts made in the case (none for a case nobody reviewed in)."""
+        return self.ledgers.get(case_id, NO_REVIEWS)
 
 
 def dossiers_for_decision(
@@ -153,7 +164,8 @@ def _candidates(conn: Connection, wanted: tuple[Subject, ...]) -> Dossiers:
         tuple(_open_cases(conn, candidates["case"])),
         tuple(_live_signals(conn, candidates["signal"])),
     )
-    return Dossiers(open_cases, live_signals, _ledger(conn, [subject_key(subject) for subject in wanted]))
+    keys = [subject_key(subject) for subject in wanted]
+    return Dossiers(open_cases, live_signals, _ledgers(conn, [c.case.id for c in open_cases], keys))
 
 
 def _open_cases(conn: Connection, ids: Sequence[str]) -> Iterator[OpenCase]:
@@ -189,16 +201,18 @@ def _replayed(reader: Callable[[object], object], document: object) -> object:
         return None
 
 
-def _ledger(conn: Connection, keys: Sequence[str]) -> ReviewLedger:
-    """The match reviews of a pair with one of `keys` on either side, oldest first (the latest on a pair wins)."""
-    if not keys:
-        return ReviewLedger()
+def _ledgers(conn: Connection, case_ids: Sequence[str], keys: Sequence[str]) -> dict[str, ReviewLedger]:
+    """The match reviews made in each of the cases about a pair with one of `keys` on either side, oldest first (the
+    latest on a pair wins): a verdict counts only in the case it was made in."""
+    if not case_ids or not keys:
+        return {}
     involved = sa.or_(match_reviews.c.left_key.in_(keys), match_reviews.c.right_key.in_(keys))
-    query = sa.select(match_reviews).where(involved).order_by(match_reviews.c.id)
-    rows = conn.execute(query).mappings()
-    return ReviewLedger(
-        tuple(ReviewDecision(r["left_key"], r["right_key"], r["confirmed"], r["reviewer"], r["reason"]) for r in rows)
-    )
+    query = sa.select(match_reviews).where(match_reviews.c.case_id.in_(case_ids), involved)
+    made: dict[str, list[ReviewDecision]] = {}
+    for r in conn.execute(query.order_by(match_reviews.c.id)).mappings():
+        decision = ReviewDecision(r["left_key"], r["right_key"], r["confirmed"], r["reviewer"], r["reason"])
+        made.setdefault(r["case_id"], []).append(decision)
+    return {case_id: ReviewLedger(tuple(decisions)) for case_id, decisions in made.items()}
 
 
 def _store_case(conn: Connection, case: Case, version: int) -> None:

@@ -179,6 +179,7 @@ match_reviews = sa.Table(
     sa.Column("reviewer", sa.String(USER), nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
     _at("at"),
+    sa.Column("case_id", sa.String(ID), nullable=True, index=True),  # the case the verdict counts in (0013)
     sa.Index(None, "left_key", "right_key"),
     sa.Index(None, "right_key"),  # reviews of a subject on either side (0010)
 )

@@ -23,7 +23,7 @@ from service.store import consultations as stored_consultations
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, add_assessment
 from service.store.assessments import list_assessments as stored_assessments
-from service.store.evidence_link import dossiers_for_known_check
+from service.store.evidence_link import NO_REVIEWS, dossiers_for_known_check
 from service.usecases.session import Runner, Session
 from service.views.application_requests import assessment_request
 from service.views.applications import assessment_view, questionnaire_reference
@@ -93,8 +93,16 @@ def open_consultations(session: Session, catalogue: Catalogue, stored: StoredApp
     wanted = [item.subject for item in application_subjects(declaration)]
     found = dossiers_for_known_check(session.conn, session.principal, stored.id, wanted, session.reason)
     permit_watch.offer_lbb_reuse(session.conn, session.principal, stored.id, wanted, session.today, session.reason)
-    cases = [entry.case for entry in found.cases]
-    touched = consultations_for(stored.id, declaration, cases, found.signals, found.ledger, session.today)
+    today = session.today
+    # each case with the verdicts made in it; the signals, in no case, with none
+    touched = [
+        *(
+            c
+            for e in found.cases
+            for c in consultations_for(stored.id, declaration, [e.case], [], found.ledger_of(e.case.id), today)
+        ),
+        *consultations_for(stored.id, declaration, [], found.signals, NO_REVIEWS, today),
+    ]
     stored_consultations.open_consultations(session.conn, session.principal, stored.id, touched, session.reason)
 
 

@@ -16,7 +16,6 @@ import attrs
 from bibob.applications import DecisionRecorded, apply_event
 from bibob.exceptions import BibobError
 from bibob.legal import DecisionOutcome, PermitType
-from bibob.matching import ReviewLedger
 from bibob.questionnaires import Catalogue
 from bibob.screening import declaration_from_answers
 from bibob.undermining import (
@@ -25,7 +24,6 @@ from bibob.undermining import (
     EvidenceItem,
     EvidenceStatus,
     RecordedDecision,
-    Signal,
     Theme,
     decision_into_case,
     decision_into_signal,
@@ -38,7 +36,13 @@ from service.store import applications, disclosures
 from service.store.access import Action, Resource, require
 from service.store.applications import StoredApplication
 from service.store.assessments import Record, list_assessments, record_decision
-from service.store.evidence_link import LinkOutcome, OpenCase, dossiers_for_decision, store_decision_links
+from service.store.evidence_link import (
+    NO_REVIEWS,
+    Dossiers,
+    LinkOutcome,
+    dossiers_for_decision,
+    store_decision_links,
+)
 from service.store.permit_watch import keep_granted_permit
 from service.usecases.notifications import evidence_arrived, signal_arrived
 from service.usecases.permit_watch import prompt_for
@@ -89,7 +93,7 @@ def inform_advisor(session: Session, decision: RecordedDecision, decision_ref: s
     conn, principal, reason = session.conn, session.principal, session.reason
     wanted = [item.subject for item in decision.subjects]
     dossiers = dossiers_for_decision(conn, principal, decision.application_id, wanted, reason)
-    links, failed = _links(decision, dossiers.cases, dossiers.signals, dossiers.ledger, session.now)
+    links, failed = _links(decision, dossiers, session.now)
     signal_id = store_decision_links(
         conn, principal, dossiers, links, failed, decision_ref=decision_ref, reason=reason, mirror=mirror
     )
@@ -113,14 +117,10 @@ def _record_disclosures(
         disclosures.record(session.conn, session.principal.user, decision_into_signal(decision, signal_id))
 
 
-def _links(
-    decision: RecordedDecision,
-    open_cases: tuple[OpenCase, ...],
-    live_signals: tuple[Signal, ...],
-    ledger: ReviewLedger,
-    at: dt.datetime,
-) -> tuple[DecisionLinks, list[str]]:
+def _links(decision: RecordedDecision, dossiers: Dossiers, at: dt.datetime) -> tuple[DecisionLinks, list[str]]:
     """Link case by case, so one case the lifecycle refuses (e.g. an event dated later) blocks no other.
+
+    Each case is matched with the verdicts made in it; the signals, in no case, with none.
 
     A case that could not take the link is audited for the advisor to follow up; without any other
     match the decision then also becomes a signal, so the advisor is informed either way.
@@ -129,16 +129,16 @@ def _links(
     items: list[tuple[str, EvidenceItem]] = []
     failed: list[str] = []
     matched = False
-    for entry in open_cases:
+    for entry in dossiers.cases:
         try:
-            part = link_decision(decision, (entry.case,), (), ledger, at)
+            part = link_decision(decision, (entry.case,), (), dossiers.ledger_of(entry.case.id), at)
         except (BibobError, TypeError, ValueError):
             failed.append(entry.case.id)
             continue
         matched = matched or part.signal is None
         changed += part.cases
         items += part.items
-    unmatched = link_decision(decision, (), live_signals, ledger, at)
+    unmatched = link_decision(decision, (), dossiers.signals, NO_REVIEWS, at)
     signal = None if matched else unmatched.signal
     return DecisionLinks(tuple(changed), tuple(items), signal, unmatched.related_signals), failed
 

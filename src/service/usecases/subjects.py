@@ -14,7 +14,7 @@ from bibob.matching import (
 )
 from bibob.undermining import Subjects, known_key, stored_subjects
 from service.store import reviews
-from service.store.access import Action, Resource, require, scope
+from service.store.access import Action, Resource, require
 from service.store.reviews import MatchReview
 from service.store.subjects import OwnerDocument, lookups_of, search_documents
 from service.usecases.session import Session
@@ -23,17 +23,19 @@ from service.views.subjects import review_body
 SubjectMatch = tuple[Match, OwnerDocument]
 
 
-def search_subjects(session: Session, subject: Subject, minimum: MatchLevel) -> list[SubjectMatch]:
+def search_subjects(
+    session: Session, subject: Subject, minimum: MatchLevel, case_id: str | None = None
+) -> list[SubjectMatch]:
     """Every match of `subject` in the dossiers the principal may see, best first, once per dossier holding it.
 
-    The searcher's own verdicts count: confirmed becomes certain, dismissed drops out. Another reviewer's verdict,
-    made for the dossiers of their own cases, never hides (or confirms) a match in someone else's search.
+    A search made for a case (`case_id`, of which the searcher is a member; 404 otherwise) counts the verdicts made
+    in that case: confirmed becomes certain, dismissed drops out. A verdict made in another case, or a search made
+    for no case, never hides (or confirms) a match.
     """
     conn, principal = session.conn, session.principal
     documents = search_documents(conn, principal, lookups_of([subject]), session.reason)
-    may_review = scope(principal, Resource.MATCH_REVIEW, Action.READ) is not None
     key = subject_key(subject)
-    verdicts = reviews.reviews_involving(conn, principal, [key], reviewer=principal.user) if may_review else ()
+    verdicts = () if case_id is None else reviews.reviews_in_case(conn, principal, case_id, [key])
     ledger = ReviewLedger(
         tuple(ReviewDecision(v.left_key, v.right_key, v.confirmed, v.reviewer, v.reason) for v in verdicts)
     )
@@ -41,10 +43,12 @@ def search_subjects(session: Session, subject: Subject, minimum: MatchLevel) -> 
 
 
 def review_match(session: Session, body: object) -> MatchReview:
-    """Record a reviewer's verdict on a pair (`leftKey`, `rightKey`, `decision`: confirm or dismiss, `reason`)."""
+    """Record a reviewer's verdict on a pair in a case they are a member of (`caseId`, `leftKey`, `rightKey`,
+    `decision`: confirm or dismiss, `reason`)."""
     require(session.principal, Resource.MATCH_REVIEW, Action.CREATE)  # before anything about the body
-    left, right, confirmed, reason = review_body(body)
-    return reviews.record_review(session.conn, session.principal, left, right, confirmed=confirmed, reason=reason)
+    case_id, left, right, confirmed, reason = review_body(body)
+    conn, principal = session.conn, session.principal
+    return reviews.record_review(conn, principal, case_id, left, right, confirmed=confirmed, reason=reason)
 
 
 def _matches(

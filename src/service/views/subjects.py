@@ -18,15 +18,16 @@ KINDS: Mapping[str, tuple[str, type[Person] | type[Organisation] | type[Address]
     "organisation": ("organisations", Organisation),
     "address": ("addresses", Address),
 }
-SEARCH_FIELDS = (*KINDS, "minimumLevel")
+SEARCH_FIELDS = (*KINDS, "minimumLevel", "caseId")
 _PLACEHOLDER = {"id": "search", "source": "other", "channel": "other", "received": "2000-01-01T00:00:00Z", "text": ""}
-REVIEW_FIELDS = ("leftKey", "rightKey", "decision", "reason")
+REVIEW_FIELDS = ("caseId", "leftKey", "rightKey", "decision", "reason")
 DECISIONS = {"confirm": True, "dismiss": False}
 
 
-def search_body(body: object) -> tuple[Subject, MatchLevel]:
-    """The subject searched for and the lowest level to report."""
+def search_body(body: object) -> tuple[Subject, MatchLevel, str | None]:
+    """The subject searched for, the lowest level to report, and the case searched for (whose verdicts count)."""
     fields = json_object(body, SEARCH_FIELDS)
+    case_id = text(fields, "caseId", limit=36) or None
     given = [name for name in KINDS if name in fields]
     if len(given) != 1:
         raise InvalidInputError(
@@ -44,17 +45,18 @@ def search_body(body: object) -> tuple[Subject, MatchLevel]:
         {f"/subjects/{plural}/0": f"/{name}"},
     )
     subject: Subject = converted(lambda: object_from_json(kind, fields[name]), f"/{name}")
-    return subject, minimum
+    return subject, minimum, case_id
 
 
-def review_body(body: object) -> tuple[str, str, bool, str]:
-    """(left key, right key, confirmed, reason) of a reviewer's verdict on a pair."""
+def review_body(body: object) -> tuple[str, str, str, bool, str]:
+    """(case id, left key, right key, confirmed, reason) of a reviewer's verdict on a pair in a case."""
     fields = json_object(body, REVIEW_FIELDS, REVIEW_FIELDS)
+    case_id = text(fields, "caseId", required=True, limit=36)
     left, right = (text(fields, name, required=True, limit=256) for name in ("leftKey", "rightKey"))
     decision = fields["decision"]
     if not isinstance(decision, str) or decision not in DECISIONS:  # a list is no key of a dict: TypeError
         raise InvalidInputError([Problem("/decision", "schema.enum", "onbekende waarde, toegestaan: confirm, dismiss")])
-    return left, right, DECISIONS[decision], text(fields, "reason", required=True)
+    return case_id, left, right, DECISIONS[decision], text(fields, "reason", required=True)
 
 
 def search_view(found: list[tuple[Match, OwnerDocument]]) -> dict[str, Any]:
@@ -82,6 +84,7 @@ def review_view(review: MatchReview) -> dict[str, Any]:
     """A recorded verdict on a pair."""
     return {
         "id": review.id,
+        "caseId": review.case_id,
         "leftKey": review.left_key,
         "rightKey": review.right_key,
         "decision": "confirm" if review.confirmed else "dismiss",

@@ -115,7 +115,7 @@ async def come_back(
             "Dit account kan niet via de identiteitsaanbieder aanmelden. Neem contact op met de functioneel beheerder.",
             403,
         )
-    response = _signed_in(request, token)
+    response = _signed_in(request, token, id_token)
     response.cookies.append(cleared(request, FLOW_COOKIE, START_PATH))
     return response
 

@@ -21,9 +21,11 @@ from service.web.desks import desks_for
 from service.web.forms import FieldError, required_text
 from service.web.rendering import page
 from service.web.sessions import (
+    OIDC_HINT_COOKIE,
     SESSION_COOKIE,
     SIGN_IN_COOKIE,
     SIGN_IN_PATH,
+    SIGN_OUT_PATH,
     cleared,
     cookie,
     current_session,
@@ -113,12 +115,15 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
     return _signed_in(request, token)
 
 
-def _signed_in(request: Request[Any, Any, Any], token: str) -> Response[Any]:
-    """To the start page with the session's cookie; the sign-in's own cookies are cleared."""
+def _signed_in(request: Request[Any, Any, Any], token: str, id_token: str = "") -> Response[Any]:
+    """To the start page with the session's cookie; the sign-in's own cookies are cleared. `id_token`: signed in
+    through the provider, whose ID token the sign-out hands back to it (otherwise an old one is forgotten)."""
+    hint = cookie(request, OIDC_HINT_COOKIE, id_token, SIGN_OUT_PATH) if id_token else None
     cookies = [
         cookie(request, SESSION_COOKIE, token),
         cleared(request, SIGN_IN_COOKIE, SIGN_IN_PATH),
         cleared(request, PENDING_COOKIE, SIGN_IN_PATH),
+        hint or cleared(request, OIDC_HINT_COOKIE, SIGN_OUT_PATH),
     ]
     return Redirect("/", status_code=303, cookies=cookies)
 
@@ -232,9 +237,13 @@ def _locked_page(request: Request[Any, Any, Any], refused: limits.RateLimitedErr
     return rendered
 
 
-@post("/afmelden", name="web:sign-out", status_code=303)
+SIGNED_OUT_PATH = SIGN_IN_PATH + "?melding=afgemeld"
+
+
+@post(SIGN_OUT_PATH, name="web:sign-out", status_code=303)
 async def sign_out(request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession]) -> Response[Any]:
-    """End the session at once (the cookie no longer opens anything, wherever it is kept)."""
+    """End the session at once (the cookie no longer opens anything, wherever it is kept); signed in through the
+    provider, the browser goes on to the provider's sign-out, which sends it back to the sign-in page."""
     token = request.cookies.get(SESSION_COOKIE, "")
 
     def end(conn: Any) -> None:
@@ -242,7 +251,14 @@ async def sign_out(request: Request[Any, Any, Any], signed_in: NamedDependency[W
             audit.append_identity(conn, signed_in.principal, audit.SIGNED_OUT, signed_in.principal.user)
 
     await in_transaction(request.app.state, end)
-    return Redirect(SIGN_IN_PATH + "?melding=afgemeld", status_code=303, cookies=[cleared(request, SESSION_COOKIE)])
+    cookies = [cleared(request, SESSION_COOKIE), cleared(request, OIDC_HINT_COOKIE, SIGN_OUT_PATH)]
+    provider, id_token = getattr(request.app.state, "oidc", None), request.cookies.get(OIDC_HINT_COOKIE, "")
+    if provider is not None and id_token:
+        back = provider.settings.post_logout_url or str(request.base_url).rstrip("/") + SIGNED_OUT_PATH
+        at_provider = await provider.end_session_url(id_token, back)
+        if at_provider is not None:
+            return Redirect(at_provider, status_code=303, cookies=cookies)
+    return Redirect(SIGNED_OUT_PATH, status_code=303, cookies=cookies)
 
 
 def _sign_in_page(

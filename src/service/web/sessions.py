@@ -20,6 +20,10 @@ from service.web.settings import WebSettings
 SESSION_COOKIE = "bibob_sessie"
 SIGN_IN_COOKIE = "bibob_aanmelden"  # the sign-in form's own CSRF token, before there is a session
 SIGN_IN_PATH = "/aanmelden"
+SIGN_OUT_PATH = "/afmelden"
+#: After a sign-in through the OpenID Connect provider: its ID token, sent back only to the sign-out (as the
+#: `id_token_hint` that ends the session at the provider too); cleared by every other sign-in.
+OIDC_HINT_COOKIE = "bibob_oidc_afmelden"
 CSRF_FIELD = "_csrf"  # the hidden field in every form
 CSRF_HEADER = "x-csrf-token"  # the same token from htmx (hx-headers on <body>)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -73,6 +73,13 @@ STALE = '"0"'  # versions start at 1: an allowed update answers 412 and changes 
 # Consultations: permit officer 1's application at the cases' address was assessed and every consultation asked;
 # "own" is the one about the case the advisor leads, "foreign" the one about safety advisor 2's case.
 # A `#variant` after a path is a second probe of the same operation (the body decides which rule applies).
+# Non-members (issue 16): the "foreign" column is where they are checked. For a safety advisor it is safety advisor
+# 2's case, of which they are no member, and the signal seen only through it; for the mayor safety advisor 2's case
+# in the driehoek step without them: they read it (the driehoek step is theirs to weigh) but change nothing of it.
+# Match-review scope (issue 16): a review names its case (caseId in the body); "own" is the case the reviewer is a
+# member of, "foreign" a case they are not in (404). `subjects/_search#forCase` is a search made for a case, whose
+# reviews then count: the same membership decides. The audit log is read per dossier (`#of…`: objectId of the
+# role's own and foreign application, signal and case): every row answers the privacy officer and 404 to the rest.
 EXPECTED_TABLE = """
 GET  /api/v1/health                                                     +   +   +   +   +   +   +
 GET  /api/v1/ready                                                      +   +   +   +   +   +   +
@@ -114,9 +121,14 @@ GET  /api/v1/cases/{case_id}/zgw-mirrors                                -   o   
 POST /api/v1/cases/{case_id}/zgw-mirrors                                -   o   o   o   -   -   -
 GET  /api/v1/meeting-agenda                                             -   -   +   -   -   -   -
 POST /api/v1/subjects/_search                                           -   o   o   of  -   -   -
-POST /api/v1/match-reviews                                              -   +   +   -   -   -   -
+POST /api/v1/subjects/_search#forCase                                   -   o   o   -   -   -   -
+POST /api/v1/match-reviews                                              -   o   o   -   -   -   -
 GET  /api/v1/audit-log                                                  -   -   -   -   -   +   -
+GET  /api/v1/audit-log#ofApplication                                    -   -   -   -   -   of  -
+GET  /api/v1/audit-log#ofSignal                                         -   -   -   -   -   of  -
+GET  /api/v1/audit-log#ofCase                                           -   -   -   -   -   of  -
 GET  /api/v1/audit-log/export                                           -   -   -   -   -   +   -
+GET  /api/v1/audit-log/export#ofCase                                    -   -   -   -   -   of  -
 GET  /api/v1/disclosures                                                -   -   -   -   -   +   -
 GET  /api/v1/applications/{application_id}/consultation-status          o   of  -   of  -   -   -
 GET  /api/v1/consultations                                              -   of  o   -   -   -   -
@@ -372,6 +384,26 @@ PATH_RESOURCES = {
 
 
 @attrs.frozen
+class Target:
+    """Where an operation without the id in its path names its object: a body field or a query parameter."""
+
+    resource: str
+    where: str  # "body" or "params"
+    field: str
+    listed: str = ""  # for a list: the field of each result that names the object (else a 2xx/4xx is the cell)
+
+
+TARGETS: dict[str, Target] = {
+    "POST /api/v1/match-reviews": Target("case", "body", "caseId"),
+    "POST /api/v1/subjects/_search#forCase": Target("case", "body", "caseId", listed="ownerId"),
+    "GET /api/v1/audit-log#ofApplication": Target("application", "params", "objectId", listed="objectId"),
+    "GET /api/v1/audit-log#ofSignal": Target("signal", "params", "objectId", listed="objectId"),
+    "GET /api/v1/audit-log#ofCase": Target("case", "params", "objectId", listed="objectId"),
+    "GET /api/v1/audit-log/export#ofCase": Target("case", "params", "objectId"),
+}
+
+
+@attrs.frozen
 class Probe:
     """A request: JSON body (or none), If-Match ("stale", "current" or none), query parameters.
 
@@ -419,7 +451,14 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/cases/{case_id}/evidence/{evidence_id}/confirmations": Probe(body={}, if_match="stale"),
     "POST /api/v1/cases/{case_id}/evidence/{evidence_id}/detachments": Probe(body={"reason": "r"}, if_match="stale"),
     "POST /api/v1/subjects/_search": Probe(body={"address": ADDRESS}),
-    "POST /api/v1/match-reviews": Probe(body={}),
+    "POST /api/v1/subjects/_search#forCase": Probe(body={"address": ADDRESS}),
+    "POST /api/v1/match-reviews": Probe(
+        body={"leftKey": "address:matrix", "rightKey": "known:address:matrix", "decision": "dismiss", "reason": "r"}
+    ),
+    "GET /api/v1/audit-log#ofApplication": Probe(params=PAGE),
+    "GET /api/v1/audit-log#ofSignal": Probe(params=PAGE),
+    "GET /api/v1/audit-log#ofCase": Probe(params=PAGE),
+    "GET /api/v1/audit-log/export#ofCase": Probe(params={"format": "jsonl"}),
     "POST /api/v1/audit-log/_verify": Probe(body={}),
     "POST /api/v1/notifications/_acknowledge": Probe(body={"all": True}),
     "POST /api/v1/applications/{application_id}/letters": Probe(body={"kind": "lbbNotice"}),
@@ -462,6 +501,8 @@ class Cell:
 
 
 def _resource(row: Row) -> str | None:
+    if row.operation in TARGETS:
+        return TARGETS[row.operation].resource
     params = [name for name in PATH_RESOURCES if "{" + name + "}" in row.path]
     return PATH_RESOURCES[params[0]] if params else LIST_RESOURCES.get(f"{row.method} {row.path}")
 
@@ -491,7 +532,12 @@ def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World
         path = path.replace("{letter_id}", world.letters.get(target, "unknown")).replace("{file_format}", "pdf")
     probe = PROBES.get(cell.row.operation, Probe())
     headers = bearer(_fresh_token(engine, cell.role) if probe.fresh_token else tokens[cell.role], "toegangsmatrix")
-    body = probe.body
+    body, params = probe.body, probe.params
+    named = TARGETS.get(cell.row.operation)
+    if named is not None and named.where == "body":
+        body = {**body, named.field: target}
+    elif named is not None:
+        params = {**params, named.field: target}
     if probe.if_match == "stale":
         headers["If-Match"] = STALE
     elif probe.if_match == "current":
@@ -499,16 +545,17 @@ def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World
         headers["If-Match"] = f'"{version}"'
         body = {"type": "membersChanged", "members": members}
     response = client.request(
-        cell.row.method, path, headers=headers, params=probe.params, json=body if body is not None else None
+        cell.row.method, path, headers=headers, params=params, json=body if body is not None else None
     )
     status = response.status_code
     if status == 404:
         return "hidden"
     if status in (401, 403) or not 200 <= status < 500:
         return f"status {status}"
-    if status >= 400 or f"{cell.row.method} {cell.row.path}" not in LIST_RESOURCES:
+    listed_by = named.listed if named is not None else ""
+    if status >= 400 or not (listed_by or f"{cell.row.method} {cell.row.path}" in LIST_RESOURCES):
         return "allowed"
-    field = "ownerId" if cell.row.path.endswith("/subjects/_search") else "id"
+    field = listed_by or ("ownerId" if cell.row.path.endswith("/subjects/_search") else "id")
     listed = [item.get(field) for item in response.json()["results"]]
     return "allowed" if target in listed else "hidden"
 

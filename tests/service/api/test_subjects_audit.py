@@ -66,49 +66,78 @@ def test_search_results_are_limited_to_what_the_principal_may_see(
         assert client.post(SEARCH, json=body, headers=bearer(tokens[role])).status_code == 404
 
 
-def test_a_dismissed_match_drops_out_and_a_confirmed_one_becomes_certain(
+def test_a_dismissed_match_drops_out_and_a_confirmed_one_becomes_certain_in_searches_for_the_case(
     client: Client, tokens: dict[str, str], dossiers: dict[str, str]
 ) -> None:
-    advisor = tokens["safetyAdvisor"]
+    advisor, case_id = tokens["safetyAdvisor"], dossiers["case"]
     body = {"person": {"surname": "Janssen", "firstNames": "P.", "dateOfBirth": "1980-02-03"}}
-    proposed = [r for r in _search(client, advisor, body) if r["ownerId"] == dossiers["signal"]]
+    in_case = body | {"caseId": case_id}
+    proposed = [r for r in _search(client, advisor, in_case) if r["ownerId"] == dossiers["signal"]]
     assert proposed
     assert proposed[0]["needsReview"] is True
-    pair = {"leftKey": proposed[0]["leftKey"], "rightKey": proposed[0]["rightKey"]}
+    pair = {"caseId": case_id, "leftKey": proposed[0]["leftKey"], "rightKey": proposed[0]["rightKey"]}
     review = {**pair, "decision": "dismiss", "reason": "andere persoon volgens BRP"}
     created = client.post(REVIEWS, json=review, headers=bearer(advisor))
     assert created.status_code == 201
     assert (created.json()["decision"], created.json()["reviewer"]) == ("dismiss", "safetyAdvisor-1")
-    assert all(r["ownerId"] != dossiers["signal"] for r in _search(client, advisor, body))
+    assert created.json()["caseId"] == case_id
+    assert all(r["ownerId"] != dossiers["signal"] for r in _search(client, advisor, in_case))
+    assert any(r["ownerId"] == dossiers["signal"] for r in _search(client, advisor, body))  # a search for no case
     confirm = {**pair, "decision": "confirm", "reason": "zelfde persoon volgens BRP"}
     assert client.post(REVIEWS, json=confirm, headers=bearer(advisor)).status_code == 201
-    again = [r for r in _search(client, advisor, body) if r["ownerId"] == dossiers["signal"]]
+    again = [r for r in _search(client, advisor, in_case) if r["ownerId"] == dossiers["signal"]]
     assert (again[0]["level"], again[0]["needsReview"]) == ("certain", False)
     assert "bevestigd bij beoordeling" in again[0]["explanation"]
 
 
-def test_a_review_replayed_with_its_key_is_remembered_once(client: Client, tokens: dict[str, str]) -> None:
+def test_a_review_replayed_with_its_key_is_remembered_once(
+    client: Client, tokens: dict[str, str], dossiers: dict[str, str]
+) -> None:
     headers = bearer(tokens["safetyAdvisor"]) | {"Idempotency-Key": idempotency_key()}
-    review = {"leftKey": "person:a", "rightKey": "known:person:b", "decision": "confirm", "reason": "zelfde"}
+    review = {
+        "caseId": dossiers["case"],
+        "leftKey": "person:a",
+        "rightKey": "known:person:b",
+        "decision": "confirm",
+        "reason": "zelfde",
+    }
     first = client.post(REVIEWS, json=review, headers=headers)
     again = client.post(REVIEWS, json=review, headers=headers)
     assert (first.status_code, again.status_code, first.json()) == (201, 201, again.json())
     assert client.post(REVIEWS, json=review | {"decision": "dismiss"}, headers=headers).status_code == 422
 
 
-def test_a_dismissal_counts_only_in_the_reviewers_own_search_never_in_another_case_team(
+def test_a_dismissal_in_one_case_counts_for_its_members_but_never_in_a_search_for_another_case(
     client: Client, tokens: dict[str, str], dossiers: dict[str, str]
 ) -> None:
     advisor, coordinator = tokens["safetyAdvisor"], tokens["bibobCoordinator"]
+    other_case = open_case(client, advisor, [dossiers["signal"]])["id"]  # the coordinator is no member of this one
     body = {"person": {"surname": "Janse", "firstNames": "Piet", "dateOfBirth": "1980-02-03"}}
-    before = [r for r in _search(client, coordinator, body) if r["ownerId"] == dossiers["case"]]
+    in_case, in_other = body | {"caseId": dossiers["case"]}, body | {"caseId": other_case}
+    before = [r for r in _search(client, coordinator, in_case) if r["ownerId"] == dossiers["case"]]
     assert before and before[0]["needsReview"] is True
-    pair = {"leftKey": before[0]["leftKey"], "rightKey": before[0]["rightKey"]}
+    pair = {"caseId": dossiers["case"], "leftKey": before[0]["leftKey"], "rightKey": before[0]["rightKey"]}
     dismissal = {**pair, "decision": "dismiss", "reason": "andere persoon"}
     assert client.post(REVIEWS, json=dismissal, headers=bearer(coordinator)).status_code == 201
-    assert all(r["ownerId"] != dossiers["case"] for r in _search(client, coordinator, body))
-    others = [r for r in _search(client, advisor, body) if r["ownerId"] == dossiers["case"]]
-    assert others and others[0]["needsReview"] is True  # the coordinator's verdict does not hide it from the lead
+    assert all(r["ownerId"] != dossiers["case"] for r in _search(client, coordinator, in_case))
+    assert all(r["ownerId"] != dossiers["case"] for r in _search(client, advisor, in_case))  # a member of the case
+    others = [r for r in _search(client, advisor, in_other) if r["ownerId"] == dossiers["case"]]
+    assert others and others[0]["needsReview"] is True  # the verdict of one case never hides a match in another
+
+
+def test_reviewing_or_searching_for_a_case_one_is_no_member_of_is_404_and_records_nothing(
+    client: Client, tokens: dict[str, str], dossiers: dict[str, str]
+) -> None:
+    outsider, coordinator = tokens["safetyAdvisor-2"], tokens["bibobCoordinator"]
+    lone_case = open_case(client, tokens["safetyAdvisor"], [])["id"]
+    review = {"leftKey": "person:a", "rightKey": "known:person:b", "decision": "dismiss", "reason": "andere"}
+    unknown = "00000000-0000-4000-8000-000000000000"
+    for token, case_id in ((outsider, dossiers["case"]), (coordinator, lone_case), (outsider, unknown)):
+        refused = client.post(REVIEWS, json=review | {"caseId": case_id}, headers=bearer(token))
+        assert refused.status_code == 404, refused.text
+        search = {"person": {"surname": "Jansen"}, "caseId": case_id}
+        assert client.post(SEARCH, json=search, headers=bearer(token)).status_code == 404
+    assert client.post(REVIEWS, json=review | {"caseId": lone_case}, headers=bearer(outsider)).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -123,6 +152,7 @@ def test_a_dismissal_counts_only_in_the_reviewers_own_search_never_in_another_ca
         {"person": {"surname": "A", "dateOfBirth": "1980-02-30"}},
         {"person": {"surname": "A"}, "minimumLevel": "none"},
         {"person": {"surname": "A"}, "colour": "red"},
+        {"person": {"surname": "A"}, "caseId": 12},
         ["person"],
     ],
 )
@@ -149,15 +179,26 @@ def test_malformed_json_is_400_and_the_search_has_no_get(client: Client, tokens:
         {"leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": " "},
         {"leftKey": "a" * 300, "rightKey": "b", "decision": "confirm", "reason": "r"},
         {"leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": "r", "extra": 1},
+        {"caseId": 7, "leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": "r"},
+        {"caseId": "x" * 40, "leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": "r"},
     ],
 )
-def test_bad_reviews_are_400(client: Client, tokens: dict[str, str], body: Any) -> None:
-    assert client.post(REVIEWS, json=body, headers=bearer(tokens["safetyAdvisor"])).status_code == 400
+def test_bad_reviews_are_400(client: Client, tokens: dict[str, str], dossiers: dict[str, str], body: Any) -> None:
+    in_case = body if "caseId" in body else {"caseId": dossiers["case"], **body}
+    response = client.post(REVIEWS, json=in_case, headers=bearer(tokens["safetyAdvisor"]))
+    assert response.status_code == 400, response.text
+
+
+def test_a_review_without_its_case_is_400_at_the_case_field(client: Client, tokens: dict[str, str]) -> None:
+    review = {"leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": "r"}
+    missing = client.post(REVIEWS, json=review, headers=bearer(tokens["safetyAdvisor"]))
+    assert missing.status_code == 400
+    assert [p["name"] for p in missing.json()["invalidParams"]] == ["/caseId"]
 
 
 @pytest.mark.parametrize("role", ["permitOfficer", "mayor", "signalIntakePartner", "privacyOfficer", "functionalAdmin"])
 def test_roles_that_review_no_matches_get_404(client: Client, tokens: dict[str, str], role: str) -> None:
-    review = {"leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": "r"}
+    review = {"caseId": "c", "leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": "r"}
     assert client.post(REVIEWS, json=review, headers=bearer(tokens[role])).status_code == 404
     assert client.post(REVIEWS, content=b"{", headers=bearer(tokens[role])).status_code == 404
 

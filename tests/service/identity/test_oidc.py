@@ -59,6 +59,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     provider_port, service_port = free_port(), free_port()
     service = f"http://127.0.0.1:{service_port}"
     env = {"PORT": str(provider_port), "REDIRECT_URIS": f"{service}/aanmelden/oidc/terug", "PATH": "/usr/bin:/bin"}
+    env |= {"POST_LOGOUT_URIS": f"{service}/aanmelden?melding=afgemeld"}
     process = subprocess.Popen(
         [str(NODE), "provider.js"], cwd=OIDC, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
@@ -161,20 +162,77 @@ def _identity_actions(world: World) -> list[tuple[str, str]]:
     return [row for row in rows if row[0].startswith("identity.")]
 
 
+def _sign_out(http: httpx.Client) -> httpx.Response:
+    home = http.get("/")
+    token = re.search(r'name="_csrf" value="([^"]+)"', home.text)
+    assert token
+    return http.post("/afmelden", data={"_csrf": token.group(1)})
+
+
+def _confirm_at_provider(http: httpx.Client, end_session: str) -> str:
+    """The provider's sign-out page as a browser walks it (it asks to confirm); returns where it sends the browser."""
+    page = http.get(end_session)
+    assert page.status_code == 200, page.text[:300]
+    form = re.search(r'<form[^>]*action="([^"]+)"', page.text)
+    assert form, page.text[:500]
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page.text))
+    done = http.post(urljoin(str(page.url), form.group(1)), data=fields | {"logout": "yes"})
+    assert done.status_code in (302, 303), done.text[:300]
+    return urljoin(str(done.url), done.headers["location"])
+
+
 def test_a_page_sign_in_through_the_provider_maps_the_group_to_a_role_and_sign_out_ends_it(world: World) -> None:
     http, answer = _page_sign_in(world, "burgemeester-oidc")
     with contextlib.closing(http):
         assert answer.status_code == 303 and answer.headers["location"] == "/"
         home = http.get("/")
         assert home.status_code == 200 and "burgemeester" in home.text
-        token = re.search(r'name="_csrf" value="([^"]+)"', home.text)
-        assert token
-        assert http.post("/afmelden", data={"_csrf": token.group(1)}).status_code == 303
+        assert _sign_out(http).status_code == 303
         after = http.get("/")
         assert after.status_code == 303 and after.headers["location"].startswith("/aanmelden")
     actions = _identity_actions(world)
     assert ("identity.signedIn", "burgemeester-oidc") in actions
     assert ("identity.signedOut", "burgemeester-oidc") in actions
+
+
+def test_signing_out_ends_the_session_at_the_provider_too(world: World) -> None:
+    http, answer = _page_sign_in(world, "vergunning-oidc")
+    with contextlib.closing(http):
+        assert answer.status_code == 303
+        again = http.get(http.get("/aanmelden/oidc").headers["location"])  # the provider still knows this browser
+        assert again.status_code in (302, 303) and 'name="login"' not in again.text
+        out = _sign_out(http)
+        assert out.status_code == 303
+        end_session = out.headers["location"]
+        discovered = httpx.get(f"{world.issuer}/.well-known/openid-configuration").json()["end_session_endpoint"]
+        query = parse_qs(urlparse(end_session).query)
+        assert end_session.startswith(discovered + "?")
+        assert query["post_logout_redirect_uri"] == [f"{world.service}/aanmelden?melding=afgemeld"]
+        assert query["client_id"] == ["bibob"]
+        claims = json.loads(base64.urlsafe_b64decode(query["id_token_hint"][0].split(".")[1] + "=="))
+        assert (claims["iss"], claims["aud"], claims["sub"]) == (world.issuer, "bibob", "vergunning-oidc")
+        assert http.get("/").status_code == 303  # the session here ended before the browser left
+        back = _confirm_at_provider(http, end_session)
+        assert back == f"{world.service}/aanmelden?melding=afgemeld"
+        assert "U bent afgemeld." in http.get(back).text
+        login = http.get(http.get("/aanmelden/oidc").headers["location"], follow_redirects=True)
+        assert 'name="login"' in login.text  # the provider asks who you are again: its session ended too
+
+
+def test_after_a_local_sign_in_the_sign_out_stays_here(world: World) -> None:
+    http, answer = _page_sign_in(world, "burgemeester-oidc")  # leaves the provider's ID token in this browser
+    with contextlib.closing(http):
+        assert answer.status_code == 303 and "bibob_oidc_afmelden" in http.cookies
+        http.cookies.delete("bibob_sessie")  # as when that session ran out without a sign-out
+        form = http.get("/aanmelden")
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', form.text)
+        assert csrf
+        data = {"_csrf": csrf.group(1), "gebruikersnaam": "burgemeester-oidc-lokaal", "wachtwoord": PASSWORD}
+        signed_in = http.post("/aanmelden", data=data)
+        assert signed_in.status_code == 303 and signed_in.headers["location"] == "/", signed_in.text[:300]
+        assert "bibob_oidc_afmelden" not in http.cookies  # a local sign-in forgets it
+        out = _sign_out(http)
+        assert (out.status_code, out.headers["location"]) == (303, "/aanmelden?melding=afgemeld")
 
 
 def test_a_person_whose_groups_map_to_no_role_is_refused_in_dutch(world: World) -> None:
@@ -249,3 +307,21 @@ def test_the_sign_in_page_has_no_provider_button_when_none_is_configured(tmp_pat
     with live_service(url) as base:
         assert "Aanmelden via" not in httpx.get(f"{base}/aanmelden").text
         assert httpx.get(f"{base}/aanmelden/oidc").status_code == 404
+
+
+def test_without_a_reachable_end_session_endpoint_the_sign_out_stays_local() -> None:
+    settings = OidcSettings("https://idp.example", "bibob", "x", {"g": Role.MAYOR})
+    metadata = {"issuer": "https://idp.example", "jwks_uri": "https://idp.example/jwks"}
+
+    def answer(with_endpoint: dict[str, str], status: int) -> httpx.MockTransport:
+        return httpx.MockTransport(lambda request: httpx.Response(status, json=metadata | with_endpoint))
+
+    async def end(transport: httpx.MockTransport) -> str | None:
+        async with httpx.AsyncClient(transport=transport) as client:
+            return await Provider(settings, client).end_session_url("t.o.k", "https://bibob.example/aanmelden")
+
+    assert asyncio.run(end(answer({}, 200))) is None  # the provider offers no RP-initiated logout
+    assert asyncio.run(end(answer({"end_session_endpoint": "https://idp.example/uit"}, 503))) is None
+    assert asyncio.run(end(answer({"end_session_endpoint": "javascript:alert(1)"}, 200))) is None
+    found = asyncio.run(end(answer({"end_session_endpoint": "https://idp.example/uit"}, 200)))
+    assert found is not None and found.startswith("https://idp.example/uit?id_token_hint=t.o.k&client_id=bibob&")

@@ -67,12 +67,21 @@ def test_a_permit_officer_learns_only_yes_or_no_about_a_known_subject(conn: Conn
             known_in_undermining(conn, principal, "2026-0001", [PERSON])
 
 
-def test_the_latest_review_of_a_pair_counts_whichever_order_it_is_asked_in(conn: Connection) -> None:
-    assert latest_review(conn, ADVISOR, "a|1", "b|2") is None
-    record_review(conn, ADVISOR, "b|2", "a|1", confirmed=True, reason="zelfde geboortedatum en adres")
-    second = record_review(conn, COORDINATOR, "a|1", "b|2", confirmed=False, reason="andere persoon volgens BRP")
-    assert latest_review(conn, ADVISOR, "b|2", "a|1") == second
-    assert (second.left_key, second.right_key, second.confirmed, second.reviewer) == (
+def _case(conn: Connection, *members: str) -> str:
+    """A case the advisor leads, with `members` besides."""
+    return create_case(conn, ADVISOR, status="registered", confidentiality="internal", document={}, members=members).id
+
+
+def test_the_latest_review_of_a_pair_in_a_case_counts_whichever_order_it_is_asked_in(conn: Connection) -> None:
+    case_id = _case(conn, COORDINATOR.user)
+    assert latest_review(conn, ADVISOR, case_id, "a|1", "b|2") is None
+    record_review(conn, ADVISOR, case_id, "b|2", "a|1", confirmed=True, reason="zelfde geboortedatum en adres")
+    second = record_review(
+        conn, COORDINATOR, case_id, "a|1", "b|2", confirmed=False, reason="andere persoon volgens BRP"
+    )
+    assert latest_review(conn, ADVISOR, case_id, "b|2", "a|1") == second
+    assert (second.case_id, second.left_key, second.right_key, second.confirmed, second.reviewer) == (
+        case_id,
         "a|1",
         "b|2",
         False,
@@ -80,17 +89,32 @@ def test_the_latest_review_of_a_pair_counts_whichever_order_it_is_asked_in(conn:
     )
 
 
-def test_a_review_needs_a_reason_and_a_reviewing_role(conn: Connection) -> None:
+def test_a_review_made_in_one_case_is_not_the_latest_in_another(conn: Connection) -> None:
+    first, second = _case(conn), _case(conn)
+    record_review(conn, ADVISOR, first, "a|1", "b|2", confirmed=False, reason="andere persoon")
+    assert latest_review(conn, ADVISOR, second, "a|1", "b|2") is None
+
+
+def test_a_review_needs_a_reason_a_reviewing_role_and_membership_of_the_case(conn: Connection) -> None:
+    case_id = _case(conn)
     with pytest.raises(InvalidInputError, match="reden"):
-        record_review(conn, ADVISOR, "a", "b", confirmed=True, reason="  ")
+        record_review(conn, ADVISOR, case_id, "a", "b", confirmed=True, reason="  ")
     with pytest.raises(NotFoundError):
-        record_review(conn, OFFICER, "a", "b", confirmed=True, reason="ja")
+        record_review(conn, OFFICER, case_id, "a", "b", confirmed=True, reason="ja")
     with pytest.raises(NotFoundError):
-        latest_review(conn, MAYOR, "a", "b")
+        latest_review(conn, MAYOR, case_id, "a", "b")
+    for principal in (OTHER_ADVISOR, COORDINATOR):  # a reviewing role, but no member of this case
+        with pytest.raises(NotFoundError):
+            record_review(conn, principal, case_id, "a", "b", confirmed=True, reason="ja")
+        with pytest.raises(NotFoundError):
+            latest_review(conn, principal, case_id, "a", "b")
+    with pytest.raises(NotFoundError):
+        record_review(conn, ADVISOR, "no-such-case", "a", "b", confirmed=True, reason="ja")
 
 
 def test_audit_rows_of_reviews_name_the_review_not_the_keys(conn: Connection) -> None:
-    review = record_review(conn, ADVISOR, "jansen|p|1980", "jansen|pj|1980", confirmed=True, reason="BRP")
-    rows = audit_rows(conn)
+    case_id = _case(conn)
+    review = record_review(conn, ADVISOR, case_id, "jansen|p|1980", "jansen|pj|1980", confirmed=True, reason="BRP")
+    rows = [row for row in audit_rows(conn) if row[2] == "matchReview"]
     assert rows == [(ADVISOR.user, "matchReview.create", "matchReview", str(review.id))]
     assert "jansen" not in repr(rows)

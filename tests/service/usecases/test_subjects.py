@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bibob.exceptions import InvalidInputError, NotFoundError
+from service.store.cases import create_case
 from service.usecases.signals import take_in
 from service.usecases.subjects import review_match, search_subjects
 from service.views.signals import intake
@@ -29,11 +30,14 @@ def test_a_permit_officer_searches_no_subjects(session_of: Sessions) -> None:
         search_subjects(session_of(OFFICER), *search_body(JANSEN))
 
 
-def test_a_verdict_is_the_reviewers_and_an_unknown_one_is_refused(session_of: Sessions) -> None:
-    verdict = {"leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": "zelfde persoon"}
+def test_a_verdict_is_the_reviewers_in_their_case_and_an_unknown_one_is_refused(session_of: Sessions) -> None:
+    case_id = create_case(
+        session_of(ADVISOR).conn, ADVISOR, status="registered", confidentiality="internal", document={}
+    ).id
+    verdict = {"caseId": case_id, "leftKey": "a", "rightKey": "b", "decision": "confirm", "reason": "zelfde persoon"}
     review = review_match(session_of(ADVISOR), verdict)
 
-    assert (review.reviewer, review.confirmed) == (ADVISOR.user, True)
+    assert (review.reviewer, review.confirmed, review.case_id) == (ADVISOR.user, True, case_id)
     with pytest.raises(InvalidInputError) as refused:
         review_match(session_of(ADVISOR), verdict | {"decision": "maybe"})
     assert [p.pointer for p in refused.value.problems] == ["/decision"]
