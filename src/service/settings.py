@@ -20,6 +20,7 @@ from bibob.undermining import Confidentiality
 from service.integrations import Integrations, integration_problems, integrations_from_env
 from service.oidc import OidcSettings, oidc_from_env
 from service.store.limits import Limit, RateLimits
+from service.zgw_notifications import NotificationSettings, notification_problems, notifications_from_env
 
 # every variable the service reads, with what it means (for `bibob check-config` and the README's table)
 VARIABLES: dict[str, str] = {
@@ -43,6 +44,9 @@ VARIABLES: dict[str, str] = {
     "BIBOB_ZGW_RESULTAATTYPE": "resultaattype waarmee een afgesloten casus de zaak afsluit",
     "BIBOB_ZGW_STATUSTYPEN": "JSON: onze status → statustype-URL",
     "BIBOB_ZGW_ROLTYPEN": "JSON: rol → roltype-URL",
+    "BIBOB_ZGW_NOTIFICATIES_URL": "Notificaties API, voor `bibob zgw subscribe` (zonder: abonnement met de hand)",
+    "BIBOB_ZGW_NOTIFICATION_SECRET": "Authorization-waarde van de notificaties aan bibob (ten minste 16 tekens)",
+    "BIBOB_ZGW_PERMIT_ZAAKTYPEN": 'JSON: zaaktype-URL → {"permitType", "legalAct"} van de aanvraag bij een nieuwe zaak',
     "BIBOB_LETTERS_TEMPLATE": "map met de briefsjablonen van de gemeente (briefhoofd, ondertekenaar, teksten)",
     "BIBOB_SIGN_IN_MAX_FAILURES": "mislukte aanmeldingen per account voor een tijdelijke blokkade (0: uit)",
     "BIBOB_ADDRESS_MAX_FAILURES": "mislukte aanmeldingen of onbekende tokens per adres voor een blokkade (0: uit)",
@@ -67,7 +71,13 @@ VARIABLES: dict[str, str] = {
     "BIBOB_OIDC_REDIRECT_URL": "terugkeeradres na aanmelden bij de provider",
 }
 SECRETS = frozenset(
-    {"BIBOB_KVK_API_KEY", "BIBOB_ZGW_SECRET", "BIBOB_DATABASE_URL", "BIBOB_OIDC_CLIENT_SECRET"}
+    {
+        "BIBOB_KVK_API_KEY",
+        "BIBOB_ZGW_SECRET",
+        "BIBOB_DATABASE_URL",
+        "BIBOB_OIDC_CLIENT_SECRET",
+        "BIBOB_ZGW_NOTIFICATION_SECRET",
+    }
 )  # never printed
 DATABASE_BACKENDS = ("sqlite", "postgresql")
 SHIPPED_INTAKE = Path(__file__).parents[2] / "intake" / "open-formulieren"  # the example mapping, in a checkout
@@ -89,6 +99,7 @@ class Settings:
     oidc: OidcSettings | None = None  # sign-in through the municipality's OpenID Connect provider, when configured
     reason_required_from: Confidentiality | None = None  # case reads at this level or higher need X-Audit-Reason
     intake_dir: Path = SHIPPED_INTAKE  # Open Formulieren mapping files, one per form
+    zgw_notifications: NotificationSettings | None = None  # new permit zaken announced by the Notificaties API
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -112,6 +123,7 @@ class Settings:
             hsts_seconds=numbers["BIBOB_HSTS_SECONDS"],
             oidc=oidc_from_env(env),
             reason_required_from=Confidentiality.parse(env.get("BIBOB_REASON_REQUIRED_FROM", "").strip()),
+            zgw_notifications=notifications_from_env(env),
         )
 
 
@@ -139,7 +151,7 @@ def setting_problems(env: Mapping[str, str]) -> list[Problem]:
     url = env.get("BIBOB_DATABASE_URL")
     if url is not None:
         problems += _database_problems(url)
-    return problems + integration_problems(env)
+    return problems + integration_problems(env) + notification_problems(env)
 
 
 def _database_problems(url: str) -> list[Problem]:
