@@ -44,6 +44,7 @@ ZAAKSYSTEEM = Principal("zaaksysteem", Role.BIBOB_COORDINATOR)
 REASON = "nieuwe vergunningzaak gemeld door het zaaksysteem (Notificaties API)"
 MIN_SECRET = 16
 NOTIFICATION_FIELDS = ("kanaal", "hoofdObject", "resource", "resourceUrl", "actie", "aanmaakdatum")
+MAX_LENGTHS = {"kanaal": 50, "resource": 100, "actie": 100}  # as the Notificaties API 1.0 lays them down
 ZAAK_UUID = re.compile(r"[0-9a-fA-F-]{1,36}")
 PERMANENT = frozenset({400, 401, 403, 404, 405, 409, 410, 412, 415, 422})  # a retry cannot change these
 log = logging.getLogger("bibob.zgw_notifications")
@@ -163,6 +164,9 @@ def parse_notification(body: object) -> Notification:
         for name in NOTIFICATION_FIELDS
         if not isinstance(body.get(name), str) or not body[name].strip()
     ]
+    for name, most in MAX_LENGTHS.items():
+        if isinstance(body.get(name), str) and len(body[name]) > most:
+            problems.append(Problem(name, "maxLength", f"hooguit {most} tekens"))
     for name in ("hoofdObject", "resourceUrl"):
         if isinstance(body.get(name), str) and body[name].strip() and not _is_url(body[name]):
             problems.append(Problem(name, "invalidUrl", "moet een http(s)-URL zijn"))
@@ -170,8 +174,10 @@ def parse_notification(body: object) -> Notification:
     if isinstance(body.get("aanmaakdatum"), str) and body["aanmaakdatum"].strip() and moment is None:
         problems.append(Problem("aanmaakdatum", "invalidDateTime", "moet een datum-tijd zijn (ISO 8601)"))
     kenmerken: object = body.get("kenmerken", {})
-    if not isinstance(kenmerken, dict) or not all(isinstance(v, str) for v in kenmerken.values()):
-        problems.append(Problem("kenmerken", "type", "moet een object met teksten zijn"))
+    if not isinstance(kenmerken, dict) or not all(
+        isinstance(v, str) and 0 < len(v) <= 1000 for v in kenmerken.values()
+    ):
+        problems.append(Problem("kenmerken", "type", "moet een object met teksten (1 tot 1000 tekens) zijn"))
     if problems:
         raise InvalidInputError(problems)
     assert moment is not None

@@ -13,6 +13,7 @@ from bibob.clients.zgw import CRS, SERVICE, ZgwSettings, _call, _headers
 from bibob.exceptions import InvalidInputError, Problem
 
 KANAAL = "zaken"  # the kanaal on which a Zaken API announces its zaken
+MAX_CALLBACK = 200  # Abonnement.callbackUrl, Notificaties API 1.0
 
 
 def abonnement_body(callback_url: str, auth: str, zaaktypen: Iterable[str]) -> dict[str, Any]:
