@@ -43,6 +43,7 @@ INTAKE = jobs.ZGW_INTAKE
 ZAAKSYSTEEM = Principal("zaaksysteem", Role.BIBOB_COORDINATOR)
 REASON = "nieuwe vergunningzaak gemeld door het zaaksysteem (Notificaties API)"
 MIN_SECRET = 16
+MAX_SECRET = 1000  # Abonnement.auth, Notificaties API 1.0
 NOTIFICATION_FIELDS = ("kanaal", "hoofdObject", "resource", "resourceUrl", "actie", "aanmaakdatum")
 MAX_LENGTHS = {"kanaal": 50, "resource": 100, "actie": 100}  # as the Notificaties API 1.0 lays them down
 ZAAK_UUID = re.compile(r"[0-9a-fA-F-]{1,36}")
@@ -100,8 +101,8 @@ def notification_problems(env: Mapping[str, str]) -> list[Problem]:
     needed = "nodig voor notificaties van het zaaksysteem"
     if not secret:
         problems.append(Problem("BIBOB_ZGW_NOTIFICATION_SECRET", "missingSetting", f"ontbreekt; {needed}"))
-    elif len(secret) < MIN_SECRET:
-        message = f"moet ten minste {MIN_SECRET} tekens lang zijn"
+    elif not MIN_SECRET <= len(secret) <= MAX_SECRET:
+        message = f"moet {MIN_SECRET} tot {MAX_SECRET} tekens lang zijn"
         problems.append(Problem("BIBOB_ZGW_NOTIFICATION_SECRET", "invalidSetting", message))
     if not env.get("BIBOB_ZGW_ZAKEN_URL", "").strip():
         problems.append(Problem("BIBOB_ZGW_ZAKEN_URL", "missingSetting", f"ontbreekt; {needed}"))
