@@ -34,8 +34,9 @@ PERMIT = f"{BASE}/catalogi/api/v1/zaaktypen/horeca-exploitatie"
 OTHER = f"{BASE}/catalogi/api/v1/zaaktypen/evenement"
 SECRET = "Token notificaties-test-geheim-0123"
 ZGW = ZgwSettings(
-    zaken_url=ZAKEN, besluiten_url=f"{BASE}/besluiten/api/v1", client_id="bibob", secret="zgw-test-secret-of-32-characters",
-    rsin="002220647", zaaktype=f"{BASE}/catalogi/api/v1/zaaktypen/ondermijning", statustypen={}, roltypen={},
+    zaken_url=ZAKEN, besluiten_url=f"{BASE}/besluiten/api/v1", client_id="bibob",
+    secret="zgw-test-secret-of-32-characters", rsin="002220647",
+    zaaktype=f"{BASE}/catalogi/api/v1/zaaktypen/ondermijning", statustypen={}, roltypen={},
 )  # fmt: skip
 NOTIFICATIONS = NotificationSettings(SECRET, {PERMIT: PermitZaaktype("exploitatieHoreca", "vergunning")})
 URL = "/api/v1/zgw-notifications"
@@ -44,8 +45,10 @@ SECOND_ID = "0f4b6a2c-8d1e-4c3b-a5f7-9e2d1c0b3a48"
 
 
 def _zaak(zaak_id: str, zaaktype: str = PERMIT) -> dict[str, Any]:
-    return {"url": f"{ZAKEN}/zaken/{zaak_id}", "zaaktype": zaaktype, "identificatie": "ZAAK-2026-0000001",
-            "registratiedatum": "2026-11-02", "startdatum": "2026-11-02", "omschrijving": "Exploitatievergunning"}  # fmt: skip
+    return {
+        "url": f"{ZAKEN}/zaken/{zaak_id}", "zaaktype": zaaktype, "identificatie": "ZAAK-2026-0000001",
+        "registratiedatum": "2026-11-02", "startdatum": "2026-11-02", "omschrijving": "Exploitatievergunning",
+    }  # fmt: skip
 
 
 ZAKEN_SERVED = {ZAAK_ID: _zaak(ZAAK_ID), SECOND_ID: _zaak(SECOND_ID, OTHER)}  # the second is no permit zaak after all
@@ -100,9 +103,8 @@ def _job(database_url: str, zaak_id: str) -> jobs.Job:
 def test_the_notifications_sent_here_are_valid_notificaties_api_messages() -> None:
     bodies = [notification(), notification(SECOND_ID), notification(actie="update"), notification(kanaal="besluiten")]
     invalid = [problem for body in bodies for problem in official.problems("notificaties", "Message", body)]
-    print(
-        f"Notificaties API {official.version('notificaties')}: {len(bodies)} notifications checked, {len(invalid)} invalid"
-    )
+    version = official.version("notificaties")
+    print(f"Notificaties API {version}: {len(bodies)} notifications checked, {len(invalid)} invalid")
     assert invalid == []
 
 
@@ -208,6 +210,6 @@ def test_an_unreachable_zaaksysteem_leaves_the_job_pending_for_a_later_attempt(
 
 def test_without_notification_settings_the_callback_does_not_exist(database_url: str) -> None:
     with TestClient(create_app(Settings(database_url=database_url))) as bare:
-        response = bare.post(URL, content=json.dumps(notification()), headers={"Authorization": SECRET,
-                                                                              "Content-Type": "application/json"})  # fmt: skip
+        headers = {"Authorization": SECRET, "Content-Type": "application/json"}
+        response = bare.post(URL, content=json.dumps(notification()), headers=headers)
     assert response.status_code == 404
