@@ -15,7 +15,7 @@ import httpx
 import jwt
 import pytest
 
-from bibob.clients import ZgwSettings, abonnement_body
+from bibob.clients import ZgwSettings, abonnement_body, read_zaak
 from bibob.exceptions import InvalidInputError, UpstreamError
 from service.cli import main
 from service.settings import SECRETS, VARIABLES, Settings, setting_problems
@@ -135,3 +135,22 @@ def test_only_the_exact_secret_is_accepted() -> None:
     settings = NotificationSettings(SECRET, PERMITS)
     assert secret_matches(settings, SECRET)
     assert not any(secret_matches(settings, given) for given in (None, "", SECRET[:-1], SECRET + " ", SECRET.upper()))
+
+
+def test_reading_a_zaak_outside_the_configured_zaken_api_sends_nothing() -> None:
+    sent: list[httpx.Request] = []
+
+    def anywhere(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={})
+
+    async def read(url: str) -> dict[str, Any]:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(anywhere)) as client:
+            return await read_zaak(client, ZGW, url)
+
+    foreign = ("https://elders.test/zaken/api/v1/zaken/1", f"{ZGW.zaken_url}/statussen/1", f"{ZGW.zaken_url}x/zaken/1")
+    for url in foreign:
+        with pytest.raises(InvalidInputError, match="resourceUrl"):
+            asyncio.run(read(url))
+    assert sent == []
+    assert asyncio.run(read(f"{ZGW.zaken_url}/zaken/1")) == {} and len(sent) == 1
