@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import os
@@ -36,6 +37,7 @@ from service.views.intake import mapping_problems
 from service.views.questionnaires import questionnaire_view
 from service.web.commands import add_user_commands
 from service.web.settings import WebSettings
+from service.zgw_notifications import subscribe_to_zaken
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
@@ -185,6 +187,14 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
 
 def _settings() -> Settings:
     return Settings.from_env()
+
+
+def cmd_zgw_subscribe(args: argparse.Namespace, out: TextIO) -> int:
+    """Register bibob's abonnement with the Notificaties API: new zaken of the permit zaaktypen come to the callback."""
+    settings = _settings()
+    url = asyncio.run(subscribe_to_zaken(settings.integrations.zgw, settings.zgw_notifications, args.callback_url))
+    out.write(f"abonnement geregistreerd: {url}\n")
+    return 0
 
 
 def cmd_check_config(args: argparse.Namespace, out: TextIO) -> int:
@@ -385,6 +395,13 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1", help="host in de voorbeeldregels met curl")
     demo.add_argument("--port", type=int, default=8000, help="poort in de voorbeeldregels met curl")
     demo.set_defaults(run=cmd_demo)
+
+    zgw = commands.add_parser("zgw", help="het zaaksysteem (ZGW)").add_subparsers(dest="action", required=True)
+    subscribe = zgw.add_parser("subscribe", help="nieuwe vergunningzaken laten melden door de Notificaties API")
+    subscribe.add_argument(
+        "--callback-url", required=True, help="het adres van POST /api/v1/zgw-notifications van deze installatie"
+    )
+    subscribe.set_defaults(run=cmd_zgw_subscribe)
 
     serve = commands.add_parser("serve", help="de HTTP-service starten")
     serve.add_argument("--host", default="127.0.0.1")

@@ -36,6 +36,7 @@ from service.store.group_commit import GroupCommit
 from service.store.keys import KeyringError, check_keys, keyring_for
 from service.store.retention import retention_active
 from service.usecases import Clock
+from service.zgw_notifications import register_notified_zaken
 
 log = logging.getLogger(__name__)
 CHECKPOINT_EVERY = 0.5  # seconds between checkpoints of the SQLite write-ahead log
@@ -63,6 +64,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.rate_limits, state.token_days = settings.rate_limits, settings.token_days
         state.reason_required_from = settings.reason_required_from
         state.intake_dir = settings.intake_dir  # the Open Formulieren mapping files
+        state.zgw_notifications = settings.zgw_notifications  # new permit zaken from the Notificaties API
         state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
         async with httpx.AsyncClient(timeout=10.0, transport=transport) as client:
             state.http = client
@@ -209,6 +211,8 @@ async def _mirror_loop(app: Litestar, every: float = 30.0) -> None:
     """Mirror due cases to the zaaksysteem until the app stops; a failure waits for the next round."""
     while True:
         await mirror_due_cases(app.state.engine, app.state.http, app.state.integrations)
+        await register_notified_zaken(app.state.engine, app.state.http, app.state.integrations.zgw,
+                                      app.state.zgw_notifications, app.state.catalogue, app.state.policy)  # fmt: skip
         await asyncio.sleep(every)
 
 

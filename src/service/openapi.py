@@ -48,6 +48,7 @@ ERRORS = {
 DESCRIPTIONS = {
     "400": "Ongeldig verzoek (alle problemen in invalidParams)",
     "401": "Geen of een ongeldig token",
+    "403": "Het geheim in Authorization is onjuist",
     "404": "Niet gevonden, of niet zichtbaar voor deze gebruiker",
     "405": "Methode niet toegestaan",
     "409": "Conflict: de stap is nu niet toegestaan, of het verzoek loopt al",
@@ -179,7 +180,13 @@ HEADER_SETTERS = {
     "created_at(": "Location",
     '.headers["Location"]': "Location",
 }
-SECURITY_SCHEME = {"bearer": {"type": "http", "scheme": "bearer", "description": "Een API-token (bibob token create)"}}
+SECURITY_SCHEME = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "Een API-token (bibob token create)"},
+    "zgwNotification": {
+        "type": "apiKey", "in": "header", "name": "Authorization",
+        "description": "Het geheim van het abonnement bij de Notificaties API (BIBOB_ZGW_NOTIFICATION_SECRET)",
+    },
+}  # fmt: skip
 
 
 def _handlers(app: Litestar) -> dict[tuple[str, str], Any]:

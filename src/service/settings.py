@@ -21,6 +21,7 @@ from bibob.undermining import Confidentiality
 from service.integrations import Integrations, integration_problems, integrations_from_env
 from service.oidc import OidcSettings, oidc_from_env
 from service.store.limits import Limit, RateLimits
+from service.zgw_notifications import NotificationSettings, notification_problems, notifications_from_env
 
 # every variable the service reads, with what it means (for `bibob check-config` and the README's table)
 VARIABLES: dict[str, str] = {
@@ -51,6 +52,9 @@ VARIABLES: dict[str, str] = {
     "BIBOB_ZGW_RESULTAATTYPE": "resultaattype waarmee een afgesloten casus de zaak afsluit",
     "BIBOB_ZGW_STATUSTYPEN": "JSON: onze status → statustype-URL",
     "BIBOB_ZGW_ROLTYPEN": "JSON: rol → roltype-URL",
+    "BIBOB_ZGW_NOTIFICATIES_URL": "Notificaties API, voor `bibob zgw subscribe` (zonder: abonnement met de hand)",
+    "BIBOB_ZGW_NOTIFICATION_SECRET": "Authorization-waarde van de notificaties aan bibob (ten minste 16 tekens)",
+    "BIBOB_ZGW_PERMIT_ZAAKTYPEN": 'JSON: zaaktype-URL → {"permitType", "legalAct"} van de aanvraag bij een nieuwe zaak',
     "BIBOB_LETTERS_TEMPLATE": "map met de briefsjablonen van de gemeente (briefhoofd, ondertekenaar, teksten)",
     "BIBOB_SIGN_IN_MAX_FAILURES": "mislukte aanmeldingen per account voor een tijdelijke blokkade (0: uit)",
     "BIBOB_ADDRESS_MAX_FAILURES": "mislukte aanmeldingen of onbekende tokens per adres voor een blokkade (0: uit)",
@@ -76,7 +80,14 @@ VARIABLES: dict[str, str] = {
     "BIBOB_OIDC_POST_LOGOUT_URL": "terugkeeradres na afmelden bij de provider",
 }
 SECRETS = frozenset(
-    {"BIBOB_KVK_API_KEY", "BIBOB_ZGW_SECRET", "BIBOB_DATABASE_URL", "BIBOB_OIDC_CLIENT_SECRET", "BIBOB_KEYS"}
+    {
+        "BIBOB_KVK_API_KEY",
+        "BIBOB_ZGW_SECRET",
+        "BIBOB_DATABASE_URL",
+        "BIBOB_OIDC_CLIENT_SECRET",
+        "BIBOB_ZGW_NOTIFICATION_SECRET",
+        "BIBOB_KEYS",
+    }
 )  # never printed
 DATABASE_BACKENDS = ("sqlite", "postgresql")
 SHIPPED_INTAKE = Path(__file__).parents[2] / "intake" / "open-formulieren"  # the example mapping, in a checkout
@@ -107,6 +118,7 @@ class Settings:
     audit_checkpoint_file: Path | None = None  # None: beside the SQLite file or the key file (service.store.anchor)
     audit_syslog: str | None = None  # also send checkpoints to syslog: /dev/log or udp://host:port
     retention_every: float = 3600.0  # seconds between runs of the retention job (0: off; `bibob retention run`)
+    zgw_notifications: NotificationSettings | None = None  # new permit zaken announced by the Notificaties API
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -135,6 +147,7 @@ class Settings:
             audit_checkpoint_file=_path(env.get("BIBOB_AUDIT_CHECKPOINT_FILE")),
             audit_syslog=env.get("BIBOB_AUDIT_SYSLOG") or None,
             retention_every=float(env.get("BIBOB_RETENTION_EVERY", "3600")),
+            zgw_notifications=notifications_from_env(env),
         )
 
 
@@ -170,7 +183,7 @@ def setting_problems(env: Mapping[str, str]) -> list[Problem]:
     url = env.get("BIBOB_DATABASE_URL")
     if url is not None:
         problems += _database_problems(url)
-    return problems + integration_problems(env)
+    return problems + integration_problems(env) + notification_problems(env)
 
 
 def _database_problems(url: str) -> list[Problem]:

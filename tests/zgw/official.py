@@ -16,7 +16,12 @@ from typing import Any
 import jsonschema
 
 SPECS = Path(__file__).parent / "specs"
-FILES = {"zaken": "zaken-1.5.1.json", "besluiten": "besluiten-1.1.0.json", "documenten": "documenten-1.4.2.json"}
+FILES = {
+    "zaken": "zaken-1.5.1.json",
+    "besluiten": "besluiten-1.1.0.json",
+    "documenten": "documenten-1.4.2.json",
+    "notificaties": "notificaties-1.0.0.json",
+}
 # (method, the path after the API root) → (API, request schema)
 OPERATIONS: tuple[tuple[str, re.Pattern[str], str, str], ...] = tuple(
     (method, re.compile(pattern), api, schema)
@@ -31,6 +36,7 @@ OPERATIONS: tuple[tuple[str, re.Pattern[str], str, str], ...] = tuple(
         ("POST", r"/besluiten/api/v1/besluiten$", "besluiten", "BesluitRequest"),
         ("POST", r"/documenten/api/v1/enkelvoudiginformatieobjecten$", "documenten",
          "EnkelvoudigInformatieObjectCreateLockRequest"),
+        ("POST", r"/notificaties/api/v1/abonnement$", "notificaties", "Abonnement"),
     )
 )  # fmt: skip
 

@@ -3,6 +3,7 @@
 from bibob.clients.kvk import KvkSettings, basic_profiles
 from bibob.clients.kvk_values import BasicProfile
 from bibob.clients.zgw import MirrorInterrupted, ZgwSettings, mirror_case
+from bibob.clients.zgw_notifications import abonnement_body, read_zaak, subscribe
 from bibob.clients.zgw_values import CaseSnapshot, LinkedDecision, MirrorState, address_object, employee_role
 
 __all__ = [
@@ -13,8 +14,11 @@ __all__ = [
     "MirrorInterrupted",
     "MirrorState",
     "ZgwSettings",
+    "abonnement_body",
     "address_object",
     "basic_profiles",
     "employee_role",
     "mirror_case",
+    "read_zaak",
+    "subscribe",
 ]

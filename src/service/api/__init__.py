@@ -16,6 +16,7 @@ from service.api.questionnaires import QuestionnaireController
 from service.api.service import SERVICE_HANDLERS
 from service.api.signals import SIGNAL_HANDLERS
 from service.api.subjects import SUBJECT_HANDLERS
+from service.api.zgw_notifications import ZGW_NOTIFICATION_HANDLERS
 
 API_HANDLERS: list[HTTPRouteHandler | type] = [
     QuestionnaireController,
@@ -32,4 +33,5 @@ API_HANDLERS: list[HTTPRouteHandler | type] = [
     *LETTER_HANDLERS,
     *INTAKE_HANDLERS,
     *PERMIT_WATCH_HANDLERS,
+    *ZGW_NOTIFICATION_HANDLERS,
 ]

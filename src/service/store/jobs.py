@@ -13,6 +13,7 @@ from service.store.common import utcnow
 from service.store.tables import external_jobs
 
 ZGW_MIRROR = "zgwMirror"  # mirror a case to the zaaksysteem
+ZGW_INTAKE = "zgwIntake"  # register the application a new permit zaak announced (service.zgw_notifications)
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2))
 
 
@@ -33,12 +34,12 @@ def _key(kind: str, object_id: str) -> sa.ColumnElement[bool]:
     return (external_jobs.c.kind == kind) & (external_jobs.c.object_id == object_id)
 
 
-def request_job(conn: Connection, kind: str, object_id: str) -> Job:
-    """Ask for the work to be (re)done soon; keeps what the external system already has."""
+def request_job(conn: Connection, kind: str, object_id: str, state: dict[str, Any] | None = None) -> Job:
+    """Ask for the work to be (re)done soon; keeps what the external system already has (`state`: a new job's)."""
     now = utcnow()
     found = conn.execute(sa.select(external_jobs).where(_key(kind, object_id))).mappings().first()
     if found is None:
-        values = {"kind": kind, "object_id": object_id, "state": {}, "attempts": 0, "last_error": ""}
+        values = {"kind": kind, "object_id": object_id, "state": state or {}, "attempts": 0, "last_error": ""}
         conn.execute(external_jobs.insert().values(**values, status="pending", next_attempt_at=now, updated_at=now))
     else:
         conn.execute(

@@ -34,6 +34,7 @@ from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.tables import case_members, cases
 from service.store.tokens import create_token
+from service.zgw_notifications import NotificationSettings, PermitZaaktype
 from tests.conftest import answers
 from tests.figures import report
 from tests.service.api.flow import police_signal, resident_signal
@@ -57,12 +58,14 @@ NEW_APPLICATION = {
     "received": "2026-10-01",
     "questionnaireId": QUESTIONNAIRE,
 }
+ZAAK = "https://zgw.test/zaken/api/v1/zaken/5d9e1f3a-0000-4000-8000-00000000000a"
 STALE = '"0"'  # versions start at 1: an allowed update answers 412 and changes nothing
 
 # --- the expectation table ---------------------------------------------------------------------------------------
 # Columns as in service.store.access: PO BC SA MY SIP PRV ADM.
 #   +   allowed (an operation on no particular dossier)      -   hidden (404), or not in the results
 #   of  own and foreign object allowed                       o   own object allowed, foreign hidden
+#   x   refused (401/403) for every user token: the operation takes the Notificaties API's secret, not a token
 # "Own" per role: the permit officer's own application (the coordinator's own for the coordinator, permit officer
 # 1's for the others); the signal the advisor (the intake partner) registered; the case the advisor leads with the
 # coordinator as member, and for the mayor a case in the driehoek step they are a member of. "Foreign": permit
@@ -148,6 +151,7 @@ GET  /api/v1/applications/{application_id}/conditions                   -   of  
 POST /api/v1/applications/{application_id}/conditions                   -   of  -   -   -   -   -
 POST /api/v1/applications/{application_id}/condition-checks             -   of  -   -   -   -   -
 POST /api/v1/privacy/subject-access                                     -   -   -   -   -   +   -
+POST /api/v1/zgw-notifications                                          x   x   x   x   x   x   x
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
 NOT_IN_DOCUMENT = frozenset({"GET /api/v1/openapi.json"})
@@ -180,7 +184,7 @@ def expected_rows() -> list[Row]:
     for line in EXPECTED_TABLE.strip().splitlines():
         method, path, *marks = line.split()
         assert len(marks) == len(ROLES), f"a mark per role: {line}"
-        assert set(marks) <= {"+", "-", "o", "of"}, line
+        assert set(marks) <= {"+", "-", "o", "of", "x"}, line
         rows.append(Row(f"{method} {path}", dict(zip(ROLES, marks, strict=True))))
     return rows
 
@@ -205,7 +209,11 @@ def client(database_url: str) -> Iterator[Client]:
         statustypen={},
         roltypen={},
     )
-    settings = Settings(database_url=database_url, integrations=Integrations(zgw=zgw))
+    notifications = NotificationSettings(
+        "Token matrix-notificatiegeheim",
+        {f"{base}/catalogi/api/v1/zaaktypen/horeca": PermitZaaktype("exploitatieHoreca", "vergunning")},
+    )
+    settings = Settings(database_url=database_url, integrations=Integrations(zgw=zgw), zgw_notifications=notifications)
     with TestClient(create_app(settings, transport=httpx.MockTransport(_zaaksysteem_down))) as test_client:
         yield test_client
 
@@ -461,6 +469,17 @@ PROBES: dict[str, Probe] = {
     "GET /api/v1/audit-log/export#ofCase": Probe(params={"format": "jsonl"}),
     "POST /api/v1/audit-log/_verify": Probe(body={}),
     "POST /api/v1/notifications/_acknowledge": Probe(body={"all": True}),
+    "POST /api/v1/zgw-notifications": Probe(
+        body={
+            "kanaal": "zaken",
+            "hoofdObject": f"{ZAAK}",
+            "resource": "zaak",
+            "resourceUrl": f"{ZAAK}",
+            "actie": "create",
+            "aanmaakdatum": "2026-11-02T09:15:00Z",
+            "kenmerken": {"zaaktype": "https://zgw.test/catalogi/api/v1/zaaktypen/horeca"},
+        }
+    ),  # a valid new permit zaak: a user token must not get it queued
     "POST /api/v1/applications/{application_id}/letters": Probe(body={"kind": "lbbNotice"}),
     "POST /api/v1/applications/{application_id}/dossier-exports": Probe(body={"recipient": "court"}),
     "POST /api/v1/privacy/subject-access": Probe(body={"address": ADDRESS}),
@@ -491,6 +510,8 @@ class Cell:
     @property
     def expected(self) -> str:
         mark = self.row.cells[self.role]
+        if mark == "x":
+            return "refused"
         if self.which == "-":
             return "allowed" if mark == "+" else "hidden"
         return "allowed" if (mark == "of" or (mark == "o" and self.which == "own")) else "hidden"
@@ -550,7 +571,9 @@ def _run(client: Client, engine: sa.Engine, tokens: dict[str, str], world: World
     status = response.status_code
     if status == 404:
         return "hidden"
-    if status in (401, 403) or not 200 <= status < 500:
+    if status in (401, 403) and response.headers.get("content-type", "").startswith("application/problem+json"):
+        return "refused"
+    if not 200 <= status < 500:
         return f"status {status}"
     listed_by = named.listed if named is not None else ""
     if status >= 400 or not (listed_by or f"{cell.row.method} {cell.row.path}" in LIST_RESOURCES):
