@@ -26,6 +26,7 @@ from bibob.policy import Policy, load_policy
 from bibob.questionnaires import Catalogue, load_catalogue
 from bibob.terms import AtwCalendar, load_calendar
 from service.integrations import Integrations, mirror_due_cases
+from service.letter_documents import send_due_letters
 from service.oidc import Provider
 from service.settings import Settings
 from service.store import idempotency, limits
@@ -116,6 +117,7 @@ async def _mirror_loop(app: Litestar, every: float = 30.0) -> None:
     """Mirror due cases to the zaaksysteem until the app stops; a failure waits for the next round."""
     while True:
         await mirror_due_cases(app.state.engine, app.state.http, app.state.integrations)
+        await send_due_letters(app.state.engine, app.state.http, app.state.integrations)
         await asyncio.sleep(every)
 
 

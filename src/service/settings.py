@@ -43,6 +43,8 @@ VARIABLES: dict[str, str] = {
     "BIBOB_ZGW_RESULTAATTYPE": "resultaattype waarmee een afgesloten casus de zaak afsluit",
     "BIBOB_ZGW_STATUSTYPEN": "JSON: onze status → statustype-URL",
     "BIBOB_ZGW_ROLTYPEN": "JSON: rol → roltype-URL",
+    "BIBOB_ZGW_DOCUMENTEN_URL": "Documenten API (zonder: brieven gaan niet naar het zaaksysteem)",
+    "BIBOB_ZGW_INFORMATIEOBJECTTYPE": "informatieobjecttype van een brief (hoort bij het zaaktype van de vergunning)",
     "BIBOB_LETTERS_TEMPLATE": "map met de briefsjablonen van de gemeente (briefhoofd, ondertekenaar, teksten)",
     "BIBOB_SIGN_IN_MAX_FAILURES": "mislukte aanmeldingen per account voor een tijdelijke blokkade (0: uit)",
     "BIBOB_ADDRESS_MAX_FAILURES": "mislukte aanmeldingen of onbekende tokens per adres voor een blokkade (0: uit)",

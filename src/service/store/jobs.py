@@ -13,6 +13,7 @@ from service.store.common import utcnow
 from service.store.tables import external_jobs
 
 ZGW_MIRROR = "zgwMirror"  # mirror a case to the zaaksysteem
+ZGW_LETTER = "zgwLetter"  # a letter as a document of its permit zaak (service.letter_documents)
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2))
 
 
