@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import base64
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 

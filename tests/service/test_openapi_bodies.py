@@ -89,7 +89,7 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
 ) -> None:
     before = rows_per_table(database_url)
     answers = sent_to_every_body(client, tokens, payload)
-    assert len(answers) == 24  # every documented body: _search, consultation answers, letters, the intake among them
+    assert len(answers) == 25  # every documented body: _search, consultation answers, letters, the intake among them
     for method, path, response in answers:
         assert (response.status_code, response.json().get("invalidParams")) == (
             400,

@@ -130,6 +130,7 @@ GET  /api/v1/applications/{application_id}/letters                      o   of  
 POST /api/v1/applications/{application_id}/letters                      o   of  -   -   -   -   -
 GET  /api/v1/applications/{application_id}/letters/{letter_id}/{file_format}  o   of  -   of  -   -   -
 POST /api/v1/applications/{application_id}/dossier-exports              -   of  -   of  -   -   -
+PUT  /api/v1/applications/{application_id}/permit-zaak                   o   of  -   -   -   -   -
 POST /api/v1/intake/open-formulieren/{mapping_id}                       +   +   -   -   -   -   -
 """
 #: Operations that are served but left out of the OpenAPI document on purpose (the document itself).
@@ -419,6 +420,9 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/notifications/_acknowledge": Probe(body={"all": True}),
     "POST /api/v1/applications/{application_id}/letters": Probe(body={"kind": "lbbNotice"}),
     "POST /api/v1/applications/{application_id}/dossier-exports": Probe(body={"recipient": "court"}),
+    "PUT /api/v1/applications/{application_id}/permit-zaak": Probe(
+        body={"url": "https://zgw.test/zaken/api/v1/zaken/1"}
+    ),
     "GET /api/v1/consultations": Probe(params=PAGE),
     "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
     "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),
