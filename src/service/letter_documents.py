@@ -8,7 +8,6 @@ A letter is related only to the zaak of its own permit (`permit_zaken`), never t
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 import httpx
@@ -17,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bibob.clients import DocumentInterrupted, DocumentState, LetterDocument, mirror_letter
 from bibob.exceptions import BibobError, UpstreamError
-from service.integrations import Integrations, _permanent
+from service.integrations import PERMANENT, Integrations
 from service.store import jobs, permit_zaken
 from service.store.letters import CLOSED_KINDS
 from service.store.tables import external_jobs, letters
@@ -65,10 +64,9 @@ def letter_document(conn: Connection, letter_id: str) -> LetterDocument:
     if zaak and zaak in permit_zaken.case_zaken(conn):
         raise ValueError("de zaak van de vergunning is de zaak van een ondermijningscasus")
     document = row["document"] or {}
-    created_on = row["created_at"].date() if isinstance(row["created_at"], dt.datetime) else dt.date.today()
     return LetterDocument(
         letter_id=letter_id, title=str(document.get("subject") or row["name"]), file_name=f"{row['name']}.pdf",
-        created_on=created_on, author=row["created_by"], pdf=bytes(row["pdf"]), permit_zaak=zaak,
+        created_on=row["created_at"].date(), author=row["created_by"], pdf=bytes(row["pdf"]), permit_zaak=zaak,
     )  # fmt: skip
 
 
@@ -94,9 +92,9 @@ async def _send_one(engine: Engine, client: httpx.AsyncClient, integrations: Int
         state = await mirror_letter(client, integrations.zgw, integrations.documenten_url,
                                     integrations.informatieobjecttype, document, state)  # fmt: skip
     except DocumentInterrupted as error:
-        return _failed(engine, job, error.state, error.reason, permanent=_permanent(error))
+        return _failed(engine, job, error.state, error.reason, permanent=error.status in PERMANENT)
     except UpstreamError as error:
-        return _failed(engine, job, state, error.reason, permanent=_permanent(error))
+        return _failed(engine, job, state, error.reason, permanent=error.status in PERMANENT)
     except (BibobError, LookupError, ValueError) as error:
         reason = "brief niet gevonden" if isinstance(error, LookupError) else str(error)
         return _failed(engine, job, state, reason, permanent=True)

@@ -26,7 +26,10 @@ DOCUMENT, RELATION = ("POST", "/documenten/api/v1/enkelvoudiginformatieobjecten"
 )  # fmt: skip
 
 
-def send(fake: FakeZgw, state: DocumentState = DocumentState(), letter: LetterDocument = LETTER,
+NOTHING_SENT = DocumentState()
+
+
+def send(fake: FakeZgw, state: DocumentState = NOTHING_SENT, letter: LetterDocument = LETTER,
          informatieobjecttype: str = INFORMATIEOBJECTTYPE) -> DocumentState:  # fmt: skip
     async def go() -> DocumentState:
         async with fake.client() as client:
@@ -114,4 +117,3 @@ def test_a_letter_that_cannot_go_names_every_problem_and_sends_nothing() -> None
     pointers = {problem.pointer for problem in refused.value.problems}
     assert pointers == {"/informatieobjecttype", "/title", "/author", "/pdf", "/confidentiality", "/permitZaak"}
     assert fake.log == []
-
