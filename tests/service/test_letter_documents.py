@@ -172,7 +172,7 @@ def test_bad_permit_zaak_bodies_name_every_problem_and_change_nothing(demo: Demo
     cases: list[tuple[object, set[str]]] = [
         ({"url": "ftp://zaken/1"}, {"/url"}), ({"url": 3}, {"/url"}), ({}, {"/url"}),
         ({"url": PERMIT_ZAAK, "zaak": 1}, {"/zaak"}), ({"url": "https://x/" + "z" * 1000}, {"/url"}),
-        ({"url": "https://zaken/ 1"}, {"/url"}), ([PERMIT_ZAAK], {""}),
+        ({"url": "https://zaken/ 1"}, {"/url"}), ({"url": "https://zaken/\x001"}, {"/url"}), ([PERMIT_ZAAK], {""}),
     ]  # fmt: skip
     for body, names in cases:
         response = put_zaak(demo, body)

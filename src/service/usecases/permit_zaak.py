@@ -20,7 +20,7 @@ def zaak_url(body: object) -> str:
     data: dict[str, Any] = json_object(body, PERMIT_ZAAK_FIELDS, ("url",))
     url = data["url"]
     scheme, _, rest = url.partition("://") if isinstance(url, str) else ("", "", "")
-    if scheme not in ("http", "https") or not rest.strip("/") or len(url) > MAX_URL or any(c.isspace() for c in url):
+    if scheme not in ("http", "https") or not rest.strip("/") or len(url) > MAX_URL or not _plain(url):
         message = f"verwacht: de http(s)-URL van een zaak, hoogstens {MAX_URL} tekens"
         raise InvalidInputError([Problem("/url", "schema.format", message)])
     return str(url)
@@ -33,3 +33,8 @@ def record_permit_zaak(session: Session, integrations: Integrations, application
     if enabled(integrations):
         request_letters(session.conn, application_id)
     return recorded
+
+
+def _plain(url: str) -> bool:
+    """No spaces and no control characters (a NUL would not even fit in a PostgreSQL text column)."""
+    return url.isprintable() and not any(c.isspace() for c in url)
