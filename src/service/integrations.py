@@ -52,6 +52,8 @@ class Integrations:
     kvk: KvkSettings | None = None
     zgw: ZgwSettings | None = None
     besluittype: str = ""  # the besluittype of a Bibob permit decision in the catalogue
+    documenten_url: str = ""  # the Documenten API letters go to (with zgw); empty: letters stay here
+    informatieobjecttype: str = ""  # the informatieobjecttype of a letter in the catalogue
 
 
 ZGW_REQUIRED = (  # the zaaksysteem mirror needs all of these once BIBOB_ZGW_ZAKEN_URL is set
@@ -59,7 +61,8 @@ ZGW_REQUIRED = (  # the zaaksysteem mirror needs all of these once BIBOB_ZGW_ZAK
     "BIBOB_ZGW_BESLUITTYPE", "BIBOB_ZGW_RESULTAATTYPE", "BIBOB_ZGW_STATUSTYPEN", "BIBOB_ZGW_ROLTYPEN",
 )  # fmt: skip
 _URLS = ("BIBOB_KVK_BASE_URL", "BIBOB_ZGW_ZAKEN_URL", "BIBOB_ZGW_BESLUITEN_URL", "BIBOB_ZGW_ZAAKTYPE",
-         "BIBOB_ZGW_BESLUITTYPE", "BIBOB_ZGW_RESULTAATTYPE")  # fmt: skip
+         "BIBOB_ZGW_BESLUITTYPE", "BIBOB_ZGW_RESULTAATTYPE", "BIBOB_ZGW_DOCUMENTEN_URL",
+         "BIBOB_ZGW_INFORMATIEOBJECTTYPE")  # fmt: skip
 
 
 def integrations_from_env(env: Mapping[str, str]) -> Integrations:
@@ -87,7 +90,8 @@ def integrations_from_env(env: Mapping[str, str]) -> Integrations:
             end_status=CaseState.CLOSED.value,
             resultaattype=env["BIBOB_ZGW_RESULTAATTYPE"],
         )
-    return Integrations(kvk, zgw, env.get("BIBOB_ZGW_BESLUITTYPE", ""))
+    documenten = (env.get("BIBOB_ZGW_DOCUMENTEN_URL", ""), env.get("BIBOB_ZGW_INFORMATIEOBJECTTYPE", ""))
+    return Integrations(kvk, zgw, env.get("BIBOB_ZGW_BESLUITTYPE", ""), *documenten)
 
 
 def integration_problems(env: Mapping[str, str]) -> list[Problem]:
@@ -109,7 +113,20 @@ def integration_problems(env: Mapping[str, str]) -> list[Problem]:
         for name in ("BIBOB_ZGW_STATUSTYPEN", "BIBOB_ZGW_ROLTYPEN"):
             if env.get(name, "").strip() and not _url_map(env[name]):
                 problems.append(Problem(name, "invalidSetting", 'moet een JSON-object {"naam": "https://…"} zijn'))
-    return problems
+    return problems + documenten_problems(env)
+
+
+def documenten_problems(env: Mapping[str, str]) -> list[Problem]:
+    """Letters to the Documenten API need the Zaken API (for the relation and the credentials) and their type."""
+    wanted = ("BIBOB_ZGW_DOCUMENTEN_URL", "BIBOB_ZGW_INFORMATIEOBJECTTYPE")
+    if not any(env.get(name, "").strip() for name in wanted):
+        return []
+    needed = ("BIBOB_ZGW_ZAKEN_URL", *wanted)
+    return [
+        Problem(name, "missingSetting", "ontbreekt; nodig om brieven naar de Documenten API te sturen")
+        for name in needed
+        if not env.get(name, "").strip()
+    ]
 
 
 def _is_url(value: str) -> bool:

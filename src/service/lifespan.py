@@ -26,6 +26,7 @@ from bibob.policy import Policy, load_policy
 from bibob.questionnaires import Catalogue, load_catalogue
 from bibob.terms import AtwCalendar, load_calendar
 from service.integrations import Integrations, mirror_due_cases
+from service.letter_documents import send_due_letters
 from service.oidc import Provider
 from service.settings import Settings
 from service.store import idempotency, limits, retention
@@ -213,6 +214,7 @@ async def _mirror_loop(app: Litestar, every: float = 30.0) -> None:
         await mirror_due_cases(app.state.engine, app.state.http, app.state.integrations)
         await register_notified_zaken(app.state.engine, app.state.http, app.state.integrations.zgw,
                                       app.state.zgw_notifications, app.state.catalogue, app.state.policy)  # fmt: skip
+        await send_due_letters(app.state.engine, app.state.http, app.state.integrations)
         await asyncio.sleep(every)
 
 

@@ -55,6 +55,8 @@ VARIABLES: dict[str, str] = {
     "BIBOB_ZGW_NOTIFICATIES_URL": "Notificaties API, voor `bibob zgw subscribe` (zonder: abonnement met de hand)",
     "BIBOB_ZGW_NOTIFICATION_SECRET": "Authorization-waarde van de notificaties aan bibob (ten minste 16 tekens)",
     "BIBOB_ZGW_PERMIT_ZAAKTYPEN": 'JSON: zaaktype-URL → {"permitType", "legalAct"} van de aanvraag bij een nieuwe zaak',
+    "BIBOB_ZGW_DOCUMENTEN_URL": "Documenten API (zonder: brieven gaan niet naar het zaaksysteem)",
+    "BIBOB_ZGW_INFORMATIEOBJECTTYPE": "informatieobjecttype van een brief (hoort bij het zaaktype van de vergunning)",
     "BIBOB_LETTERS_TEMPLATE": "map met de briefsjablonen van de gemeente (briefhoofd, ondertekenaar, teksten)",
     "BIBOB_SIGN_IN_MAX_FAILURES": "mislukte aanmeldingen per account voor een tijdelijke blokkade (0: uit)",
     "BIBOB_ADDRESS_MAX_FAILURES": "mislukte aanmeldingen of onbekende tokens per adres voor een blokkade (0: uit)",

@@ -96,7 +96,7 @@ def test_every_documented_body_refuses_malformed_json_before_anything_else(
 ) -> None:
     before = rows_per_table(database_url)
     answers = sent_to_every_body(client, tokens, payload)
-    assert len(answers) == 27  # every documented body: _search, consultation answers, letters, intake, subject access
+    assert len(answers) == 28  # every documented body: _search, consultation answers, letters, intake, subject access
     for method, path, response in answers:
         assert (response.status_code, response.json().get("invalidParams")) == (
             400,

@@ -1,4 +1,4 @@
-"""Every request the ZGW mirror sends in its scenarios is valid under Open Zaak's own Zaken/Besluiten schemas."""
+"""Every request the ZGW mirror sends in its scenarios is valid under Open Zaak's Zaken/Besluiten/Documenten schemas."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from typing import Any
 import attrs
 import pytest
 
-from bibob.clients import CaseSnapshot, MirrorState, address_object, mirror_case
+from bibob.clients import CaseSnapshot, DocumentInterrupted, DocumentState, MirrorState, address_object, mirror_case
 from bibob.clients.zgw_values import house_letter_and_addition
 from bibob.parties import Address
 from tests.bibob.clients.fakes import run
 from tests.bibob.clients.test_zgw import CATALOGUE, SNAPSHOT, settings
+from tests.bibob.clients.test_zgw_documents import LETTER
+from tests.bibob.clients.test_zgw_documents import send as send_letter
 from tests.bibob.clients.zgw_fake import FakeZgw
 from tests.figures import report
 from tests.zgw import official
@@ -50,7 +52,8 @@ def checked(fake: FakeZgw) -> list[tuple[str, str]]:
         for problem in official.problems(*target, body):
             found.append((f"{method} {path}", problem))
             INVALID.append(f"{method} {path} {problem}")
-    versions = f"Zaken {official.version('zaken')} / Besluiten {official.version('besluiten')}"
+    versions = (f"Zaken {official.version('zaken')} / Besluiten {official.version('besluiten')} / "
+                f"Documenten {official.version('documenten')}")  # fmt: skip
     counts = dict(sorted(SEEN.items()))
     report(
         "zgw schemas", f"{sum(SEEN.values())} requests validated against {versions} ({counts}), {len(INVALID)} invalid"
@@ -141,3 +144,35 @@ def test_the_validator_catches_what_open_zaak_refuses() -> None:
     assert official.problems("besluiten", "BesluitRequest", besluit)
     assert official.problems("zaken", "RolRequest", {"zaak": "https://x/1", "betrokkeneType": "koning"})
     assert json.dumps(official.problems("zaken", "StatusRequest", {"zaak": "https://x/1"}))  # statustype missing
+
+
+def test_a_letter_and_its_relation_to_the_permit_zaak_are_valid_documenten_and_zaken_requests() -> None:
+    fake = FakeZgw(lose={1: 504, 4: 504})  # both creations lose their answer once: the retries adopt them
+    state = None
+    for _ in range(3):
+        try:
+            state = send_letter(fake, state or DocumentState())
+        except DocumentInterrupted as lost:
+            state = lost.state
+    assert len(fake.of_kind("zaakinformatieobjecten")) == len(fake.of_kind("enkelvoudiginformatieobjecten")) == 1
+    assert state is not None and state.relations
+    assert fake.log.count(("POST", "/zaken/api/v1/zaakinformatieobjecten")) == 2  # the second one adopted the first
+    assert ("POST", "/documenten/api/v1/enkelvoudiginformatieobjecten") in fake.log
+    assert checked(fake) == []
+
+
+def test_a_letter_without_a_permit_zaak_is_a_valid_document_alone() -> None:
+    fake = FakeZgw()
+    send_letter(fake, letter=attrs.evolve(LETTER, permit_zaak=""))
+    assert fake.log == [("POST", "/documenten/api/v1/enkelvoudiginformatieobjecten")]
+    assert checked(fake) == []
+
+
+def test_the_validator_catches_a_document_open_zaak_refuses() -> None:
+    document = {"bronorganisatie": "002220647", "creatiedatum": "2026-11-02", "titel": "", "auteur": "x",
+                "taal": "dutch", "vertrouwelijkheidaanduiding": "heel geheim"}  # fmt: skip
+    found = "\n".join(official.problems("documenten", "EnkelvoudigInformatieObjectCreateLockRequest", document))
+    assert "informatieobjecttype" in found and "too long" in found and "/titel" in found
+    assert "/vertrouwelijkheidaanduiding" in found
+    relation = {"zaak": "https://zgw.test/z/1"}
+    assert official.problems("zaken", "ZaakInformatieObjectRequest", relation)  # informatieobject missing

@@ -3,13 +3,17 @@
 from bibob.clients.kvk import KvkSettings, basic_profiles
 from bibob.clients.kvk_values import BasicProfile
 from bibob.clients.zgw import MirrorInterrupted, ZgwSettings, mirror_case
+from bibob.clients.zgw_documents import DocumentInterrupted, DocumentState, LetterDocument, mirror_letter
 from bibob.clients.zgw_notifications import abonnement_body, read_zaak, subscribe
 from bibob.clients.zgw_values import CaseSnapshot, LinkedDecision, MirrorState, address_object, employee_role
 
 __all__ = [
     "BasicProfile",
     "CaseSnapshot",
+    "DocumentInterrupted",
+    "DocumentState",
     "KvkSettings",
+    "LetterDocument",
     "LinkedDecision",
     "MirrorInterrupted",
     "MirrorState",
@@ -19,6 +23,7 @@ __all__ = [
     "basic_profiles",
     "employee_role",
     "mirror_case",
+    "mirror_letter",
     "read_zaak",
     "subscribe",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
@@ -15,6 +15,7 @@ from bibob.questionnaires import Catalogue
 from bibob.terms import AtwCalendar
 from service.auth import Principal
 from service.http import idempotent, in_session, read_json_body
+from service.integrations import Integrations
 from service.letters import municipality
 from service.lifespan import Provided
 from service.openapi import (
@@ -32,6 +33,7 @@ from service.usecases import Session
 from service.usecases.dossier import RECIPIENTS
 from service.usecases.dossier import export_dossier as export
 from service.usecases.letters import LETTER_FIELDS, Resources, applicable, letter_file, list_letters, make_letter
+from service.usecases.permit_zaak import record_permit_zaak
 from service.views.letters import MEDIA_TYPES, letter_view
 
 BASE = "/applications/{application_id:str}/letters"
@@ -143,4 +145,25 @@ async def export_dossier(
     )
 
 
-LETTER_HANDLERS: list[HTTPRouteHandler] = [read_letters, create_letter, download_letter, export_dossier]
+@put(
+    "/applications/{application_id:str}/permit-zaak",
+    opt=request_body("The URL of the permit's zaak in the zaaksysteem (Zaken API).", {"url": STRING}, ("url",)),
+    summary="Record the zaak of the permit in the zaaksysteem",
+    description="Where the application's letters go as documents (zaakinformatieobject) when the Documenten API is "
+    "set up (BIBOB_ZGW_DOCUMENTEN_URL); recording it again sends every letter there. The zaak of an undermining "
+    "case is refused (art. 28 Wet Bibob). For those who may change the application.",
+    status_code=200,
+    tags=["letters"],
+    raises=WRITE_ERRORS,
+)
+async def put_permit_zaak(
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], integrations: Provided[Integrations],
+    application_id: FromPath[str],
+) -> dict[str, Any]:  # fmt: skip
+    body = await read_json_body(request)
+    recorded = await in_session(request, principal, lambda s: record_permit_zaak(s, integrations, application_id, body))
+    return {"applicationId": recorded.application_id, "url": recorded.url, "recordedBy": recorded.recorded_by}
+
+
+LETTER_HANDLERS: list[HTTPRouteHandler] = [read_letters, create_letter, download_letter, export_dossier,
+                                           put_permit_zaak]  # fmt: skip

@@ -14,6 +14,7 @@ from service.store.tables import external_jobs
 
 ZGW_MIRROR = "zgwMirror"  # mirror a case to the zaaksysteem
 ZGW_INTAKE = "zgwIntake"  # register the application a new permit zaak announced (service.zgw_notifications)
+ZGW_LETTER = "zgwLetter"  # a letter as a document of its permit zaak (service.letter_documents)
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2))
 
 

@@ -100,6 +100,15 @@ letters = sa.Table(  # the documents a procedure produced: each letter as .docx 
     _at("created_at"),
 )
 
+permit_zaken = sa.Table(  # the zaak of the permit in the municipality's zaaksysteem, when it keeps one (ZGW)
+    "permit_zaken",
+    metadata,
+    sa.Column("application_id", sa.String(ID), sa.ForeignKey("applications.id"), primary_key=True),
+    sa.Column("url", sa.String(1000), nullable=False),
+    sa.Column("recorded_by", sa.String(USER), nullable=False),
+    _at("recorded_at"),
+)
+
 signals = sa.Table(
     "signals",
     metadata,

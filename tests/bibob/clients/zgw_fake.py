@@ -14,6 +14,7 @@ import httpx
 ROOT = "https://zgw.test"
 ZAKEN = f"{ROOT}/zaken/api/v1"
 BESLUITEN = f"{ROOT}/besluiten/api/v1"
+DOCUMENTEN = f"{ROOT}/documenten/api/v1"
 SECRET = "zgw-secret-never-shown-to-anyone-32b"
 CLIENT_ID = "bibob-test"
 
@@ -101,6 +102,8 @@ class FakeZgw:
             wanted = dict(request.url.params)
             found = [r for r in self.of_kind(url.rsplit("/", 1)[-1])
                      if all(str(r.get(k)) == v for k, v in wanted.items())]  # fmt: skip
+            if url.endswith("/zaakinformatieobjecten"):  # the Zaken API lists these unpaginated
+                return httpx.Response(200, json=found)
             return httpx.Response(200, json={"count": len(found), "next": None, "previous": None, "results": found})
         if request.method == "PATCH" and url in self.resources:
             self.resources[url].update(body)
@@ -109,7 +112,11 @@ class FakeZgw:
 
     def _create(self, collection: str, body: dict[str, Any]) -> httpx.Response:
         kind = collection.rsplit("/", 1)[-1]
-        if kind in ("zaken", "besluiten") and any(
+        if kind == "zaakinformatieobjecten" and any(
+            (r["zaak"], r["informatieobject"]) == (body["zaak"], body["informatieobject"]) for r in self.of_kind(kind)
+        ):
+            return problem(400, "invalid", ("nonFieldErrors", "unique"))
+        if kind in ("zaken", "besluiten", "enkelvoudiginformatieobjecten") and any(
             r["identificatie"] == body["identificatie"] for r in self.of_kind(kind)
         ):
             return problem(400, "invalid", ("identificatie", "identificatie-niet-uniek"))

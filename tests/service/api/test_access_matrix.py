@@ -145,6 +145,7 @@ GET  /api/v1/applications/{application_id}/letters                      o   of  
 POST /api/v1/applications/{application_id}/letters                      o   of  -   -   -   -   -
 GET  /api/v1/applications/{application_id}/letters/{letter_id}/{file_format}  o   of  -   of  -   -   -
 POST /api/v1/applications/{application_id}/dossier-exports              -   of  -   of  -   -   -
+PUT  /api/v1/applications/{application_id}/permit-zaak                   o   of  -   -   -   -   -
 POST /api/v1/intake/open-formulieren/{mapping_id}                       +   +   -   -   -   -   -
 GET  /api/v1/permit-watch                                               -   +   -   -   -   -   -
 GET  /api/v1/applications/{application_id}/conditions                   -   of  -   -   -   -   -
@@ -483,6 +484,9 @@ PROBES: dict[str, Probe] = {
     "POST /api/v1/applications/{application_id}/letters": Probe(body={"kind": "lbbNotice"}),
     "POST /api/v1/applications/{application_id}/dossier-exports": Probe(body={"recipient": "court"}),
     "POST /api/v1/privacy/subject-access": Probe(body={"address": ADDRESS}),
+    "PUT /api/v1/applications/{application_id}/permit-zaak": Probe(
+        body={"url": "https://zgw.test/zaken/api/v1/zaken/1"}
+    ),
     "GET /api/v1/consultations": Probe(params=PAGE),
     "POST /api/v1/consultations/{consultation_id}/questions": Probe(body={}, if_match="stale"),
     "POST /api/v1/consultations/{consultation_id}/answers": Probe(body={"nothingToShare": True}, if_match="stale"),

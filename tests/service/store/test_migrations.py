@@ -24,7 +24,7 @@ from service.store.engine import (
 from service.store.migrate import MIGRATIONS, current_revision, migrate
 from service.store.tables import metadata
 
-HEAD = "0015"  # the newest migration
+HEAD = "0016"  # the newest migration
 
 
 def test_migrations_create_every_table_from_an_empty_database(db_url: str) -> None:
