@@ -12,6 +12,7 @@ from litestar.testing import TestClient
 from service.app import create_app
 from service.logs import REQUEST_ID_HEADER, JsonFormatter, accepted_request_id
 from service.settings import Settings
+from service.store.migrate import migrate
 
 
 class _BrokenCatalogue:
@@ -27,7 +28,9 @@ def _lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, object]]:
 def test_a_request_failing_with_500_is_logged_with_its_cause_class_and_the_request_id_it_answered(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}"))) as client:
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    migrate(url)  # the readiness check passes the database and reaches the (broken) catalogue
+    with TestClient(create_app(Settings(database_url=url))) as client:
         client.app.state.catalogue = _BrokenCatalogue()
         caplog.clear()
         with caplog.at_level(logging.INFO):
