@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import socket
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from bibob.policy import load_policy
 from service.privacy import register_markdown
 from service.settings import Settings
+from service.store import audit as audit_log
 from service.store import crypto, retention
 from service.store.anchor import Verifier, checkpoint_file_for, syslog_logger
 from service.store.common import utcnow
 from service.store.engine import create_engine_for
+from service.store.errors import CorruptAuditRowError
 from service.store.keys import KeyringError
+from service.views import nen7513
 
 
 def _settings() -> Settings:
@@ -45,6 +50,57 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"Het auditlogboek is intact: {result.checked} regels, gecontroleerd {where}.\n")
     if args.checkpoint and checkpoints is not None and checkpoints.exists() and not args.full:
         out.write(f"Controlepunt bijgeschreven in {checkpoints}.\n")
+    return 0
+
+
+def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
+    """The NEN 7513 records after `--since` to the output or to syslog, for a SIEM (which keeps the position)."""
+    problems = []
+    if args.since < 0:
+        problems.append("--since is een regelnummer van 0 of hoger")
+    if args.format != "nen7513":
+        problems.append(f"onbekend formaat {args.format!r}: alleen nen7513")
+    target = None
+    if args.syslog is not None:
+        try:
+            target = nen7513.syslog_target(args.syslog)
+        except nen7513.SyslogTargetError as error:
+            problems.append(str(error))
+    if problems:
+        out.writelines(f"{problem}\n" for problem in problems)
+        return 2
+    sock = None
+    if target is not None:
+        try:
+            sock = nen7513.open_syslog(target)
+        except OSError as error:
+            out.write(f"syslog-doel {args.syslog} is niet bereikbaar: {error.strerror or error}\n")
+            return 2
+    engine = create_engine_for(_settings().database_url, reader=True)
+    host = socket.gethostname()
+    count, after = 0, args.since
+    try:
+        while True:
+            with engine.connect() as conn:
+                entries = audit_log.entries_after(conn, after)
+            for entry in entries:
+                if sock is None:
+                    out.write(nen7513.as_nen7513((entry,)))
+                else:
+                    sock.send(nen7513.syslog_message(entry, host))
+            count += len(entries)
+            if len(entries) < audit_log.BATCH:
+                break
+            after = entries[-1].seq
+    except CorruptAuditRowError as error:  # the records before it stand; the output stays JSON Lines
+        sys.stderr.write(f"{error}\n")
+        return 1
+    finally:
+        engine.dispose()
+        if sock is not None:
+            sock.close()
+    if sock is not None:
+        out.write(f"{count} auditregels naar syslog {args.syslog} gestuurd.\n")
     return 0
 
 
@@ -136,6 +192,15 @@ def add_protection_commands(commands: Any) -> None:
     )
     verify.add_argument("--checkpoint", action="store_true", help="bij een intacte keten een controlepunt bijschrijven")
     verify.set_defaults(run=cmd_audit_verify)
+    export = audit.add_parser(
+        "export", help="de regels na --since als NEN 7513-records naar de uitvoer of naar syslog (voor een SIEM)"
+    )
+    export.add_argument(
+        "--since", type=int, required=True, help="het laatste regelnummer dat de SIEM al heeft (0: alle)"
+    )
+    export.add_argument("--format", default="nen7513", help="nen7513 (standaard; het enige formaat)")
+    export.add_argument("--syslog", default=None, help="/dev/log of udp://host:poort (standaard: naar de uitvoer)")
+    export.set_defaults(run=cmd_audit_export)
 
     keep = commands.add_parser("retention", help="bewaartermijnen toepassen").add_subparsers(
         dest="action", required=True

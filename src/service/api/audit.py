@@ -125,7 +125,9 @@ async def read_audit_log(
 async def export_audit_log(
     request: Request[Any, Any, Any],
     principal: NamedDependency[Principal],
-    export_format: Annotated[str, QueryParameter(name="format", max_length=8, description="csv, jsonl or nen7513")] = "csv",
+    export_format: Annotated[
+        str, QueryParameter(name="format", max_length=8, description="csv, jsonl or nen7513")
+    ] = "csv",
     user: FilterUser = None,
     role: FilterRole = None,
     object_type: FilterType = None,

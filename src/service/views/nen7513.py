@@ -193,9 +193,11 @@ def syslog_target(text: str) -> SyslogTarget:
     if text.startswith("udp://"):
         parsed = urllib.parse.urlsplit(text)
         try:
-            port = parsed.port or 514
+            port = 514 if parsed.port is None else parsed.port
         except ValueError:
-            raise SyslogTargetError(f"ongeldige poort in {text!r}: verwacht udp://host:poort (1-65535)") from None
+            raise SyslogTargetError(
+                f"ongeldige poort in syslog-doel {text!r}: verwacht udp://host:poort (1-65535)"
+            ) from None
         if not parsed.hostname or parsed.path or parsed.query or parsed.fragment or port < 1:
             raise SyslogTargetError(f"ongeldig syslog-doel {text!r}: verwacht udp://host:poort")
         return SyslogTarget(host=parsed.hostname, port=port)
