@@ -72,6 +72,29 @@ VERBS = {
     "keyed": "sleutel van de keten in gebruik genomen",
     "accessReport": "inzageoverzicht (AVG art. 15) gemaakt",
 }
+# every field of a record, with what it holds (in Dutch): the register of processing prints this table
+FIELDS = (
+    ("schema", "vorm en versie van het record: `bibob-nen7513/1`"),
+    ("seq", "het regelnummer in de keten van het auditlogboek"),
+    ("hash", "de hash (HMAC-SHA256) van de regel in de keten"),
+    ("prevHash", "de hash van de regel ervóór; seq en hash van het laatste record zijn een ankerpunt voor de controle"),
+    ("when", "wanneer: het tijdstip in ISO 8601 met de verschuiving, in Nederlandse tijd"),
+    ("who.user", "wie: de gebruikersnaam (een kenmerk); `-` bij een mislukte aanmelding met een onbekende naam; "
+                 "`bibob` voor de dienst zelf"),
+    ("who.role", "de rol waarin gehandeld werd (`system` voor de dienst zelf)"),
+    ("who.roleLabel", "die rol in het Nederlands"),
+    ("who.authenticatedBy", "hoe aangemeld: `password`, `password+totp` of `oidc` bij een aanmelding "
+                            "(`identity.signedIn`); anders `null` (het logboek houdt dat niet per verzoek bij)"),
+    ("what.action", "wat: de code van de handeling, bijvoorbeeld `case.read`"),
+    ("what.event", "de soort gebeurtenis: `read`, `change`, `create`, `delete`, `denied`, `identity` of `system`"),
+    ("what.description", "de handeling in het Nederlands, bijvoorbeeld `casus gelezen`"),
+    ("dossier.type", "welk dossier: de soort (`application`, `signal`, `case`, …)"),
+    ("dossier.typeLabel", "die soort in het Nederlands"),
+    ("dossier.id", "het kenmerk van het dossier (`null` als er geen is)"),
+    ("onBehalfOf", "ten behoeve van wie: de verwijzing `soort/kenmerk` naar het dossier, nooit een naam of BSN "
+                   "(wie het dossier betreft is een persoonsgegeven); `bibob` voor regels van de dienst zelf"),
+    ("why", "waarom: de reden uit `X-Audit-Reason` (of `null`)"),
+)  # fmt: skip
 EVENTS = ("read", "change", "create", "delete", "denied", "identity", "system")
 _READS = {"read", "list", "search", "export", "verify", "match", "knownCheck", "accessReport", "pendingRead",
           "overdueList", "probedForAssessment", "knownCheckForAssessment", "comparedForDecision"}  # fmt: skip
