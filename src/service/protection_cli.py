@@ -82,25 +82,27 @@ def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         while True:
             with engine.connect() as conn:
-                entries = audit_log.entries_after(conn, after)
+                entries = audit_log.entries_after(conn, after, audit_log.BATCH)
             for entry in entries:
                 if sock is None:
                     out.write(nen7513.as_nen7513((entry,)))
                 else:
                     sock.send(nen7513.syslog_message(entry, host))
-            count += len(entries)
+                count, after = count + 1, entry.seq
             if len(entries) < audit_log.BATCH:
                 break
-            after = entries[-1].seq
     except CorruptAuditRowError as error:  # the records before it stand; the output stays JSON Lines
         sys.stderr.write(f"{error}\n")
         return 1
+    except OSError as error:  # the collector went away: the SIEM asks again from the last seq it received
+        out.write(f"syslog-doel {args.syslog} is niet bereikbaar na regel {after}: {error.strerror or error}\n")
+        return 2
     finally:
         engine.dispose()
         if sock is not None:
             sock.close()
     if sock is not None:
-        out.write(f"{count} auditregels naar syslog {args.syslog} gestuurd.\n")
+        out.write(f"{count} auditregels naar syslog {args.syslog} gestuurd (tot en met regel {after}).\n")
     return 0
 
 

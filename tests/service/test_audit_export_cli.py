@@ -76,7 +76,7 @@ def test_the_export_sends_one_rfc5424_message_per_record_to_a_udp_syslog(
 ) -> None:
     port = receiver.getsockname()[1]
     status, said = _run("audit", "export", "--since", "0", "--syslog", f"udp://127.0.0.1:{port}")
-    assert status == 0 and said == f"3 auditregels naar syslog udp://127.0.0.1:{port} gestuurd.\n"
+    assert status == 0 and said == f"3 auditregels naar syslog udp://127.0.0.1:{port} gestuurd (tot en met regel 3).\n"
     messages = [receiver.recv(65535) for _ in range(3)]
     parsed = [RFC5424.fullmatch(message) for message in messages]
     assert all(parsed), messages
@@ -88,6 +88,22 @@ def test_the_export_sends_one_rfc5424_message_per_record_to_a_udp_syslog(
     assert [r["seq"] for r in records] == [1, 2, 3] and records[1]["why"] == 'toezicht "casus" [a]'
     assert b'objectId="C-7"' in found[1]["sd"] and f'hash="{records[1]["hash"]}"'.encode() in found[1]["sd"]
     assert all(m["stamp"].endswith(b"Z") for m in found)
+
+
+def test_the_export_pages_through_the_log_in_batches_and_reaches_a_local_datagram_socket(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "BATCH", 2)  # 3 rows: a full batch, then a short one
+    path = str(tmp_path / "log.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as local:
+        local.bind(path)
+        local.settimeout(5)
+        status, said = _run("audit", "export", "--since", "0", "--syslog", path)
+        assert status == 0 and said == f"3 auditregels naar syslog {path} gestuurd (tot en met regel 3).\n"
+        messages = [local.recv(65535) for _ in range(3)]
+    assert [json.loads(m.split(b"\xef\xbb\xbf", 1)[1])["seq"] for m in messages] == [1, 2, 3]
+    status, said = _run("audit", "export", "--since", "0")
+    assert status == 0 and [json.loads(line)["seq"] for line in said.splitlines()] == [1, 2, 3]
 
 
 def test_bad_input_to_the_export_is_named_and_exits_2(database: str, tmp_path: Path) -> None:
