@@ -13,17 +13,21 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy.engine import Engine
+
 from bibob.policy import load_policy
 from service.privacy import register_markdown
 from service.settings import Settings
 from service.store import audit as audit_log
 from service.store import crypto, retention
 from service.store.anchor import Verifier, checkpoint_file_for, syslog_logger
+from service.store.audit import AuditEntry
 from service.store.common import utcnow
 from service.store.engine import create_engine_for
 from service.store.errors import CorruptAuditRowError
 from service.store.keys import KeyringError
 from service.views import nen7513
+from service.views.audit import MAX_SEQ
 
 
 def _settings() -> Settings:
@@ -56,8 +60,8 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
     """The NEN 7513 records after `--since` to the output or to syslog, for a SIEM (which keeps the position)."""
     problems = []
-    if args.since < 0:
-        problems.append("--since is een regelnummer van 0 of hoger")
+    if not 0 <= args.since <= MAX_SEQ:
+        problems.append(f"--since is een regelnummer van 0 tot {MAX_SEQ}")
     if args.format != "nen7513":
         problems.append(f"onbekend formaat {args.format!r}: alleen nen7513")
     target = None
@@ -81,19 +85,18 @@ def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
     count, after = 0, args.since
     try:
         while True:
-            with engine.connect() as conn:
-                entries = audit_log.entries_after(conn, after, audit_log.BATCH)
+            entries, corrupt = _rows_after(engine, after)
             for entry in entries:
                 if sock is None:
                     out.write(nen7513.as_nen7513((entry,)))
                 else:
                     sock.send(nen7513.syslog_message(entry, host))
                 count, after = count + 1, entry.seq
+            if corrupt is not None:  # the records before it stand; the message goes apart: the output stays JSON
+                sys.stderr.write(f"{corrupt}\n")
+                return 1
             if len(entries) < audit_log.BATCH:
                 break
-    except CorruptAuditRowError as error:  # the records before it stand; the output stays JSON Lines
-        sys.stderr.write(f"{error}\n")
-        return 1
     except OSError as error:  # the collector went away: the SIEM asks again from the last seq it received
         out.write(f"syslog-doel {args.syslog} is niet bereikbaar na regel {after}: {error.strerror or error}\n")
         return 2
@@ -104,6 +107,15 @@ def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
     if sock is not None:
         out.write(f"{count} auditregels naar syslog {args.syslog} gestuurd (tot en met regel {after}).\n")
     return 0
+
+
+def _rows_after(engine: Engine, after: int) -> tuple[tuple[AuditEntry, ...], CorruptAuditRowError | None]:
+    """The next batch of rows after `after`; at an unreadable row, the rows before it and the row's error."""
+    with engine.connect() as conn:
+        try:
+            return audit_log.entries_after(conn, after, audit_log.BATCH), None
+        except CorruptAuditRowError as error:
+            return audit_log.entries_after(conn, after, error.seq - after - 1), error
 
 
 def cmd_retention_run(args: argparse.Namespace, out: TextIO) -> int:

@@ -15,6 +15,7 @@ from service.auth import Principal, Role
 from service.cli import main
 from service.store import audit
 from service.store.engine import create_engine_for
+from tests.service.store.helpers import allow_tampering
 
 ADVISOR = Principal("safetyAdvisor-1", Role.SAFETY_ADVISOR)
 # RFC 5424: <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG
@@ -110,7 +111,7 @@ def test_bad_input_to_the_export_is_named_and_exits_2(database: str, tmp_path: P
     status, said = _run("audit", "export", "--since", "-1", "--format", "xml", "--syslog", "ftp://siem")
     assert status == 2
     assert said.splitlines() == [
-        "--since is een regelnummer van 0 of hoger",
+        "--since is een regelnummer van 0 tot 9223372036854775807",
         "onbekend formaat 'xml': alleen nen7513",
         "ongeldig syslog-doel 'ftp://siem': verwacht /dev/log of udp://host:poort",
     ]
@@ -122,3 +123,16 @@ def test_bad_input_to_the_export_is_named_and_exits_2(database: str, tmp_path: P
     with pytest.raises(SystemExit) as stopped:  # argparse's own usage error: also exit 2
         _run("audit", "export", "--since", "gisteren")
     assert stopped.value.code == 2
+
+
+def test_an_unreadable_row_ends_the_export_with_exit_1_after_the_records_before_it(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = create_engine_for(database)
+    with engine.begin() as conn:
+        allow_tampering(conn)
+        conn.exec_driver_sql("UPDATE audit_log SET at = 'gisteren ergens' WHERE seq = 2")
+    engine.dispose()
+    status, said = _run("audit", "export", "--since", "0")
+    assert status == 1 and [json.loads(line)["seq"] for line in said.splitlines()] == [1]
+    assert "Auditregel 2 is beschadigd" in capsys.readouterr().err  # on standard error: the output stays JSON Lines
