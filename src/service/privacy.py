@@ -18,6 +18,7 @@ from bibob.undermining import DisclosureBasis
 from service.auth import Role
 from service.store.crypto import json_columns
 from service.store.tables import metadata
+from service.views import nen7513
 
 
 @attrs.frozen
@@ -237,6 +238,17 @@ def register_markdown(policy: Policy) -> str:
         "",
         "Vernietiging gebeurt door `bibob retention run` of de taak in de dienst; elke vernietiging staat in het",
         "auditlogboek met soort, kenmerk, tijdstip en grondslag, zonder inhoud.",
+        "",
+        "## Het auditlogboek voor een SIEM (NEN 7513)",
+        "",
+        "`GET /api/v1/audit-log/export?format=nen7513` (de privacyfunctionaris; de export staat zelf in het",
+        "logboek) en `bibob audit export --since REGELNUMMER [--syslog /dev/log|udp://host:poort]` geven per",
+        "auditregel één record (JSON; naar syslog als RFC 5424-bericht, faciliteit local4). Een record bevat",
+        "kenmerken, codes en redenen, nooit een naam, BSN of inhoud:",
+        "",
+        "| Veld | Inhoud |",
+        "| --- | --- |",
+        *(f"| `{name}` | {meaning} |" for name, meaning in nen7513.FIELDS),
         "",
     ]
     return "\n".join(lines)

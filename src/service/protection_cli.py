@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import socket
+import sys
 from pathlib import Path
 from typing import Any, TextIO
+
+from sqlalchemy.engine import Engine
 
 from bibob.policy import load_policy
 from service.privacy import register_markdown
 from service.settings import Settings
+from service.store import audit as audit_log
 from service.store import crypto, retention
 from service.store.anchor import Verifier, checkpoint_file_for, syslog_logger
+from service.store.audit import AuditEntry
 from service.store.common import utcnow
 from service.store.engine import create_engine_for
+from service.store.errors import CorruptAuditRowError
 from service.store.keys import KeyringError
+from service.views import nen7513
+from service.views.audit import MAX_SEQ
 
 
 def _settings() -> Settings:
@@ -46,6 +55,67 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     if args.checkpoint and checkpoints is not None and checkpoints.exists() and not args.full:
         out.write(f"Controlepunt bijgeschreven in {checkpoints}.\n")
     return 0
+
+
+def cmd_audit_export(args: argparse.Namespace, out: TextIO) -> int:
+    """The NEN 7513 records after `--since` to the output or to syslog, for a SIEM (which keeps the position)."""
+    problems = []
+    if not 0 <= args.since <= MAX_SEQ:
+        problems.append(f"--since is een regelnummer van 0 tot {MAX_SEQ}")
+    if args.format != "nen7513":
+        problems.append(f"onbekend formaat {args.format!r}: alleen nen7513")
+    target = None
+    if args.syslog is not None:
+        try:
+            target = nen7513.syslog_target(args.syslog)
+        except nen7513.SyslogTargetError as error:
+            problems.append(str(error))
+    if problems:
+        out.writelines(f"{problem}\n" for problem in problems)
+        return 2
+    sock = None
+    if target is not None:
+        try:
+            sock = nen7513.open_syslog(target)
+        except OSError as error:
+            out.write(f"syslog-doel {args.syslog} is niet bereikbaar: {error.strerror or error}\n")
+            return 2
+    engine = create_engine_for(_settings().database_url, reader=True)
+    host = socket.gethostname()
+    count, after = 0, args.since
+    try:
+        while True:
+            entries, corrupt = _rows_after(engine, after)
+            for entry in entries:
+                if sock is None:
+                    out.write(nen7513.as_nen7513((entry,)))
+                else:
+                    sock.send(nen7513.syslog_message(entry, host))
+                count, after = count + 1, entry.seq
+            if corrupt is not None:  # the records before it stand; the message goes apart: the output stays JSON
+                sys.stderr.write(f"{corrupt}\n")
+                return 1
+            if len(entries) < audit_log.BATCH:
+                break
+    except OSError as error:  # the collector went away: the SIEM asks again from the last seq it received
+        out.write(f"syslog-doel {args.syslog} is niet bereikbaar na regel {after}: {error.strerror or error}\n")
+        return 2
+    finally:
+        engine.dispose()
+        if sock is not None:
+            sock.close()
+    if sock is not None:
+        out.write(f"{count} auditregels naar syslog {args.syslog} gestuurd (tot en met regel {after}).\n")
+    return 0
+
+
+def _rows_after(engine: Engine, after: int) -> tuple[tuple[AuditEntry, ...], CorruptAuditRowError | None]:
+    """The next batch of rows after `after`; at an unreadable row, the rows before it and the row's error."""
+    with engine.connect() as conn:
+        try:
+            return audit_log.entries_after(conn, after, audit_log.BATCH), None
+        except CorruptAuditRowError as error:
+            return audit_log.entries_after(conn, after, error.seq - after - 1), error
 
 
 def cmd_retention_run(args: argparse.Namespace, out: TextIO) -> int:
@@ -136,6 +206,15 @@ def add_protection_commands(commands: Any) -> None:
     )
     verify.add_argument("--checkpoint", action="store_true", help="bij een intacte keten een controlepunt bijschrijven")
     verify.set_defaults(run=cmd_audit_verify)
+    export = audit.add_parser(
+        "export", help="de regels na --since als NEN 7513-records naar de uitvoer of naar syslog (voor een SIEM)"
+    )
+    export.add_argument(
+        "--since", type=int, required=True, help="het laatste regelnummer dat de SIEM al heeft (0: alle)"
+    )
+    export.add_argument("--format", default="nen7513", help="nen7513 (standaard; het enige formaat)")
+    export.add_argument("--syslog", default=None, help="/dev/log of udp://host:poort (standaard: naar de uitvoer)")
+    export.set_defaults(run=cmd_audit_export)
 
     keep = commands.add_parser("retention", help="bewaartermijnen toepassen").add_subparsers(
         dest="action", required=True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,11 @@ def test_the_privacy_officer_filters_the_log_exports_what_is_shown_and_checks_th
     exported = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert [row["seq"] for row in exported] == shown
     assert {row["action"] for row in exported} == {"access.denied"}
+    with page.expect_download() as download:
+        page.get_by_role("link", name="NEN 7513 (JSON Lines, voor een SIEM)").click()
+    records = [json.loads(line) for line in Path(download.value.path()).read_text(encoding="utf-8").splitlines()]
+    assert [str(record["seq"]) for record in records] == shown
+    assert {record["what"]["event"] for record in records} == {"denied"}
 
     with page.expect_navigation():
         page.get_by_role("button", name="Keten controleren").click()

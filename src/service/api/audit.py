@@ -30,6 +30,7 @@ from service.views.audit import (
     subject_access_view,
     verify_view,
 )
+from service.views.nen7513 import as_nen7513
 from service.views.subjects import SEARCH_FIELDS, search_body
 
 ANCHOR: dict[str, Any] = {  # an exported chain head, as the OpenAPI document shows it
@@ -110,9 +111,11 @@ async def read_audit_log(
 
 @get(
     "/audit-log/export",
-    summary="Export a filtered view of the audit log as CSV or JSON Lines (privacy officer)",
+    summary="Export a filtered view of the audit log as CSV, JSON Lines or NEN 7513 records (privacy officer)",
     description=(
-        f"`format` is csv or jsonl; {FILTERS}, as for reading. Every row of the view in chain order (at most "
+        "`format` is csv, jsonl (rows as `GET /audit-log` shows them) or nen7513 (JSON Lines of NEN 7513-style "
+        "records: who, what, when, which dossier, on whose behalf, why, with seq and hash; see the README); "
+        f"{FILTERS}, as for reading. Every row of the view in chain order (at most "
         f"{MAX_EXPORT}; a larger view is refused with 400: narrow it). The export is itself audited."
     ),
     tags=["audit"],
@@ -122,7 +125,9 @@ async def read_audit_log(
 async def export_audit_log(
     request: Request[Any, Any, Any],
     principal: NamedDependency[Principal],
-    export_format: Annotated[str, QueryParameter(name="format", max_length=8, description="csv or jsonl")] = "csv",
+    export_format: Annotated[
+        str, QueryParameter(name="format", max_length=8, description="csv, jsonl or nen7513")
+    ] = "csv",
     user: FilterUser = None,
     role: FilterRole = None,
     object_type: FilterType = None,
@@ -136,7 +141,7 @@ async def export_audit_log(
     require(principal, Resource.AUDIT_LOG, Action.READ)
     problems: list[Problem] = []
     if export_format not in EXPORT_TYPES:
-        problems.append(Problem("format", "unknownFormat", "kies csv of jsonl"))
+        problems.append(Problem("format", "unknownFormat", "kies csv, jsonl of nen7513"))
     try:
         wanted = audit_filter(user=user, role=role, object_type=object_type, object_id=object_id, action=action,
                               since=since, until=until, denied=denied, up_to_seq=up_to_seq)  # fmt: skip
@@ -150,13 +155,19 @@ async def export_audit_log(
     return export_response(entries, export_format)
 
 
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/jsonl; charset=utf-8",
+    "nen7513": "application/jsonl; charset=utf-8",
+}
+WRITERS = {"csv": as_csv, "jsonl": as_json_lines, "nen7513": as_nen7513}
 
 
 def export_response(entries: tuple[AuditEntry, ...], export_format: str) -> Response[str]:
     """The export as a download named after its kind (no personal data in the file name)."""
-    body = as_csv(entries) if export_format == "csv" else as_json_lines(entries)
-    disposition = f'attachment; filename="auditlogboek.{export_format}"'
+    body = WRITERS[export_format](entries)
+    name = "auditlogboek.nen7513.jsonl" if export_format == "nen7513" else f"auditlogboek.{export_format}"
+    disposition = f'attachment; filename="{name}"'
     return Response(body, media_type=EXPORT_TYPES[export_format], headers={"content-disposition": disposition})
 
 

@@ -296,6 +296,8 @@ class AuditEntry:
     object_type: str
     object_id: str
     reason: str
+    hash: str = ""  # the row's link in the chain (an export names it so it can be held against the chain)
+    prev_hash: str = ""
 
 
 @attrs.frozen
@@ -381,6 +383,19 @@ def _view(
     query = sa.select(*columns).where(*where).order_by(audit_log.c.seq).limit(limit).offset(offset)
     entries = tuple(_entry(row) for row in conn.execute(query).mappings())
     return entries, int(count), head.seq if wanted.up_to_seq is None else wanted.up_to_seq
+
+
+def entries_after(conn: Connection, after: int, limit: int = BATCH) -> tuple[AuditEntry, ...]:
+    """Up to `limit` rows after seq `after`, in chain order: what a SIEM pulls (`bibob audit export --since`).
+
+    For the operator's command line (who holds the database); it keeps no position and writes no row, so that
+    a SIEM polling it does not grow the log by a row per poll.
+    """
+    flush(conn)
+    columns: list[sa.ColumnElement[Any]] = [audit_log.c[field.name] for field in attrs.fields(AuditEntry)]
+    columns[1] = sa.type_coerce(audit_log.c.at, sa.String()).label("at")  # a corrupt one names its row
+    query = sa.select(*columns).where(audit_log.c.seq > after).order_by(audit_log.c.seq).limit(limit)
+    return tuple(_entry(row) for row in conn.execute(query).mappings())
 
 
 def logged_actions(conn: Connection, principal: Principal) -> tuple[str, ...]:

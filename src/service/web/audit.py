@@ -24,6 +24,7 @@ from service.store.accounts import WebSession
 from service.store.audit import DENIED, MAX_EXPORT, AuditEntry, AuditFilter, VerifyResult
 from service.usecases import audit
 from service.views.audit import audit_filter
+from service.views.nen7513 import OBJECT_TYPES, describe
 from service.web.forms import FieldError, capital
 from service.web.rendering import page
 
@@ -52,49 +53,7 @@ MESSAGES = {
     "tot": "Vul de einddag in als dag-maand-jaar, niet vóór de begindag, of laat het veld leeg.",
     "stand": "De stand van het logboek is geen regelnummer. Laat het veld weg om de actuele stand te zien.",
 }
-# the kinds of dossier the log names, in Dutch (the wire keeps the English object type)
-OBJECT_TYPES = {
-    "application": "aanvraag",
-    "signal": "melding",
-    "case": "casus",
-    "consultation": "consultatie",
-    "matchReview": "matchbeoordeling",
-    "subject": "betrokkene",
-    "evidence": "bewijsstuk",
-    "auditLog": "auditlogboek",
-    "account": "account",
-    "apiToken": "API-token",
-}
-# what an action did, in Dutch, by its last part (the log keeps the English code, shown beside it)
-VERBS = {
-    "create": "aangemaakt",
-    "read": "gelezen",
-    "update": "gewijzigd",
-    "list": "in een lijst getoond",
-    "search": "gezocht",
-    "verify": "keten gecontroleerd",
-    "export": "geëxporteerd",
-    "destroy": "vernietigd",
-    "disable": "uitgeschakeld",
-    "revoke": "ingetrokken",
-    "passwordReset": "nieuw wachtwoord",
-    "signedIn": "aangemeld",
-    "signInFailed": "aanmelden mislukt",
-    "lockedOut": "geblokkeerd na mislukte pogingen",
-    "signedOut": "afgemeld",
-    "mfaEnrolled": "tweede factor ingesteld",
-    "mfaConfirmed": "tweede factor bevestigd",
-    "mfaRemoved": "tweede factor verwijderd",
-    "tokenCreated": "API-token aangemaakt",
-    "tokenRotated": "API-token vervangen",
-    "tokenRevoked": "API-token ingetrokken",
-    "userCreated": "account aangemaakt",
-    "userDisabled": "account uitgeschakeld",
-    "roleChanged": "rol gewijzigd",
-    "passwordChanged": "wachtwoord gewijzigd",
-    "denied": "toegang geweigerd",
-}
-EXPORTS = (("csv", "CSV (spreadsheet)"), ("jsonl", "JSON Lines"))
+EXPORTS = (("csv", "CSV (spreadsheet)"), ("jsonl", "JSON Lines"), ("nen7513", "NEN 7513 (JSON Lines, voor een SIEM)"))
 
 
 def _require_privacy_officer(session: WebSession) -> None:
@@ -153,7 +112,7 @@ async def export_page(
     _require_privacy_officer(signed_in)
     kind = formaat
     if kind not in EXPORT_TYPES:
-        raise InvalidInputError([Problem("formaat", "unknownFormat", "kies csv of jsonl")])
+        raise InvalidInputError([Problem("formaat", "unknownFormat", "kies csv, jsonl of nen7513")])
     values = _values(request)
     wanted, errors = _filter(values)
     if wanted is not None:
@@ -219,7 +178,7 @@ def _option(action: str) -> str:
 
 def _what(action: str) -> str:
     """An action in Dutch when its last part is a known verb (`case.read`: gelezen), else empty."""
-    return capital(VERBS.get(action.rsplit(".", 1)[-1], ""))
+    return capital(describe(action))
 
 
 def _export_url(kind: str, fixed: dict[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""The privacy officer's filters on the audit log and the export of a filtered view (CSV, JSON Lines)."""
+"""The privacy officer's filters on the audit log and the export of a filtered view (CSV, JSON Lines, NEN 7513)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_a_period_keeps_the_rows_of_its_days_in_dutch_time(client: Client, token
     assert before == []
 
 
-@pytest.mark.parametrize("export_format", ["csv", "jsonl"])
+@pytest.mark.parametrize("export_format", ["csv", "jsonl", "nen7513"])
 def test_the_export_of_a_filtered_view_holds_exactly_the_rows_the_view_shows(
     client: Client, tokens: dict[str, str], dossiers: dict[str, str], export_format: str
 ) -> None:
@@ -82,16 +82,23 @@ def test_the_export_of_a_filtered_view_holds_exactly_the_rows_the_view_shows(
         EXPORT, params={**query, "upToSeq": str(up_to), "format": export_format}, headers=bearer(privacy)
     )
     assert response.status_code == 200, response.text
-    assert f'filename="auditlogboek.{export_format}"' in response.headers["content-disposition"]
+    name = "auditlogboek.nen7513.jsonl" if export_format == "nen7513" else f"auditlogboek.{export_format}"
+    assert f'filename="{name}"' in response.headers["content-disposition"]
     if export_format == "csv":
         assert response.headers["content-type"].startswith("text/csv")
         exported = list(csv.DictReader(io.StringIO(response.text)))
         assert [(int(r["seq"]), r["action"], r["objectId"], r["user"]) for r in exported] == [
             (r["seq"], r["action"], r["objectId"], r["user"]) for r in shown
         ]
-    else:
+    elif export_format == "jsonl":
         assert response.headers["content-type"].startswith("application/jsonl")
         assert [json.loads(line) for line in response.text.splitlines()] == shown
+    else:
+        assert response.headers["content-type"].startswith("application/jsonl")
+        records = [json.loads(line) for line in response.text.splitlines()]
+        assert [(r["seq"], r["what"]["action"], r["dossier"]["id"], r["who"]["user"], r["why"]) for r in records] == [
+            (r["seq"], r["action"], r["objectId"], r["user"], r["reason"] or None) for r in shown
+        ]
     later, _ = _view(client, privacy, **query)
     assert len(later) == len(shown) + 1  # the new row is there, only not in the fixed view
 
@@ -107,6 +114,47 @@ def test_reading_and_exporting_the_log_are_themselves_audited(client: Client, to
     new = [row["action"] for row in after[len(before) :]]
     # each page of the first view was a reading, then came the export
     assert new[-1] == "auditLog.export" and set(new[:-1]) == {"auditLog.read"} and len(new) > 1
+
+
+def test_a_nen7513_export_names_who_what_when_which_dossier_and_why_and_its_last_record_anchors_the_chain(
+    client: Client, tokens: dict[str, str], dossiers: dict[str, str]
+) -> None:
+    privacy = bearer(tokens["privacyOfficer"])
+    advisor = bearer(tokens["safetyAdvisor"], "toezicht op de casus")
+    assert client.get(f"/api/v1/cases/{dossiers['case']}", headers=advisor).status_code == 200
+    query = {"format": "nen7513", "objectId": dossiers["case"]}
+    response = client.get(EXPORT, params=query, headers=privacy)
+    assert response.status_code == 200, response.text
+    records = [json.loads(line) for line in response.text.splitlines()]
+    read = next(r for r in reversed(records) if r["what"]["action"] == "case.read")
+    assert read["who"] == {"user": "safetyAdvisor-1", "role": "safetyAdvisor", "roleLabel": read["who"]["roleLabel"],
+                           "authenticatedBy": None}  # fmt: skip
+    assert read["who"]["roleLabel"] and read["what"] == {"action": "case.read", "event": "read",
+                                                          "description": "casus gelezen"}  # fmt: skip
+    assert read["dossier"] == {"type": "case", "typeLabel": "casus", "id": dossiers["case"]}
+    assert read["onBehalfOf"] == f"case/{dossiers['case']}" and read["why"] == "toezicht op de casus"
+    assert read["when"][-6:] in ("+01:00", "+02:00") and read["schema"] == "bibob-nen7513/1"
+    refused = [r for r in records if r["what"]["action"] == "access.denied"]
+    assert refused and {r["what"]["event"] for r in refused} == {"denied"}
+    assert {r["what"]["event"] for r in records} >= {"create", "read", "denied"}
+    # no name, no BSN, no content: only ids, codes and reasons
+    for personal in ("Jansen", "Pieter", "1980-02-03", "Hamersveldseweg", "3833GP", "stroomdiefstal"):
+        assert personal not in response.text
+    last = records[-1]
+    assert len(last["hash"]) == 64 and len(last["prevHash"]) == 64
+    check = client.post("/api/v1/audit-log/_verify", json={"anchor": {"seq": last["seq"], "hash": last["hash"]}},
+                        headers=privacy)  # fmt: skip
+    assert check.status_code == 200 and check.json()["ok"] is True, check.text
+    forged = {"seq": last["seq"], "hash": "0" * 64}
+    assert client.post("/api/v1/audit-log/_verify", json={"anchor": forged}, headers=privacy).json()["ok"] is False
+
+
+def test_a_nen7513_export_is_itself_audited(client: Client, tokens: dict[str, str]) -> None:
+    privacy = tokens["privacyOfficer"]
+    query = {"format": "nen7513", "action": "case.create"}
+    assert client.get(EXPORT, params=query, headers=bearer(privacy, "SIEM-koppeling testen")).status_code == 200
+    mine, _ = _view(client, privacy, user="privacyOfficer-1", action="auditLog.export")
+    assert mine[-1]["reason"] == "SIEM-koppeling testen"
 
 
 def test_a_csv_cell_a_spreadsheet_would_run_is_defused(client: Client, tokens: dict[str, str]) -> None:

@@ -70,3 +70,13 @@ def test_only_the_privacy_officer_reads_or_exports(conn: Connection) -> None:
             read_log(conn, principal, AuditFilter())
         with pytest.raises(NotFoundError):
             export_log(conn, principal, AuditFilter())
+
+
+def test_the_rows_after_a_seq_come_with_their_links_and_their_pull_writes_no_row(conn: Connection) -> None:
+    _seed(conn)
+    after = audit.entries_after(conn, 1, limit=2)
+    assert [(entry.seq, entry.action) for entry in after] == [(2, DENIED), (3, "case.read")]
+    links = dict(conn.execute(sa.select(audit_log.c.seq, audit_log.c.hash)).tuples().all())
+    assert [entry.hash for entry in after] == [links[2], links[3]] and after[1].prev_hash == links[2]
+    assert after[0].at.tzinfo is not None
+    assert audit.entries_after(conn, 4) == ()  # the pull itself added nothing

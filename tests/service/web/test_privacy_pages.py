@@ -46,7 +46,7 @@ def _rows(page: str) -> list[list[str]]:
 
 
 def _exports(page: str) -> dict[str, str]:
-    links = re.findall(r'href="(/auditlogboek/export\?formaat=(csv|jsonl)[^"]*)"', page)
+    links = re.findall(r'href="(/auditlogboek/export\?formaat=(csv|jsonl|nen7513)[^"]*)"', page)
     return {kind: html.unescape(url) for url, kind in links}
 
 
@@ -59,7 +59,7 @@ def test_the_filtered_log_shows_refused_access_and_its_export_holds_exactly_thos
     assert len(rows) >= 2 and all("access.denied" in row[4] and row[2] == "vv-1" for row in rows)
     assert all(row[5] == "Melding00000000-0000-4000-8000-00000000beef" for row in rows)
     exports = _exports(page.text)
-    assert set(exports) == {"csv", "jsonl"} and all("stand=" in url for url in exports.values())
+    assert set(exports) == {"csv", "jsonl", "nen7513"} and all("stand=" in url for url in exports.values())
     response = client.get(exports["csv"])
     assert response.status_code == 200, response.text
     exported = list(csv.DictReader(io.StringIO(response.text)))
@@ -67,6 +67,9 @@ def test_the_filtered_log_shows_refused_access_and_its_export_holds_exactly_thos
     assert {row["action"] for row in exported} == {"access.denied"} and {row["user"] for row in exported} == {"vv-1"}
     lines = [json.loads(line) for line in client.get(exports["jsonl"]).text.splitlines()]
     assert [str(line["seq"]) for line in lines] == [row[0] for row in rows]
+    records = [json.loads(line) for line in client.get(exports["nen7513"]).text.splitlines()]
+    assert [str(record["seq"]) for record in records] == [row[0] for row in rows]
+    assert {record["what"]["event"] for record in records} == {"denied"}
 
 
 def test_reading_and_exporting_on_the_pages_are_audited(client: Client, privacy: str, database_url: str) -> None:
