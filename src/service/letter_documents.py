@@ -18,7 +18,7 @@ from bibob.clients import DocumentInterrupted, DocumentState, LetterDocument, mi
 from bibob.exceptions import BibobError, UpstreamError
 from service.integrations import PERMANENT, Integrations
 from service.store import jobs, permit_zaken
-from service.store.letters import CLOSED_KINDS
+from service.store.letters import CLOSED_KINDS, file_content
 from service.store.tables import external_jobs, letters
 
 log = logging.getLogger("bibob.integrations")
@@ -66,7 +66,7 @@ def letter_document(conn: Connection, letter_id: str) -> LetterDocument:
     document = row["document"] or {}
     return LetterDocument(
         letter_id=letter_id, title=str(document.get("subject") or row["name"]), file_name=f"{row['name']}.pdf",
-        created_on=row["created_at"].date(), author=row["created_by"], pdf=bytes(row["pdf"]), permit_zaak=zaak,
+        created_on=row["created_at"].date(), author=row["created_by"], pdf=file_content(row["pdf"]), permit_zaak=zaak,
     )  # fmt: skip
 
 

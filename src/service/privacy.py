@@ -170,6 +170,62 @@ STORES: Mapping[str, Store] = {
         ACCOUNTABILITY,
         "tot opheffing",
     ),
+    "letters": Store(
+        "Brieven",
+        "de brieven van de procedure (Awb 3:45, 3:46, 4:5; Wet Bibob art. 32 en 33)",
+        "de brief als gegevens (versleuteld), soort, hashes van de bestanden, opsteller",
+        BIBOB,
+        DOSSIER,
+    ),
+    "permit_zaken": Store(
+        "Vergunningszaken",
+        "brieven als documenten bij de zaak van de vergunning in het zaaksysteem",
+        "verwijzing naar de zaak, wie die vastlegde",
+        BIBOB,
+        DOSSIER,
+    ),
+    "lbb_advices": Store(
+        "LBB-adviezen per betrokkene",
+        "hergebruik van een LBB-advies binnen vijf jaar (Wet Bibob art. 9)",
+        "datum van het advies; betrokkenen alleen als sleutelhash",
+        BIBOB,
+        "vijf jaar na het advies; met het dossier vernietigd",
+    ),
+    "watched_permits": Store(
+        "Vergunningenwacht",
+        "een verleende vergunning opnieuw toetsen als een betrokkene elders bekend wordt (Wet Bibob art. 3 en 4)",
+        "betrokkenen van de verleende vergunning (versleuteld), datum",
+        BIBOB,
+        DOSSIER,
+    ),
+    "watch_prompts": Store(
+        "Aanleidingen tot een nieuwe toets",
+        "de coördinator wijzen op een verleende vergunning (een aanleiding, geen bevinding)",
+        "rol van de betrokkene, welke velden overeenkwamen (zonder waarden)",
+        BIBOB,
+        DOSSIER,
+    ),
+    "permit_conditions": Store(
+        "Voorschriften als taken",
+        "de naleving van voorschriften bij een vergunning volgen (Wet Bibob art. 3 lid 7)",
+        "tekst van het voorschrift, termijn, eigenaar, uitkomst van de controle",
+        BIBOB,
+        DOSSIER,
+    ),
+    "notifications": Store(
+        "Meldingen in het product",
+        "een gebruiker wijzen op nieuw bewijs, een toegewezen melding of een besluit dat wacht",
+        "ontvanger, soort, kenmerk van het dossier, korte tekst zonder inhoud",
+        ACCOUNTABILITY,
+        "geen eigen termijn: de bewaartermijnjob ruimt ze nog niet op (open punt)",
+    ),
+    "rate_counters": Store(
+        "Tellers voor grenzen",
+        "misbruik beperken (aanmelden, wijzigingen, meldingen per partner)",
+        "hash van account, adres of token, aantal, tijdvenster",
+        ACCOUNTABILITY,
+        "het tijdvenster van de grens (minuten tot een dag)",
+    ),
 }
 
 

@@ -24,6 +24,7 @@ from service.letter_documents import send_due_letters
 from service.settings import Settings
 from service.store import jobs, permit_zaken
 from service.store.engine import create_engine_for
+from service.store.letters import file_content
 from service.store.migrate import migrate
 from service.store.tables import letters
 from service.usecases.permit_zaak import record_permit_zaak
@@ -88,7 +89,7 @@ def job(demo: Demo, letter_id: str) -> jobs.Job:
 
 def pdf_of(demo: Demo, letter_id: str) -> bytes:
     with demo.engine.connect() as conn:
-        return bytes(conn.execute(sa.select(letters.c.pdf).where(letters.c.id == letter_id)).scalar_one())
+        return file_content(conn.execute(sa.select(letters.c.pdf).where(letters.c.id == letter_id)).scalar_one())
 
 
 def test_a_letter_to_the_applicant_becomes_a_document_of_the_permit_zaak_and_the_lbb_request_stays_here(

@@ -19,6 +19,8 @@ from service.auth import Principal
 from service.store import audit
 from service.store.access import Action, Resource, condition, sees_closed_sources
 from service.store.common import new_id, utcnow
+from service.store.crypto import PREFIX, open_envelope, seal
+from service.store.keys import keyring_for
 from service.store.rows import require_visible
 from service.store.tables import applications, audit_log, letters
 
@@ -55,9 +57,10 @@ def add_letter(
     audit.lock_chain(conn)
     require_visible(conn, applications, KIND, application_id, visible)
     docx, pdf = files
-    values = {"id": new_id(), "application_id": application_id, "kind": kind, "name": name, "docx": docx, "pdf": pdf,
-              "docx_sha256": sha256(docx), "pdf_sha256": sha256(pdf), "document": dict(document),
-              "created_by": principal.user, "created_at": utcnow()}  # fmt: skip
+    values = {"id": new_id(), "application_id": application_id, "kind": kind, "name": name,
+              "docx": _sealed(conn, docx), "pdf": _sealed(conn, pdf), "docx_sha256": sha256(docx),
+              "pdf_sha256": sha256(pdf), "document": dict(document), "created_by": principal.user,
+              "created_at": utcnow()}  # fmt: skip
     row = conn.execute(letters.insert().values(**values).returning(*META)).mappings().one()
     audit.append(conn, principal, "letter.create", "application", application_id, reason)
     return _stored(row)
@@ -93,7 +96,7 @@ def letter_file(
     if row is None:
         raise NotFoundError("letter", letter_id)
     audit.append(conn, principal, f"letter.read.{file_format}", "application", application_id, reason)
-    return _stored(row), bytes(row["content"])
+    return _stored(row), file_content(row["content"])
 
 
 #: Letters that name closed sources (the LBB request package): only for who reads the full assessment.
@@ -108,6 +111,18 @@ def _readable(conn: Connection, principal: Principal, application_id: str) -> No
     visible = condition(principal, Resource.APPLICATION, Action.READ, application_id)
     audit.lock_chain(conn)
     require_visible(conn, applications, KIND, application_id, visible)
+
+
+def _sealed(conn: Connection, content: bytes) -> bytes:
+    """A letter's file as stored: sealed (AES-GCM) with the current data key, like every JSON document."""
+    keyring = keyring_for(conn)
+    return seal(content, keyring.current, keyring.data[keyring.current]).encode("ascii")
+
+
+def file_content(stored: bytes) -> bytes:
+    """A stored file's plain bytes (one stored before files were sealed is read as it is)."""
+    content = bytes(stored)
+    return open_envelope(content.decode("ascii")) if content.startswith(PREFIX.encode("ascii")) else content
 
 
 def _stored(row: Mapping[str, Any] | sa.RowMapping) -> StoredLetter:
@@ -127,7 +142,7 @@ def all_files(
     )
     rows = conn.execute(query.order_by(letters.c.created_at, letters.c.id)).mappings().all()
     audit.append(conn, principal, "letter.read.all", "application", application_id, reason)
-    return tuple((_stored(row), bytes(row["content"])) for row in rows)
+    return tuple((_stored(row), file_content(row["content"])) for row in rows)
 
 
 def file_audit(conn: Connection, principal: Principal, application_id: str) -> tuple[audit.AuditEntry, ...]:

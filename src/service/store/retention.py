@@ -39,9 +39,16 @@ from service.store.tables import (
     external_jobs,
     idempotency_keys,
     investigations,
+    lbb_advices,
     legal_holds,
+    letters,
+    notifications,
+    permit_conditions,
+    permit_zaken,
     signals,
     subjects,
+    watch_prompts,
+    watched_permits,
     web_sessions,
 )
 
@@ -224,9 +231,18 @@ def _destroy_cases(conn: Connection, ids: list[str]) -> list[str]:
 def _destroy_applications(conn: Connection, ids: list[str]) -> None:
     if not ids:
         return
-    for table in (assessments, investigations, decisions, consultations):
+    advices = sa.select(lbb_advices.c.id).where(lbb_advices.c.application_id.in_(ids))
+    conn.execute(subjects.delete().where(subjects.c.owner_type == "lbbAdvice", subjects.c.owner_id.in_(advices)))
+    owned = (assessments, investigations, decisions, consultations, letters, permit_zaken, watched_permits,
+             watch_prompts, permit_conditions, lbb_advices)  # fmt: skip
+    for table in owned:  # everything that hangs on the dossier goes with it
         conn.execute(table.delete().where(table.c.application_id.in_(ids)))
-    conn.execute(subjects.delete().where(subjects.c.owner_type == "application", subjects.c.owner_id.in_(ids)))
+    conn.execute(
+        subjects.delete().where(subjects.c.owner_type.in_(("application", "permit")), subjects.c.owner_id.in_(ids))
+    )
+    conn.execute(
+        notifications.delete().where(notifications.c.object_type == "application", notifications.c.object_id.in_(ids))
+    )
     conn.execute(applications.delete().where(applications.c.id.in_(ids)))
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from litestar.testing import TestClient
 from sqlalchemy.engine import Engine
 
@@ -19,6 +20,7 @@ from service.demo import REFUSAL, load_demo
 from service.settings import Settings
 from service.store.engine import create_engine_for
 from service.store.migrate import migrate
+from service.store.tables import letters
 from service.store.tokens import create_token
 from tests.service.conftest import Client, bearer
 from tests.service.letters.readback import docx_text, flat, needs_pdftotext, pdf_text
@@ -37,6 +39,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Client, dic
         tokens["otherOfficer"] = create_token(conn, "andere-vergunningverlener", Role.PERMIT_OFFICER)
     engine.dispose()
     with TestClient(create_app(Settings(database_url=url))) as client:
+        client.app.state.test_url = url
         yield client, tokens
 
 
@@ -183,3 +186,16 @@ def test_the_permit_officer_makes_procedural_letters_but_not_those_whose_motivat
     assert client.post(f"{API}/{REFUSAL}/letters", json={"kind": "lbbNotice"}, headers=officer).status_code == 201
     offered = client.get(f"{API}/{REFUSAL}/letters", headers=officer).json()["applicable"]
     assert "decisionRefusal" not in offered and "objectionDecision" not in offered
+
+
+def test_a_letters_files_are_sealed_at_rest_and_download_as_made(demo: tuple[Client, dict[str, str]]) -> None:
+    client, tokens = demo
+    made = _made(client, tokens["bibobCoordinator"], REFUSAL, {"kind": "decisionRefusal"})
+    engine = create_engine_for(client.app.state.test_url)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(letters.c.docx, letters.c.pdf).where(letters.c.id == made["id"])).one()
+    engine.dispose()
+    for stored in row:  # AES-GCM envelopes, never the document itself (a PDF starts with %PDF, a .docx with PK)
+        assert bytes(stored).startswith(b"bibob:enc:1:") and b"%PDF" not in bytes(stored)[:64]
+    pdf = client.get(made["files"]["pdf"], headers=bearer(tokens["permitOfficer"]))
+    assert pdf.content.startswith(b"%PDF") and hashlib.sha256(pdf.content).hexdigest() == made["sha256"]["pdf"]

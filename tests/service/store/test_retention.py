@@ -14,7 +14,7 @@ from bibob.exceptions import InvalidInputError
 from bibob.policy import Policy, load_policy
 from bibob.terms import Term, add_term
 from service.auth import Role
-from service.store import audit, retention
+from service.store import audit, retention, tables
 from service.store.accounts import create_session, create_user
 from service.store.applications import create_application
 from service.store.cases import create_case, update_case
@@ -161,3 +161,40 @@ def test_a_hold_with_bad_input_is_refused_naming_the_field(
 def test_a_hold_on_an_unknown_dossier_is_refused(conn: Connection) -> None:
     with pytest.raises(InvalidInputError, match="geen dossier"):
         retention.place_hold(conn, "case", "bestaat-niet", "beroep", utcnow())
+
+
+def test_a_dossier_goes_with_its_letters_watch_conditions_lbb_advice_and_notices(
+    engine: Engine, policy: Policy
+) -> None:
+    """Everything that hangs on an application is destroyed with it (a foreign key would otherwise stop the job)."""
+    today = utcnow()
+    with engine.begin() as conn:
+        decided = _application(conn, "2026-R09", decided=True)
+        at = {"created_at": today}
+        conn.execute(tables.letters.insert().values(
+            id="L-1", application_id=decided, kind="decisionRefusal", name="weigering", docx=b"x", pdf=b"y",
+            docx_sha256="0", pdf_sha256="0", document={}, created_by=OFFICER.user, **at))  # fmt: skip
+        conn.execute(tables.permit_zaken.insert().values(
+            application_id=decided, url="https://zaken.example/1", recorded_by=OFFICER.user,
+            recorded_at=today))  # fmt: skip
+        conn.execute(tables.watched_permits.insert().values(
+            application_id=decided, subjects=[], granted_on=today.date(), **at))  # fmt: skip
+        conn.execute(tables.permit_conditions.insert().values(
+            id="V-1", application_id=decided, text="sluitingstijd 01.00 uur", due_on=today.date(), owner=OFFICER.user,
+            **at))  # fmt: skip
+        conn.execute(
+            tables.lbb_advices.insert().values(id="A-1", application_id=decided, advised_on=today.date(), **at)
+        )
+        add_keys_of_new_owner(conn, "lbbAdvice", "A-1", [SubjectKey("P:bsn", "123456782")])
+        add_keys_of_new_owner(conn, "permit", decided, [SubjectKey("P:bsn", "123456782")])
+        conn.execute(tables.notifications.insert().values(
+            id="N-1", user=OFFICER.user, kind="decisionWaiting", object_type="application", object_id=decided,
+            text="Besluit wacht", **at))  # fmt: skip
+    term_end = add_term(today.date(), Term.years(policy.retention.questionnaire_data.amount))
+    with engine.begin() as conn:
+        done = retention.run(conn, policy, dt.datetime.combine(term_end, dt.time(12), dt.UTC))
+        assert done.applications == (decided,)
+        for table in (tables.letters, tables.permit_zaken, tables.watched_permits, tables.permit_conditions,
+                      tables.lbb_advices, tables.notifications):  # fmt: skip
+            assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0, table.name
+        assert conn.execute(sa.select(sa.func.count()).select_from(subjects)).scalar_one() == 0
