@@ -217,7 +217,7 @@ STORES: Mapping[str, Store] = {
         "een gebruiker wijzen op nieuw bewijs, een toegewezen melding of een besluit dat wacht",
         "ontvanger, soort, kenmerk van het dossier, korte tekst zonder inhoud",
         ACCOUNTABILITY,
-        "geen eigen termijn: de bewaartermijnjob ruimt ze nog niet op (open punt)",
+        "met de aanvraag waarover ze gaan; die over een casus of melding nog niet (open punt)",
     ),
     "rate_counters": Store(
         "Tellers voor grenzen",
