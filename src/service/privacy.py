@@ -217,7 +217,7 @@ STORES: Mapping[str, Store] = {
         "een gebruiker wijzen op nieuw bewijs, een toegewezen melding of een besluit dat wacht",
         "ontvanger, soort, kenmerk van het dossier, korte tekst zonder inhoud",
         ACCOUNTABILITY,
-        "met de aanvraag waarover ze gaan; die over een casus of melding nog niet (open punt)",
+        "met het dossier waarover ze gaan (aanvraag, casus, melding)",
     ),
     "rate_counters": Store(
         "Tellers voor grenzen",

@@ -206,6 +206,7 @@ def _destroy_signals(conn: Connection, ids: list[str]) -> None:
         return
     conn.execute(subjects.delete().where(subjects.c.owner_type == "signal", subjects.c.owner_id.in_(ids)))
     conn.execute(case_signals.delete().where(case_signals.c.signal_id.in_(ids)))
+    _forget_notices(conn, "signal", ids)
     conn.execute(signals.delete().where(signals.c.id.in_(ids)))
 
 
@@ -223,6 +224,7 @@ def _destroy_cases(conn: Connection, ids: list[str]) -> list[str]:
     conn.execute(evidence.delete().where(evidence.c.case_id.in_(ids)))
     conn.execute(external_jobs.delete().where(external_jobs.c.object_id.in_(ids)))
     conn.execute(subjects.delete().where(subjects.c.owner_type == "case", subjects.c.owner_id.in_(ids)))
+    _forget_notices(conn, "case", ids)
     conn.execute(cases.delete().where(cases.c.id.in_(ids)))
     _destroy_signals(conn, only_here)
     return only_here
@@ -240,10 +242,14 @@ def _destroy_applications(conn: Connection, ids: list[str]) -> None:
     conn.execute(
         subjects.delete().where(subjects.c.owner_type.in_(("application", "permit")), subjects.c.owner_id.in_(ids))
     )
-    conn.execute(
-        notifications.delete().where(notifications.c.object_type == "application", notifications.c.object_id.in_(ids))
-    )
+    _forget_notices(conn, "application", ids)
     conn.execute(applications.delete().where(applications.c.id.in_(ids)))
+
+
+def _forget_notices(conn: Connection, object_type: str, ids: list[str]) -> None:
+    """The notices about destroyed dossiers go with them (they name the dossier)."""
+    about = (notifications.c.object_type == object_type) & notifications.c.object_id.in_(ids)
+    conn.execute(notifications.delete().where(about))
 
 
 def _record(conn: Connection, kind: str, ids: list[str], basis: str) -> None:

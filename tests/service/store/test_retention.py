@@ -76,6 +76,9 @@ def test_a_no_action_signal_is_destroyed_on_its_day_and_not_a_day_before(engine:
     with engine.begin() as conn:
         due = _signal(conn, no_action_on=today.date())
         awaiting = _signal(conn)
+        conn.execute(tables.notifications.insert().values(
+            id="N-9", user=ADVISOR.user, kind="newSignal", object_type="signal", object_id=due, text="Nieuwe melding",
+            created_at=today))  # fmt: skip
     destroy_on = add_term(today.date(), Term.months(12))
     the_day_before = dt.datetime.combine(destroy_on - dt.timedelta(days=1), dt.time(23, 59), dt.UTC)
     with engine.begin() as conn:
@@ -84,6 +87,7 @@ def test_a_no_action_signal_is_destroyed_on_its_day_and_not_a_day_before(engine:
         destroyed = retention.run(conn, policy, dt.datetime.combine(destroy_on, dt.time(0, 1), dt.UTC))
         assert destroyed.signals == (due,)
         assert _ids(conn, signals) == {awaiting}
+        assert _ids(conn, tables.notifications) == set()  # the notice about it went with it
         assert conn.execute(sa.select(subjects.c.owner_id).where(subjects.c.owner_id == due)).first() is None
         records = _destruction_records(conn)
         assert [(user, kind, identifier) for user, kind, identifier, _ in records] == [("bibob", "signal", due)]
