@@ -290,9 +290,10 @@ def expected_version(request: Request[Any, Any, Any]) -> int:
     header = request.headers.get("if-match")
     if header is None:
         raise PreconditionRequiredError("If-Match ontbreekt")
-    if header.strip().startswith("W/"):
+    tag = header.strip()
+    if tag.startswith("W/"):
         return 0  # no stored version is 0: refused as stale
-    value = header.strip().strip('"')
+    value = tag[1:-1] if len(tag) >= 2 and tag[0] == tag[-1] == '"' else ""  # an ETag is quoted: 1, "1 and 1" are not
     if not (value.isascii() and value.isdigit()):  # "²" is a digit to Python, not to int()
         raise InvalidInputError([Problem("If-Match", "invalidEtag", "If-Match is geen ETag van deze bron")])
     fits = len(value) <= len(str(MAX_VERSION)) and int(value) <= MAX_VERSION  # int() of 5,000 digits raises

@@ -116,6 +116,19 @@ def test_a_weak_etag_on_if_match_never_matches(client: Client, tokens: dict[str,
     assert strong.status_code == 200
 
 
+@pytest.mark.parametrize("if_match", ["1", '"1', '1"', '"', '" 1"'])
+def test_an_if_match_that_is_not_a_quoted_etag_is_400_and_changes_nothing(
+    client: Client, tokens: dict[str, str], if_match: str
+) -> None:
+    officer = tokens["permitOfficer"]
+    created = _new(client, officer)
+    url = f"{BASE}/{created['id']}/attachments"
+    response = client.put(url, json={"attachments": []}, headers=bearer(officer) | {"If-Match": if_match})
+    assert response.status_code == 400, response.text  # an entity tag is quoted (RFC 9110 8.8.3)
+    assert response.json()["invalidParams"][0]["code"] == "invalidEtag"
+    assert client.get(f"{BASE}/{created['id']}", headers=bearer(officer)).json()["version"] == 1
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
