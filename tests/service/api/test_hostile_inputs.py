@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -41,6 +42,7 @@ from service.settings import Settings
 from service.store import tables
 from service.store.engine import create_engine_for
 from service.store.limits import Limit, RateLimits
+from service.store.migrate import migrate
 from service.store.tokens import create_token
 from service.zgw_notifications import NotificationSettings, PermitZaaktype
 from tests.figures import report
@@ -54,6 +56,7 @@ from tests.service.api.test_access_matrix import (  # noqa: F401  (world is a fi
     world,
 )
 from tests.service.conftest import Client
+from tests.service.store.conftest import POSTGRES_ENV, _postgres_schema, postgres_unavailable
 
 API = "/api/v1"
 MAX_BODY = 262_144
@@ -85,6 +88,25 @@ class RawHeaderTransport(TestClientTransport):  # type: ignore[type-arg]
         host = scope["headers"][0]  # the one the stock transport builds; request.headers no longer holds it
         scope["headers"] = [host, *((name.lower(), value) for name, value in request.headers.raw)]
         return scope
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """PostgreSQL (a new schema) when `BIBOB_TEST_POSTGRES_URL` names one, else SQLite.
+
+    PostgreSQL is the stricter store: it refuses text SQLite keeps (NUL), so the battery finds more there.
+    """
+    folder = tmp_path_factory.mktemp("hostile")
+    if postgres_unavailable() is not None:
+        url = f"sqlite:///{folder / 'bibob.sqlite3'}"
+        migrate(url)
+        yield url
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BIBOB_KEY_FILE", str(folder / "bibob-keys.json"))
+        for url in _postgres_schema(os.environ[POSTGRES_ENV]):
+            migrate(url)
+            yield url
 
 
 @pytest.fixture(scope="module")
