@@ -264,7 +264,7 @@ def header_battery(declared: set[str]) -> list[Hostile]:
     ]
     if "If-Match" in declared:
         battery += [
-            Hostile(f"If-Match: {form!r}", None, {"If-Match": form})
+            Hostile(f"If-Match: {form[:30]!r}", None, {"If-Match": form})
             for form in (
                 'W/"{v}"',
                 "*",
