@@ -147,9 +147,43 @@ async def read_json_body(request: Request[Any, Any, Any]) -> object:
         message = f"De JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus (lijsten en objecten in elkaar)."
         raise InvalidInputError([Problem("", "json.tooDeep", message)])
     try:
-        return msgspec.json.decode(body)  # strict RFC 8259: no NaN or Infinity, numbers in range, valid UTF-8
+        value = msgspec.json.decode(body)  # strict RFC 8259: no NaN or Infinity, numbers in range, valid UTF-8
     except (msgspec.DecodeError, RecursionError):
         raise InvalidInputError([Problem("", "malformedJson", "De body is geen geldige JSON.")]) from None
+    if b"\\u0000" in body:  # only then can a string hold NUL (a raw NUL byte is no valid JSON)
+        problems = [
+            Problem(pointer, "json.nul", "bevat een NUL-teken (\\u0000): dat is geen tekst en kan niet bewaard worden")
+            for pointer in nul_pointers(value)
+        ]
+        if problems:
+            raise InvalidInputError(problems)
+    return value
+
+
+def nul_pointers(value: object) -> list[str]:
+    """The JSON pointers of the strings (and keys) in `value` that hold NUL: text no database column keeps.
+
+    PostgreSQL refuses NUL in text (a storage error after the checks, 503); SQLite would keep it and hand it to
+    letters, exports and the zaaksysteem. Nesting is limited before this runs, so recursion stays shallow.
+    """
+    found: list[str] = []
+
+    def walk(item: object, pointer: str) -> None:
+        if isinstance(item, str):
+            if "\x00" in item:
+                found.append(pointer)
+        elif isinstance(item, list):
+            for index, element in enumerate(item):
+                walk(element, f"{pointer}/{index}")
+        elif isinstance(item, dict):
+            for key, element in item.items():
+                escaped = str(key).replace("~", "~0").replace("/", "~1")
+                if "\x00" in str(key):
+                    found.append(f"{pointer}/{escaped}")
+                walk(element, f"{pointer}/{escaped}")
+
+    walk(value, "")
+    return found
 
 
 def too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
@@ -290,9 +324,10 @@ def expected_version(request: Request[Any, Any, Any]) -> int:
     header = request.headers.get("if-match")
     if header is None:
         raise PreconditionRequiredError("If-Match ontbreekt")
-    if header.strip().startswith("W/"):
+    tag = header.strip()
+    if tag.startswith("W/"):
         return 0  # no stored version is 0: refused as stale
-    value = header.strip().strip('"')
+    value = tag[1:-1] if len(tag) >= 2 and tag[0] == tag[-1] == '"' else ""  # an ETag is quoted: 1, "1 and 1" are not
     if not (value.isascii() and value.isdigit()):  # "²" is a digit to Python, not to int()
         raise InvalidInputError([Problem("If-Match", "invalidEtag", "If-Match is geen ETag van deze bron")])
     fits = len(value) <= len(str(MAX_VERSION)) and int(value) <= MAX_VERSION  # int() of 5,000 digits raises

@@ -347,6 +347,9 @@ def openapi_document(app: Litestar) -> dict[str, Any]:
                 operation.setdefault("description", operation.get("summary", ""))
                 handler = handlers.get((full_path, method))
                 _with_problems(operation, method)
+                if handler is not None and handler.opt.get("unversioned"):  # a PUT that reads no If-Match
+                    for status in ("412", "428"):
+                        operation["responses"].pop(status, None)
                 _with_responses(operation, method, path, handler)
                 if handler is not None:
                     _with_request(operation, handler)

@@ -147,6 +147,19 @@ def test_the_token_and_the_headers_a_handler_reads_are_documented(client: Client
     assert headers("/subjects/_search", "post") == ["X-Audit-Reason"]  # a search has no effect to repeat
 
 
+def test_operations_that_read_no_if_match_do_not_ask_for_it(client: Client) -> None:
+    """The hostile-input suite sent them a CR/LF If-Match and got 200: the document promised a check never made."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path, method in (
+        ("/applications/{application_id}/permit-zaak", "put"),
+        ("/applications/{application_id}/conditions", "post"),
+        ("/applications/{application_id}/condition-checks", "post"),
+    ):
+        operation = paths[path][method]
+        assert "If-Match" not in [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"], path
+        assert not {"412", "428"} & set(operation["responses"]), path
+
+
 def test_every_operation_declares_a_typed_answer_and_the_api_version_header(client: Client) -> None:
     """A new operation needs its answer in src/service/api/responses.json (the schema of its view, or the media
     types of the file it answers with)."""

@@ -147,7 +147,8 @@ async def export_dossier(
 
 @put(
     "/applications/{application_id:str}/permit-zaak",
-    opt=request_body("The URL of the permit's zaak in the zaaksysteem (Zaken API).", {"url": STRING}, ("url",)),
+    opt=request_body("The URL of the permit's zaak in the zaaksysteem (Zaken API).", {"url": STRING}, ("url",))
+    | {"unversioned": True},  # a replacement without a version: If-Match is not read, so not asked for
     summary="Record the zaak of the permit in the zaaksysteem",
     description="Where the application's letters go as documents (zaakinformatieobject) when the Documenten API is "
     "set up (BIBOB_ZGW_DOCUMENTEN_URL); recording it again sends every letter there. The zaak of an undermining "

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 
 from service.auth import Principal
 from service.http import idempotent, in_session, read_json_body
-from service.openapi import READ_ERRORS, STRING, UPDATE_ERRORS, request_body
+from service.openapi import READ_ERRORS, STRING, WRITE_ERRORS, request_body
 from service.store.access import Action, Resource, require
 from service.usecases import Session, permit_watch
 from service.views.permit_watch import condition_view, prompt_view
@@ -58,7 +58,7 @@ async def list_conditions(
     "coordinator's watch list.",
     tags=["permit watch"],
     status_code=201,
-    raises=UPDATE_ERRORS,
+    raises=WRITE_ERRORS,  # no version: If-Match is not read, so not asked for
 )
 async def add_condition(
     request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]
@@ -83,7 +83,7 @@ async def add_condition(
     description="Body: {conditionId, result: met|notMet, on?}. A condition checked as met leaves the watch list.",
     tags=["permit watch"],
     status_code=201,
-    raises=UPDATE_ERRORS,
+    raises=WRITE_ERRORS,  # no version: If-Match is not read, so not asked for
 )
 async def check_condition(
     request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str]

@@ -116,6 +116,33 @@ def test_a_weak_etag_on_if_match_never_matches(client: Client, tokens: dict[str,
     assert strong.status_code == 200
 
 
+def test_nul_in_any_string_or_key_is_refused_before_anything_is_written(client: Client, tokens: dict[str, str]) -> None:
+    officer = tokens["permitOfficer"]
+    created = _new(client, officer)
+    url = f"{BASE}/{created['id']}/answers"
+    body = {"questionnaire": {"id": "bibob-overige-beschikkingen"}, "a": {"b\u0000": ["x", "y\u0000z"]}}
+    response = client.put(url, json=body, headers=bearer(officer) | {"If-Match": '"1"'})
+    assert response.status_code == 400, response.text  # PostgreSQL keeps no NUL in text: a 503 after the checks
+    problems = response.json()["invalidParams"]
+    assert [(p["name"], p["code"]) for p in problems] == [("/a/b\u0000", "json.nul"), ("/a/b\u0000/1", "json.nul")]
+    assert client.get(f"{BASE}/{created['id']}", headers=bearer(officer)).json()["version"] == 1
+    escaped = client.post(BASE, json=NEW | {"note": "a\\u0000 is no NUL"}, headers=bearer(officer))
+    assert escaped.status_code != 400 or "json.nul" not in escaped.text  # an escaped backslash is text
+
+
+@pytest.mark.parametrize("if_match", ["1", '"1', '1"', '"', '" 1"'])
+def test_an_if_match_that_is_not_a_quoted_etag_is_400_and_changes_nothing(
+    client: Client, tokens: dict[str, str], if_match: str
+) -> None:
+    officer = tokens["permitOfficer"]
+    created = _new(client, officer)
+    url = f"{BASE}/{created['id']}/attachments"
+    response = client.put(url, json={"attachments": []}, headers=bearer(officer) | {"If-Match": if_match})
+    assert response.status_code == 400, response.text  # an entity tag is quoted (RFC 9110 8.8.3)
+    assert response.json()["invalidParams"][0]["code"] == "invalidEtag"
+    assert client.get(f"{BASE}/{created['id']}", headers=bearer(officer)).json()["version"] == 1
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
