@@ -62,6 +62,7 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.chain_checks = _chain_checks(settings)
         state.committer = GroupCommit(state.engine)  # every request's store work goes through it
         state.integrations = settings.integrations
+        state.retention_active = retention_active(settings)  # pages tell a destruction date as it will happen
         state.rate_limits, state.token_days = settings.rate_limits, settings.token_days
         state.reason_required_from = settings.reason_required_from
         state.intake_dir = settings.intake_dir  # the Open Formulieren mapping files

@@ -459,6 +459,7 @@ def _signal(
         dutch_date=dutch_date,
         capital=capital,
         destroy_on=dutch_date(signal.destroy_on) if signal.destroy_on else "",
+        retention_runs=getattr(request.app.state, "retention_active", False),
         assignable=not refusals(signal, Assigned),
         advisor_options=[(name, name) for name in advisors],
     )

@@ -135,7 +135,7 @@ def test_a_permit_officer_gets_not_found_for_the_inbox_and_a_signal(client: Clie
     assert _weigh(client, csrf, signal_id, 1).status_code == 404
 
 
-def test_a_signal_weighed_no_action_says_it_is_to_be_destroyed_from_a_day_not_that_it_is(
+def test_a_signal_weighed_no_action_tells_its_destruction_day_as_true_as_the_retention_job_makes_it(
     client: Client, advisor: str
 ) -> None:
     signal_id = _registered(client, advisor)
@@ -143,9 +143,12 @@ def test_a_signal_weighed_no_action_says_it_is_to_be_destroyed_from_a_day_not_th
     assert _weigh(client, advisor, signal_id, 2, stap="municipalTask").status_code == 303
     done = _weigh(client, advisor, signal_id, 3, stap="noAction", reason="niets te doen")
     assert done.status_code == 303, done.text
+    page = client.get(f"/meldingen/{signal_id}").text  # the job runs (BIBOB_RETENTION_EVERY, default hourly)
+    assert "wordt vernietigd op" in page and "bewaartermijntaak" in page
+    client.app.state.retention_active = False  # BIBOB_RETENTION_EVERY=0: cron must run it
     page = client.get(f"/meldingen/{signal_id}").text
-    assert "te vernietigen vanaf" in page and "de service vernietigt nog niet vanzelf" in page
-    assert "wordt vernietigd op" not in page
+    assert "te vernietigen vanaf" in page and "bibob retention run" in page and "wordt vernietigd op" not in page
+    client.app.state.retention_active = True
 
 
 def test_the_meeting_paper_lists_a_new_signal_and_refuses_a_bad_day(client: Client, advisor: str) -> None:
