@@ -541,7 +541,6 @@ USER_CREATED = "identity.userCreated"
 USER_DISABLED = "identity.userDisabled"
 ROLE_CHANGED = "identity.roleChanged"
 PASSWORD_CHANGED = "identity.passwordChanged"
-AUDIT_READ = READ  # the same action, named for the identity events
 IDENTITY_ACTIONS = frozenset(
     {
         SIGNED_IN,
@@ -606,5 +605,5 @@ def identity_events(conn: Connection, principal: Principal, limit: int = 100) ->
         .limit(limit)
     )
     entries = tuple(_entry(row) for row in conn.execute(query).mappings())
-    append(conn, principal, AUDIT_READ, "auditLog", "identity")
+    append(conn, principal, READ, "auditLog", "identity")
     return entries

@@ -40,11 +40,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def key_of(token: str) -> str:
-    """The key a token is stored and listed under (its SHA-256 in hex)."""
-    return token_hash(token)
-
-
 def token_ref(token_hash_: str) -> str:
     """How the audit log names a token: the start of its hash (enough to find it, useless to use it)."""
     return "token:" + token_hash_[:16]

@@ -58,7 +58,7 @@ def test_the_privacy_officer_reads_identity_events_and_that_read_is_itself_audit
                 audit.identity_events(conn, someone)
         last = conn.execute(sa.select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).mappings().one()
     engine.dispose()
-    assert (last["action"], last["user"], last["object_id"]) == (audit.AUDIT_READ, "privacy-1", "identity")
+    assert (last["action"], last["user"], last["object_id"]) == (audit.READ, "privacy-1", "identity")
 
 
 def test_an_unknown_identity_action_is_refused(database_url: str) -> None:
@@ -74,7 +74,7 @@ def test_every_read_of_the_audit_log_over_the_api_is_a_row_of_the_chain(client: 
     second = client.get("/api/v1/audit-log", params={"pageSize": 500}, headers=privacy).json()
     assert second["count"] == first["count"] + 1
     newest = second["results"][-1]
-    assert (newest["action"], newest["user"]) == (audit.AUDIT_READ, "privacyOfficer-1")
+    assert (newest["action"], newest["user"]) == (audit.READ, "privacyOfficer-1")
     assert client.get("/api/v1/audit-log", headers=bearer(tokens["functionalAdmin"])).status_code == 404
 
 
@@ -92,5 +92,5 @@ def test_audit_log_reads_by_every_role_only_the_privacy_officer_reads_and_every_
         )
         logged = {(row.action, row.role) for row in rows}
     engine.dispose()
-    assert (audit.AUDIT_READ, "privacyOfficer") in logged
+    assert (audit.READ, "privacyOfficer") in logged
     assert {role for action, role in logged if action == audit.DENIED} == set(tokens) - {"privacyOfficer"}
