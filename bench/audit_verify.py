@@ -39,6 +39,7 @@ from service.store.tables import audit_log  # noqa: E402
 from service.store.tokens import create_token  # noqa: E402
 
 TARGET_P99_MS = 100.0
+ISSUE_ROWS = 1_000_000  # issue 17 sets the target for a check of this many rows
 READ = {"objectType": "application", "objectId": "A-17", "pageSize": 20}  # one dossier's rows: an indexed read
 
 
@@ -147,19 +148,21 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(10)
+    met = bool(outcome.get("ok")) and p99(during) < TARGET_P99_MS
+    size = "" if args.rows >= ISSUE_ROWS else f"; issue 17 sets the target at {ISSUE_ROWS:,} rows: --rows {ISSUE_ROWS}"
     print(
         f"check of the chain: ok={outcome.get('ok')} checked={outcome.get('checked'):,} in {took:.1f} s "
-        f"({outcome.get('checked', 0) / took:,.0f} rows/s)"
+        f"({outcome.get('checked', 0) / took:,.0f} rows/s)  (no target of its own{size})"
     )
     print(
         f"reads without the check: {len(baseline)} requests, p50 {statistics.median(baseline):.1f} ms, "
-        f"p99 {p99(baseline):.1f} ms"
+        f"p99 {p99(baseline):.1f} ms  (the reference the figure below is read against)"
     )
     print(
         f"reads during the check:  {len(during)} requests, p50 {statistics.median(during):.1f} ms, "
-        f"p99 {p99(during):.1f} ms (target < {TARGET_P99_MS:.0f} ms)"
+        f"p99 {p99(during):.1f} ms  target p99 < {TARGET_P99_MS:.0f} ms and the chain ok: {'met' if met else 'NOT met'}"
     )
-    return 0 if outcome.get("ok") and p99(during) < TARGET_P99_MS else 1
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
