@@ -32,7 +32,7 @@ sys.path[:] = [str(ROOT / "src"), *(p for p in sys.path if Path(p or ".").resolv
 import httpx  # noqa: E402
 
 from service.auth import Role  # noqa: E402
-from service.store.audit import GENESIS, ChainHead, chain_key, row_hash  # noqa: E402
+from service.store.audit import ChainHead, chain_head, chain_key, row_hash  # noqa: E402
 from service.store.engine import create_engine_for  # noqa: E402
 from service.store.migrate import migrate  # noqa: E402
 from service.store.tables import audit_log  # noqa: E402
@@ -50,10 +50,11 @@ def fill(url: str, rows: int) -> str:
     with engine.begin() as conn:
         key = chain_key(conn)
         token = create_token(conn, "fg-bench", Role.PRIVACY_OFFICER)
-    head, at, chunk = ChainHead(0, GENESIS), dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 50_000
-    for start in range(1, rows + 1, chunk):
+        head = chain_head(conn)  # making the token wrote its own row: the filled rows follow it
+    at, chunk, last = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 50_000, head.seq + rows
+    for start in range(head.seq + 1, last + 1, chunk):
         batch = []
-        for seq in range(start, min(rows, start + chunk - 1) + 1):
+        for seq in range(start, min(last, start + chunk - 1) + 1):
             row = {"seq": seq, "at": at + dt.timedelta(seconds=seq), "user": f"u{seq % 50}", "role": "permitOfficer"}
             row |= {"action": "application.read", "object_type": "application", "object_id": f"A-{seq % 5000}"}
             row |= {"reason": "", "prev_hash": head.hash}
