@@ -17,7 +17,7 @@ from bibob.terms import AtwCalendar, Deadline
 from bibob.undermining import application_subjects, tip_to_body
 from service.store import applications, disclosures, permit_watch
 from service.store.applications import StoredApplication
-from service.usecases.permit_watch import prompt_after_step
+from service.usecases.permit_watch import prompt_after_answers, prompt_after_step
 from service.usecases.session import Session
 from service.usecases.worklist import Lateness, decision_term, lateness
 from service.views.application_requests import answer_document, lifecycle_event
@@ -89,7 +89,10 @@ def list_applications(
 def store_answers(
     session: Session, catalogue: Catalogue, application_id: str, version: int, body: object
 ) -> StoredAnswers:
-    """Store any answer document to the application's own questionnaire, at the version the client saw."""
+    """Store any answer document to the application's own questionnaire, at the version the client saw.
+
+    A Bibob-register hit recorded before the answers named anyone prompts the watch now (`prompt_after_answers`).
+    """
     conn, principal = session.conn, session.principal
     questionnaire = catalogue[applications.questionnaire_of(conn, principal, application_id)]
     document = answer_document(body, questionnaire.id)
@@ -98,6 +101,7 @@ def store_answers(
     )
     subjects = [item.subject for item in application_subjects(declaration_from_answers(questionnaire, document))]
     permit_watch.keep_application_subjects(conn, principal, application_id, subjects, session.reason)
+    prompt_after_answers(session, catalogue, updated)
     return StoredAnswers(updated, questionnaire, document)
 
 

@@ -69,6 +69,16 @@ def prompt_after_step(session: Session, catalogue: Catalogue, stored: StoredAppl
     prompt_for(session, trigger, ("application", stored.id), (item.subject for item in items))
 
 
+def prompt_after_answers(session: Session, catalogue: Catalogue, stored: StoredApplication) -> None:
+    """Prompt for the register hits recorded before the answers declared anyone (the register is often consulted at
+    intake); a prompt made before is not made again."""
+    if not any(step.get("type") == RegisterConsulted.TYPE and step.get("hit") is True for step in stored.history):
+        return  # the stored history as it is, not replayed: storing answers stays cheap
+    for event in stored.application.history:
+        if isinstance(event, RegisterConsulted) and event.hit:
+            prompt_after_step(session, catalogue, stored, event)
+
+
 def watch_list(session: Session) -> WatchList:
     """The open prompts and the overdue conditions (coordinator)."""
     conn, principal, reason = session.conn, session.principal, session.reason

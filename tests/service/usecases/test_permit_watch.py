@@ -362,3 +362,18 @@ def test_a_register_step_with_bad_input_is_refused_and_prompts_nothing(
     assert watch_list(session_of(COORDINATOR)).prompts == ()
     assert read_application(session_of(COORDINATOR), new).version == version
     assert conn.execute(sa.select(sa.func.count()).select_from(lbb_advices)).scalar_one() == 0
+
+
+def test_a_register_hit_recorded_before_the_answers_prompts_once_they_name_the_subject(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    bv = _granted(session_of, catalogue, policy, COMPLETE)
+    stored = registered(session_of(COORDINATOR), catalogue, policy)
+    for step in (TO_INTENTION[0], _consulted(["P.J. Bakker"])):  # consulted at intake: no one declared yet
+        stored = record_event(session_of(COORDINATOR), catalogue, stored.id, stored.version, step)
+    assert watch_list(session_of(COORDINATOR)).prompts == ()
+
+    stored = store_answers(session_of(COORDINATOR), catalogue, stored.id, stored.version, COMPLETE).application
+    assert _prompted(session_of, "registerHit") == {bv.id: {"bestuurder"}}
+    store_answers(session_of(COORDINATOR), catalogue, stored.id, stored.version, COMPLETE)  # stored again
+    assert len(watch_list(session_of(COORDINATOR)).prompts) == 1
