@@ -60,8 +60,10 @@ def prompt_after_step(session: Session, catalogue: Catalogue, stored: StoredAppl
     declared. The application's own permit is never prompted; who records the step learns nothing of it.
     """
     trigger = STEP_TRIGGERS.get(type(event))
+    if trigger is None or (isinstance(event, RegisterConsulted) and not event.hit):
+        return
     questionnaire = catalogue.get(questionnaire_reference(stored))
-    if trigger is None or questionnaire is None or (isinstance(event, RegisterConsulted) and not event.hit):
+    if questionnaire is None:  # no questionnaire, no declared subjects
         return
     items = application_subjects(declaration_from_answers(questionnaire, dict(stored.answers)))
     if isinstance(event, RegisterConsulted):
