@@ -32,13 +32,14 @@ sys.path[:] = [str(ROOT / "src"), *(p for p in sys.path if Path(p or ".").resolv
 import httpx  # noqa: E402
 
 from service.auth import Role  # noqa: E402
-from service.store.audit import GENESIS, ChainHead, chain_key, row_hash  # noqa: E402
+from service.store.audit import ChainHead, chain_head, chain_key, row_hash  # noqa: E402
 from service.store.engine import create_engine_for  # noqa: E402
 from service.store.migrate import migrate  # noqa: E402
 from service.store.tables import audit_log  # noqa: E402
 from service.store.tokens import create_token  # noqa: E402
 
 TARGET_P99_MS = 100.0
+ISSUE_ROWS = 1_000_000  # issue 17 sets the target for a check of this many rows
 READ = {"objectType": "application", "objectId": "A-17", "pageSize": 20}  # one dossier's rows: an indexed read
 
 
@@ -49,10 +50,11 @@ def fill(url: str, rows: int) -> str:
     with engine.begin() as conn:
         key = chain_key(conn)
         token = create_token(conn, "fg-bench", Role.PRIVACY_OFFICER)
-    head, at, chunk = ChainHead(0, GENESIS), dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 50_000
-    for start in range(1, rows + 1, chunk):
+        head = chain_head(conn)  # making the token wrote its own row: the filled rows follow it
+    at, chunk, last = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 50_000, head.seq + rows
+    for start in range(head.seq + 1, last + 1, chunk):
         batch = []
-        for seq in range(start, min(rows, start + chunk - 1) + 1):
+        for seq in range(start, min(last, start + chunk - 1) + 1):
             row = {"seq": seq, "at": at + dt.timedelta(seconds=seq), "user": f"u{seq % 50}", "role": "permitOfficer"}
             row |= {"action": "application.read", "object_type": "application", "object_id": f"A-{seq % 5000}"}
             row |= {"reason": "", "prev_hash": head.hash}
@@ -147,19 +149,21 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(10)
+    met = bool(outcome.get("ok")) and p99(during) < TARGET_P99_MS
+    size = "" if args.rows >= ISSUE_ROWS else f"; issue 17 sets the target at {ISSUE_ROWS:,} rows: --rows {ISSUE_ROWS}"
     print(
         f"check of the chain: ok={outcome.get('ok')} checked={outcome.get('checked'):,} in {took:.1f} s "
-        f"({outcome.get('checked', 0) / took:,.0f} rows/s)"
+        f"({outcome.get('checked', 0) / took:,.0f} rows/s)  (no target of its own{size})"
     )
     print(
         f"reads without the check: {len(baseline)} requests, p50 {statistics.median(baseline):.1f} ms, "
-        f"p99 {p99(baseline):.1f} ms"
+        f"p99 {p99(baseline):.1f} ms  (the reference the figure below is read against)"
     )
     print(
         f"reads during the check:  {len(during)} requests, p50 {statistics.median(during):.1f} ms, "
-        f"p99 {p99(during):.1f} ms (target < {TARGET_P99_MS:.0f} ms)"
+        f"p99 {p99(during):.1f} ms  target p99 < {TARGET_P99_MS:.0f} ms and the chain ok: {'met' if met else 'NOT met'}"
     )
-    return 0 if outcome.get("ok") and p99(during) < TARGET_P99_MS else 1
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

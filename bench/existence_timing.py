@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/existence_timing.py   (about half a minute)
 Two comparisons, each of 100 + 100 requests sent in alternation (ABAB…) against one uvicorn worker on SQLite:
   read:   GET /applications/{id} of another officer's application (hidden, 404) vs an id that does not exist (404)
   create: POST /applications with an id that is taken (400 id.taken) vs a free one (201)
-Target: medians within 25 % of each other and within 2 ms (what a guesser over a network cannot separate).
+Target: medians within 25 % of each other or within 2 ms (a difference that small, either way, is what a guesser
+over a network cannot separate; issue 16: "no measurable difference").
 Why a bench and not a test: on a shared 2-core machine scheduling noise is of the same order as the effect we look
 for; a timed assertion would fail on a busy machine and pass on a lucky one. The figures are printed for reading.
 """
@@ -34,6 +35,7 @@ from service.store.tokens import create_token  # noqa: E402
 
 NEW = {"permitType": "exploitatieHoreca", "legalAct": "vergunning", "received": "2026-10-01"}
 PAIRS = 100
+TARGET_SPREAD, TARGET_MS = 0.25, 2.0  # the medians' difference, relative or absolute
 
 
 def _timed(http: httpx.Client, method: str, path: str, **kwargs: object) -> tuple[float, int]:
@@ -45,11 +47,12 @@ def _timed(http: httpx.Client, method: str, path: str, **kwargs: object) -> tupl
 def _report(name: str, a_name: str, a: list[float], b_name: str, b: list[float]) -> None:
     ma, mb = statistics.median(a), statistics.median(b)
     spread = abs(ma - mb) / max(ma, mb)
-    verdict = "ok" if spread <= 0.25 or abs(ma - mb) <= 2.0 else "DIFFERENT"
+    verdict = "met" if spread <= TARGET_SPREAD or abs(ma - mb) <= TARGET_MS else "NOT met (different)"
     print(
         f"{name:7} {a_name} median {ma:6.2f} ms p90 {statistics.quantiles(a, n=10)[-1]:6.2f} | "
         f"{b_name} median {mb:6.2f} ms p90 {statistics.quantiles(b, n=10)[-1]:6.2f} | "
-        f"difference {abs(ma - mb):5.2f} ms ({spread:.0%}) target ≤25 % or ≤2 ms: {verdict}"
+        f"difference {abs(ma - mb):5.2f} ms ({spread:.0%})  "
+        f"target ≤ {TARGET_SPREAD:.0%} or ≤ {TARGET_MS:.0f} ms: {verdict}"
     )
 
 

@@ -28,6 +28,7 @@ from bibob.terms import load_calendar  # noqa: E402
 from service.letters import to_docx, to_pdf  # noqa: E402
 
 TARGET_PER_SECOND = 1.0
+WHOLE = "compose + .docx + PDF"  # what a click makes: the figure the target is about
 
 
 def per_second(work: Callable[[], object], runs: int = 5, window: float = 0.5) -> float:
@@ -42,6 +43,14 @@ def per_second(work: Callable[[], object], runs: int = 5, window: float = 0.5) -
     return statistics.median(rates)
 
 
+def target_of(name: str, rate: float) -> str:
+    """The target beside a figure: the whole letter has one; its parts count towards it."""
+    if name != WHOLE:
+        return "(a part of the letter below: no target of its own)"
+    verdict = "met" if rate >= TARGET_PER_SECOND else "NOT met"
+    return f"target ≥ {TARGET_PER_SECOND:.0f} letter a second with both files: {verdict}"
+
+
 def main() -> None:
     kind = LetterKind.DECISION_REFUSAL
     source = worked_input(SCENARIOS / "s05-serious-refusal-possible.json", kind, load_municipality(), load_calendar(),
@@ -51,14 +60,11 @@ def main() -> None:
         "compose (data)": per_second(lambda: compose(kind, source)),
         ".docx": per_second(lambda: to_docx(letter)),
         "PDF": per_second(lambda: to_pdf(letter)),
-        "compose + .docx + PDF": per_second(lambda: (to_docx(compose(kind, source)), to_pdf(letter))),
+        WHOLE: per_second(lambda: (to_docx(compose(kind, source)), to_pdf(letter))),
     }
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for name, rate in figures.items():
-        print(f"{name:24} {rate:10.1f} per second ({1000 / rate:7.2f} ms each)")
-    whole = figures["compose + .docx + PDF"]
-    verdict = "met" if whole >= TARGET_PER_SECOND else "NOT met"
-    print(f"target: ≥ {TARGET_PER_SECOND:.0f} letter a second with both files — {verdict}")
+        print(f"{name:24} {rate:10.1f} per second ({1000 / rate:7.2f} ms each)  {target_of(name, rate)}")
 
 
 if __name__ == "__main__":

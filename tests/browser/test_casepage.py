@@ -77,7 +77,7 @@ def _refusal_ready_for_the_mayor(database_url: str) -> None:
         register_application(session, application, questionnaire)
         version = store_answers(session, catalogue, APPLICATION, 1, SCENARIO["answers"]).application.version
         for event in TO_CONCLUDED:
-            version = record_event(session, APPLICATION, version, event).version
+            version = record_event(session, catalogue, APPLICATION, version, event).version
 
     def coordinator(session: Session) -> None:
         add_fact(session, catalogue, APPLICATION, {k: v for k, v in SCENARIO["facts"][1].items() if k != "id"})
@@ -87,7 +87,7 @@ def _refusal_ready_for_the_mayor(database_url: str) -> None:
     def expired(session: Session) -> None:
         version = read_application(session, APPLICATION).version
         for event in TO_EXPIRED:
-            version = record_event(session, APPLICATION, version, event).version
+            version = record_event(session, catalogue, APPLICATION, version, event).version
 
     _run(database_url, OFFICER, officer)
     _run(database_url, COORDINATOR, coordinator)

@@ -73,7 +73,7 @@ def prepare(database_url: str) -> None:
         register_application(session, application, questionnaire)
         version = store_answers(session, catalogue, IDENTIFIER, 1, SCENARIO["answers"]).application.version
         for event in TO_CONCLUDED:
-            version = record_event(session, IDENTIFIER, version, event).version
+            version = record_event(session, catalogue, IDENTIFIER, version, event).version
 
     _run(database_url, OFFICER, officer)
     cocaine = {key: value for key, value in SCENARIO["facts"][1].items() if key != "id"}
@@ -81,10 +81,12 @@ def prepare(database_url: str) -> None:
 
 
 def advance(database_url: str, events: list[dict[str, Any]]) -> None:
+    catalogue = load_catalogue()
+
     def officer(session: Session) -> None:
         version = read_application(session, IDENTIFIER).version
         for event in events:
-            version = record_event(session, IDENTIFIER, version, event).version
+            version = record_event(session, catalogue, IDENTIFIER, version, event).version
 
     _run(database_url, OFFICER, officer)
 

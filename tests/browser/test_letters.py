@@ -40,7 +40,7 @@ def seeded(service_database: str) -> str:
         stored = register_application(session, application, questionnaire)
         stored = store_answers(session, catalogue, stored.id, stored.version, request["answers"]).application
         for event in document["events"]:
-            stored = record_event(session, stored.id, stored.version, event)
+            stored = record_event(session, catalogue, stored.id, stored.version, event)
         body = {key: value for key, value in request.items() if key in ASSESSMENT_FIELDS}
         assess_application(session, catalogue, policy, stored.id, body, RegisterCheck())
     engine.dispose()

@@ -78,7 +78,7 @@ def _store(session: Session, catalogue: Any, policy: Any, document: dict[str, An
     answer_document = json.loads((DEMO / "answers" / f"{answers}.json").read_text("utf-8"))
     stored = store_answers(session, catalogue, stored.id, stored.version, answer_document).application
     for event in document["events"]:
-        stored = record_event(session, stored.id, stored.version, event)
+        stored = record_event(session, catalogue, stored.id, stored.version, event)
     return stored.id
 
 

@@ -47,6 +47,7 @@ from bibob.undermining.evidence import (
 )
 from bibob.undermining.evidence_events import EvidenceLinked
 from bibob.undermining.network import Edge, EdgeRole, Network, Node, NodeKind, Origin, case_network
+from bibob.undermining.register_hits import named_in_register
 from bibob.undermining.signal_documents import signal_from_json, signal_to_json
 from bibob.undermining.signals import (
     SIGNAL_EVENT_TYPES,
@@ -150,6 +151,7 @@ __all__ = [
     "link_by_hand",
     "link_decision",
     "meeting_agenda",
+    "named_in_register",
     "permit_watch_matches",
     "recorded_decision",
     "refusals",

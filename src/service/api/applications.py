@@ -345,7 +345,7 @@ class ApplicationController(Controller):
 
         def produce(session: Session) -> tuple[int, dict[str, Any]]:
             return 201, application_view(
-                record_event(session, application_id, version, body),
+                record_event(session, catalogue, application_id, version, body),
                 full=full,
                 reader=principal.user,
                 catalogue=catalogue,

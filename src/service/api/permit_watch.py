@@ -22,9 +22,10 @@ CONDITIONS = "/applications/{application_id:str}/conditions"
 @get(
     "/permit-watch",
     summary="The watch on granted permits: re-screen prompts and overdue conditions (coordinator)",
-    description="A subject of a granted permit became known in a weighed signal, a case or another Bibob decision: "
-    "a prompt to consider a new screening (art. 4 Wet Bibob), with the subject's role and which fields agreed — "
-    "never the other dossier. Also every condition (voorschrift) past its due date and not checked as met.",
+    description="A subject of a granted permit became known in a weighed signal, a case, another Bibob decision, "
+    "a Bibob-register hit, a danger conclusion or withdrawal registered there, or an LBB advice on another "
+    "application: a prompt to consider a new screening (art. 4 Wet Bibob), with the subject's role and which fields "
+    "agreed — never the other dossier. Also every condition (voorschrift) past its due date and not checked as met.",
     tags=["permit watch"],
     raises=READ_ERRORS,
 )

@@ -158,7 +158,9 @@ def _write_application(conn: Connection, app: Application, answers: dict[str, An
     for event in app.history:
         body = event_to_json(event)
         if not isinstance(event, DecisionRecorded):
-            version = applications.record_event(_session(conn, OFFICER, event.on), app.id, version, body).version
+            version = applications.record_event(
+                _session(conn, OFFICER, event.on), CATALOGUE(), app.id, version, body
+            ).version
             continue
         body.pop("type")
         at = refusal[2] if app.id == REFUSAL else event.on

@@ -17,6 +17,7 @@ from bibob.terms import AtwCalendar, Deadline
 from bibob.undermining import application_subjects, tip_to_body
 from service.store import applications, disclosures, permit_watch
 from service.store.applications import StoredApplication
+from service.usecases.permit_watch import prompt_after_answers, prompt_after_step
 from service.usecases.session import Session
 from service.usecases.worklist import Lateness, decision_term, lateness
 from service.views.application_requests import answer_document, lifecycle_event
@@ -88,7 +89,10 @@ def list_applications(
 def store_answers(
     session: Session, catalogue: Catalogue, application_id: str, version: int, body: object
 ) -> StoredAnswers:
-    """Store any answer document to the application's own questionnaire, at the version the client saw."""
+    """Store any answer document to the application's own questionnaire, at the version the client saw.
+
+    A Bibob-register hit recorded before the answers named anyone prompts the watch now (`prompt_after_answers`).
+    """
     conn, principal = session.conn, session.principal
     questionnaire = catalogue[applications.questionnaire_of(conn, principal, application_id)]
     document = answer_document(body, questionnaire.id)
@@ -97,6 +101,7 @@ def store_answers(
     )
     subjects = [item.subject for item in application_subjects(declaration_from_answers(questionnaire, document))]
     permit_watch.keep_application_subjects(conn, principal, application_id, subjects, session.reason)
+    prompt_after_answers(session, catalogue, updated)
     return StoredAnswers(updated, questionnaire, document)
 
 
@@ -127,10 +132,15 @@ def replace_attachments(
     )
 
 
-def record_event(session: Session, application_id: str, version: int, body: object) -> StoredApplication:
+def record_event(
+    session: Session, catalogue: Catalogue, application_id: str, version: int, body: object
+) -> StoredApplication:
     """Record one lifecycle event (not a decision); the lifecycle refuses a step whose precondition is unmet.
 
-    An outbound tip leaves the Bibob dossier: its disclosure is recorded in the same transaction (art. 28).
+    An outbound tip leaves the Bibob dossier: its disclosure is recorded in the same transaction (art. 28). A step
+    that tells about the application's subjects (a register hit, a danger conclusion or withdrawal registered, an
+    LBB advice) prompts the coordinator about their other granted permits (`catalogue` reads the declared subjects
+    from the answers); the answer is the same whether it did or not.
     """
     stored = applications.load(session.conn, session.principal, application_id, version, session.reason)
     event = lifecycle_event(body, stored)
@@ -142,6 +152,7 @@ def record_event(session: Session, application_id: str, version: int, body: obje
         )
     if isinstance(event, LBB_ADVICE):  # kept per subject: offered when a new application names one of them
         permit_watch.record_lbb_advice(session.conn, session.principal, application_id, event.on, session.reason)
+    prompt_after_step(session, catalogue, stored, event)
     return saved
 
 

@@ -1,7 +1,8 @@
 """The watch on granted permits: what the coordinator sees (re-screen prompts, overdue conditions) and does.
 
 The prompts themselves are made where a subject becomes known (`prompt_for`, called by the use cases of signals,
-cases and decisions); who caused one learns nothing of it.
+cases and decisions, and by `prompt_after_step` for an application's steps that tell about its subjects: a hit in the
+Bibob register, a danger conclusion or a withdrawal registered there, an LBB advice); who caused one learns nothing.
 """
 
 from __future__ import annotations
@@ -10,12 +11,32 @@ from collections.abc import Iterable
 
 import attrs
 
+from bibob.applications import (
+    DangerConclusionRegistered,
+    Event,
+    LbbAdviceReceived,
+    RegisterConsulted,
+    WithdrawalRegistered,
+)
 from bibob.matching import Subject
+from bibob.questionnaires import Catalogue
+from bibob.screening import declaration_from_answers
+from bibob.undermining import application_subjects, named_in_register
 from service.store import permit_watch
 from service.store.access import Action, Resource, require
+from service.store.applications import StoredApplication
 from service.store.permit_watch import StoredCondition, StoredPrompt
 from service.usecases.session import Session
+from service.views.applications import questionnaire_reference
 from service.views.permit_watch import check_body, condition_body
+
+#: The steps of an application that tell the watch about its subjects, and the trigger their prompts name.
+STEP_TRIGGERS: dict[type[Event], str] = {
+    RegisterConsulted: "registerHit",  # only with a hit, and only the subjects the consultation names
+    DangerConclusionRegistered: "dangerConclusion",
+    WithdrawalRegistered: "withdrawalRegistered",
+    LbbAdviceReceived: "lbbAdvice",
+}
 
 
 @attrs.frozen
@@ -29,6 +50,35 @@ class WatchList:
 def prompt_for(session: Session, trigger: str, source: tuple[str, str], found: Iterable[Subject]) -> None:
     """Prompt the coordinator about the granted permits whose subjects match `found`; the caller learns nothing."""
     permit_watch.prompt(session.conn, session.principal, trigger, source, found, session.reason)
+
+
+def prompt_after_step(session: Session, catalogue: Catalogue, stored: StoredApplication, event: Event) -> None:
+    """Prompt the coordinator about the other granted permits of the subjects an application's step tells about.
+
+    A consultation of the Bibob register with a hit: the declared persons and organisations it names; a danger
+    conclusion or a withdrawal registered in the register, or an LBB advice: every subject the application
+    declared. The application's own permit is never prompted; who records the step learns nothing of it.
+    """
+    trigger = STEP_TRIGGERS.get(type(event))
+    if trigger is None or (isinstance(event, RegisterConsulted) and not event.hit):
+        return
+    questionnaire = catalogue.get(questionnaire_reference(stored))
+    if questionnaire is None:  # no questionnaire, no declared subjects
+        return
+    items = application_subjects(declaration_from_answers(questionnaire, dict(stored.answers)))
+    if isinstance(event, RegisterConsulted):
+        items = named_in_register(event.subjects, items)
+    prompt_for(session, trigger, ("application", stored.id), (item.subject for item in items))
+
+
+def prompt_after_answers(session: Session, catalogue: Catalogue, stored: StoredApplication) -> None:
+    """Prompt for the register hits recorded before the answers declared anyone (the register is often consulted at
+    intake); a prompt made before is not made again."""
+    if not any(step.get("type") == RegisterConsulted.TYPE and step.get("hit") is True for step in stored.history):
+        return  # the stored history as it is, not replayed: storing answers stays cheap
+    for event in stored.application.history:
+        if isinstance(event, RegisterConsulted) and event.hit:
+            prompt_after_step(session, catalogue, stored, event)
 
 
 def watch_list(session: Session) -> WatchList:

@@ -17,7 +17,15 @@ TRIGGERS = {
     "signalWeighed": "een gewogen signaal",
     "caseSubjects": "een casus met nieuwe betrokkenen",
     "bibobDecision": "een Bibob-besluit op een andere aanvraag",
+    "registerHit": "een raadpleging van het Bibob-register met een treffer, bij een andere aanvraag",
+    "dangerConclusion": "een conclusie over de mate van gevaar die bij een andere aanvraag in het Bibob-register is "
+    "geregistreerd",
+    "withdrawalRegistered": "een andere aanvraag die tijdens de Bibob-toets is ingetrokken (geregistreerd in het "
+    "Bibob-register)",
+    "lbbAdvice": "een LBB-advies op een andere aanvraag",
 }
+#: The prompt about a new application that an earlier LBB advice may serve (not about a granted permit).
+REUSE = "lbbAdviceReuse"
 
 
 @attrs.frozen
@@ -99,14 +107,20 @@ def _day(body: dict[str, Any], name: str, problems: list[Problem], *, required: 
 def prompt_view(prompt: StoredPrompt) -> dict[str, Any]:
     """A re-screen prompt: the permit, why, the subject's role and the fields that agreed (no other dossier)."""
     why = TRIGGERS.get(prompt.trigger, prompt.trigger)
+    message = (
+        "Over een betrokkene van deze aanvraag bracht het LBB in de afgelopen vijf jaar advies uit: overweeg of dat "
+        "advies hier kan dienen. Dit is een aanleiding, geen bevinding."
+        if prompt.trigger == REUSE
+        else f"De {prompt.role} van deze verleende vergunning komt overeen met een betrokkene in {why}: overweeg een "
+        "nieuwe Bibob-toets (art. 4 Wet Bibob). Dit is een aanleiding, geen bevinding."
+    )
     return {
         "id": prompt.id,
         "applicationId": prompt.application_id,
         "trigger": prompt.trigger,
         "role": prompt.role,
         "matchExplanation": prompt.match_explanation,
-        "message": f"De {prompt.role} van deze verleende vergunning komt overeen met een betrokkene in {why}: "
-        "overweeg een nieuwe Bibob-toets (art. 4 Wet Bibob). Dit is een aanleiding, geen bevinding.",
+        "message": message,
         "createdAt": prompt.created_at.isoformat(),
     }
 

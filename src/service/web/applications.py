@@ -372,7 +372,9 @@ async def record_step(
     problem: str | None = None
     if not errors:
         try:
-            await in_session(request, principal, lambda s: record_event(s, application_id, int(version), body))
+            await in_session(
+                request, principal, lambda s: record_event(s, catalogue, application_id, int(version), body)
+            )
             return Redirect(f"/aanvragen/{application_id}?melding={kind}", status_code=303)
         except StaleVersionError:
             problem = STALE

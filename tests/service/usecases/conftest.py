@@ -66,5 +66,5 @@ def to_intention(session: Session, catalogue: Catalogue, policy: Policy, answers
     stored = registered(session, catalogue, policy)
     stored = store_answers(session, catalogue, stored.id, stored.version, answers).application
     for event in TO_INTENTION:
-        stored = record_event(session, stored.id, stored.version, event)
+        stored = record_event(session, catalogue, stored.id, stored.version, event)
     return stored

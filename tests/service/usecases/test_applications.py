@@ -63,9 +63,9 @@ def test_an_event_at_an_old_version_is_stale_before_its_body_is_read(
     session_of: Sessions, catalogue: Catalogue, policy: Policy
 ) -> None:
     stored = registered(session_of(OFFICER), catalogue, policy)
-    record_event(session_of(OFFICER), stored.id, 1, {"type": "regularReviewStarted", "on": "2026-10-02"})
+    record_event(session_of(OFFICER), catalogue, stored.id, 1, {"type": "regularReviewStarted", "on": "2026-10-02"})
     with pytest.raises(StaleVersionError):
-        record_event(session_of(OFFICER), stored.id, 1, {"type": "no such event"})
+        record_event(session_of(OFFICER), catalogue, stored.id, 1, {"type": "no such event"})
 
 
 def test_an_event_the_lifecycle_refuses_is_a_transition_error(
@@ -73,7 +73,9 @@ def test_an_event_the_lifecycle_refuses_is_a_transition_error(
 ) -> None:
     stored = registered(session_of(OFFICER), catalogue, policy)
     with pytest.raises(TransitionError):
-        record_event(session_of(OFFICER), stored.id, 1, {"type": "zienswijzeTermExpired", "on": "2026-10-02"})
+        record_event(
+            session_of(OFFICER), catalogue, stored.id, 1, {"type": "zienswijzeTermExpired", "on": "2026-10-02"}
+        )
 
 
 def test_a_mayor_reads_applications_but_records_no_events(
@@ -81,7 +83,7 @@ def test_a_mayor_reads_applications_but_records_no_events(
 ) -> None:
     stored = registered(session_of(OFFICER), catalogue, policy)
     with pytest.raises(NotFoundError):
-        record_event(session_of(MAYOR), stored.id, 1, {"type": "regularReviewStarted", "on": "2026-10-02"})
+        record_event(session_of(MAYOR), catalogue, stored.id, 1, {"type": "regularReviewStarted", "on": "2026-10-02"})
 
 
 def test_the_timeline_without_a_day_is_dated_by_the_sessions_clock(

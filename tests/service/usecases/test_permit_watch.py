@@ -6,15 +6,17 @@ import copy
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from bibob.exceptions import InvalidInputError, NotFoundError
+from bibob.exceptions import InvalidInputError, NotFoundError, TransitionError
 from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
 from service.integrations import Integrations
 from service.store.applications import StoredApplication
+from service.store.tables import lbb_advices
 from service.usecases import Session
-from service.usecases.applications import record_event, store_answers
+from service.usecases.applications import read_application, record_event, store_answers
 from service.usecases.assessments import RegisterCheck, assess_application
 from service.usecases.decisions import decide
 from service.usecases.permit_watch import add_condition, check_condition, conditions, watch_list
@@ -37,7 +39,7 @@ def _granted(session_of: Sessions, catalogue: Catalogue, policy: Policy, answers
     stored = registered(session_of(OFFICER), catalogue, policy)
     stored = store_answers(session_of(OFFICER), catalogue, stored.id, stored.version, answers).application
     for event in (TO_INTENTION[0], NO_SCREENING):
-        stored = record_event(session_of(OFFICER), stored.id, stored.version, event)
+        stored = record_event(session_of(OFFICER), catalogue, stored.id, stored.version, event)
     return decide(session_of(OFFICER), catalogue, NO_ZGW, stored.id, stored.version, GRANT).application
 
 
@@ -161,7 +163,7 @@ def _advised(session_of: Sessions, catalogue: Catalogue, policy: Policy) -> Stor
     stored = registered(session_of(COORDINATOR), catalogue, policy)
     stored = store_answers(session_of(COORDINATOR), catalogue, stored.id, stored.version, COMPLETE).application
     for event in LBB_STEPS:
-        stored = record_event(session_of(COORDINATOR), stored.id, stored.version, event)
+        stored = record_event(session_of(COORDINATOR), catalogue, stored.id, stored.version, event)
     return stored
 
 
@@ -184,3 +186,194 @@ def test_an_lbb_advice_of_the_last_five_years_is_offered_when_a_new_application_
     later = Session(conn, OFFICER, "toets", NOW + dt.timedelta(days=6 * 366))
     too_old = _assessed(later, catalogue, policy)
     assert too_old not in {p.application_id for p in watch_list(session_of(COORDINATOR)).prompts}
+
+
+#: Another café with nothing in common with COMPLETE or SOLE_TRADER: its owner, business, landlord and premises.
+ELSEWHERE_PREMISES = {"street": "Stationsweg", "houseNumber": 40, "postcode": "3832 AA", "city": "Leusden"}
+
+
+def _elsewhere() -> dict[str, object]:
+    document = copy.deepcopy(SOLE_TRADER)
+    answers = document["answers"]
+    answers["1A"]["locatie"] = dict(ELSEWHERE_PREMISES)
+    answers["1B.persoon"] |= {"surname": "Hendriks", "firstNames": "Karel", "dateOfBirth": "1968-07-30", "bsn": ""}
+    answers["1B.onderneming"] |= {"name": "Lunchroom De Vlinder", "tradeNames": ["De Vlinder"], "kvkNumber": "55443322"}
+    answers["1B.onderneming"]["address"] = dict(ELSEWHERE_PREMISES)
+    answers["6E.locaties"] = [{"adres": dict(ELSEWHERE_PREMISES)}]
+    answers["6F.huur"]["verhuurder"] |= {"name": "Stationsweg Beheer B.V.", "kvkNumber": "66778899"}
+    return document
+
+
+def _screened(
+    session: Session, catalogue: Catalogue, policy: Policy, answers: object, *steps: object
+) -> StoredApplication:
+    """An application with `answers`, taken through `steps` by who holds `session`: the last step's answer."""
+    stored = registered(session, catalogue, policy)
+    stored = store_answers(session, catalogue, stored.id, stored.version, answers).application
+    for step in (TO_INTENTION[0], *steps):
+        stored = record_event(session, catalogue, stored.id, stored.version, step)
+    return stored
+
+
+def _prompted(session_of: Sessions, trigger: str) -> dict[str, set[str]]:
+    """Per permit, the roles the coordinator is prompted about for `trigger`."""
+    found: dict[str, set[str]] = {}
+    for prompt in watch_list(session_of(COORDINATOR)).prompts:
+        if prompt.trigger == trigger:
+            found.setdefault(prompt.application_id, set()).add(prompt.role)
+    return found
+
+
+def _consulted(subjects: list[str], *, hit: bool = True) -> dict[str, object]:
+    """A consultation of the Bibob register for `subjects`."""
+    return {
+        "type": "registerConsulted",
+        "on": "2026-10-03",
+        "consultedBy": "A. Jansen",
+        "subjects": subjects,
+        "hit": hit,
+    }
+
+
+def test_a_register_hit_prompts_the_permits_of_exactly_the_subjects_it_names_and_explains_why(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    bv = _granted(session_of, catalogue, policy, COMPLETE)  # director Bakker; landlord and premises as below
+    cafe = _granted(session_of, catalogue, policy, SOLE_TRADER)  # the same landlord and premises, no Bakker
+    _granted(session_of, catalogue, policy, _elsewhere())
+    new = _screened(session_of(COORDINATOR), catalogue, policy, COMPLETE, _consulted(["P.J. Bakker"])).id
+
+    (prompt,) = watch_list(session_of(COORDINATOR)).prompts
+    assert (prompt.application_id, prompt.trigger, prompt.role) == (bv.id, "registerHit", "bestuurder")
+    assert "geboortedatum gelijk" in prompt.match_explanation and "Bakker" not in prompt.match_explanation
+    assert new not in repr(prompt)  # the application with the hit is never named
+
+    stored = read_application(session_of(COORDINATOR), new)
+    record_event(session_of(COORDINATOR), catalogue, new, stored.version, _consulted(["Vastgoed Heiligenbergerbeek"]))
+    assert _prompted(session_of, "registerHit") == {
+        bv.id: {"bestuurder", "verhuurder pand"},
+        cafe.id: {"verhuurder pand"},
+    }
+
+
+def test_a_register_consultation_without_a_hit_or_naming_no_declared_subject_prompts_nothing(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    _granted(session_of, catalogue, policy, COMPLETE)
+    _screened(session_of(COORDINATOR), catalogue, policy, COMPLETE, _consulted(["P.J. Bakker"], hit=False))
+    _screened(session_of(COORDINATOR), catalogue, policy, COMPLETE, _consulted(["K. Hendriks", "Hamersveldseweg 12"]))
+
+    assert watch_list(session_of(COORDINATOR)).prompts == ()
+
+
+def test_an_lbb_advice_prompts_the_other_granted_permits_of_every_subject_of_the_application(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    bv = _granted(session_of, catalogue, policy, COMPLETE)
+    cafe = _granted(session_of, catalogue, policy, SOLE_TRADER)
+    _granted(session_of, catalogue, policy, _elsewhere())
+    stored = registered(session_of(COORDINATOR), catalogue, policy)
+    stored = store_answers(session_of(COORDINATOR), catalogue, stored.id, stored.version, COMPLETE).application
+    for event in LBB_STEPS[:-1]:
+        stored = record_event(session_of(COORDINATOR), catalogue, stored.id, stored.version, event)
+    assert watch_list(session_of(COORDINATOR)).prompts == ()  # requested, not yet arrived
+
+    record_event(session_of(COORDINATOR), catalogue, stored.id, stored.version, LBB_STEPS[-1])
+
+    everyone = {"betrokkene", "bestuurder", "aandeelhouder", "verhuurder pand", "adres van de inrichting"}
+    assert _prompted(session_of, "lbbAdvice") == {
+        bv.id: everyone,
+        cafe.id: {"verhuurder pand", "adres van de inrichting"},
+    }
+    assert all("serious" not in p.match_explanation for p in watch_list(session_of(COORDINATOR)).prompts)
+
+
+def test_a_danger_conclusion_registered_prompts_the_other_permits_never_the_applications_own(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    bv = _granted(session_of, catalogue, policy, COMPLETE)
+    stored = registered(session_of(OFFICER), catalogue, policy)
+    stored = store_answers(session_of(OFFICER), catalogue, stored.id, stored.version, COMPLETE).application
+    for event in (TO_INTENTION[0], NO_SCREENING):
+        stored = record_event(session_of(OFFICER), catalogue, stored.id, stored.version, event)
+    lesser = GRANT | {"levels": {"aBenefit": "lesser", "bOffences": "none"}}  # granted, a lesser danger concluded
+    own = decide(session_of(OFFICER), catalogue, NO_ZGW, stored.id, stored.version, lesser).application
+    assert watch_list(session_of(COORDINATOR)).prompts == ()  # a grant is no Bibob measure: its decision prompts none
+
+    registered_step = {"type": "dangerConclusionRegistered", "on": "2026-10-11", "registeredBy": "A. Jansen"}
+    record_event(session_of(OFFICER), catalogue, own.id, own.version, registered_step)
+
+    assert set(_prompted(session_of, "dangerConclusion")) == {bv.id}  # both are granted permits of the same BV
+
+
+def test_a_withdrawal_registered_prompts_the_permits_of_the_applications_subjects(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    cafe = _granted(session_of, catalogue, policy, SOLE_TRADER)
+    _granted(session_of, catalogue, policy, _elsewhere())
+    screening = (*TO_INTENTION[1:4], {"type": "applicationWithdrawn", "on": "2026-10-20"})
+    withdrawn = _screened(session_of(COORDINATOR), catalogue, policy, copy.deepcopy(SOLE_TRADER), *screening).id
+    assert watch_list(session_of(COORDINATOR)).prompts == ()  # withdrawn, not yet registered
+
+    stored = read_application(session_of(COORDINATOR), withdrawn)
+    step = {"type": "withdrawalRegistered", "on": "2026-10-21", "registeredBy": "A. Jansen"}
+    record_event(session_of(COORDINATOR), catalogue, withdrawn, stored.version, step)
+
+    assert set(_prompted(session_of, "withdrawalRegistered")) == {cafe.id}
+
+
+def test_a_permit_officer_who_records_a_register_hit_is_told_nothing_of_the_watch(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    bv = _granted(session_of, catalogue, policy, COMPLETE)
+    hit = _consulted(["Eetcafé Het Hoekje B.V. (KvK 23456789)", "K. Hendriks"])
+    matching = _screened(session_of(OFFICER), catalogue, policy, COMPLETE, hit)
+    elsewhere = _screened(session_of(OFFICER), catalogue, policy, _elsewhere(), hit)
+
+    assert set(_prompted(session_of, "registerHit")) == {bv.id}  # only the first one's subjects hold a permit
+    told = [(s.state, s.version, s.history, s.event_authors, s.attachments) for s in (matching, elsewhere)]
+    assert told[0] == told[1]  # the same answer whether a permit matched or not
+    assert bv.id not in repr(matching)
+    with pytest.raises(NotFoundError):
+        watch_list(session_of(OFFICER))
+
+
+def test_a_register_step_with_bad_input_is_refused_and_prompts_nothing(
+    conn: Connection, session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    _granted(session_of, catalogue, policy, COMPLETE)
+    screened = _screened(session_of(COORDINATOR), catalogue, policy, COMPLETE)
+    new, version = screened.id, screened.version
+    refusals = (
+        (
+            {"type": "registerConsulted", "on": "2026-10-03", "consultedBy": "A. Jansen", "subjects": []},
+            InvalidInputError,
+        ),
+        (_consulted(["P.J. Bakker"]) | {"hit": "ja"}, InvalidInputError),
+        (_consulted(["  "]), TransitionError),  # the consultation names no one
+        ({"type": "dangerConclusionRegistered", "on": "2026-10-11", "registeredBy": "A. Jansen"}, TransitionError),
+        ({"type": "withdrawalRegistered", "on": "2026-10-11", "registeredBy": "A. Jansen"}, TransitionError),
+        ({"type": "lbbAdviceReceived", "on": "2026-11-02", "levels": {"aBenefit": "huge"}}, InvalidInputError),
+    )
+    for body, refused in refusals:
+        with pytest.raises(refused):
+            record_event(session_of(COORDINATOR), catalogue, new, version, body)
+
+    assert watch_list(session_of(COORDINATOR)).prompts == ()
+    assert read_application(session_of(COORDINATOR), new).version == version
+    assert conn.execute(sa.select(sa.func.count()).select_from(lbb_advices)).scalar_one() == 0
+
+
+def test_a_register_hit_recorded_before_the_answers_prompts_once_they_name_the_subject(
+    session_of: Sessions, catalogue: Catalogue, policy: Policy
+) -> None:
+    bv = _granted(session_of, catalogue, policy, COMPLETE)
+    stored = registered(session_of(COORDINATOR), catalogue, policy)
+    for step in (TO_INTENTION[0], _consulted(["P.J. Bakker"])):  # consulted at intake: no one declared yet
+        stored = record_event(session_of(COORDINATOR), catalogue, stored.id, stored.version, step)
+    assert watch_list(session_of(COORDINATOR)).prompts == ()
+
+    stored = store_answers(session_of(COORDINATOR), catalogue, stored.id, stored.version, COMPLETE).application
+    assert _prompted(session_of, "registerHit") == {bv.id: {"bestuurder"}}
+    store_answers(session_of(COORDINATOR), catalogue, stored.id, stored.version, COMPLETE)  # stored again
+    assert len(watch_list(session_of(COORDINATOR)).prompts) == 1

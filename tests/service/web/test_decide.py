@@ -88,17 +88,18 @@ def prepared(database_url: str, identifier: str, events: list[dict[str, Any]]) -
         register_application(session, application, questionnaire)
         version = store_answers(session, catalogue, identifier, 1, SCENARIO["answers"]).application.version
         for event in events:
-            version = record_event(session, identifier, version, event).version
+            version = record_event(session, catalogue, identifier, version, event).version
     engine.dispose()
 
 
 def advance(database_url: str, identifier: str, events: list[dict[str, Any]]) -> None:
+    catalogue = load_catalogue()
     engine = create_engine_for(database_url)
     with engine.begin() as conn:
         session = Session(conn, OFFICER, "test", NOW)
         version = conn.execute(sa.select(applications.c.version).where(applications.c.id == identifier)).scalar_one()
         for event in events:
-            version = record_event(session, identifier, version, event).version
+            version = record_event(session, catalogue, identifier, version, event).version
     engine.dispose()
 
 
