@@ -80,18 +80,23 @@ def sealed_key(conn: Connection, key: SubjectKey) -> SubjectKey:
     """The key as the database holds it: its kind, and an HMAC-SHA256 of kind and key with the subjects key kept
     outside the database (`service.store.keys`), never the BSN, name or address itself. Every write and lookup of
     the subject-key table goes through here."""
+    return _sealed(keyring_for(conn).subjects, key)
+
+
+def _sealed(secret: bytes, key: SubjectKey) -> SubjectKey:
     material = f"{key.kind}\x00{key.key}".encode()
-    return SubjectKey(key.kind, hmac.new(keyring_for(conn).subjects, material, hashlib.sha256).hexdigest())
+    return SubjectKey(key.kind, hmac.new(secret, material, hashlib.sha256).hexdigest())
 
 
-def _sealed_lookup(conn: Connection, lookup: Lookup) -> Lookup:
+def _sealed_lookup(secret: bytes, lookup: Lookup) -> Lookup:
     return Lookup(
-        tuple(sealed_key(conn, k) for k in lookup.identifiers), tuple(sealed_key(conn, k) for k in lookup.others)
+        tuple(_sealed(secret, k) for k in lookup.identifiers), tuple(_sealed(secret, k) for k in lookup.others)
     )
 
 
 def _rows(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> list[dict[str, str]]:
-    sealed = _unique(sealed_key(conn, k) for k in keys)
+    secret = keyring_for(conn).subjects
+    sealed = _unique(_sealed(secret, k) for k in keys)
     return [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id} for k in sealed]
 
 
@@ -119,7 +124,8 @@ def candidate_owners(
     `SubjectIndex.candidates` does). Reads no document and checks no need-to-know: the caller acts under its
     own rule (e.g. `service.store.evidence_link`) and reads only the dossiers named here.
     """
-    owner_types, lookups = tuple(owner_types), tuple(_sealed_lookup(conn, lookup) for lookup in lookups)
+    secret = keyring_for(conn).subjects
+    owner_types, lookups = tuple(owner_types), tuple(_sealed_lookup(secret, lookup) for lookup in lookups)
     others = _unique(key for lookup in lookups for key in lookup.others)
     sizes: dict[SubjectKey, int] = {}
     if others and owner_types:
