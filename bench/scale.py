@@ -84,7 +84,7 @@ from service.store.engine import create_engine_for, gather_statistics  # noqa: E
 from service.store.group_commit import GroupCommit  # noqa: E402
 from service.store.migrate import migrate  # noqa: E402
 from service.store.permit_watch import prompt  # noqa: E402
-from service.store.subjects import keys_of  # noqa: E402
+from service.store.subjects import keys_of, sealed_key  # noqa: E402
 from service.store.tables import applications, case_members, cases, signals, subjects, watched_permits  # noqa: E402
 from service.usecases import Session  # noqa: E402
 from service.usecases.assessments import RegisterCheck, assess_application  # noqa: E402
@@ -155,13 +155,13 @@ def fill(engine: sa.Engine, size: int, seed: int = 19) -> list[Person]:
                 signal = attrs.evolve(fresh if live else dismissed, id=f"s{number:06d}", subjects=found)
                 signal_rows.append(_row(signal.id, signal.state.value, signal_to_json(signal)))
                 signal_rows[-1] |= {"source": "police", "received": signal.received, "registered_by": ADVISOR.user}
-                key_rows += _keys("signal", signal.id, found)
+                key_rows += _keys(conn, "signal", signal.id, found)
                 found = _subjects(rng)
                 case = _case(f"c{number:06d}", registered, at, found, live=live)
                 case_rows.append(_row(case.id, case.state.value, case_to_json(case)))
                 case_rows[-1] |= {"lead": ADVISOR.user, "confidentiality": "confidential"}
                 member_rows.append({"case_id": case.id, "user": ADVISOR.user, "added_at": NOW})
-                key_rows += _keys("case", case.id, found)
+                key_rows += _keys(conn, "case", case.id, found)
             conn.execute(signals.insert(), signal_rows)
             conn.execute(cases.insert(), case_rows)
             conn.execute(case_members.insert(), member_rows)
@@ -195,7 +195,7 @@ def fill_permits(engine: sa.Engine, size: int, seed: int = 23) -> list[Subjects]
                 document = [{"role": role, "subjects": object_to_json(part)} for role, part in roles]
                 permit_rows.append({"application_id": identifier, "subjects": document, "granted_on": NOW.date(),
                                     "created_at": NOW})  # fmt: skip
-                key_rows += _keys("permit", identifier, subjects_of)
+                key_rows += _keys(conn, "permit", identifier, subjects_of)
             conn.execute(applications.insert(), application_rows)
             conn.execute(watched_permits.insert(), permit_rows)
             conn.execute(subjects.insert(), key_rows)
@@ -208,9 +208,10 @@ def _row(identifier: str, status: str, document: Any) -> dict[str, Any]:
             "updated_at": NOW}  # fmt: skip
 
 
-def _keys(owner_type: str, owner_id: str, found: Subjects) -> list[dict[str, str]]:
+def _keys(conn: sa.Connection, owner_type: str, owner_id: str, found: Subjects) -> list[dict[str, str]]:
+    """The subject-key rows of a dossier as the store writes them: sealed (`sealed_key`), so that lookups find them."""
     return [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id}
-            for k in keys_of(found.matchable)]  # fmt: skip
+            for k in {sealed_key(conn, key) for key in keys_of(found.matchable)}]  # fmt: skip
 
 
 class LoopWatch:
