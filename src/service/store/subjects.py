@@ -14,12 +14,11 @@ from sqlalchemy.engine import Connection
 
 from bibob.exceptions import InvalidInputError, NotFoundError, Problem
 from bibob.matching import MAX_CANDIDATES, Subject, blocking_keys, query_blocks
-from bibob.undermining import Subjects, stored_subjects
 from service.auth import Principal
-from service.store import audit, replays
+from service.store import audit
 from service.store.access import Action, Resource, condition, scope
 from service.store.keys import keyring_for
-from service.store.rows import documents_of, require_visible
+from service.store.rows import require_visible
 from service.store.tables import applications, cases, signals, subjects
 
 OWNERS: Mapping[str, tuple[sa.Table, Resource]] = {
@@ -52,11 +51,11 @@ class SubjectOwner:
 
 @attrs.frozen
 class OwnerDocument:
-    """A signal or case that holds a searched key, with the subjects its stored document names (to compare)."""
+    """A signal or case that holds a searched key, with its JSON document (for the explanation of the match)."""
 
     owner_type: str
     owner_id: str
-    subjects: Subjects
+    document: Mapping[str, Any]
 
 
 @attrs.frozen
@@ -198,11 +197,10 @@ def add_keys_of_new_owner(conn: Connection, owner_type: str, owner_id: str, keys
 def search_documents(
     conn: Connection, principal: Principal, lookups: Iterable[Lookup], reason: str = ""
 ) -> tuple[OwnerDocument, ...]:
-    """The signals and cases the principal may read that are candidates for `lookups`, with their subjects.
+    """The signals and cases the principal may read that are candidates for `lookups`, with their documents.
 
     Signals count only for who may also weigh them (the intake partner reads nothing back); a
-    principal who may read neither gets `NotFoundError`. Each dossier found is audited. The subjects of a
-    version read before are not read again (`service.store.replays`): only (id, version) of the candidates is.
+    principal who may read neither gets `NotFoundError`. Each dossier found is audited.
     """
     readable = searchable(principal)
     audit.lock_chain(conn)
@@ -212,16 +210,10 @@ def search_documents(
         table, resource = OWNERS[owner_type]
         visible = condition(principal, resource, Action.READ)
         ids = candidates[owner_type]
-        query = sa.select(table.c.id, table.c.version).where(visible, table.c.id.in_(ids)).order_by(table.c.id)
-        versions = [(str(row[0]), int(row[1])) for row in conn.execute(query)] if ids else []
-        held = replays.at_versions(
-            f"subjects.{owner_type}",
-            versions,
-            lambda missing, table=table, visible=visible: documents_of(conn, table, missing, visible),  # type: ignore[misc]
-            lambda document, case=owner_type == "case": stored_subjects(document, case=case),  # type: ignore[misc]
-        )
-        found.extend(OwnerDocument(owner_type, i, named) for i, named in held.items() if isinstance(named, Subjects))
-        audit.append_many(conn, principal, "subject.search", owner_type, [i for i, _ in versions], reason)
+        query = sa.select(table.c.id, table.c.document).where(visible, table.c.id.in_(ids)).order_by(table.c.id)
+        rows = conn.execute(query).all() if ids else []
+        found.extend(OwnerDocument(owner_type, row.id, row.document) for row in rows)
+        audit.append_many(conn, principal, "subject.search", owner_type, [row.id for row in rows], reason)
     return tuple(found)
 
 

@@ -12,7 +12,7 @@ from bibob.matching import (
     match_against,
     subject_key,
 )
-from bibob.undermining import known_key
+from bibob.undermining import Subjects, known_key, stored_subjects
 from service.store import reviews
 from service.store.access import Action, Resource, require
 from service.store.reviews import MatchReview
@@ -57,10 +57,15 @@ def _matches(
     entries: dict[str, Subject] = {}
     owners: dict[str, list[OwnerDocument]] = {}
     for document in documents:
-        for found in document.subjects.matchable:
+        for found in _subjects(document).matchable:
             key = known_key(found)
             entries[key] = found
             owners.setdefault(key, []).append(document)
     index = SubjectIndex.build(entries.items())
     found_matches = match_against(index, subject, ledger, key=subject_key(subject), minimum=minimum)
     return [(match, owner) for match in found_matches for owner in owners[match.right_key]]
+
+
+def _subjects(document: OwnerDocument) -> Subjects:
+    """The subjects the stored document names: read, not validated and replayed (a lookup)."""
+    return stored_subjects(document.document, case=document.owner_type == "case")
