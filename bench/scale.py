@@ -22,8 +22,10 @@ a time:
 Printed per size: p50 and p99 in ms (p99 of `--runs` samples is close to the largest but one), next to the target
 (<= 20 ms at 50k), the ratio of the largest size's p99 to the smallest's (target <= 2x), and the longest time the
 event loop was blocked while all this ran (a 1 ms ticker's largest lateness; target <= 50 ms). Next to the wall
-clock, each run's CPU time on the group's thread (commit excluded): on a shared machine that is the figure the
-neighbours do not move, and the CPU p50 ratio says whether the work grows with the register.
+clock, each run's time on the group's thread without the commit (wall clock, then CPU time): on a shared machine
+the CPU time is the figure the neighbours do not move (the same targets are checked on it: p99 <= 20 ms at the
+largest size, p50 ratio <= 2x), and the gap between the wall clock and the time without the commit is the wait
+for the disk (synchronous=FULL: one fsync per group).
 Read every figure as +-30 %: this machine has 2 cores shared with other work. The ratio compares sizes measured
 in the same run, which is what survives the noise.
 """
@@ -82,7 +84,7 @@ from service.store.engine import create_engine_for, gather_statistics  # noqa: E
 from service.store.group_commit import GroupCommit  # noqa: E402
 from service.store.migrate import migrate  # noqa: E402
 from service.store.permit_watch import prompt  # noqa: E402
-from service.store.subjects import keys_of  # noqa: E402
+from service.store.subjects import keys_of, sealed_key  # noqa: E402
 from service.store.tables import applications, case_members, cases, signals, subjects, watched_permits  # noqa: E402
 from service.usecases import Session  # noqa: E402
 from service.usecases.assessments import RegisterCheck, assess_application  # noqa: E402
@@ -92,6 +94,7 @@ from service.usecases.subjects import search_subjects  # noqa: E402
 from service.views.signals import intake, weighing  # noqa: E402
 
 TARGET_MS = 20.0
+WATCH_TARGET_MS = 25.0  # the permit watch, at 2x the size in granted permits (100k at --full)
 TARGET_RATIO = 2.0
 TARGET_LOOP_MS = 50.0
 LIVE = 20  # signals awaiting a weighing and open cases: what one meeting discusses; the rest are weighed or closed
@@ -152,13 +155,13 @@ def fill(engine: sa.Engine, size: int, seed: int = 19) -> list[Person]:
                 signal = attrs.evolve(fresh if live else dismissed, id=f"s{number:06d}", subjects=found)
                 signal_rows.append(_row(signal.id, signal.state.value, signal_to_json(signal)))
                 signal_rows[-1] |= {"source": "police", "received": signal.received, "registered_by": ADVISOR.user}
-                key_rows += _keys("signal", signal.id, found)
+                key_rows += _keys(conn, "signal", signal.id, found)
                 found = _subjects(rng)
                 case = _case(f"c{number:06d}", registered, at, found, live=live)
                 case_rows.append(_row(case.id, case.state.value, case_to_json(case)))
                 case_rows[-1] |= {"lead": ADVISOR.user, "confidentiality": "confidential"}
                 member_rows.append({"case_id": case.id, "user": ADVISOR.user, "added_at": NOW})
-                key_rows += _keys("case", case.id, found)
+                key_rows += _keys(conn, "case", case.id, found)
             conn.execute(signals.insert(), signal_rows)
             conn.execute(cases.insert(), case_rows)
             conn.execute(case_members.insert(), member_rows)
@@ -192,7 +195,7 @@ def fill_permits(engine: sa.Engine, size: int, seed: int = 23) -> list[Subjects]
                 document = [{"role": role, "subjects": object_to_json(part)} for role, part in roles]
                 permit_rows.append({"application_id": identifier, "subjects": document, "granted_on": NOW.date(),
                                     "created_at": NOW})  # fmt: skip
-                key_rows += _keys("permit", identifier, subjects_of)
+                key_rows += _keys(conn, "permit", identifier, subjects_of)
             conn.execute(applications.insert(), application_rows)
             conn.execute(watched_permits.insert(), permit_rows)
             conn.execute(subjects.insert(), key_rows)
@@ -205,9 +208,10 @@ def _row(identifier: str, status: str, document: Any) -> dict[str, Any]:
             "updated_at": NOW}  # fmt: skip
 
 
-def _keys(owner_type: str, owner_id: str, found: Subjects) -> list[dict[str, str]]:
+def _keys(conn: sa.Connection, owner_type: str, owner_id: str, found: Subjects) -> list[dict[str, str]]:
+    """The subject-key rows of a dossier as the store writes them: sealed (`sealed_key`), so that lookups find them."""
     return [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id}
-            for k in keys_of(found.matchable)]  # fmt: skip
+            for k in {sealed_key(conn, key) for key in keys_of(found.matchable)}]  # fmt: skip
 
 
 class LoopWatch:
@@ -234,6 +238,9 @@ class LoopWatch:
 #: CPU milliseconds of each run, by the operation's name (the worker thread's own time: what the run cost,
 #: whatever else the machine was doing). `timed` appends to the list of the operation it is told.
 CPU: dict[str, list[float]] = {}
+#: Wall-clock milliseconds of each run's statements and Python work on the group's thread, the commit (and the wait
+#: for the disk) excluded, by the operation's name: what is left of the wall clock once the fsync is taken out.
+WORK: dict[str, list[float]] = {}
 
 
 async def timed(
@@ -242,16 +249,17 @@ async def timed(
     """Wall-clock milliseconds per run of `work` in its own transaction, through the group commit, one at a time.
 
     With a `name`, the CPU time of each run's statements and Python work (on the group's thread, commit
-    excluded) goes to `CPU[name]`.
+    excluded) goes to `CPU[name]`, its wall-clock time to `WORK[name]`.
     """
-    found, cpu = [], CPU.setdefault(name, []) if name else []
+    found, cpu, spent = [], CPU.setdefault(name, []) if name else [], WORK.setdefault(name, []) if name else []
 
     def unit(conn: Any, run: int) -> Any:
-        start = time.thread_time()
+        start, began = time.thread_time(), time.perf_counter()
         try:
             return work(Session(conn, principal, "bench", NOW), run)
         finally:
             cpu.append((time.thread_time() - start) * 1000)
+            spent.append((time.perf_counter() - began) * 1000)
 
     for run in range(runs):
         start = time.perf_counter()
@@ -364,11 +372,15 @@ def main() -> None:
             for name, samples in found.items():
                 figure = f"p50 {statistics.median(samples):7.1f} ms"
                 figure += f"   p99 {p99(samples):7.1f} ms" if len(samples) > 1 else ""
-                cpu = CPU.pop(name, [])
+                cpu, spent = CPU.pop(name, []), WORK.pop(name, [])
                 cpu_results.setdefault(size, {})[name] = cpu
-                figure += f"   (cpu p50 {statistics.median(cpu):5.1f}, p99 {p99(cpu):5.1f})" if len(cpu) > 1 else ""
+                if len(cpu) > 1:
+                    figure += f"   (no commit: p99 {p99(spent):5.1f}; cpu p50 {statistics.median(cpu):5.1f}, "
+                    figure += f"p99 {p99(cpu):5.1f})"
                 target = (
-                    "p99 <= 25 ms at 100k permits" if name == "permit watch" else f"p99 <= {TARGET_MS:.0f} ms at 50k"
+                    f"p99 <= {WATCH_TARGET_MS:.0f} ms at 100k permits"
+                    if name == "permit watch"
+                    else f"p99 <= {TARGET_MS:.0f} ms at 50k"
                 )
                 print(f"  {name:22} {figure}   target {target}")
             verdict = "ok" if loop_ms <= TARGET_LOOP_MS else "OVER"
@@ -384,9 +396,11 @@ def main() -> None:
         cpu_large, cpu_small = cpu_results[large][name], cpu_results[small][name]
         cpu_ratio = statistics.median(cpu_large) / statistics.median(cpu_small)
         largest = p99(results[large][name])
+        cpu_p99, limit = p99(cpu_large), WATCH_TARGET_MS if name == "permit watch" else TARGET_MS
+        cpu_verdict = "ok" if cpu_ratio <= TARGET_RATIO and cpu_p99 <= limit else "OVER"
         print(
-            f"  {name:22} {ratio:5.2f}x  ({verdict}; p99 {largest:.1f} ms, target <= {TARGET_MS:.0f}); "
-            f"cpu p50 ratio {cpu_ratio:.2f}x"
+            f"  {name:22} {ratio:5.2f}x  ({verdict}; p99 {largest:.1f} ms, target <= {limit:.0f}); "
+            f"cpu p50 ratio {cpu_ratio:.2f}x, cpu p99 {cpu_p99:.1f} ms ({cpu_verdict})"
         )
 
 

@@ -36,10 +36,10 @@ from bibob.undermining import (
     signal_to_json,
 )
 from service.auth import Principal
-from service.store import audit, jobs
+from service.store import audit, jobs, replays
 from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
-from service.store.rows import require_visible, versioned_update
+from service.store.rows import documents_of, require_visible, versioned_update
 from service.store.subjects import add_keys_of_new_owner, candidate_owners, keys_of, lookups_of
 from service.store.tables import applications, cases, evidence, match_reviews, signals
 
@@ -169,29 +169,54 @@ def _candidates(conn: Connection, wanted: tuple[Subject, ...]) -> Dossiers:
 
 
 def _open_cases(conn: Connection, ids: Sequence[str]) -> Iterator[OpenCase]:
-    """The cases of `ids` not closed, as the lifecycle replays them; a document that does not replay is left out."""
+    """The cases of `ids` not closed, as the lifecycle replays them; a document that does not replay is left out.
+
+    A version replayed before is not read again (`service.store.replays`)."""
     if not ids:
         return
-    query = sa.select(cases.c.id, cases.c.version, cases.c.document).where(
-        cases.c.id.in_(ids), cases.c.status != CLOSED_CASE
-    )
-    for row in conn.execute(query.order_by(cases.c.id)):
-        case = _replayed(case_from_json, row.document)
-        if isinstance(case, Case) and case.state.is_open:
-            yield OpenCase(attrs.evolve(case, id=row.id), row.version)
+    versions = [(str(row[0]), int(row[1])) for row in conn.execute(_OPEN_CASES, {"ids": list(ids)})]
+    found = replays.at_versions("case.link", versions, lambda missing: _documents(conn, cases, missing), _open_case)
+    by_id = dict(versions)
+    for identifier, case in found.items():
+        if isinstance(case, Case):
+            yield OpenCase(attrs.evolve(case, id=identifier), by_id[identifier])
 
 
 def _live_signals(conn: Connection, ids: Sequence[str]) -> Iterator[Signal]:
-    """The signals of `ids` not weighed as 'no undermining' (destruction dates are checked by the library)."""
+    """The signals of `ids` not weighed as 'no undermining' (destruction dates are checked by the library).
+
+    A version replayed before is not read again (`service.store.replays`)."""
     if not ids:
         return
-    query = sa.select(signals.c.id, signals.c.document).where(
-        signals.c.id.in_(ids), signals.c.status != DISMISSED_SIGNAL
-    )
-    for row in conn.execute(query.order_by(signals.c.id)):
-        signal = _replayed(signal_from_json, row.document)
+    versions = [(str(row[0]), int(row[1])) for row in conn.execute(_LIVE_SIGNALS, {"ids": list(ids)})]
+    found = replays.at_versions("signal.link", versions, lambda missing: _documents(conn, signals, missing), _signal)
+    for identifier, signal in found.items():
         if isinstance(signal, Signal):
-            yield attrs.evolve(signal, id=row.id)
+            yield attrs.evolve(signal, id=identifier)
+
+
+def _by_ids(table: sa.Table, passes: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """(id, version) of the rows of `table` among `:ids` that `passes`, by id: built once, bound per lookup."""
+    query = sa.select(table.c.id, table.c.version).where(table.c.id.in_(sa.bindparam("ids", expanding=True)), passes)
+    return query.order_by(table.c.id)
+
+
+_OPEN_CASES = _by_ids(cases, cases.c.status != CLOSED_CASE)
+_LIVE_SIGNALS = _by_ids(signals, signals.c.status != DISMISSED_SIGNAL)
+
+
+def _documents(conn: Connection, table: sa.Table, ids: Sequence[str]) -> dict[str, Any]:
+    return documents_of(conn, table, ids, sa.true())
+
+
+def _open_case(document: object) -> Case | None:
+    case = _replayed(case_from_json, document)
+    return case if isinstance(case, Case) and case.state.is_open else None
+
+
+def _signal(document: object) -> Signal | None:
+    signal = _replayed(signal_from_json, document)
+    return signal if isinstance(signal, Signal) else None
 
 
 def _replayed(reader: Callable[[object], object], document: object) -> object:

@@ -218,6 +218,8 @@ def offer_lbb_reuse(
         lbb_advices.c.application_id != application_id,
     )
     advices = conn.execute(query.order_by(lbb_advices.c.advised_on)).all() if candidates else []
+    if not advices:
+        return 0
     wanted = {sealed_key(conn, key) for lookup in reusable for key in lookup.identifiers}  # as the database holds them
     made: list[dict[str, Any]] = []
     for advice in advices:

@@ -68,8 +68,9 @@ def kept(parts: tuple[object, ...], build: Callable[[], S]) -> S:
 def require_visible(
     conn: Connection, table: sa.Table, kind: str, identifier: str, visible: ColumnElement[bool]
 ) -> None:
-    """`NotFoundError` unless the row exists and is visible (reads only its id)."""
-    if conn.execute(sa.select(table.c.id).where(table.c.id == identifier, visible)).first() is None:
+    """`NotFoundError` unless the row exists and is visible (reads only its id; the statement is `kept`)."""
+    query = kept(("require_visible", table, visible), lambda: by_id(table, table.c.id).where(visible))
+    if conn.execute(query, {"identifier": identifier}).first() is None:
         raise NotFoundError(kind, identifier)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
@@ -79,18 +80,23 @@ def sealed_key(conn: Connection, key: SubjectKey) -> SubjectKey:
     """The key as the database holds it: its kind, and an HMAC-SHA256 of kind and key with the subjects key kept
     outside the database (`service.store.keys`), never the BSN, name or address itself. Every write and lookup of
     the subject-key table goes through here."""
+    return _sealed(keyring_for(conn).subjects, key)
+
+
+def _sealed(secret: bytes, key: SubjectKey) -> SubjectKey:
     material = f"{key.kind}\x00{key.key}".encode()
-    return SubjectKey(key.kind, hmac.new(keyring_for(conn).subjects, material, hashlib.sha256).hexdigest())
+    return SubjectKey(key.kind, hmac.new(secret, material, hashlib.sha256).hexdigest())
 
 
-def _sealed_lookup(conn: Connection, lookup: Lookup) -> Lookup:
+def _sealed_lookup(secret: bytes, lookup: Lookup) -> Lookup:
     return Lookup(
-        tuple(sealed_key(conn, k) for k in lookup.identifiers), tuple(sealed_key(conn, k) for k in lookup.others)
+        tuple(_sealed(secret, k) for k in lookup.identifiers), tuple(_sealed(secret, k) for k in lookup.others)
     )
 
 
 def _rows(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> list[dict[str, str]]:
-    sealed = _unique(sealed_key(conn, k) for k in keys)
+    secret = keyring_for(conn).subjects
+    sealed = _unique(_sealed(secret, k) for k in keys)
     return [{"kind": k.kind, "key": k.key, "owner_type": owner_type, "owner_id": owner_id} for k in sealed]
 
 
@@ -118,15 +124,13 @@ def candidate_owners(
     `SubjectIndex.candidates` does). Reads no document and checks no need-to-know: the caller acts under its
     own rule (e.g. `service.store.evidence_link`) and reads only the dossiers named here.
     """
-    owner_types, lookups = tuple(owner_types), tuple(_sealed_lookup(conn, lookup) for lookup in lookups)
+    secret = keyring_for(conn).subjects
+    owner_types, lookups = tuple(owner_types), tuple(_sealed_lookup(secret, lookup) for lookup in lookups)
     others = _unique(key for lookup in lookups for key in lookup.others)
     sizes: dict[SubjectKey, int] = {}
     if others and owner_types:
-        query = sa.select(subjects.c.kind, subjects.c.key, sa.func.count()).where(
-            subjects.c.owner_type.in_(owner_types), _any_of(others)
-        )
-        counted = conn.execute(query.group_by(subjects.c.kind, subjects.c.key)).all()
-        sizes = {SubjectKey(row[0], row[1]): int(row[2]) for row in counted}
+        statement, parameters = _keyed("sizes", owner_types, others)
+        sizes = {SubjectKey(row[0], row[1]): int(row[2]) for row in conn.execute(statement, parameters)}
     chosen = {key for lookup in lookups for key in lookup.identifiers}
     for lookup in lookups:
         taken = 0
@@ -137,25 +141,49 @@ def candidate_owners(
             taken += sizes[key]
     found: dict[str, dict[str, None]] = {owner_type: {} for owner_type in owner_types}
     if chosen and owner_types:
-        query = sa.select(subjects.c.owner_type, subjects.c.owner_id).where(
-            subjects.c.owner_type.in_(owner_types), _any_of(_unique(chosen))
-        )
-        for row in conn.execute(query):
+        statement, parameters = _keyed("holders", owner_types, _unique(chosen))
+        for row in conn.execute(statement, parameters):
             found[row.owner_type][row.owner_id] = None
     return {owner_type: tuple(sorted(ids)) for owner_type, ids in found.items()}
 
 
-def _any_of(keys: Iterable[SubjectKey]) -> sa.ColumnElement[bool]:
-    """Any of `keys`: per kind, `kind = ? AND key IN (…)`, each answered by the (kind, key, …) index.
+def _keyed(
+    shape: str, owner_types: tuple[str, ...], keys: Iterable[SubjectKey]
+) -> tuple[sa.Select[Any], dict[str, Any]]:
+    """The statement of `shape` over any of `keys` held by `owner_types`, and its parameters.
 
-    (A row-value IN list would be cheaper to build, but SQLite scans the index for it instead of searching.)
+    Per kind, `kind = ? AND key IN (…)`, each answered by the (kind, key, …) index. (A row-value IN list would be
+    cheaper to build, but SQLite scans the index for it instead of searching.) The statement is built once per
+    shape and number of kinds (`_statement`) and bound to the keys here: building it anew per lookup cost more
+    than running it.
     """
     by_kind: dict[str, list[str]] = {}
     for k in keys:
         by_kind.setdefault(k.kind, []).append(k.key)
-    return sa.or_(
-        sa.false(), *(sa.and_(subjects.c.kind == kind, subjects.c.key.in_(values)) for kind, values in by_kind.items())
+    parameters: dict[str, Any] = {"owner_types": list(owner_types)}
+    for number, (kind, values) in enumerate(by_kind.items()):
+        parameters[f"kind_{number}"], parameters[f"keys_{number}"] = kind, values
+    return _statement(shape, len(by_kind)), parameters
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(shape: str, kinds: int) -> sa.Select[Any]:
+    """`sizes`: each key's number of holders; `holders`: who holds any key; over `kinds` (kind, keys) parameters."""
+    any_of = sa.or_(
+        sa.false(),
+        *(
+            sa.and_(
+                subjects.c.kind == sa.bindparam(f"kind_{number}"),
+                subjects.c.key.in_(sa.bindparam(f"keys_{number}", expanding=True)),
+            )
+            for number in range(kinds)
+        ),
     )
+    held = subjects.c.owner_type.in_(sa.bindparam("owner_types", expanding=True))
+    if shape == "sizes":
+        query = sa.select(subjects.c.kind, subjects.c.key, sa.func.count()).where(held, any_of)
+        return query.group_by(subjects.c.kind, subjects.c.key)
+    return sa.select(subjects.c.owner_type, subjects.c.owner_id).where(held, any_of)
 
 
 def add_keys_of_new_owner(conn: Connection, owner_type: str, owner_id: str, keys: Iterable[SubjectKey]) -> None:

@@ -24,7 +24,7 @@ from bibob.undermining import (
 )
 from service.auth import Principal, Role
 from service.integrations import Integrations
-from service.store import cases, jobs, signals
+from service.store import cases, jobs, replays, signals
 from service.store.access import Action, Resource, require
 from service.store.cases import StoredCase
 from service.store.common import new_id
@@ -38,10 +38,6 @@ from service.views.inputs import LOCAL
 Change = Callable[[Session, Case], Case]
 AWAITING_WEIGHING = tuple(state.value for state in SignalState if state.awaiting_weighing)
 OPEN_CASES = tuple(state.value for state in CaseState if state.is_open)
-#: Signals and cases as replayed for the agenda, by (kind, id, version): a new version is read again. One process's
-#: memory, bounded; it holds only what an agenda showed to someone allowed to see it.
-_REPLAYED: dict[tuple[str, str, int], object] = {}
-REPLAYED_MAX = 100_000
 #: The steps a mayor records on a case (a member, in the driehoek step: `service.store.access`): the approval, their
 #: own act. Not the plan, the members, partners, confidentiality or evidence: those are the case team's.
 MAYOR_STEPS = frozenset({"triangleApproved"})
@@ -152,28 +148,15 @@ def agenda_sources(session: Session) -> tuple[list[Signal], list[Case]]:
     """What an agenda is made of: the signals awaiting a weighing and the open cases the principal sees (audited).
 
     Only those are listed (by key, no count); of those, only the documents changed since the last agenda are read
-    and replayed (`_replayed`), so a meeting costs what changed.
+    and replayed (`service.store.replays`), so a meeting costs what changed.
     """
     conn, principal, reason = session.conn, session.principal, session.reason
     awaiting = signals.awaiting(conn, principal, AWAITING_WEIGHING, reason)
     open_cases = cases.in_states(conn, principal, OPEN_CASES, reason)
-    waiting = _replayed("signal", awaiting, lambda ids: signals.documents(conn, principal, ids), signal_from_json)
-    found = _replayed("case", open_cases, lambda ids: cases.documents(conn, principal, ids), case_from_json)
+    waiting = replays.at_versions(
+        "signal", awaiting, lambda ids: signals.documents(conn, principal, ids), signal_from_json
+    ).values()
+    found = replays.at_versions(
+        "case", open_cases, lambda ids: cases.documents(conn, principal, ids), case_from_json
+    ).values()
     return [s for s in waiting if isinstance(s, Signal)], [c for c in found if isinstance(c, Case)]
-
-
-def _replayed(
-    kind: str,
-    versions: tuple[tuple[str, int], ...],
-    read: Callable[[list[str]], dict[str, Any]],
-    replay: Callable[[Any], object],
-) -> list[object]:
-    """The domain objects at `versions`: from the cache when replayed before at that version, else read and replayed."""
-    missing = [identifier for identifier, version in versions if (kind, identifier, version) not in _REPLAYED]
-    documents = read(missing) if missing else {}
-    if len(_REPLAYED) + len(documents) > REPLAYED_MAX:
-        _REPLAYED.clear()
-    for identifier, version in versions:
-        if identifier in documents:
-            _REPLAYED[kind, identifier, version] = replay(documents[identifier])
-    return [_REPLAYED[kind, i, v] for i, v in versions if (kind, i, v) in _REPLAYED]
