@@ -175,7 +175,9 @@ def _open_cases(conn: Connection, ids: Sequence[str]) -> Iterator[OpenCase]:
     if not ids:
         return
     versions = [(str(row[0]), int(row[1])) for row in conn.execute(_OPEN_CASES, {"ids": list(ids)})]
-    found = replays.at_versions("case.link", versions, lambda missing: _documents(conn, cases, missing), _open_case)
+    found = replays.at_versions(
+        conn, "case.link", versions, lambda missing: _documents(conn, cases, missing), _open_case
+    )
     by_id = dict(versions)
     for identifier, case in found.items():
         if isinstance(case, Case):
@@ -189,7 +191,9 @@ def _live_signals(conn: Connection, ids: Sequence[str]) -> Iterator[Signal]:
     if not ids:
         return
     versions = [(str(row[0]), int(row[1])) for row in conn.execute(_LIVE_SIGNALS, {"ids": list(ids)})]
-    found = replays.at_versions("signal.link", versions, lambda missing: _documents(conn, signals, missing), _signal)
+    found = replays.at_versions(
+        conn, "signal.link", versions, lambda missing: _documents(conn, signals, missing), _signal
+    )
     for identifier, signal in found.items():
         if isinstance(signal, Signal):
             yield attrs.evolve(signal, id=identifier)

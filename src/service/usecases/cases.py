@@ -154,9 +154,9 @@ def agenda_sources(session: Session) -> tuple[list[Signal], list[Case]]:
     awaiting = signals.awaiting(conn, principal, AWAITING_WEIGHING, reason)
     open_cases = cases.in_states(conn, principal, OPEN_CASES, reason)
     waiting = replays.at_versions(
-        "signal", awaiting, lambda ids: signals.documents(conn, principal, ids), signal_from_json
+        conn, "signal", awaiting, lambda ids: signals.documents(conn, principal, ids), signal_from_json
     ).values()
     found = replays.at_versions(
-        "case", open_cases, lambda ids: cases.documents(conn, principal, ids), case_from_json
+        conn, "case", open_cases, lambda ids: cases.documents(conn, principal, ids), case_from_json
     ).values()
     return [s for s in waiting if isinstance(s, Signal)], [c for c in found if isinstance(c, Case)]
