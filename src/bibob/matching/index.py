@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from bibob.matching.compare import best_name_similarity, compare_surnames, judge
+from bibob.matching.compare import birth_dates, compare_surnames, judge, names_reach
 from bibob.matching.explain import explained
 from bibob.matching.normalise import phonetic_key
 from bibob.matching.profiles import (
@@ -191,10 +191,11 @@ def match_against(
     key = key or subject_key(subject)
     profile = profile_of(subject)
     allowed = frozenset(level for level in MatchLevel if level.rank >= minimum.rank)
+    none_wanted = MatchLevel.NONE in allowed
     matches = []
     for other, other_profile in index._compared(profile, ledger.confirmed_with(key)).items():
         reviewed = ledger.decision_for(key, other) is not None
-        if other == key or not (reviewed or _could_match(profile, other_profile)):
+        if other == key or not (reviewed or _could_match(profile, other_profile, none_wanted=none_wanted)):
             continue
         judgement = judge(profile, other_profile)
         if reviewed or judgement[1] in allowed:
@@ -204,17 +205,23 @@ def match_against(
     return tuple(sorted(matches, key=lambda m: (-m.level.rank, -m.score, m.right_key)))
 
 
-def _could_match(a: Profile, b: Profile) -> bool:
-    """A cheap test that leaves out candidates whose verdict can only be none."""
+def _could_match(a: Profile, b: Profile, *, none_wanted: bool = True) -> bool:
+    """A cheap test that leaves out candidates whose verdict can only be none.
+
+    Unless a verdict of none is wanted, persons born on different days (not swapped, not one part apart) are left
+    out too: without equal BSNs their verdict is none (`_person_level`).
+    """
     if isinstance(a, PersonProfile) and isinstance(b, PersonProfile):
         if a.bsn and b.bsn:
             return a.bsn == b.bsn
+        if not none_wanted and birth_dates(a.dob, b.dob) == "differs":
+            return False
         return (compare_surnames(a.surname, b.surname).similarity or 0.0) >= 0.8
     if isinstance(a, OrganisationProfile) and isinstance(b, OrganisationProfile):
         pairs = tuple((x, y) for x, y in ((a.kvk, b.kvk), (a.rsin, b.rsin)) if x and y)
         if pairs:
             return any(x == y for x, y in pairs)
-        return best_name_similarity(a, b) >= (0.6 if _same_seat(a.address, b.address) else 0.85)
+        return names_reach(a, b, 0.6 if _same_seat(a.address, b.address) else 0.85)
     if isinstance(a, AddressProfile) and isinstance(b, AddressProfile):
         return a.number is not None and a.number == b.number
     return False
