@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from bibob.questionnaires import Completeness, check_completeness
+from bibob.questionnaires import AnswerWalk, Completeness, check_completeness, relevant_part, walk
 from bibob.screening.declaration import Declaration
 from bibob.screening.model import AssessmentRequest
 from bibob.screening.reading import declaration_from_answers
@@ -33,16 +33,20 @@ class AnswersRead:
 
 
 def _read_anew(request: AssessmentRequest) -> AnswersRead:
-    """The declaration and the completeness of the request's answers, read now (nothing remembered)."""
-    return AnswersRead(declaration_from_answers(request.questionnaire, request.answers), _completeness(request))
+    """The declaration and the completeness of the request's answers, read now in one walk (nothing remembered)."""
+    walked = walk(request.questionnaire, request.answers)
+    declaration = declaration_from_answers(request.questionnaire, request.answers, walked=walked)
+    return AnswersRead(declaration, _completeness(request, walked))
 
 
-def _completeness(request: AssessmentRequest) -> Completeness:
+def _completeness(request: AssessmentRequest, walked: AnswerWalk | None = None) -> Completeness:
+    """The completeness of the request's answers; `walked`: the answers walked in full already."""
     return check_completeness(
         request.questionnaire,
         request.answers,
         today=request.reference_date,
         registered=request.registered_attachments,
+        walked=None if walked is None else relevant_part(walked),
     )
 
 
@@ -83,14 +87,16 @@ class AnswerReads:
         questionnaire = request.questionnaire
         version = request.answers_version or _content(request.answers)
         key = (id(questionnaire), questionnaire.id, questionnaire.version, version)
+        registered = request.registered_attachments
+        day = (request.reference_date, _content(registered) if registered else "")
         found = self._versions.get(key)
         if found is None:
             while len(self._versions) >= self.size:
                 del self._versions[next(iter(self._versions))]
-            found = self._versions[key] = (declaration_from_answers(questionnaire, request.answers), {})
+            read = _read_anew(request)  # one walk for both
+            self._versions[key] = (read.declaration, {day: read.completeness})
+            return read
         declaration, completeness_by_day = found
-        registered = request.registered_attachments
-        day = (request.reference_date, _content(registered) if registered else "")
         completeness = completeness_by_day.get(day)
         if completeness is None:
             completeness = completeness_by_day[day] = _completeness(request)
