@@ -231,4 +231,9 @@ def _same_seat(a: AddressProfile | None, b: AddressProfile | None) -> bool:
     """Both have an address, the first with a house number, in the same postcode block (or both in none)."""
     if a is None or b is None or a.number is None:
         return False
-    return _address_block("", a) == _address_block("", b)
+    return _seat(a) == _seat(b)
+
+
+def _seat(address: AddressProfile) -> tuple[str, int] | None:
+    """The postcode and number an address is filed under (`_address_block`), or None when it is not filed."""
+    return (address.postcode, address.number) if address.postcode and address.number is not None else None
