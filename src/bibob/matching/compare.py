@@ -142,15 +142,24 @@ def _initials(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, float]:
     return "differs", 0.0
 
 
-def _compare_dates(a: dt.date | None, b: dt.date | None) -> Comparison:
+_DATE_SIMILARITY = {"same": 1.0, "swapped": 0.5, "near": 0.3, "differs": 0.0}
+
+
+def birth_dates(a: dt.date | None, b: dt.date | None) -> str:
+    """How two birth dates compare: missing, same, swapped (day and month), near (one part differs) or differs."""
     if a is None or b is None:
-        return Comparison("dateOfBirth", "missing")
+        return "missing"
     if a == b:
-        return Comparison("dateOfBirth", "same", 1.0)
+        return "same"
     if (a.year, a.month, a.day) == (b.year, b.day, b.month):
-        return Comparison("dateOfBirth", "swapped", 0.5)
+        return "swapped"
     near = (a.year == b.year) + (a.month == b.month) + (a.day == b.day) == 2
-    return Comparison("dateOfBirth", "near" if near else "differs", 0.3 if near else 0.0)
+    return "near" if near else "differs"
+
+
+def _compare_dates(a: dt.date | None, b: dt.date | None) -> Comparison:
+    how = birth_dates(a, b)
+    return Comparison("dateOfBirth", how, _DATE_SIMILARITY.get(how))
 
 
 def _person_comparisons(a: PersonProfile, b: PersonProfile) -> tuple[Comparison, ...]:
@@ -207,6 +216,21 @@ def _compare_organisation_names(a: OrganisationProfile, b: OrganisationProfile) 
 def best_name_similarity(a: OrganisationProfile, b: OrganisationProfile) -> float:
     """The highest similarity between any name of `a` and any name of `b` (0 if either has none)."""
     return max((_organisation_similarity(x, y) for x in a.names for y in b.names), default=0.0)
+
+
+def names_reach(a: OrganisationProfile, b: OrganisationProfile, threshold: float) -> bool:
+    """Whether `best_name_similarity(a, b) >= threshold` (below 1), asked of rapidfuzz with that as its cut-off.
+
+    A score under the cut-off (a hundredth below the threshold) comes back as 0 and could not have reached it
+    after rounding either; a score at or above it is exact, so the answer is the same, found sooner.
+    """
+    cutoff = threshold * 100 - 0.01
+    for x in a.names:
+        for y in b.names:
+            compact = fuzz.ratio(x.replace(" ", ""), y.replace(" ", ""), score_cutoff=cutoff)
+            if _sim(max(fuzz.token_sort_ratio(x, y, score_cutoff=cutoff), compact)) >= threshold:
+                return True
+    return False
 
 
 def _organisation_similarity(a: str, b: str) -> float:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
+from array import array
 from collections.abc import Iterable, Mapping
 
 import attrs
 
-from bibob.matching.compare import best_name_similarity, compare_surnames, judge
+from bibob.matching.compare import birth_dates, compare_surnames, judge, names_reach
 from bibob.matching.explain import explained
 from bibob.matching.normalise import phonetic_key
 from bibob.matching.profiles import (
@@ -95,44 +97,85 @@ def query_blocks(subject: Subject) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _identifier_keys(profile), tuple(sorted(set(_other_keys(profile, query=True))))
 
 
+def _bucket(block_hash: int) -> int:
+    """Which of 256 buckets a block's hash falls in, in the order of the hashes (signed 64 bits)."""
+    return (block_hash >> 56) + 128
+
+
 @attrs.frozen
 class SubjectIndex:
-    """Subjects by caller id with their normalised profiles and blocks (key → tuple of ids)."""
+    """Subjects by caller id with their normalised profiles, filed under their blocks.
+
+    Compact for a large register: records are rows (a tuple of ids, one of profiles, whose parts with the same text
+    are shared), and a block is a run of rows in two arrays sorted by the block's hash (64 bits), read by binary
+    search. Two different blocks with the same 64-bit hash would share their rows (a chance of about 1 in 10^7 at a
+    million subjects); the extra candidates are compared like any other, so no match is made without its reasons.
+    """
 
     subjects: Mapping[str, Subject] = attrs.field(repr=False)
-    profiles: Mapping[str, Profile] = attrs.field(repr=False)
-    blocks: Mapping[str, tuple[str, ...]] = attrs.field(repr=False)
+    _ids: tuple[str, ...] = attrs.field(repr=False)
+    _profiles: tuple[Profile, ...] = attrs.field(repr=False)
+    _hashes: array[int] = attrs.field(repr=False)
+    _rows: array[int] = attrs.field(repr=False)
     max_candidates: int = MAX_CANDIDATES
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, Subject]], *, max_candidates: int = MAX_CANDIDATES) -> SubjectIndex:
         """Index (id, subject) pairs once; a later id replaces an earlier one with the same id."""
         subjects = dict(entries)
-        profiles = {key: profile_of(subject) for key, subject in subjects.items()}
-        grouped: dict[str, list[str]] = {}
-        for key, profile in profiles.items():
+        ids = tuple(subjects)
+        profiles = tuple(profile_of(subject) for subject in subjects.values())
+        # file (hash, row) pairs in 256 buckets by the hash's top byte, then sort each bucket: little memory at once
+        bucket_hashes = [array("q") for _ in range(256)]
+        bucket_rows = [array("q") for _ in range(256)]
+        for row, profile in enumerate(profiles):
             for block in _record_keys(profile):
-                grouped.setdefault(block, []).append(key)
-        blocks = {block: tuple(ids) for block, ids in grouped.items()}
-        return cls(subjects, profiles, blocks, max_candidates)
+                block_hash = hash(block)
+                bucket = _bucket(block_hash)
+                bucket_hashes[bucket].append(block_hash)
+                bucket_rows[bucket].append(row)
+        hashes, rows = array("q"), array("q")
+        for bucket in range(256):
+            in_hashes, in_rows = bucket_hashes[bucket], bucket_rows[bucket]
+            order = sorted(range(len(in_hashes)), key=in_hashes.__getitem__)  # stable: rows stay in order
+            hashes.extend(in_hashes[i] for i in order)
+            rows.extend(in_rows[i] for i in order)
+            bucket_hashes[bucket], bucket_rows[bucket] = array("q"), array("q")
+        return cls(subjects, ids, profiles, hashes, rows, max_candidates)
 
     def __len__(self) -> int:
         return len(self.subjects)
 
     def candidates(self, subject: Subject) -> tuple[str, ...]:
         """Ids worth comparing with `subject`: every identifier block, then small blocks first."""
-        return self._candidates(profile_of(subject))
+        ids = self._ids
+        return tuple(ids[row] for row in self._candidate_rows(profile_of(subject)))
 
-    def _candidates(self, profile: Profile) -> tuple[str, ...]:
-        found = dict.fromkeys(key for block in _identifier_keys(profile) for key in self.blocks.get(block, ()))
+    def _block(self, block: str) -> array[int]:
+        """The rows filed under `block`, in the order they were indexed."""
+        block_hash = hash(block)
+        hashes = self._hashes
+        start = bisect.bisect_left(hashes, block_hash)
+        return self._rows[start : bisect.bisect_right(hashes, block_hash, start)]
+
+    def _candidate_rows(self, profile: Profile) -> list[int]:
+        found = dict.fromkeys(row for block in _identifier_keys(profile) for row in self._block(block))
         limit = max(self.max_candidates, len(found))
         blocks = sorted(set(_other_keys(profile, query=True)))  # sorted: the same candidates on every run
-        others = (self.blocks.get(block, ()) for block in blocks)
-        for ids in sorted(others, key=len):
-            if len(found) + len(ids) > limit:
+        for rows in sorted(map(self._block, blocks), key=len):
+            if len(found) + len(rows) > limit:
                 break
-            found.update(dict.fromkeys(ids))
-        return tuple(found)
+            found.update(dict.fromkeys(rows))
+        return list(found)
+
+    def _compared(self, profile: Profile, confirmed: Iterable[str]) -> dict[str, Profile]:
+        """The candidates' profiles by id, then those of the `confirmed` ids that are not among them."""
+        ids, profiles = self._ids, self._profiles
+        found = {ids[row]: profiles[row] for row in self._candidate_rows(profile)}
+        for other in confirmed:
+            if other not in found and other in self.subjects:
+                found[other] = profile_of(self.subjects[other])
+        return found
 
 
 def match_against(
@@ -148,13 +191,13 @@ def match_against(
     key = key or subject_key(subject)
     profile = profile_of(subject)
     allowed = frozenset(level for level in MatchLevel if level.rank >= minimum.rank)
-    confirmed = tuple(other for other in ledger.confirmed_with(key) if other in index.profiles)
+    none_wanted = MatchLevel.NONE in allowed
     matches = []
-    for other in dict.fromkeys((*index._candidates(profile), *confirmed)):
+    for other, other_profile in index._compared(profile, ledger.confirmed_with(key)).items():
         reviewed = ledger.decision_for(key, other) is not None
-        if other == key or not (reviewed or _could_match(profile, index.profiles[other])):
+        if other == key or not (reviewed or _could_match(profile, other_profile, none_wanted=none_wanted)):
             continue
-        judgement = judge(profile, index.profiles[other])
+        judgement = judge(profile, other_profile)
         if reviewed or judgement[1] in allowed:
             match = apply_review(explained(judgement, (key, other), (subject, index.subjects[other])), ledger)
             if match.level in allowed:
@@ -162,17 +205,23 @@ def match_against(
     return tuple(sorted(matches, key=lambda m: (-m.level.rank, -m.score, m.right_key)))
 
 
-def _could_match(a: Profile, b: Profile) -> bool:
-    """A cheap test that leaves out candidates whose verdict can only be none."""
+def _could_match(a: Profile, b: Profile, *, none_wanted: bool = True) -> bool:
+    """A cheap test that leaves out candidates whose verdict can only be none.
+
+    Unless a verdict of none is wanted, persons born on different days (not swapped, not one part apart) are left
+    out too: without equal BSNs their verdict is none (`_person_level`).
+    """
     if isinstance(a, PersonProfile) and isinstance(b, PersonProfile):
         if a.bsn and b.bsn:
             return a.bsn == b.bsn
+        if not none_wanted and birth_dates(a.dob, b.dob) == "differs":
+            return False
         return (compare_surnames(a.surname, b.surname).similarity or 0.0) >= 0.8
     if isinstance(a, OrganisationProfile) and isinstance(b, OrganisationProfile):
         pairs = tuple((x, y) for x, y in ((a.kvk, b.kvk), (a.rsin, b.rsin)) if x and y)
         if pairs:
             return any(x == y for x, y in pairs)
-        return best_name_similarity(a, b) >= (0.6 if _same_seat(a.address, b.address) else 0.85)
+        return names_reach(a, b, 0.6 if _same_seat(a.address, b.address) else 0.85)
     if isinstance(a, AddressProfile) and isinstance(b, AddressProfile):
         return a.number is not None and a.number == b.number
     return False
@@ -182,4 +231,9 @@ def _same_seat(a: AddressProfile | None, b: AddressProfile | None) -> bool:
     """Both have an address, the first with a house number, in the same postcode block (or both in none)."""
     if a is None or b is None or a.number is None:
         return False
-    return _address_block("", a) == _address_block("", b)
+    return _seat(a) == _seat(b)
+
+
+def _seat(address: AddressProfile) -> tuple[str, int] | None:
+    """The postcode and number an address is filed under (`_address_block`), or None when it is not filed."""
+    return (address.postcode, address.number) if address.postcode and address.number is not None else None

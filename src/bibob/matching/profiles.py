@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from typing import Any, TypeAlias
 
@@ -33,7 +34,11 @@ class AddressProfile:
     addition_raw: str
     street: str
     city: str
-    display: str
+
+    @property
+    def display(self) -> str:
+        """Postcode, number and addition as written, for an explanation (made when asked: an index holds many)."""
+        return " ".join(f"{self.postcode} {self.number or ''} {self.addition_raw}".split())
 
 
 @attrs.frozen
@@ -71,29 +76,48 @@ def profile_of(subject: Subject) -> Profile:
     return _address_profile(subject)
 
 
+# Names, streets and cities come back again and again: the parts of profiles made from the same text are made once
+# and shared (they are frozen), so an index of a million subjects holds each distinct name once.
+_CACHED = 1 << 16
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _city(text: str) -> str:
+    return " ".join(words(text))
+
+
+_street = functools.lru_cache(maxsize=_CACHED)(street_name)
+_addition = functools.lru_cache(maxsize=_CACHED)(normalise_addition)
+_surname = functools.lru_cache(maxsize=_CACHED)(split_surname)
+
+
+def _kept(normalised: str | None, given: str) -> str | None:
+    """The normalised text, as the very string given when that was normalised already (an index holds one copy)."""
+    return given if normalised == given else normalised
+
+
 def _address_profile(address: Address) -> AddressProfile:
     dutch = address.country.upper() in ("NL", "")
-    normalised = normalise_postcode(address.postcode) if dutch else None
+    normalised = _kept(normalise_postcode(address.postcode), address.postcode) if dutch else None
     postcode = normalised or "".join(words(address.postcode or "")).upper()
     number = address.house_number if isinstance(address.house_number, int) else None
     addition = address.house_number_addition or ""
     return AddressProfile(
-        postcode,
-        number,
-        normalise_addition(addition),
-        addition,
-        street_name(address.street or ""),
-        " ".join(words(address.city or "")),
-        " ".join(f"{postcode} {number or ''} {addition}".split()),
+        postcode, number, _addition(addition), addition, _street(address.street or ""), _city(address.city or "")
     )
 
 
 def _person_profile(person: Person) -> PersonProfile:
     return PersonProfile(
-        bsn=normalise_bsn(person.bsn) if person.bsn else None,
-        surname=split_surname(person.surname or "", person.prefix or ""),
+        bsn=_kept(normalise_bsn(person.bsn), person.bsn) if person.bsn else None,
+        surname=_surname(person.surname or "", person.prefix or ""),
         first=first_name_tokens(person.first_names or ""),
-        first_display=" ".join((person.first_names or "").split()),
+        first_display=_spaced(person.first_names or ""),
         dob=person.date_of_birth if isinstance(person.date_of_birth, dt.date) else None,
         address=_address_profile(person.address) if person.address else None,
     )
@@ -102,10 +126,10 @@ def _person_profile(person: Person) -> PersonProfile:
 def _organisation_profile(organisation: Organisation) -> OrganisationProfile:
     names = map(organisation_name, (organisation.name or "", *organisation.trade_names))
     return OrganisationProfile(
-        kvk=normalise_kvk(organisation.kvk_number) if organisation.kvk_number else None,
-        rsin=normalise_rsin(organisation.rsin) if organisation.rsin else None,
+        kvk=_kept(normalise_kvk(organisation.kvk_number), organisation.kvk_number) if organisation.kvk_number else None,
+        rsin=_kept(normalise_rsin(organisation.rsin), organisation.rsin) if organisation.rsin else None,
         names=tuple(dict.fromkeys(name for name in names if name)),
-        display=" ".join((organisation.name or "").split()),
+        display=_kept(" ".join((organisation.name or "").split()), organisation.name) or "",
         address=_address_profile(organisation.address) if organisation.address else None,
     )
 

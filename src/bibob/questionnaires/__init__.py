@@ -10,10 +10,20 @@ from bibob.questionnaires.parse import load_questionnaire, parse_questionnaire
 from bibob.questionnaires.roster import ModulePerson, module_roster
 from bibob.questionnaires.validation import validate_answers
 from bibob.questionnaires.validity import FormValidity, form_in_force
-from bibob.questionnaires.walk import Located, entries, field_applies, parse_date, question_applies, walk
+from bibob.questionnaires.walk import (
+    AnswerWalk,
+    Located,
+    entries,
+    field_applies,
+    parse_date,
+    question_applies,
+    relevant_part,
+    walk,
+)
 
 __all__ = [
     "All",
+    "AnswerWalk",
     "AnyOf",
     "AttachmentRule",
     "Catalogue",
@@ -43,6 +53,7 @@ __all__ = [
     "parse_date",
     "parse_questionnaire",
     "question_applies",
+    "relevant_part",
     "validate_answers",
     "walk",
 ]

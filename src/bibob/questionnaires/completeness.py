@@ -14,7 +14,7 @@ from bibob.questionnaires.attachments import AttachmentRequirement, requirements
 from bibob.questionnaires.model import Questionnaire
 from bibob.questionnaires.roster import expected_modules
 from bibob.questionnaires.validation import validate_answers
-from bibob.questionnaires.walk import module_instances, walk
+from bibob.questionnaires.walk import AnswerWalk, module_instances, walk
 
 MISSING_CODES = frozenset({"required", "tooFew", "moduleMissing", "attachmentMissing"})
 
@@ -54,14 +54,17 @@ def check_completeness(
     *,
     today: dt.date | None = None,
     registered: Iterable[Mapping[str, Any]] = (),
+    walked: AnswerWalk | None = None,
 ) -> Completeness:
     """The completeness of `document`: complete only when it has no problem at all.
 
     `registered`: attachments registered apart from the answer document (an application's attachments metadata:
     kind, pointer, year, file name or reference); each counts as a document the answers call for, like one listed in
-    the document's own `attachments`.
+    the document's own `attachments`. `walked`: the document walked with `relevant_only` already (or its
+    `relevant_part`), by a caller that walks it for more than this.
     """
-    walked = walk(questionnaire, document if isinstance(document, dict) else {}, relevant_only=True)
+    if walked is None:
+        walked = walk(questionnaire, document if isinstance(document, dict) else {}, relevant_only=True)
     needed = tuple(requirements(questionnaire, walked, registered))
     problems = validate_answers(questionnaire, document, today=today, walked=walked, needed=needed)  # one walk
     applicable = tuple(s.id for s in questionnaire.sections if questionnaire.applies(s, walked.answers))

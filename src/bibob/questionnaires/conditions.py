@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from bibob.questionnaires.caching import identity_first
+
 
 @attrs.frozen(cache_hash=True)
 class Equals:
@@ -92,6 +94,7 @@ Predicate = Callable[[Mapping[str, Any]], bool]
 _MISSING = object()
 
 
+@identity_first(8192)  # a condition of a loaded questionnaire is found by identity, not hashed again per answer
 @functools.lru_cache(maxsize=8192)
 def predicate(condition: Condition) -> Predicate:
     """`condition` compiled into a function of the scope, equivalent to `holds` but faster."""

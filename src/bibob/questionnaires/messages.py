@@ -117,11 +117,27 @@ def schema_problems_fast(
     """Every schema error of `document`, found by the compiled validator, as problems."""
     if validator.is_valid(document):
         return []
-    return [
-        to_problem(questionnaire, path, keyword)
-        for error in validator.iter_errors(document)
-        for path, keyword in rs_locations(error)
-    ]
+    said = _problems_said(questionnaire)
+    problems = []
+    for error in validator.iter_errors(document):
+        for path, keyword in rs_locations(error):
+            problem = said.get((path, keyword))
+            if problem is None:
+                if len(said) >= _SAID_MAX:
+                    said.clear()
+                problem = said[(path, keyword)] = to_problem(questionnaire, path, keyword)
+            problems.append(problem)
+    return problems
+
+
+_SAID_MAX = 4096  # problems remembered per questionnaire (their text depends on the place and keyword alone)
+
+
+@identity_first(64)
+@functools.lru_cache(maxsize=64)
+def _problems_said(questionnaire: Questionnaire) -> dict[tuple[tuple[object, ...], str], Problem]:
+    """The problems made before for `questionnaire`, by place and keyword: a Problem is frozen, so it is shared."""
+    return {}
 
 
 def to_problem(questionnaire: Questionnaire, path: Sequence[object], keyword: str) -> Problem:

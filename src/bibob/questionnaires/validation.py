@@ -26,8 +26,12 @@ _CHAIN_ENDS = frozenset({"nv", "stichting"})
 @identity_first(64)
 @functools.lru_cache(maxsize=64)
 def compiled_validator(questionnaire: Questionnaire) -> jsonschema_rs.Draft202012Validator:
-    """The compiled (jsonschema-rs) validator of the derived answer schema, built once per variant."""
-    return jsonschema_rs.Draft202012Validator(answer_schema(questionnaire), validate_formats=True)
+    """The compiled (jsonschema-rs) validator of the derived answer schema, built once per variant.
+
+    Its error messages mask the answers (`mask`): problems are made from an error's place and kind, never from its
+    message, so no answer (a BSN, a name) is copied into a message, and making the errors costs less.
+    """
+    return jsonschema_rs.Draft202012Validator(answer_schema(questionnaire), validate_formats=True, mask="…")
 
 
 def validate_answers(

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from bibob.questionnaires.messages import escape
-from bibob.questionnaires.model import Question, Questionnaire, Section, field_index
+from bibob.questionnaires.model import Question, Questionnaire, Section, field_index, rule_relevant
 
 
 class Located(NamedTuple):
@@ -87,6 +87,16 @@ def walk(questionnaire: Questionnaire, document: Mapping[str, Any], *, relevant_
         answers,
         tuple(flat_located(questionnaire, answers, relevant_only=relevant_only)),
         tuple(module_located(questionnaire, document, relevant_only=relevant_only)),
+    )
+
+
+def relevant_part(walked: AnswerWalk) -> AnswerWalk:
+    """The part of a full walk that a walk with `relevant_only` gives: the same answers, in the same order."""
+    return AnswerWalk(
+        walked.document,
+        walked.answers,
+        tuple(located for located in walked.flat if rule_relevant(located.question)),
+        tuple(located for located in walked.modules if rule_relevant(located.question)),
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Mapping
 
 import attrs
@@ -11,7 +9,7 @@ import attrs
 from bibob.legal import DangerLevel, Ground, Track
 from bibob.parties import RelationType
 from bibob.policy import Policy
-from bibob.questionnaires import Completeness, check_completeness
+from bibob.questionnaires import Completeness
 from bibob.screening.declaration import Declaration
 from bibob.screening.explanation import explain
 from bibob.screening.facts import FalseAnswer, RefusedToCooperate
@@ -29,7 +27,7 @@ from bibob.screening.model import (
     RelationStatus,
 )
 from bibob.screening.proportionality import proportionality_draft
-from bibob.screening.reading import declaration_from_answers
+from bibob.screening.reads import READS, AnswerReads
 from bibob.screening.register_checks import register_findings
 
 Kind = RecommendationKind
@@ -249,42 +247,19 @@ def recommend(
     return _application_gaps(request, completeness) or _by_level(request, findings, levels, policy)
 
 
-#: Answers read before, by questionnaire and the answers' content: (declaration, completeness per day and attachments).
-_READ: dict[tuple[int, str, str, str], tuple[Declaration, dict[tuple[dt.date, str], Completeness]]] = {}
-_READ_MAX = 512  # documents remembered (one process); the oldest are dropped first
+def read_answers(request: AssessmentRequest, reads: AnswerReads | None = READS) -> tuple[Declaration, Completeness]:
+    """The declaration and the completeness of the request's answers: from `reads` if read before (None: anew)."""
+    read = (reads if reads is not None else AnswerReads(0)).read(request)
+    return read.declaration, read.completeness
 
 
-def read_answers(request: AssessmentRequest) -> tuple[Declaration, Completeness]:
-    """The declaration and the completeness of the request's answers, read once per answers version.
+def assess(request: AssessmentRequest, policy: Policy, *, reads: AnswerReads | None = READS) -> Assessment:
+    """Assess an application: deterministic, so the same request gives the same assessment, byte for byte.
 
-    Both depend only on the questionnaire, the answers (and for completeness the day and registered
-    attachments): a stored answers version assessed again (the service assesses, re-assesses and links decisions
-    on the same answers) is not read again. The key is the answers' content, so a changed document is read anew.
+    `reads`: where answers read before are kept (`bibob.screening.READS`, shared in the process, by default); the
+    assessment is the same with any, or with None (the answers are then read anew).
     """
-    questionnaire = request.questionnaire
-    key = (id(questionnaire), questionnaire.id, questionnaire.version, _content(request.answers))
-    found = _READ.get(key)
-    if found is None:
-        if len(_READ) >= _READ_MAX:
-            del _READ[next(iter(_READ))]
-        found = _READ[key] = (declaration_from_answers(questionnaire, request.answers), {})
-    declaration, completeness_by = found
-    day = (request.reference_date, _content(request.registered_attachments))
-    completeness = completeness_by.get(day)
-    if completeness is None:
-        completeness = completeness_by[day] = check_completeness(
-            questionnaire, request.answers, today=request.reference_date, registered=request.registered_attachments
-        )
-    return declaration, completeness
-
-
-def _content(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-
-
-def assess(request: AssessmentRequest, policy: Policy) -> Assessment:
-    """Assess an application: deterministic, so the same request gives the same assessment, byte for byte."""
-    declaration, completeness = read_answers(request)
+    declaration, completeness = read_answers(request, reads)
     context = IndicatorContext(
         declaration=declaration,
         reference_date=request.reference_date,

@@ -125,6 +125,9 @@ class AssessmentRequest:
     lbb_review: LbbReview | None = None  # the body's vergewissing of the advice
     conclusions: tuple[LevelConclusion, ...] = ()  # the body's own levels where it deviates from the advice
     registered_attachments: tuple[Mapping[str, Any], ...] = ()  # attachments registered apart from the answers
+    #: The stored answers version's identifier (e.g. its ETag), if the caller has one: one identifier, one content.
+    #: What was read from a version is then found by it, without reading the answers' content (`AnswerReads`).
+    answers_version: str = ""
 
 
 @attrs.frozen

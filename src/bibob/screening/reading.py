@@ -20,7 +20,7 @@ from bibob.parties import (
     RelationType,
     Role,
 )
-from bibob.questionnaires import Located, Questionnaire, entries, parse_date, walk
+from bibob.questionnaires import AnswerWalk, Located, Questionnaire, entries, parse_date, walk
 from bibob.screening.declaration import (
     Antecedent,
     AntecedentKind,
@@ -131,12 +131,15 @@ def _party_chain(raw: Any, pointer: str, role: Role, via: Role | None = None) ->
         yield from _party_chain(owner, f"{pointer}/owners/{index}", Role.SHAREHOLDER, through)
 
 
-def declaration_from_answers(questionnaire: Questionnaire, document: Mapping[str, Any]) -> Declaration:
+def declaration_from_answers(
+    questionnaire: Questionnaire, document: Mapping[str, Any], *, walked: AnswerWalk | None = None
+) -> Declaration:
     """The domain values declared in `document`; meant for answers that passed `validate_answers`.
 
-    Defensive all the same: a value of the wrong shape is left out, never raises.
+    Defensive all the same: a value of the wrong shape is left out, never raises. `walked`: the document walked
+    already (in full, not `relevant_only`), by a caller that walks it for more than this.
     """
-    walked = walk(questionnaire, document)
+    walked = walk(questionnaire, document) if walked is None else walked
     holders = _module_holders(questionnaire, walked.document)
     items = _Collector()
     for located in walked.located:

@@ -529,3 +529,38 @@ def test_subject_keys_are_stable_and_hold_no_bsn() -> None:
     assert subject_key(person) == subject_key(Person("Jansen", "Jan", bsn=BSN_A))
     assert BSN_A not in subject_key(person)
     assert f"P:bsn:{BSN_A}" in blocking_keys(person)
+
+
+def test_leaving_out_persons_born_on_another_day_loses_no_match_of_possible_or_better() -> None:
+    days = (BIRTH, BIRTH.replace(day=24), dt.date(1979, 12, 23), dt.date(1980, 11, 23), dt.date(1985, 3, 2), None)
+    names = (("Jansen", "Jan"), ("Janssen", "J."), ("Jansen", ""), ("Jansen-de Vries", "Jan Pieter"))
+    entries = [
+        (f"p{i}-{j}", Person(surname, first, date_of_birth=day))
+        for i, (surname, first) in enumerate(names)
+        for j, day in enumerate(days)
+    ]
+    entries.append(("swapped", Person("Jansen", "Jan", date_of_birth=dt.date(1979, 11, 11))))
+    index = SubjectIndex.build(entries)
+
+    born = Person("Jansen", "Jan", date_of_birth=BIRTH)
+    for query in (born, Person("Jansen", "J.", date_of_birth=None)):
+        every = match_against(index, query, key="q", minimum=MatchLevel.NONE)
+        possible = match_against(index, query, key="q")
+
+        assert possible == tuple(m for m in every if m.level.rank >= MatchLevel.POSSIBLE.rank)
+    # those born on another day are there when a verdict of none is asked for
+    assert any(m.level is MatchLevel.NONE for m in match_against(index, born, key="q", minimum=MatchLevel.NONE))
+
+
+def test_names_reach_answers_as_the_similarity_itself_would() -> None:
+    from bibob.matching.compare import best_name_similarity, names_reach
+    from bibob.matching.profiles import profile_of
+
+    names = ("De Gouden Leeuw B.V.", "Gouden Leeuw", "Goude Leeuw", "Bakkerij Bergsen", "Bakkerij Bergman",
+             "Snackbar Bos", "Snackbar Bosch Holding", "Café 't Hoekje", "Cafe Hoekje", "A", "")  # fmt: skip
+    profiles = [profile_of(Organisation(name, trade_names=("Leeuw",) if "Leeuw" in name else ())) for name in names]
+
+    for a in profiles:
+        for b in profiles:
+            for threshold in (0.6, 0.85, 0.9):
+                assert names_reach(a, b, threshold) == (best_name_similarity(a, b) >= threshold)

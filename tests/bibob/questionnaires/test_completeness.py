@@ -103,3 +103,16 @@ def test_a_registered_attachment_counts_only_for_its_own_kind_pointer_and_year(h
     assert [(p.pointer, p.code) for p in missing] == [("/answers/1F.rechtspersoon", "attachmentMissing")]
     right = [{"kind": "annualAccounts", "pointer": "/answers/1F.rechtspersoon", "reference": "zaak-7", "year": 2024}]
     assert check_completeness(horeca, document, today=TODAY, registered=right).missing == ()
+
+
+def test_completeness_from_a_walk_made_once_in_full_equals_its_own_walk(horeca: Questionnaire) -> None:
+    from bibob.questionnaires import relevant_part, walk
+
+    for path in sorted((DATA / "answers").glob("*.json")):
+        document = answers(path.name)
+        full = walk(horeca, document)
+
+        assert relevant_part(full) == walk(horeca, document, relevant_only=True), path.name
+        assert check_completeness(horeca, document, today=TODAY, walked=relevant_part(full)) == check_completeness(
+            horeca, document, today=TODAY
+        ), path.name
