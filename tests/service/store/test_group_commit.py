@@ -250,3 +250,47 @@ def test_a_reason_with_a_control_character_fails_its_own_unit_not_the_group(engi
     assert isinstance(results[1], InvalidInputError)
     assert results[1].problems[0].code == "reason.controlCharacter"
     assert {"G-Q1", "G-Q2"} <= stored_ids(engine)
+
+
+def passes_recorded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each unit run used a savepoint, in the order the units ran."""
+    from service.store import group_commit
+
+    used: list[bool] = []
+    attempt = group_commit._attempt
+
+    def recording(conn: Connection, work: Work, *, savepoint: bool = True) -> tuple[bool, Any]:
+        used.append(savepoint)
+        return attempt(conn, work, savepoint=savepoint)
+
+    monkeypatch.setattr(group_commit, "_attempt", recording)
+    return used
+
+
+def test_a_group_whose_units_all_succeed_runs_without_savepoints(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_together(engine, [creating("G-S")])
+    used = passes_recorded(monkeypatch)
+    reads = [lambda conn: get_application(conn, COORDINATOR, "G-S").id for _ in range(10)]
+
+    assert run_together(engine, reads) == ["G-S"] * 10
+    assert used == [False] * 10
+
+
+def test_after_a_failing_unit_the_others_run_again_once_and_after_two_with_savepoints(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used = passes_recorded(monkeypatch)
+    missing: Work = lambda conn: get_application(conn, OFFICER, "G-NONE")  # noqa: E731
+    results = run_together(engine, [creating("G-R1"), missing, creating("G-R2")])
+    assert results[0] == "G-R1" and results[2] == "G-R2" and isinstance(results[1], NotFoundError)
+    assert used == [False, False, False, False]  # the first pass stops at the failure; the second runs the others
+
+    used.clear()
+    results = run_together(engine, [creating("G-R3"), missing, missing, creating("G-R4"), missing])
+    assert [type(result) for result in results] == [str, NotFoundError, NotFoundError, str, NotFoundError]
+    assert used == [False, False, False, False, True, True, True]  # two failures, then each unit in a savepoint
+    assert stored_ids(engine) == {"G-R1", "G-R2", "G-R3", "G-R4"}
+    with engine.connect() as conn:
+        assert audit.verify_chain(conn).ok
