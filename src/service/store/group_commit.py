@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Connection, Engine, RootTransaction
+from sqlalchemy.exc import DBAPIError
 
 from service.store import audit
 
@@ -92,7 +93,7 @@ class GroupCommit:
         its own savepoint, so a group full of failing units costs at most a few extra passes.
         """
         outcomes: list[Outcome] = []
-        live = list(group)
+        live, retries = list(group), 0
         with self._engine.connect() as conn:
             try:
                 while True:
@@ -101,6 +102,9 @@ class GroupCommit:
                     passed, failed = _pass(conn, live, savepoints=savepoints)
                     if failed is None:
                         return outcomes + passed
+                    if _transient(failed[2]) and retries < TRANSIENT_RETRIES:
+                        retries += 1  # a deadlock with another worker's group: this unit is not at fault
+                        continue
                     outcomes.append(failed)
                     live = [unit for unit in live if unit[1] is not failed[0]]
                     if not live:
@@ -113,6 +117,14 @@ class GroupCommit:
 
 #: Failing units in one group that each cost a pass without savepoints before the rest run with savepoints.
 RETRIES_WITHOUT_SAVEPOINTS = 2
+#: Passes a group gets again when PostgreSQL ended it for a deadlock or a serialization failure (several workers).
+TRANSIENT_RETRIES = 2
+_TRANSIENT_STATES = frozenset({"40P01", "40001"})  # deadlock_detected, serialization_failure
+
+
+def _transient(error: object) -> bool:
+    """Whether a unit failed because its transaction met another one (it may well succeed when run again)."""
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in _TRANSIENT_STATES
 
 
 def _pass(conn: Connection, units: list[Unit], *, savepoints: bool) -> tuple[list[Outcome], Outcome | None]:

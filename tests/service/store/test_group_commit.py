@@ -294,3 +294,22 @@ def test_after_a_failing_unit_the_others_run_again_once_and_after_two_with_savep
     assert stored_ids(engine) == {"G-R1", "G-R2", "G-R3", "G-R4"}
     with engine.connect() as conn:
         assert audit.verify_chain(conn).ok
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def test_a_unit_ended_by_a_deadlock_runs_again_with_its_group(engine: Engine) -> None:
+    tries: list[int] = []
+
+    def meets_another_worker(conn: Connection) -> str:
+        tries.append(1)
+        if len(tries) == 1:
+            raise sa.exc.OperationalError("UPDATE rate_counters", {}, _Deadlock("deadlock detected"))
+        return create_application(conn, OFFICER, new_application("G-D2")).id
+
+    results = run_together(engine, [creating("G-D1"), meets_another_worker, creating("G-D3")])
+
+    assert results == ["G-D1", "G-D2", "G-D3"] and len(tries) == 2
+    assert stored_ids(engine) == {"G-D1", "G-D2", "G-D3"}
