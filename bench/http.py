@@ -227,6 +227,7 @@ def wrk_run(target: Target, duration: float, connections: int, scratch: Path) ->
         lines.append(f"wrk.body = [==[{target.body.decode()}]==]")
     script.write_text("\n".join(lines) + "\n", "utf-8")
     command = [*pinned(1), "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency"]
+    command.append("--timeout=60s")  # a slow answer counts in the latency instead of vanishing as a socket error
     output = subprocess.run([*command, "-s", str(script), target.url], capture_output=True, text=True).stdout
     result = Result("", generator="wrk")
     result.rps = float(_match(r"Requests/sec:\s+([\d.]+)", output) or 0)
@@ -430,10 +431,12 @@ class Load:
         return result
 
 
-def probe(target: Target) -> int:
+def probe(target: Target) -> tuple[int, str]:
+    """The status of one request, and the start of its body (to say why, when it failed)."""
     import httpx
 
-    return httpx.request(target.method, target.url, headers=target.headers, content=target.body, timeout=10).status_code
+    answer = httpx.request(target.method, target.url, headers=target.headers, content=target.body, timeout=30)
+    return answer.status_code, answer.text[:600]
 
 
 # --- the service: database, demo, bench applications --------------------------------------------------------
@@ -540,9 +543,9 @@ PG_VS_SQLITE, TWO_VS_ONE, LOOP_WAIT = 0.7, 1.6, 0.05  # issue 19: PostgreSQL, wo
 
 def check_probes(endpoints: list[Endpoint]) -> None:
     for endpoint in endpoints:
-        status = probe(endpoint.probe)
+        status, body = probe(endpoint.probe)
         if status >= 400:
-            raise SystemExit(f"{endpoint.name}: the probe answered HTTP {status}; nothing measured")
+            raise SystemExit(f"{endpoint.name}: the probe answered HTTP {status}; nothing measured:\n{body}")
 
 
 def measure(load: Load, endpoints: list[Endpoint], rounds: int) -> dict[str, list[Result]]:
@@ -591,7 +594,7 @@ def _install(folder):
     from sqlalchemy.dialects.sqlite import pysqlite
 
     loop = threading.main_thread().ident
-    totals = {"loop": 0.0, "loopCalls": 0, "loopMax": 0.0, "all": 0.0, "calls": 0}
+    totals = {"loop": 0.0, "loopCalls": 0, "longest": [], "all": 0.0, "calls": 0}
     guard, depth = threading.Lock(), threading.local()
 
     def timed(method):
@@ -611,7 +614,8 @@ def _install(folder):
                         if threading.get_ident() == loop:
                             totals["loop"] += spent
                             totals["loopCalls"] += 1
-                            totals["loopMax"] = max(totals["loopMax"], spent)
+                            if spent >= 0.001:  # the long ones, with their time, for a run's longest call
+                                totals["longest"] = [*totals["longest"][-199:], [time.monotonic(), spent]]
         return wrapper
 
     names = ("do_execute", "do_executemany", "do_execute_no_params", "do_commit", "do_rollback", "do_ping", "connect")
@@ -639,7 +643,7 @@ if os.environ.get("BENCH_HTTP_PROBE_DIR"):
 """
 
 
-def probe_snapshot(folder: Path) -> dict[str, dict[str, float]]:
+def probe_snapshot(folder: Path) -> dict[str, dict[str, Any]]:
     found = {}
     for path in folder.glob("loop-*.json"):
         try:
@@ -658,9 +662,10 @@ class LoopWait:
     calls: int = 0
     all_threads_share: float = 0.0  # database time on every thread (the group commit's worker threads) per second
     processes: int = 0
+    calls_per_process: list[int] = field(default_factory=list)  # database calls on every thread: who served
 
 
-def loop_wait(before: dict[str, dict[str, float]], after: dict[str, dict[str, float]]) -> LoopWait:
+def loop_wait(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> LoopWait:
     result = LoopWait()
     for pid, end in after.items():
         start = before.get(pid)
@@ -671,7 +676,10 @@ def loop_wait(before: dict[str, dict[str, float]], after: dict[str, dict[str, fl
         result.share = max(result.share, (end["loop"] - start["loop"]) / seconds)
         result.all_threads_share = max(result.all_threads_share, (end["all"] - start["all"]) / seconds)
         result.calls += int(end["loopCalls"] - start["loopCalls"])
-        result.longest_ms = max(result.longest_ms, end["loopMax"] * 1000)
+        if end["calls"] > start["calls"]:
+            result.calls_per_process.append(int(end["calls"] - start["calls"]))
+        spans = [spent for at, spent in end["longest"] if start["at"] <= at <= end["at"]]
+        result.longest_ms = max([result.longest_ms, *(spent * 1000 for spent in spans)])
     return result
 
 
@@ -760,6 +768,7 @@ class Stack:
     one: dict[str, Result]
     wait: LoopWait
     two: dict[str, Result] = field(default_factory=dict)
+    two_wait: LoopWait = field(default_factory=LoopWait)
 
 
 def report_databases(sqlite: Stack, postgres: Stack, connections: int) -> str:
@@ -782,6 +791,12 @@ def report_databases(sqlite: Stack, postgres: Stack, connections: int) -> str:
                  f">= {PG_VS_SQLITE:g}x: {verdict(pg_vs >= PG_VS_SQLITE)}")  # fmt: skip
     lines.append(f"two worker processes / one, on PostgreSQL (median over the endpoints): {two_vs:.2f}x, target "
                  f">= {TWO_VS_ONE:g}x: {verdict(two_vs >= TWO_VS_ONE)}")  # fmt: skip
+    shares = postgres.two_wait.calls_per_process
+    lines.append(
+        f"two worker processes: database calls per process during the runs {' / '.join(map(str, shares)) or 'none'} "
+        f"(both serve: {'yes' if len(shares) == 2 and min(shares) > 0.2 * max(shares) else 'NO'}); loop wait "
+        f"{postgres.two_wait.share:.1%} in the busier one"
+    )
     for stack in (sqlite, postgres):
         wait = stack.wait
         lines.append(
@@ -919,11 +934,12 @@ def postgres_runs(url: str, load: Load, env: dict[str, str], scratch: Path, conn
         port = free_port()
         with running(serve_command(port, workers), port, service_env(env, url, scratch), "/api/v1/health") as base:
             print(f"PostgreSQL, {workers} worker process(es):", flush=True)
+            check_probes(service_endpoints(prepared, base))  # the worklist page too, though it is not measured here
             results, wait = measure_with_probe(load, service_endpoints(prepared, base)[1:], scratch / "probe")
         if stack is None:
             stack = Stack("PostgreSQL, one worker", results, wait)
         else:
-            stack.two = results
+            stack.two, stack.two_wait = results, wait
     assert stack is not None
     return stack
 
