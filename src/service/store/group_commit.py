@@ -5,9 +5,10 @@ request needs a commit, and a commit waits for the disk. One `GroupCommit` per p
 of work, runs all that are waiting in one transaction and commits them together. A unit that raises is undone
 alone: the group runs again without it (savepoints, a round trip each on PostgreSQL, are used only when several
 units of one group fail). The group's statements and its commit run on a worker thread; meanwhile the event loop
-takes in the next requests, which form the next group, so no request's database work blocks the loop. A unit's
-caller hears of its result only after the commit that made it durable; when that commit fails, every unit of the
-group gets the error.
+takes in the next requests, which form the next group, so no request's database work blocks the loop. On
+PostgreSQL a few groups are in flight at once, each on its own connection (`POSTGRES_GROUPS`). A unit's caller
+hears of its result only after the commit that made it durable; when that commit fails, every unit of the group
+gets the error.
 """
 
 from __future__ import annotations
@@ -28,29 +29,35 @@ Outcome = tuple["asyncio.Future[Any]", bool, Any]
 
 _SAVEPOINT = "bibob_unit"
 MAX_GROUP = 64  # units per transaction: bounds how long one group holds the writer lock
+#: Groups in flight at once per process on PostgreSQL, each on its own connection: while one waits for the database
+#: (a round trip, its commit), the next runs its statements. SQLite has one writer, so one group at a time there.
+POSTGRES_GROUPS = 4
 
 
 class GroupCommit:
     """Runs units of store work (`Connection -> T`) in shared transactions; see the module's description."""
 
-    def __init__(self, engine: Engine, *, max_group: int = MAX_GROUP) -> None:
+    def __init__(self, engine: Engine, *, max_group: int = MAX_GROUP, groups: int | None = None) -> None:
         self._engine = engine
         self._max_group = max_group
+        self._groups = groups if groups is not None else (1 if engine.dialect.name == "sqlite" else POSTGRES_GROUPS)
         self._waiting: deque[Unit] = deque()
-        self._runner: asyncio.Task[None] | None = None
+        self._runners: set[asyncio.Task[None]] = set()
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         """`work(conn)` inside a transaction; its result once committed, or the exception it raised."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._waiting.append((work, future))
-        if self._runner is None or self._runner.done():
-            self._runner = asyncio.create_task(self._drain())
+        self._runners = {runner for runner in self._runners if not runner.done()}
+        if len(self._runners) < self._groups:  # a runner that finds the queue empty when it starts simply ends
+            self._runners.add(asyncio.create_task(self._drain()))
         return await future
 
     async def close(self) -> None:
         """Wait for the work already queued."""
-        if self._runner is not None:
-            await asyncio.shield(self._runner)
+        while self._runners:
+            runners, self._runners = self._runners, set()
+            await asyncio.shield(asyncio.gather(*runners, return_exceptions=True))
 
     async def _drain(self) -> None:
         while self._waiting:

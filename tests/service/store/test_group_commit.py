@@ -188,7 +188,7 @@ class _FirstConnectFails:
 
 def test_a_group_without_a_connection_gets_the_database_error_and_the_next_group_still_runs(engine: Engine) -> None:
     async def main() -> list[Any]:
-        committer = GroupCommit(_FirstConnectFails(engine), max_group=2)  # type: ignore[arg-type]
+        committer = GroupCommit(_FirstConnectFails(engine), max_group=2, groups=1)  # type: ignore[arg-type]
         works = [creating(f"G-C{number}") for number in range(4)]
         results = await asyncio.gather(*(committer.run(work) for work in works), return_exceptions=True)
         await committer.close()  # nothing left behind, nothing raised
@@ -214,8 +214,9 @@ def test_a_runner_cancelled_during_the_commit_lets_it_finish_and_tells_the_calle
         committer = GroupCommit(engine)
         callers = [asyncio.ensure_future(committer.run(creating(f"G-K{number}"))) for number in range(3)]
         await started.wait()
-        assert committer._runner is not None
-        committer._runner.cancel()  # e.g. a forced shutdown, while the commit is on its thread
+        assert committer._runners
+        for runner in committer._runners:
+            runner.cancel()  # e.g. a forced shutdown, while the commit is on its thread
         results = await asyncio.gather(*callers, return_exceptions=True)
         sa.event.remove(engine, "commit", slow_commit)
         return results
@@ -313,3 +314,29 @@ def test_a_unit_ended_by_a_deadlock_runs_again_with_its_group(engine: Engine) ->
 
     assert results == ["G-D1", "G-D2", "G-D3"] and len(tries) == 2
     assert stored_ids(engine) == {"G-D1", "G-D2", "G-D3"}
+
+
+def test_on_postgresql_several_groups_are_in_flight_at_once(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer: one group at a time")
+    both_open = asyncio.Event()
+    inside: list[int] = []
+
+    async def main() -> list[Any]:
+        loop = asyncio.get_running_loop()
+
+        def waits_for_the_other(conn: Connection) -> int:  # each on its group's worker thread
+            inside.append(1)
+            if len(inside) == 2:
+                loop.call_soon_threadsafe(both_open.set)
+            deadline = time.monotonic() + 10
+            while not both_open.is_set() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return len(inside)
+
+        committer = GroupCommit(engine, max_group=1)
+        results = await asyncio.gather(committer.run(waits_for_the_other), committer.run(waits_for_the_other))
+        await committer.close()
+        return list(results)
+
+    assert asyncio.run(main()) == [2, 2]  # each unit saw the other one running: two groups at the same time
