@@ -205,7 +205,7 @@ def running(command: list[str], port: int, env: dict[str, str], probe: str) -> I
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sink)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"server stopped: {log.read_text('utf-8', 'replace')[-2000:]}")
@@ -215,7 +215,7 @@ def running(command: list[str], port: int, env: dict[str, str], probe: str) -> I
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("server did not start within 60 s")
+                raise RuntimeError(f"server did not start within 180 s: {log.read_text('utf-8', 'replace')[-2000:]}")
             time.sleep(0.2)
         yield base
     finally:
