@@ -675,7 +675,7 @@ class LoopWait:
     share: float = 0.0  # the largest share among the processes
     longest_ms: float = 0.0
     calls: int = 0
-    all_threads_share: float = 0.0  # database time on every thread (the group commit's worker threads) per second
+    all_threads_share: float = 0.0  # database time summed over every thread (the group commit's) per second
     processes: int = 0
     calls_per_process: list[int] = field(default_factory=list)  # database calls on every thread: who served
 
@@ -817,7 +817,8 @@ def report_databases(sqlite: Stack, postgres: Stack, connections: int) -> str:
         lines.append(
             f"{stack.label}: the event loop waited on the database {wait.share:.1%} of the time, target <= "
             f"{LOOP_WAIT:.0%}: {verdict(wait.share <= LOOP_WAIT)} ({wait.calls} calls on the loop, longest "
-            f"{wait.longest_ms:.1f} ms; database calls on all threads {wait.all_threads_share:.0%} of the time)"
+            f"{wait.longest_ms:.1f} ms; time in database calls summed over all threads: "
+            f"{wait.all_threads_share:.2f} s per second, more than 1 when several groups are in flight)"
         )
     lines.append(
         "(measured by a probe the bench loads into the service's processes (sitecustomize): every database call "
