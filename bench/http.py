@@ -10,8 +10,9 @@ Load:    closed loop: wrk, pinned to CPU 1 (`taskset -c 1 wrk -t1 --latency`). I
          Open loop (constant rate): this script's asyncio generator (wrk cannot pace, and wrk2 is not packaged):
          request i is due at start + i/rate and is handed to the next free connection (64 by default); latency runs
          from the scheduled time, so time spent waiting for a connection counts (no coordinated omission). Its own
-         delay is printed as `lag p99`; on this two-core machine one generator process keeps lag p99 within a few
-         ms up to roughly 1,000-1,500 requests/s when the second core is free (less when neighbours load it).
+         delay is printed as `lag p99` (it also grows when every connection waits on a stalled server). Measured on
+         this two-core machine while other work loaded it: bare hello asked 741/s, reached 740/s, lag p99 9.9 ms;
+         its ceiling was not measured beyond that. `--rate-connections` sets the pool (default 64).
 Servers: the service as an operator runs it (`bibob serve --workers 1`, pinned to CPU 0 with `taskset -c 0` when
          taskset exists and there are two or more CPUs) on a fresh SQLite file (WAL, synchronous=FULL) with the
          demo municipality loaded; the bare app (uvicorn, one worker, same CPU) beside it.
