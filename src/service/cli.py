@@ -289,7 +289,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
-    import uvicorn
+    from service import serving
 
     if args.workers < 1:
         out.write("--workers is minstens 1\n")
@@ -307,17 +307,16 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         f"  curl http://{args.host}:{args.port}/api/v1/openapi.json\n"
     )
     out.flush()
-    uvicorn.run(
-        "service.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        http="httptools",  # the C parser (the service extra installs it): cheaper per request than h11
-        access_log=_settings().access_log,  # off unless BIBOB_ACCESS_LOG=1: a log line per request costs 12 %
-        log_config=UVICORN_LOG_CONFIG,  # JSON lines with the request id (service.logs); no access log with queries
-    )
-    return 0
+    options = {
+        "http": "httptools",  # the C parser (the service extra installs it): cheaper per request than h11
+        "access_log": settings.access_log,  # off unless BIBOB_ACCESS_LOG=1: a log line per request costs 12 %
+        "log_config": UVICORN_LOG_CONFIG,  # JSON lines with the request id (service.logs); no access log with queries
+    }
+    try:  # several workers: each its own SO_REUSEPORT socket, so the kernel spreads the connections (service.serving)
+        return serving.serve(args.host, args.port, args.workers, options)
+    except serving.PortTakenError as error:
+        out.write(f"{error.strerror}\n")
+        return 1
 
 
 def parser() -> argparse.ArgumentParser:

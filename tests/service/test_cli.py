@@ -270,10 +270,10 @@ def test_an_invalid_setting_is_reported_not_raised(monkeypatch: pytest.MonkeyPat
 
 
 def test_serve_refuses_zero_workers_and_warns_about_several_on_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
-    import uvicorn
+    from service import serving
 
     started: list[dict[str, object]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *_args, **kwargs: started.append(kwargs))
+    monkeypatch.setattr(serving, "serve", lambda *args: started.append({"workers": args[2]}) or 0)
     monkeypatch.setenv("BIBOB_DATABASE_URL", "sqlite:///var/bibob.sqlite3")
     assert run("serve", "--workers", "0") == (2, "--workers is minstens 1\n")
     status, output = run("serve", "--workers", "4")

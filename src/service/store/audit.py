@@ -55,54 +55,61 @@ class VerifyResult:
 
 def append(
     conn: Connection, principal: Principal, action: str, object_type: str, object_id: str, reason: str = ""
-) -> ChainHead:
+) -> None:
     """Add one row to the chain inside the caller's transaction; concurrent writers wait for the chain lock."""
-    return append_many(conn, principal, action, object_type, (object_id,), reason)
+    append_many(conn, principal, action, object_type, (object_id,), reason)
 
 
 def append_many(
     conn: Connection, principal: Principal, action: str, object_type: str, object_ids: Iterable[str], reason: str = ""
-) -> ChainHead:
+) -> None:
     """One row per object (a list or search result is logged per dossier, never sampled)."""
-    return _append_rows(conn, principal.user, principal.role.value, action, object_type, object_ids, reason)
+    _append_rows(conn, principal.user, principal.role.value, action, object_type, object_ids, reason)
 
 
 SYSTEM_USER = "bibob"  # rows the service writes on its own behalf (retention, the keyed epoch)
 
 
-def append_system(conn: Connection, action: str, object_type: str, object_ids: Iterable[str], reason: str) -> ChainHead:
+def append_system(conn: Connection, action: str, object_type: str, object_ids: Iterable[str], reason: str) -> None:
     """Rows the service writes itself, as user `bibob` in role `system` (e.g. a destruction record)."""
-    return _append_rows(conn, SYSTEM_USER, SYSTEM_ROLE, action, object_type, object_ids, reason)
+    _append_rows(conn, SYSTEM_USER, SYSTEM_ROLE, action, object_type, object_ids, reason)
 
 
 def _append_rows(
     conn: Connection, user: str, role: str, action: str, object_type: str, object_ids: Iterable[str], reason: str
-) -> ChainHead:
+) -> None:
+    """The rows, linked now; or, while appends are deferred (group commit), linked when `flush` inserts them."""
     _check_reason(reason)
-    head = lock_chain(conn)
-    key = chain_key(conn)
-    at = utcnow()
-    rows = []
-    for object_id in object_ids:
-        row = {"seq": head.seq + 1, "at": at, "user": user, "role": role}
-        row |= {"action": action, "object_type": object_type, "object_id": object_id, "reason": reason}
-        row |= {"prev_hash": head.hash}
-        head = ChainHead(head.seq + 1, row_hash(row, key))
-        rows.append(row | {"hash": head.hash})
+    fields = {"user": user, "role": role, "action": action, "object_type": object_type, "reason": reason}
+    rows = [fields | {"object_id": object_id} for object_id in object_ids]
     pending = conn.info.get(_PENDING_KEY)
     if pending is not None:
         pending.extend(rows)
     elif rows:
-        conn.execute(audit_log.insert(), rows)  # one cached statement with parameters, not a literal per row
+        conn.execute(audit_log.insert(), _linked(conn, rows))  # one cached statement with parameters
+
+
+def _linked(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` as the next links of the chain (seq, time, previous hash, hash), under the chain lock."""
+    head = _hold_chain(conn)
+    key = chain_key(conn)
+    at = utcnow()
+    linked = []
+    for row in rows:
+        link = row | {"seq": head.seq + 1, "at": at, "prev_hash": head.hash}
+        head = ChainHead(head.seq + 1, row_hash(link, key))
+        linked.append(link | {"hash": head.hash})
     conn.info[_HEAD_KEY] = (conn.get_transaction(), head)
-    return head
+    return linked
 
 
 @contextmanager
 def deferred(conn: Connection) -> Iterator[None]:
-    """Within the block, appended rows wait in memory and `flush` inserts them together (group commit).
+    """Within the block, appended rows wait in memory and `flush` links and inserts them together (group commit).
 
-    The caller flushes before committing; anything reading the log in the meantime flushes first.
+    The chain lock is taken by that flush, not by the units: on PostgreSQL the group's own statements run
+    without it, and the lock is held only from the flush to the commit. The caller flushes before committing;
+    anything reading the log in the meantime flushes first.
     """
     conn.info[_PENDING_KEY] = []
     try:
@@ -112,10 +119,10 @@ def deferred(conn: Connection) -> Iterator[None]:
 
 
 def flush(conn: Connection) -> None:
-    """Insert the rows deferred so far (one statement for all of them); later rows go to a new list."""
+    """Link and insert the rows deferred so far (one statement for all of them); later rows go to a new list."""
     pending = conn.info.get(_PENDING_KEY)
     if pending:
-        conn.execute(audit_log.insert(), pending)
+        conn.execute(audit_log.insert(), _linked(conn, pending))
         conn.info[_PENDING_KEY] = []  # not cleared in place: a `Mark` may still hold this list
 
 
@@ -148,19 +155,27 @@ def rewind(conn: Connection, to: Mark) -> None:
         conn.info[_PENDING_KEY] = to.pending[: to.length]
 
 
-def lock_chain(conn: Connection) -> ChainHead:
-    """Take the single-writer lock and read the head (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE).
+def lock_chain(conn: Connection) -> None:
+    """Say that this unit will append to the chain, before it changes anything (a lock order for every writer).
 
-    Within one transaction the lock is held already and the head is known, so a second call costs nothing.
+    Outside a group commit this takes the single-writer lock (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE
+    holds it already) and reads the head. Inside one (`deferred`), the lock is taken later, when the group's rows
+    are flushed just before the commit, so that it is held as briefly as possible.
     (A savepoint with appends that is rolled back on its own must be followed by `rewind`.)
     """
+    if conn.info.get(_PENDING_KEY) is None:
+        _hold_chain(conn)
+
+
+def _hold_chain(conn: Connection) -> ChainHead:
+    """Take the single-writer lock and read the head; within one transaction the second call costs nothing."""
     known = conn.info.get(_HEAD_KEY)
     if known is not None and known[0] is not None and known[0] is conn.get_transaction():
         head: ChainHead = known[1]
         return head
     if conn.dialect.name == "postgresql":
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK)))
-    current = chain_head(conn)
+    current = _stored_head(conn)
     conn.info[_HEAD_KEY] = (conn.get_transaction(), current)
     return current
 
@@ -168,6 +183,10 @@ def lock_chain(conn: Connection) -> ChainHead:
 def chain_head(conn: Connection) -> ChainHead:
     """The last link, or the genesis link (seq 0) of an empty log."""
     flush(conn)
+    return _stored_head(conn)
+
+
+def _stored_head(conn: Connection) -> ChainHead:
     query = sa.select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
     row = conn.execute(query).first()
     return ChainHead(0, GENESIS) if row is None else ChainHead(row.seq, row.hash)
@@ -374,7 +393,8 @@ def export_log(
 def _view(
     conn: Connection, wanted: AuditFilter | None, limit: int, offset: int
 ) -> tuple[tuple[AuditEntry, ...], int, int]:
-    head = lock_chain(conn)  # the chain stands still meanwhile: the count, the rows and the head agree
+    flush(conn)
+    head = _hold_chain(conn)  # the chain stands still meanwhile: the count, the rows and the head agree
     wanted = attrs.evolve(wanted or AuditFilter(), up_to_seq=_up_to(wanted, head))
     where = wanted.where()
     count = conn.execute(sa.select(sa.func.count()).select_from(audit_log).where(*where)).scalar_one()
@@ -423,7 +443,8 @@ def _entry(row: Mapping[Any, Any]) -> AuditEntry:
 def verify_for(conn: Connection, principal: Principal, anchor: ChainHead | None = None) -> VerifyResult:
     """`verify_chain` for the privacy officer (anyone else: `NotFoundError`); the check itself is audited."""
     condition(principal, Resource.AUDIT_LOG, Action.READ)
-    lock_chain(conn)
+    flush(conn)
+    _hold_chain(conn)  # the chain stands still while it is checked
     result = verify_chain(conn, anchor)
     append(conn, principal, "auditLog.verify", "auditLog", "chain")
     return result
@@ -577,7 +598,7 @@ def append_identity(
     object_type: str = "account",
     object_id: str | None = None,
     reason: str = "",
-) -> ChainHead:
+) -> None:
     """One identity event in the chain: `actor` did `action` to `account` (None: a name no account has).
 
     `actor` None is an unknown actor (a failed sign-in for a name that does not exist, a locked address): the row
@@ -588,7 +609,7 @@ def append_identity(
         raise ValueError(f"geen identiteitsgebeurtenis: {action}")
     user, role = (actor.user, actor.role.value) if actor else (UNKNOWN_ACTOR, "")
     target = object_id if object_id is not None else (account_id(account) if account else "")
-    return _append_rows(conn, user, role, action, object_type, (target,), reason)
+    _append_rows(conn, user, role, action, object_type, (target,), reason)
 
 
 def identity_events(conn: Connection, principal: Principal, limit: int = 100) -> tuple[AuditEntry, ...]:

@@ -188,7 +188,7 @@ class _FirstConnectFails:
 
 def test_a_group_without_a_connection_gets_the_database_error_and_the_next_group_still_runs(engine: Engine) -> None:
     async def main() -> list[Any]:
-        committer = GroupCommit(_FirstConnectFails(engine), max_group=2)  # type: ignore[arg-type]
+        committer = GroupCommit(_FirstConnectFails(engine), max_group=2, groups=1)  # type: ignore[arg-type]
         works = [creating(f"G-C{number}") for number in range(4)]
         results = await asyncio.gather(*(committer.run(work) for work in works), return_exceptions=True)
         await committer.close()  # nothing left behind, nothing raised
@@ -214,8 +214,9 @@ def test_a_runner_cancelled_during_the_commit_lets_it_finish_and_tells_the_calle
         committer = GroupCommit(engine)
         callers = [asyncio.ensure_future(committer.run(creating(f"G-K{number}"))) for number in range(3)]
         await started.wait()
-        assert committer._runner is not None
-        committer._runner.cancel()  # e.g. a forced shutdown, while the commit is on its thread
+        assert committer._runners
+        for runner in committer._runners:
+            runner.cancel()  # e.g. a forced shutdown, while the commit is on its thread
         results = await asyncio.gather(*callers, return_exceptions=True)
         sa.event.remove(engine, "commit", slow_commit)
         return results
@@ -250,3 +251,92 @@ def test_a_reason_with_a_control_character_fails_its_own_unit_not_the_group(engi
     assert isinstance(results[1], InvalidInputError)
     assert results[1].problems[0].code == "reason.controlCharacter"
     assert {"G-Q1", "G-Q2"} <= stored_ids(engine)
+
+
+def passes_recorded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each unit run used a savepoint, in the order the units ran."""
+    from service.store import group_commit
+
+    used: list[bool] = []
+    attempt = group_commit._attempt
+
+    def recording(conn: Connection, work: Work, *, savepoint: bool = True) -> tuple[bool, Any]:
+        used.append(savepoint)
+        return attempt(conn, work, savepoint=savepoint)
+
+    monkeypatch.setattr(group_commit, "_attempt", recording)
+    return used
+
+
+def test_a_group_whose_units_all_succeed_runs_without_savepoints(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_together(engine, [creating("G-S")])
+    used = passes_recorded(monkeypatch)
+    reads = [lambda conn: get_application(conn, COORDINATOR, "G-S").id for _ in range(10)]
+
+    assert run_together(engine, reads) == ["G-S"] * 10
+    assert used == [False] * 10
+
+
+def test_after_a_failing_unit_the_others_run_again_once_and_after_two_with_savepoints(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used = passes_recorded(monkeypatch)
+    missing: Work = lambda conn: get_application(conn, OFFICER, "G-NONE")  # noqa: E731
+    results = run_together(engine, [creating("G-R1"), missing, creating("G-R2")])
+    assert results[0] == "G-R1" and results[2] == "G-R2" and isinstance(results[1], NotFoundError)
+    assert used == [False, False, False, False]  # the first pass stops at the failure; the second runs the others
+
+    used.clear()
+    results = run_together(engine, [creating("G-R3"), missing, missing, creating("G-R4"), missing])
+    assert [type(result) for result in results] == [str, NotFoundError, NotFoundError, str, NotFoundError]
+    assert used == [False, False, False, False, True, True, True]  # two failures, then each unit in a savepoint
+    assert stored_ids(engine) == {"G-R1", "G-R2", "G-R3", "G-R4"}
+    with engine.connect() as conn:
+        assert audit.verify_chain(conn).ok
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def test_a_unit_ended_by_a_deadlock_runs_again_with_its_group(engine: Engine) -> None:
+    tries: list[int] = []
+
+    def meets_another_worker(conn: Connection) -> str:
+        tries.append(1)
+        if len(tries) == 1:
+            raise sa.exc.OperationalError("UPDATE rate_counters", {}, _Deadlock("deadlock detected"))
+        return create_application(conn, OFFICER, new_application("G-D2")).id
+
+    results = run_together(engine, [creating("G-D1"), meets_another_worker, creating("G-D3")])
+
+    assert results == ["G-D1", "G-D2", "G-D3"] and len(tries) == 2
+    assert stored_ids(engine) == {"G-D1", "G-D2", "G-D3"}
+
+
+def test_on_postgresql_several_groups_are_in_flight_at_once(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer: one group at a time")
+    both_open = asyncio.Event()
+    inside: list[int] = []
+
+    async def main() -> list[Any]:
+        loop = asyncio.get_running_loop()
+
+        def waits_for_the_other(conn: Connection) -> int:  # each on its group's worker thread
+            inside.append(1)
+            if len(inside) == 2:
+                loop.call_soon_threadsafe(both_open.set)
+            deadline = time.monotonic() + 10
+            while not both_open.is_set() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return len(inside)
+
+        committer = GroupCommit(engine, max_group=1)
+        results = await asyncio.gather(committer.run(waits_for_the_other), committer.run(waits_for_the_other))
+        await committer.close()
+        return list(results)
+
+    assert asyncio.run(main()) == [2, 2]  # each unit saw the other one running: two groups at the same time
