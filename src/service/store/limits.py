@@ -78,19 +78,31 @@ def refused(kind: str, limit: Limit, now: dt.datetime) -> RateLimitedError:
 
 def count(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> int:
     """Add one to the counter of `kind` for `subject` in the current window; returns the new count."""
-    start = window_start(limit, now)
+    statement = _COUNT.get(conn.dialect.name)
+    if statement is None:
+        statement = _COUNT[conn.dialect.name] = _count_statement(conn)
+    return int(conn.execute(statement, {"key": key(kind, subject), "start": window_start(limit, now)}).scalar_one())
+
+
+_COUNT: dict[
+    str, sa.Insert
+] = {}  # the upsert of `count` per dialect, built once (building it cost more than running it)
+
+
+def _count_statement(conn: Connection) -> sa.Insert:
+    """INSERT the counter at 1, or add one to it in the same window (a new window starts again at 1)."""
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    start = sa.bindparam("start", type_=rate_counters.c.window_start.type)
     same = rate_counters.c.window_start == start
-    statement = (
+    return (
         insert(rate_counters)
-        .values(key=key(kind, subject), window_start=start, count=1)
+        .values(key=sa.bindparam("key"), window_start=start, count=1)
         .on_conflict_do_update(
             index_elements=[rate_counters.c.key],
             set_={"count": sa.case((same, rate_counters.c.count + 1), else_=1), "window_start": start},
         )
         .returning(rate_counters.c.count)
     )
-    return int(conn.execute(statement).scalar_one())
 
 
 def current(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> int:
