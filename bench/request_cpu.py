@@ -162,7 +162,8 @@ async def measure(args: argparse.Namespace, folder: Path) -> dict[str, list[floa
         "BIBOB_SIGNALS_PER_DAY": "10000000",
     }
     service, bare = create_app(), bare_app(folder)
-    results: dict[str, list[float]] = {name: [] for name in ("read", "hello", "signal", "insert")}
+    names = [args.only] if args.only else ["read", "hello", "signal", "insert"]
+    results: dict[str, list[float]] = {name: [] for name in names}
     apps = {"read": service, "signal": service, "hello": bare, "insert": bare}
     async with service.lifespan(), bare.lifespan():
         for name in results:  # warm-up: caches, statement memos, first-time imports
@@ -198,7 +199,10 @@ async def profile(app: Any, call: Call, args: argparse.Namespace) -> None:
         GroupCommit._run_group = run_group  # type: ignore[method-assign]
     out = io.StringIO()
     stats = pstats.Stats(on_loop, stream=out)
-    stats.add(on_worker)
+    if args.thread != "loop":
+        stats = stats if args.thread == "both" else pstats.Stats(on_worker, stream=out)
+        if args.thread == "both":
+            stats.add(on_worker)
     stats.sort_stats(args.sort).print_stats(args.lines)
     print(out.getvalue())
 
@@ -209,13 +213,15 @@ def report(results: dict[str, list[float]], args: argparse.Namespace) -> str:
         f"{args.concurrency} at a time; {'pinned to one CPU' if _pinned else 'not pinned'}; median (min–max) µs",
     ]
     for name, figures in results.items():
+        if not figures:
+            continue
         median = statistics.median(figures)
         target = TARGETS.get(name)
         verdict = ""
         if target is not None:
             verdict = f"   target <= {target:.0f} µs: {'meets' if median <= target else 'ABOVE'}"
         lines.append(f"  {name:<7} {median:>7.1f} ({min(figures):.1f}–{max(figures):.1f}){verdict}")
-    for ours, bare in BASELINE.items():
+    for ours, bare in BASELINE.items() if not args.only else ():
         ratios = [mine / theirs for mine, theirs in zip(results[ours], results[bare], strict=True)]
         goal = TARGETS[ours] / statistics.median(results[bare])
         lines.append(
@@ -235,6 +241,10 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=50, help="requests in flight at once (default 50)")
     parser.add_argument("--profile", choices=("read", "signal", "hello", "insert"), help="cProfile one endpoint")
     parser.add_argument("--sort", default="tottime", help="the profile's order (pstats: tottime, cumulative)")
+    parser.add_argument(
+        "--only", choices=("read", "signal", "hello", "insert"), help="one endpoint (e.g. under valgrind; no ratios)"
+    )
+    parser.add_argument("--thread", choices=("both", "loop", "worker"), default="both", help="whose profile")
     parser.add_argument("--lines", type=int, default=40, help="the profile's lines (default 40)")
     args = parser.parse_args()
     if (os.cpu_count() or 1) >= 2 and hasattr(os, "sched_setaffinity"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections.abc import Sequence
 
 import attrs
 import sqlalchemy as sa
@@ -122,6 +123,50 @@ def hit(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetim
     """
     if limit.count and count(conn, kind, subject, limit, now) > limit.count:
         raise refused(kind, limit, now)
+
+
+def hit_all(conn: Connection, hits: Sequence[tuple[str, str, Limit]], now: dt.datetime) -> None:
+    """`hit` for each (kind, subject, limit), counted in one statement; the first over its limit refuses.
+
+    The kinds must differ (each counter is counted once). Limits of count 0 are not counted, as with `hit`.
+    """
+    counted = [(kind, subject, limit) for kind, subject, limit in hits if limit.count]
+    if not counted:
+        return
+    key_of = {key(kind, subject): (kind, limit) for kind, subject, limit in counted}
+    statement = _statement_for(conn, len(counted))
+    values: dict[str, object] = {}
+    for number, (kind, subject, limit) in enumerate(counted):
+        values[f"key{number}"], values[f"start{number}"] = key(kind, subject), window_start(limit, now)
+    found: dict[str, int] = {str(row[0]): int(row[1]) for row in conn.execute(statement, values)}
+    for counter, (kind, limit) in key_of.items():
+        if found[counter] > limit.count:
+            raise refused(kind, limit, now)
+
+
+#: the upsert of `hit_all` per (dialect, number of counters), built once
+_COUNT_ALL: dict[tuple[str, int], sa.Insert] = {}
+
+
+def _statement_for(conn: Connection, number: int) -> sa.Insert:
+    known = _COUNT_ALL.get((conn.dialect.name, number))
+    if known is not None:
+        return known
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    start_type = rate_counters.c.window_start.type
+    rows = [
+        {"key": sa.bindparam(f"key{n}"), "window_start": sa.bindparam(f"start{n}", type_=start_type), "count": 1}
+        for n in range(number)
+    ]
+    upsert = insert(rate_counters).values(rows)
+    new_start = upsert.excluded.window_start
+    statement = upsert.on_conflict_do_update(
+        index_elements=[rate_counters.c.key],
+        set_={"count": sa.case((rate_counters.c.window_start == new_start, rate_counters.c.count + 1), else_=1),
+              "window_start": new_start},
+    ).returning(rate_counters.c.key, rate_counters.c.count)  # fmt: skip
+    _COUNT_ALL[(conn.dialect.name, number)] = statement
+    return statement
 
 
 def check(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> None:
