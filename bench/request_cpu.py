@@ -1,6 +1,6 @@
 """CPU time per request of the service's application, in-process, without an HTTP server (issue 19, item 4).
 
-Run:   PYTHONPATH=src .venv/bin/python -P bench/request_cpu.py            (about a minute)
+Run:   PYTHONPATH=src .venv/bin/python -P bench/request_cpu.py            (two to four minutes here)
        ... bench/request_cpu.py --windows 9 --requests 400 --concurrency 8 --profile read --sort cumulative
 
 The service's ASGI app (`service.app.create_app`, its lifespan started as a server would) is called directly with
@@ -12,7 +12,9 @@ synchronous=FULL); the write limits are counted but set too high to refuse.
 Measured: CPU time of the whole process (user + system, `getrusage`: the event loop, the group commit's worker
 thread where the statements run, and the commits' writes) divided by the requests answered, over `--windows`
 windows of `--requests` requests each, `--concurrency` at a time (as bench/http.py's 50 connections: their store
-work shares group commits); the median window is reported, with the range:
+work shares group commits); the median window is reported, with the range. Beside it, the event loop's thread
+alone (`time.thread_time`): the part that holds up every other request; the issue's "today" figures (read ~204,
+signal ~545 µs) look like this figure (by their size next to a bare hello; how they were taken is not recorded).
 
   read     GET /api/v1/applications/LEU-2026-D05 as the permit officer      target <= 130 us
   signal   POST /api/v1/signals as the police's intake partner               target <= 380 us
