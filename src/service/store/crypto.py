@@ -29,20 +29,8 @@ NONCE = 12
 def seal(plain: bytes, key_id: str, key: bytes) -> str:
     """The envelope of `plain` under the data key `key_id`."""
     nonce = os.urandom(NONCE)
-    sealed = _cipher(key).encrypt(nonce, plain, (PREFIX + key_id).encode("ascii"))
+    sealed = AESGCM(key).encrypt(nonce, plain, (PREFIX + key_id).encode("ascii"))
     return f"{PREFIX}{key_id}:{base64.b64encode(nonce + sealed).decode('ascii')}"
-
-
-_CIPHERS: dict[bytes, AESGCM] = {}  # per data key: its key schedule worked out once (a handful of keys per process)
-
-
-def _cipher(key: bytes) -> AESGCM:
-    cipher = _CIPHERS.get(key)
-    if cipher is None:
-        if len(_CIPHERS) >= 64:  # keys of databases long gone (tests make many)
-            _CIPHERS.clear()
-        cipher = _CIPHERS[key] = AESGCM(key)
-    return cipher
 
 
 def key_id_of(envelope: str) -> str:
@@ -63,7 +51,7 @@ def open_envelope(envelope: str) -> bytes:
         raise UnreadableDocumentError(f"versleuteld document met onbekende sleutel '{key_id}'") from None
     try:
         raw = base64.b64decode(payload, validate=True)
-        return _cipher(key).decrypt(raw[:NONCE], raw[NONCE:], (PREFIX + key_id).encode("ascii"))
+        return AESGCM(key).decrypt(raw[:NONCE], raw[NONCE:], (PREFIX + key_id).encode("ascii"))
     except (InvalidTag, ValueError):
         raise UnreadableDocumentError("versleuteld document is beschadigd of gewijzigd") from None
 
