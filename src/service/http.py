@@ -188,6 +188,8 @@ def nul_pointers(value: object) -> list[str]:
 
 def too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     """Whether arrays and objects nest deeper than `limit` in `body`, counted without parsing it (or recursing)."""
+    if body.count(b"[") + body.count(b"{") <= limit:  # fewer openings than the limit cannot nest deeper
+        return False
     depth = 0
     for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', body)):
         if bracket.group() in (b"[", b"{"):
@@ -239,14 +241,14 @@ def _rate_guard(
     request.state.rate_counted = True
     rate: RateLimits = request.app.state.rate_limits
     address, kind = client_address(request), request.route_handler.opt.get("rateLimit")
+    hits = [("writeUser", principal.user, rate.write_user), ("writeAddress", address, rate.write_address)]
+    if kind == "assessment":
+        hits.append(("assessment", principal.user, rate.assessment))
+    elif kind == "signalIntake" and principal.role is Role.SIGNAL_INTAKE_PARTNER:
+        hits.append(("signalIntake", principal.user, rate.signal_intake))
 
     def guard(conn: Connection, now: dt.datetime) -> None:
-        limits.hit(conn, "writeUser", principal.user, rate.write_user, now)
-        limits.hit(conn, "writeAddress", address, rate.write_address, now)
-        if kind == "assessment":
-            limits.hit(conn, "assessment", principal.user, rate.assessment, now)
-        elif kind == "signalIntake" and principal.role is Role.SIGNAL_INTAKE_PARTNER:
-            limits.hit(conn, "signalIntake", principal.user, rate.signal_intake, now)
+        limits.hit_all(conn, hits, now)  # one statement for all of the request's counters
 
     return guard
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections.abc import Sequence
 
 import attrs
 import sqlalchemy as sa
@@ -78,19 +79,31 @@ def refused(kind: str, limit: Limit, now: dt.datetime) -> RateLimitedError:
 
 def count(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> int:
     """Add one to the counter of `kind` for `subject` in the current window; returns the new count."""
-    start = window_start(limit, now)
+    statement = _COUNT.get(conn.dialect.name)
+    if statement is None:
+        statement = _COUNT[conn.dialect.name] = _count_statement(conn)
+    return int(conn.execute(statement, {"key": key(kind, subject), "start": window_start(limit, now)}).scalar_one())
+
+
+_COUNT: dict[
+    str, sa.Insert
+] = {}  # the upsert of `count` per dialect, built once (building it cost more than running it)
+
+
+def _count_statement(conn: Connection) -> sa.Insert:
+    """INSERT the counter at 1, or add one to it in the same window (a new window starts again at 1)."""
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    start = sa.bindparam("start", type_=rate_counters.c.window_start.type)
     same = rate_counters.c.window_start == start
-    statement = (
+    return (
         insert(rate_counters)
-        .values(key=key(kind, subject), window_start=start, count=1)
+        .values(key=sa.bindparam("key"), window_start=start, count=1)
         .on_conflict_do_update(
             index_elements=[rate_counters.c.key],
             set_={"count": sa.case((same, rate_counters.c.count + 1), else_=1), "window_start": start},
         )
         .returning(rate_counters.c.count)
     )
-    return int(conn.execute(statement).scalar_one())
 
 
 def current(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> int:
@@ -110,6 +123,50 @@ def hit(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetim
     """
     if limit.count and count(conn, kind, subject, limit, now) > limit.count:
         raise refused(kind, limit, now)
+
+
+def hit_all(conn: Connection, hits: Sequence[tuple[str, str, Limit]], now: dt.datetime) -> None:
+    """`hit` for each (kind, subject, limit), counted in one statement; the first over its limit refuses.
+
+    The kinds must differ (each counter is counted once). Limits of count 0 are not counted, as with `hit`.
+    """
+    counted = [(kind, subject, limit) for kind, subject, limit in hits if limit.count]
+    if not counted:
+        return
+    key_of = {key(kind, subject): (kind, limit) for kind, subject, limit in counted}
+    statement = _statement_for(conn, len(counted))
+    values: dict[str, object] = {}
+    for number, (kind, subject, limit) in enumerate(counted):
+        values[f"key{number}"], values[f"start{number}"] = key(kind, subject), window_start(limit, now)
+    found: dict[str, int] = {str(row[0]): int(row[1]) for row in conn.execute(statement, values)}
+    for counter, (kind, limit) in key_of.items():
+        if found[counter] > limit.count:
+            raise refused(kind, limit, now)
+
+
+#: the upsert of `hit_all` per (dialect, number of counters), built once
+_COUNT_ALL: dict[tuple[str, int], sa.Insert] = {}
+
+
+def _statement_for(conn: Connection, number: int) -> sa.Insert:
+    known = _COUNT_ALL.get((conn.dialect.name, number))
+    if known is not None:
+        return known
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    start_type = rate_counters.c.window_start.type
+    rows = [
+        {"key": sa.bindparam(f"key{n}"), "window_start": sa.bindparam(f"start{n}", type_=start_type), "count": 1}
+        for n in range(number)
+    ]
+    upsert = insert(rate_counters).values(rows)
+    new_start = upsert.excluded.window_start
+    statement = upsert.on_conflict_do_update(
+        index_elements=[rate_counters.c.key],
+        set_={"count": sa.case((rate_counters.c.window_start == new_start, rate_counters.c.count + 1), else_=1),
+              "window_start": new_start},
+    ).returning(rate_counters.c.key, rate_counters.c.count)  # fmt: skip
+    _COUNT_ALL[(conn.dialect.name, number)] = statement
+    return statement
 
 
 def check(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> None:
