@@ -44,4 +44,3 @@ def test_a_second_lookup_finds_the_same_signal_without_reading_its_document_agai
         sa.event.remove(engine, "before_cursor_execute", catch)
     assert found == [[stored.id], [stored.id]]
     assert len(read) == 1
-
