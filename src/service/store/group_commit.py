@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
 
-from service.store import audit
+from service.store import audit, replays
 
 T = TypeVar("T")
 Unit = tuple[Callable[[Connection], Any], "asyncio.Future[Any]"]
@@ -189,6 +189,7 @@ def _attempt(conn: Connection, work: Callable[[Connection], Any], *, savepoint: 
         driver.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
         driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
         audit.rewind(conn, before)  # the chain head and deferred rows as they were before this unit
+        replays.forget(conn)  # it may have replayed its own undone version (the engine sees no savepoint here)
         return False, error
     driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
     return True, result

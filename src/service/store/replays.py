@@ -57,14 +57,17 @@ def _keep(conn: Connection) -> None:
         _KEPT.update(pending)
 
 
-def _drop(conn: Connection, *_: object) -> None:
-    """A transaction began, or it (or a savepoint in it) rolled back: what it replayed is not kept."""
+def forget(conn: Connection, *_: object) -> None:
+    """What `conn`'s transaction replayed so far is not kept: it began, or it (or a savepoint in it) rolled back.
+
+    Called by the engine's events; a savepoint rolled back in plain SQL on the driver (the group commit's) calls it
+    itself."""
     conn.info.pop(_PENDING, None)
 
 
 sa.event.listen(sa.engine.Engine, "commit", _keep)
 for _event in ("begin", "rollback", "rollback_savepoint"):
-    sa.event.listen(sa.engine.Engine, _event, _drop)
+    sa.event.listen(sa.engine.Engine, _event, forget)
 
 
 _MISSING = object()

@@ -340,3 +340,29 @@ def test_on_postgresql_several_groups_are_in_flight_at_once(engine: Engine) -> N
         return list(results)
 
     assert asyncio.run(main()) == [2, 2]  # each unit saw the other one running: two groups at the same time
+
+
+def test_what_a_unit_undone_in_its_savepoint_replayed_is_not_kept(engine: Engine) -> None:
+    """A failing unit may have replayed its own version; undone in a plain-SQL savepoint, that version is not kept."""
+    from service.store import replays
+
+    replayed: list[str] = []
+
+    def replaying(contents: str, *, fails: bool) -> Work:
+        def work(conn: Connection) -> str:
+            found = replays.at_versions(
+                conn, "test.group", [("R-1", 7)], lambda ids: dict.fromkeys(ids, contents), lambda d: d
+            )
+            replayed.append(contents)
+            if fails:
+                raise NotFoundError("test", "undone")
+            return str(found["R-1"])
+
+        return work
+
+    missing: Work = lambda conn: get_application(conn, OFFICER, "G-NONE")  # noqa: E731
+    # two failures first, so the replaying unit runs in a savepoint; another unit succeeds, so the group commits
+    results = run_together(engine, [missing, missing, replaying("undone", fails=True), creating("G-U")])
+    assert [type(result) for result in results] == [NotFoundError, NotFoundError, NotFoundError, str]
+    assert run_together(engine, [replaying("committed", fails=False)]) == ["committed"]
+    assert run_together(engine, [replaying("read again", fails=False)]) == ["committed"]  # kept once committed
