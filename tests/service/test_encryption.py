@@ -162,10 +162,12 @@ def test_key_rotation_over_ten_thousand_rows_while_requests_run_loses_nothing(
         identifier = f"rot-{random.randrange(10_000):05d}"
         read = client.get(f"/api/v1/signals/{identifier}", headers=advisor)
         statuses.append(read.status_code)
+        assert read.status_code == 200, read.text  # the answer says why, should a read ever fail here
         assert read.json()["text"] == f"melding {int(identifier[4:])}"
         body = {"source": "resident", "channel": "phone", "text": f"nieuw {len(created)}", "theme": "drugs"}
         made = client.post("/api/v1/signals", json=body | {"received": "2026-03-02T09:00:00+01:00"}, headers=advisor)
         statuses.append(made.status_code)
+        assert made.status_code == 201, made.text
         created.append((made.json()["id"], body["text"]))
     rotation.join()
     crypto.rewrap(engine)  # what the service wrote under the old key in the second before it reloaded the keys
