@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import httpx
 from litestar import Litestar, Router
-from litestar._kwargs.cleanup import DependencyCleanupGroup
-from litestar._kwargs.dependencies import resolve_dependency
-from litestar._kwargs.kwargs_model import KwargsModel
-from litestar.connection import ASGIConnection
 from litestar.di import Provide
 from litestar.enums import ScopeType
 from litestar.exceptions import NotFoundException
@@ -46,7 +41,6 @@ def create_app(
     "now" means to every use case (tests give a fixed one).
     """
     settings = settings or Settings.from_env()
-    _resolve_dependencies_in_turn()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs full URLs, and KvK numbers travel in paths
     install_record_factory()  # every log line names its request (service.logs)
     api = Router(
@@ -71,27 +65,6 @@ def create_app(
         debug=False,
         plugins=[WebPlugin()],  # the pages under /, beside the API
     )
-
-
-def _resolve_dependencies_in_turn() -> None:
-    """Resolve a handler's dependencies one after another instead of in an anyio task group per request.
-
-    Litestar resolves the dependencies that do not depend on each other (here: the principal beside a resource of
-    the lifespan, such as the catalogue or the clock) concurrently, in a task group with a task each: on a read that
-    cost more CPU than the resources' look-ups themselves (bench/request_cpu.py). Ours do not wait on each other
-    (the resources are attributes of the app's state; only the principal awaits), so in turn gives the same values
-    and the same first error.
-    """
-    if KwargsModel.resolve_dependencies is not _in_turn:
-        KwargsModel.resolve_dependencies = _in_turn  # type: ignore[method-assign]
-
-
-async def _in_turn(self: KwargsModel, connection: ASGIConnection[Any, Any, Any, Any], kwargs: dict[str, Any]) -> Any:
-    cleanup_group = DependencyCleanupGroup()
-    for batch in self.dependency_batches:
-        for dependency in batch:
-            await resolve_dependency(dependency, connection, kwargs, cleanup_group)
-    return cleanup_group
 
 
 def _security_headers(api_version: str, hsts_seconds: int = 0) -> Callable[[Message, Scope], Awaitable[None]]:
