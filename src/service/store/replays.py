@@ -61,8 +61,9 @@ def forget(conn: Connection, *_: object) -> None:
     """What `conn`'s transaction replayed so far is not kept: it began, or it (or a savepoint in it) rolled back.
 
     Called by the engine's events; a savepoint rolled back in plain SQL on the driver (the group commit's) calls it
-    itself."""
-    conn.info.pop(_PENDING, None)
+    itself. An invalidated connection is left alone: its driver connection, and what it kept, is thrown away."""
+    if not conn.invalidated:
+        conn.info.pop(_PENDING, None)
 
 
 sa.event.listen(sa.engine.Engine, "commit", _keep)
