@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,13 +61,15 @@ class AnswerReads:
     A version is named by `AssessmentRequest.answers_version` when the caller gives one (a stored version's
     identifier: the caller promises that one name means one content), otherwise by the answers' content, so a
     changed document is always read anew. At most `size` versions are kept (0: none); the oldest goes first.
-    Not thread-safe: share one per thread or guard it (a lost entry is only read again).
+    Safe to share between threads (the service's group commit assesses on several): dropping the oldest and adding
+    are done under a lock; two threads reading the same new version at once both read it, and one of them is kept.
     """
 
     size: int = attrs.field(default=DEFAULT_SIZE)
     _versions: dict[_VersionKey, tuple[Declaration, dict[tuple[dt.date, str], Completeness]]] = attrs.field(
         factory=dict, init=False, repr=False
     )
+    _lock: threading.Lock = attrs.field(factory=threading.Lock, init=False, repr=False, eq=False)
 
     @size.validator
     def _check_size(self, _: attrs.Attribute[int], value: int) -> None:
@@ -78,7 +81,8 @@ class AnswerReads:
 
     def clear(self) -> None:
         """Forget every answers version read before."""
-        self._versions.clear()
+        with self._lock:
+            self._versions.clear()
 
     def read(self, request: AssessmentRequest) -> AnswersRead:
         """The declaration and the completeness of the request's answers, read once per answers version."""
@@ -91,10 +95,11 @@ class AnswerReads:
         day = (request.reference_date, _content(registered) if registered else "")
         found = self._versions.get(key)
         if found is None:
-            while len(self._versions) >= self.size:
-                del self._versions[next(iter(self._versions))]
             read = _read_anew(request)  # one walk for both
-            self._versions[key] = (read.declaration, {day: read.completeness})
+            with self._lock:
+                while len(self._versions) >= self.size:
+                    del self._versions[next(iter(self._versions))]
+                self._versions[key] = (read.declaration, {day: read.completeness})
             return read
         declaration, completeness_by_day = found
         completeness = completeness_by_day.get(day)

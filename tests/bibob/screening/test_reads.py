@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
+import threading
 from typing import Any
 
 import attrs
@@ -95,3 +97,32 @@ def test_assessments_are_the_same_with_shared_own_or_no_reads(catalogue: Catalog
     assert shared == remembered == afresh
     assert len(own) == 1
     assert len(READS) >= 1
+
+
+def test_threads_sharing_one_cache_all_get_their_reads_and_the_bound_holds(catalogue: Catalogue) -> None:
+    """The service assesses on several threads at once with the shared `READS`; a full cache drops under a lock."""
+    request = request_from_json(_document(), catalogue)
+    reads = AnswerReads(size=2)
+    failures: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def reader(thread: int) -> None:
+        start.wait()
+        for n in range(150):
+            try:
+                reads.read(attrs.evolve(request, answers_version=f"{thread}-{n}"))
+            except BaseException as error:  # noqa: BLE001 - any failure is what this test looks for
+                failures.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so a race shows
+    try:
+        threads = [threading.Thread(target=reader, args=(t,)) for t in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
+    assert len(reads) <= 2
