@@ -151,11 +151,14 @@ def worklist(
         identifier: _key(identifier, version, at, today, catalogue, calendar, days)
         for identifier, version, at in versions
     }
-    missing = [identifier for identifier, key in keys.items() if key not in _CACHE]
+    found = {identifier: entry for identifier, key in keys.items() if (entry := _CACHE.get(key)) is not None}
+    missing = [identifier for identifier in keys if identifier not in found]
     for stored in applications.visible_by_ids(session.conn, session.principal, missing):
+        found[stored.id] = _computed(stored, catalogue, calendar, today, days, *term_of(stored.permit_type))
         _remember(_key(stored.id, stored.version, stored.updated_at, today, catalogue, calendar, days),
-                  _computed(stored, catalogue, calendar, today, days, *term_of(stored.permit_type)))  # fmt: skip
-    entries = [_CACHE[key] for key in keys.values() if key in _CACHE]
+                  found[stored.id])  # fmt: skip
+    # from `found`, not the cache: another thread (the group commit has several on PostgreSQL) may empty it meanwhile
+    entries = [found[identifier] for identifier in keys if identifier in found]
     entries = [entry for entry in entries if _matches(entry.applicant, query)]
     entries.sort(key=_ORDER[query.sort])
     page = tuple(entries[query.offset : query.offset + query.limit])

@@ -155,3 +155,26 @@ def test_the_register_term_in_the_worklist_is_the_policys_working_days_not_a_def
     assert by_ten.next_deadline.due == dt.date(2026, 11, 24)
     overview = application_overview(session_of(OFFICER), catalogue, ten, calendar, stored.id)
     assert overview.entry.next_deadline == by_ten.next_deadline  # the overview's entry reads the same policy
+
+
+@pytest.mark.usefixtures("three")
+def test_the_list_is_whole_when_another_thread_empties_the_kept_facts_meanwhile(
+    session_of: Sessions,
+    catalogue: Catalogue,
+    policy: Policy,
+    calendar: AtwCalendar,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The group commit runs lists on several threads; one that finds the cache full empties it for all."""
+    from service.usecases import worklist as module
+
+    remember = module._remember
+
+    def remember_then_emptied(key: tuple[object, ...], entry: object) -> None:
+        remember(key, entry)  # type: ignore[arg-type]
+        module._CACHE.clear()  # as another thread would, finding the cache full
+
+    module._CACHE.clear()
+    monkeypatch.setattr(module, "_remember", remember_then_emptied)
+    entries, count = _list(session_of, catalogue, policy, calendar, sort="deadline")
+    assert count == 3 and [entry.stored.id for entry in entries] == ["W-LATE", "W-SOON", "W-FRESH"]
