@@ -197,24 +197,34 @@ def _zaaksysteem_down(request: httpx.Request) -> httpx.Response:
     return httpx.Response(503)
 
 
-@pytest.fixture(scope="module")
-def client(database_url: str) -> Iterator[Client]:
+def zaaksysteem_settings(database_url: str, *, secret: str, notification_secret: str, **more: Any) -> Settings:
+    """Settings of a test app with a zaaksysteem configured (and down) and a permit zaaktype for notifications;
+    `more` are further `Settings` fields."""
     base = "https://zgw.test"
     zgw = ZgwSettings(
         zaken_url=f"{base}/zaken/api/v1",
         besluiten_url=f"{base}/besluiten/api/v1",
         client_id="bibob",
-        secret="matrix-test-secret",
+        secret=secret,
         rsin="002220647",
         zaaktype=f"{base}/catalogi/api/v1/zaaktypen/ondermijning",
         statustypen={},
         roltypen={},
     )
     notifications = NotificationSettings(
-        "Token matrix-notificatiegeheim",
+        notification_secret,
         {f"{base}/catalogi/api/v1/zaaktypen/horeca": PermitZaaktype("exploitatieHoreca", "vergunning")},
     )
-    settings = Settings(database_url=database_url, integrations=Integrations(zgw=zgw), zgw_notifications=notifications)
+    return Settings(
+        database_url=database_url, integrations=Integrations(zgw=zgw), zgw_notifications=notifications, **more
+    )
+
+
+@pytest.fixture(scope="module")
+def client(database_url: str) -> Iterator[Client]:
+    settings = zaaksysteem_settings(
+        database_url, secret="matrix-test-secret", notification_secret="Token matrix-notificatiegeheim"
+    )
     with TestClient(create_app(settings, transport=httpx.MockTransport(_zaaksysteem_down))) as test_client:
         yield test_client
 

@@ -34,17 +34,13 @@ import sqlalchemy as sa
 from litestar.testing import TestClient
 from litestar.testing.transport import TestClientTransport
 
-from bibob.clients import ZgwSettings
 from service.app import create_app
 from service.auth import Role
-from service.integrations import Integrations
-from service.settings import Settings
 from service.store import tables
 from service.store.engine import create_engine_for
 from service.store.limits import Limit, RateLimits
 from service.store.migrate import migrate
 from service.store.tokens import create_token
-from service.zgw_notifications import NotificationSettings, PermitZaaktype
 from tests.figures import report
 from tests.service.api.test_access_matrix import (  # noqa: F401  (world is a fixture used by name)
     PROBES,
@@ -54,6 +50,7 @@ from tests.service.api.test_access_matrix import (  # noqa: F401  (world is a fi
     _zaaksysteem_down,
     expected_rows,
     world,
+    zaaksysteem_settings,
 )
 from tests.service.conftest import Client
 from tests.service.store.conftest import POSTGRES_ENV, _postgres_schema, postgres_unavailable
@@ -112,28 +109,14 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def client(database_url: str) -> Iterator[Client]:
     """The access matrix's app, with write limits beyond what the battery sends within a minute."""
-    base = "https://zgw.test"
-    zgw = ZgwSettings(
-        zaken_url=f"{base}/zaken/api/v1",
-        besluiten_url=f"{base}/besluiten/api/v1",
-        client_id="bibob",
-        secret="hostile-test-secret",
-        rsin="002220647",
-        zaaktype=f"{base}/catalogi/api/v1/zaaktypen/ondermijning",
-        statustypen={},
-        roltypen={},
-    )
-    notifications = NotificationSettings(
-        SECRET, {f"{base}/catalogi/api/v1/zaaktypen/horeca": PermitZaaktype("exploitatieHoreca", "vergunning")}
-    )
     roomy = Limit(1_000_000, RateLimits().write_user.window)
     limits = RateLimits(write_user=roomy, write_address=roomy, assessment=roomy, signal_intake=roomy)
-    settings = Settings(
-        database_url=database_url,
+    settings = zaaksysteem_settings(
+        database_url,
+        secret="hostile-test-secret",
+        notification_secret=SECRET,
         max_body_bytes=MAX_BODY,
         rate_limits=limits,
-        integrations=Integrations(zgw=zgw),
-        zgw_notifications=notifications,
     )
     app = create_app(settings, transport=httpx.MockTransport(_zaaksysteem_down))
     with TestClient(app) as test_client:
