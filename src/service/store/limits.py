@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from bibob.exceptions import BibobError
+from service.store.rows import kept
 from service.store.tables import rate_counters
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -79,31 +80,8 @@ def refused(kind: str, limit: Limit, now: dt.datetime) -> RateLimitedError:
 
 def count(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> int:
     """Add one to the counter of `kind` for `subject` in the current window; returns the new count."""
-    statement = _COUNT.get(conn.dialect.name)
-    if statement is None:
-        statement = _COUNT[conn.dialect.name] = _count_statement(conn)
-    return int(conn.execute(statement, {"key": key(kind, subject), "start": window_start(limit, now)}).scalar_one())
-
-
-_COUNT: dict[
-    str, sa.Insert
-] = {}  # the upsert of `count` per dialect, built once (building it cost more than running it)
-
-
-def _count_statement(conn: Connection) -> sa.Insert:
-    """INSERT the counter at 1, or add one to it in the same window (a new window starts again at 1)."""
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    start = sa.bindparam("start", type_=rate_counters.c.window_start.type)
-    same = rate_counters.c.window_start == start
-    return (
-        insert(rate_counters)
-        .values(key=sa.bindparam("key"), window_start=start, count=1)
-        .on_conflict_do_update(
-            index_elements=[rate_counters.c.key],
-            set_={"count": sa.case((same, rate_counters.c.count + 1), else_=1), "window_start": start},
-        )
-        .returning(rate_counters.c.count)
-    )
+    values = {"key0": key(kind, subject), "start0": window_start(limit, now)}
+    return int(conn.execute(_upsert(conn, 1), values).one()[1])
 
 
 def current(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> int:
@@ -134,7 +112,7 @@ def hit_all(conn: Connection, hits: Sequence[tuple[str, str, Limit]], now: dt.da
     if not counted:
         return
     key_of = {key(kind, subject): (kind, limit) for kind, subject, limit in counted}
-    statement = _statement_for(conn, len(counted))
+    statement = _upsert(conn, len(counted))
     values: dict[str, object] = {}
     for number, (kind, subject, limit) in enumerate(counted):
         values[f"key{number}"], values[f"start{number}"] = key(kind, subject), window_start(limit, now)
@@ -144,15 +122,15 @@ def hit_all(conn: Connection, hits: Sequence[tuple[str, str, Limit]], now: dt.da
             raise refused(kind, limit, now)
 
 
-#: the upsert of `hit_all` per (dialect, number of counters), built once
-_COUNT_ALL: dict[tuple[str, int], sa.Insert] = {}
+def _upsert(conn: Connection, number: int) -> sa.Insert:
+    """INSERT `number` counters at 1, or add one to each in the same window (a new window starts again at 1);
+    returns (key, count) per counter. Built once per dialect and number (`kept`): building it costs more than
+    running it."""
+    return kept(("rateCounters", conn.dialect.name, str(number)), lambda: _build_upsert(conn.dialect.name, number))
 
 
-def _statement_for(conn: Connection, number: int) -> sa.Insert:
-    known = _COUNT_ALL.get((conn.dialect.name, number))
-    if known is not None:
-        return known
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+def _build_upsert(dialect: str, number: int) -> sa.Insert:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     start_type = rate_counters.c.window_start.type
     rows = [
         {"key": sa.bindparam(f"key{n}"), "window_start": sa.bindparam(f"start{n}", type_=start_type), "count": 1}
@@ -160,13 +138,11 @@ def _statement_for(conn: Connection, number: int) -> sa.Insert:
     ]
     upsert = insert(rate_counters).values(rows)
     new_start = upsert.excluded.window_start
-    statement = upsert.on_conflict_do_update(
+    return upsert.on_conflict_do_update(
         index_elements=[rate_counters.c.key],
         set_={"count": sa.case((rate_counters.c.window_start == new_start, rate_counters.c.count + 1), else_=1),
               "window_start": new_start},
     ).returning(rate_counters.c.key, rate_counters.c.count)  # fmt: skip
-    _COUNT_ALL[(conn.dialect.name, number)] = statement
-    return statement
 
 
 def check(conn: Connection, kind: str, subject: str, limit: Limit, now: dt.datetime) -> None:
