@@ -99,9 +99,10 @@ def store_answers(
     updated = applications.update_application(
         conn, principal, application_id, version, answers=document, reason=session.reason
     )
-    subjects = [item.subject for item in application_subjects(declaration_from_answers(questionnaire, document))]
+    declared = application_subjects(declaration_from_answers(questionnaire, document))
+    subjects = [item.subject for item in declared]
     permit_watch.keep_application_subjects(conn, principal, application_id, subjects, session.reason)
-    prompt_after_answers(session, catalogue, updated)
+    prompt_after_answers(session, updated, declared)
     return StoredAnswers(updated, questionnaire, document)
 
 

@@ -7,7 +7,7 @@ Bibob register, a danger conclusion or a withdrawal registered there, an LBB adv
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -21,7 +21,7 @@ from bibob.applications import (
 from bibob.matching import Subject
 from bibob.questionnaires import Catalogue
 from bibob.screening import declaration_from_answers
-from bibob.undermining import application_subjects, named_in_register
+from bibob.undermining import ApplicationSubject, application_subjects, named_in_register
 from service.store import permit_watch
 from service.store.access import Action, Resource, require
 from service.store.applications import StoredApplication
@@ -65,20 +65,26 @@ def prompt_after_step(session: Session, catalogue: Catalogue, stored: StoredAppl
     questionnaire = catalogue.get(questionnaire_reference(stored))
     if questionnaire is None:  # no questionnaire, no declared subjects
         return
-    items = application_subjects(declaration_from_answers(questionnaire, dict(stored.answers)))
-    if isinstance(event, RegisterConsulted):
-        items = named_in_register(event.subjects, items)
-    prompt_for(session, trigger, ("application", stored.id), (item.subject for item in items))
+    declared = application_subjects(declaration_from_answers(questionnaire, dict(stored.answers)))
+    _prompt_for_step(session, stored.id, trigger, event, declared)
 
 
-def prompt_after_answers(session: Session, catalogue: Catalogue, stored: StoredApplication) -> None:
+def prompt_after_answers(session: Session, stored: StoredApplication, declared: Sequence[ApplicationSubject]) -> None:
     """Prompt for the register hits recorded before the answers declared anyone (the register is often consulted at
-    intake); a prompt made before is not made again."""
+    intake), among the subjects the new answers declare (`declared`); a prompt made before is not made again."""
     if not any(step.get("type") == RegisterConsulted.TYPE and step.get("hit") is True for step in stored.history):
         return  # the stored history as it is, not replayed: storing answers stays cheap
     for event in stored.application.history:
         if isinstance(event, RegisterConsulted) and event.hit:
-            prompt_after_step(session, catalogue, stored, event)
+            _prompt_for_step(session, stored.id, STEP_TRIGGERS[RegisterConsulted], event, declared)
+
+
+def _prompt_for_step(
+    session: Session, application_id: str, trigger: str, event: Event, declared: Sequence[ApplicationSubject]
+) -> None:
+    """`prompt_for` the declared subjects the step is about: those a register consultation names, else all."""
+    items = named_in_register(event.subjects, declared) if isinstance(event, RegisterConsulted) else declared
+    prompt_for(session, trigger, ("application", application_id), (item.subject for item in items))
 
 
 def watch_list(session: Session) -> WatchList:
