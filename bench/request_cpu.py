@@ -135,7 +135,7 @@ async def cpu_per_request(app: Any, call: Call, requests: int, concurrency: int)
 def prepare(folder: Path) -> tuple[str, dict[str, Call]]:
     """The service's database (migrated, demo loaded) and the four requests."""
     bench_http = _bench_http()
-    prepared = bench_http.prepare_service(folder / "service.sqlite3", 1)
+    prepared = bench_http.prepare_service(f"sqlite:///{folder / 'service.sqlite3'}", 1)
     signal_body = json.dumps(bench_http.SIGNAL_BODY).encode()
     json_type = {"Content-Type": "application/json"}
     calls = {
