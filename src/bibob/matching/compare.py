@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bibob.matching.explain import Comparison, Judgement
+from bibob.matching.explain import Comparison, Judgement, outcome_of
 from bibob.matching.normalise import Surname, fold, phonetic_key
 from bibob.matching.profiles import AddressProfile, OrganisationProfile, PersonProfile, Profile
 from bibob.matching.result import MatchLevel, Outcome
@@ -19,43 +20,45 @@ SURNAME_AGREES = 0.83
 #: Similarity from which first names count as agreed.
 FIRST_NAMES_AGREE = 0.8
 
-_ADDRESS_WEIGHTS = (
-    ("postcode", 0.35),
-    ("houseNumber", 0.25),
-    ("houseNumberAddition", 0.1),
-    ("street", 0.2),
-    ("city", 0.1),
-)
-_PERSON_WEIGHTS = (("surname", 0.4), ("firstNames", 0.25), ("dateOfBirth", 0.35))
-_ORGANISATION_WEIGHTS = (("name", 0.75), ("address", 0.25))
+#: Weights of postcode, house number, addition, street and city (`_address_hows`).
+_ADDRESS_WEIGHTS = (0.35, 0.25, 0.1, 0.2, 0.1)
+_PERSON_FIELDS, _PERSON_WEIGHTS = ("surname", "firstNames", "dateOfBirth"), (0.4, 0.25, 0.35)
+#: Weights of the name and the address.
+_ORGANISATION_WEIGHTS = (0.75, 0.25)
+
+#: How a field compares and its similarity, before the values shown are added (see `Comparison`).
+_How: TypeAlias = tuple[str, float | None]
 
 
 def _sim(value: float) -> float:
     return round(value / 100, 4)
 
 
+def _identifier_how(left: str | None, right: str | None) -> _How:
+    if not left or not right:
+        return "missing" if left or right else "absent", None
+    return ("same", 1.0) if left == right else ("differs", 0.0)
+
+
 def _identifier(field: str, left: str | None, right: str | None, *, shown: bool = False) -> Comparison:
     """Compare two identifiers; their values go into the explanation only when `shown`."""
     texts = (left or "", right or "") if shown else ("", "")
-    if not left or not right:
-        return Comparison(field, "missing" if left or right else "absent", None, *texts)
-    return Comparison(field, "same" if left == right else "differs", float(left == right), *texts)
+    return Comparison(field, *_identifier_how(left, right), *texts)
 
 
-def _compare_text(field: str, a: str, b: str) -> Comparison:
+def _text_how(a: str, b: str) -> _How:
     if not a or not b:
-        return Comparison(field, "missing", None, a, b)
+        return "missing", None
     if a == b:
-        return Comparison(field, "same", 1.0, a, b)
+        return "same", 1.0
     similarity = _sim(fuzz.ratio(a, b))
-    return Comparison(field, "similar" if similarity >= 0.85 else "differs", similarity, a, b)
+    return "similar" if similarity >= 0.85 else "differs", similarity
 
 
-def _weighted(c: Mapping[str, Comparison], weights: tuple[tuple[str, float], ...]) -> float:
+def _weighted(weights: Iterable[float], similarities: Iterable[float | None]) -> float:
     """A ranking score below 1 (only certain matches score 1); a missing field counts half."""
     total = 0.0
-    for field, weight in weights:
-        similarity = c[field].similarity
+    for weight, similarity in zip(weights, similarities, strict=True):
         total += weight * (0.5 if similarity is None else similarity)
     return round(min(total, 0.99), 4)
 
@@ -176,7 +179,8 @@ def _person_verdict(c: Mapping[str, Comparison]) -> tuple[MatchLevel, float]:
     if c["bsn"].outcome is not Outcome.MISSING:
         return (MatchLevel.CERTAIN, 1.0) if c["bsn"].how == "same" else (MatchLevel.NONE, 0.0)
     bonus = 0.05 if c["address"].how == "same" else 0.0
-    return _person_level(c), round(min(_weighted(c, _PERSON_WEIGHTS) + bonus, 0.99), 4)
+    score = _weighted(_PERSON_WEIGHTS, (c[field].similarity for field in _PERSON_FIELDS))
+    return _person_level(c), round(min(score + bonus, 0.99), 4)
 
 
 def _person_level(c: Mapping[str, Comparison]) -> MatchLevel:
@@ -247,55 +251,108 @@ def _organisation_comparisons(a: OrganisationProfile, b: OrganisationProfile) ->
     )
 
 
-def _organisation_verdict(c: Mapping[str, Comparison]) -> tuple[MatchLevel, float]:
+def _organisation_verdict(comparisons: tuple[Comparison, ...]) -> tuple[MatchLevel, float]:
     """Certain on an equal KvK number or RSIN; otherwise the name, supported by the address."""
-    identifiers = (c["kvkNumber"].how, c["rsin"].how)
+    kvk, rsin, name, address = comparisons
+    identifiers = (kvk.how, rsin.how)
     if "same" in identifiers:
         return MatchLevel.CERTAIN, 1.0
     if "differs" in identifiers:
         return MatchLevel.NONE, 0.0
-    name, address = c["name"].similarity or 0.0, c["address"].how
-    if address == "same":
-        level = _level_from(name, probable=0.9, possible=0.6)
-    elif address in ("missing", "absent"):
-        level = _level_from(name, probable=0.97, possible=0.85)
+    similarity = name.similarity or 0.0
+    if address.how == "same":
+        level = _level_from(similarity, probable=0.9, possible=0.6)
+    elif address.how in ("missing", "absent"):
+        level = _level_from(similarity, probable=0.97, possible=0.85)
     else:
-        level = _level_from(name, probable=2.0, possible=0.9)
-    return level, _weighted(c, _ORGANISATION_WEIGHTS)
+        level = _level_from(similarity, probable=2.0, possible=0.9)
+    return level, _weighted(_ORGANISATION_WEIGHTS, (name.similarity, address.similarity))
+
+
+def _organisation_judgement(a: OrganisationProfile, b: OrganisationProfile) -> Judgement:
+    comparisons = _organisation_comparisons(a, b)
+    return comparisons, *_organisation_verdict(comparisons)
+
+
+def _organisation_judge(a: OrganisationProfile) -> Callable[[Profile], Judgement]:
+    """`judge(a, ·)` for many candidates, sharing the comparisons that depend on what many of them have in common.
+
+    The comparison of the identifiers depends only on whether the candidate has one and whether it equals `a`'s,
+    that of the names only on the candidate's names and its name as written: those are made once per distinct
+    value and the very same `Comparison` is given to every candidate with that value (`explainer` renders it once).
+    Only the address is compared per candidate.
+    """
+    shared: dict[tuple[object, ...], Comparison] = {}
+    judgements: dict[tuple[int, ...], Judgement] = {}
+
+    def judge_one(b: Profile) -> Judgement:
+        if not isinstance(b, OrganisationProfile):
+            return judge(a, b)
+        key_kvk, key_rsin = ("kvk", bool(b.kvk), b.kvk == a.kvk), ("rsin", bool(b.rsin), b.rsin == a.rsin)
+        key_name = ("name", b.names, b.display)
+        comparisons = (
+            shared.get(key_kvk) or shared.setdefault(key_kvk, _identifier("kvkNumber", a.kvk, b.kvk)),
+            shared.get(key_rsin) or shared.setdefault(key_rsin, _identifier("rsin", a.rsin, b.rsin)),
+            shared.get(key_name) or shared.setdefault(key_name, _compare_organisation_names(a, b)),
+            _compare_support_address(a.address, b.address),
+        )
+        if comparisons[3] is not _ADDRESS_MISSING and comparisons[3] is not _ADDRESS_ABSENT:
+            return comparisons, *_organisation_verdict(comparisons)
+        # all four comparisons shared: so is the judgement (the very same tuple, which `explainer` renders once)
+        key = tuple(map(id, comparisons))
+        judgement = judgements.get(key)
+        if judgement is None:
+            judgement = judgements[key] = (comparisons, *_organisation_verdict(comparisons))
+        return judgement
+
+    return judge_one
 
 
 # Addresses -----------------------------------------------------------------------------------
 
 
-def _compare_additions(a: AddressProfile, b: AddressProfile) -> Comparison:
-    left, right = a.addition_raw, b.addition_raw
+def _addition_how(a: AddressProfile, b: AddressProfile) -> _How:
     if not a.addition and not b.addition:
-        return Comparison("houseNumberAddition", "bothEmpty", 1.0)
+        return "bothEmpty", 1.0
     if not a.addition or not b.addition:
-        return Comparison("houseNumberAddition", "oneMissing", None, left, right)
+        return "oneMissing", None
     if a.addition != b.addition:
-        return Comparison("houseNumberAddition", "differs", 0.0, left, right)
-    return Comparison("houseNumberAddition", "same" if left == right else "normalised", 1.0, left, right)
+        return "differs", 0.0
+    return "same" if a.addition_raw == b.addition_raw else "normalised", 1.0
 
 
-def _address_comparisons(a: AddressProfile, b: AddressProfile) -> tuple[Comparison, ...]:
+def _address_hows(a: AddressProfile, b: AddressProfile) -> tuple[_How, ...]:
+    """How postcode, house number, addition, street and city compare: all a verdict needs, no values shown."""
     return (
-        _identifier("postcode", a.postcode, b.postcode, shown=True),
-        _identifier("houseNumber", str(a.number or ""), str(b.number or ""), shown=True),
-        _compare_additions(a, b),
-        _compare_text("street", a.street, b.street),
-        _compare_text("city", a.city, b.city),
+        _identifier_how(a.postcode, b.postcode),
+        _identifier_how(str(a.number or ""), str(b.number or "")),
+        _addition_how(a, b),
+        _text_how(a.street, b.street),
+        _text_how(a.city, b.city),
     )
 
 
-def _address_verdict(c: Mapping[str, Comparison]) -> tuple[MatchLevel, float]:
-    postcode = "missing" if c["postcode"].outcome is Outcome.MISSING else c["postcode"].how
-    addition = c["houseNumberAddition"].how
-    score = _weighted(c, _ADDRESS_WEIGHTS)
-    if c["houseNumber"].how != "same":
+def _address_comparisons(a: AddressProfile, b: AddressProfile, hows: tuple[_How, ...]) -> tuple[Comparison, ...]:
+    """The comparisons `hows` found with the values shown (none for two empty additions)."""
+    postcode, number, addition, street, city = hows
+    additions = ("", "") if addition[0] == "bothEmpty" else (a.addition_raw, b.addition_raw)
+    return (
+        Comparison("postcode", *postcode, a.postcode, b.postcode),
+        Comparison("houseNumber", *number, str(a.number or ""), str(b.number or "")),
+        Comparison("houseNumberAddition", *addition, *additions),
+        Comparison("street", *street, a.street, b.street),
+        Comparison("city", *city, a.city, b.city),
+    )
+
+
+def _address_verdict(hows: tuple[_How, ...]) -> tuple[MatchLevel, float]:
+    (postcode, _), (number, _), (addition, _), (street, _), (city, _) = hows
+    postcode = "missing" if outcome_of(postcode) is Outcome.MISSING else postcode
+    score = _weighted(_ADDRESS_WEIGHTS, [similarity for _, similarity in hows])
+    if number != "same":
         return MatchLevel.NONE, score
-    street_city = c["street"].outcome is Outcome.AGREED and c["city"].outcome is not Outcome.DIFFERS
-    if postcode == "same" or (postcode == "missing" and street_city and c["city"].how != "missing"):
+    street_city = outcome_of(street) is Outcome.AGREED and outcome_of(city) is not Outcome.DIFFERS
+    if postcode == "same" or (postcode == "missing" and street_city and city != "missing"):
         if addition == "differs":
             return MatchLevel.POSSIBLE, score
         if addition == "oneMissing" or postcode == "missing":
@@ -304,30 +361,53 @@ def _address_verdict(c: Mapping[str, Comparison]) -> tuple[MatchLevel, float]:
     return (MatchLevel.POSSIBLE if street_city else MatchLevel.NONE), score
 
 
+def _address_judgement(a: AddressProfile, b: AddressProfile) -> Judgement:
+    hows = _address_hows(a, b)
+    return _address_comparisons(a, b, hows), *_address_verdict(hows)
+
+
+_ADDRESS_MISSING, _ADDRESS_ABSENT = Comparison("address", "missing"), Comparison("address", "absent")
+
+
 def _compare_support_address(a: AddressProfile | None, b: AddressProfile | None) -> Comparison:
-    """An address as support for a person or organisation: agreed when at least probable."""
+    """An address as support for a person or organisation: agreed when at least probable.
+
+    Without one of the two addresses the comparison is one of two constants (`explainer` renders each once).
+    """
     if a is None or b is None or not (a.postcode or a.street) or not (b.postcode or b.street):
-        return Comparison("address", "missing" if a or b else "absent")
-    _, level, score = judge(a, b)
+        return _ADDRESS_MISSING if a or b else _ADDRESS_ABSENT
+    level, score = _address_verdict(_address_hows(a, b))
     return Comparison("address", "same" if level.is_match else "differs", score, a.display, b.display)
 
 
 # Any two profiles ----------------------------------------------------------------------------
 
-_Comparer: TypeAlias = Callable[[Any, Any], tuple[Comparison, ...]]
-_Verdict: TypeAlias = Callable[[Mapping[str, Comparison]], tuple[MatchLevel, float]]
-_KINDS: Mapping[type, tuple[str, _Comparer, _Verdict]] = {
-    PersonProfile: ("persoon", _person_comparisons, _person_verdict),
-    OrganisationProfile: ("organisatie", _organisation_comparisons, _organisation_verdict),
-    AddressProfile: ("adres", _address_comparisons, _address_verdict),
+
+def _person_judgement(a: PersonProfile, b: PersonProfile) -> Judgement:
+    comparisons = _person_comparisons(a, b)
+    return comparisons, *_person_verdict({comparison.field: comparison for comparison in comparisons})
+
+
+_KINDS: Mapping[type, tuple[str, Callable[[Any, Any], Judgement]]] = {
+    PersonProfile: ("persoon", _person_judgement),
+    OrganisationProfile: ("organisatie", _organisation_judgement),
+    AddressProfile: ("adres", _address_judgement),
 }
 
 
 def judge(a: Profile, b: Profile) -> Judgement:
     """Compare two profiles field by field and give the verdict; different kinds never match."""
-    kind_a, compare, verdict = _KINDS[type(a)]
+    kind_a, judgement = _KINDS[type(a)]
     if type(a) is not type(b):
         return (Comparison("kind", "differs", 0.0, kind_a, _KINDS[type(b)][0]),), MatchLevel.NONE, 0.0
-    comparisons = compare(a, b)
-    level, score = verdict({comparison.field: comparison for comparison in comparisons})
-    return comparisons, level, score
+    return judgement(a, b)
+
+
+def judge_against(a: Profile) -> Callable[[Profile], Judgement]:
+    """`judge(a, ·)`, for comparing one profile with many: each call answers as `judge(a, b)` would.
+
+    For an organisation, comparisons many candidates share are made once (`_organisation_judge`).
+    """
+    if isinstance(a, OrganisationProfile):
+        return _organisation_judge(a)
+    return functools.partial(judge, a)

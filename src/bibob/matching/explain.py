@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeAlias
 
 import attrs
@@ -15,6 +15,13 @@ _AGREED_HOWS = frozenset(
     ("same", "normalised", "part", "similar", "swapped", "initials", "subset", "tradeName", "bothEmpty", "confirmed")
 )
 _MISSING_HOWS = frozenset(("missing", "oneMissing", "absent"))
+
+
+def outcome_of(how: str) -> Outcome:
+    """Agreed, differs or missing, from a comparison's `how` code."""
+    if how in _AGREED_HOWS:
+        return Outcome.AGREED
+    return Outcome.MISSING if how in _MISSING_HOWS else Outcome.DIFFERS
 
 
 @attrs.frozen
@@ -30,9 +37,7 @@ class Comparison:
     @property
     def outcome(self) -> Outcome:
         """Agreed, differs or missing, from the `how` code."""
-        if self.how in _AGREED_HOWS:
-            return Outcome.AGREED
-        return Outcome.MISSING if self.how in _MISSING_HOWS else Outcome.DIFFERS
+        return outcome_of(self.how)
 
 
 #: The comparisons of two profiles, the level and the score they lead to.
@@ -104,8 +109,7 @@ _LONG_NUMBER = re.compile(r"(?:\d[\s.\-]?){7,}\d")
 
 def reason(comparison: Comparison) -> MatchReason:
     """Render one comparison in Dutch; any run of 8+ digits is masked, so no BSN or KvK leaks."""
-    fallback = f"{comparison.field}: {comparison.how}"
-    template = _TEXTS.get((comparison.field, comparison.how), fallback)
+    template = _TEXTS.get((comparison.field, comparison.how)) or f"{comparison.field}: {comparison.how}"
     pct = round(100 * comparison.similarity) if comparison.similarity is not None else 0
     text = template.format(left=comparison.left, right=comparison.right, pct=pct)
     return MatchReason(comparison.field, comparison.outcome, comparison.similarity, _LONG_NUMBER.sub("[nummer]", text))
@@ -116,3 +120,31 @@ def explained(judgement: Judgement, keys: tuple[str, str], subjects: tuple[Subje
     comparisons, level, score = judgement
     reasons = tuple(reason(c) for c in comparisons if c.how != "absent")
     return Match(keys[0], keys[1], score, level, reasons, subjects[0], subjects[1])
+
+
+def explainer() -> Callable[[Judgement, tuple[str, str], tuple[Subject, Subject]], Match]:
+    """`explained`, for the judgements of one subject against many: a comparison met again is rendered once.
+
+    "Again" means the very same `Comparison` object (as `judge_against` gives every candidate with the same name):
+    it is kept while the explainer lives, so its identity cannot pass to another. The matches are those
+    `explained` gives.
+    """
+    rendered: dict[int, tuple[Comparison, MatchReason | None]] = {}
+    all_rendered: dict[int, tuple[tuple[Comparison, ...], tuple[MatchReason, ...]]] = {}
+
+    def explain(judgement: Judgement, keys: tuple[str, str], subjects: tuple[Subject, Subject]) -> Match:
+        comparisons, level, score = judgement
+        known = all_rendered.get(id(comparisons))  # a judgement's comparisons may be shared as a whole
+        if known is None:
+            reasons = []
+            for comparison in comparisons:
+                seen = rendered.get(id(comparison))
+                if seen is None:
+                    rendering = None if comparison.how == "absent" else reason(comparison)
+                    seen = rendered[id(comparison)] = (comparison, rendering)
+                if seen[1] is not None:
+                    reasons.append(seen[1])
+            known = all_rendered[id(comparisons)] = (comparisons, tuple(reasons))
+        return Match(keys[0], keys[1], score, level, known[1], subjects[0], subjects[1])
+
+    return explain

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
-from bibob.matching.compare import birth_dates, compare_surnames, judge, names_reach
-from bibob.matching.explain import explained
+from bibob.matching.compare import birth_dates, compare_surnames, judge_against, names_reach
+from bibob.matching.explain import explainer
 from bibob.matching.normalise import phonetic_key
 from bibob.matching.profiles import (
     AddressProfile,
@@ -190,22 +191,44 @@ def match_against(
     ledger = ledger if ledger is not None else ReviewLedger()
     key = key or subject_key(subject)
     profile = profile_of(subject)
-    allowed = frozenset(level for level in MatchLevel if level.rank >= minimum.rank)
+    allowed = tuple(level for level in MatchLevel if level.rank >= minimum.rank)
     none_wanted = MatchLevel.NONE in allowed
+    could_match, judge_one, explain = _could_match_against(profile, none_wanted), judge_against(profile), explainer()
     matches = []
     for other, other_profile in index._compared(profile, ledger.confirmed_with(key)).items():
-        reviewed = ledger.decision_for(key, other) is not None
-        if other == key or not (reviewed or _could_match(profile, other_profile, none_wanted=none_wanted)):
+        reviewed = bool(ledger.decisions) and ledger.decision_for(key, other) is not None
+        if other == key or not (reviewed or could_match(other_profile)):
             continue
-        judgement = judge(profile, other_profile)
+        judgement = judge_one(other_profile)
         if reviewed or judgement[1] in allowed:
-            match = apply_review(explained(judgement, (key, other), (subject, index.subjects[other])), ledger)
+            match = explain(judgement, (key, other), (subject, index.subjects[other]))
+            match = apply_review(match, ledger) if reviewed else match
             if match.level in allowed:
                 matches.append(match)
     return tuple(sorted(matches, key=lambda m: (-m.level.rank, -m.score, m.right_key)))
 
 
-def _could_match(a: Profile, b: Profile, *, none_wanted: bool = True) -> bool:
+_Reach = Callable[[OrganisationProfile, OrganisationProfile, float], bool]
+
+
+def _could_match_against(a: Profile, none_wanted: bool) -> Callable[[Profile], bool]:
+    """`_could_match(a, ·)` for many candidates; for an organisation, whether names reach is asked once per
+    distinct names and threshold (`a` is the same every time)."""
+    if not isinstance(a, OrganisationProfile):
+        return functools.partial(_could_match, a, none_wanted=none_wanted)
+    reached: dict[tuple[tuple[str, ...], float], bool] = {}
+
+    def reach(a: OrganisationProfile, b: OrganisationProfile, threshold: float) -> bool:
+        key = (b.names, threshold)
+        known = reached.get(key)
+        if known is None:
+            known = reached[key] = names_reach(a, b, threshold)
+        return known
+
+    return functools.partial(_could_match, a, none_wanted=none_wanted, reach=reach)
+
+
+def _could_match(a: Profile, b: Profile, *, none_wanted: bool = True, reach: _Reach = names_reach) -> bool:
     """A cheap test that leaves out candidates whose verdict can only be none.
 
     Unless a verdict of none is wanted, persons born on different days (not swapped, not one part apart) are left
@@ -218,10 +241,10 @@ def _could_match(a: Profile, b: Profile, *, none_wanted: bool = True) -> bool:
             return False
         return (compare_surnames(a.surname, b.surname).similarity or 0.0) >= 0.8
     if isinstance(a, OrganisationProfile) and isinstance(b, OrganisationProfile):
-        pairs = tuple((x, y) for x, y in ((a.kvk, b.kvk), (a.rsin, b.rsin)) if x and y)
-        if pairs:
-            return any(x == y for x, y in pairs)
-        return names_reach(a, b, 0.6 if _same_seat(a.address, b.address) else 0.85)
+        kvk, rsin = bool(a.kvk and b.kvk), bool(a.rsin and b.rsin)
+        if kvk or rsin:
+            return (kvk and a.kvk == b.kvk) or (rsin and a.rsin == b.rsin)
+        return reach(a, b, 0.6 if _same_seat(a.address, b.address) else 0.85)
     if isinstance(a, AddressProfile) and isinstance(b, AddressProfile):
         return a.number is not None and a.number == b.number
     return False

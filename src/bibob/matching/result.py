@@ -19,7 +19,7 @@ class MatchLevel(LabelledEnum):
     @property
     def rank(self) -> int:
         """3 for certain down to 0 for none, for sorting."""
-        return _RANKS[self.value]
+        return _RANKS[self._value_]  # the member's value; `.value` is a slower descriptor
 
     @property
     def is_match(self) -> bool:

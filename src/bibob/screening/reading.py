@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,7 +21,8 @@ from bibob.parties import (
     RelationType,
     Role,
 )
-from bibob.questionnaires import AnswerWalk, Located, Questionnaire, entries, parse_date, walk
+from bibob.questionnaires import AnswerWalk, Located, Question, Questionnaire, entries, parse_date, walk
+from bibob.questionnaires.caching import identity_first
 from bibob.screening.declaration import (
     Antecedent,
     AntecedentKind,
@@ -200,6 +202,21 @@ def _attachments(document: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
     )
 
 
+_PARTY_TYPES = frozenset(("person", "organisation", "party"))
+
+
+@identity_first(4096)
+@functools.lru_cache(maxsize=4096)
+def _roles(question: Question) -> tuple[Role | None, tuple[tuple[str, Role], ...]]:
+    """The role a party question's answer gets (None for other questions) and the roles of a group's fields by id.
+
+    Derived once per question of a loaded questionnaire (by identity), not per answer read.
+    """
+    role = Role.parse(question.role) if question.type in _PARTY_TYPES else None
+    fields = tuple((f.id, r) for f in question.fields if (r := Role.parse(f.role)) is not None)
+    return role, fields
+
+
 @attrs.define
 class _Collector:
     """Gathers domain values while walking the answers once; private to declaration_from_answers."""
@@ -230,16 +247,16 @@ class _Collector:
             self._add_subject_organisation(located, concept)
         elif concept == "businessStatus" and isinstance(value, str):
             self.business_status = value
-        elif (role := Role.parse(question.role)) is not None and question.type in ("person", "organisation", "party"):
+        elif (role := _roles(question)[0]) is not None:
             self.involvements += _involvements(located, role)
         if question.type == "group":
-            roles = [(f.id, r) for f in question.fields if (r := Role.parse(f.role)) is not None]
+            roles = _roles(question)[1]
             for pointer, entry in entries(located):
                 if isinstance(entry, dict):
                     self._add_entry(question.concept, pointer, entry, holder)
                     self._add_field_roles(roles, pointer, entry)
 
-    def _add_field_roles(self, roles: list[tuple[str, Role]], pointer: str, entry: Mapping[str, Any]) -> None:
+    def _add_field_roles(self, roles: tuple[tuple[str, Role], ...], pointer: str, entry: Mapping[str, Any]) -> None:
         """Parties named inside a group entry (a lender, a lessor, a financier) with their role."""
         for field_id, role in roles:
             self.involvements += _party_chain(entry.get(field_id), f"{pointer}/{field_id}", role)
