@@ -251,12 +251,11 @@ def _could_match(a: Profile, b: Profile, *, none_wanted: bool = True, reach: _Re
 
 
 def _same_seat(a: AddressProfile | None, b: AddressProfile | None) -> bool:
-    """Both have an address, the first with a house number, in the same postcode block (or both in none)."""
-    if a is None or b is None or a.number is None:
+    """Whether the two addresses may be judged the same: one house number, and one postcode or a postcode missing.
+
+    A superset of the verdict's "same address" (`compare._compare_support_address`), which without a postcode
+    goes by street and city: the pre-test must never leave out a candidate the verdict would let through.
+    """
+    if a is None or b is None or a.number is None or a.number != b.number:
         return False
-    return _seat(a) == _seat(b)
-
-
-def _seat(address: AddressProfile) -> tuple[str, int] | None:
-    """The postcode and number an address is filed under (`_address_block`), or None when it is not filed."""
-    return (address.postcode, address.number) if address.postcode and address.number is not None else None
+    return not a.postcode or not b.postcode or a.postcode == b.postcode

@@ -110,3 +110,30 @@ def test_matching_against_an_index_gives_what_comparing_each_candidate_gives() -
             assert all(m.left is query and m.right is index.subjects[m.right_key] for m in found)
             compared += len(found)
     assert compared > 5000  # the check compared many matches, among them many sharing a name
+
+
+def test_the_pre_test_never_leaves_out_a_candidate_the_verdict_lets_through() -> None:
+    """`_could_match` only saves work: every pair whose verdict is more than none passes it."""
+    rng = random.Random(23)
+    subjects = [subject(rng) for _ in range(400)]
+    profiles = [profile_of(s) for s in subjects]
+    checked = 0
+    for left, a in zip(subjects, profiles, strict=True):
+        for right, b in zip(subjects[:150], profiles[:150], strict=True):
+            if match_subjects(left, right).level is not MatchLevel.NONE:
+                checked += 1
+                assert _could_match(a, b, none_wanted=False), (left, right)
+    assert checked > 1000
+
+
+def test_an_organisation_without_a_postcode_at_the_same_street_and_number_is_still_proposed() -> None:
+    """Without a postcode the verdict judges the seat by street and city; the pre-test used to demand a postcode."""
+    applicant = Organisation("Beheer Berg Holding B.V.", address=Address("Kerkstraat", 7, "", "", "Leusden"))
+    registered = Organisation("beheer bos b.v.", address=Address("Kerkstr.", 7, "", "1234XY", "Leusden"))
+    index = SubjectIndex.build([("r1", registered)])
+
+    direct = match_subjects(applicant, registered)
+    found = match_against(index, applicant, key="q1", minimum=MatchLevel.POSSIBLE)
+
+    assert direct.level is MatchLevel.POSSIBLE
+    assert [(m.right_key, m.level, m.score) for m in found] == [("r1", direct.level, direct.score)]
