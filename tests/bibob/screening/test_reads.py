@@ -126,3 +126,23 @@ def test_threads_sharing_one_cache_all_get_their_reads_and_the_bound_holds(catal
         sys.setswitchinterval(interval)
     assert failures == []
     assert len(reads) <= 2
+
+
+class _Unusual:
+    """A value JSON has no type for (the key of its content is then made as `str` writes it)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def test_answers_with_a_value_json_has_no_type_for_are_refused_by_the_reading_not_by_the_key(
+    catalogue: Catalogue,
+) -> None:
+    request = request_from_json(_document(), catalogue)
+    unusual = attrs.evolve(request, answers={**request.answers, "note": _Unusual("a")})
+
+    with pytest.raises(ValueError, match="_Unusual"):
+        AnswerReads().read(unusual)
