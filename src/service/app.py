@@ -16,7 +16,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from service.api import API_HANDLERS
 from service.errors import EXCEPTION_HANDLERS
 from service.http import current_principal
-from service.lifespan import DEPENDENCIES, lifespan
+from service.lifespan import lifespan
 from service.logs import install_record_factory, request_id_middleware
 from service.openapi import SameDocument
 from service.settings import Settings
@@ -46,7 +46,7 @@ def create_app(
     api = Router(
         path="/api/v1",
         route_handlers=API_HANDLERS,
-        dependencies={"principal": Provide(current_principal), **DEPENDENCIES},
+        dependencies={"principal": Provide(current_principal)},  # the one dependency; see service.resources
     )
     return Litestar(
         route_handlers=[api],

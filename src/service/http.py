@@ -21,11 +21,12 @@ from sqlalchemy.engine import Connection
 from bibob.exceptions import BibobError, InvalidInputError, Problem
 from service.auth import Principal, Role
 from service.oidc import OidcError, Provider, looks_like_jwt, principal_from_claims
+from service.resources import app_resources, app_resources_in
 from service.store import audit, idempotency, limits
 from service.store.group_commit import GroupCommit
 from service.store.limits import RateLimits
 from service.store.tokens import principal_for_token
-from service.usecases import Clock, Runner, Session
+from service.usecases import Runner, Session
 
 T = TypeVar("T")
 
@@ -83,7 +84,7 @@ async def _principal(state: State, token: str, address: str) -> Principal | None
     if hit is not None and hit[0] > now:
         return hit[1]
     rate: RateLimits = state.rate_limits
-    at = state.clock()
+    at = app_resources_in(state).clock()
     provider: Provider | None = state.oidc
     from_provider = None
     if provider is not None and provider.settings.audience and looks_like_jwt(token):
@@ -264,7 +265,7 @@ def runner(request: Request[Any, Any, Any], principal: Principal) -> Runner:
 
 def _session_of(request: Request[Any, Any, Any], principal: Principal) -> Callable[[Connection], Session]:
     """The session of this request on a connection; the moment is read from the app's clock once, now."""
-    clock: Clock = request.app.state.clock
+    clock = app_resources(request).clock
     required = getattr(request.app.state, "reason_required_from", None)
     return functools.partial(
         Session, principal=principal, reason=audit_reason(request), now=clock(), reason_required_from=required

@@ -1,7 +1,7 @@
-"""The lifespan: builds what the handlers share once, at start-up, and hands it to them by dependency injection.
+"""The lifespan: builds what the handlers share once, at start-up, and keeps it on `app.state`.
 
-Resources live on `app.state` (engine, group commit, catalogue, policy, calendar, clock, HTTP client, integrations);
-`DEPENDENCIES` provides them to any handler that names one as a parameter.
+The engine and the group commit live there as they are; catalogue, policy, calendar, clock, HTTP client and
+integrations as one `service.resources.AppResources`, which a handler reads with `app_resources(request)`.
 """
 
 from __future__ import annotations
@@ -12,22 +12,20 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Annotated, Any, TypeAlias, TypeVar
 
 import httpx
 import sqlalchemy as sa
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.di import Dependency, Provide
-from litestar.params import SkipValidationMarker
 from sqlalchemy.engine import Engine
 
-from bibob.policy import Policy, load_policy
-from bibob.questionnaires import Catalogue, load_catalogue
-from bibob.terms import AtwCalendar, load_calendar
-from service.integrations import Integrations, mirror_due_cases
+from bibob.policy import load_policy
+from bibob.questionnaires import load_catalogue
+from bibob.terms import load_calendar
+from service.integrations import mirror_due_cases
 from service.letter_documents import send_due_letters
 from service.oidc import Provider
+from service.resources import AppResources, app_resources_in
 from service.settings import Settings
 from service.store import idempotency, limits, retention
 from service.store.anchor import ChainChecks, GuardMissingError, check_guards, checkpoint_file_for
@@ -43,10 +41,6 @@ log = logging.getLogger(__name__)
 CHECKPOINT_EVERY = 0.5  # seconds between checkpoints of the SQLite write-ahead log
 PURGE_EVERY = 3600.0  # seconds between purges of expired idempotency keys (they expire after 24 hours)
 Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
-T = TypeVar("T")
-
-#: A handler parameter naming a resource of `DEPENDENCIES`, e.g. `catalogue: Provided[Catalogue]` (ours: not validated).
-Provided: TypeAlias = Annotated[T, Dependency(kind="named"), SkipValidationMarker()]
 
 
 def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTransport | None = None) -> Lifespan:
@@ -55,13 +49,12 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
     @asynccontextmanager
     async def run(app: Litestar) -> AsyncIterator[None]:
         state = app.state
-        state.catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
-        state.policy, state.calendar, state.clock = load_policy(), load_calendar(), clock
+        catalogue = load_catalogue(settings.questionnaires_dir, settings.selections_dir)
+        policy, calendar = load_policy(), load_calendar()
         state.engine = create_engine_for(settings.database_url, background_checkpoints=True)
         check_at_start_up(state.engine)  # the keys fit the database, the audit log's triggers are there
         state.chain_checks = _chain_checks(settings)
         state.committer = GroupCommit(state.engine)  # every request's store work goes through it
-        state.integrations = settings.integrations
         state.retention_active = retention_active(settings)  # pages tell a destruction date as it will happen
         state.rate_limits, state.token_days = settings.rate_limits, settings.token_days
         state.reason_required_from = settings.reason_required_from
@@ -69,7 +62,14 @@ def lifespan(settings: Settings, clock: Clock, transport: httpx.AsyncBaseTranspo
         state.zgw_notifications = settings.zgw_notifications  # new permit zaken from the Notificaties API
         state.principals = {}  # token hash → (valid until, principal); see service.http.PRINCIPAL_TTL
         async with httpx.AsyncClient(timeout=10.0, transport=transport) as client:
-            state.http = client
+            state.resources = AppResources(
+                catalogue=catalogue,
+                policy=policy,
+                calendar=calendar,
+                clock=clock,
+                http=client,
+                integrations=settings.integrations,
+            )
             state.oidc = Provider(settings.oidc, client) if settings.oidc else None
             tasks = await _start_background(app, settings)
             # What start-up loaded lives as long as the app: keep the cycle collector from walking it again and
@@ -132,10 +132,11 @@ def _chain_checks(settings: Settings) -> ChainChecks:
 
 async def _retention_loop(state: State, every: float) -> None:
     """Destroy what passed its retention term (service.store.retention), every `every` seconds, by the app's clock."""
+    held = app_resources_in(state)
     while True:
         await asyncio.sleep(every)  # the first after `every`: not at start-up (a test's clock may be set far ahead)
         try:
-            destroyed = await state.committer.run(lambda conn: retention.run(conn, state.policy, state.clock()))
+            destroyed = await state.committer.run(lambda conn: retention.run(conn, held.policy, held.clock()))
         except sa.exc.SQLAlchemyError as error:
             log.warning(
                 "bewaartermijnen toepassen mislukt; volgende poging later",
@@ -211,53 +212,10 @@ async def _statistics(committer: GroupCommit) -> None:
 
 async def _mirror_loop(app: Litestar, every: float = 30.0) -> None:
     """Mirror due cases to the zaaksysteem until the app stops; a failure waits for the next round."""
+    state, held = app.state, app_resources_in(app.state)
     while True:
-        await mirror_due_cases(app.state.engine, app.state.http, app.state.integrations)
-        await register_notified_zaken(app.state.engine, app.state.http, app.state.integrations.zgw,
-                                      app.state.zgw_notifications, app.state.catalogue, app.state.policy)  # fmt: skip
-        await send_due_letters(app.state.engine, app.state.http, app.state.integrations)
+        await mirror_due_cases(state.engine, held.http, held.integrations)
+        await register_notified_zaken(state.engine, held.http, held.integrations.zgw, state.zgw_notifications,
+                                      held.catalogue, held.policy)  # fmt: skip
+        await send_due_letters(state.engine, held.http, held.integrations)
         await asyncio.sleep(every)
-
-
-def _catalogue(state: State) -> Catalogue:
-    catalogue: Catalogue = state.catalogue
-    return catalogue
-
-
-def _policy(state: State) -> Policy:
-    policy: Policy = state.policy
-    return policy
-
-
-def _calendar(state: State) -> AtwCalendar:
-    calendar: AtwCalendar = state.calendar
-    return calendar
-
-
-def _clock(state: State) -> Clock:
-    clock: Clock = state.clock
-    return clock
-
-
-def _http(state: State) -> httpx.AsyncClient:
-    client: httpx.AsyncClient = state.http
-    return client
-
-
-def _integrations(state: State) -> Integrations:
-    integrations: Integrations = state.integrations
-    return integrations
-
-
-#: A handler gets a resource by naming it: `catalogue: Provided[Catalogue]`.
-DEPENDENCIES: dict[str, Any] = {
-    name: Provide(provider, sync_to_thread=False)
-    for name, provider in {
-        "catalogue": _catalogue,
-        "policy": _policy,
-        "calendar": _calendar,
-        "clock": _clock,
-        "http": _http,
-        "integrations": _integrations,
-    }.items()
-}

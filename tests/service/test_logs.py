@@ -6,6 +6,7 @@ import json
 import logging
 from pathlib import Path
 
+import attrs
 import pytest
 from litestar.testing import TestClient
 
@@ -31,7 +32,8 @@ def test_a_request_failing_with_500_is_logged_with_its_cause_class_and_the_reque
     url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
     migrate(url)  # the readiness check passes the database and reaches the (broken) catalogue
     with TestClient(create_app(Settings(database_url=url))) as client:
-        client.app.state.catalogue = _BrokenCatalogue()
+        state = client.app.state
+        state.resources = attrs.evolve(state.resources, catalogue=_BrokenCatalogue())
         caplog.clear()
         with caplog.at_level(logging.INFO):
             response = client.get("/api/v1/ready")

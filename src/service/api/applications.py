@@ -5,14 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-import httpx
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from bibob.policy import Policy
-from bibob.questionnaires import Catalogue
-from bibob.terms import AtwCalendar
 from service.auth import Principal
 from service.errors import kept_reason, refused_create_record
 from service.http import (
@@ -27,8 +23,6 @@ from service.http import (
     runner,
     with_etag,
 )
-from service.integrations import Integrations
-from service.lifespan import Provided
 from service.openapi import (
     ARRAY,
     BOOLEAN,
@@ -44,6 +38,7 @@ from service.openapi import (
     field_shapes,
     request_body,
 )
+from service.resources import app_resources
 from service.store.access import Action, Resource, require, sees_closed_sources
 from service.store.errors import IdTakenError
 from service.usecases import Session
@@ -112,8 +107,9 @@ class ApplicationController(Controller):
     )
     async def create_application(
         self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue], policy: Provided[Policy],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        shared = app_resources(request)
+        catalogue, policy = shared.catalogue, shared.policy
         require(principal, Resource.APPLICATION, Action.CREATE)  # no create rule: 404 whatever the body
         application, questionnaire = new_application(await read_json_body(request), catalogue, policy)
         full = sees_closed_sources(principal)
@@ -147,14 +143,13 @@ class ApplicationController(Controller):
         self,
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue],
-        policy: Provided[Policy],
-        calendar: Provided[AtwCalendar],
         page: FromQuery[int] = 1,
         page_size: Annotated[int, QueryParameter(name="pageSize")] = 50,
         permit_type: Annotated[str | None, QueryParameter(name="permitType")] = None,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
     ) -> Response[dict[str, Any]]:
+        shared = app_resources(request)
+        catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
         offset, limit = page_window(page, page_size)
         application_filters(state_filter, permit_type)
         query = Query(state=state_filter, permit_type=permit_type, limit=limit, offset=offset)
@@ -179,12 +174,11 @@ class ApplicationController(Controller):
         self,
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue],
-        policy: Provided[Policy],
-        calendar: Provided[AtwCalendar],
         page: FromQuery[int] = 1,
         page_size: Annotated[int, QueryParameter(name="pageSize")] = 50,
     ) -> Response[dict[str, Any]]:
+        shared = app_resources(request)
+        catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
         offset, limit = page_window(page, page_size)
         query = search_query(await read_json_body(request), limit=limit, offset=offset)
         found, count = await in_session(request, principal, lambda s: worklist(s, catalogue, policy, calendar, query))
@@ -198,9 +192,9 @@ class ApplicationController(Controller):
         raises=READ_ERRORS,
     )
     async def show_application(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue], application_id: FromPath[str],
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        catalogue = app_resources(request).catalogue
         stored = await in_session(request, principal, lambda s: read_application(s, application_id))
         view = application_view(stored, full=sees_closed_sources(principal), reader=principal.user, catalogue=catalogue)
         return with_etag(Response(view))
@@ -211,9 +205,9 @@ class ApplicationController(Controller):
         raises=READ_ERRORS,
     )
     async def show_answers(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue], application_id: FromPath[str],
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        catalogue = app_resources(request).catalogue
         stored = await in_session(request, principal, lambda s: read_application(s, application_id))
         questionnaire = catalogue[questionnaire_reference(stored)]
         return with_etag(Response(answers_view(stored, questionnaire, dict(stored.answers))))
@@ -232,9 +226,9 @@ class ApplicationController(Controller):
         raises=REPLACE_ERRORS,
     )
     async def put_answers(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue], application_id: FromPath[str],
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        catalogue = app_resources(request).catalogue
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body = expected_version(request), await read_json_body(request)
         stored = await in_session(
@@ -256,9 +250,9 @@ class ApplicationController(Controller):
         raises=REPLACE_ERRORS,
     )
     async def put_attachments(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue], application_id: FromPath[str],
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        catalogue = app_resources(request).catalogue
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, items = expected_version(request), attachment_list(await read_json_body(request))
         updated = await in_session(request, principal, lambda s: replace_attachments(s, application_id, version, items))
@@ -293,10 +287,10 @@ class ApplicationController(Controller):
     )
     async def create_assessment(
         self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue], policy: Provided[Policy],
-        http: Provided[httpx.AsyncClient], integrations: Provided[Integrations],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        shared = app_resources(request)
+        catalogue, policy, http, integrations = shared.catalogue, shared.policy, shared.http, shared.integrations
         body = await read_json_body(request)
         register = await check_registers(runner(request, principal), catalogue, http, integrations.kvk, application_id)
         full = sees_closed_sources(principal)
@@ -336,9 +330,9 @@ class ApplicationController(Controller):
         raises=UPDATE_ERRORS,
     )
     async def create_event(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue], application_id: FromPath[str],
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        catalogue = app_resources(request).catalogue
         require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404 at once
         version, body = expected_version(request), await read_json_body(request)
         full = sees_closed_sources(principal)
@@ -375,9 +369,10 @@ class ApplicationController(Controller):
     )
     async def create_decision(
         self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        catalogue: Provided[Catalogue], integrations: Provided[Integrations],
         application_id: FromPath[str],
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        shared = app_resources(request)
+        catalogue, integrations = shared.catalogue, shared.integrations
         require(principal, Resource.DECISION, Action.CREATE, application_id)  # no decision rule: 404 at once
         version, body = expected_version(request), await read_json_body(request)
 
@@ -395,10 +390,11 @@ class ApplicationController(Controller):
         raises=READ_ERRORS,
     )
     async def show_timeline(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-        policy: Provided[Policy], calendar: Provided[AtwCalendar], application_id: FromPath[str],
+        self, request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str],
         reference_date: Annotated[dt.date | None, QueryParameter(name="referenceDate")] = None,
     ) -> Response[dict[str, Any]]:  # fmt: skip
+        shared = app_resources(request)
+        policy, calendar = shared.policy, shared.calendar
         if reference_date is not None:
             within_years(reference_date, "referenceDate")
         found = await in_session(

@@ -10,7 +10,6 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from bibob.questionnaires import Catalogue
 from service.auth import Principal
 from service.http import (
     created_at,
@@ -22,8 +21,6 @@ from service.http import (
     read_json_body,
     with_etag,
 )
-from service.integrations import Integrations
-from service.lifespan import Provided
 from service.openapi import (
     DATE_TIME,
     OBJECT,
@@ -35,6 +32,7 @@ from service.openapi import (
     field_shapes,
     request_body,
 )
+from service.resources import app_resources
 from service.store.access import Action, Resource, require
 from service.store.cases import StoredCase
 from service.store.signals import require_weigher
@@ -116,9 +114,9 @@ async def show_case(
     raises=UPDATE_ERRORS,
 )
 async def record_case_event(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-    integrations: Provided[Integrations], case_id: FromPath[str],
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str],
 ) -> Response[Any]:  # fmt: skip
+    integrations = app_resources(request).integrations
     return await changed(
         request, principal, case_id, lambda s, v, b: cases.record_case_event(s, integrations, case_id, v, b)
     )
@@ -161,9 +159,9 @@ async def case_journal(
     raises=READ_ERRORS,
 )
 async def case_network(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-    catalogue: Provided[Catalogue], case_id: FromPath[str],
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str],
 ) -> CaseNetwork:  # fmt: skip
+    catalogue = app_resources(request).catalogue
     found = await in_session(request, principal, lambda s: network(s, case_id, catalogue))
     return network_view(case_id, found)
 

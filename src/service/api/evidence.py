@@ -12,9 +12,8 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from service.api.cases import changed
 from service.auth import Principal
 from service.http import in_session, page_window, paginated, with_etag
-from service.integrations import Integrations
-from service.lifespan import Provided
 from service.openapi import READ_ERRORS, STRING, UPDATE_ERRORS, field_shapes, request_body
+from service.resources import app_resources
 from service.usecases import evidence
 from service.usecases.cases import read_case
 from service.views.cases import FINDING_FIELDS, LINK_FIELDS, evidence_page
@@ -63,9 +62,9 @@ async def list_evidence(
     raises=UPDATE_ERRORS,
 )
 async def link_evidence(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-    integrations: Provided[Integrations], case_id: FromPath[str],
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str],
 ) -> Response[Any]:  # fmt: skip
+    integrations = app_resources(request).integrations
     return await changed(
         request, principal, case_id, lambda s, v, b: evidence.link_evidence(s, integrations, case_id, v, b)
     )
@@ -81,9 +80,12 @@ async def link_evidence(
     raises=UPDATE_ERRORS,
 )
 async def confirm_evidence(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-    integrations: Provided[Integrations], case_id: FromPath[str], evidence_id: FromPath[str],
-) -> Response[Any]:  # fmt: skip
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    case_id: FromPath[str],
+    evidence_id: FromPath[str],
+) -> Response[Any]:
+    integrations = app_resources(request).integrations
     return await changed(
         request,
         principal,
@@ -102,9 +104,12 @@ async def confirm_evidence(
     raises=UPDATE_ERRORS,
 )
 async def detach_evidence(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal],
-    integrations: Provided[Integrations], case_id: FromPath[str], evidence_id: FromPath[str],
-) -> Response[Any]:  # fmt: skip
+    request: Request[Any, Any, Any],
+    principal: NamedDependency[Principal],
+    case_id: FromPath[str],
+    evidence_id: FromPath[str],
+) -> Response[Any]:
+    integrations = app_resources(request).integrations
     return await changed(
         request,
         principal,

@@ -11,12 +11,10 @@ from litestar.exceptions import NotFoundException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 
-from bibob.policy import Policy
-from bibob.questionnaires import Catalogue
 from service.auth import Principal
 from service.http import in_session, read_json_body
-from service.lifespan import Provided
 from service.openapi import OBJECT, WRITE_ERRORS, request_body
+from service.resources import app_resources
 from service.store.access import Action, Resource, require
 from service.usecases.intake import register_submission
 from service.views.intake import intake_of, intake_view, load_mapping
@@ -43,9 +41,10 @@ COLLECTION = "/api/v1/applications"
     raises=WRITE_ERRORS,
 )
 async def register_from_open_formulieren(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal], catalogue: Provided[Catalogue],
-    policy: Provided[Policy], mapping_id: FromPath[str],
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], mapping_id: FromPath[str],
 ) -> Response[dict[str, Any]]:  # fmt: skip
+    shared = app_resources(request)
+    catalogue, policy = shared.catalogue, shared.policy
     require(principal, Resource.APPLICATION, Action.CREATE)  # no create rule: 404 whatever the body
     folder: Path = request.app.state.intake_dir
     try:
@@ -53,7 +52,7 @@ async def register_from_open_formulieren(
     except LookupError:
         raise NotFoundException() from None
     body = await read_json_body(request)
-    today = request.app.state.clock().date()
+    today = app_resources(request).clock().date()
     intake = intake_of(mapping, body, today)
     done = await in_session(request, principal, lambda s: register_submission(s, catalogue, policy, intake))
     view = intake_view(done.application_id, done.version, done.created, done.completeness)

@@ -10,14 +10,9 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 
 from bibob.exceptions import NotFoundError
-from bibob.policy import Policy
-from bibob.questionnaires import Catalogue
-from bibob.terms import AtwCalendar
 from service.auth import Principal
 from service.http import idempotent, in_session, read_json_body
-from service.integrations import Integrations
 from service.letters import municipality
-from service.lifespan import Provided
 from service.openapi import (
     ARRAY,
     BOOLEAN,
@@ -29,6 +24,7 @@ from service.openapi import (
     field_shapes,
     request_body,
 )
+from service.resources import app_resources
 from service.usecases import Session
 from service.usecases.dossier import RECIPIENTS
 from service.usecases.dossier import export_dossier as export
@@ -88,9 +84,10 @@ async def read_letters(
     raises=WRITE_ERRORS,
 )
 async def create_letter(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal], catalogue: Provided[Catalogue],
-    policy: Provided[Policy], calendar: Provided[AtwCalendar], application_id: FromPath[str],
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str],
 ) -> Response[dict[str, Any]]:  # fmt: skip
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     body = await read_json_body(request)
     resources = Resources(catalogue, policy, calendar, municipality())
 
@@ -134,9 +131,10 @@ async def download_letter(
     media_type="application/zip",
 )
 async def export_dossier(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal], policy: Provided[Policy],
-    calendar: Provided[AtwCalendar], application_id: FromPath[str],
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], application_id: FromPath[str],
 ) -> Response[bytes]:  # fmt: skip
+    shared = app_resources(request)
+    policy, calendar = shared.policy, shared.calendar
     body = await read_json_body(request)
     dossier, content = await in_session(request, principal, lambda s: export(s, policy, calendar, application_id, body))
     filename = f"dossier-{dossier.application_id}-{dossier.made_at:%Y%m%d}.zip"
@@ -158,9 +156,10 @@ async def export_dossier(
     raises=WRITE_ERRORS,
 )
 async def put_permit_zaak(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal], integrations: Provided[Integrations],
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal],
     application_id: FromPath[str],
 ) -> dict[str, Any]:  # fmt: skip
+    integrations = app_resources(request).integrations
     body = await read_json_body(request)
     recorded = await in_session(request, principal, lambda s: record_permit_zaak(s, integrations, application_id, body))
     return {"applicationId": recorded.application_id, "url": recorded.url, "recordedBy": recorded.recorded_by}

@@ -11,8 +11,7 @@ from litestar.params import FromPath
 
 from service.auth import Principal
 from service.http import in_session
-from service.integrations import Integrations
-from service.lifespan import Provided
+from service.resources import app_resources
 from service.usecases import mirrors
 from service.views.mirrors import mirror_view
 
@@ -25,9 +24,9 @@ from service.views.mirrors import mirror_view
     tags=["cases"],
 )
 async def request_mirror(
-    integrations: Provided[Integrations], request: Request[Any, Any, Any],
-    principal: NamedDependency[Principal], case_id: FromPath[str],
-) -> dict[str, Any]:  # fmt: skip
+    request: Request[Any, Any, Any], principal: NamedDependency[Principal], case_id: FromPath[str]
+) -> dict[str, Any]:
+    integrations = app_resources(request).integrations
     return mirror_view(await in_session(request, principal, lambda s: mirrors.request_mirror(s, integrations, case_id)))
 
 

@@ -9,13 +9,10 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromQuery, QueryParameter
 
-from bibob.policy import Policy
-from bibob.questionnaires import Catalogue
-from bibob.terms import AtwCalendar
 from service.auth import Principal
 from service.http import in_session, page_window, paginated, read_json_body
-from service.lifespan import Provided
 from service.openapi import BOOLEAN, READ_ERRORS, STRING, request_body
+from service.resources import app_resources
 from service.usecases import notifications
 from service.views.notifications import MAX_IDS, marked, notification_view
 
@@ -33,13 +30,12 @@ from service.views.notifications import MAX_IDS, marked, notification_view
 async def list_notifications(
     request: Request[Any, Any, Any],
     principal: NamedDependency[Principal],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
     unread_only: Annotated[bool, QueryParameter(name="unreadOnly")] = False,
     page: FromQuery[int] = 1,
     page_size: Annotated[int, QueryParameter(name="pageSize")] = 50,
 ) -> Response[dict[str, Any]]:
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     offset, limit = page_window(page, page_size)
 
     def read(s: Any) -> Any:

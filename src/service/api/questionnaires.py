@@ -9,10 +9,9 @@ from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 
 from bibob import answer_schema, check_completeness
-from bibob.questionnaires import Catalogue
 from service.http import read_json_body
-from service.lifespan import Provided
 from service.openapi import request_body
+from service.resources import app_resources
 from service.views.questionnaires import completeness_view, questionnaire_summary, questionnaire_view
 
 
@@ -23,14 +22,16 @@ class QuestionnaireController(Controller):
     tags = ["questionnaires"]  # noqa: RUF012  (Litestar declares it as an instance attribute)
 
     @get("/", summary="List the questionnaire variants", description="Every form variant and selection, sorted by id.")
-    async def list_questionnaires(self, catalogue: Provided[Catalogue]) -> dict[str, Any]:
+    async def list_questionnaires(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        catalogue = app_resources(request).catalogue
         results = [questionnaire_summary(catalogue[key]) for key in catalogue]
         return {"count": len(results), "next": None, "previous": None, "results": results}
 
     @get("/{questionnaire_id:str}", summary="Show one questionnaire definition", raises=[HTTPException])
     async def show_questionnaire(
-        self, catalogue: Provided[Catalogue], questionnaire_id: FromPath[str]
+        self, request: Request[Any, Any, Any], questionnaire_id: FromPath[str]
     ) -> dict[str, Any]:
+        catalogue = app_resources(request).catalogue
         return questionnaire_view(catalogue[questionnaire_id])
 
     @get(
@@ -39,8 +40,9 @@ class QuestionnaireController(Controller):
         raises=[HTTPException],
     )
     async def show_answer_schema(
-        self, catalogue: Provided[Catalogue], questionnaire_id: FromPath[str]
+        self, request: Request[Any, Any, Any], questionnaire_id: FromPath[str]
     ) -> dict[str, Any]:
+        catalogue = app_resources(request).catalogue
         return answer_schema(catalogue[questionnaire_id])
 
     @post(
@@ -51,8 +53,7 @@ class QuestionnaireController(Controller):
         status_code=200,
         raises=[HTTPException],
     )
-    async def check_answers(
-        self, catalogue: Provided[Catalogue], request: Request[Any, Any, Any], questionnaire_id: FromPath[str]
-    ) -> dict[str, Any]:
+    async def check_answers(self, request: Request[Any, Any, Any], questionnaire_id: FromPath[str]) -> dict[str, Any]:
+        catalogue = app_resources(request).catalogue
         questionnaire = catalogue[questionnaire_id]
         return completeness_view(check_completeness(questionnaire, await read_json_body(request)))

@@ -9,12 +9,11 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers import HTTPRouteHandler
 
-from bibob.questionnaires import Catalogue
 from service.auth import Principal
 from service.errors import problem_response
 from service.http import in_transaction
-from service.lifespan import Provided
 from service.openapi import openapi_document
+from service.resources import app_resources
 from service.store import tokens
 from service.store.migrate import current_revision, head_revision
 
@@ -31,7 +30,8 @@ async def health() -> dict[str, str]:
     "reached or is not migrated to the schema this version needs (`bibob migrate`).",
     tags=["health"],
 )
-async def ready(request: Request[Any, Any, Any], catalogue: Provided[Catalogue]) -> Response[dict[str, Any]]:
+async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+    catalogue = app_resources(request).catalogue
     revision = await in_transaction(request.app.state, current_revision)  # unreachable: 503 storageUnavailable
     expected = head_revision()
     if revision != expected:
@@ -61,7 +61,7 @@ async def rotate_token(request: Request[Any, Any, Any], principal: NamedDependen
     _, _, token = request.headers.get("authorization", "").partition(" ")
     state = request.app.state
     days: int = state.token_days
-    now = state.clock()
+    now = app_resources(request).clock()
     issued = await in_transaction(state, lambda conn: tokens.rotate_token(conn, token.strip(), days=days, now=now))
     if issued is None:  # revoked by someone else between the check and now
         raise NotAuthorizedException(headers={"WWW-Authenticate": 'Bearer realm="bibob"'})

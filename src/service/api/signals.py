@@ -20,7 +20,6 @@ from service.http import (
     read_json_body,
     with_etag,
 )
-from service.lifespan import Provided
 from service.openapi import (
     BOOLEAN,
     DATE_TIME,
@@ -31,9 +30,10 @@ from service.openapi import (
     field_shapes,
     request_body,
 )
+from service.resources import app_resources
 from service.store.access import Action, Resource, require
 from service.store.signals import require_weigher
-from service.usecases import Clock, signals
+from service.usecases import signals
 from service.views.signals import INTAKE_FIELDS, WEIGHING_FIELDS, inbox_filter, intake, intake_view, signal_view
 
 COLLECTION = "/api/v1/signals"
@@ -58,9 +58,8 @@ COLLECTION = "/api/v1/signals"
     status_code=201,
     raises=WRITE_ERRORS,
 )
-async def register_signal(
-    request: Request[Any, Any, Any], principal: NamedDependency[Principal], clock: Provided[Clock]
-) -> Response[Any]:
+async def register_signal(request: Request[Any, Any, Any], principal: NamedDependency[Principal]) -> Response[Any]:
+    clock = app_resources(request).clock
     require(principal, Resource.SIGNAL, Action.CREATE)
     signal = intake(await read_json_body(request), clock())
     created = await idempotent(request, principal, lambda s: (201, intake_view(signals.take_in(s, signal), principal)))

@@ -9,9 +9,8 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException, Permi
 from litestar.handlers import HTTPRouteHandler
 
 from service.http import read_json_body
-from service.integrations import Integrations
-from service.lifespan import Provided
 from service.openapi import DATE_TIME, OBJECT, READ_ERRORS, STRING, request_body
+from service.resources import app_resources
 from service.zgw_notifications import NotificationSettings, accept, parse_notification, secret_matches
 
 URI: dict[str, Any] = {"type": "string", "format": "uri"}
@@ -38,9 +37,8 @@ FIELDS = {"kanaal": STRING, "hoofdObject": URI, "resource": STRING, "resourceUrl
     raises=[*READ_ERRORS, NotAuthorizedException, PermissionDeniedException],
     security=[{"zgwNotification": []}],
 )
-async def receive_zgw_notification(
-    request: Request[Any, Any, Any], integrations: Provided[Integrations]
-) -> Response[dict[str, Any]]:
+async def receive_zgw_notification(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+    integrations = app_resources(request).integrations
     settings: NotificationSettings | None = request.app.state.zgw_notifications
     if settings is None or integrations.zgw is None:
         raise NotFoundException()

@@ -23,7 +23,7 @@ from bibob.questionnaires import Catalogue
 from bibob.terms import AtwCalendar, dutch_date
 from service.errors import refused_create_record
 from service.http import in_session, in_transaction
-from service.lifespan import Provided
+from service.resources import app_resources
 from service.store.accounts import WebSession
 from service.store.errors import IdTakenError, StaleVersionError
 from service.usecases.applications import record_event, register_application
@@ -143,9 +143,6 @@ STEP_NOTES = {  # what the law says of a step, above its form
 async def worklist_page(
     request: Request[Any, Any, Any],
     signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
     stand: FromQuery[str | None] = None,
     soort: FromQuery[str | None] = None,
     sorteer: FromQuery[str] = "termijn",
@@ -153,18 +150,16 @@ async def worklist_page(
     melding: FromQuery[str | None] = None,
 ) -> Template:
     """The applications the officer may see: filters and order in the URL (no personal data), search by POST."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     return await _worklist(request, signed_in, (catalogue, policy, calendar), _filters(stand, soort, sorteer, pagina))
 
 
 @post("/aanvragen/zoeken", name="officer:search", status_code=200)
-async def search_page(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
-) -> Template:
+async def search_page(request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession]) -> Template:
     """The worklist searched by name, KvK number or address: posted, so that no name travels in a URL."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     number = text(form, "pagina")
     filters = _filters(text(form, "stand") or None, text(form, "soort") or None, text(form, "sorteer") or "termijn",
@@ -255,21 +250,17 @@ async def _worklist(
 
 
 @get("/aanvragen/nieuw", name="officer:new")
-async def new_page(
-    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], catalogue: Provided[Catalogue]
-) -> Template:
+async def new_page(request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession]) -> Template:
     """The form to register an application."""
+    catalogue = app_resources(request).catalogue
     return _new_form(request, catalogue, {"spoor": "application", "rechtshandeling": "vergunning"})
 
 
 @post("/aanvragen/nieuw", name="officer:register", status_code=303)
-async def register(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-) -> Response[Any]:
+async def register(request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession]) -> Response[Any]:
     """Register through the same validation and use case as `POST /api/v1/applications`; every problem at once."""
+    shared = app_resources(request)
+    catalogue, policy = shared.catalogue, shared.policy
     form = await request.form()
     values = {name: text(form, name).strip() for name in REGISTER_FIELDS.values()}
     body: dict[str, Any] = {
@@ -336,13 +327,12 @@ def _new_form(
 async def application_page(
     request: Request[Any, Any, Any],
     signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
     application_id: FromPath[str],
     melding: FromQuery[str | None] = None,
 ) -> Template:
     """The overview: applicant, state, completeness, the terms, the steps allowed now and why others are not."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     overview = await in_session(
         request, signed_in.principal, lambda s: application_overview(s, catalogue, policy, calendar, application_id)
     )
@@ -354,15 +344,12 @@ async def application_page(
 
 @post("/aanvragen/{application_id:str}/stappen", name="officer:event", status_code=303)
 async def record_step(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """One lifecycle step through the same use case as `POST /api/v1/applications/{id}/events`; the hidden version
     field is its If-Match: a stale one changes nothing and says so."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     kind, version = text(form, "type"), text(form, "versie")
     if kind not in EVENT_FORMS or not version.isdigit() or len(version) > 10:
@@ -513,7 +500,7 @@ def _shown_day(value: object) -> str:
 
 
 def _today(request: Request[Any, Any, Any]) -> dt.date:
-    now: dt.datetime = request.app.state.clock()
+    now: dt.datetime = app_resources(request).clock()
     return now.astimezone().date()
 
 

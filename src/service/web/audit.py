@@ -19,6 +19,7 @@ from bibob.exceptions import InvalidInputError, Problem
 from service.api.audit import EXPORT_TYPES, export_response
 from service.auth import Role
 from service.http import in_session
+from service.resources import app_resources
 from service.store.access import Action, Resource, require
 from service.store.accounts import WebSession
 from service.store.audit import DENIED, MAX_EXPORT, AuditEntry, AuditFilter, VerifyResult
@@ -167,7 +168,7 @@ async def _render(
         roles=[(role.value, role.label) for role in Role],
         object_types=list(OBJECT_TYPES.items()),
         action_options=[(action, _option(action)) for action in sorted({*actions, DENIED})],
-        check=_check(check, request.app.state.clock()) if check else None,
+        check=_check(check, app_resources(request).clock()) if check else None,
     )
 
 

@@ -20,7 +20,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from bibob.exceptions import InvalidInputError, Problem, TransitionError
-from bibob.questionnaires import Catalogue
 from bibob.terms import dutch_date
 from bibob.undermining import (
     CASE_EVENTS_BY_TYPE,
@@ -40,8 +39,7 @@ from bibob.undermining import (
 )
 from service.auth import Principal, Role
 from service.http import in_session
-from service.integrations import Integrations
-from service.lifespan import Provided
+from service.resources import app_resources
 from service.store.accounts import WebSession
 from service.store.cases import StoredCase
 from service.store.errors import StaleVersionError
@@ -339,14 +337,10 @@ async def case_page(
 
 
 @post("/casussen/{case_id:str}/stap", name="advisor:case-step", status_code=303)
-async def case_step(
-    request: Request[Any, Any, Any],
-    signed_in: WebSession,
-    integrations: Provided[Integrations],
-    case_id: FromPath[str],
-) -> Response[Any]:
+async def case_step(request: Request[Any, Any, Any], signed_in: WebSession, case_id: FromPath[str]) -> Response[Any]:
     """One step of the case through the same use case as `POST /api/v1/cases/{id}/events`; the hidden version is
     its If-Match: a stale one changes nothing and says so."""
+    integrations = app_resources(request).integrations
     principal = signed_in.principal
     form = await request.form()
     step, version = text(form, "stap"), text(form, "versie")
@@ -374,13 +368,10 @@ async def case_step(
 
 @post("/casussen/{case_id:str}/bewijs/{evidence_id:str}", name="advisor:evidence", status_code=303)
 async def evidence_step(
-    request: Request[Any, Any, Any],
-    signed_in: WebSession,
-    integrations: Provided[Integrations],
-    case_id: FromPath[str],
-    evidence_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: WebSession, case_id: FromPath[str], evidence_id: FromPath[str]
 ) -> Response[Any]:
     """Confirm or detach an evidence item (as the API's confirmations and detachments), at the version seen."""
+    integrations = app_resources(request).integrations
     principal = signed_in.principal
     form = await request.form()
     action, version = text(form, "actie"), text(form, "versie")
@@ -588,11 +579,10 @@ def _case(
 
 
 @get("/casussen/{case_id:str}/netwerk", name="advisor:network")
-async def network_page(
-    request: Request[Any, Any, Any], signed_in: WebSession, catalogue: Provided[Catalogue], case_id: FromPath[str]
-) -> Template:
+async def network_page(request: Request[Any, Any, Any], signed_in: WebSession, case_id: FromPath[str]) -> Template:
     """The network picture of the case (the same nodes and edges as `GET /api/v1/cases/{id}/network`): drawn with
     Cytoscape.js when scripts run, and always as plain tables of the edges and nodes (screen readers, printing)."""
+    catalogue = app_resources(request).catalogue
     picture = await in_session(request, signed_in.principal, lambda s: network(s, case_id, catalogue))
     view = network_view(case_id, picture)
     labels = {node.id: node for node in view.nodes}
@@ -611,10 +601,9 @@ async def network_page(
 
 
 @get("/casussen/{case_id:str}/netwerk/gegevens", name="advisor:network-data")
-async def network_data(
-    request: Request[Any, Any, Any], signed_in: WebSession, catalogue: Provided[Catalogue], case_id: FromPath[str]
-) -> CaseNetwork:
+async def network_data(request: Request[Any, Any, Any], signed_in: WebSession, case_id: FromPath[str]) -> CaseNetwork:
     """What the page's script draws: the same JSON as `GET /api/v1/cases/{id}/network`, for the signed-in user."""
+    catalogue = app_resources(request).catalogue
     picture = await in_session(request, signed_in.principal, lambda s: network(s, case_id, catalogue))
     return network_view(case_id, picture)
 

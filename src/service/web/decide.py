@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import httpx
 from litestar import Request, Response, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
@@ -27,8 +26,7 @@ from bibob.screening import FactSource, to_party
 from bibob.terms import AtwCalendar, dutch_date
 from bibob.undermining import Theme
 from service.http import in_session, runner
-from service.integrations import Integrations
-from service.lifespan import Provided
+from service.resources import app_resources
 from service.store.access import Action, Resource, scope, sees_closed_sources
 from service.store.accounts import WebSession
 from service.usecases.applications import list_applications, read_application, timeline
@@ -101,12 +99,10 @@ WORKLIST_SIZE = 500
 
 @get("/aanvragen/{application_id:str}/beoordeling", name="web:assessment")
 async def assessment_page(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Template:
     """The stored assessments (the newest in full), as the API shows them to this role."""
+    catalogue = app_resources(request).catalogue
     return await _assessment(request, signed_in, catalogue, application_id)
 
 
@@ -114,15 +110,11 @@ async def assessment_page(
     "/aanvragen/{application_id:str}/beoordeling", name="web:assess", status_code=303, opt={"rateLimit": "assessment"}
 )
 async def run_assessment(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    http: Provided[httpx.AsyncClient],
-    integrations: Provided[Integrations],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """Run (or refresh) the assessment through the API's use case; the coordinator's facts and record go with it."""
+    shared = app_resources(request)
+    catalogue, policy, http, integrations = shared.catalogue, shared.policy, shared.http, shared.integrations
     principal = signed_in.principal
     body: dict[str, Any] = {}
     if scope(principal, Resource.INVESTIGATION, Action.READ) is not None:
@@ -309,27 +301,21 @@ async def investigations(request: Request[Any, Any, Any], signed_in: NamedDepend
 
 @get("/aanvragen/{application_id:str}/onderzoek", name="web:investigation")
 async def investigation(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Template:
     """The investigation file: facts, the LBB request and its terms, the proportionality record and the proposal."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     return await _investigation(request, signed_in, catalogue, policy, calendar, application_id)
 
 
 @post("/aanvragen/{application_id:str}/onderzoek/feiten", name="web:add-fact", status_code=303)
 async def post_fact(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """Add one fact with its source and date; a bad one is named per field and nothing is stored."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     principal = signed_in.principal
     file = await in_session(request, principal, lambda s: read_investigation(s, application_id))
@@ -348,14 +334,11 @@ async def post_fact(
 
 @post("/aanvragen/{application_id:str}/onderzoek/evenredigheid", name="web:proportionality", status_code=303)
 async def post_proportionality(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """Record the proportionality record in the account's name; every missing consideration is named."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     fields = {name: text(form, PROPORTIONALITY_IDS[name]) for name in PROPORTIONALITY_IDS}
     try:
@@ -370,14 +353,11 @@ async def post_proportionality(
 
 @post("/aanvragen/{application_id:str}/onderzoek/voorstel", name="web:proposal", status_code=303)
 async def post_proposal(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """Write the decision proposal that is put before the mayor."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     proposal = _proposal_from_form(form)
     try:
@@ -453,7 +433,7 @@ async def _investigation(
 
 def signed_in_today(request: Request[Any, Any, Any]) -> str:
     """Today on the app's clock, as a form's default date."""
-    return str(request.app.state.clock().astimezone().date().isoformat())
+    return str(app_resources(request).clock().astimezone().date().isoformat())
 
 
 def _subjects(answers: Mapping[str, Any], questionnaire: Any) -> dict[str, dict[str, Any]]:
@@ -605,13 +585,11 @@ async def decision_page(
 
 @post("/besluiten/{application_id:str}", name="web:sign", status_code=303)
 async def sign(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    integrations: Provided[Integrations],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """ "Besluit ondertekenen": the decision recorded through `decide`, in the mayor's name."""
+    shared = app_resources(request)
+    catalogue, integrations = shared.catalogue, shared.integrations
     form = await request.form()
     version_text = text(form, "versie")
     if not version_text.isdigit():

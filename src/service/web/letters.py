@@ -22,7 +22,7 @@ from bibob.questionnaires import Catalogue
 from bibob.terms import AtwCalendar, dutch_date
 from service.http import in_session
 from service.letters import municipality
-from service.lifespan import Provided
+from service.resources import app_resources
 from service.store.access import sees_closed_sources
 from service.store.accounts import WebSession
 from service.store.letters import StoredLetter
@@ -91,11 +91,12 @@ def _exports(request: Request[Any, Any, Any]) -> bool:
 
 @get("/aanvragen/{application_id:str}/brieven", name="officer:letters")
 async def letters_page(
-    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], catalogue: Provided[Catalogue],
-    policy: Provided[Policy], calendar: Provided[AtwCalendar], application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str],
     voorbeeld: FromQuery[str | None] = None, melding: FromQuery[str | None] = None,
 ) -> Template:  # fmt: skip
     """The letters that apply in the application's state, each with a preview; the letters made so far."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     resources = _resources(catalogue, policy, calendar)
     kind = LetterKind.parse(voorbeeld)
     found = await in_session(request, signed_in.principal, lambda s: _read(s, resources, application_id, kind))
@@ -116,10 +117,11 @@ def _body(form: Any) -> tuple[dict[str, Any], LetterKind | None]:
 
 @post("/aanvragen/{application_id:str}/brieven", name="officer:make-letter", status_code=303)
 async def make_letter_page(
-    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], catalogue: Provided[Catalogue],
-    policy: Provided[Policy], calendar: Provided[AtwCalendar], application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str],
 ) -> Response[Any]:  # fmt: skip
     """Make (or make again after a change) one letter through the same use case as the API, then show the list."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     resources = _resources(catalogue, policy, calendar)
     body, kind = _body(await request.form())
     try:
@@ -160,11 +162,12 @@ OMITTABLE = (
 
 @post("/aanvragen/{application_id:str}/dossier", name="officer:dossier", status_code=200)
 async def dossier_page(
-    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], catalogue: Provided[Catalogue],
-    policy: Provided[Policy], calendar: Provided[AtwCalendar], application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str],
 ) -> Response[Any]:  # fmt: skip
     """The dossier for objection or court as a zip, through the same use case as the API; what is left out needs
     its reason, and both are recorded in the archive, the audit log and the disclosures."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     left_out = [code for code, _ in OMITTABLE if form.get(f"weglaten-{code}") == "ja"]
     why = text(form, "reden").strip()

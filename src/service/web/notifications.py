@@ -13,12 +13,9 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from bibob.exceptions import InvalidInputError, Problem
-from bibob.policy import Policy
-from bibob.questionnaires import Catalogue
-from bibob.terms import AtwCalendar
 from service.auth import Role
 from service.http import in_session
-from service.lifespan import Provided
+from service.resources import app_resources
 from service.store.accounts import WebSession
 from service.store.notifications import TERM_ENDING, Notification
 from service.usecases import notifications
@@ -46,13 +43,12 @@ def link_of(notification: Notification, role: Role) -> str:
 async def notifications_page(
     request: Request[Any, Any, Any],
     signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    policy: Provided[Policy],
-    calendar: Provided[AtwCalendar],
     pagina: FromQuery[int] = 1,
     melding: FromQuery[str | None] = None,
 ) -> Template:
     """One's own notifications and one's terms ending soon."""
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     if not 1 <= pagina <= 100_000:
         raise InvalidInputError([Problem("pagina", "outOfRange", "onbekende pagina")])
     offset = (pagina - 1) * PAGE_SIZE

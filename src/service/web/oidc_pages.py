@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 from service.auth import Principal
 from service.http import in_transaction
 from service.oidc import OidcError, Provider, principal_from_claims
+from service.resources import app_resources
 from service.store import accounts, audit
 from service.store.common import utcnow
 from service.store.tables import users
@@ -91,7 +92,7 @@ async def come_back(
         id_token = tokens.get("id_token")
         if not isinstance(id_token, str):
             raise OidcError("de aanbieder gaf geen ID-token")
-        now = request.app.state.clock()
+        now = app_resources(request).clock()
         claims = await provider.check(id_token, audience=settings.client_id, now=now, nonce=nonce)
         principal = principal_from_claims(settings, claims)
     except OidcError as refused:

@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 
 from service.auth import Principal
 from service.http import client_address, in_transaction
+from service.resources import app_resources
 from service.store import accounts, audit, limits
 from service.store.accounts import MFA_STAGE, NAME_MAX, PASSWORD_MAX, WebSession
 from service.store.limits import RateLimits
@@ -77,7 +78,7 @@ async def sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
         return _sign_in_page(request, status=400, errors=errors, name=name)
     state, address = request.app.state, client_address(request)
     rate: RateLimits = state.rate_limits
-    now = state.clock()
+    now = app_resources(request).clock()
 
     def look_up(conn: Any) -> accounts.Credentials | None:
         limits.check(conn, "signInAccount", name, rate.sign_in_account, now)
@@ -155,7 +156,7 @@ async def sign_in_code(request: Request[Any, Any, Any]) -> Response[Any]:
         return await _code_page(request, found, status=400, errors=errors)
     state, address, settings = request.app.state, client_address(request), web_settings(request)
     rate: RateLimits = state.rate_limits
-    now, pending = state.clock(), request.cookies.get(PENDING_COOKIE, "")
+    now, pending = app_resources(request).clock(), request.cookies.get(PENDING_COOKIE, "")
 
     def finish(conn: Any) -> str | None:
         limits.check(conn, "signInAccount", found.user, rate.sign_in_account, now)
@@ -178,7 +179,7 @@ async def sign_in_code(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 async def _pending(request: Request[Any, Any, Any]) -> Principal | None:
-    token, now = request.cookies.get(PENDING_COOKIE, ""), request.app.state.clock()
+    token, now = request.cookies.get(PENDING_COOKIE, ""), app_resources(request).clock()
     if not token:
         return None
     return await in_transaction(request.app.state, lambda conn: accounts.pending_principal(conn, token, now))

@@ -13,7 +13,6 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
-from service.lifespan import DEPENDENCIES
 from service.web.admin import ADMIN_HANDLERS
 from service.web.applications import OFFICER_HANDLERS
 from service.web.audit import AUDIT_PAGE_HANDLERS
@@ -63,7 +62,7 @@ def web_router() -> Router:
             *NOTIFICATION_PAGE_HANDLERS,
             *OIDC_HANDLERS,
         ],
-        dependencies={"signed_in": Provide(signed_in), **DEPENDENCIES},  # and the app's resources, as for the API
+        dependencies={"signed_in": Provide(signed_in)},  # the one dependency, as `principal` for the API
         guards=[csrf_guard],
         include_in_schema=False,
     )

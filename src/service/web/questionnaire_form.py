@@ -21,7 +21,7 @@ from litestar.response import Redirect, Template
 from bibob.exceptions import InvalidInputError, Problem
 from bibob.questionnaires import Catalogue, CompletenessStatus, form_in_force
 from service.http import in_session
-from service.lifespan import Provided
+from service.resources import app_resources
 from service.store.access import Action, Resource, require, scope
 from service.store.accounts import WebSession
 from service.store.errors import StaleVersionError
@@ -53,11 +53,11 @@ NOTICES = {
 async def questionnaire_form(
     request: Request[Any, Any, Any],
     signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
     application_id: FromPath[str],
     melding: FromQuery[str | None] = None,
 ) -> Template:
     """The form with the stored answers, each problem at its question, and the completeness at the top."""
+    catalogue = app_resources(request).catalogue
     state = await in_session(request, signed_in.principal, lambda s: read_answers(s, catalogue, application_id))
     problems = (*state.completeness.missing, *state.completeness.invalid)
     return _page(request, signed_in, state, state.document, problems, notice=NOTICES.get(melding or ""))
@@ -65,13 +65,11 @@ async def questionnaire_form(
 
 @post(PATH, name="web:questionnaire-form-post", status_code=200)
 async def questionnaire_form_post(
-    request: Request[Any, Any, Any],
-    signed_in: NamedDependency[WebSession],
-    catalogue: Provided[Catalogue],
-    application_id: FromPath[str],
+    request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """Store the answers (`opslaan`), show again which questions apply (`bijwerken`), add or remove an entry or a
     module (nothing stored), or read an uploaded answer file and store it (`uploaden`)."""
+    catalogue = app_resources(request).catalogue
     principal = signed_in.principal
     require(principal, Resource.APPLICATION, Action.UPDATE, application_id)  # no update rule: 404, as the API
     form = await request.form()
@@ -197,7 +195,7 @@ def _page(
         completeness=state.completeness,
         problems=[p for p in problems if not (upload_errors and p.pointer == "")],
         typed=typed,
-        today=request.app.state.clock().astimezone().date(),
+        today=app_resources(request).clock().astimezone().date(),
     )
     completeness = state.completeness
     application_id = state.application.id

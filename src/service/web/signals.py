@@ -31,6 +31,7 @@ from bibob.undermining import (
     refusals,
 )
 from service.http import in_session
+from service.resources import app_resources
 from service.store.accounts import WebSession
 from service.store.errors import StaleVersionError
 from service.store.signals import StoredSignal, require_weigher
@@ -207,7 +208,7 @@ async def register_signal(request: Request[Any, Any, Any], signed_in: WebSession
     body, errors = _intake_body(values)
     if not errors:
         try:
-            signal = intake(body, request.app.state.clock())
+            signal = intake(body, app_resources(request).clock())
             stored = await in_session(request, signed_in.principal, lambda s: signals.take_in(s, signal))
             return Redirect(f"/meldingen/{stored.id}?melding=geregistreerd", status_code=303)
         except InvalidInputError as error:
@@ -315,7 +316,7 @@ def _time(value: str) -> dt.time | None:
 
 
 def _now(request: Request[Any, Any, Any]) -> dt.datetime:
-    now: dt.datetime = request.app.state.clock()
+    now: dt.datetime = app_resources(request).clock()
     return now.astimezone(DUTCH_TIME)
 
 
