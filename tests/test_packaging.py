@@ -72,7 +72,6 @@ def test_an_installed_wheel_finds_its_questionnaires_without_the_source_tree(
 
 SERVICE_ONLY = (
     "litestar",
-    "msgspec",
     "uvicorn",
     "sqlalchemy",
     "alembic",
@@ -84,7 +83,7 @@ SERVICE_ONLY = (
 )
 # the distributions the library's imports come from (rfc3339-validator is what jsonschema checks date-times with)
 DISTRIBUTIONS = {"attrs": "attrs", "httpx": "httpx", "jsonschema": "jsonschema", "jsonschema_rs": "jsonschema-rs",
-                 "rapidfuzz": "rapidfuzz", "stdnum": "python-stdnum", "jwt": "PyJWT"}  # fmt: skip
+                 "rapidfuzz": "rapidfuzz", "stdnum": "python-stdnum", "jwt": "PyJWT", "msgspec": "msgspec"}  # fmt: skip
 BLOCK_SERVICE = (
     "import sys\n"
     "class Block:\n"
