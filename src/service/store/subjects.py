@@ -155,20 +155,24 @@ def _sizes(conn: Connection, owner_types: tuple[str, ...], keys: list[SubjectKey
     sizes: dict[SubjectKey, int] = {}
     for start in range(0, len(keys), SIZES_PER_STATEMENT):
         chunk = keys[start : start + SIZES_PER_STATEMENT]
+        width = next(width for width in _WIDTHS if width >= len(chunk))
+        chunk += chunk[-1:] * (width - len(chunk))  # the last key again: a few statements serve any number of keys
         parameters: dict[str, Any] = {"owner_types": list(owner_types), "cap": cap}
         for number, key in enumerate(chunk):
             parameters[f"kind_{number}"], parameters[f"key_{number}"] = key.kind, key.key
-        for row in conn.execute(_capped_sizes(len(chunk)), parameters):
+        for row in conn.execute(_capped_sizes(width), parameters):
             if row[1]:
                 sizes[chunk[int(row[0])]] = int(row[1])
     return sizes
 
 
-#: Keys whose sizes one statement counts (SQLite allows 500 terms in a compound SELECT).
-SIZES_PER_STATEMENT = 100
+#: Keys whose sizes one statement counts at most (SQLite allows 500 terms in a compound SELECT), and the numbers of
+#: keys statements are built for: fewer keys are padded to the next, so that only these few are ever compiled.
+SIZES_PER_STATEMENT = 64
+_WIDTHS = (1, 2, 4, 8, 16, 32, SIZES_PER_STATEMENT)
 
 
-@functools.lru_cache(maxsize=SIZES_PER_STATEMENT)
+@functools.lru_cache(maxsize=len(_WIDTHS))
 def _capped_sizes(keys: int) -> sa.Executable:
     """`SELECT n, count(*) FROM (SELECT owner_id … WHERE kind = :kind_n AND key = :key_n … LIMIT :cap)` per key n.
 
