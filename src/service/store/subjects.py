@@ -157,10 +157,11 @@ def _sizes(conn: Connection, owner_types: tuple[str, ...], keys: list[SubjectKey
         chunk = keys[start : start + SIZES_PER_STATEMENT]
         width = next(width for width in _WIDTHS if width >= len(chunk))
         chunk += chunk[-1:] * (width - len(chunk))  # the last key again: a few statements serve any number of keys
-        parameters: dict[str, Any] = {"owner_types": list(owner_types), "cap": cap}
+        parameters: dict[str, Any] = {f"owner_type_{number}": name for number, name in enumerate(owner_types)}
+        parameters["cap"] = cap
         for number, key in enumerate(chunk):
             parameters[f"kind_{number}"], parameters[f"key_{number}"] = key.kind, key.key
-        for row in conn.execute(_capped_sizes(width), parameters):
+        for row in conn.execute(_capped_sizes(width, len(owner_types)), parameters):
             if row[1]:
                 sizes[chunk[int(row[0])]] = int(row[1])
     return sizes
@@ -169,16 +170,17 @@ def _sizes(conn: Connection, owner_types: tuple[str, ...], keys: list[SubjectKey
 #: Keys whose sizes one statement counts at most (SQLite allows 500 terms in a compound SELECT), and the numbers of
 #: keys statements are built for: fewer keys are padded to the next, so that only these few are ever compiled.
 SIZES_PER_STATEMENT = 64
-_WIDTHS = (1, 2, 4, 8, 16, 32, SIZES_PER_STATEMENT)
+_WIDTHS = (1, 2, 4, 8, 12, 16, 24, 32, 48, SIZES_PER_STATEMENT)
 
 
-@functools.lru_cache(maxsize=len(_WIDTHS))
-def _capped_sizes(keys: int) -> sa.Executable:
+@functools.lru_cache(maxsize=4 * len(_WIDTHS))
+def _capped_sizes(keys: int, owner_types: int) -> sa.Executable:
     """`SELECT n, count(*) FROM (SELECT owner_id … WHERE kind = :kind_n AND key = :key_n … LIMIT :cap)` per key n.
 
-    Each count reads at most `cap` entries of the (kind, key, …) index; built once per number of keys.
+    Each count reads at most `cap` entries of the (kind, key, …) index; built once per number of keys and of owner
+    types (plain parameters: an expanding IN list would be rewritten into the statement's text per use, per count).
     """
-    held = subjects.c.owner_type.in_(sa.bindparam("owner_types", expanding=True))
+    held = sa.or_(*(subjects.c.owner_type == sa.bindparam(f"owner_type_{number}") for number in range(owner_types)))
     counts: list[sa.Select[int, int]] = []
     for number in range(keys):
         block = sa.select(subjects.c.owner_id).where(
