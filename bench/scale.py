@@ -8,7 +8,9 @@ For each size a new SQLite file (WAL, synchronous=FULL, as the service) is fille
 and as many cases (20 of each awaiting a weighing or open, what one meeting discusses, whatever the size; the rest
 weighed as no undermining or closed; one person, organisation and address each, drawn by bench/match.py's
 generator: surnames with a long tail, half with a BSN, most companies with a KvK number; with their subject
-keys), statistics are gathered as after a migration, and then each operation runs `--runs` times through the
+keys), statistics are gathered as after a migration, what the process holds is frozen for the cycle collector as the
+service does after its start-up (`gc.freeze`, service.lifespan; without it a full collection of the fill's and the
+imports' objects blocked the loop for 150 ms in the first size), and then each operation runs `--runs` times through the
 service's group commit (one transaction and one durable commit each, the statements on its worker thread), one at
 a time:
 
@@ -36,6 +38,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import importlib.util
 import random
 import statistics
@@ -303,6 +306,8 @@ async def measure(size: int, runs: int, url: str) -> tuple[dict[str, list[float]
         prepared = [to_intention(Session(conn, OFFICER, "bench", NOW), catalogue, policy, COMPLETE)
                     for _ in range(runs + 2)]  # fmt: skip
     committer, watch, rng = GroupCommit(engine), LoopWatch(), random.Random(5)
+    gc.collect()
+    gc.freeze()  # as the service does after its start-up (service.lifespan): what lives on is not walked again
     warm = prepared.pop()  # one decision and one assessment first: schemas compiled, caches filled (not timed)
     await timed(
         committer, lambda s, run: decide(s, catalogue, Integrations(), warm.id, warm.version, REFUSAL), 1, OFFICER
@@ -346,6 +351,7 @@ async def measure(size: int, runs: int, url: str) -> tuple[dict[str, list[float]
     watch.stop()
     await committer.close()
     engine.dispose()
+    gc.unfreeze()
     return found, watch.longest * 1000, filled
 
 

@@ -126,22 +126,23 @@ class SubjectIndex:
         subjects = dict(entries)
         ids = tuple(subjects)
         profiles = tuple(profile_of(subject) for subject in subjects.values())
-        # file (hash, row) pairs in 256 buckets by the hash's top byte, then sort each bucket: little memory at once
-        bucket_hashes = [array("q") for _ in range(256)]
-        bucket_rows = [array("q") for _ in range(256)]
+        # file (hash, row) pairs in up to 256 buckets by the hash's top byte, then sort each bucket: little memory at
+        # once; a bucket is made when its first pair comes (a small index, e.g. one lookup's candidates, fills few)
+        buckets: dict[int, tuple[array[int], array[int]]] = {}
         for row, profile in enumerate(profiles):
             for block in _record_keys(profile):
                 block_hash = hash(block)
-                bucket = _bucket(block_hash)
-                bucket_hashes[bucket].append(block_hash)
-                bucket_rows[bucket].append(row)
+                bucket = buckets.get(_bucket(block_hash))
+                if bucket is None:
+                    bucket = buckets[_bucket(block_hash)] = (array("q"), array("q"))
+                bucket[0].append(block_hash)
+                bucket[1].append(row)
         hashes, rows = array("q"), array("q")
-        for bucket in range(256):
-            in_hashes, in_rows = bucket_hashes[bucket], bucket_rows[bucket]
+        for number in sorted(buckets):
+            in_hashes, in_rows = buckets.pop(number)
             order = sorted(range(len(in_hashes)), key=in_hashes.__getitem__)  # stable: rows stay in order
             hashes.extend(in_hashes[i] for i in order)
             rows.extend(in_rows[i] for i in order)
-            bucket_hashes[bucket], bucket_rows[bucket] = array("q"), array("q")
         return cls(subjects, ids, profiles, hashes, rows, max_candidates)
 
     def __len__(self) -> int:

@@ -68,7 +68,14 @@ Profile: TypeAlias = PersonProfile | OrganisationProfile | AddressProfile
 
 
 def profile_of(subject: Subject) -> Profile:
-    """The subject normalised for comparison."""
+    """The subject normalised for comparison (made once for a subject that comes back, e.g. a kept dossier's)."""
+    try:
+        return _profile(subject)
+    except TypeError:  # a subject with an unhashable part (not made by the readers) is normalised every time
+        return _profile_of(subject)
+
+
+def _profile_of(subject: Subject) -> Profile:
     if isinstance(subject, Person):
         return _person_profile(subject)
     if isinstance(subject, Organisation):
@@ -79,6 +86,9 @@ def profile_of(subject: Subject) -> Profile:
 # Names, streets and cities come back again and again: the parts of profiles made from the same text are made once
 # and shared (they are frozen), so an index of a million subjects holds each distinct name once.
 _CACHED = 1 << 16
+#: Subjects whose profile and key are kept: those of the dossiers a lookup compares come back lookup after lookup.
+_SUBJECTS_CACHED = 1 << 14
+_profile = functools.lru_cache(maxsize=_SUBJECTS_CACHED)(_profile_of)
 
 
 @functools.lru_cache(maxsize=_CACHED)
@@ -136,6 +146,13 @@ def _organisation_profile(organisation: Organisation) -> OrganisationProfile:
 
 def subject_key(subject: Subject) -> str:
     """A stable key for a subject without caller id: a hash of its identifying fields, no BSN."""
+    try:
+        return _subject_key(subject)
+    except TypeError:  # unhashable: see `profile_of`
+        return _key_of(subject)
+
+
+def _key_of(subject: Subject) -> str:
     fields: tuple[Any, ...]
     if isinstance(subject, Person):
         bsn = normalise_bsn(subject.bsn) or ""
@@ -148,3 +165,6 @@ def subject_key(subject: Subject) -> str:
         fields = ("address", address.postcode, str(address.number or ""), address.addition)
     digest = hashlib.sha256(repr(fields).encode()).hexdigest()[:20]
     return f"{fields[0]}:{digest}"
+
+
+_subject_key = functools.lru_cache(maxsize=_SUBJECTS_CACHED)(_key_of)

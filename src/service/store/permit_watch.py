@@ -25,7 +25,7 @@ from bibob.parties import Address, Organisation, Person
 from bibob.terms import dutch_date
 from bibob.undermining import ApplicationSubject, Subjects, permit_watch_matches
 from service.auth import Principal
-from service.store import audit
+from service.store import audit, replays
 from service.store.access import Action, Resource, condition
 from service.store.common import new_id, utcnow
 from service.store.rows import require_visible
@@ -133,7 +133,7 @@ def prompt(
     candidates = tuple(c for c in candidates if (source[0], c) != ("application", source[1]))
     if not candidates:
         return 0
-    rows = conn.execute(sa.select(watched_permits).where(watched_permits.c.application_id.in_(candidates))).all()
+    permits = _permit_subjects(conn, candidates)
     existing = {
         (row.application_id, row.subject_key)
         for row in conn.execute(
@@ -143,7 +143,7 @@ def prompt(
         )
     }
     made: list[dict[str, Any]] = []
-    matched = permit_watch_matches(((row.application_id, _items(row.subjects)) for row in rows), found, ReviewLedger())
+    matched = permit_watch_matches(permits.items(), found, ReviewLedger())
     for application_id, matches in matched.items():
         for match in matches:
             if (application_id, match.subject_key) in existing:
@@ -159,6 +159,36 @@ def prompt(
     prompted = sorted({row["application_id"] for row in made})
     audit.append_many(conn, principal, "permitWatch.prompted", "application", prompted, reason)
     return len(made)
+
+
+def _permit_subjects(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[ApplicationSubject, ...]]:
+    """The subjects of the granted permits `ids` (those still watched), by id.
+
+    A permit is kept anew (`keep_granted_permit`: its row deleted and inserted) with a new `created_at`, so that
+    moment names the version of its subjects: one read before is not read, decrypted and parsed again
+    (`service.store.replays`).
+    """
+    versions = [(str(row[0]), _version(row[1])) for row in conn.execute(_KEPT_AT, {"ids": list(ids)})]
+    found = replays.at_versions(conn, "permit.watch", versions, lambda missing: _subjects_of(conn, missing), _items)
+    return {identifier: items for identifier, items in found.items() if isinstance(items, tuple)}
+
+
+_KEPT_AT = (
+    sa.select(watched_permits.c.application_id, watched_permits.c.created_at)
+    .where(watched_permits.c.application_id.in_(sa.bindparam("ids", expanding=True)))
+    .order_by(watched_permits.c.application_id)
+)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _version(created_at: dt.datetime) -> int:
+    """The moment a permit's subjects were kept, in microseconds: the version of its row."""
+    return (created_at - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _subjects_of(conn: Connection, ids: Sequence[str]) -> dict[str, Any]:
+    query = sa.select(watched_permits.c.application_id, watched_permits.c.subjects)
+    return {str(row[0]): row[1] for row in conn.execute(query.where(watched_permits.c.application_id.in_(ids)))}
 
 
 def keep_application_subjects(

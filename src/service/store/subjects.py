@@ -119,18 +119,16 @@ def candidate_owners(
 ) -> dict[str, tuple[str, ...]]:
     """The ids of the dossiers of `owner_types` worth comparing with the looked-up subjects, by index, per type.
 
-    Two statements over the subject-key index whatever the register's size: the size of each block, then the
-    holders of every identifier block and, per subject, of its smallest other blocks up to `limit` holders (as
-    `SubjectIndex.candidates` does). Reads no document and checks no need-to-know: the caller acts under its
-    own rule (e.g. `service.store.evidence_link`) and reads only the dossiers named here.
+    Two statements over the subject-key index whatever the register's size: the size of each block (counted up to
+    just over `limit`: a larger block is not read), then the holders of every identifier block and, per subject, of
+    its smallest other blocks up to `limit` holders (as `SubjectIndex.candidates` does). Reads no document and
+    checks no need-to-know: the caller acts under its own rule (e.g. `service.store.evidence_link`) and reads only
+    the dossiers named here.
     """
     secret = keyring_for(conn).subjects
     owner_types, lookups = tuple(owner_types), tuple(_sealed_lookup(secret, lookup) for lookup in lookups)
     others = _unique(key for lookup in lookups for key in lookup.others)
-    sizes: dict[SubjectKey, int] = {}
-    if others and owner_types:
-        statement, parameters = _keyed("sizes", owner_types, others)
-        sizes = {SubjectKey(row[0], row[1]): int(row[2]) for row in conn.execute(statement, parameters)}
+    sizes = _sizes(conn, owner_types, others, limit + 1) if owner_types else {}
     chosen = {key for lookup in lookups for key in lookup.identifiers}
     for lookup in lookups:
         taken = 0
@@ -141,20 +139,64 @@ def candidate_owners(
             taken += sizes[key]
     found: dict[str, dict[str, None]] = {owner_type: {} for owner_type in owner_types}
     if chosen and owner_types:
-        statement, parameters = _keyed("holders", owner_types, _unique(chosen))
+        statement, parameters = _holders(owner_types, _unique(chosen))
         for row in conn.execute(statement, parameters):
             found[row.owner_type][row.owner_id] = None
     return {owner_type: tuple(sorted(ids)) for owner_type, ids in found.items()}
 
 
-def _keyed(
-    shape: str, owner_types: tuple[str, ...], keys: Iterable[SubjectKey]
-) -> tuple[sa.Select[Any], dict[str, Any]]:
-    """The statement of `shape` over any of `keys` held by `owner_types`, and its parameters.
+def _sizes(conn: Connection, owner_types: tuple[str, ...], keys: list[SubjectKey], cap: int) -> dict[SubjectKey, int]:
+    """Each key's number of holders of `owner_types`, counted up to `cap`; keys nobody holds are left out.
+
+    A block larger than the lookup's limit is never read, so its size beyond that does not matter: counting stops at
+    `cap` (one more than the limit), and the work stays the same however large a common name's block grows. One
+    statement per `SIZES_PER_STATEMENT` keys, a capped count per key.
+    """
+    sizes: dict[SubjectKey, int] = {}
+    for start in range(0, len(keys), SIZES_PER_STATEMENT):
+        chunk = keys[start : start + SIZES_PER_STATEMENT]
+        width = next(width for width in _WIDTHS if width >= len(chunk))
+        chunk += chunk[-1:] * (width - len(chunk))  # the last key again: a few statements serve any number of keys
+        parameters: dict[str, Any] = {f"owner_type_{number}": name for number, name in enumerate(owner_types)}
+        parameters["cap"] = cap
+        for number, key in enumerate(chunk):
+            parameters[f"kind_{number}"], parameters[f"key_{number}"] = key.kind, key.key
+        for row in conn.execute(_capped_sizes(width, len(owner_types)), parameters):
+            if row[1]:
+                sizes[chunk[int(row[0])]] = int(row[1])
+    return sizes
+
+
+#: Keys whose sizes one statement counts at most (SQLite allows 500 terms in a compound SELECT), and the numbers of
+#: keys statements are built for: fewer keys are padded to the next, so that only these few are ever compiled.
+SIZES_PER_STATEMENT = 64
+_WIDTHS = (1, 2, 4, 8, 12, 16, 24, 32, 48, SIZES_PER_STATEMENT)
+
+
+@functools.lru_cache(maxsize=4 * len(_WIDTHS))
+def _capped_sizes(keys: int, owner_types: int) -> sa.TextClause:
+    """`SELECT n, count(*) FROM (SELECT owner_id … WHERE kind = :kind_n AND key = :key_n … LIMIT :cap)` per key n.
+
+    Each count reads at most `cap` entries of the (kind, key, …) index; made once per number of keys and of owner
+    types, whose names are plain parameters (an expanding IN list would be rewritten into the text per count, per
+    use). Written as SQL text, the same on SQLite and PostgreSQL: compiling the same statement built as an expression
+    cost a request about 6 ms per width, once per process.
+    """
+    held = " OR ".join(f"owner_type = :owner_type_{number}" for number in range(owner_types))
+    counts = (
+        f'SELECT {number}, count(*) FROM (SELECT owner_id FROM {subjects.name} WHERE kind = :kind_{number} AND "key" = '
+        f":key_{number} AND ({held}) LIMIT :cap) AS block_{number}"
+        for number in range(keys)
+    )
+    return sa.text(" UNION ALL ".join(counts))
+
+
+def _holders(owner_types: tuple[str, ...], keys: Iterable[SubjectKey]) -> tuple[sa.Select[Any], dict[str, Any]]:
+    """The statement reading who of `owner_types` holds any of `keys`, and its parameters.
 
     Per kind, `kind = ? AND key IN (…)`, each answered by the (kind, key, …) index. (A row-value IN list would be
     cheaper to build, but SQLite scans the index for it instead of searching.) The statement is built once per
-    shape and number of kinds (`_statement`) and bound to the keys here: building it anew per lookup cost more
+    number of kinds (`_statement`) and bound to the keys here: building it anew per lookup cost more
     than running it.
     """
     by_kind: dict[str, list[str]] = {}
@@ -163,12 +205,12 @@ def _keyed(
     parameters: dict[str, Any] = {"owner_types": list(owner_types)}
     for number, (kind, values) in enumerate(by_kind.items()):
         parameters[f"kind_{number}"], parameters[f"keys_{number}"] = kind, values
-    return _statement(shape, len(by_kind)), parameters
+    return _statement(len(by_kind)), parameters
 
 
 @functools.lru_cache(maxsize=64)
-def _statement(shape: str, kinds: int) -> sa.Select[Any]:
-    """`sizes`: each key's number of holders; `holders`: who holds any key; over `kinds` (kind, keys) parameters."""
+def _statement(kinds: int) -> sa.Select[Any]:
+    """Who holds any key, over `kinds` (kind, keys) parameters."""
     any_of = sa.or_(
         sa.false(),
         *(
@@ -180,9 +222,6 @@ def _statement(shape: str, kinds: int) -> sa.Select[Any]:
         ),
     )
     held = subjects.c.owner_type.in_(sa.bindparam("owner_types", expanding=True))
-    if shape == "sizes":
-        query = sa.select(subjects.c.kind, subjects.c.key, sa.func.count()).where(held, any_of)
-        return query.group_by(subjects.c.kind, subjects.c.key)
     return sa.select(subjects.c.owner_type, subjects.c.owner_id).where(held, any_of)
 
 

@@ -18,7 +18,7 @@ from bibob.parties import Address, Organisation, Person
 from service.store.cases import in_states
 from service.store.engine import gather_statistics
 from service.store.signals import awaiting
-from service.store.subjects import candidate_owners, keys_of, lookups_of, sealed_key
+from service.store.subjects import Lookup, SubjectKey, candidate_owners, keys_of, lookups_of, sealed_key
 from service.store.tables import case_members, cases, signals, subjects
 from tests.service.store.conftest import ADVISOR
 
@@ -137,3 +137,25 @@ def test_the_agenda_lists_signals_and_cases_through_their_status_index_and_never
             assert f"SCAN {table}" not in plan and f"ix_{table}_status" in plan, plan
         else:
             assert f"Seq Scan on {table}" not in plan and "Index" in plan, plan
+
+
+def _holders(conn: Connection, key: SubjectKey, owners: int, prefix: str) -> None:
+    sealed = sealed_key(conn, key)
+    rows = [{"kind": sealed.kind, "key": sealed.key, "owner_type": "case", "owner_id": f"{prefix}-{n:03d}"}
+            for n in range(owners)]  # fmt: skip
+    conn.execute(subjects.insert(), rows)
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"), [(10, 3), (11, 3), (13, 3), (14, 14), (40, 14)], ids=["under", "at", "sum", "both", "far"]
+)
+def test_the_smallest_blocks_are_read_up_to_the_limit_and_a_larger_block_whatever_its_size_is_not(
+    engine: Engine, limit: int, expected: int
+) -> None:
+    small, large = SubjectKey("P:dob", "1980-02-03"), SubjectKey("P:sn", "jansen:p")
+    with engine.begin() as conn:
+        _holders(conn, small, 3, "small")
+        _holders(conn, large, 11, "large")
+        found = candidate_owners(conn, ("case",), [Lookup((), (large, small))], limit=limit)
+    assert len(found["case"]) == expected
+    assert all(owner.startswith("small") for owner in found["case"]) or expected == 14
