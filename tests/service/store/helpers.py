@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from bibob.applications import Application, application_from_json
 from bibob.legal import LegalAct, PermitType
@@ -43,3 +46,19 @@ def allow_tampering(conn: Connection) -> None:
     else:
         conn.execute(sa.text("DROP TRIGGER audit_log_no_update"))
         conn.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+
+
+@contextmanager
+def statements_run(engine: Engine, containing: str) -> Iterator[list[tuple[str, Any]]]:
+    """The statements run on `engine` within the block whose SQL contains `containing`, with their parameters."""
+    caught: list[tuple[str, Any]] = []
+
+    def catch(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        if containing in statement:
+            caught.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", catch)
+    try:
+        yield caught
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", catch)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bibob.undermining import signal_to_json
@@ -15,7 +12,7 @@ from service.store.subjects import keys_of
 from service.views.signals import intake
 from tests.service.api.flow import police_signal
 from tests.service.store.conftest import OFFICER, PARTNER
-from tests.service.store.helpers import new_application
+from tests.service.store.helpers import new_application, statements_run
 from tests.service.usecases.conftest import NOW
 
 
@@ -27,20 +24,11 @@ def test_a_second_lookup_finds_the_same_signal_without_reading_its_document_agai
             conn, PARTNER, source="police", status=signal.state.value, received=NOW,
             document=signal_to_json(signal), keys=keys_of(signal.subjects.matchable),
         )  # fmt: skip
-    read: list[str] = []
-
-    def catch(_conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool) -> None:
-        if "signals.document" in statement:
-            read.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", catch)
-    try:
-        found = []
+    found = []
+    with statements_run(engine, "signals.document") as read:
         for _ in range(2):
             with engine.begin() as conn:
                 dossiers = dossiers_for_known_check(conn, OFFICER, application.id, signal.subjects.matchable)
             found.append([s.id for s in dossiers.signals])
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", catch)
     assert found == [[stored.id], [stored.id]]
     assert len(read) == 1

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bibob.parties import Person
@@ -13,7 +11,7 @@ from bibob.undermining import ApplicationSubject
 from service.store.applications import create_application
 from service.store.permit_watch import keep_granted_permit, prompt
 from tests.service.store.conftest import ADVISOR, OFFICER
-from tests.service.store.helpers import new_application
+from tests.service.store.helpers import new_application, statements_run
 
 GRANTED_ON = dt.date(2026, 10, 10)
 BACKER = Person(surname="Backer", first_names="P.J.", date_of_birth=dt.date(1975, 9, 2))
@@ -34,17 +32,8 @@ def test_a_second_prompt_about_a_permit_does_not_read_its_subjects_again(engine:
     with engine.begin() as conn:
         application = create_application(conn, OFFICER, new_application(), answers={})
     _keep(engine, application.id, BACKER)
-    read: list[str] = []
-
-    def catch(_conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool) -> None:
-        if "watched_permits.subjects" in statement:
-            read.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", catch)
-    try:
+    with statements_run(engine, "watched_permits.subjects") as read:
         made = [_prompted(engine, source, BACKER) for source in ("s1", "s2")]
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", catch)
     assert made == [1, 1]
     assert len(read) == 1
 

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bibob.parties import Address, Organisation, Person
@@ -21,6 +20,7 @@ from service.store.signals import awaiting
 from service.store.subjects import Lookup, SubjectKey, candidate_owners, keys_of, lookups_of, sealed_key
 from service.store.tables import case_members, cases, signals, subjects
 from tests.service.store.conftest import ADVISOR
+from tests.service.store.helpers import statements_run
 
 REGISTER = 3000  # dossiers of each kind in the register: enough that a scan would cost more than the index
 
@@ -46,15 +46,8 @@ def _register(conn: Connection) -> None:
 
 @pytest.fixture
 def statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    caught: list[tuple[str, Any]] = []
-
-    def catch(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if "subjects" in statement:
-            caught.append((statement, parameters))
-
-    sa.event.listen(engine, "before_cursor_execute", catch)
-    yield caught
-    sa.event.remove(engine, "before_cursor_execute", catch)
+    with statements_run(engine, "subjects") as caught:
+        yield caught
 
 
 def _plan(conn: Connection, statement: str, parameters: Any) -> str:
@@ -124,12 +117,10 @@ def _signals_and_cases(conn: Connection) -> None:
 def test_the_agenda_lists_signals_and_cases_through_their_status_index_and_never_scans_them(engine: Engine) -> None:
     with engine.begin() as conn:
         _signals_and_cases(conn)
-    caught: list[tuple[str, Any]] = []
-    sa.event.listen(engine, "before_cursor_execute", lambda *args: caught.append((args[2], args[3])))
     with engine.begin() as conn:
-        waiting = awaiting(conn, ADVISOR, ("received",))
-        open_cases = in_states(conn, ADVISOR, ("investigation",))
-        listed = [(statement, parameters) for statement, parameters in caught if ".status, " in statement]
+        with statements_run(engine, ".status, ") as listed:
+            waiting = awaiting(conn, ADVISOR, ("received",))
+            open_cases = in_states(conn, ADVISOR, ("investigation",))
         plans = [_plan(conn, statement, parameters) for statement, parameters in listed]
     assert len(waiting) == len(open_cases) == REGISTER // 300 and len(plans) == 2
     for plan, table in zip(plans, ("signals", "cases"), strict=True):
