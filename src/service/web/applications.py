@@ -18,9 +18,8 @@ from litestar.response import Redirect, Template
 from bibob.applications import EVENTS_BY_TYPE, ApplicationState, ScreeningTrigger
 from bibob.exceptions import InvalidInputError, Problem, TransitionError
 from bibob.legal import LegalAct, PermitType, Track
-from bibob.policy import Policy
 from bibob.questionnaires import Catalogue
-from bibob.terms import AtwCalendar, dutch_date
+from bibob.terms import dutch_date
 from service.errors import refused_create_record
 from service.http import in_session, in_transaction
 from service.resources import app_resources
@@ -150,16 +149,12 @@ async def worklist_page(
     melding: FromQuery[str | None] = None,
 ) -> Template:
     """The applications the officer may see: filters and order in the URL (no personal data), search by POST."""
-    shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
-    return await _worklist(request, signed_in, (catalogue, policy, calendar), _filters(stand, soort, sorteer, pagina))
+    return await _worklist(request, signed_in, _filters(stand, soort, sorteer, pagina))
 
 
 @post("/aanvragen/zoeken", name="officer:search", status_code=200)
 async def search_page(request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession]) -> Template:
     """The worklist searched by name, KvK number or address: posted, so that no name travels in a URL."""
-    shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     number = text(form, "pagina")
     filters = _filters(text(form, "stand") or None, text(form, "soort") or None, text(form, "sorteer") or "termijn",
@@ -167,8 +162,8 @@ async def search_page(request: Request[Any, Any, Any], signed_in: NamedDependenc
     wanted = text(form, "zoek").strip()
     if len(wanted) > MAX_SEARCH:
         error = FieldError("zoek", f"Zoek op hoogstens {MAX_SEARCH} tekens.")
-        return await _worklist(request, signed_in, (catalogue, policy, calendar), filters, status=400, errors=[error])
-    return await _worklist(request, signed_in, (catalogue, policy, calendar), filters, search=wanted)
+        return await _worklist(request, signed_in, filters, status=400, errors=[error])
+    return await _worklist(request, signed_in, filters, search=wanted)
 
 
 def _row(entry: Entry) -> tuple[str, ...]:
@@ -205,7 +200,6 @@ def _filters(state: str | None, permit_type: str | None, sort: str, number: int)
 async def _worklist(
     request: Request[Any, Any, Any],
     signed_in: NamedDependency[WebSession],
-    resources: tuple[Catalogue, Policy, AtwCalendar],
     filters: dict[str, Any],
     *,
     search: str = "",
@@ -220,7 +214,10 @@ async def _worklist(
         limit=PAGE_SIZE,
         offset=(filters["pagina"] - 1) * PAGE_SIZE,
     )
-    entries, count = await in_session(request, signed_in.principal, lambda s: worklist(s, *resources, query))
+    shared = app_resources(request)
+    entries, count = await in_session(
+        request, signed_in.principal, lambda s: worklist(s, shared.catalogue, shared.policy, shared.calendar, query)
+    )
     pages = max(1, -(-count // PAGE_SIZE))
     base = {key: value for key, value in filters.items() if value and key != "pagina"}
     return page(

@@ -20,10 +20,9 @@ from litestar.response import Redirect, Template
 from bibob.applications import ApplicationState
 from bibob.exceptions import InvalidInputError, NotFoundError, Problem, TransitionError
 from bibob.legal import DangerLevel, DecisionOutcome, Ground, PermitType
-from bibob.policy import Policy
 from bibob.questionnaires import Catalogue, describe
 from bibob.screening import FactSource, to_party
-from bibob.terms import AtwCalendar, dutch_date
+from bibob.terms import dutch_date
 from bibob.undermining import Theme
 from service.http import in_session, runner
 from service.resources import app_resources
@@ -304,9 +303,7 @@ async def investigation(
     request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Template:
     """The investigation file: facts, the LBB request and its terms, the proportionality record and the proposal."""
-    shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
-    return await _investigation(request, signed_in, catalogue, policy, calendar, application_id)
+    return await _investigation(request, signed_in, application_id)
 
 
 @post("/aanvragen/{application_id:str}/onderzoek/feiten", name="web:add-fact", status_code=303)
@@ -314,8 +311,7 @@ async def post_fact(
     request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """Add one fact with its source and date; a bad one is named per field and nothing is stored."""
-    shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
+    catalogue = app_resources(request).catalogue
     form = await request.form()
     principal = signed_in.principal
     file = await in_session(request, principal, lambda s: read_investigation(s, application_id))
@@ -326,9 +322,7 @@ async def post_fact(
         except InvalidInputError as error:
             errors = _field_errors(error.problems, FACT_FIELD_IDS, "feit-soort")
     if errors:
-        return await _investigation(
-            request, signed_in, catalogue, policy, calendar, application_id, errors=errors, fact_form=dict(form)
-        )
+        return await _investigation(request, signed_in, application_id, errors=errors, fact_form=dict(form))
     return Redirect(f"/aanvragen/{application_id}/onderzoek#feiten", status_code=303)
 
 
@@ -337,17 +331,13 @@ async def post_proportionality(
     request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """Record the proportionality record in the account's name; every missing consideration is named."""
-    shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     fields = {name: text(form, PROPORTIONALITY_IDS[name]) for name in PROPORTIONALITY_IDS}
     try:
         await in_session(request, signed_in.principal, lambda s: record_proportionality(s, application_id, fields))
     except InvalidInputError as error:
         errors = _field_errors(error.problems, {f"/{k}": v for k, v in PROPORTIONALITY_IDS.items()}, "ev-seriousness")
-        return await _investigation(
-            request, signed_in, catalogue, policy, calendar, application_id, errors=errors, record_form=fields
-        )
+        return await _investigation(request, signed_in, application_id, errors=errors, record_form=fields)
     return Redirect(f"/aanvragen/{application_id}/onderzoek#evenredigheid", status_code=303)
 
 
@@ -356,8 +346,6 @@ async def post_proposal(
     request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str]
 ) -> Response[Any]:
     """Write the decision proposal that is put before the mayor."""
-    shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     form = await request.form()
     proposal = _proposal_from_form(form)
     try:
@@ -366,18 +354,13 @@ async def post_proposal(
         ids = {"/outcome": "voorstel-uitkomst", "/grounds": "voorstel-grond-aBenefit", "/theme": "voorstel-thema",
                "/conditions": "voorstel-voorschriften", "/motivation": "voorstel-motivering"}  # fmt: skip
         errors = _field_errors(error.problems, ids, "voorstel-uitkomst", prefix_match=True)
-        return await _investigation(
-            request, signed_in, catalogue, policy, calendar, application_id, errors=errors, proposal_form=proposal
-        )
+        return await _investigation(request, signed_in, application_id, errors=errors, proposal_form=proposal)
     return Redirect(f"/aanvragen/{application_id}/onderzoek#voorstel", status_code=303)
 
 
 async def _investigation(
     request: Request[Any, Any, Any],
     signed_in: WebSession,
-    catalogue: Catalogue,
-    policy: Policy,
-    calendar: AtwCalendar,
     application_id: str,
     *,
     errors: Sequence[FieldError] = (),
@@ -385,6 +368,8 @@ async def _investigation(
     record_form: Mapping[str, Any] | None = None,
     proposal_form: Mapping[str, Any] | None = None,
 ) -> Template:
+    shared = app_resources(request)
+    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
     principal = signed_in.principal
     file = await in_session(request, principal, lambda s: read_investigation(s, application_id))
     found = await in_session(request, principal, lambda s: timeline(s, policy, calendar, application_id, None))

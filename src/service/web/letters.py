@@ -17,9 +17,7 @@ from litestar.response import Redirect, Template
 
 from bibob.exceptions import InvalidInputError
 from bibob.letters import Letter, LetterKind
-from bibob.policy import Policy
-from bibob.questionnaires import Catalogue
-from bibob.terms import AtwCalendar, dutch_date
+from bibob.terms import dutch_date
 from service.http import in_session
 from service.letters import municipality
 from service.resources import app_resources
@@ -58,8 +56,10 @@ class LettersPage:
     not_shown: str = ""
 
 
-def _resources(catalogue: Catalogue, policy: Policy, calendar: AtwCalendar) -> Resources:
-    return Resources(catalogue, policy, calendar, municipality())
+def _resources(request: Request[Any, Any, Any]) -> Resources:
+    """What the letters' use cases need, from the app's resources."""
+    shared = app_resources(request)
+    return Resources(shared.catalogue, shared.policy, shared.calendar, municipality())
 
 
 def _read(session: Session, resources: Resources, application_id: str, kind: LetterKind | None) -> LettersPage:
@@ -95,9 +95,7 @@ async def letters_page(
     voorbeeld: FromQuery[str | None] = None, melding: FromQuery[str | None] = None,
 ) -> Template:  # fmt: skip
     """The letters that apply in the application's state, each with a preview; the letters made so far."""
-    shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
-    resources = _resources(catalogue, policy, calendar)
+    resources = _resources(request)
     kind = LetterKind.parse(voorbeeld)
     found = await in_session(request, signed_in.principal, lambda s: _read(s, resources, application_id, kind))
     made = LetterKind.parse(melding)
@@ -120,9 +118,7 @@ async def make_letter_page(
     request: Request[Any, Any, Any], signed_in: NamedDependency[WebSession], application_id: FromPath[str],
 ) -> Response[Any]:  # fmt: skip
     """Make (or make again after a change) one letter through the same use case as the API, then show the list."""
-    shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
-    resources = _resources(catalogue, policy, calendar)
+    resources = _resources(request)
     body, kind = _body(await request.form())
     try:
         await in_session(request, signed_in.principal, lambda s: make_letter(s, resources, application_id, body))
@@ -167,7 +163,7 @@ async def dossier_page(
     """The dossier for objection or court as a zip, through the same use case as the API; what is left out needs
     its reason, and both are recorded in the archive, the audit log and the disclosures."""
     shared = app_resources(request)
-    catalogue, policy, calendar = shared.catalogue, shared.policy, shared.calendar
+    policy, calendar = shared.policy, shared.calendar
     form = await request.form()
     left_out = [code for code, _ in OMITTABLE if form.get(f"weglaten-{code}") == "ja"]
     why = text(form, "reden").strip()
@@ -185,7 +181,7 @@ async def dossier_page(
             return Response(content, media_type="application/zip", headers=headers)
         except InvalidInputError as invalid:
             errors = tuple(FieldError("ontvanger", sentence(p.message)) for p in invalid.problems)
-    resources = _resources(catalogue, policy, calendar)
+    resources = _resources(request)
     found = await in_session(request, signed_in.principal, lambda s: _read(s, resources, application_id, None))
     return _render(request, application_id, found, status=400, errors=errors)
 
